@@ -1,0 +1,220 @@
+# psramctl — host CLI, target stubs and the psramsim board simulator.
+#
+#   make            build everything into build/
+#   make check      unit tests (sanitizers on) and end-to-end tests
+#   make demo       psramctl --sim verify on the simulated board
+#   make bench      performance figures into build/bench/ (see BENCHMARKS.md)
+#   make install PREFIX=/usr/local
+#   make deps       install the Debian packages the build and tests need
+#
+# V=1 shows the commands.
+
+PREFIX ?= /usr/local
+CC ?= cc
+CROSS ?= arm-none-eabi-
+BUILD ?= build
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
+	-Wshadow -Wmissing-prototypes
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O2 -g \
+	$(WARN) -MMD -MP -Itarget-stubs/include $(CFLAGS)
+HOST_LDFLAGS := $(LDFLAGS)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+UNICORN_LIBS := -lunicorn -lpthread -lm
+CLI_LIBS := -lusb-1.0 -lreadline -lm
+
+SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
+UNIT_SIM_SRC := $(wildcard tests/unit/sim_*.c)
+UNIT_CLI_SRC := $(wildcard tests/unit/cli_*.c)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SIM_SRC) $(UNIT_CLI_SRC))
+UNIT_TESTS_SAN := $(patsubst tests/unit/%.c,$(BUILD)/unit-san/%,$(UNIT_SIM_SRC) $(UNIT_CLI_SRC))
+
+# Target side: the stubs embedded in psramctl and the test programs that the
+# end-to-end tests run on the simulated core.
+TARGET_CC := $(CROSS)gcc
+TARGET_OBJCOPY := $(CROSS)objcopy
+TARGET_SIZE := $(CROSS)size
+TARGET_CFLAGS := -mcpu=cortex-m7 -mthumb -mfloat-abi=soft -Os -g \
+	-ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
+	-std=c11 -Wall -Wextra -Werror -Itarget-stubs/include
+TARGET_LDFLAGS := -nostartfiles -nostdlib -Wl,--gc-sections -lgcc
+
+STUB_SRC := $(wildcard target-stubs/*.c target-stubs/*.S)
+STUB_LD := target-stubs/stub.ld
+PROG_SRC := $(wildcard tests/progs/*.c)
+PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
+PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
+
+.PHONY: all check check-unit check-e2e demo bench install deps clean progs stub
+
+all: $(BUILD)/psramsim $(BUILD)/psramctl progs
+
+# ---- simulator -------------------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj-san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC-SAN  $<")
+	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/libsim.a: $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libsim-san.a: $(SIM_SRC:%.c=$(BUILD)/obj-san/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/psramsim: $(BUILD)/obj/sim/main.o $(BUILD)/libsim.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(HOST_LDFLAGS) $^ -o $@ $(UNICORN_LIBS)
+
+# ---- target stubs, embedded into psramctl -----------------------------------
+
+ifneq ($(STUB_SRC),)
+STUB_OBJ := $(patsubst %,$(BUILD)/target/%.o,$(STUB_SRC))
+
+$(BUILD)/target/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-CC  $<")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/target/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-AS  $<")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+
+$(BUILD)/stub/stub.elf: $(STUB_OBJ) $(STUB_LD)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-LD  $@")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(STUB_OBJ) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_SIZE) $@
+
+$(BUILD)/stub/stub.bin: $(BUILD)/stub/stub.elf
+	$(Q)$(TARGET_OBJCOPY) -O binary $< $@
+
+$(BUILD)/gen/stub_image.c: $(BUILD)/stub/stub.bin scripts/embed-binary
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed-binary stub_image $< > $@
+
+CLI_GEN := $(BUILD)/gen/stub_image.c
+stub: $(BUILD)/stub/stub.bin
+else
+CLI_GEN :=
+stub:
+endif
+
+# ---- host CLI ---------------------------------------------------------------
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(BUILD)/libcli.a: $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_GEN:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libcli-san.a: $(CLI_SRC:%.c=$(BUILD)/obj-san/%.o) $(CLI_GEN:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+ifneq ($(wildcard cli/main.c),)
+$(BUILD)/psramctl: $(BUILD)/obj/cli/main.o $(BUILD)/libcli.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(HOST_LDFLAGS) $^ -o $@ $(CLI_LIBS)
+else
+$(BUILD)/psramctl:
+	@true
+endif
+
+# ---- test programs for the simulated core -----------------------------------
+
+PROG_LD := tests/progs/common/prog.ld
+PROG_COMMON_OBJ := $(patsubst %,$(BUILD)/target/%.o,$(PROG_COMMON))
+
+$(BUILD)/progs/%.elf: $(BUILD)/target/tests/progs/%.c.o $(PROG_COMMON_OBJ) $(PROG_LD)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-LD  $@")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(PROG_LD) $< $(PROG_COMMON_OBJ) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_OBJCOPY) -O binary $@ $(@:.elf=.bin)
+
+ifeq ($(STUB_SRC),)
+$(BUILD)/target/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-CC  $<")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/target/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+endif
+
+progs: $(PROGS)
+
+# ---- tests ------------------------------------------------------------------
+
+$(BUILD)/unit/sim_%: tests/unit/sim_%.c tests/unit/unit.c $(BUILD)/libsim.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UNIT    $@")
+	$(Q)$(CC) $(HOST_CFLAGS) -Isim -Itests/unit $< tests/unit/unit.c $(BUILD)/libsim.a -o $@ $(UNICORN_LIBS)
+
+$(BUILD)/unit/cli_%: tests/unit/cli_%.c tests/unit/unit.c $(BUILD)/libcli.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UNIT    $@")
+	$(Q)$(CC) $(HOST_CFLAGS) -Icli -Itests/unit $< tests/unit/unit.c $(BUILD)/libcli.a -o $@ $(CLI_LIBS)
+
+$(BUILD)/unit-san/sim_%: tests/unit/sim_%.c tests/unit/unit.c $(BUILD)/libsim-san.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UNIT-SAN $@")
+	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Isim -Itests/unit $< tests/unit/unit.c $(BUILD)/libsim-san.a -o $@ $(UNICORN_LIBS)
+
+$(BUILD)/unit-san/cli_%: tests/unit/cli_%.c tests/unit/unit.c $(BUILD)/libcli-san.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UNIT-SAN $@")
+	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icli -Itests/unit $< tests/unit/unit.c $(BUILD)/libcli-san.a -o $@ $(CLI_LIBS)
+
+check: deps-if-missing all $(UNIT_TESTS_SAN)
+	$(Q)BUILD=$(BUILD) tests/run
+
+check-unit: all $(UNIT_TESTS_SAN)
+	$(Q)BUILD=$(BUILD) tests/run --unit
+
+check-e2e: all
+	$(Q)BUILD=$(BUILD) tests/run --e2e
+
+demo: deps-if-missing all
+	$(BUILD)/psramctl --sim verify
+
+bench: deps-if-missing all
+	$(Q)BUILD=$(BUILD) scripts/bench
+
+# ---- install, dependencies ----------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/psramctl/boards
+	install -m 755 $(BUILD)/psramsim $(DESTDIR)$(PREFIX)/bin/psramsim
+	if [ -x $(BUILD)/psramctl ]; then install -m 755 $(BUILD)/psramctl $(DESTDIR)$(PREFIX)/bin/psramctl; fi
+	install -m 644 cfg/*.cfg $(DESTDIR)$(PREFIX)/share/psramctl/
+	install -m 644 cfg/boards/*.cfg $(DESTDIR)$(PREFIX)/share/psramctl/boards/
+
+deps:
+	scripts/install-deps
+
+.PHONY: deps-if-missing
+deps-if-missing:
+	$(Q)scripts/install-deps --if-missing
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,95 @@
+# Shared helpers for the end-to-end tests: start psramsim and a real OpenOCD
+# on free loopback ports, talk to OpenOCD's TCL port, record results.
+# Each check prints "PASS: name" or "FAIL: name: why"; tests/run counts them.
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+TEST_NAME=$(basename "$0" .sh)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/psramtest.XXXXXX")
+PSRAMSIM=$BUILD/psramsim
+PSRAMCTL=$BUILD/psramctl
+PIDS=()
+
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pass() { echo "PASS: $TEST_NAME.$1"; }
+fail() { echo "FAIL: $TEST_NAME.$1: ${2:-}"; }
+
+# expect NAME CMD... : CMD must succeed.
+expect_success() {
+	local name=$1; shift
+	if "$@" >"$WORK/out" 2>&1; then pass "$name"; else
+		fail "$name" "command failed: $* ($(tail -n 3 "$WORK/out" | tr '\n' ' '))"
+	fi
+}
+
+# expect_exit CODE NAME CMD... : CMD must exit with CODE (not by a signal).
+expect_exit() {
+	local code=$1 name=$2 rc; shift 2
+	"$@" >"$WORK/out" 2>&1
+	rc=$?
+	if [ $rc -eq "$code" ]; then pass "$name"; else
+		fail "$name" "exit $rc, expected $code: $* ($(tail -n 3 "$WORK/out" | tr '\n' ' '))"
+	fi
+}
+
+# check NAME CONDITION-COMMAND... : record the outcome of a test command.
+check() {
+	local name=$1; shift
+	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
+}
+
+# A TCP port nobody listens on right now.
+free_port() {
+	local p
+	for _ in $(seq 1 50); do
+		p=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+wait_port() { # wait_port PORT [TRIES]
+	for _ in $(seq 1 "${2:-100}"); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_sim [psramsim args...]: starts psramsim; sets SIM_PORT and SIM_PID.
+start_sim() {
+	SIM_PORT=$(free_port)
+	"$PSRAMSIM" --port "$SIM_PORT" "$@" >"$WORK/sim.log" 2>&1 &
+	SIM_PID=$!
+	PIDS+=("$SIM_PID")
+	wait_port "$SIM_PORT" || { echo "psramsim did not start:"; cat "$WORK/sim.log"; return 1; }
+}
+
+# start_openocd [extra -c commands...]: OpenOCD on the simulated board with
+# only the TCL port; sets TCL_PORT and OCD_PID.
+start_openocd() {
+	TCL_PORT=$(free_port)
+	local board=${SIM_BOARD_CFG:-$TOP/cfg/boards/sim-devebox-h750.cfg}
+	openocd -s "$TOP/cfg" -c "set PSRAMSIM_PORT $SIM_PORT" -f "$board" \
+		-c "gdb_port ${GDB_PORT:-disabled}" -c "telnet_port disabled" \
+		-c "tcl_port $TCL_PORT" "$@" >"$WORK/openocd.log" 2>&1 &
+	OCD_PID=$!
+	PIDS+=("$OCD_PID")
+	wait_port "$TCL_PORT" 200 || { echo "openocd did not start:"; cat "$WORK/openocd.log"; return 1; }
+}
+
+# ocd CMD... : run Tcl commands on the running OpenOCD; prints the replies.
+ocd() {
+	tclsh "$TOP/tests/e2e/ocd-rpc.tcl" "$TCL_PORT" "$@"
+}
