@@ -1,0 +1,77 @@
+/* Board facts: hardware-facts.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
+ * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards),
+ * §2.1 (DEV_ID/REV_ID, flash size), §2.2 (RAM map). */
+#include "board.h"
+
+#include <string.h>
+
+#define H74X_RAM                                                               \
+	{                                                                      \
+		{"ITCM", 0x00000000U, 0x10000U},                               \
+		{"DTCM", 0x20000000U, 0x20000U},                               \
+		{"AXI SRAM", 0x24000000U, 0x80000U},                           \
+		{"SRAM1-3", 0x30000000U, 0x48000U},                            \
+		{"SRAM4", 0x38000000U, 0x10000U},                              \
+		{"Backup SRAM", 0x38800000U, 0x1000U},                         \
+	}
+
+/* Same six pins on every supported board (hardware-facts §1). */
+#define QSPI_BK1_PINS                                                          \
+	{                                                                      \
+		[XSPI_CLK] = {'B', 2, 9}, [XSPI_NCS] = {'B', 6, 10},           \
+		[XSPI_IO0] = {'D', 11, 9}, [XSPI_IO1] = {'D', 12, 9},          \
+		[XSPI_IO2] = {'E', 2, 9}, [XSPI_IO3] = {'D', 13, 9},           \
+	}
+
+const struct board_profile board_profiles[] = {
+	{
+		.name = "devebox-h750",
+		.description = "DEVEBOX STM32H7XX_M with STM32H750VBT6",
+		.line = MCU_STM32H74X,
+		.dev_id = 0x450,
+		.rev_id = 0x2003, /* rev V (ES0396 Table 2) */
+		.bs_idcode = 0x06450041U,
+		.flash_size = 128 * 1024,
+		.hse_hz = 25000000,
+		.ram = H74X_RAM,
+		.pins = QSPI_BK1_PINS,
+		.default_chip = "esp-psram64h",
+	},
+	{
+		.name = "devebox-h743",
+		.description = "DEVEBOX STM32H7XX_M with STM32H743VIT6",
+		.line = MCU_STM32H74X,
+		.dev_id = 0x450,
+		.rev_id = 0x2003,
+		.bs_idcode = 0x06450041U,
+		.flash_size = 2048 * 1024,
+		.hse_hz = 25000000,
+		.ram = H74X_RAM,
+		.pins = QSPI_BK1_PINS,
+		.default_chip = "esp-psram64h",
+	},
+	{
+		.name = "weact-h750",
+		.description = "WeAct MiniSTM32H7xx with STM32H750VBT6",
+		.line = MCU_STM32H74X,
+		.dev_id = 0x450,
+		.rev_id = 0x1003, /* rev Y */
+		.bs_idcode = 0x06450041U,
+		.flash_size = 128 * 1024,
+		.hse_hz = 25000000,
+		.ram = H74X_RAM,
+		.pins = QSPI_BK1_PINS,
+		.default_chip = "ly68l6400",
+	},
+};
+
+const unsigned board_profile_count =
+	sizeof(board_profiles) / sizeof(board_profiles[0]);
+
+const struct board_profile *board_find(const char *name)
+{
+	for (unsigned i = 0; i < board_profile_count; i++)
+		if (strcmp(board_profiles[i].name, name) == 0)
+			return &board_profiles[i];
+	return NULL;
+}

@@ -1,0 +1,268 @@
+#include "sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define H7_FLASH_BASE 0x08000000U
+#define H7_SYSMEM_BASE 0x1FF00000U
+#define H7_SYSMEM_SIZE 0x20000U
+#define H7_UID_OFFSET 0x1E800U		/* 0x1FF1E800, 96 bits */
+#define H7_FLASH_SIZE_OFFSET 0x1E880U	/* 0x1FF1E880, KiB, 16 bits */
+#define H7_DBGMCU_BASE 0x5C001000U
+#define H7_APBD_DBGMCU 0xE00E1000U
+#define PPB_BASE 0xE0000000U
+#define PPB_SIZE 0x100000U
+
+/* DBGMCU (RM0433 §60.5.8): IDCODE read-only; CR and the freeze registers
+ * hold what is written. */
+static const struct regfile_reg dbgmcu_regs[] = {
+	{0x000, 0, 0, 0, 0},			/* IDCODE, set at create */
+	{0x004, 0, 0x3070003FU, 0, 0},		/* CR */
+	{0x034, 0, 0x00000040U, 0, 0},		/* APB3FZ1 */
+	{0x03C, 0, 0x00C00BFFU, 0, 0},		/* APB1LFZ1 */
+	{0x044, 0, 0x00000020U, 0, 0},		/* APB1HFZ1 */
+	{0x04C, 0, 0x20070003U, 0, 0},		/* APB2FZ1 */
+	{0x054, 0, 0x000C1680U, 0, 0},		/* APB4FZ1 */
+};
+
+/* Embedded-flash registers of bank 1 (RM0433 §4.9): enough to be probed
+ * and read; programming is refused (CR stays locked). */
+static const struct regfile_reg flash_regs[] = {
+	{0x000, 0x00000037U, 0x0000003FU, 0, 0},	/* ACR */
+	{0x004, 0, 0, 0, 0},				/* KEYR */
+	{0x008, 0, 0, 0, 0},				/* OPTKEYR */
+	{0x00C, 0x00000031U, 0, 0, 0},			/* CR: locked */
+	{0x010, 0, 0, 0, 0},				/* SR */
+	{0x014, 0, 0, 0, 0},				/* CCR */
+	{0x018, 0x00000001U, 0, 0, 0},			/* OPTCR */
+	{0x01C, 0x1606AAF0U, 0, 0, 0},			/* OPTSR_CUR */
+	{0x020, 0x1606AAF0U, 0, 0, 0},			/* OPTSR_PRG */
+	{0x028, 0x000000FFU, 0, 0, 0},			/* PRAR_CUR */
+	{0x030, 0x000000FFU, 0, 0, 0},			/* SCAR_CUR */
+	{0x038, 0x000000FFU, 0, 0, 0},			/* WPSN_CUR */
+	{0x040, 0x08000000U, 0, 0, 0},			/* BOOT_CUR */
+};
+
+/* RCC (RM0433 §8.7) until the clock-tree model: oscillator and PLL ready
+ * bits follow their enable bits, clock switches follow the selection. */
+static const struct regfile_reg rcc_regs[] = {
+	{0x000, 0x00000025U, 0x1505035BU, 0x01000000U, 0x02000000U},	/* CR */
+	{0x010, 0, 0xFFFFFFC7U, 0, 0},		/* CFGR */
+	{0x018, 0, 0x00000F7FU, 0, 0},		/* D1CFGR */
+	{0x01C, 0, 0x00000770U, 0, 0},		/* D2CFGR */
+	{0x020, 0, 0x00000070U, 0, 0},		/* D3CFGR */
+	{0x028, 0x02020200U, 0x03F3F3F3U, 0, 0},	/* PLLCKSELR */
+	{0x02C, 0x01FF0000U, 0x01FF0FFFU, 0, 0},	/* PLLCFGR */
+	{0x030, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL1DIVR */
+	{0x034, 0, 0x0000FFF8U, 0, 0},		/* PLL1FRACR */
+	{0x038, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL2DIVR */
+	{0x040, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL3DIVR */
+	{0x04C, 0, 0x10010033U, 0, 0},		/* D1CCIPR */
+	{0x050, 0, 0xFFFFFFFFU, 0, 0},		/* D2CCIP1R */
+	{0x054, 0, 0xFFFFFFFFU, 0, 0},		/* D2CCIP2R */
+	{0x058, 0, 0xFFFFFFFFU, 0, 0},		/* D3CCIPR */
+	{0x074, 0x00000001U, 0x00000001U, 0, 0},	/* BDCR */
+	{0x07C, 0, 0xFFFFFFFFU, 0, 0},		/* AHB3RSTR */
+	{0x0D4, 0, 0xFFFFFFFFU, 0, 0},		/* AHB3ENR */
+	{0x0D8, 0, 0xFFFFFFFFU, 0, 0},		/* AHB1ENR */
+	{0x0DC, 0, 0xFFFFFFFFU, 0, 0},		/* AHB2ENR */
+	{0x0E0, 0, 0xFFFFFFFFU, 0, 0},		/* AHB4ENR */
+	{0x0E4, 0, 0xFFFFFFFFU, 0, 0},		/* APB3ENR */
+	{0x0E8, 0, 0xFFFFFFFFU, 0, 0},		/* APB1LENR */
+	{0x0EC, 0, 0xFFFFFFFFU, 0, 0},		/* APB1HENR */
+	{0x0F0, 0, 0xFFFFFFFFU, 0, 0},		/* APB2ENR */
+	{0x0F4, 0, 0xFFFFFFFFU, 0, 0},		/* APB4ENR */
+};
+
+/* PWR (RM0433 §6.8): voltage scaling ready bits follow at once. */
+static const struct regfile_reg pwr_regs[] = {
+	{0x000, 0x0000F000U, 0x000FF3FFU, 0, 0},	/* CR1 */
+	{0x004, 0x00004000U, 0, 0, 0},		/* CSR1: ACTVOSRDY */
+	{0x00C, 0x00000046U, 0x0700003FU, 0, 0},	/* CR3 */
+	{0x018, 0x00004000U, 0x0000C000U, 0x0000C000U, 0x00002000U}, /* D3CR */
+};
+
+static const struct regfile_reg swtf_regs[] = {
+	{0x000, 0, 0x00000003U, 0, 0},		/* SWTF_CTRL */
+};
+
+static const struct regfile_reg empty_regs[] = {
+	{0xFFC, 0, 0, 0, 0},
+};
+
+/* The system ROM table on the debug APB (0xE00E0000): DBGMCU, SWO, SWTF,
+ * TPIU entries, as a read-only list. */
+static const struct regfile_reg apbd_rom_regs[] = {
+	{0x000, 0x00001003U, 0, 0, 0},
+	{0x004, 0x00003003U, 0, 0, 0},
+	{0x008, 0x00004003U, 0, 0, 0},
+	{0x00C, 0x00015003U, 0, 0, 0},
+	{0x010, 0, 0, 0, 0},
+	{0xFCC, 1, 0, 0, 0},
+	{0xFF0, 0x0D, 0, 0, 0},
+	{0xFF4, 0x10, 0, 0, 0},
+	{0xFF8, 0x05, 0, 0, 0},
+	{0xFFC, 0xB1, 0, 0, 0},
+};
+
+#define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+static void add_regfile(struct bus *bus, struct regfile *rf, uint32_t base)
+{
+	bus_add_mmio(bus, rf->name, base, rf->size, regfile_ops(), rf);
+}
+
+static void fill_system_memory(struct sim *sim)
+{
+	uint8_t *m = sim->sysmem->mem;
+	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
+	/* A fixed unique ID per board profile: wafer position and lot as ST
+	 * encodes them (RM0433 §61.1); psramsim has one die per profile. */
+	static const uint8_t uid[12] = {0x2B, 0x00, 0x3A, 0x00, 0x11, 0x51,
+					0x30, 0x39, 0x36, 0x35, 0x38, 0x34};
+
+	memcpy(m + H7_UID_OFFSET, uid, sizeof(uid));
+	m[H7_FLASH_SIZE_OFFSET] = (uint8_t)kib;
+	m[H7_FLASH_SIZE_OFFSET + 1] = (uint8_t)(kib >> 8);
+}
+
+/* What a board carries from the factory: a vector table and an idle loop at
+ * the start of flash, so the core has something to run after power-on
+ * (erased flash makes it lock up at once, RM0433 boot from 0x08000000). */
+static void load_factory_program(struct sim *sim)
+{
+	static const uint8_t program[] = {
+		0x00, 0x00, 0x02, 0x20,	/* initial SP: top of DTCM */
+		0x09, 0x00, 0x00, 0x08,	/* reset handler 0x08000008, Thumb */
+		0xFE, 0xE7,		/* b . */
+	};
+
+	memcpy(sim->flash->mem, program, sizeof(program));
+}
+
+static void on_sysreset(void *ctx)
+{
+	sim_system_reset(ctx);
+}
+
+static void on_transaction(void *ctx)
+{
+	struct sim *sim = ctx;
+
+	core_run(sim->cpu, sim->slice_per_transaction);
+}
+
+int sim_create(struct sim *sim, const struct board_profile *board)
+{
+	struct bus *b = &sim->sysbus;
+
+	memset(sim, 0, sizeof(*sim));
+	sim->board = board;
+	sim->clk.cpu_hz = 64000000; /* HSI after reset (hardware-facts §2.3) */
+	sim->slice_per_transaction = 20000;
+	bus_init(b);
+	bus_init(&sim->apb_d);
+
+	for (const struct board_memory *m = board->ram; m->name; m++)
+		bus_add_memory(b, m->name, m->base, m->size,
+			       REGION_READ | REGION_WRITE | REGION_EXEC);
+	sim->flash = bus_add_memory(b, "internal flash", H7_FLASH_BASE,
+				    board->flash_size,
+				    REGION_READ | REGION_EXEC);
+	memset(sim->flash->mem, 0xFF, board->flash_size);
+	load_factory_program(sim);
+	sim->sysmem = bus_add_memory(b, "system memory", H7_SYSMEM_BASE,
+				     H7_SYSMEM_SIZE,
+				     REGION_READ | REGION_EXEC);
+	fill_system_memory(sim);
+
+	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
+				     N(dbgmcu_regs), 1);
+	sim->flash_regs = regfile_create("FLASH", 0x1000, flash_regs,
+					 N(flash_regs), 1);
+	sim->rcc = regfile_create("RCC", 0x400, rcc_regs, N(rcc_regs), 1);
+	sim->pwr = regfile_create("PWR", 0x400, pwr_regs, N(pwr_regs), 1);
+	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
+	sim->swtf = regfile_create("SWTF", 0x1000, swtf_regs, N(swtf_regs), 1);
+	sim->swo = regfile_create("SWO", 0x1000, empty_regs, 0, 1);
+	sim->tpiu = regfile_create("TPIU", 0x1000, empty_regs, 0, 1);
+	sim->apbd_rom = regfile_create("APB-D ROM table", 0x1000,
+				       apbd_rom_regs, N(apbd_rom_regs), 1);
+
+	add_regfile(b, sim->flash_regs, 0x52002000U);
+	add_regfile(b, sim->rcc, 0x58024400U);
+	add_regfile(b, sim->pwr, 0x58024800U);
+	add_regfile(b, sim->syscfg, 0x58000400U);
+	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
+	bus_add_mmio(b, "PPB", PPB_BASE, PPB_SIZE, core_ppb_ops(), NULL);
+
+	add_regfile(&sim->apb_d, sim->apbd_rom, 0xE00E0000U);
+	add_regfile(&sim->apb_d, sim->dbgmcu, H7_APBD_DBGMCU);
+	add_regfile(&sim->apb_d, sim->swo, 0xE00E3000U);
+	add_regfile(&sim->apb_d, sim->swtf, 0xE00E4000U);
+	add_regfile(&sim->apb_d, sim->tpiu, 0xE00F5000U);
+
+	sim->cpu = core_create(b, &sim->clk, H7_FLASH_BASE);
+	if (!sim->cpu)
+		return -1;
+	/* The PPB model needs the core it belongs to. */
+	for (unsigned i = 0; i < b->count; i++)
+		if (b->regions[i].ops == core_ppb_ops())
+			b->regions[i].dev = sim->cpu;
+	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
+	if (core_map_bus(sim->cpu) != 0)
+		return -1;
+
+	adi_init(&sim->dp, 0x6BA02477U);
+	adi_setup_stm32h7(&sim->dp, b, &sim->apb_d);
+	sim->dp.on_transaction = on_transaction;
+	sim->dp.ctx = sim;
+	jtag_init(&sim->chain, board->bs_idcode, 0x6BA00477U, &sim->dp);
+	sim_power_on(sim);
+	return 0;
+}
+
+static void reset_peripherals(struct sim *sim)
+{
+	regfile_reset(sim->flash_regs);
+	regfile_reset(sim->rcc);
+	regfile_reset(sim->pwr);
+	regfile_reset(sim->syscfg);
+	regfile_set(sim->dbgmcu, 0x000,
+		    (uint32_t)sim->board->rev_id << 16 | sim->board->dev_id);
+	sim->clk.cpu_hz = 64000000;
+}
+
+void sim_power_on(struct sim *sim)
+{
+	regfile_reset(sim->dbgmcu);
+	regfile_reset(sim->swtf);
+	reset_peripherals(sim);
+	core_reset(sim->cpu, true);
+}
+
+void sim_system_reset(struct sim *sim)
+{
+	/* RM0433 §8.4.2: a system reset resets the peripherals but not the
+	 * debug block (DBGMCU keeps CR and the freeze bits). */
+	reset_peripherals(sim);
+	core_reset(sim->cpu, false);
+}
+
+void sim_destroy(struct sim *sim)
+{
+	core_destroy(sim->cpu);
+	regfile_destroy(sim->dbgmcu);
+	regfile_destroy(sim->flash_regs);
+	regfile_destroy(sim->rcc);
+	regfile_destroy(sim->pwr);
+	regfile_destroy(sim->syscfg);
+	regfile_destroy(sim->swtf);
+	regfile_destroy(sim->swo);
+	regfile_destroy(sim->tpiu);
+	regfile_destroy(sim->apbd_rom);
+	bus_free(&sim->sysbus);
+	bus_free(&sim->apb_d);
+}

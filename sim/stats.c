@@ -1,0 +1,3 @@
+#include "stats.h"
+
+struct sim_stats sim_stats;
