@@ -57,6 +57,9 @@ PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
 
 .PHONY: all check check-unit check-e2e demo bench install deps clean progs stub
 
+# Keep intermediate objects of pattern rules (test programs).
+.SECONDARY:
+
 all: $(BUILD)/psramsim $(BUILD)/psramctl progs
 
 # ---- simulator -------------------------------------------------------------

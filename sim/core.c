@@ -98,13 +98,14 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		uc_emu_stop(uc);
 		return;
 	}
-	if (!cpu->skip_fpb_once && fpb_match(cpu, (uint32_t)addr)) {
+	/* C1.11: a comparator matching the next instruction halts before it
+	 * executes, also right after a resume; the debugger steps over its own
+	 * breakpoints. */
+	if (fpb_match(cpu, (uint32_t)addr)) {
 		cpu->stop_for_bkpt = true;
-		cpu->scs.dfsr |= DFSR_BKPT;
 		uc_emu_stop(uc);
 		return;
 	}
-	cpu->skip_fpb_once = false;
 	cpu->insn_pc = (uint32_t)addr;
 	cpu->executed++;
 	cpu->clk->cycles++;
@@ -484,6 +485,16 @@ static void exception_return(struct core *cpu, uint32_t exc_return)
 	set_pc(cpu, frame[6]);
 }
 
+/* C1.5: entering Debug state stops the core and sets DHCSR.C_HALT, so a
+ * debugger that writes back the control bits it read keeps it halted. */
+static void enter_debug_state(struct core *cpu, uint32_t dfsr_bits)
+{
+	cpu->halted = true;
+	cpu->sleeping = false;
+	cpu->scs.dhcsr_ctrl |= DHCSR_C_HALT;
+	cpu->scs.dfsr |= dfsr_bits;
+}
+
 static bool vector_caught(struct core *cpu, unsigned exc, uint32_t cfsr_bits)
 {
 	uint32_t demcr = cpu->scs.demcr;
@@ -575,16 +586,14 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 	}
 	if (!take_exception(cpu, exc, pc))
 		return;
-	if (vector_caught(cpu, exc, bits)) {
-		cpu->halted = true;
-		cpu->scs.dfsr |= DFSR_VCATCH;
-	}
+	if (vector_caught(cpu, exc, bits))
+		enter_debug_state(cpu, DFSR_VCATCH);
 }
 
 static void bkpt_hit(struct core *cpu)
 {
 	if (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN) {
-		cpu->halted = true;
+		enter_debug_state(cpu, DFSR_BKPT);
 		return;
 	}
 	/* C1.7: with halting debug off and no DebugMonitor, BKPT escalates
@@ -598,6 +607,9 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 {
 	uint64_t total = 0;
 
+	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
+	if (cpu->step_pending && budget > 1)
+		budget = 1;
 	while (total < budget && core_is_running(cpu)) {
 		uint32_t pc = get_pc(cpu);
 		uc_err err;
@@ -641,7 +653,6 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			}
 			raise_fault(cpu, kind, cpu->fault_addr, at);
 		} else if (cpu->stop_for_bkpt) {
-			cpu->scs.dfsr |= DFSR_BKPT;
 			bkpt_hit(cpu);
 		} else if (cpu->stop_for_exc_return) {
 			exception_return(cpu, get_pc(cpu) | 1U);
@@ -652,8 +663,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		}
 		if (cpu->step_pending && total > 0 && !cpu->halted) {
 			cpu->step_pending = false;
-			cpu->halted = true;
-			cpu->scs.dfsr |= DFSR_HALTED;
+			enter_debug_state(cpu, DFSR_HALTED);
 		}
 		if (cpu->pending_sysreset) {
 			cpu->pending_sysreset = false;
@@ -727,8 +737,7 @@ void core_reset(struct core *cpu, bool power_on)
 	 * unusable, and the core locks up as silicon does. */
 	if ((cpu->scs.demcr & DEMCR_VC_CORERESET) &&
 	    (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN)) {
-		cpu->halted = true;
-		cpu->scs.dfsr |= DFSR_VCATCH;
+		enter_debug_state(cpu, DFSR_VCATCH);
 	} else {
 		cpu->halted = (cpu->scs.dhcsr_ctrl &
 			       (DHCSR_C_DEBUGEN | DHCSR_C_HALT)) ==
@@ -840,9 +849,7 @@ void core_request_halt(struct core *cpu, uint32_t dfsr_reason)
 		return;
 	/* C1.5: a halt request also stops a locked-up or sleeping core; the
 	 * lockup is left by the debugger writing PC or resetting. */
-	cpu->halted = true;
-	cpu->sleeping = false;
-	cpu->scs.dfsr |= dfsr_reason;
+	enter_debug_state(cpu, dfsr_reason);
 }
 
 void core_debug_resume(struct core *cpu)
@@ -850,9 +857,6 @@ void core_debug_resume(struct core *cpu)
 	if (!cpu->halted)
 		return;
 	cpu->halted = false;
-	/* Resuming at an address that holds a hardware breakpoint must
-	 * execute that instruction, not halt on it again. */
-	cpu->skip_fpb_once = true;
 	cpu->step_pending = (cpu->scs.dhcsr_ctrl & DHCSR_C_STEP) != 0;
 	if (cpu->lockup)
 		cpu->halted = false;

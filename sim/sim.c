@@ -230,8 +230,12 @@ static void reset_peripherals(struct sim *sim)
 	regfile_reset(sim->rcc);
 	regfile_reset(sim->pwr);
 	regfile_reset(sim->syscfg);
+	/* REV_ID[31:16], DEV_ID[11:0]; bits [15:12] read 0x6 on STM32H7
+	 * (H743 SVD reset value 0x10006450; an H743 rev V reads 0x20036450,
+	 * openocd-facts §6). */
 	regfile_set(sim->dbgmcu, 0x000,
-		    (uint32_t)sim->board->rev_id << 16 | sim->board->dev_id);
+		    (uint32_t)sim->board->rev_id << 16 | 0x6000U |
+			    sim->board->dev_id);
 	sim->clk.cpu_hz = 64000000;
 }
 

@@ -93,3 +93,23 @@ start_openocd() {
 ocd() {
 	tclsh "$TOP/tests/e2e/ocd-rpc.tcl" "$TCL_PORT" "$@"
 }
+
+# start_board [psramsim args...]: psramsim plus an OpenOCD attached to it.
+start_board() {
+	start_sim "$@" && start_openocd
+}
+
+# An ELF symbol's address in a test program.
+prog_symbol() { # prog_symbol PROG SYMBOL
+	arm-none-eabi-nm "$BUILD/progs/$1.elf" | awk -v s="$2" '$3 == s { print "0x" $1 }'
+}
+
+# read_word ADDR: one 32-bit word through OpenOCD, as 0x-prefixed hex.
+read_word() {
+	ocd "read_memory $1 32 1"
+}
+
+# Lines of the OpenOCD log that a real board would not print.
+openocd_complaints() {
+	grep -E '^(Error|Warn)' "$WORK/openocd.log" || true
+}

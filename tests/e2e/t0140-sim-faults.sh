@@ -1,0 +1,33 @@
+#!/bin/bash
+# Faults vector as ARMv7-M says (psramsim performs exception entry and
+# return itself): a program records what its fault handler saw.
+. "$(dirname "$0")/lib.sh"
+
+start_board --board devebox-h750 || exit 1
+rec=$(prog_symbol faults records)
+ocd "halt" "load_image $BUILD/progs/faults.elf 0 elf" "reg sp 0x20010000" "reg xPSR 0x01000000" "resume $(prog_symbol faults _start)" >/dev/null
+ocd "wait_halt 5000" >/dev/null
+check all-faults-returned [ "$(ocd 'dict get [get_reg -force r0] r0')" = "0x00000003" ]
+check ran-past-faults [ "$(read_word "$(prog_symbol faults after_faults)")" = "0xa5a5a5a5" ]
+read -r -a f <<<"$(ocd "read_memory $rec 32 15")"
+# 1: BusFault disabled -> HardFault (3), HFSR.FORCED, PRECISERR|BFARVALID.
+check forced-hardfault-number [ "$((f[0]))" = 3 ]
+check forced-hardfault-cfsr [ "${f[1]}" = "0x8200" ]
+check forced-hardfault-hfsr [ "${f[2]}" = "0x40000000" ]
+check forced-hardfault-bfar [ "${f[3]}" = "0x60000000" ]
+# 2: BusFault enabled -> BusFault (5).
+check busfault-number [ "$((f[5]))" = 5 ]
+check busfault-bfar [ "${f[8]}" = "0x60000010" ]
+# 3: UDF -> UsageFault (6), UNDEFINSTR, stacked PC at the UDF.
+check usagefault-number [ "$((f[10]))" = 6 ]
+check usagefault-undefinstr [ "${f[11]}" = "0x10000" ]
+udf_pc=${f[14]}
+insn=$(ocd "read_memory $udf_pc 16 1")
+check usagefault-stacked-pc [ "$insn" = "0xde00" ]
+
+# A core that faults with no usable handler locks up; halting clears it.
+ocd "halt" "reg pc 0x60000000" "reg xPSR 0x01000000" "write_memory 0x2000000c 32 {0x60000001}" >/dev/null
+ocd "mww 0xe000ed08 0x20000000" "resume" >/dev/null
+sleep 0.3
+out=$(ocd "halt" "reg pc")
+check lockup-pc bash -c "grep -q 'pc (/32): 0xfffffffe' <<<'$out'"
