@@ -113,3 +113,8 @@ read_word() {
 openocd_complaints() {
 	grep -E '^(Error|Warn)' "$WORK/openocd.log" || true
 }
+
+# contains TEXT PATTERN: TEXT has a line matching the extended regex.
+contains() {
+	grep -qE -- "$2" <<<"$1"
+}

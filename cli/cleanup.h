@@ -1,0 +1,39 @@
+/* The cleanup stack: everything that must be undone before psramctl exits
+ * (a spawned OpenOCD and psramsim, a running stub, an open connection)
+ * pushes a hook. Normal exit, an error and SIGINT/SIGTERM/SIGHUP all run
+ * the hooks, newest first, so the board is left in a known state.
+ *
+ * A signal only sets a flag: waits in progress notice it (their poll()s are
+ * interrupted, and they check the flag at least every 200 ms), return
+ * PSR_ERR_INTERRUPTED and main runs the stack. A second signal while the
+ * first one is being handled kills the tracked child process groups and
+ * exits at once. */
+#ifndef CLI_CLEANUP_H
+#define CLI_CLEANUP_H
+
+#include <sys/types.h>
+
+typedef void (*cleanup_fn)(void *ctx);
+
+/* Returns a handle for cleanup_pop. */
+int cleanup_push(cleanup_fn fn, void *ctx);
+/* Removes the hook (running it first when run is set). */
+void cleanup_pop(int handle, int run);
+/* Runs every hook, newest first; safe to call more than once. */
+void cleanup_run_all(void);
+
+void cleanup_install_signals(void);
+/* The signal that arrived (SIGINT, ...), or 0. */
+int cleanup_signal(void);
+/* True when a signal arrived and the cleanup stack has not started: waits
+ * should give up. While the hooks run (they may need to talk to OpenOCD
+ * to halt the core) this is false again. */
+int cleanup_should_abort(void);
+/* Child process groups killed with SIGKILL on a second signal. */
+void cleanup_track_pgid(pid_t pgid);
+void cleanup_untrack_pgid(pid_t pgid);
+
+/* Forgets hooks and signal state (unit tests). */
+void cleanup_reset(void);
+
+#endif

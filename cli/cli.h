@@ -1,0 +1,38 @@
+/* The psramctl command line: global options, a subcommand, its options.
+ *
+ * Adding a subcommand: write cli/cmd_NAME.c defining a `const struct
+ * command cmd_NAME` (its option table, usage and help text next to its
+ * code), declare it below and add it to the table in cli/main.c. Set
+ * CMD_NEEDS_TARGET and cli_main brings up OpenOCD and the target before
+ * calling run, and tears them down after it, whatever happens. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stddef.h>
+
+#include "opt.h"
+
+struct session;
+
+#define CMD_NEEDS_TARGET 1u
+
+struct command {
+	const char *name;
+	const char *summary;     /* one line, for psramctl --help */
+	const char *usage;       /* arguments after the name, or "" */
+	const char *description; /* paragraph for psramctl NAME --help */
+	const struct opt *options; /* its own options; NULL for none */
+	size_t options_size;     /* the struct they are parsed into */
+	unsigned flags;
+	/* Returns 0, or a negative enum psr_err (printed where it arose). */
+	int (*run)(struct session *s, void *options, int argc, char **argv);
+};
+
+/* Parses argv, runs the command, stops everything it started, and returns
+ * the exit status (design.md: 0 pass, 1 test failed, 2 usage, 3 cannot
+ * reach target). commands ends with NULL. */
+int cli_main(int argc, char **argv, const struct command *const *commands);
+
+extern const struct command cmd_info;
+
+#endif

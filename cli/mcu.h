@@ -1,0 +1,51 @@
+/* What psramctl knows about the supported MCUs: the DBGMCU IDCODE decoding,
+ * the flash-size register and the RAM map per device line, all from
+ * hardware-facts.md §2.1 and §2.2 (RM0433, RM0455, RM0385/RM0410/RM0431
+ * through the CMSIS device headers). */
+#ifndef CLI_MCU_H
+#define CLI_MCU_H
+
+#include <stdint.h>
+
+#define MCU_MAX_REVS 6
+#define MCU_MAX_REGIONS 10
+
+/* DBGMCU_IDCODE: DEV_ID = bits[11:0], REV_ID = bits[31:16]. */
+#define MCU_DEV_ID(idcode) ((uint16_t)((idcode) & 0xfffu))
+#define MCU_REV_ID(idcode) ((uint16_t)((idcode) >> 16))
+
+#define MCU_IDCODE_H7 0x5c001000u
+#define MCU_IDCODE_F7 0xe0042000u
+
+struct mcu_rev {
+	uint16_t rev_id;
+	const char *name;
+};
+
+struct mcu_region {
+	const char *name; /* NULL ends the list */
+	uint32_t start;
+	uint32_t size;
+};
+
+struct mcu_line {
+	uint16_t dev_id;
+	const char *name;   /* "STM32H742/743/750/753" */
+	const char *family; /* as PSRAM_FAMILY in board files */
+	uint32_t idcode_addr;
+	uint32_t flash_size_addr; /* 16-bit register, KiB */
+	uint32_t flash_base;
+	struct mcu_rev revs[MCU_MAX_REVS];         /* rev_id 0 ends */
+	struct mcu_region ram[MCU_MAX_REGIONS];    /* NULL name ends */
+};
+
+extern const struct mcu_line mcu_lines[];
+extern const unsigned mcu_line_count;
+
+const struct mcu_line *mcu_lookup(uint16_t dev_id);
+/* The revision letter, or NULL if the table does not know it. */
+const char *mcu_rev_name(const struct mcu_line *line, uint16_t rev_id);
+/* Where to read the IDCODE for a PSRAM_FAMILY value; 0 if unknown. */
+uint32_t mcu_idcode_addr(const char *family);
+
+#endif

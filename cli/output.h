@@ -1,0 +1,37 @@
+/* What psramctl prints: results on stdout (tables, or one JSON object per
+ * line with --json), diagnostics on stderr — one line per error, problem
+ * first, lowercase, the offending input quoted. */
+#ifndef CLI_OUTPUT_H
+#define CLI_OUTPUT_H
+
+#include <stdio.h>
+
+#define OUT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void out_set_json(int on);
+int out_json(void);
+void out_set_verbose(int on);
+int out_verbose(void);
+
+/* Prints "psramctl: error: MESSAGE" on stderr (and, with --json, an
+ * {"type":"error",...} line on stdout) and returns code, so that callers
+ * write `return out_error(PSR_ERR_X, "...")`. */
+int out_error(int code, const char *fmt, ...) OUT_PRINTF(2, 3);
+/* How many errors were printed so far: main prints a generic message only
+ * when a failure was not reported where it happened. */
+unsigned out_errors_reported(void);
+void out_warn(const char *fmt, ...) OUT_PRINTF(1, 2);
+/* Diagnostics shown with -v only. */
+void out_debug(const char *fmt, ...) OUT_PRINTF(1, 2);
+
+/* Copies s into buf with control characters shown as '?' and cut to fit:
+ * for echoing untrusted input (file and board names) in messages. */
+const char *out_printable(const char *s, char *buf, size_t size);
+
+/* A progress bar on stderr, shown only when stderr is a terminal, --json is
+ * off and the operation has run for more than a second. */
+void out_progress_begin(const char *label, unsigned long long total);
+void out_progress(unsigned long long done);
+void out_progress_end(void);
+
+#endif

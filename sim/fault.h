@@ -1,0 +1,90 @@
+/* Fault injection for psramsim: the SPEC strings of design.md ("psramsim
+ * faults") parsed into one fault set. Electrical faults (io, clk, cs) are
+ * applied by the wire layer between MCU pins and chip pins; chip faults
+ * (addr, cell, flips, fmax, pagecross-max, tcem, kgd) by the chip model
+ * around its array and its timing checks. */
+#ifndef SIM_FAULT_H
+#define SIM_FAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chip.h"
+
+enum fault_line {
+	FAULT_LINE_OK,
+	FAULT_LINE_OPEN,
+	FAULT_LINE_STUCK0,
+	FAULT_LINE_STUCK1,
+};
+
+#define FAULT_MAX_SHORTS 8
+#define FAULT_MAX_CELLS 64
+/* Internal address bits of the 64 Mbit parts: A[22:0]. */
+#define FAULT_ADDR_BITS 23
+
+struct fault_pair {
+	uint8_t a, b;
+};
+
+struct fault_cell {
+	uint32_t addr;
+	uint8_t bit;
+	uint8_t level;
+};
+
+struct fault_set {
+	enum chip_kind chip;
+	bool kgd_fail;
+	/* Electrical: the wire layer. */
+	enum fault_line io[4];
+	struct fault_pair io_short[FAULT_MAX_SHORTS];
+	unsigned io_shorts;
+	bool clk_open;
+	bool cs_open;
+	/* Inside the chip. */
+	uint32_t addr_stuck0;	/* mask of A[22:0] bits stuck low */
+	uint32_t addr_stuck1;
+	struct fault_pair addr_short[FAULT_MAX_SHORTS];
+	unsigned addr_shorts;
+	struct fault_cell cell[FAULT_MAX_CELLS];
+	unsigned cells;
+	double flip_rate;		/* per bit read; 0 = none */
+	uint32_t fmax_hz;		/* 0 = the part's own limit only */
+	uint32_t pagecross_max_hz;	/* 0 = the part's own limit only */
+	bool tcem_strict;
+};
+
+/* One accepted fault kind: the SPEC syntax as design.md writes it. */
+struct fault_kind {
+	const char *syntax;
+	const char *effect;
+};
+
+extern const struct fault_kind fault_kinds[];
+extern const size_t fault_kind_count;
+/* Indexed by enum chip_kind: the names chip= and --chip accept. */
+extern const char *const fault_chip_names[CHIP_KINDS];
+
+/* No faults; the chip is an ESP-PSRAM64H until chip= or --chip says
+ * otherwise. */
+void fault_set_init(struct fault_set *fs);
+
+/* Adds one SPEC to the set. On a bad SPEC returns -1 and writes a one-line
+ * message naming the spec and what is wrong into err (no trailing newline);
+ * the set is then unchanged. Returns 0 on success. */
+int fault_parse(struct fault_set *fs, const char *spec, char *err,
+		size_t errlen);
+
+/* The chip kind for a name of fault_chip_names; -1 if unknown. */
+int fault_chip_by_name(const char *name, enum chip_kind *kind);
+
+/* True when any electrical or chip fault is set (the chip choice aside). */
+bool fault_any(const struct fault_set *fs);
+
+/* One line per active fault, for psramsim's start-up banner. */
+void fault_describe(const struct fault_set *fs, FILE *out);
+
+#endif

@@ -1,0 +1,15 @@
+/* Peripheral clocks per family (hardware-facts §3.1). The kernel clock
+ * itself is the board file's business (reset-init); the stub is told it. */
+#ifndef TARGET_STUBS_CLOCK_H
+#define TARGET_STUBS_CLOCK_H
+
+#include <stdint.h>
+
+/* Enables the GPIO ports in port_mask (bit n = GPIOA + n). */
+void clock_gpio_enable(uint32_t family, uint32_t port_mask);
+/* Enables the xSPI block at `base` and pulses its reset, so that whatever
+ * the firmware left (memory-mapped, busy, hung per ES0396 2.6.2) is gone.
+ * Returns an enum stub_status. */
+int clock_xspi_enable_reset(uint32_t family, uint32_t base);
+
+#endif

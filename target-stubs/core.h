@@ -1,0 +1,20 @@
+/* The Cortex-M7 state the stub owns: interrupts, fault handlers, data
+ * cache and the MPU. */
+#ifndef TARGET_STUBS_CORE_H
+#define TARGET_STUBS_CORE_H
+
+#include <stdint.h>
+
+/* Quiets every interrupt source a halted firmware may have left enabled,
+ * enables the configurable fault handlers, clears stale fault status,
+ * turns the data cache off and hands the MPU to the stub, then unmasks. */
+void core_setup(void);
+
+/* The xSPI window is no-access (and never speculatively read) except while
+ * memory-mapped: hardware-facts §4.6 and §7 pitfall 15. */
+void core_mpu_block_window(uint32_t window);
+/* Opens the first 2^size_log2 bytes of the window, read-only, strongly
+ * ordered (no cache, no speculation). */
+void core_mpu_open_window(uint32_t window, uint32_t size_log2);
+
+#endif

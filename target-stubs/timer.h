@@ -1,0 +1,30 @@
+/* Time from the DWT cycle counter. Every wait in the stub has a deadline
+ * from here and ends as a status, never as a hang. */
+#ifndef TARGET_STUBS_TIMER_H
+#define TARGET_STUBS_TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct timer {
+	uint32_t cycles_per_us;
+};
+
+struct deadline {
+	uint32_t last;		/* CYCCNT at the previous check */
+	uint64_t left;		/* cycles still to wait */
+	uint32_t polls_left;	/* backstop if CYCCNT does not count */
+};
+
+/* Starts CYCCNT; cpu_hz outside 1 MHz..1 GHz counts as 64 MHz (the H7
+ * reset clock) so that waits stay bounded. */
+void timer_init(struct timer *t, uint32_t cpu_hz);
+uint32_t timer_now(void);
+void timer_deadline_start(struct deadline *d, const struct timer *t,
+			  uint32_t us);
+/* True once `us` have passed, or once it was asked more often than that
+ * many cycles could allow (each check costs more than a cycle). */
+bool timer_deadline_passed(struct deadline *d);
+void timer_delay_us(const struct timer *t, uint32_t us);
+
+#endif
