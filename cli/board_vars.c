@@ -98,17 +98,17 @@ static int set_var(struct board_vars *bv, const char *name,
 	uint64_t x;
 
 	if (!strcmp(name, "PSRAM_BOARD")) {
-		bv->board = xstrdup(value);
+		bv->board = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_BOARD_DESC")) {
-		bv->desc = xstrdup(value);
+		bv->desc = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_FAMILY")) {
-		bv->family = xstrdup(value);
+		bv->family = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_TARGET")) {
-		bv->target = xstrdup(value);
+		bv->target = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_XSPI")) {
-		bv->xspi = xstrdup(value);
+		bv->xspi = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_CHIP")) {
-		bv->chip = xstrdup(value);
+		bv->chip = psr_strdup(value);
 	} else if (!strcmp(name, "PSRAM_XSPI_BASE") ||
 		   !strcmp(name, "PSRAM_XSPI_WINDOW")) {
 		if (parse_num(value, 0xffffffffu, &x))

@@ -68,7 +68,7 @@ char *boards_cfg_dir(const char *exe_path)
 			if (realpath(dir.buf, real)) {
 				sb_release(&tried);
 				sb_release(&dir);
-				return xstrdup(real);
+				return psr_strdup(real);
 			}
 			sb_release(&tried);
 			return sb_detach(&dir);
@@ -176,9 +176,9 @@ int boards_list(const char *cfg_dir, int sim, char ***names)
 		}
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
-			v = xrealloc(v, (size_t)alloc * sizeof(*v));
+			v = psr_realloc(v, (size_t)alloc * sizeof(*v));
 		}
-		v[n] = xmalloc(len - sl + 1);
+		v[n] = psr_malloc(len - sl + 1);
 		memcpy(v[n], base, len - sl);
 		v[n][len - sl] = '\0';
 		n++;
@@ -252,7 +252,7 @@ char *boards_interface_cfg(const char *name)
 	}
 	/* A script of the user's own: passed to OpenOCD quoted. */
 	if (len > 4 && !strcmp(name + len - 4, ".cfg"))
-		return xstrdup(name);
+		return psr_strdup(name);
 	out_error(PSR_ERR_USAGE,
 		  "unknown interface '%s' (known: stlink, stlink-dap, "
 		  "cmsis-dap, jlink, ftdi/NAME, or a FILE.cfg)",

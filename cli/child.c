@@ -47,7 +47,7 @@ char *child_find_program(const char *program)
 	if (!program || !*program)
 		return NULL;
 	if (strchr(program, '/'))
-		return access(program, X_OK) == 0 ? xstrdup(program) : NULL;
+		return access(program, X_OK) == 0 ? psr_strdup(program) : NULL;
 	path = getenv("PATH");
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
@@ -162,9 +162,9 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 		n = read(pipefd[0], &e, sizeof(e));
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
-	c = xcalloc(1, sizeof(*c));
+	c = psr_calloc(1, sizeof(*c));
 	c->pid = pid;
-	c->name = xstrdup(name);
+	c->name = psr_strdup(name);
 	c->log_fd = read_fd;
 	sb_release(&path);
 	if (n == (ssize_t)sizeof(e)) {

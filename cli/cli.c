@@ -9,8 +9,8 @@
 #include "output.h"
 #include "session.h"
 
-static const struct command *find_command(const struct command *const *commands,
-					  const char *name)
+static const struct command *
+find_command(const struct command *const *commands, const char *name)
 {
 	for (const struct command *const *c = commands; *c; c++)
 		if (!strcmp((*c)->name, name))
@@ -65,13 +65,13 @@ struct parsed {
 	int help_mode;
 };
 
-static int parse_args(int argc, char **argv, const struct command *const *commands,
-		      struct parsed *p)
+static int parse_args(int argc, char **argv,
+		      const struct command *const *commands, struct parsed *p)
 {
 	int i = 1, only_args = 0, r;
 	char shown[128];
 
-	p->args = xcalloc((size_t)argc + 1, sizeof(*p->args));
+	p->args = psr_calloc((size_t)argc + 1, sizeof(*p->args));
 	while (i < argc) {
 		const char *a = argv[i];
 
@@ -127,7 +127,7 @@ static int parse_args(int argc, char **argv, const struct command *const *comman
 				return PSR_ERR_USAGE;
 			}
 			if (p->cmd->options_size)
-				p->cmd_opts = xcalloc(1,
+				p->cmd_opts = psr_calloc(1,
 						      p->cmd->options_size);
 		} else {
 			p->args[p->nargs++] = argv[i];

@@ -45,7 +45,7 @@ static void arg(struct args *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v = psr_realloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
 	a->v[a->n++] = sb_detach(&sb);
 	a->v[a->n] = NULL;
 	sb_release(&sb);
@@ -53,7 +53,7 @@ static void arg(struct args *a, const char *fmt, ...)
 
 static void arg_owned(struct args *a, char *s)
 {
-	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v = psr_realloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
 	a->v[a->n++] = s;
 	a->v[a->n] = NULL;
 }
@@ -177,7 +177,7 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 		child_stop(c, 3000);
 		return r;
 	}
-	*out = xcalloc(1, sizeof(**out));
+	*out = psr_calloc(1, sizeof(**out));
 	(*out)->child = c;
 	(*out)->port = (unsigned)port;
 	out_debug("openocd (pid %d) listens for tcl on port %u",

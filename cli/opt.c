@@ -55,7 +55,7 @@ static int set_value(const struct opt *o, void *dest, const char *value)
 	case OPT_LIST: {
 		struct opt_list *l = (struct opt_list *)(base + o->offset);
 
-		l->items = xrealloc(l->items, (l->n + 1) * sizeof(*l->items));
+		l->items = psr_realloc(l->items, (l->n + 1) * sizeof(*l->items));
 		l->items[l->n++] = value;
 		return 0;
 	}

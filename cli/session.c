@@ -82,7 +82,7 @@ static int parse_connect(struct session *s, const char *arg)
 	if (!host_len || !colon[1] || *end || port == 0 || port > 65535 ||
 	    colon[1] == '-' || colon[1] == '+')
 		goto bad;
-	s->connect_host = xmalloc(host_len + 1);
+	s->connect_host = psr_malloc(host_len + 1);
 	memcpy(s->connect_host, host, host_len);
 	s->connect_host[host_len] = '\0';
 	s->connect_port = (unsigned)port;

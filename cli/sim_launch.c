@@ -47,7 +47,7 @@ char *sim_launch_find_psramsim(void)
 static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 {
 	size_t n = 0, max = 12 + 2 * spec->nfaults;
-	char **argv = xcalloc(max + 1, sizeof(*argv));
+	char **argv = psr_calloc(max + 1, sizeof(*argv));
 	struct strbuf line;
 	unsigned long port = 0;
 	char *p;
@@ -127,7 +127,7 @@ static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 
 int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec)
 {
-	struct sim_launch *s = xcalloc(1, sizeof(*s));
+	struct sim_launch *s = psr_calloc(1, sizeof(*s));
 	struct ocd_spawn ocd = spec->openocd;
 	int r;
 

@@ -4,50 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(size_t n)
-{
-	fprintf(stderr, "psramctl: out of memory (%zu bytes)\n", n);
-	abort();
-}
-
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		out_of_memory(n);
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		out_of_memory(n * size);
-	return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		out_of_memory(n);
-	return q;
-}
-
-char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(xmalloc(n), s, n);
-}
-
 void sb_init(struct strbuf *sb)
 {
 	sb->alloc = 64;
-	sb->buf = xmalloc(sb->alloc);
+	sb->buf = psr_malloc(sb->alloc);
 	sb->buf[0] = '\0';
 	sb->len = 0;
 }
@@ -65,7 +25,7 @@ char *sb_detach(struct strbuf *sb)
 	char *s = sb->buf;
 
 	if (!s)
-		s = xstrdup("");
+		s = psr_strdup("");
 	sb->buf = NULL;
 	sb->len = 0;
 	sb->alloc = 0;
@@ -89,7 +49,7 @@ void sb_grow(struct strbuf *sb, size_t extra)
 		sb->alloc = 64;
 	while (sb->alloc < need)
 		sb->alloc = sb->alloc * 2;
-	sb->buf = xrealloc(sb->buf, sb->alloc);
+	sb->buf = psr_realloc(sb->buf, sb->alloc);
 }
 
 void sb_add(struct strbuf *sb, const void *data, size_t len)

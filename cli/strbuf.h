@@ -1,11 +1,11 @@
-/* A growable, always NUL-terminated byte string. Allocation failure is fatal
- * (the program cannot report anything useful without memory), so callers
- * never check for it. */
+/* A growable, always NUL-terminated byte string. */
 #ifndef CLI_STRBUF_H
 #define CLI_STRBUF_H
 
 #include <stdarg.h>
 #include <stddef.h>
+
+#include "alloc.h"
 
 struct strbuf {
 	char *buf; /* buf[len] == '\0'; NULL only after sb_detach/release */
@@ -29,11 +29,5 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) SB_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Removes the first n bytes. */
 void sb_consume(struct strbuf *sb, size_t n);
-
-/* malloc/strdup that never return NULL. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
 
 #endif

@@ -73,6 +73,9 @@ int target_open(struct target *t, struct tcl_link *link, const char *name)
 		if (r)
 			return r;
 		t->name = res;
+		if (!*res)
+			return set_error(t, PSR_ERR_TARGET,
+					 "OpenOCD has no target");
 		return 0;
 	}
 	sb_init(&cmd);
@@ -82,7 +85,7 @@ int target_open(struct target *t, struct tcl_link *link, const char *name)
 	sb_release(&cmd);
 	if (r)
 		return r;
-	t->name = xstrdup(name);
+	t->name = psr_strdup(name);
 	return 0;
 }
 
@@ -182,7 +185,7 @@ int target_read_mem(struct target *t, uint32_t addr, void *buf, size_t len)
 				 "%zu bytes at 0x%08x pass the end of the "
 				 "address space",
 				 len, (unsigned)addr);
-	words = xmalloc(CHUNK_WORDS * sizeof(*words));
+	words = psr_malloc(CHUNK_WORDS * sizeof(*words));
 	while (done < len && !r) {
 		uint32_t a = addr + (uint32_t)done;
 		size_t left = len - done;
@@ -234,7 +237,7 @@ int target_write_mem(struct target *t, uint32_t addr, const void *buf,
 				 "%zu bytes at 0x%08x pass the end of the "
 				 "address space",
 				 len, (unsigned)addr);
-	words = xmalloc(CHUNK_WORDS * sizeof(*words));
+	words = psr_malloc(CHUNK_WORDS * sizeof(*words));
 	while (done < len && !r) {
 		uint32_t a = addr + (uint32_t)done;
 		size_t left = len - done;
@@ -447,7 +450,7 @@ int target_load(struct target *t, uint32_t addr, const void *image,
 	r = target_write_mem(t, addr, image, len);
 	if (r)
 		return r;
-	back = xmalloc(len ? len : 1);
+	back = psr_malloc(len ? len : 1);
 	r = target_read_mem(t, addr, back, len);
 	if (!r) {
 		const uint8_t *want = image;

@@ -118,7 +118,7 @@ int tcl_link_connect(struct tcl_link **out, const char *host,
 	for (ai = res; ai && fd < 0; ai = ai->ai_next)
 		fd = connect_one(ai, deadline, &err);
 	freeaddrinfo(res);
-	l = xcalloc(1, sizeof(*l));
+	l = psr_calloc(1, sizeof(*l));
 	l->fd = fd;
 	snprintf(l->peer, sizeof(l->peer), "%s:%u", host, port);
 	sb_init(&l->in);

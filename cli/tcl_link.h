@@ -2,7 +2,8 @@
  * sent as one line ending in byte 0x1a, the reply is the Tcl result ending
  * in 0x1a. OpenOCD sends no error flag, so every command is wrapped as
  *
- *   set psramctl_rc [catch {CMD} psramctl_res]; list SEQ $psramctl_rc $psramctl_res
+ *   set psramctl_rc [catch {CMD} psramctl_res];
+ *   list SEQ $psramctl_rc $psramctl_res
  *
  * and the reply parsed as a Tcl list. SEQ numbers each exchange, so a reply
  * that arrives after its command timed out, and asynchronous notification

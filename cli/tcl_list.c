@@ -189,9 +189,9 @@ int tcl_list_split(const char *s, char ***elems)
 	while ((r = tcl_list_next(&it, &e)) > 0) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
-			v = xrealloc(v, (size_t)alloc * sizeof(*v));
+			v = psr_realloc(v, (size_t)alloc * sizeof(*v));
 		}
-		v[n++] = xstrdup(e.buf);
+		v[n++] = psr_strdup(e.buf);
 	}
 	sb_release(&e);
 	if (r < 0) {

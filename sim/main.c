@@ -11,6 +11,7 @@
 
 #include "board.h"
 #include "core.h"
+#include "fault.h"
 #include "log.h"
 #include "rbb.h"
 #include "sim.h"
@@ -40,9 +41,17 @@ static void usage(FILE *out)
 		"                   --list-boards shows them\n"
 		"  --port N         TCP port on 127.0.0.1 (default 3335;\n"
 		"                   0 picks a free one)\n"
+		"  --chip NAME      the memory fitted: esp-psram64h, ly68l6400,\n"
+		"                   aps6404l, ips6404l, w25q64 or absent\n"
+		"                   (default: the board's)\n"
+		"  --fault SPEC     inject a fault (repeatable); --list-faults\n"
+		"                   shows the syntax\n"
+		"  --seed N         seed for die IDs, noise and random faults\n"
+		"                   (default 1)\n"
 		"  --trace FILE     log JTAG/DAP, bus and xSPI traffic to FILE\n"
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
+		"  --list-faults    list the fault specs and exit\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Once listening it prints \"psramsim: listening on "
@@ -114,11 +123,22 @@ int main(int argc, char **argv)
 		{"trace", required_argument, NULL, 't'},
 		{"stats", no_argument, NULL, 's'},
 		{"list-boards", no_argument, NULL, 'L'},
+		{"list-faults", no_argument, NULL, 'F'},
+		{"chip", required_argument, NULL, 'c'},
+		{"fault", required_argument, NULL, 'f'},
+		{"seed", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *board_name = "devebox-h750";
 	const char *trace_path = NULL;
+	const char *chip_name = NULL;
+	const char *fault_specs[64];
+	unsigned nfaults = 0;
+	unsigned long long seed = 1;
+	struct fault_set faults;
+	char err[256];
+	char *end;
 	bool want_stats = false;
 	uint16_t port = 3335;
 	FILE *trace = NULL;
@@ -150,6 +170,34 @@ int main(int argc, char **argv)
 		case 's':
 			want_stats = true;
 			break;
+		case 'c':
+			chip_name = optarg;
+			break;
+		case 'f':
+			if (nfaults == sizeof(fault_specs) / sizeof(*fault_specs)) {
+				fprintf(stderr, "psramsim: too many --fault "
+						"options (at most 64)\n");
+				return 2;
+			}
+			fault_specs[nfaults++] = optarg;
+			break;
+		case 'S':
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (errno || *optarg == '\0' || *end != '\0' ||
+			    *optarg == '-') {
+				fprintf(stderr,
+					"psramsim: --seed '%s': not a "
+					"non-negative integer\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'F':
+			for (size_t i = 0; i < fault_kind_count; i++)
+				printf("%-32s %s\n", fault_kinds[i].syntax,
+				       fault_kinds[i].effect);
+			return 0;
 		case 'L':
 			for (unsigned i = 0; i < board_profile_count; i++)
 				printf("%-16s %s\n", board_profiles[i].name,
@@ -179,6 +227,22 @@ int main(int argc, char **argv)
 		fputc('\n', stderr);
 		return 2;
 	}
+	fault_set_init(&faults);
+	if (fault_chip_by_name(chip_name ? chip_name : board->default_chip,
+			       &faults.chip) != 0) {
+		fprintf(stderr, "psramsim: --chip '%s': unknown chip; known:",
+			chip_name);
+		for (unsigned i = 0; i < CHIP_KINDS; i++)
+			fprintf(stderr, " %s", fault_chip_names[i]);
+		fputc('\n', stderr);
+		return 2;
+	}
+	for (unsigned i = 0; i < nfaults; i++) {
+		if (fault_parse(&faults, fault_specs[i], err, sizeof(err))) {
+			fprintf(stderr, "psramsim: %s\n", err);
+			return 2;
+		}
+	}
 	if (trace_path) {
 		trace = fopen(trace_path, "w");
 		if (!trace) {
@@ -190,7 +254,7 @@ int main(int argc, char **argv)
 	}
 
 	sim = calloc(1, sizeof(*sim));
-	if (!sim || sim_create(sim, board) != 0) {
+	if (!sim || sim_create(sim, board, &faults, seed) != 0) {
 		fprintf(stderr, "psramsim: cannot create the board\n");
 		return 1;
 	}
@@ -211,6 +275,12 @@ int main(int argc, char **argv)
 
 	fprintf(stderr, "psramsim: board %s (%s)\n", board->name,
 		board->description);
+	fprintf(stderr, "psramsim: chip %s, seed %llu\n",
+		fault_chip_names[faults.chip], seed);
+	if (fault_any(&faults)) {
+		fprintf(stderr, "psramsim: faults:\n");
+		fault_describe(&faults, stderr);
+	}
 	fprintf(stderr, "psramsim: listening on 127.0.0.1:%u\n",
 		rbb_port(&srv));
 	fflush(stderr);

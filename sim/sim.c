@@ -3,7 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpio.h"
 #include "log.h"
+#include "quadspi.h"
+#include "rcc.h"
+#include "xspi_wire.h"
 
 #define H7_FLASH_BASE 0x08000000U
 #define H7_SYSMEM_BASE 0x1FF00000U
@@ -43,37 +47,6 @@ static const struct regfile_reg flash_regs[] = {
 	{0x030, 0x000000FFU, 0, 0, 0},			/* SCAR_CUR */
 	{0x038, 0x000000FFU, 0, 0, 0},			/* WPSN_CUR */
 	{0x040, 0x08000000U, 0, 0, 0},			/* BOOT_CUR */
-};
-
-/* RCC (RM0433 §8.7) until the clock-tree model: oscillator and PLL ready
- * bits follow their enable bits, clock switches follow the selection. */
-static const struct regfile_reg rcc_regs[] = {
-	{0x000, 0x00000025U, 0x1505035BU, 0x01000000U, 0x02000000U},	/* CR */
-	{0x010, 0, 0xFFFFFFC7U, 0, 0},		/* CFGR */
-	{0x018, 0, 0x00000F7FU, 0, 0},		/* D1CFGR */
-	{0x01C, 0, 0x00000770U, 0, 0},		/* D2CFGR */
-	{0x020, 0, 0x00000070U, 0, 0},		/* D3CFGR */
-	{0x028, 0x02020200U, 0x03F3F3F3U, 0, 0},	/* PLLCKSELR */
-	{0x02C, 0x01FF0000U, 0x01FF0FFFU, 0, 0},	/* PLLCFGR */
-	{0x030, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL1DIVR */
-	{0x034, 0, 0x0000FFF8U, 0, 0},		/* PLL1FRACR */
-	{0x038, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL2DIVR */
-	{0x040, 0x01010280U, 0x7F7FFFFFU, 0, 0},	/* PLL3DIVR */
-	{0x04C, 0, 0x10010033U, 0, 0},		/* D1CCIPR */
-	{0x050, 0, 0xFFFFFFFFU, 0, 0},		/* D2CCIP1R */
-	{0x054, 0, 0xFFFFFFFFU, 0, 0},		/* D2CCIP2R */
-	{0x058, 0, 0xFFFFFFFFU, 0, 0},		/* D3CCIPR */
-	{0x074, 0x00000001U, 0x00000001U, 0, 0},	/* BDCR */
-	{0x07C, 0, 0xFFFFFFFFU, 0, 0},		/* AHB3RSTR */
-	{0x0D4, 0, 0xFFFFFFFFU, 0, 0},		/* AHB3ENR */
-	{0x0D8, 0, 0xFFFFFFFFU, 0, 0},		/* AHB1ENR */
-	{0x0DC, 0, 0xFFFFFFFFU, 0, 0},		/* AHB2ENR */
-	{0x0E0, 0, 0xFFFFFFFFU, 0, 0},		/* AHB4ENR */
-	{0x0E4, 0, 0xFFFFFFFFU, 0, 0},		/* APB3ENR */
-	{0x0E8, 0, 0xFFFFFFFFU, 0, 0},		/* APB1LENR */
-	{0x0EC, 0, 0xFFFFFFFFU, 0, 0},		/* APB1HENR */
-	{0x0F0, 0, 0xFFFFFFFFU, 0, 0},		/* APB2ENR */
-	{0x0F4, 0, 0xFFFFFFFFU, 0, 0},		/* APB4ENR */
 };
 
 /* PWR (RM0433 §6.8): voltage scaling ready bits follow at once. */
@@ -154,12 +127,92 @@ static void on_transaction(void *ctx)
 	core_run(sim->cpu, sim->slice_per_transaction);
 }
 
-int sim_create(struct sim *sim, const struct board_profile *board)
+static uint32_t qspi_kernel_hz(void *ctx)
+{
+	return rcc_qspi_kernel_hz(ctx);
+}
+
+static void qspi_reset(void *ctx)
+{
+	quadspi_reset(ctx);
+}
+
+struct port_reset {
+	struct gpio *gpio;
+	unsigned port;
+};
+
+static struct port_reset port_resets[GPIO_PORTS];
+
+static void gpio_port_reset(void *ctx)
+{
+	struct port_reset *r = ctx;
+
+	gpio_reset_port(r->gpio, r->port);
+}
+
+static void gate(struct bus_region *r, struct rcc_gate *g)
+{
+	r->clocked = rcc_gate_on;
+	r->gate_ctx = g;
+}
+
+/* RCC, GPIO, the QUADSPI and what hangs off it: the memory chip on six
+ * board nets, with the faults asked for. */
+static int add_xspi(struct sim *sim)
+{
+	struct bus *b = &sim->sysbus;
+	static const char *const port_names[GPIO_PORTS] = {
+		"GPIOA", "GPIOB", "GPIOC", "GPIOD", "GPIOE", "GPIOF",
+		"GPIOG", "GPIOH", "GPIOI", "GPIOJ", "GPIOK",
+	};
+	struct bus_region *r;
+
+	sim->rcc = rcc_new(sim->board->hse_hz, &sim->clk);
+	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc);
+	sim->gpio = gpio_new(sim->board);
+	for (unsigned n = 0; n < GPIO_PORTS; n++) {
+		r = bus_add_mmio(b, port_names[n],
+				 GPIO_H7_BASE + n * GPIO_PORT_SIZE,
+				 GPIO_PORT_SIZE, &gpio_ops,
+				 gpio_port(sim->gpio, n));
+		gate(r, rcc_gate(sim->rcc, RCC_AHB4ENR, n));
+		port_resets[n].gpio = sim->gpio;
+		port_resets[n].port = n;
+		rcc_on_reset(sim->rcc, RCC_AHB4RSTR, n, gpio_port_reset,
+			     &port_resets[n]);
+	}
+	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
+				  sim->seed);
+	if (!sim->wire || xspi_wire_fit(sim->wire, &sim->faults, sim->seed))
+		return -1;
+	gpio_attach_wire(sim->gpio, sim->wire);
+	sim->qspi = quadspi_new(QUADSPI_H7_BASE, QUADSPI_FAMILY_H7, &sim->clk,
+				qspi_kernel_hz, sim->rcc, sim->wire);
+	if (!sim->qspi)
+		return -1;
+	r = bus_add_mmio(b, "QUADSPI", QUADSPI_H7_BASE, QUADSPI_REG_SIZE,
+			 &quadspi_reg_ops, sim->qspi);
+	gate(r, rcc_gate(sim->rcc, RCC_AHB3ENR, RCC_AHB3_QSPI));
+	/* No clock gate on the window: RM0399 §24.3.14 makes an access while
+	 * the QUADSPI is not enabled and mapped a bus error, which the model
+	 * answers itself; a gate would turn it into reads of zero. */
+	bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE, QUADSPI_MEM_SIZE,
+		     &quadspi_mem_ops, sim->qspi);
+	rcc_on_reset(sim->rcc, RCC_AHB3RSTR, RCC_AHB3_QSPI, qspi_reset,
+		     sim->qspi);
+	return 0;
+}
+
+int sim_create(struct sim *sim, const struct board_profile *board,
+	       const struct fault_set *faults, uint64_t seed)
 {
 	struct bus *b = &sim->sysbus;
 
 	memset(sim, 0, sizeof(*sim));
 	sim->board = board;
+	sim->faults = *faults;
+	sim->seed = seed;
 	sim->clk.cpu_hz = 64000000; /* HSI after reset (hardware-facts §2.3) */
 	sim->slice_per_transaction = 20000;
 	bus_init(b);
@@ -182,7 +235,6 @@ int sim_create(struct sim *sim, const struct board_profile *board)
 				     N(dbgmcu_regs), 1);
 	sim->flash_regs = regfile_create("FLASH", 0x1000, flash_regs,
 					 N(flash_regs), 1);
-	sim->rcc = regfile_create("RCC", 0x400, rcc_regs, N(rcc_regs), 1);
 	sim->pwr = regfile_create("PWR", 0x400, pwr_regs, N(pwr_regs), 1);
 	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
 	sim->swtf = regfile_create("SWTF", 0x1000, swtf_regs, N(swtf_regs), 1);
@@ -192,7 +244,8 @@ int sim_create(struct sim *sim, const struct board_profile *board)
 				       apbd_rom_regs, N(apbd_rom_regs), 1);
 
 	add_regfile(b, sim->flash_regs, 0x52002000U);
-	add_regfile(b, sim->rcc, 0x58024400U);
+	if (add_xspi(sim) != 0)
+		return -1;
 	add_regfile(b, sim->pwr, 0x58024800U);
 	add_regfile(b, sim->syscfg, 0x58000400U);
 	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
@@ -227,7 +280,9 @@ int sim_create(struct sim *sim, const struct board_profile *board)
 static void reset_peripherals(struct sim *sim)
 {
 	regfile_reset(sim->flash_regs);
-	regfile_reset(sim->rcc);
+	rcc_reset(sim->rcc);
+	gpio_reset(sim->gpio);
+	quadspi_reset(sim->qspi);
 	regfile_reset(sim->pwr);
 	regfile_reset(sim->syscfg);
 	/* REV_ID[31:16], DEV_ID[11:0]; bits [15:12] read 0x6 on STM32H7
@@ -236,7 +291,6 @@ static void reset_peripherals(struct sim *sim)
 	regfile_set(sim->dbgmcu, 0x000,
 		    (uint32_t)sim->board->rev_id << 16 | 0x6000U |
 			    sim->board->dev_id);
-	sim->clk.cpu_hz = 64000000;
 }
 
 void sim_power_on(struct sim *sim)
@@ -260,7 +314,10 @@ void sim_destroy(struct sim *sim)
 	core_destroy(sim->cpu);
 	regfile_destroy(sim->dbgmcu);
 	regfile_destroy(sim->flash_regs);
-	regfile_destroy(sim->rcc);
+	quadspi_free(sim->qspi);
+	xspi_wire_free(sim->wire);
+	gpio_free(sim->gpio);
+	rcc_free(sim->rcc);
 	regfile_destroy(sim->pwr);
 	regfile_destroy(sim->syscfg);
 	regfile_destroy(sim->swtf);

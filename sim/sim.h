@@ -10,9 +10,15 @@
 #include "board.h"
 #include "bus.h"
 #include "core.h"
+#include "fault.h"
 #include "jtag.h"
 #include "regfile.h"
 #include "vclock.h"
+
+struct gpio;
+struct quadspi;
+struct rcc;
+struct xspi_wire;
 
 struct sim {
 	const struct board_profile *board;
@@ -24,13 +30,22 @@ struct sim {
 	struct jtag_chain chain;
 	struct bus_region *flash;
 	struct bus_region *sysmem;
-	struct regfile *dbgmcu, *flash_regs, *rcc, *pwr, *syscfg, *swtf,
-		*swo, *tpiu, *apbd_rom;
+	struct regfile *dbgmcu, *flash_regs, *pwr, *syscfg, *swtf, *swo,
+		*tpiu, *apbd_rom;
+	struct rcc *rcc;
+	struct gpio *gpio;
+	struct xspi_wire *wire;
+	struct quadspi *qspi;
+	struct fault_set faults;
+	uint64_t seed;
 	/* Instructions the core may run after each debugger transaction. */
 	uint64_t slice_per_transaction;
 };
 
-int sim_create(struct sim *sim, const struct board_profile *board);
+/* The board with the chip and faults of `faults` fitted; `seed` makes
+ * every random choice (die IDs, noise, flips) repeatable. */
+int sim_create(struct sim *sim, const struct board_profile *board,
+	       const struct fault_set *faults, uint64_t seed);
 void sim_destroy(struct sim *sim);
 
 /* Power-on reset of the whole board (memories keep their contents only if

@@ -149,7 +149,7 @@ static void serve(int lfd)
 		sb_add(&in, buf, (size_t)n);
 		while ((e = memchr(in.buf, 0x1a, in.len)) != NULL) {
 			size_t len = (size_t)(e - in.buf);
-			char *frame = xmalloc(len + 1);
+			char *frame = psr_malloc(len + 1);
 
 			memcpy(frame, in.buf, len);
 			frame[len] = '\0';
