@@ -46,7 +46,8 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
 }
 
-# A TCP port nobody listens on right now.
+# A TCP port nobody listens on right now (for tests that need a dead port;
+# servers started here bind port 0 and report the port they got).
 free_port() {
 	local p
 	for _ in $(seq 1 50); do
@@ -59,34 +60,45 @@ free_port() {
 	return 1
 }
 
-wait_port() { # wait_port PORT [TRIES]
-	for _ in $(seq 1 "${2:-100}"); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+# wait_log FILE REGEX [TRIES]: prints the first capture group of the first
+# line matching REGEX (sed -E syntax) once it appears in FILE.
+wait_log() {
+	local v
+	for _ in $(seq 1 "${3:-200}"); do
+		v=$(sed -nE "s/$2/\1/p" "$1" 2>/dev/null | head -n 1)
+		[ -n "$v" ] && { echo "$v"; return 0; }
 		sleep 0.05
 	done
 	return 1
 }
 
-# start_sim [psramsim args...]: starts psramsim; sets SIM_PORT and SIM_PID.
+# start_sim [psramsim args...]: starts psramsim on a free port; sets
+# SIM_PORT and SIM_PID.
 start_sim() {
-	SIM_PORT=$(free_port)
-	"$PSRAMSIM" --port "$SIM_PORT" "$@" >"$WORK/sim.log" 2>&1 &
+	: >"$WORK/sim.log"
+	"$PSRAMSIM" --port 0 "$@" >"$WORK/sim.log" 2>&1 &
 	SIM_PID=$!
 	PIDS+=("$SIM_PID")
-	wait_port "$SIM_PORT" || { echo "psramsim did not start:"; cat "$WORK/sim.log"; return 1; }
+	SIM_PORT=$(wait_log "$WORK/sim.log" '.*listening on 127\.0\.0\.1:([0-9]+).*') ||
+		{ echo "psramsim did not start:"; cat "$WORK/sim.log"; return 1; }
 }
 
 # start_openocd [extra -c commands...]: OpenOCD on the simulated board with
-# only the TCL port; sets TCL_PORT and OCD_PID.
+# only the TCL port (and the gdb port if GDB_PORT=0 is set); sets TCL_PORT
+# (and GDB_PORT) and OCD_PID.
 start_openocd() {
-	TCL_PORT=$(free_port)
 	local board=${SIM_BOARD_CFG:-$TOP/cfg/boards/sim-devebox-h750.cfg}
-	openocd -s "$TOP/cfg" -c "set PSRAMSIM_PORT $SIM_PORT" -f "$board" \
+	: >"$WORK/openocd.log"
+	openocd -s "$TOP/cfg" -c "set PSRAMSIM_PORT $SIM_PORT; list" -f "$board" \
 		-c "gdb_port ${GDB_PORT:-disabled}" -c "telnet_port disabled" \
-		-c "tcl_port $TCL_PORT" "$@" >"$WORK/openocd.log" 2>&1 &
+		-c "tcl_port 0" "$@" >"$WORK/openocd.log" 2>&1 &
 	OCD_PID=$!
 	PIDS+=("$OCD_PID")
-	wait_port "$TCL_PORT" 200 || { echo "openocd did not start:"; cat "$WORK/openocd.log"; return 1; }
+	TCL_PORT=$(wait_log "$WORK/openocd.log" '.*Listening on port ([0-9]+) for tcl connections.*' 400) ||
+		{ echo "openocd did not start:"; cat "$WORK/openocd.log"; return 1; }
+	if [ -n "${GDB_PORT:-}" ]; then
+		GDB_PORT=$(wait_log "$WORK/openocd.log" '.*Listening on port ([0-9]+) for gdb connections.*')
+	fi
 }
 
 # ocd CMD... : run Tcl commands on the running OpenOCD; prints the replies.
