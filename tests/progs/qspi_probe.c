@@ -23,6 +23,11 @@
 #define QSPI_DR REG(QSPI + 0x20)
 #define QSPI_DR8 REG8(QSPI + 0x20)
 
+#define DEMCR REG(0xE000EDFCU)
+#define DWT_CTRL REG(0xE0001000U)
+#define DWT_CYCCNT REG(0xE0001004U)
+#define DWT_LAR REG(0xE0001FB0U)
+
 #define SR_TEF (1U << 0)
 #define SR_TCF (1U << 1)
 #define SR_BUSY (1U << 5)
@@ -56,6 +61,8 @@ struct probe_result {
 	uint32_t first_bad_expected;
 	uint32_t timeouts;
 	uint32_t tef;
+	uint32_t cycles_write;	/* DWT CYCCNT over the write phase */
+	uint32_t cycles_read;	/* ... and over the read-back phase */
 };
 
 volatile struct probe_params params = {4096, 1, 1, 0, 64, 64};
@@ -188,6 +195,7 @@ int main(void)
 	/* 64 bytes by default: well inside tCEM (8 µs) at 32 MHz. */
 	uint32_t burst = params.burst & ~3U;
 	uint32_t wburst = params.write_burst & ~3U;
+	uint32_t t0;
 
 	RCC_AHB4ENR |= (1U << 1) | (1U << 3) | (1U << 4);
 	RCC_AHB3ENR |= 1U << 14;
@@ -217,11 +225,21 @@ int main(void)
 	read_bytes(FMODE_READ | IMODE(1) | DMODE(1) | 0x9FU, 0,
 		   probe.jedec, 3, 0);
 
+	/* Cortex-M7: the DWT is locked against software writes until LAR
+	 * is written (Cortex-M7 TRM 10.4). */
+	DEMCR |= 1U << 24;
+	DWT_LAR = 0xC5ACCE55U;
+	DWT_CTRL |= 1U;
+
 	command(IMODE(1) | 0x35U);
+	t0 = DWT_CYCCNT;
 	for (uint32_t a = 0; a < len; a += wburst)
 		qpi_write(base + a, len - a < wburst ? len - a : wburst);
+	probe.cycles_write = DWT_CYCCNT - t0;
+	t0 = DWT_CYCCNT;
 	for (uint32_t a = 0; a < len; a += burst)
 		qpi_read_check(base + a, len - a < burst ? len - a : burst);
+	probe.cycles_read = DWT_CYCCNT - t0;
 	command(IMODE(3) | 0xF5U);
 
 	probe.done = 0xD0E1D0E1U;
