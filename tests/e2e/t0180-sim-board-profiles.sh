@@ -14,6 +14,11 @@ for spec in devebox-h750:0x20036450:0x80:0x00020000 devebox-h743:0x20036450:0x80
 	out=$(ocd "capture {flash info 0}")
 	check "$board-bank-size" contains "$out" "stm32h7x at 0x08000000, size $bank_size"
 	check "$board-rev" contains "$out" "STM32H74x/75x - Rev: [VY]"
+	# reset-init brings SYSCLK up on PLL1 (RCC_CFGR.SWS = 3), HSE and
+	# PLL1 ready, flash at 2 wait states.
+	ocd "reset init" >/dev/null
+	check "$board-reset-init-sysclk-pll1" [ "$(read_word 0x58024410)" = "0x1b" ]
+	check "$board-reset-init-flash-latency" [ "$(read_word 0x52002000)" = "0x22" ]
 	check "$board-no-complaints" [ -z "$(openocd_complaints)" ]
 	ocd "shutdown" >/dev/null 2>&1
 	kill "$SIM_PID" 2>/dev/null

@@ -1,0 +1,185 @@
+/* RCC: the clock tree as the board's reset-init leaves it, switching rules,
+ * clock gates and peripheral resets (RM0433 §8). */
+#include "unit.h"
+
+#include "bus.h"
+#include "log.h"
+#include "rcc.h"
+
+static struct vclock clk;
+
+static struct rcc *fresh(void)
+{
+	sim_log_quiet(1);
+	clk.cycles = 0;
+	clk.cpu_hz = 0;
+	return rcc_new(25000000, &clk);
+}
+
+static void w(struct rcc *r, uint32_t off, uint32_t v)
+{
+	rcc_ops.write(r, off, 4, v, BUS_MASTER_CPU);
+}
+
+static uint32_t rd(struct rcc *r, uint32_t off)
+{
+	uint32_t v = 0;
+
+	rcc_ops.read(r, off, 4, &v, BUS_MASTER_CPU);
+	return v;
+}
+
+/* The sequence of cfg/boards/psram-stm32h7-common.cfg. */
+static void board_reset_init(struct rcc *r)
+{
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U | 0x00070000U);
+	w(r, 0x30, 159U | (1U << 9) | (3U << 16) | (1U << 24));
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	w(r, 0x18, 0x48U);
+	w(r, 0x10, 3U);
+}
+
+static void after_reset_hsi_64mhz(void)
+{
+	struct rcc *r = fresh();
+
+	CHECK_EQ(rd(r, 0x00) & 0x5U, 0x5U); /* HSION, HSIRDY */
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 64000000U);
+	CHECK_EQ(clk.cpu_hz, 64000000U);
+	rcc_free(r);
+}
+
+static void pll1_400mhz_kernel_200mhz(void)
+{
+	struct rcc *r = fresh();
+
+	board_reset_init(r);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U); /* SWS = PLL1 */
+	CHECK_EQ(rcc_cpu_hz(r), 400000000U);
+	CHECK_EQ(rcc_hclk3_hz(r), 200000000U);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 200000000U);
+	CHECK_EQ(clk.cpu_hz, 400000000U);
+	/* QSPISEL = pll1_q_ck (800 MHz / 4). */
+	w(r, 0x4C, 1U << 4);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 200000000U);
+	/* QSPISEL = per_ck = HSI by default. */
+	w(r, 0x4C, 3U << 4);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 64000000U);
+	rcc_free(r);
+}
+
+static void switch_to_unready_source_refused(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	w(r, 0x10, 3U); /* PLL1 is off */
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	rcc_free(r);
+}
+
+static void pll_config_locked_while_running(void)
+{
+	struct rcc *r = fresh();
+	uint32_t divr;
+
+	board_reset_init(r);
+	divr = rd(r, 0x30);
+	w(r, 0x30, 0x01010280U);
+	CHECK_EQ(rd(r, 0x30), divr);
+	/* The clock source of the system clock cannot be switched off. */
+	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	rcc_free(r);
+}
+
+static bool quiet_read(void *dev, uint32_t off, unsigned size, uint32_t *v,
+		       enum bus_master m)
+{
+	(void)dev;
+	(void)off;
+	(void)size;
+	(void)m;
+	*v = 0x1234;
+	return true;
+}
+
+static int writes_seen;
+
+static bool count_write(void *dev, uint32_t off, unsigned size, uint32_t v,
+			enum bus_master m)
+{
+	(void)dev;
+	(void)off;
+	(void)size;
+	(void)v;
+	(void)m;
+	writes_seen++;
+	return true;
+}
+
+static void unclocked_peripheral_does_not_respond(void)
+{
+	static const struct mmio_ops dev_ops = {quiet_read, count_write};
+	struct rcc *r = fresh();
+	struct bus bus;
+	struct bus_region *reg;
+	uint32_t v = 0;
+	unsigned long errs;
+
+	bus_init(&bus);
+	reg = bus_add_mmio(&bus, "QUADSPI", 0x52005000U, 0x400, &dev_ops,
+			   NULL);
+	reg->clocked = rcc_gate_on;
+	reg->gate_ctx = rcc_gate(r, RCC_AHB3ENR, RCC_AHB3_QSPI);
+	writes_seen = 0;
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	CHECK(bus_read(&bus, 0x52005000U, 4, &v, BUS_MASTER_CPU));
+	CHECK_EQ(v, 0);
+	CHECK(bus_write(&bus, 0x52005000U, 4, 1, BUS_MASTER_CPU));
+	CHECK_EQ(writes_seen, 0);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	w(r, RCC_AHB3ENR, 1U << RCC_AHB3_QSPI);
+	CHECK(bus_read(&bus, 0x52005000U, 4, &v, BUS_MASTER_CPU));
+	CHECK_EQ(v, 0x1234);
+	CHECK(bus_write(&bus, 0x52005000U, 4, 1, BUS_MASTER_CPU));
+	CHECK_EQ(writes_seen, 1);
+	bus_free(&bus);
+	rcc_free(r);
+}
+
+static int resets;
+
+static void on_reset(void *ctx)
+{
+	(void)ctx;
+	resets++;
+}
+
+static void reset_register_resets_block(void)
+{
+	struct rcc *r = fresh();
+
+	resets = 0;
+	rcc_on_reset(r, RCC_AHB3RSTR, RCC_AHB3_QSPI, on_reset, NULL);
+	w(r, RCC_AHB3RSTR, 1U << RCC_AHB3_QSPI);
+	CHECK_EQ(resets, 1);
+	w(r, RCC_AHB3RSTR, 1U << RCC_AHB3_QSPI); /* held: no new edge */
+	CHECK_EQ(resets, 1);
+	w(r, RCC_AHB3RSTR, 0);
+	w(r, RCC_AHB3RSTR, 1U << 12); /* another block */
+	CHECK_EQ(resets, 1);
+	rcc_free(r);
+}
+
+UNIT_MAIN("sim_rcc", UNIT_TEST(after_reset_hsi_64mhz),
+	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
+	  UNIT_TEST(switch_to_unready_source_refused),
+	  UNIT_TEST(pll_config_locked_while_running),
+	  UNIT_TEST(unclocked_peripheral_does_not_respond),
+	  UNIT_TEST(reset_register_resets_block))
