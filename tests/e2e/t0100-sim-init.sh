@@ -27,6 +27,16 @@ check flash-size-register-128k [ "$size" = "0x80" ]
 cpuid=$(read_word 0xe000ed00)
 check cpuid-m7-r1p1 [ "$cpuid" = "0x411fc271" ]
 
+# dap info walks the ROM tables: the Cortex-M7 components through AP0 and
+# the debug APB components through AP2.
+out=$(ocd "capture {stm32h7x.dap info 0}")
+check dap-info-ap0-idr contains "$out" "AP ID register 0x84770001"
+check dap-info-ap0-scs contains "$out" "Cortex-M7 SCS|SCS"
+out=$(ocd "capture {stm32h7x.dap info 2}")
+check dap-info-ap2-idr contains "$out" "AP ID register 0x54770002"
+check dap-info-ap2-rom contains "$out" "ROM table"
+check dap-info-no-complaints [ -z "$(openocd_complaints)" ]
+
 # OpenOCD disconnects and a new OpenOCD attaches to the same psramsim.
 ocd "write_memory 0x24000000 32 {0xcafef00d}" >/dev/null
 ocd "shutdown" >/dev/null 2>&1

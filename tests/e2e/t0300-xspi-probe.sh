@@ -11,7 +11,8 @@ probe=$(prog_symbol $PROG probe)
 
 # run_probe NAME "psramsim args" [length prescaler seed offset burst wburst]
 # Leaves the result words in R[] (done, id0-3, id4-7, jedec, mismatches,
-# first_bad_addr, first_bad_read, first_bad_expected, timeouts, tef).
+# first_bad_addr, first_bad_read, first_bad_expected, timeouts, tef,
+# cycles_write, cycles_read).
 run_probe() {
 	local name=$1 args=$2 len=${3:-4096} pre=${4:-1} seed=${5:-1} off=${6:-0} burst=${7:-64} wburst=${8:-${7:-64}}
 	R=()
@@ -22,7 +23,7 @@ run_probe() {
 		"reg sp 0x20010000" "reg xPSR 0x01000000" \
 		"resume $(prog_symbol $PROG _start)" >/dev/null
 	ocd "wait_halt 60000" >/dev/null
-	read -r -a R <<<"$(ocd "read_memory $probe 32 11")"
+	read -r -a R <<<"$(ocd "read_memory $probe 32 12")"
 	ocd "shutdown" >/dev/null 2>&1
 	kill "$SIM_PID" 2>/dev/null
 	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
@@ -94,3 +95,12 @@ run_probe tcem "--fault tcem=strict" 4096 1 1 0 512
 check tcem-strict-long-bursts-fail [ "$(mism)" -gt 0 ]
 run_probe tcem-short "--fault tcem=strict" 4096 1 1 0 64
 check tcem-strict-short-bursts-pass [ "$(mism)" = 0 ]
+
+# Same seed, same board: the same errors at the same modelled time, however
+# fast the host ran and whenever OpenOCD polled.
+run_probe det1 "--fault flips=0.0005 --seed 11" &&
+	first=("${R[4]}" "${R[5]}" "${R[10]}" "${R[11]}")
+run_probe det2 "--fault flips=0.0005 --seed 11" &&
+	check deterministic-with-seed [ "${first[*]}" = "${R[4]} ${R[5]} ${R[10]} ${R[11]}" ]
+run_probe det3 "--fault flips=0.0005 --seed 12" &&
+	check seed-changes-errors [ "${first[0]} ${first[1]}" != "${R[4]} ${R[5]}" ]
