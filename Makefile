@@ -84,6 +84,11 @@ $(BUILD)/psramsim: $(BUILD)/obj/sim/main.o $(BUILD)/libsim.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(HOST_LDFLAGS) $^ -o $@ $(UNICORN_LIBS)
 
+# psramsim with AddressSanitizer and UBSan, for the robustness tests.
+$(BUILD)/psramsim-san: $(BUILD)/obj-san/sim/main.o $(BUILD)/libsim-san.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(HOST_LDFLAGS) $(SAN_FLAGS) $^ -o $@ $(UNICORN_LIBS)
+
 # ---- target stubs, embedded into psramctl -----------------------------------
 
 ifneq ($(STUB_SRC),)
@@ -186,13 +191,13 @@ $(BUILD)/unit-san/cli_%: tests/unit/cli_%.c tests/unit/unit.c $(BUILD)/libcli-sa
 	@$(if $(Q),echo "  UNIT-SAN $@")
 	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icli -Itests/unit $< tests/unit/unit.c $(BUILD)/libcli-san.a -o $@ $(CLI_LIBS)
 
-check: deps-if-missing all $(UNIT_TESTS_SAN)
+check: deps-if-missing all $(UNIT_TESTS_SAN) $(UNIT_TESTS) $(BUILD)/psramsim-san
 	$(Q)BUILD=$(BUILD) tests/run
 
-check-unit: all $(UNIT_TESTS_SAN)
+check-unit: all $(UNIT_TESTS_SAN) $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) tests/run --unit
 
-check-e2e: all
+check-e2e: all $(BUILD)/psramsim-san
 	$(Q)BUILD=$(BUILD) tests/run --e2e
 
 demo: deps-if-missing all

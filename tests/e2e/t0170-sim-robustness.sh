@@ -3,6 +3,9 @@
 # one line with exit status 2.
 . "$(dirname "$0")/lib.sh"
 
+# The sanitizer build of psramsim, so that anything the socket does to it
+# that is not a clean error shows up.
+[ -x "$BUILD/psramsim-san" ] && PSRAMSIM=$BUILD/psramsim-san
 start_sim --board devebox-h750 --stats || exit 1
 # Garbage, then a clean disconnect: psramsim logs it and keeps serving.
 printf 'xyz\001\377Z0123RRRR' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SIM_PORT; cat >&3; sleep 0.3; exec 3>&-" 2>/dev/null
@@ -22,6 +25,7 @@ kill -INT "$SIM_PID"
 wait "$SIM_PID"
 check clean-exit-on-sigint [ $? -eq 0 ]
 check stats-printed grep -q "psramsim: stats: .*dap_transactions=[1-9]" "$WORK/sim.log"
+check sanitizers-silent bash -c "! grep -q 'ERROR: [A-Za-z]*Sanitizer\|runtime error' '$WORK/sim.log'"
 
 expect_exit 2 unknown-board "$PSRAMSIM" --board nonesuch --port 0
 check unknown-board-lists-known grep -q "known boards: .*devebox-h750" "$WORK/out"
