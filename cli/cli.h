@@ -34,5 +34,10 @@ struct command {
 int cli_main(int argc, char **argv, const struct command *const *commands);
 
 extern const struct command cmd_info;
+extern const struct command cmd_eid;
+extern const struct command cmd_bench;
+extern const struct command cmd_margin;
+extern const struct command cmd_memtest;
+extern const struct command cmd_verify;
 
 #endif

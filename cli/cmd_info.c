@@ -1,8 +1,10 @@
 /* psramctl info: what is on the other end of the probe. The MCU from
  * DBGMCU_IDCODE and the flash-size register (hardware-facts.md §2.1), its
- * memory layout (§2.2) with what psramctl and OpenOCD use of it, and the
- * board's PSRAM wiring and clocks from the board file. Reads only: the
- * core keeps running or stays halted as it was.
+ * memory layout (§2.2) with what psramctl and OpenOCD use of it, the
+ * board's PSRAM wiring and clocks from the board file, and whether a PSRAM
+ * answers: the stub's eid check (cmd_eid.c), which resets the MCU and
+ * leaves it halted. --no-eid only reads: the core keeps running or stays
+ * halted as it was.
  *
  * --json prints one object:
  *   {"type":"info",
@@ -13,14 +15,21 @@
  *             "xspi_window","pins":[{"signal","pin","af"}...]},
  *    "clocks":{"cpu_hz","xspi_kernel_hz","test_clock_mhz"},
  *    "target":{"name","state"},
- *    "openocd":"..."}
+ *    "openocd":"...",
+ *    "psram":{"checked":true, then the members of eid's object:
+ *             "pass","chip","summary","eid",... |
+ *             "checked":false, and "error" when the stub could not run}}
+ * Exit status 0 whatever chip answers (info describes, eid judges); 3 when
+ * the eid check could not run, after printing the rest.
  * Addresses and IDs are "0x..." strings, sizes (bytes) and frequencies
  * numbers; a key whose value is not known is left out. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "eid_check.h"
 #include "error.h"
 #include "json.h"
 #include "mcu.h"
@@ -37,6 +46,18 @@ struct row {
 	char use[80];
 };
 
+struct info_options {
+	int no_eid;
+};
+
+static const struct opt info_options[] = {
+	{"no-eid", 0, OPT_FLAG, offsetof(struct info_options, no_eid), NULL,
+	 "do not run the stub's eid check (the core is neither halted nor "
+	 "reset)",
+	 0, 0},
+	OPT_END,
+};
+
 struct info {
 	uint32_t idcode;
 	const struct mcu_line *line;
@@ -48,6 +69,9 @@ struct info {
 	enum target_state state;
 	int have_state;
 	char xspi_upper[16];
+	int eid_checked;
+	int eid_error; /* the check could not run: why */
+	struct eid_check eid;
 };
 
 /* Tries the family's IDCODE address, or both when the board file does not
@@ -267,6 +291,21 @@ static void print_table(struct session *s, const struct info *in)
 	if (s->openocd_version)
 		printf(" (%s)", s->openocd_version);
 	putchar('\n');
+	if (in->eid_error)
+		printf("%-13s not checked: the stub could not run (%s)\n",
+		       "PSRAM", psr_errname(in->eid_error));
+	if (in->eid_checked) {
+		char id[32];
+		const uint8_t *e = in->eid.rep.eid;
+
+		snprintf(id, sizeof(id), "%02x %02x %02x %02x %02x %02x %02x "
+					 "%02x",
+			 e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
+		printf("%-13s %s\n", "PSRAM",
+		       in->eid.rep.pass ? in->eid.rep.summary
+					: in->eid.rep.problem);
+		printf("%-13s %s (psramctl eid tells more)\n", "", id);
+	}
 
 	if (!in->nrows) {
 		printf("\nMemory layout: not known for this device\n");
@@ -366,18 +405,42 @@ static void print_json(struct session *s, const struct info *in)
 	json_object_end(&j);
 	if (s->openocd_version)
 		json_string(&j, "openocd", s->openocd_version);
+	json_object_begin(&j, "psram");
+	json_bool(&j, "checked", in->eid_checked);
+	if (in->eid_checked)
+		eid_check_json(&j, &in->eid);
+	if (in->eid_error)
+		json_string(&j, "error", psr_errname(in->eid_error));
+	json_object_end(&j);
 	json_object_end(&j);
 	json_emit(&j);
 	json_release(&j);
 }
 
+static int stub_failure(int r)
+{
+	switch (r) {
+	case PSR_ERR_STUB_FAULT:
+	case PSR_ERR_STUB_TIMEOUT:
+	case PSR_ERR_STUB_HALTED:
+	case PSR_ERR_STUB_ABI:
+	case PSR_ERR_STUB_FAILED:
+	case PSR_ERR_NOT_HALTED:
+	case PSR_ERR_TARGET:
+	case PSR_ERR_VERIFY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int run_info(struct session *s, void *options, int argc, char **argv)
 {
+	const struct info_options *o = options;
 	struct info in;
 	uint16_t kib;
 	int r;
 
-	(void)options;
 	(void)argv;
 	if (argc)
 		return out_error(PSR_ERR_USAGE, "'info' takes no arguments");
@@ -422,25 +485,40 @@ static int run_info(struct session *s, void *options, int argc, char **argv)
 		in.xspi_upper[i] = '\0';
 	}
 	build_layout(s, &in);
+	/* Last: it resets the core, and everything above is as found. */
+	r = 0;
+	if (!o->no_eid) {
+		r = eid_check_run(s, EID_TIMEOUT_MS, &in.eid);
+		/* A stub that could not run leaves what was read worth
+		 * showing; a link that is gone does not. */
+		if (stub_failure(r))
+			in.eid_error = r;
+		else if (r)
+			return r;
+		in.eid_checked = !r;
+	}
 	if (out_json())
 		print_json(s, &in);
 	else
 		print_table(s, &in);
 	fflush(stdout);
-	return 0;
+	return in.eid_error;
 }
 
 const struct command cmd_info = {
 	.name = "info",
-	.summary = "MCU, flash, memory layout, board wiring and clocks",
+	.summary = "MCU, flash, memory layout, board wiring, clocks, PSRAM",
 	.usage = "",
 	.description =
 		"Reads the MCU's DBGMCU_IDCODE and flash-size register and "
 		"shows the device,\nits memory layout (with the RAM the stub "
 		"and OpenOCD use), the board's PSRAM\nwiring and clocks from "
-		"the board file. Does not halt or reset the core.",
-	.options = NULL,
-	.options_size = 0,
+		"the board file, and whether a PSRAM answers (the\nstub's eid "
+		"check: the MCU is reset and left halted). With --no-eid it "
+		"only\nreads, and the core keeps running or stays halted as it "
+		"was.",
+	.options = info_options,
+	.options_size = sizeof(struct info_options),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_info,
 };

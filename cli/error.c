@@ -50,6 +50,20 @@ static const struct err_info errors[] = {
 			       EXIT_NO_TARGET},
 	[-PSR_ERR_VERIFY] = {"verify", "memory read back differs",
 			     EXIT_NO_TARGET},
+	[-PSR_ERR_STUB_IMAGE] = {"stub-image", "not a usable stub image",
+				 EXIT_USAGE},
+	[-PSR_ERR_STUB_ABI] = {"stub-abi", "stub ABI version mismatch",
+			       EXIT_NO_TARGET},
+	[-PSR_ERR_STUB_FAULT] = {"stub-fault", "the stub took a fault",
+				 EXIT_NO_TARGET},
+	[-PSR_ERR_STUB_TIMEOUT] = {"stub-timeout",
+				   "the stub did not finish in time",
+				   EXIT_NO_TARGET},
+	[-PSR_ERR_STUB_HALTED] = {"stub-halted",
+				  "the core halted outside the stub's exit",
+				  EXIT_NO_TARGET},
+	[-PSR_ERR_STUB_FAILED] = {"stub-failed", "the stub reported a failure",
+				  EXIT_NO_TARGET},
 };
 
 static const struct err_info *lookup(int code)

@@ -28,10 +28,16 @@ enum psr_err {
 	PSR_ERR_SYSTEM = -18,          /* a system call failed */
 	PSR_ERR_TOO_LONG = -19,        /* a command beyond OpenOCD's limits */
 	PSR_ERR_VERIFY = -20,          /* memory read back differs */
+	PSR_ERR_STUB_IMAGE = -21,      /* --stub FILE unreadable or no stub */
+	PSR_ERR_STUB_ABI = -22,        /* stub and psramctl ABI versions differ */
+	PSR_ERR_STUB_FAULT = -23,      /* the stub took a fault */
+	PSR_ERR_STUB_TIMEOUT = -24,    /* the stub did not finish in time */
+	PSR_ERR_STUB_HALTED = -25,     /* the core halted outside the stub's exit */
+	PSR_ERR_STUB_FAILED = -26,     /* the stub reported a failure status */
 };
 
 #define PSR_ERR_FIRST PSR_ERR_TEST_FAILED
-#define PSR_ERR_LAST PSR_ERR_VERIFY
+#define PSR_ERR_LAST PSR_ERR_STUB_FAILED
 
 /* A short lowercase description; "unknown error N" for codes not listed. */
 const char *psr_strerror(int code);

@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include <math.h>
 #include <stdio.h>
 
 void json_init(struct json *j)
@@ -143,4 +144,19 @@ void json_emit(struct json *j)
 	fflush(stdout);
 	sb_reset(&j->sb);
 	j->count[0] = 0;
+}
+
+void json_double(struct json *j, const char *key, double value, int decimals)
+{
+	member(j, key);
+	if (!isfinite(value)) {
+		sb_adds(&j->sb, "null");
+		return;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	/* "%.*f" never writes an exponent; the C locale gives a point. */
+	sb_addf(&j->sb, "%.*f", decimals, value);
 }

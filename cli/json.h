@@ -31,6 +31,9 @@ void json_int(struct json *j, const char *key, long long value);
 /* "0x%0*x" with digits hex digits, as a string (JSON has no hex). */
 void json_hex(struct json *j, const char *key, uint32_t value, int digits);
 void json_bool(struct json *j, const char *key, int value);
+/* A number with `decimals` digits after the point; null when it is not
+ * finite (JSON has no NaN or infinity). */
+void json_double(struct json *j, const char *key, double value, int decimals);
 /* Appends s as a JSON string literal, escaped. */
 void json_quote(struct strbuf *sb, const char *s);
 /* Writes the finished top-level object as one line to stdout, resets j. */

@@ -6,6 +6,11 @@
 
 static const struct command *const commands[] = {
 	&cmd_info,
+	&cmd_eid,
+	&cmd_bench,
+	&cmd_margin,
+	&cmd_memtest,
+	&cmd_verify,
 	NULL,
 };
 

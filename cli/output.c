@@ -118,6 +118,7 @@ static struct {
 	int active;
 	int shown;
 	char label[40];
+	char suffix[40];
 	unsigned long long total;
 	struct timespec start;
 	struct timespec last;
@@ -171,9 +172,15 @@ void out_progress(unsigned long long done)
 	memset(cells, '#', fill);
 	memset(cells + fill, '.', WIDTH - fill);
 	cells[WIDTH] = '\0';
-	fprintf(stderr, "\r%s [%s] %3u%%", bar.label, cells, pct);
+	fprintf(stderr, "\r%s [%s] %3u%%%s%s", bar.label, cells, pct,
+		bar.suffix[0] ? " " : "", bar.suffix);
 	fflush(stderr);
 	bar.shown = 1;
+}
+
+void out_progress_suffix(const char *text)
+{
+	snprintf(bar.suffix, sizeof(bar.suffix), "%s", text);
 }
 
 void out_progress_end(void)

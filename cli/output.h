@@ -32,6 +32,8 @@ const char *out_printable(const char *s, char *buf, size_t size);
  * off and the operation has run for more than a second. */
 void out_progress_begin(const char *label, unsigned long long total);
 void out_progress(unsigned long long done);
+/* Text shown after the percentage from the next redraw on ("3.2 MB/s"). */
+void out_progress_suffix(const char *text);
 void out_progress_end(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "openocd_proc.h"
 #include "output.h"
 #include "sim_launch.h"
+#include "stub_image.h"
 
 #define SIM_START_MS 10000
 #define OPENOCD_START_MS 20000
@@ -43,6 +44,9 @@ const struct opt session_options[] = {
 	 "inject a fault in the simulation (repeatable)", 0, 0},
 	{"sim-seed", 0, OPT_STRING, GOPT(sim_seed), "N",
 	 "seed for the simulation's random faults", 0, 0},
+	{"stub", 0, OPT_STRING, GOPT(stub), "FILE",
+	 "run this stub.bin instead of the built-in stub (development)", 0,
+	 0},
 	{"json", 0, OPT_FLAG, GOPT(json), NULL,
 	 "results as JSON, one object per line", 0, 0},
 	{"verbose", 'v', OPT_FLAG, GOPT(verbose), NULL,
@@ -111,11 +115,10 @@ void session_init(struct session *s, const struct global_options *o)
 	s->cleanup_handle = -1;
 }
 
-int session_check(struct session *s, const struct global_options *o)
+static int check_options(struct session *s, const struct global_options *o)
 {
 	char shown[128];
 
-	session_init(s, o);
 	if (o->connect) {
 		if (o->sim)
 			return usage_error("--connect and --sim exclude each "
@@ -150,6 +153,17 @@ int session_check(struct session *s, const struct global_options *o)
 		return usage_error("no target given: use --board NAME, --sim "
 				   "or --connect HOST:PORT");
 	return 0;
+}
+
+int session_check(struct session *s, const struct global_options *o)
+{
+	int r;
+
+	session_init(s, o);
+	r = check_options(s, o);
+	if (!r)
+		r = stub_image_load(&s->stub, o->stub);
+	return r;
 }
 
 static void session_cleanup(void *ctx)
@@ -310,4 +324,6 @@ void session_close(struct session *s)
 	s->cfg_dir = NULL;
 	free(s->connect_host);
 	s->connect_host = NULL;
+	stub_image_free(s->stub);
+	s->stub = NULL;
 }

@@ -13,6 +13,7 @@
 
 struct ocd_proc;
 struct sim_launch;
+struct stub_image;
 
 struct global_options {
 	const char *board;
@@ -25,6 +26,7 @@ struct global_options {
 	const char *sim_chip;
 	struct opt_list sim_faults;
 	const char *sim_seed;
+	const char *stub;
 	int json;
 	int verbose;
 	int help;
@@ -46,6 +48,7 @@ struct session {
 	struct board_vars vars;
 	struct target target;
 	int have_target;
+	struct stub_image *stub; /* --stub FILE or built in, checked */
 	int cleanup_handle;
 };
 
@@ -54,8 +57,9 @@ extern const struct opt session_options[];
 
 /* An empty session for commands that do not need the target. */
 void session_init(struct session *s, const struct global_options *o);
-/* session_init, then checks the option combination before anything
- * starts; usage errors (exit 2) are printed here. */
+/* session_init, then checks the option combination and the stub image
+ * before anything starts; usage errors (exit 2) and a stub of another
+ * ABI version (exit 3) are printed here. */
 int session_check(struct session *s, const struct global_options *o);
 /* Brings up OpenOCD and the link, reads the board variables, selects the
  * target. Errors are printed. */

@@ -491,6 +491,8 @@ static void enter_debug_state(struct core *cpu, uint32_t dfsr_bits)
 {
 	cpu->halted = true;
 	cpu->sleeping = false;
+	if (!(cpu->scs.dhcsr_ctrl & DHCSR_C_HALT))
+		cpu->halt_from_entry = true;
 	cpu->scs.dhcsr_ctrl |= DHCSR_C_HALT;
 	cpu->scs.dfsr |= dfsr_bits;
 }
@@ -730,6 +732,14 @@ void core_reset(struct core *cpu, bool power_on)
 	cpu->epsr_t = pc & 1U;
 	set_pc(cpu, pc & ~1U);
 	uc_ctl_remove_cache(cpu->uc, 0, 0xFFFFFFFFULL);
+	/* A reset ends Debug state. C_HALT the core set itself on a debug
+	 * entry does not hold it in reset, one the debugger wrote does:
+	 * OpenOCD's "reset run" after a flash algorithm clears C_HALT, the
+	 * core executes again the BKPT it stopped on, then SYSRESETREQ comes,
+	 * and on silicon the new firmware runs. */
+	if (!power_on && cpu->halt_from_entry)
+		cpu->scs.dhcsr_ctrl &= ~DHCSR_C_HALT;
+	cpu->halt_from_entry = false;
 	/* C1.4.2: reset vector catch halts before the first instruction.
 	 * Otherwise the core leaves reset running unless the debugger holds
 	 * C_HALT. An erased vector table (0xFFFFFFFF) needs no special case:

@@ -108,6 +108,7 @@ struct core {
 	bool retire_st;		/* DHCSR.S_RETIRE_ST, cleared on read */
 	bool step_pending;	/* C_STEP: run one instruction, then halt */
 	bool pending_sysreset;
+	bool halt_from_entry;	/* C_HALT set by a debug entry, not written */
 
 	/* Inside cpu_run. */
 	uint64_t budget, executed;

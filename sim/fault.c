@@ -21,6 +21,8 @@ const struct fault_kind fault_kinds[] = {
 	{"fmax=MHZ", "every transfer corrupts above this SPI clock"},
 	{"pagecross-max=MHZ", "bursts crossing a 1 KB page corrupt above this clock"},
 	{"tcem=strict", "bursts holding CS low longer than tCEM lose data"},
+	{"flash-fail=<N>",
+	 "programming internal-flash sector N fails (operation error)"},
 };
 const size_t fault_kind_count = sizeof(fault_kinds) / sizeof(fault_kinds[0]);
 
@@ -263,6 +265,15 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 			fs->pagecross_max_hz = hz;
 		return 0;
 	}
+	if (KEY_IS("flash-fail")) {
+		if (parse_dec(val, val + strlen(val), &n) < 0 ||
+		    n >= FAULT_FLASH_SECTORS)
+			return fail(err, errlen, spec,
+				    "sector must be a number in 0-%d",
+				    FAULT_FLASH_SECTORS - 1);
+		fs->flash_fail[n / 64] |= 1ULL << (n % 64);
+		return 0;
+	}
 #undef KEY_IS
 	if (klen > 5 && strncmp(key, "cell@", 5) == 0)
 		return parse_cell(fs, spec, key, eq, val, err, errlen);
@@ -321,6 +332,9 @@ bool fault_any(const struct fault_set *fs)
 	for (int i = 0; i < 4; i++)
 		if (fs->io[i] != FAULT_LINE_OK)
 			return true;
+	for (int i = 0; i < FAULT_FLASH_SECTORS / 64; i++)
+		if (fs->flash_fail[i])
+			return true;
 	return fs->kgd_fail || fs->io_shorts || fs->clk_open || fs->cs_open ||
 	       fs->addr_stuck0 || fs->addr_stuck1 || fs->addr_shorts ||
 	       fs->cells || fs->flip_rate > 0.0 || fs->fmax_hz ||
@@ -370,4 +384,7 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 		fprintf(out, "pagecross-max=%g\n", fs->pagecross_max_hz / 1e6);
 	if (fs->tcem_strict)
 		fprintf(out, "tcem=strict\n");
+	for (int n = 0; n < FAULT_FLASH_SECTORS; n++)
+		if (fs->flash_fail[n / 64] >> (n % 64) & 1U)
+			fprintf(out, "flash-fail=%d\n", n);
 }

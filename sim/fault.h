@@ -2,7 +2,8 @@
  * faults") parsed into one fault set. Electrical faults (io, clk, cs) are
  * applied by the wire layer between MCU pins and chip pins; chip faults
  * (addr, cell, flips, fmax, pagecross-max, tcem, kgd) by the chip model
- * around its array and its timing checks. */
+ * around its array and its timing checks; flash-fail by the MCU's
+ * embedded-flash controller. */
 #ifndef SIM_FAULT_H
 #define SIM_FAULT_H
 
@@ -24,6 +25,9 @@ enum fault_line {
 #define FAULT_MAX_CELLS 64
 /* Internal address bits of the 64 Mbit parts: A[22:0]. */
 #define FAULT_ADDR_BITS 23
+/* Internal-flash sectors a flash-fail fault can name: 2 MiB in 8 KiB
+ * sectors on the finest-grained part. */
+#define FAULT_FLASH_SECTORS 256
 
 struct fault_pair {
 	uint8_t a, b;
@@ -55,6 +59,9 @@ struct fault_set {
 	uint32_t fmax_hz;		/* 0 = the part's own limit only */
 	uint32_t pagecross_max_hz;	/* 0 = the part's own limit only */
 	bool tcem_strict;
+	/* The MCU's internal flash: sectors (numbered from 0x08000000 across
+	 * both banks) whose programming fails, one bit each. */
+	uint64_t flash_fail[FAULT_FLASH_SECTORS / 64];
 };
 
 /* One accepted fault kind: the SPEC syntax as design.md writes it. */

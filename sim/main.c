@@ -12,6 +12,8 @@
 #include "board.h"
 #include "core.h"
 #include "fault.h"
+#include "flash_ctrl.h"
+#include "flash_image.h"
 #include "log.h"
 #include "rbb.h"
 #include "sim.h"
@@ -20,6 +22,12 @@
 /* Instructions run between two looks at the socket while the debugger is
  * quiet: about a millisecond of host time. */
 #define IDLE_SLICE 200000
+/* While the debugger talks, every transaction already runs the core
+ * (sim.c), and each of its scans waits for our answer: look at the socket
+ * again after a few microseconds, until it has been quiet for about
+ * QUIET_LOOKS of them. */
+#define TALK_SLICE 2000
+#define QUIET_LOOKS 256
 
 static volatile sig_atomic_t stop_requested;
 
@@ -48,6 +56,9 @@ static void usage(FILE *out)
 		"                   shows the syntax\n"
 		"  --seed N         seed for die IDs, noise and random faults\n"
 		"                   (default 1)\n"
+		"  --flash-image FILE\n"
+		"                   keep the internal flash in FILE: loaded at\n"
+		"                   start if it exists, written as it changes\n"
 		"  --trace FILE     log JTAG/DAP, bus and xSPI traffic to FILE\n"
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
@@ -127,12 +138,15 @@ int main(int argc, char **argv)
 		{"chip", required_argument, NULL, 'c'},
 		{"fault", required_argument, NULL, 'f'},
 		{"seed", required_argument, NULL, 'S'},
+		{"flash-image", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *board_name = "devebox-h750";
 	const char *trace_path = NULL;
 	const char *chip_name = NULL;
+	const char *flash_image_path = NULL;
+	struct flash_image *flash_image = NULL;
 	const char *fault_specs[64];
 	unsigned nfaults = 0;
 	unsigned long long seed = 1;
@@ -147,6 +161,7 @@ int main(int argc, char **argv)
 	struct sim *sim;
 	const struct board_profile *board;
 	double start;
+	unsigned quiet = QUIET_LOOKS;
 	int opt, rc;
 
 	opterr = 0;
@@ -172,6 +187,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			chip_name = optarg;
+			break;
+		case 'I':
+			flash_image_path = optarg;
 			break;
 		case 'f':
 			if (nfaults == sizeof(fault_specs) / sizeof(*fault_specs)) {
@@ -258,10 +276,36 @@ int main(int argc, char **argv)
 		fprintf(stderr, "psramsim: cannot create the board\n");
 		return 1;
 	}
+	for (unsigned n = flash_ctrl_sector_count(sim->flashc);
+	     n < FAULT_FLASH_SECTORS; n++) {
+		if (faults.flash_fail[n / 64] >> (n % 64) & 1U) {
+			fprintf(stderr,
+				"psramsim: fault 'flash-fail=%u': board %s has "
+				"flash sectors 0-%u\n",
+				n, board->name,
+				flash_ctrl_sector_count(sim->flashc) - 1);
+			return 2;
+		}
+	}
+	if (flash_image_path) {
+		bool loaded;
+
+		flash_image = flash_image_open(flash_image_path, sim->flashc,
+					       &loaded, err, sizeof(err));
+		if (!flash_image) {
+			fprintf(stderr, "psramsim: --flash-image '%s': %s\n",
+				flash_image_path, err);
+			return 2;
+		}
+		/* Power up with what the file holds. */
+		if (loaded)
+			sim_power_on(sim);
+	}
 	rc = rbb_open(&srv, port, &sim->chain, on_srst, sim);
 	if (rc != 0) {
 		fprintf(stderr, "psramsim: cannot listen on 127.0.0.1:%u: %s\n",
 			port, strerror(-rc));
+		flash_image_close(flash_image);
 		sim_destroy(sim);
 		free(sim);
 		return 1;
@@ -290,8 +334,10 @@ int main(int argc, char **argv)
 		if (core_is_spinning(sim->cpu)) {
 			rbb_poll(&srv, 10);
 		} else if (core_is_running(sim->cpu)) {
-			rbb_poll(&srv, 0);
-			core_run(sim->cpu, IDLE_SLICE);
+			quiet = rbb_poll(&srv, 0) ? 0
+				: quiet < QUIET_LOOKS ? quiet + 1 : quiet;
+			core_run(sim->cpu, quiet < QUIET_LOOKS ? TALK_SLICE
+							       : IDLE_SLICE);
 		} else {
 			rbb_poll(&srv, 100);
 		}
@@ -299,10 +345,12 @@ int main(int argc, char **argv)
 
 	if (want_stats)
 		print_stats(sim, wall_now() - start);
+	if (flash_image_close(flash_image) != 0)
+		rc = 1;
 	rbb_close(&srv);
 	sim_destroy(sim);
 	free(sim);
 	if (trace)
 		fclose(trace);
-	return 0;
+	return rc;
 }

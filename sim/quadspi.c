@@ -769,6 +769,11 @@ static void write_ccr(struct quadspi *q, uint32_t value)
 	value = reserved_check(q, "CCR", value, mask);
 	q->ccr = value;
 	q->instr_sent = false;
+	/* RM0399 §24.5.3: in indirect write mode FTF reports free room in
+	 * the FIFO, from the CCR write on, also right after a read (BUSY = 0
+	 * here, so the FIFO holds nothing of it). */
+	if (fmode(q) == FMODE_WRITE)
+		q->fifo_read = false;
 	if (q->family == QUADSPI_FAMILY_H7 && value == 0) {
 		sim_log(LOG_GUEST_ERROR,
 			"QUADSPI@0x%08x: CCR = 0 hangs the QUADSPI with BUSY "

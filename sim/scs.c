@@ -161,6 +161,7 @@ static void dhcsr_write(struct core *cpu, uint32_t v, bool debugger)
 	}
 	ctrl = v & 0x2FU;
 	cpu->scs.dhcsr_ctrl = ctrl;
+	cpu->halt_from_entry = false;
 	if (!(ctrl & DHCSR_C_DEBUGEN)) {
 		cpu->scs.dhcsr_ctrl = 0;
 		if (cpu->halted)

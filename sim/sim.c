@@ -3,13 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flash_ctrl.h"
 #include "gpio.h"
 #include "log.h"
 #include "quadspi.h"
 #include "rcc.h"
 #include "xspi_wire.h"
 
+#define HSI_RESET_HZ 64000000U	/* HSI after reset (hardware-facts §2.3) */
 #define H7_FLASH_BASE 0x08000000U
+#define H7_FLASH_REG_BASE 0x52002000U	/* RM0433 §2.3.2 memory map */
 #define H7_SYSMEM_BASE 0x1FF00000U
 #define H7_SYSMEM_SIZE 0x20000U
 #define H7_UID_OFFSET 0x1E800U		/* 0x1FF1E800, 96 bits */
@@ -29,24 +32,6 @@ static const struct regfile_reg dbgmcu_regs[] = {
 	{0x044, 0, 0x00000020U, 0, 0},		/* APB1HFZ1 */
 	{0x04C, 0, 0x20070003U, 0, 0},		/* APB2FZ1 */
 	{0x054, 0, 0x000C1680U, 0, 0},		/* APB4FZ1 */
-};
-
-/* Embedded-flash registers of bank 1 (RM0433 §4.9): enough to be probed
- * and read; programming is refused (CR stays locked). */
-static const struct regfile_reg flash_regs[] = {
-	{0x000, 0x00000037U, 0x0000003FU, 0, 0},	/* ACR */
-	{0x004, 0, 0, 0, 0},				/* KEYR */
-	{0x008, 0, 0, 0, 0},				/* OPTKEYR */
-	{0x00C, 0x00000031U, 0, 0, 0},			/* CR: locked */
-	{0x010, 0, 0, 0, 0},				/* SR */
-	{0x014, 0, 0, 0, 0},				/* CCR */
-	{0x018, 0x00000001U, 0, 0, 0},			/* OPTCR */
-	{0x01C, 0x1606AAF0U, 0, 0, 0},			/* OPTSR_CUR */
-	{0x020, 0x1606AAF0U, 0, 0, 0},			/* OPTSR_PRG */
-	{0x028, 0x000000FFU, 0, 0, 0},			/* PRAR_CUR */
-	{0x030, 0x000000FFU, 0, 0, 0},			/* SCAR_CUR */
-	{0x038, 0x000000FFU, 0, 0, 0},			/* WPSN_CUR */
-	{0x040, 0x08000000U, 0, 0, 0},			/* BOOT_CUR */
 };
 
 /* PWR (RM0433 §6.8): voltage scaling ready bits follow at once. */
@@ -104,15 +89,23 @@ static void fill_system_memory(struct sim *sim)
 /* What a board carries from the factory: a vector table and an idle loop at
  * the start of flash, so the core has something to run after power-on
  * (erased flash makes it lock up at once, RM0433 boot from 0x08000000). */
-static void load_factory_program(struct sim *sim)
+static int load_factory_program(struct sim *sim)
 {
 	static const uint8_t program[] = {
 		0x00, 0x00, 0x02, 0x20,	/* initial SP: top of DTCM */
 		0x09, 0x00, 0x00, 0x08,	/* reset handler 0x08000008, Thumb */
 		0xFE, 0xE7,		/* b . */
 	};
+	uint32_t size = sim->board->flash_size;
+	uint8_t *image = malloc(size);
 
-	memcpy(sim->flash->mem, program, sizeof(program));
+	if (!image)
+		return -1;
+	memset(image, 0xFF, size);
+	memcpy(image, program, sizeof(program));
+	flash_ctrl_load(sim->flashc, image, size);
+	free(image);
+	return 0;
 }
 
 static void on_sysreset(void *ctx)
@@ -124,7 +117,15 @@ static void on_transaction(void *ctx)
 {
 	struct sim *sim = ctx;
 
-	core_run(sim->cpu, sim->slice_per_transaction);
+	/* Time passes while the core is halted too: a transaction stands for
+	 * the time the core's slice takes at the 64 MHz reset clock (312 us
+	 * for 20 000 instructions), about what one costs through a USB probe,
+	 * so a flash erase polled by the debugger ends after as many polls as
+	 * on silicon. */
+	if (core_run(sim->cpu, sim->slice_per_transaction) == 0)
+		flash_ctrl_idle(sim->flashc,
+				sim->slice_per_transaction * 1000000000ULL /
+					HSI_RESET_HZ);
 }
 
 static uint32_t qspi_kernel_hz(void *ctx)
@@ -213,7 +214,7 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	sim->board = board;
 	sim->faults = *faults;
 	sim->seed = seed;
-	sim->clk.cpu_hz = 64000000; /* HSI after reset (hardware-facts §2.3) */
+	sim->clk.cpu_hz = HSI_RESET_HZ;
 	sim->slice_per_transaction = 20000;
 	bus_init(b);
 	bus_init(&sim->apb_d);
@@ -223,9 +224,17 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			       REGION_READ | REGION_WRITE | REGION_EXEC);
 	sim->flash = bus_add_memory(b, "internal flash", H7_FLASH_BASE,
 				    board->flash_size,
-				    REGION_READ | REGION_EXEC);
-	memset(sim->flash->mem, 0xFF, board->flash_size);
-	load_factory_program(sim);
+				    REGION_READ | REGION_EXEC |
+					    REGION_WRITE_BY_MODEL);
+	sim->flashc = flash_ctrl_new(&flash_family_h74x, b, sim->flash,
+				     board->flash_size, &sim->clk);
+	if (!sim->flashc || load_factory_program(sim) != 0)
+		return -1;
+	sim->flash->ops = &flash_ctrl_mem_ops;
+	sim->flash->dev = sim->flashc;
+	for (unsigned s = 0; s < FLASH_CTRL_MAX_SECTORS; s++)
+		if (faults->flash_fail[s / 64] >> (s % 64) & 1U)
+			flash_ctrl_fail_sector(sim->flashc, s);
 	sim->sysmem = bus_add_memory(b, "system memory", H7_SYSMEM_BASE,
 				     H7_SYSMEM_SIZE,
 				     REGION_READ | REGION_EXEC);
@@ -233,8 +242,6 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 
 	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
 				     N(dbgmcu_regs), 1);
-	sim->flash_regs = regfile_create("FLASH", 0x1000, flash_regs,
-					 N(flash_regs), 1);
 	sim->pwr = regfile_create("PWR", 0x400, pwr_regs, N(pwr_regs), 1);
 	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
 	sim->swtf = regfile_create("SWTF", 0x1000, swtf_regs, N(swtf_regs), 1);
@@ -243,7 +250,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	sim->apbd_rom = regfile_create("APB-D ROM table", 0x1000,
 				       apbd_rom_regs, N(apbd_rom_regs), 1);
 
-	add_regfile(b, sim->flash_regs, 0x52002000U);
+	bus_add_mmio(b, "FLASH", H7_FLASH_REG_BASE, FLASH_CTRL_REG_SIZE,
+		     &flash_ctrl_reg_ops, sim->flashc);
 	if (add_xspi(sim) != 0)
 		return -1;
 	add_regfile(b, sim->pwr, 0x58024800U);
@@ -279,7 +287,7 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 
 static void reset_peripherals(struct sim *sim)
 {
-	regfile_reset(sim->flash_regs);
+	flash_ctrl_reset(sim->flashc);
 	rcc_reset(sim->rcc);
 	gpio_reset(sim->gpio);
 	quadspi_reset(sim->qspi);
@@ -313,7 +321,7 @@ void sim_destroy(struct sim *sim)
 {
 	core_destroy(sim->cpu);
 	regfile_destroy(sim->dbgmcu);
-	regfile_destroy(sim->flash_regs);
+	flash_ctrl_free(sim->flashc);
 	quadspi_free(sim->qspi);
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);

@@ -15,6 +15,7 @@
 #include "regfile.h"
 #include "vclock.h"
 
+struct flash_ctrl;
 struct gpio;
 struct quadspi;
 struct rcc;
@@ -30,8 +31,8 @@ struct sim {
 	struct jtag_chain chain;
 	struct bus_region *flash;
 	struct bus_region *sysmem;
-	struct regfile *dbgmcu, *flash_regs, *pwr, *syscfg, *swtf, *swo,
-		*tpiu, *apbd_rom;
+	struct flash_ctrl *flashc;	/* the embedded-flash controller */
+	struct regfile *dbgmcu, *pwr, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
 	struct rcc *rcc;
 	struct gpio *gpio;
 	struct xspi_wire *wire;

@@ -29,6 +29,10 @@ struct stub_command_entry {
 static const struct stub_command_entry commands[] = {
 	{STUB_CMD_PING, cmd_ping},
 	{STUB_CMD_EID, cmd_eid},
+	{STUB_CMD_MEMTEST, cmd_memtest},
+	{STUB_CMD_PINS, cmd_pins},
+	{STUB_CMD_BENCH, cmd_bench},
+	{STUB_CMD_MARGIN, cmd_margin},
 };
 
 /* In .bss, zeroed by startup.S; everything below gets it by pointer. */

@@ -25,6 +25,16 @@ static inline void mmio_write8(uint32_t addr, uint8_t value)
 	*(volatile uint8_t *)(uintptr_t)addr = value;
 }
 
+static inline uint16_t mmio_read16(uint32_t addr)
+{
+	return *(volatile uint16_t *)(uintptr_t)addr;
+}
+
+static inline void mmio_write16(uint32_t addr, uint16_t value)
+{
+	*(volatile uint16_t *)(uintptr_t)addr = value;
+}
+
 static inline void mmio_update32(uint32_t addr, uint32_t mask, uint32_t value)
 {
 	mmio_write32(addr, (mmio_read32(addr) & ~mask) | (value & mask));

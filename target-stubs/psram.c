@@ -34,15 +34,20 @@ void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
 	p->clock_hz = clock_hz;
 	p->qpi = false;
 	p->cross_pages = false;
+	p->access = 0U;
 }
+
+/* Copied rather than initialised in place: GCC zeroes a partly
+ * initialised struct with a call to mem.c's byte loop, which every
+ * transfer would pay for. */
+static const struct xspi_op op_none;
 
 static struct xspi_op op_command(uint32_t opcode, uint8_t lines)
 {
-	struct xspi_op op = {
-		.opcode = (uint8_t)opcode,
-		.cmd_lines = lines,
-	};
+	struct xspi_op op = op_none;
 
+	op.opcode = (uint8_t)opcode;
+	op.cmd_lines = lines;
 	return op;
 }
 
@@ -149,11 +154,13 @@ uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
 	return bytes >= 4U ? bytes & ~3U : bytes;
 }
 
-/* Runs `op` over [addr, addr + len) in bursts. */
+/* Runs `op` over [addr, addr + len) in bursts: at most psram_burst_max
+ * bytes each (tCEM) and, above 84 MHz, none across a 1 KiB page (linear
+ * bursts cross pages only up to there). */
 static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
 		      uint8_t *in, const uint8_t *out, uint32_t len)
 {
-	uint32_t max;
+	uint32_t max, boundary = 0U;
 
 	if (addr >= p->size || len > p->size - addr)
 		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
@@ -162,33 +169,14 @@ static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
 	if (max == 0U)
 		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_CLOCK_HZ, p->clock_hz, op->opcode);
-	while (len != 0U) {
-		uint32_t n = len < max ? len : max;
-		int st;
-
-		/* Linear bursts cross a 1 KiB page only up to 84 MHz. */
-		if (!p->cross_pages && p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ) {
-			uint32_t room = PSRAM_PAGE_BYTES -
-					(addr & (PSRAM_PAGE_BYTES - 1U));
-
-			if (n > room)
-				n = room;
-		}
-		op->addr = addr;
-		op->len = n;
-		op->in = in;
-		op->out = out;
-		st = exec(p, op);
-		if (st != STUB_STATUS_OK)
-			return st;
-		addr += n;
-		len -= n;
-		if (in)
-			in += n;
-		if (out)
-			out += n;
-	}
-	return STUB_STATUS_OK;
+	if (!p->cross_pages && p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ)
+		boundary = PSRAM_PAGE_BYTES;
+	op->addr = addr;
+	op->len = len;
+	op->access = p->access;
+	op->in = in;
+	op->out = out;
+	return p->bus->ops->exec_bursts(p->bus, op, max, boundary);
 }
 
 int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,

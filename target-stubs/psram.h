@@ -42,6 +42,7 @@ struct psram {
 	uint32_t clock_hz;	/* the bus clock actually in use */
 	bool qpi;		/* the chip is in QPI mode */
 	bool cross_pages;	/* let bursts cross pages at any clock (margin) */
+	uint8_t access;		/* xspi_op.access of reads and writes */
 };
 
 /* Timing of an enum stub_chip; unknown parts get the strictest values. */

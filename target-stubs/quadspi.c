@@ -8,6 +8,8 @@
  * The transfer starts at the CCR write (no address, and read or no data),
  * at the AR write (address, and read or no data) or at the first DR write
  * (write with data) — RM0399 §24.3.5 — so DLR always precedes the trigger.
+ * A transfer split into bursts (exec_bursts) sets the frame up once and
+ * then writes only DLR (when the length changes) and AR per burst.
  * Any failure goes through one abort path and leaves the block idle.
  */
 #include "quadspi.h"
@@ -20,6 +22,10 @@
 /* Half-cycle sample shift above this clock (hardware-facts §6.3, §7.8:
  * tACLK up to 6-7 ns leaves no margin beyond ~70 MHz without it). */
 #define QSPI_SSHIFT_AUTO_HZ 50000000U
+/* Tight waits check their deadline once per this many polls (a power of
+ * two); the backstop of a deadline whose CYCCNT does not count grows by
+ * as much, and stays bounded. */
+#define QSPI_POLLS_PER_CHECK 8U
 #define QSPI_ABORT_US 1000U
 #define QSPI_BUSY_US 1000U
 /* Memory-mapped nCS release: TCEN with TIMEOUT 0, so nCS rises as soon as
@@ -126,6 +132,9 @@ static bool quadspi_supports(const struct xspi *x, const struct xspi_op *op)
 {
 	if (!frame_valid(op))
 		return false;
+	if (op->access != 0U && op->access != 1U && op->access != 2U &&
+	    op->access != 4U)
+		return false;
 	switch (op->dir) {
 	case XSPI_DIR_NONE:
 		if (op->data_lines != 0U || op->len != 0U)
@@ -216,38 +225,76 @@ static int wait_sr(struct xspi *x, struct deadline *d, uint32_t mask,
 	}
 }
 
-/* Drains the FIFO as data arrive: words while at least four bytes are
- * both wanted and present, bytes for the tail (RM0399 §24.5.9: a byte read
- * pops one byte, a word read four, little-endian). A DR read never waits
- * on an empty FIFO, so a dead bus cannot stall the AHB. */
+/* The DR access size for the next piece of an op. */
+static uint32_t access_size(const struct xspi_op *op, uint32_t left)
+{
+	uint32_t n = op->access ? op->access : 4U;
+
+	return left < n ? 1U : n;
+}
+
+/* Drains the FIFO as data arrive, with DR accesses of the op's size and
+ * bytes for the tail (RM0399 §24.5.9: a byte read pops one byte, a
+ * halfword two, a word four, little-endian). Every byte FLEVEL counts is
+ * taken before SR is read again; a DR read never waits on an empty FIFO,
+ * so a dead bus cannot stall the AHB. */
 static int read_fifo(struct xspi *x, struct deadline *d,
 		     const struct xspi_op *op, uint32_t ccr)
 {
 	uint8_t *p = op->in;
 	uint32_t left = op->len;
+	uint32_t polls = 0;
 
 	while (left != 0U) {
 		uint32_t sr = rd(x, QUADSPI_SR);
 		uint32_t level = sr_level(sr);
+		uint32_t n = access_size(op, left);
 
 		if (sr & QUADSPI_SR_TEF)
 			return op_fail(x, STUB_STATUS_XSPI_ERROR,
 				       STUB_DETAIL_TEF, ccr);
-		if (left >= 4U && level >= 4U) {
-			uint32_t w = rd(x, QUADSPI_DR);
+		if (level < n) {
+			/* The deadline costs more than a poll: ask it every
+			 * few polls, so that the last word of a burst is
+			 * taken as soon as it is in. */
+			if ((++polls & (QSPI_POLLS_PER_CHECK - 1U)) == 0U &&
+			    timer_deadline_passed(d))
+				return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
+					       STUB_DETAIL_WAIT_FIFO, ccr);
+			continue;
+		}
+		while (level >= n) {
+			if (n == 4U) {
+				/* Words: nothing but the DR read and the store
+				 * per word, so the CPU keeps ahead of the bus
+				 * and the FIFO never fills (a full FIFO stops
+				 * CLK with CE# low, §4.5). */
+				uint32_t words = (level < left ? level : left) / 4U;
 
-			p[0] = (uint8_t)w;
-			p[1] = (uint8_t)(w >> 8);
-			p[2] = (uint8_t)(w >> 16);
-			p[3] = (uint8_t)(w >> 24);
-			p += 4;
-			left -= 4U;
-		} else if (left < 4U && level != 0U) {
-			*p++ = mmio_read8(x->base + QUADSPI_DR);
-			left--;
-		} else if (timer_deadline_passed(d)) {
-			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-				       STUB_DETAIL_WAIT_FIFO, ccr);
+				left -= 4U * words;
+				level -= 4U * words;
+				for (; words != 0U; words--, p += 4) {
+					uint32_t w = rd(x, QUADSPI_DR);
+
+					__builtin_memcpy(p, &w, 4U);
+				}
+			} else {
+				if (n == 2U) {
+					uint16_t h = mmio_read16(x->base +
+								 QUADSPI_DR);
+
+					p[0] = (uint8_t)h;
+					p[1] = (uint8_t)(h >> 8);
+				} else {
+					p[0] = mmio_read8(x->base + QUADSPI_DR);
+				}
+				p += n;
+				left -= n;
+				level -= n;
+			}
+			if (left == 0U)
+				break;
+			n = access_size(op, left);
 		}
 	}
 	return STUB_STATUS_OK;
@@ -255,7 +302,10 @@ static int read_fifo(struct xspi *x, struct deadline *d,
 
 /* Fills the FIFO, waiting for FTF before every DR write (hardware-facts
  * §4.5: a write to a full FIFO stalls the bus; an H747 hung without the
- * check). The first write starts the transfer. */
+ * check), with accesses of the op's size and bytes for the tail. Words go
+ * in as many at a time as FLEVEL leaves room for, so the FIFO never runs
+ * dry while there are data (an empty FIFO stops CLK with CE# low). The
+ * first write starts the transfer. */
 static int write_fifo(struct xspi *x, struct deadline *d,
 		      const struct xspi_op *op, uint32_t ccr)
 {
@@ -264,6 +314,7 @@ static int write_fifo(struct xspi *x, struct deadline *d,
 
 	while (left != 0U) {
 		uint32_t sr = rd(x, QUADSPI_SR);
+		uint32_t n;
 
 		if (sr & QUADSPI_SR_TEF)
 			return op_fail(x, STUB_STATUS_XSPI_ERROR,
@@ -274,16 +325,30 @@ static int write_fifo(struct xspi *x, struct deadline *d,
 					       STUB_DETAIL_WAIT_FIFO, ccr);
 			continue;
 		}
-		if (left >= 4U) {
-			wr(x, QUADSPI_DR, (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-						  (uint32_t)p[2] << 16 |
-						  (uint32_t)p[3] << 24);
-			p += 4;
-			left -= 4U;
-		} else {
-			mmio_write8(x->base + QUADSPI_DR, *p++);
-			left--;
+		/* FTF: at least FTHRES + 1 = 4 bytes free. */
+		n = access_size(op, left);
+		if (n == 4U) {
+			uint32_t room = QUADSPI_FIFO_BYTES - sr_level(sr);
+			uint32_t words = (room < left ? room : left) / 4U;
+
+			if (words == 0U)
+				words = 1U;
+			left -= 4U * words;
+			for (; words != 0U; words--, p += 4) {
+				uint32_t w;
+
+				__builtin_memcpy(&w, p, 4U);
+				wr(x, QUADSPI_DR, w);
+			}
+			continue;
 		}
+		if (n == 2U)
+			mmio_write16(x->base + QUADSPI_DR,
+				     (uint16_t)(p[0] | p[1] << 8));
+		else
+			mmio_write8(x->base + QUADSPI_DR, *p);
+		p += n;
+		left -= n;
 	}
 	return STUB_STATUS_OK;
 }
@@ -292,7 +357,8 @@ static int write_fifo(struct xspi *x, struct deadline *d,
  * MicroPython #5441): TEF right after a valid AR is cleared and AR written
  * again. supports() already refused addresses beyond FSIZE, so a TEF
  * that survives this is real and the waits report it. */
-static void write_ar(struct xspi *x, uint32_t addr)
+__attribute__((always_inline)) static inline void write_ar(struct xspi *x,
+							    uint32_t addr)
 {
 	uint32_t sr;
 
@@ -345,6 +411,271 @@ static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
 	/* Indirect mode: BUSY clears once the sequence is done and the FIFO
 	 * is empty (RM0399 §24.5.3). */
 	return wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+}
+
+/* ---- bursts (xspi_ops.exec_bursts) ----------------------------------------
+ * A transfer is many bursts of one frame; between two of them CE# should
+ * stay high for little more than CSHT + 1 clocks, which leaves the CPU a
+ * handful of instructions when the core runs only a few times faster than
+ * CLK. So the frame is checked and programmed once, the next burst is
+ * worked out while this one is on the wire, and the waits are tight
+ * loops that ask their deadline only every few polls. */
+#define QSPI_HOT __attribute__((always_inline)) static inline
+
+/* Bytes of the burst at addr: at most `burst`, and not across a multiple
+ * of `boundary` (a power of two; 0 = none). */
+QSPI_HOT uint32_t burst_len(uint32_t addr, uint32_t left, uint32_t burst,
+			    uint32_t boundary)
+{
+	uint32_t n = left < burst ? left : burst;
+
+	if (boundary != 0U) {
+		uint32_t room = boundary - (addr & (boundary - 1U));
+
+		if (n > room)
+			n = room;
+	}
+	return n;
+}
+
+/* Instruction, address and dummy clocks of the op's frame. */
+static uint32_t header_cycles(const struct xspi_op *op)
+{
+	uint32_t cycles = 8U / op->cmd_lines + op->dummy_cycles;
+
+	if (op->addr_lines != 0U)
+		cycles += op->addr_bytes * 8U / op->addr_lines;
+	return cycles;
+}
+
+/* As op_timeout_us, for the whole sequence: four times its wire time,
+ * headers and nCS time included, plus a millisecond. */
+static uint32_t bursts_timeout_us(const struct xspi *x,
+				  const struct xspi_op *op, uint32_t bursts)
+{
+	uint32_t khz = x->setup.clock_hz / 1000U;
+	uint32_t cycles = op->len / op->data_lines * 8U +
+			  bursts * (header_cycles(op) + 12U);
+
+	return 1000U + 4000U * (cycles / (khz ? khz : 1U) + 1U);
+}
+
+/* The words of a burst: the FIFO rules of read_fifo and write_fifo (no DR
+ * read from an empty FIFO, no DR write into a full one, TEF ends the op),
+ * in loops of a few instructions per word: with the core twice as fast
+ * as CLK, a word goes by every 16 core cycles in QPI. Out of line,
+ * so that the loop keeps its registers; the call happens while the
+ * burst's header is on the wire. TEF is looked at while the FIFO gives
+ * nothing to do (RM0399 §24.3.14: it is set when the access is
+ * triggered). */
+static __attribute__((noinline)) int read_words(struct xspi *x,
+						struct deadline *d,
+						uint8_t *p, uint32_t words,
+						uint32_t ccr)
+{
+	const uint32_t sr_reg = x->base + QUADSPI_SR;
+	const uint32_t dr_reg = x->base + QUADSPI_DR;
+	uint32_t polls = 0;
+
+	while (words != 0U) {
+		uint32_t sr = mmio_read32(sr_reg);
+		uint32_t k = sr_level(sr) / 4U;
+
+		if (k != 0U) {
+			if (k > words)
+				k = words;
+			words -= k;
+			do {
+				uint32_t w = mmio_read32(dr_reg);
+
+				__builtin_memcpy(p, &w, 4U);
+				p += 4;
+			} while (--k != 0U);
+			continue;
+		}
+		if (sr & QUADSPI_SR_TEF)
+			return op_fail(x, STUB_STATUS_XSPI_ERROR,
+				       STUB_DETAIL_TEF, ccr);
+		if ((++polls & (QSPI_POLLS_PER_CHECK - 1U)) == 0U &&
+		    timer_deadline_passed(d))
+			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
+				       STUB_DETAIL_WAIT_FIFO, ccr);
+	}
+	return STUB_STATUS_OK;
+}
+
+static __attribute__((noinline)) int write_words(struct xspi *x,
+						 struct deadline *d,
+						 const uint8_t *p,
+						 uint32_t words, uint32_t ccr)
+{
+	const uint32_t sr_reg = x->base + QUADSPI_SR;
+	const uint32_t dr_reg = x->base + QUADSPI_DR;
+	uint32_t polls = 0;
+
+	while (words != 0U) {
+		uint32_t sr = mmio_read32(sr_reg);
+		uint32_t k = (QUADSPI_FIFO_BYTES - sr_level(sr)) / 4U;
+
+		if (k != 0U) {
+			if (k > words)
+				k = words;
+			words -= k;
+			do {
+				uint32_t w;
+
+				__builtin_memcpy(&w, p, 4U);
+				mmio_write32(dr_reg, w);
+				p += 4;
+			} while (--k != 0U);
+			continue;
+		}
+		if (sr & QUADSPI_SR_TEF)
+			return op_fail(x, STUB_STATUS_XSPI_ERROR,
+				       STUB_DETAIL_TEF, ccr);
+		if ((++polls & (QSPI_POLLS_PER_CHECK - 1U)) == 0U &&
+		    timer_deadline_passed(d))
+			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
+				       STUB_DETAIL_WAIT_FIFO, ccr);
+	}
+	return STUB_STATUS_OK;
+}
+
+/* The end of a burst: BUSY = 0 (for a read also the FIFO empty, RM0399
+ * §24.5.3), TEF ending the wait. */
+QSPI_HOT int wait_burst_end(struct xspi *x, struct deadline *d,
+			    uint32_t sr_reg, uint32_t ccr)
+{
+	uint32_t polls = 0;
+
+	for (;;) {
+		uint32_t sr = mmio_read32(sr_reg);
+
+		if (!(sr & (QUADSPI_SR_BUSY | QUADSPI_SR_TEF)))
+			return STUB_STATUS_OK;
+		if (sr & QUADSPI_SR_TEF)
+			return op_fail(x, STUB_STATUS_XSPI_ERROR,
+				       STUB_DETAIL_TEF, ccr);
+		if ((++polls & (QSPI_POLLS_PER_CHECK - 1U)) == 0U &&
+		    timer_deadline_passed(d))
+			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
+				       STUB_DETAIL_WAIT_BUSY, ccr);
+	}
+}
+
+/* Bytes of a burst that are not whole words of a word-access op: as exec
+ * moves them. */
+static int burst_rest(struct xspi *x, struct deadline *d,
+		      const struct xspi_op *op, uint32_t addr, uint32_t len,
+		      uint32_t done, uint32_t ccr)
+{
+	struct xspi_op t = *op;
+
+	t.addr = addr;
+	t.len = len;
+	if (t.in)
+		t.in += done;
+	if (t.out)
+		t.out += done;
+	return t.dir == XSPI_DIR_IN ? read_fifo(x, d, &t, ccr)
+				    : write_fifo(x, d, &t, ccr);
+}
+
+/* The same bus traffic as exec per burst: between bursts only DLR (when
+ * the length changes) and AR are written; AR starts the next read, the
+ * first DR write the next write (RM0399 §24.3.5). TCF is checked once,
+ * after the last burst. */
+static int quadspi_exec_bursts(struct xspi *x, const struct xspi_op *op,
+			       uint32_t burst, uint32_t boundary)
+{
+	const uint32_t sr_reg = x->base + QUADSPI_SR;
+	const uint32_t dr_reg = x->base + QUADSPI_DR;
+	const bool reading = op->dir == XSPI_DIR_IN;
+	const bool words_ok = op->access == 0U || op->access == 4U;
+	uint32_t fmode = reading ? QUADSPI_FMODE_INDIRECT_READ
+				 : QUADSPI_FMODE_INDIRECT_WRITE;
+	uint32_t addr = op->addr, left = op->len, done = 0U;
+	uint32_t ccr, n, dl;
+	struct deadline d;
+	int st;
+
+	if (op->addr_lines == 0U || op->dir == XSPI_DIR_NONE || burst == 0U ||
+	    (boundary & (boundary - 1U)) != 0U || !quadspi_supports(x, op))
+		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
+				 op->opcode, op->len);
+	ccr = op_ccr(op, fmode);
+	timer_deadline_start(&d, x->timer,
+			     bursts_timeout_us(x, op,
+					       left / burst + 1U +
+						       (boundary ? left / boundary + 1U
+								 : 0U)));
+
+	st = wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+	if (st != STUB_STATUS_OK)
+		return st;
+	wr(x, QUADSPI_FCR, QUADSPI_FCR_ALL);
+	n = burst_len(addr, left, burst, boundary);
+	dl = n;
+	wr(x, QUADSPI_DLR, n - 1U);
+	wr(x, QUADSPI_CCR, ccr);
+	write_ar(x, addr);
+	for (;;) {
+		uint32_t next_addr = addr + n;
+		uint32_t words = words_ok ? n / 4U : 0U;
+		uint32_t next_n = 0U;
+
+		left -= n;
+		if (reading) {
+			/* Worked out while the header goes out. */
+			if (left != 0U)
+				next_n = burst_len(next_addr, left, burst,
+						   boundary);
+			if (words != 0U)
+				st = read_words(x, &d, op->in + done, words,
+						ccr);
+		} else if (words != 0U) {
+			/* BUSY = 0 left the FIFO empty: the first word goes
+			 * in at once and starts the burst. */
+			uint32_t w;
+
+			__builtin_memcpy(&w, op->out + done, 4U);
+			mmio_write32(dr_reg, w);
+			if (words > 1U)
+				st = write_words(x, &d, op->out + done + 4U,
+						 words - 1U, ccr);
+		}
+		if (st != STUB_STATUS_OK)
+			return st;
+		if (!reading && left != 0U)
+			/* Worked out while the FIFO drains. */
+			next_n = burst_len(next_addr, left, burst, boundary);
+		if (4U * words != n) {
+			st = burst_rest(x, &d, op, addr + 4U * words,
+					n - 4U * words, done + 4U * words, ccr);
+			if (st != STUB_STATUS_OK)
+				return st;
+		}
+		st = wait_burst_end(x, &d, sr_reg, ccr);
+		if (st != STUB_STATUS_OK)
+			return st;
+		if (left == 0U)
+			break;
+		if (next_n != dl) {
+			dl = next_n;
+			wr(x, QUADSPI_DLR, next_n - 1U);
+		}
+		write_ar(x, next_addr);
+		done += n;
+		addr = next_addr;
+		n = next_n;
+	}
+	/* TCF: the programmed bytes of the last burst went over the wire. */
+	st = wait_sr(x, &d, QUADSPI_SR_TCF, QUADSPI_SR_TCF,
+		     STUB_DETAIL_WAIT_TCF, ccr);
+	if (st != STUB_STATUS_OK)
+		return st;
+	wr(x, QUADSPI_FCR, QUADSPI_FCR_CTCF);
+	return STUB_STATUS_OK;
 }
 
 uint32_t quadspi_prescaler(uint32_t kernel_hz, uint32_t clock_hz)
@@ -483,6 +814,7 @@ const struct xspi_ops quadspi_ops = {
 	.init = quadspi_init,
 	.supports = quadspi_supports,
 	.exec = quadspi_exec,
+	.exec_bursts = quadspi_exec_bursts,
 	.mmap_enter = quadspi_mmap_enter,
 	.mmap_exit = quadspi_mmap_exit,
 };

@@ -31,6 +31,9 @@ struct xspi_op {
 	uint8_t dir;		/* enum xspi_dir */
 	uint32_t addr;
 	uint32_t len;		/* data bytes */
+	/* Data register access size in bytes: 1, 2 or 4, with a tail
+	 * shorter than that moved in bytes; 0 = as 4. */
+	uint8_t access;
 	uint8_t *in;		/* XSPI_DIR_IN */
 	const uint8_t *out;	/* XSPI_DIR_OUT */
 };
@@ -53,6 +56,13 @@ struct xspi_ops {
 	/* Runs one op in indirect mode; on any failure the controller has
 	 * been through the abort path and is idle again. */
 	int (*exec)(struct xspi *x, const struct xspi_op *op);
+	/* Runs `op` (with an address and data) over [addr, addr + len) as
+	 * consecutive bursts, one CE# low period each, of at most `burst`
+	 * bytes and none across a multiple of `boundary` (a power of two;
+	 * 0 = none): what exec would do burst by burst, with the frame set
+	 * up once and the next burst started as soon as the last ends. */
+	int (*exec_bursts)(struct xspi *x, const struct xspi_op *op,
+			   uint32_t burst, uint32_t boundary);
 	/* Maps the device at the window with `read_op` as the read frame
 	 * (its addr, len and buffers are ignored). */
 	int (*mmap_enter)(struct xspi *x, const struct xspi_op *read_op);

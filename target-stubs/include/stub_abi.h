@@ -88,7 +88,18 @@
 /* Commands. An unknown number ends with STUB_STATUS_BAD_COMMAND. */
 enum stub_command {
 	STUB_CMD_PING = 1,	/* only the entry checks; proves the stub runs */
-	STUB_CMD_EID = 2,	/* reset the chip, read both ID framings */
+	STUB_CMD_EID = 2,	/* reset the chip, read both ID framings,
+				 * then two LINES records (a 1-4-4 0xEB
+				 * read with the pull-up, then pull-down) */
+	STUB_CMD_MEMTEST = 3,	/* params.tests over the range at each of
+				 * params.widths: PROGRESS, ERROR, TEST,
+				 * BITS, ALIAS, LINES records */
+	STUB_CMD_PINS = 4,	/* interconnect test with the six pins as
+				 * GPIOs (no xSPI command): PIN records */
+	STUB_CMD_BENCH = 5,	/* throughput per size and op: SAMPLE records */
+	STUB_CMD_MARGIN = 6,	/* data and page-crossing test at the
+				 * requested clock and sample shift:
+				 * MARGIN records */
 };
 
 enum stub_status {
@@ -127,6 +138,12 @@ enum stub_detail {
 	STUB_DETAIL_SAMPLE_SHIFT = 0x10e,
 	STUB_DETAIL_MODE = 0x10f,
 	STUB_DETAIL_RANGE = 0x110,
+	/* bench: a = the value, b = its index in sizes[] */
+	STUB_DETAIL_SIZES = 0x120,	/* 0, above STUB_BENCH_SIZE_MAX or the range */
+	STUB_DETAIL_OPS = 0x121,	/* a = ops: none or unknown STUB_OP_* bits */
+	/* memtest */
+	STUB_DETAIL_TESTS = 0x130,	/* a = tests, b = widths: none or unknown bits */
+	STUB_DETAIL_PATTERNS = 0x131,	/* a = pattern_count above STUB_PATTERNS_MAX */
 	/* xspi-timeout / xspi-error: a = SR, b = CCR of the operation */
 	STUB_DETAIL_WAIT_BUSY = 0x201,	/* BUSY stayed 1 before/after an op */
 	STUB_DETAIL_WAIT_FIFO = 0x202,	/* FTF/FLEVEL never allowed the next DR access */
@@ -201,6 +218,17 @@ enum stub_pin_index {
 #define STUB_TEST_ADDRESS_BUS (1U << 1)
 #define STUB_TEST_DEVICE (1U << 2)
 #define STUB_TEST_PATTERNS (1U << 3)
+#define STUB_TEST_PAGE (1U << 4)	/* bursts across 1 KiB pages */
+#define STUB_TEST_RETENTION (1U << 5)	/* write, wait hold_ms, read */
+/* Which IO lines ever carry the chip's drive: QPI reads with the MCU's
+ * pull-up, then pull-down, on IO0..IO3 (LINES records). */
+#define STUB_TEST_LINES (1U << 6)
+
+/* STUB_REC_ERROR code: the test bit number in the low byte, and flags. */
+#define STUB_ERR_TEST_MASK 0x00FFU
+#define STUB_ERR_TRANSIENT (1U << 8)	/* a second read returned the written value */
+#define STUB_ERR_ECHO (1U << 9)		/* data-bus: read the complement written
+					 * elsewhere (the two addresses alias) */
 
 #define STUB_OP_READ (1U << 0)
 #define STUB_OP_WRITE (1U << 1)
@@ -216,10 +244,52 @@ enum stub_pin_index {
 
 enum stub_record_type {
 	STUB_REC_PROGRESS = 1,	/* code = test bit number; a = done, b = total, c = pass */
-	STUB_REC_ERROR = 2,	/* width = bytes; code = test bit number;
+	STUB_REC_ERROR = 2,	/* width = bytes; code = test bit number
+				 * | STUB_ERR_* flags;
 				 * a = offset in the chip, b = written, c = read */
 	STUB_REC_SAMPLE = 3,	/* code = STUB_OP_*; a = size, b = cycles, c = bytes */
 	STUB_REC_LOG = 4,	/* code = enum stub_log; a, b, c as listed */
+	STUB_REC_MARGIN = 5,	/* code = enum stub_margin_test; a = bytes
+				 * checked (0: not run at this clock),
+				 * b = bytes wrong, c = chip offset of the
+				 * first wrong byte */
+	STUB_REC_TEST = 6,	/* memtest: one test, width and pass ended;
+				 * width = bytes; code = test bit number;
+				 * a = bytes checked (address-bus: mask of the
+				 * address bits covered), b = units in error,
+				 * c = DWT cycles it took */
+	STUB_REC_BITS = 7,	/* data-bus, per bit of the unit: width =
+				 * bytes; code = bit (0..8*width-1);
+				 * a = reads with it written 0 | written 1
+				 * << 16 (each saturating at 0xFFFF);
+				 * b = read 1 where written 0; c = read 0
+				 * where written 1 */
+	STUB_REC_ALIAS = 8,	/* address-bus: a write to offset a changed
+				 * offset b; c = the base offset */
+	STUB_REC_LINES = 9,	/* lines: code = enum stub_pull in force;
+				 * a = bits sampled per line; b = bits against
+				 * the pull on IO0 | IO1 << 16, c = IO2 | IO3
+				 * << 16 (each saturating at 0xFFFF) */
+	STUB_REC_PIN = 10,	/* pins: code = driven pin (enum
+				 * stub_pin_index, STUB_PIN_NONE: none) |
+				 * driven level << 8; a = enum stub_pull of
+				 * the other pins; b = levels read, bit n =
+				 * pin index n */
+};
+
+#define STUB_PIN_NONE 0xFFU
+
+/* bench: one SAMPLE per size and op and pass, with at least
+ * STUB_BENCH_SAMPLE_US of transfers in b (cycles); sizes up to
+ * STUB_BENCH_SIZE_MAX bytes. */
+#define STUB_BENCH_SIZE_MAX 65536U
+#define STUB_BENCH_SAMPLE_US 2000U
+
+enum stub_margin_test {
+	STUB_MARGIN_DATA = 1,		/* bursts within a 1 KiB page */
+	STUB_MARGIN_PAGE_CROSS = 2,	/* bursts across a page boundary; run
+					 * only where the datasheets allow it
+					 * (<= 84 MHz) */
 };
 
 enum stub_log {

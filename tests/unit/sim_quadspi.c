@@ -483,6 +483,28 @@ static void qpi_read_timing(void)
 	teardown();
 }
 
+/* RM0399 §24.5.3: FTF tells a write how much room the FIFO has, also when
+ * the command before was a read. */
+static void ftf_write_after_read(void)
+{
+	uint8_t back[8];
+
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	init_ctrl(0);
+	psram_reset_spi();
+	read_cmd(CCR_READ0B, 0x100, back, sizeof(back));
+	wr(QUADSPI_DLR, 3);
+	wr(QUADSPI_CCR, FM_WRITE | DMODE(1) | ADSIZE24 | ADMODE(1) | IMODE(1) |
+				0x02);
+	wr(QUADSPI_AR, 0x100);
+	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_FTF);
+	wr(QUADSPI_DR, 0x44332211);
+	CHECK(wait_idle() != UINT64_MAX);
+	CHECK_EQ(psram_peek(rig.p, 0x100), 0x11);
+	CHECK_EQ(psram_peek(rig.p, 0x103), 0x44);
+	teardown();
+}
+
 static void read_id(void)
 {
 	uint8_t id[8], want[8];
@@ -1049,6 +1071,7 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(read_timing_and_flags), UNIT_TEST(read_stalls_core),
 	  UNIT_TEST(fifo_full_stops_clock), UNIT_TEST(write_full_fifo_stalls),
 	  UNIT_TEST(qpi_write_read), UNIT_TEST(qpi_read_timing),
+	  UNIT_TEST(ftf_write_after_read),
 	  UNIT_TEST(read_id), UNIT_TEST(mode_switch_and_resets),
 	  UNIT_TEST(auto_poll), UNIT_TEST(mmap_read), UNIT_TEST(mmap_timeout),
 	  UNIT_TEST(abort_stalled_read), UNIT_TEST(tef_beyond_fsize),

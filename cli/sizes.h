@@ -1,0 +1,44 @@
+/* The size grammar of `bench --sizes` and the `--range` of the memory
+ * commands. Numbers are decimal or 0x hexadecimal with an optional K
+ * (×1024) or M (×1024²) suffix.
+ *
+ *   --sizes 4,16,1024     a list
+ *   --sizes 4..8192       every power of two from 4 to 8192
+ *   --sizes 4..64:4       4, 8, 12 ... 64 (a step added)
+ *   --sizes 4..8192:x4    4, 16, 64 ... (a factor; also *4)
+ *   --sizes 4..64,1000    items combine; the result is sorted, each once
+ *
+ *   --range 0x100000:64K  offset:length
+ *   --range 0..4M         offset..end (end excluded)
+ *
+ * Errors are one line, naming the offending part of the input. Pure
+ * functions. */
+#ifndef CLI_SIZES_H
+#define CLI_SIZES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIZES_MAX 256
+
+struct sizes {
+	size_t n;
+	uint32_t v[SIZES_MAX]; /* ascending, distinct */
+};
+
+/* Parses spec into sizes within [min, max]. Returns 0, or -1 with the
+ * reason in err (without the option's name: "'4..2': the end is below
+ * the start"). */
+int sizes_parse(const char *spec, uint32_t min, uint32_t max,
+		struct sizes *out, char *err, size_t errlen);
+
+/* Parses an offset:length or offset..end range within [0, limit): a
+ * non-empty range that ends at or before limit. */
+int sizes_parse_range(const char *spec, uint64_t limit, uint64_t *offset,
+		      uint64_t *length, char *err, size_t errlen);
+
+/* One number of the grammar, the whole of s. */
+int sizes_parse_number(const char *s, uint64_t *out, char *err,
+		       size_t errlen);
+
+#endif

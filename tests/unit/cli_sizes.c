@@ -1,0 +1,170 @@
+/* The --sizes and --range grammar: every form, and a one-line error naming
+ * the input for every kind of mistake. */
+#include "sizes.h"
+#include "unit.h"
+
+static struct sizes s;
+static char err[200];
+
+static int parse(const char *spec)
+{
+	err[0] = '\0';
+	return sizes_parse(spec, 1, 65536, &s, err, sizeof(err));
+}
+
+static void powers_of_two(void)
+{
+	CHECK_EQ(parse("4..8192"), 0);
+	CHECK_EQ(s.n, 12);
+	CHECK_EQ(s.v[0], 4);
+	CHECK_EQ(s.v[11], 8192);
+	for (size_t i = 1; i < s.n; i++)
+		CHECK_EQ(s.v[i], 2 * s.v[i - 1]);
+	/* Bounds that are not powers of two: the powers between them. */
+	CHECK_EQ(parse("3..100"), 0);
+	CHECK_EQ(s.n, 5);
+	CHECK_EQ(s.v[0], 4);
+	CHECK_EQ(s.v[4], 64);
+	CHECK_EQ(parse("1K..4K"), 0);
+	CHECK_EQ(s.n, 3);
+	CHECK_EQ(s.v[2], 4096);
+	CHECK_EQ(parse("16..16"), 0);
+	CHECK_EQ(s.n, 1);
+}
+
+static void lists_and_numbers(void)
+{
+	CHECK_EQ(parse("4,16,1024"), 0);
+	CHECK_EQ(s.n, 3);
+	CHECK_EQ(s.v[1], 16);
+	/* Sorted, each once; hex and suffixes. */
+	CHECK_EQ(parse("1k,0x10,16,4,1024,64K"), 0);
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.v[0], 4);
+	CHECK_EQ(s.v[1], 16);
+	CHECK_EQ(s.v[2], 1024);
+	CHECK_EQ(s.v[3], 65536);
+	CHECK_EQ(parse("4..16,1000"), 0);
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.v[3], 1000);
+}
+
+static void steps_and_factors(void)
+{
+	CHECK_EQ(parse("4..64:4"), 0);
+	CHECK_EQ(s.n, 16);
+	CHECK_EQ(s.v[15], 64);
+	CHECK_EQ(parse("100..350:100"), 0);
+	CHECK_EQ(s.n, 3);
+	CHECK_EQ(s.v[2], 300);
+	CHECK_EQ(parse("4..8192:x4"), 0);
+	CHECK_EQ(s.n, 6);
+	CHECK_EQ(s.v[5], 4096);
+	CHECK_EQ(parse("3..100:*3"), 0);
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.v[3], 81);
+	/* A factor series near the top does not overflow. */
+	CHECK_EQ(sizes_parse("1..4294967295:x65536", 1, 0xFFFFFFFFu, &s, err,
+			     sizeof(err)),
+		 0);
+	CHECK_EQ(s.n, 2);
+}
+
+static void errors(void)
+{
+	CHECK_EQ(parse("4..2"), -1);
+	CHECK_STR(err, "'4..2': the end is below the start");
+	CHECK_EQ(parse("abc"), -1);
+	CHECK(strstr(err, "'abc' is not a size"));
+	CHECK_EQ(parse("4,,8"), -1);
+	CHECK_STR(err, "empty item in the list");
+	CHECK_EQ(parse(""), -1);
+	CHECK_EQ(parse("0"), -1);
+	CHECK_STR(err, "'0': sizes must lie in 1..65536");
+	CHECK_EQ(parse("128K"), -1);
+	CHECK(strstr(err, "'128K'"));
+	CHECK_EQ(parse("4..8:0"), -1);
+	CHECK(strstr(err, "a step"));
+	CHECK_EQ(parse("4..8:x1"), -1);
+	CHECK(strstr(err, "a factor"));
+	CHECK_EQ(parse("4..8q"), -1);
+	CHECK(strstr(err, "after the end"));
+	CHECK_EQ(parse("4.."), -1);
+	CHECK(strstr(err, "after '..'"));
+	CHECK_EQ(parse("5..7"), -1);
+	CHECK_STR(err, "'5..7': no power of two in that range");
+	CHECK_EQ(parse("1..65536:1"), -1);
+	CHECK(strstr(err, "more than 256 sizes"));
+	CHECK_EQ(parse("99999999999999999999"), -1);
+	CHECK_EQ(parse("4 ,8"), -1);
+	CHECK_EQ(parse("\x01\x7f"), -1);
+	CHECK_STR(err, "'?" "?' is not a size (like 4096, 0x1000, 4K) or a series "
+		       "(like 4..8192)");
+	/* Every error is one line, and a failed parse leaves no sizes. */
+	CHECK(!strchr(err, '\n'));
+	CHECK_EQ(s.n, 0);
+}
+
+static void long_input(void)
+{
+	char spec[300];
+
+	memset(spec, '1', sizeof(spec) - 1);
+	spec[sizeof(spec) - 1] = '\0';
+	CHECK_EQ(parse(spec), -1);
+	CHECK(strstr(err, "...' is too long"));
+	CHECK(strlen(err) < 100);
+}
+
+static void ranges(void)
+{
+	uint64_t off = 0, len = 0;
+	const uint64_t chip = 8u << 20;
+
+	CHECK_EQ(sizes_parse_range("0x100000:64K", chip, &off, &len, err,
+				   sizeof(err)),
+		 0);
+	CHECK_EQ(off, 0x100000);
+	CHECK_EQ(len, 65536);
+	CHECK_EQ(sizes_parse_range("0..4M", chip, &off, &len, err,
+				   sizeof(err)),
+		 0);
+	CHECK_EQ(off, 0);
+	CHECK_EQ(len, 4u << 20);
+	CHECK_EQ(sizes_parse_range("0:8M", chip, &off, &len, err, sizeof(err)),
+		 0);
+	CHECK_EQ(len, chip);
+	CHECK_EQ(sizes_parse_range("4M:5M", chip, &off, &len, err,
+				   sizeof(err)),
+		 -1);
+	CHECK(strstr(err, "beyond the chip's 8388608 bytes"));
+	CHECK_EQ(sizes_parse_range("8..8", chip, &off, &len, err, sizeof(err)),
+		 -1);
+	CHECK(strstr(err, "not above the start"));
+	CHECK_EQ(sizes_parse_range("8:0", chip, &off, &len, err, sizeof(err)),
+		 -1);
+	CHECK(strstr(err, "empty"));
+	CHECK_EQ(sizes_parse_range("8", chip, &off, &len, err, sizeof(err)),
+		 -1);
+	CHECK(strstr(err, "is not a range"));
+	CHECK_EQ(sizes_parse_range("1:2:3", chip, &off, &len, err,
+				   sizeof(err)),
+		 -1);
+}
+
+static void numbers(void)
+{
+	uint64_t v = 0;
+
+	CHECK_EQ(sizes_parse_number("4K", &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 4096);
+	CHECK_EQ(sizes_parse_number("0x20M", &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 32u << 20);
+	CHECK_EQ(sizes_parse_number("4KB", &v, err, sizeof(err)), -1);
+	CHECK_STR(err, "'4KB' is not a size (like 4096, 0x1000, 4K or 1M)");
+	CHECK_EQ(sizes_parse_number("0x", &v, err, sizeof(err)), -1);
+}
+
+UNIT_MAIN("cli_sizes", UNIT_TEST(powers_of_two), UNIT_TEST(lists_and_numbers),
+	  UNIT_TEST(steps_and_factors), UNIT_TEST(errors),
+	  UNIT_TEST(long_input), UNIT_TEST(ranges), UNIT_TEST(numbers))
