@@ -92,23 +92,31 @@ out:
 	return r;
 }
 
+/* A variable may come twice (a board file that sets it again): the last
+ * value wins and the earlier copy is freed. */
+static void replace_string(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = psr_strdup(value);
+}
+
 static int set_var(struct board_vars *bv, const char *name,
 		   const char *value)
 {
 	uint64_t x;
 
 	if (!strcmp(name, "PSRAM_BOARD")) {
-		bv->board = psr_strdup(value);
+		replace_string(&bv->board, value);
 	} else if (!strcmp(name, "PSRAM_BOARD_DESC")) {
-		bv->desc = psr_strdup(value);
+		replace_string(&bv->desc, value);
 	} else if (!strcmp(name, "PSRAM_FAMILY")) {
-		bv->family = psr_strdup(value);
+		replace_string(&bv->family, value);
 	} else if (!strcmp(name, "PSRAM_TARGET")) {
-		bv->target = psr_strdup(value);
+		replace_string(&bv->target, value);
 	} else if (!strcmp(name, "PSRAM_XSPI")) {
-		bv->xspi = psr_strdup(value);
+		replace_string(&bv->xspi, value);
 	} else if (!strcmp(name, "PSRAM_CHIP")) {
-		bv->chip = psr_strdup(value);
+		replace_string(&bv->chip, value);
 	} else if (!strcmp(name, "PSRAM_XSPI_BASE") ||
 		   !strcmp(name, "PSRAM_XSPI_WINDOW")) {
 		if (parse_num(value, 0xffffffffu, &x))
