@@ -117,7 +117,11 @@ $(BUILD)/gen/stub_image.c: $(BUILD)/stub/stub.bin scripts/embed-binary
 	@mkdir -p $(dir $@)
 	$(Q)scripts/embed-binary stub_image $< > $@
 
-CLI_GEN := $(BUILD)/gen/stub_image.c
+$(BUILD)/gen/stub_symbols.c: $(BUILD)/stub/stub.elf scripts/embed-symbols
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed-symbols $(CROSS)nm $< > $@
+
+CLI_GEN := $(BUILD)/gen/stub_image.c $(BUILD)/gen/stub_symbols.c
 stub: $(BUILD)/stub/stub.bin
 else
 CLI_GEN :=
@@ -128,7 +132,7 @@ endif
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) -Icli -Wno-missing-prototypes -c $< -o $@
 
 $(BUILD)/libcli.a: $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_GEN:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -1,4 +1,5 @@
 #include "stub_report.h"
+#include "stub_symbols.h"
 
 #include <stdio.h>
 
@@ -332,6 +333,7 @@ void stub_fault_describe(struct strbuf *sb, const struct stub_fault *f,
 void stub_where(struct strbuf *sb, uint32_t pc, size_t image_size)
 {
 	uint32_t end = STUB_LOAD_ADDR + (uint32_t)image_size;
+	const struct stub_symbol *fn = stub_symbol_find(pc);
 
 	sb_addf(sb, "0x%08x (", pc);
 	if (pc == STUB_EXIT_ADDR || pc == STUB_EXIT_ADDR + 2)
@@ -342,6 +344,9 @@ void stub_where(struct strbuf *sb, uint32_t pc, size_t image_size)
 		sb_adds(sb, "the stub's vector table, not code");
 	else if (pc >= STUB_IMAGE_HEADER_ADDR && pc < STUB_EXIT_ADDR)
 		sb_adds(sb, "the stub's image header, not code");
+	else if (pc > STUB_ENTRY_ADDR && pc < end && fn)
+		sb_addf(sb, "in the stub, %s+0x%x", fn->name,
+			pc - (fn->addr & ~1U));
 	else if (pc > STUB_ENTRY_ADDR && pc < end)
 		sb_addf(sb, "in the stub, image offset 0x%x",
 			pc - STUB_LOAD_ADDR);

@@ -14,7 +14,7 @@ entry=0x64 # STUB_ENTRY_ADDR - STUB_LOAD_ADDR
 eid_at=$(stub_symbol cmd_eid)
 stub_patch "$WORK/udf.bin" $((eid_at - 0x20000000)) 00 de
 ctl --sim --stub "$WORK/udf.bin" eid
-expect_ctl fault 3 "eid: the stub crashed: UsageFault at $eid_at \\(in the stub, image offset 0x[0-9a-f]+\\): undefined instruction \\(UNDEFINSTR\\); CFSR 0x00010000" 15
+expect_ctl fault 3 "eid: the stub crashed: UsageFault at $eid_at \\(in the stub, cmd_eid\\+0x0\\): undefined instruction \\(UNDEFINSTR\\); CFSR 0x00010000" 15
 expect_no_leftovers fault-no-leftovers
 ctl --sim --stub "$WORK/udf.bin" --json eid
 check fault-json out_has '^\{"type":"error","error":"stub-fault","message":"eid: the stub crashed: UsageFault.*","exit":3\}$'
