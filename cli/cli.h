@@ -34,6 +34,7 @@ struct command {
 int cli_main(int argc, char **argv, const struct command *const *commands);
 
 extern const struct command cmd_info;
+extern const struct command cmd_flash;
 extern const struct command cmd_eid;
 extern const struct command cmd_bench;
 extern const struct command cmd_margin;

@@ -443,8 +443,6 @@ static int bus_mode_clean(const struct diag_evidence *ev, int mode)
 		if (!b->have)
 			continue;
 		ran = 1;
-		if (b->echoes)
-			return 0;
 		for (int k = 0; k < 8; k++)
 			if (!bit_clean(&b->bit[k]))
 				return 0;
@@ -502,20 +500,26 @@ static void line_faults(struct ctx *c)
 	uint8_t open = 0;
 	const char *how = "";
 
-	if (c->bad_pins & 0x3cu || has(c, DIAG_WRONG_CHIP))
-		return;	/* the chip cannot hear right: opens cannot be told */
+	if (has(c, DIAG_WRONG_CHIP))
+		return;
 	if (l->have[DIAG_UP] && l->have[DIAG_DOWN] && l->bits) {
 		uint8_t carrying = lines_carrying(l);
 
-		if (!carrying && !answered &&
+		/* A chip that never answers may not hear through the faults
+		 * the pins showed; without them, nothing is there. */
+		if (!carrying && !answered && !c->bad_pins &&
 		    bus_mode_clean(ev, DIAG_SPI) != 1 &&
 		    bus_mode_clean(ev, DIAG_QPI) != 1) {
 			no_chip(c);
 			return;
 		}
+		/* Once the chip answers, a line that never carries its
+		 * drive is open. */
 		if (carrying)
 			open = lines_silent(l);
 		how = " in QPI reads";
+	} else if (c->bad_pins) {
+		return;
 	} else if (ev->bus[DIAG_QPI][DIAG_UP].have) {
 		open = bus_pulled(ev);
 		if (open == 0xfu && !answered &&
@@ -603,56 +607,110 @@ static void addr_faults(struct ctx *c)
 		c->out->multiple = 1;
 }
 
-/* ---- clock ----*/
+/* ---- clock ----
+ * A clock fails when bytes go wrong there in numbers: at least
+ * CLOCK_MIN_WRONG of them and at least 1/CLOCK_RATE_DIV of those checked,
+ * and CLOCK_OVER_BASE times the rate of the cleanest clock. Random errors
+ * strike every clock alike and fail none; a clock the chip or the board
+ * cannot take corrupts most of what moves. A limit needs a clock that
+ * passes below the one that fails: what fails everywhere is no clock
+ * limit. */
+
+#define CLOCK_MIN_WRONG 16u
+#define CLOCK_RATE_DIV 64u
+#define CLOCK_OVER_BASE 16.0
+
+static int wrong_in_numbers(uint32_t checked, uint32_t wrong)
+{
+	return wrong >= CLOCK_MIN_WRONG &&
+	       (uint64_t)wrong * CLOCK_RATE_DIV >= checked;
+}
+
+int diag_clock_data_ok(const struct diag_clock_point *p)
+{
+	return p->data_checked && !wrong_in_numbers(p->data_checked,
+						     p->data_wrong);
+}
+
+int diag_clock_page_ok(const struct diag_clock_point *p)
+{
+	return !p->page_checked ||
+	       !wrong_in_numbers(p->page_checked, p->page_wrong);
+}
+
+static double rate(uint32_t checked, uint32_t wrong)
+{
+	return checked ? (double)wrong / checked : 0;
+}
+
+static int point_fails(uint32_t checked, uint32_t wrong, double base)
+{
+	return checked && wrong_in_numbers(checked, wrong) &&
+	       rate(checked, wrong) > CLOCK_OVER_BASE * base;
+}
 
 static void clock_faults(struct ctx *c)
 {
 	const struct diag_clock *ck = &c->ev->clock;
 	uint32_t fail_d = 0, fail_p = 0, max_d = 0, max_p = 0;
+	double base_d = 1, base_p = 1;
 	struct diag_fault *f;
 
 	for (size_t i = 0; i < ck->n; i++) {
 		const struct diag_clock_point *p = &ck->pt[i];
 
-		if (!p->data_ok && (!fail_d || p->clock_hz < fail_d))
-			fail_d = p->clock_hz;
-		if (p->data_ok && p->page_run && !p->page_ok &&
-		    (!fail_p || p->clock_hz < fail_p))
-			fail_p = p->clock_hz;
+		if (p->data_checked &&
+		    rate(p->data_checked, p->data_wrong) < base_d)
+			base_d = rate(p->data_checked, p->data_wrong);
+		if (p->page_checked &&
+		    rate(p->page_checked, p->page_wrong) < base_p)
+			base_p = rate(p->page_checked, p->page_wrong);
 	}
 	for (size_t i = 0; i < ck->n; i++) {
 		const struct diag_clock_point *p = &ck->pt[i];
 
-		if (p->data_ok && (!fail_d || p->clock_hz < fail_d) &&
+		if (point_fails(p->data_checked, p->data_wrong, base_d)) {
+			if (!fail_d || p->clock_hz < fail_d)
+				fail_d = p->clock_hz;
+		} else if (point_fails(p->page_checked, p->page_wrong,
+				       base_p)) {
+			if (!fail_p || p->clock_hz < fail_p)
+				fail_p = p->clock_hz;
+		}
+	}
+	for (size_t i = 0; i < ck->n; i++) {
+		const struct diag_clock_point *p = &ck->pt[i];
+		int data_ok = p->data_checked &&
+			      !point_fails(p->data_checked, p->data_wrong,
+					   base_d);
+
+		if (data_ok && (!fail_d || p->clock_hz < fail_d) &&
 		    p->clock_hz > max_d)
 			max_d = p->clock_hz;
-		if (p->data_ok && p->page_run && p->page_ok &&
+		if (data_ok && p->page_checked &&
+		    !point_fails(p->page_checked, p->page_wrong, base_p) &&
 		    (!fail_p || p->clock_hz < fail_p) && p->clock_hz > max_p)
 			max_p = p->clock_hz;
 	}
-	if (fail_d) {
+	if (fail_d && max_d) {
 		f = add(c, DIAG_CLOCK_LIMIT);
 		if (f) {
 			f->max_hz = max_d;
 			f->fail_hz = fail_d;
-			if (max_d)
-				snprintf(f->words, sizeof(f->words),
-					 "data go wrong above %.3g MHz: "
-					 "transfers at %.3g MHz have wrong bits",
-					 max_d / 1e6, fail_d / 1e6);
-			else
-				snprintf(f->words, sizeof(f->words),
-					 "data go wrong at every clock tested, "
-					 "down to %.3g MHz",
-					 fail_d / 1e6);
+			snprintf(f->words, sizeof(f->words),
+				 "data go wrong above %.3g MHz: transfers at "
+				 "%.3g MHz have wrong bytes",
+				 max_d / 1e6, fail_d / 1e6);
 			snprintf(f->check, sizeof(f->check),
 				 "run the memory at %.3g MHz at most; look at "
-				 "trace length, series resistors and the CLK "
+				 "trace length, series resistors and the SCLK "
 				 "joint (chip pin 6)",
 				 max_d / 1e6);
 		}
+	} else if (fail_d) {
+		c->out->multiple = 1;
 	}
-	if (fail_p && (!fail_d || fail_p < fail_d)) {
+	if (fail_p && max_p && (!fail_d || fail_p < fail_d)) {
 		f = add(c, DIAG_PAGE_CROSS);
 		if (f) {
 			f->max_hz = max_p;
@@ -867,7 +925,7 @@ void diag_run(const struct diag_evidence *ev, struct diag_result *out)
 		mem_faults(&c);
 		bus_leftovers(&c);
 	}
-	if (c.blocked)
+	if (c.blocked && !ev->mem.have)
 		snprintf(out->untested, sizeof(out->untested),
 			 "%s",
 			 c.chip_silent ? "nothing else can be tested without a "

@@ -99,11 +99,12 @@ struct diag_mem {
 	size_t n;
 };
 
+/* Data within pages and bursts across a page at one clock (stub margin);
+ * page_checked 0: not tested there (only up to 84 MHz). */
 struct diag_clock_point {
 	uint32_t clock_hz;
-	uint8_t data_ok;
-	uint8_t page_run;	/* crossing tested (only up to 84 MHz) */
-	uint8_t page_ok;
+	uint32_t data_checked, data_wrong;	/* bytes */
+	uint32_t page_checked, page_wrong;
 };
 
 struct diag_clock {
@@ -166,6 +167,12 @@ struct diag_result {
 };
 
 void diag_run(const struct diag_evidence *ev, struct diag_result *out);
+
+/* Whether a clock point shows the chip failing, on its own: a few stray
+ * bits (random errors) do not count, a run of wrong bytes does. The
+ * diagnosis also compares the points with each other. */
+int diag_clock_data_ok(const struct diag_clock_point *p);
+int diag_clock_page_ok(const struct diag_clock_point *p);
 
 /* "no-chip", "io-open", ...: the kinds of design.md. */
 const char *diag_kind_name(enum diag_kind kind);

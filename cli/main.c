@@ -11,6 +11,7 @@ static const struct command *const commands[] = {
 	&cmd_margin,
 	&cmd_memtest,
 	&cmd_verify,
+	&cmd_flash,
 	NULL,
 };
 

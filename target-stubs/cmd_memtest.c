@@ -199,6 +199,44 @@ static uint32_t get_unit(const uint8_t *buf, uint32_t width)
 	return *buf;
 }
 
+/* 32-bit units, one loop per kind: the array tests spend a good part of
+ * their time here, between bursts. Same values as unit_value. */
+static void generate32(const struct pattern *pt, uint32_t i, uint32_t n)
+{
+	uint32_t v = pt->value, s = mix(pt->value);
+
+	switch (pt->kind) {
+	case PAT_CHECKER:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = ((i + k) & 1U) ? ~v : v;
+		break;
+	case PAT_WALK1:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = 1U << ((i + k) & 31U);
+		break;
+	case PAT_WALK0:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = ~(1U << ((i + k) & 31U));
+		break;
+	case PAT_RANDOM:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = mix((i + k) ^ s);
+		break;
+	case PAT_COUNT:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = i + k + v;
+		break;
+	case PAT_COUNT_INV:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = ~(i + k + v);
+		break;
+	default:
+		for (uint32_t k = 0; k < n; k++)
+			wbuf[k] = v;
+		break;
+	}
+}
+
 /* The expected contents of [off, off + n) into wbuf. */
 static void generate(struct memtest *m, const struct pattern *pt,
 		     uint32_t off, uint32_t n)
@@ -216,6 +254,10 @@ static void generate(struct memtest *m, const struct pattern *pt,
 		m->wbuf_width = m->width;
 	} else {
 		m->wbuf_const = false;
+	}
+	if (m->width == 4U) {
+		generate32(pt, i, n / 4U);
+		return;
 	}
 	for (uint32_t k = 0; k < n; k += m->width)
 		put_unit(b + k, m->width, unit_value(m, pt, i++));
@@ -373,8 +415,22 @@ static int chip_read(struct memtest *m, uint32_t off, void *buf, uint32_t n)
 	return chip_xfer(m, MT_READ, off, buf, NULL, n);
 }
 
+/* A second read of a unit that read wrong. */
+static int read_again(struct memtest *m, uint32_t off, uint32_t width,
+		      uint32_t *again)
+{
+	uint8_t buf[4];
+	int st = chip_read(m, off, buf, width);
+
+	*again = get_unit(buf, width);
+	return st;
+}
+
 /* One wrong unit: counted always, reported while under max_errors after
- * a second read tells a lasting fault from a transient one. */
+ * a second read tells a lasting fault (the same wrong value again) from a
+ * transient one (unless flags already say, STUB_ERR_KNOWN). */
+#define STUB_ERR_KNOWN 0x8000U
+
 static int report_error(struct memtest *m, uint32_t off, uint32_t width,
 			uint32_t written, uint32_t got, uint32_t flags)
 {
@@ -385,7 +441,7 @@ static int report_error(struct memtest *m, uint32_t off, uint32_t width,
 		.b = written,
 		.c = got,
 	};
-	uint8_t again[4];
+	uint32_t again;
 	int st;
 
 	m->test_errors++;
@@ -393,12 +449,14 @@ static int report_error(struct memtest *m, uint32_t off, uint32_t width,
 	if (m->sent >= m->max_errors)
 		return STUB_STATUS_OK;
 	m->sent++;
-	st = chip_read(m, off, again, width);
-	if (st != STUB_STATUS_OK)
-		return st;
-	if (get_unit(again, width) == written)
-		flags |= STUB_ERR_TRANSIENT;
-	rec.code = (uint16_t)(m->test | flags);
+	if (!(flags & STUB_ERR_KNOWN)) {
+		st = read_again(m, off, width, &again);
+		if (st != STUB_STATUS_OK)
+			return st;
+		if (again != got)
+			flags |= STUB_ERR_TRANSIENT;
+	}
+	rec.code = (uint16_t)(m->test | (flags & ~STUB_ERR_KNOWN));
 	return ring_put(m->ctx, &rec);
 }
 
@@ -564,8 +622,8 @@ static int data_bus_step(struct memtest *m, uint32_t a, uint32_t b,
 			 uint32_t v)
 {
 	uint8_t out[4], in[4];
-	uint32_t got;
-	int st;
+	uint32_t got, again;
+	int transient, st;
 
 	put_unit(out, m->width, v);
 	st = chip_write(m, a, out, m->width);
@@ -580,15 +638,23 @@ static int data_bus_step(struct memtest *m, uint32_t a, uint32_t b,
 		return st;
 	got = get_unit(in, m->width);
 	m->test_bytes += m->width;
-	if (got == v)
+	if (got == v) {
 		bits_count(m, v, got);
-	else if (got == (~v & m->mask))
-		st = report_error(m, a, m->width, v, got, STUB_ERR_ECHO);
-	else {
-		bits_count(m, v, got);
-		st = report_error(m, a, m->width, v, got, 0U);
+		return STUB_STATUS_OK;
 	}
-	return st;
+	if (got == (~v & m->mask))
+		return report_error(m, a, m->width, v, got, STUB_ERR_ECHO);
+	/* A line fault reads wrong every time; a bit that flipped once is
+	 * no evidence about the lines. */
+	st = read_again(m, a, m->width, &again);
+	if (st != STUB_STATUS_OK)
+		return st;
+	transient = again == v;
+	if (!transient)
+		bits_count(m, v, got);
+	return report_error(m, a, m->width, v, got,
+			    STUB_ERR_KNOWN |
+				    (transient ? STUB_ERR_TRANSIENT : 0U));
 }
 
 static int data_bus(struct memtest *m)
@@ -653,8 +719,11 @@ static int alias(struct memtest *m, uint32_t written, uint32_t changed,
 }
 
 /* Checks that base + 2^k (k < n, k != skip) and, unless skip == n, the
- * base still hold MT_ADDR_P after a write to `written`. Returns the
- * offsets that changed as a bit mask in *changed (bit n = the base). */
+ * base still hold MT_ADDR_P after ~MT_ADDR_P went to `written`. One that
+ * holds ~MT_ADDR_P, twice, is an alias of `written`; any other value is
+ * a bad bit at that address (an ERROR record, as the array tests report
+ * them), not an address fault. Returns the offsets that alias as a bit
+ * mask in *changed (bit n = the base). */
 static int addr_check(struct memtest *m, uint32_t base, uint32_t n,
 		      uint32_t skip, uint32_t written, uint32_t *changed)
 {
@@ -671,6 +740,19 @@ static int addr_check(struct memtest *m, uint32_t base, uint32_t n,
 		if (st != STUB_STATUS_OK)
 			return st;
 		if (v == (uint8_t)MT_ADDR_P)
+			continue;
+		if (v != (uint8_t)~MT_ADDR_P) {
+			st = report_error(m, off, 1U, MT_ADDR_P, v, 0U);
+			if (st != STUB_STATUS_OK)
+				return st;
+			continue;
+		}
+		/* An alias holds what was written; a read that only flipped
+		 * does not come back. */
+		st = get_byte(m, off, &v);
+		if (st != STUB_STATUS_OK)
+			return st;
+		if (v != (uint8_t)~MT_ADDR_P)
 			continue;
 		*changed |= 1U << k;
 		st = alias(m, written, off, base);
@@ -750,7 +832,9 @@ static int address_bus(struct memtest *m)
 				st = put_byte(m, off, q);
 			if (st == STUB_STATUS_OK)
 				st = get_byte(m, base, &v);
-			if (st == STUB_STATUS_OK && v != p)
+			if (st == STUB_STATUS_OK && v == q)
+				st = get_byte(m, base, &v);
+			if (st == STUB_STATUS_OK && v == q)
 				st = alias(m, off, base, base);
 			if (st != STUB_STATUS_OK)
 				return st;
@@ -979,6 +1063,30 @@ static int page(struct memtest *m)
 	return st == STUB_STATUS_OK ? test_end(m, m->width, m->test_bytes) : st;
 }
 
+/* ---- back to SPI mode ---------------------------------------------------
+ * The chip keeps QPI mode until it understands an exit (0xF5) or a reset
+ * in QPI form (hardware-facts §6.4). With IO0..IO3 sound one exit does;
+ * with one of them open or tied the chip mishears the nibble on it, so an
+ * exit gets through only now and then, and one that did not would leave
+ * every later SPI command unheard. Hence the exits are repeated: to a chip
+ * already in SPI mode a 4-line command is two clocks, too short to be
+ * anything, and is dropped. A reset in both forms follows. */
+
+#define MT_QPI_EXITS 64U
+
+static int leave_qpi(struct memtest *m)
+{
+	for (uint32_t i = 0; i < MT_QPI_EXITS; i++) {
+		int st;
+
+		m->p->qpi = true;
+		st = bus_status(m->ctx, psram_exit_qpi(m->p));
+		if (st != STUB_STATUS_OK)
+			return st;
+	}
+	return bus_status(m->ctx, psram_reset(m->p));
+}
+
 /* ---- lines -------------------------------------------------------------*/
 
 /* Each line's bits that differ from its pull: bits n and n + 4 of every
@@ -1035,8 +1143,8 @@ static int lines_run(struct memtest *m, uint32_t pull)
 		if (st == STUB_STATUS_OK && (i & 63U) == 0U)
 			st = stopped(m);
 	}
-	if (m->p->qpi && st == STUB_STATUS_OK)
-		st = bus_status(m->ctx, psram_exit_qpi(m->p));
+	if (st == STUB_STATUS_OK)
+		st = leave_qpi(m);
 	if (st != STUB_STATUS_OK)
 		return st;
 	rec.a = 2U * MT_LINES_BYTES * MT_LINES_READS;
@@ -1129,7 +1237,7 @@ static uint64_t work_total(const struct memtest *m, uint32_t tests)
 
 static int use_mode(struct memtest *m, uint32_t mode)
 {
-	int st = bus_status(m->ctx, psram_reset(m->p));
+	int st = leave_qpi(m);
 
 	pace_reset(m);
 	if (st != STUB_STATUS_OK)
@@ -1222,8 +1330,10 @@ int cmd_memtest(struct stub_ctx *ctx)
 	bus_pins_xspi(ctx);
 	st = memtest_run(&m);
 	/* Leave the chip in SPI mode, the state every command starts from. */
-	if (ctx->psram.qpi)
-		(void)psram_exit_qpi(&ctx->psram);
+	if (ctx->psram.qpi && st != STUB_STATUS_OK)
+		(void)leave_qpi(&m);
+	else if (ctx->psram.qpi)
+		st = leave_qpi(&m);
 	ctx->psram.cross_pages = false;
 	if (st == STUB_STATUS_OK && ctx->mb->result.errors != 0U)
 		return STUB_STATUS_TEST_ERRORS;

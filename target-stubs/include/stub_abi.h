@@ -226,7 +226,9 @@ enum stub_pin_index {
 
 /* STUB_REC_ERROR code: the test bit number in the low byte, and flags. */
 #define STUB_ERR_TEST_MASK 0x00FFU
-#define STUB_ERR_TRANSIENT (1U << 8)	/* a second read returned the written value */
+#define STUB_ERR_TRANSIENT (1U << 8)	/* a second read did not return the same
+					 * wrong value (data-bus: returned the
+					 * written one) */
 #define STUB_ERR_ECHO (1U << 9)		/* data-bus: read the complement written
 					 * elsewhere (the two addresses alias) */
 
