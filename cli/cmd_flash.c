@@ -23,7 +23,9 @@
  *   {"type":"flash-phase","phase":"erase"|"program"|"verify","bytes",
  *    "sectors","ms","bytes_per_s"}
  *   {"type":"flash","result":"pass"|"fail"|"interrupted"|"dry-run",
- *    "sectors":[{"sector","address","size","state"}],"reset"} */
+ *    "sectors":[{"sector","address","size","state"}],"reset"}
+ * where state is untouched, erase-interrupted, erased, write-interrupted,
+ * partly-written, written, verified or mismatch. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -45,10 +47,13 @@
 #include "tcl_list.h"
 #include "tcl_quote.h"
 
-/* One write_bank per chunk: large enough that OpenOCD's per-call set-up
- * (loader upload, FIFO, algorithm start) costs a few percent, small
- * enough for a progress report every few seconds on a slow link. */
-#define CHUNK_MAX (32u * 1024)
+/* One write_bank per chunk, of whole sectors where it can. Each call
+ * costs OpenOCD's set-up (loader upload, algorithm start) and, at its end,
+ * the time the loader needs to drain its 16 KiB FIFO into the flash
+ * (about 0.15 s at x8 on an H74x) while the link idles: chunks of 128 KiB
+ * keep that near OpenOCD's own single write_image, and still report
+ * progress every second or two on a real probe. */
+#define CHUNK_MAX (128u * 1024)
 /* A sector erase takes up to 4 s on silicon (DS12110, x8); OpenOCD gives
  * up after 10 s itself. */
 #define ERASE_TIMEOUT_MS 30000
@@ -91,11 +96,16 @@ enum sector_state {
 	SS_MISMATCH,	/* verified and found different */
 };
 
+/* For --json; stable names. */
 static const char *const state_names[] = {
-	[SS_UNTOUCHED] = "untouched",   [SS_ERASING] = "erase-interrupted",
-	[SS_ERASED] = "erased",         [SS_WRITING] = "write-interrupted",
-	[SS_PARTIAL] = "partly-written", [SS_WRITTEN] = "written",
-	[SS_VERIFIED] = "verified",     [SS_MISMATCH] = "mismatch",
+	[SS_UNTOUCHED] = "untouched",
+	[SS_ERASING] = "erase-interrupted",
+	[SS_ERASED] = "erased",
+	[SS_WRITING] = "write-interrupted",
+	[SS_PARTIAL] = "partly-written",
+	[SS_WRITTEN] = "written",
+	[SS_VERIFIED] = "verified",
+	[SS_MISMATCH] = "mismatch",
 };
 
 static const char *const state_words[] = {
@@ -108,8 +118,6 @@ static const char *const state_words[] = {
 	[SS_VERIFIED] = "written and verified",
 	[SS_MISMATCH] = "written, verify found differences",
 };
-
-enum phase { PH_ERASE, PH_PROGRAM, PH_VERIFY };
 
 struct job {
 	struct session *s;
@@ -125,6 +133,7 @@ struct job {
 	char **files;			/* one per chunk */
 	enum sector_state state[FLASH_MAX_SECTORS];
 	int tmp_handle, settle_handle;
+	int timeout_ms;			/* of the command in flight */
 	int reset_done;
 };
 
@@ -139,6 +148,30 @@ static double now_s(void)
 static const struct flash_sector *sector(const struct job *j, unsigned n)
 {
 	return &j->plan.layout.sector[n];
+}
+
+static void set_states(struct job *j, const struct flash_chunk *c,
+		       enum sector_state st)
+{
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = st;
+}
+
+/* True when chunk i is the last one holding data for sector n. */
+static int chunk_ends_sector(const struct job *j, size_t i, unsigned n)
+{
+	return i + 1 == j->plan.nchunks || j->plan.chunk[i + 1].first > n;
+}
+
+/* "sector 3" or "sectors 3-5" */
+static const char *sector_words(const struct flash_chunk *c, char *buf,
+				size_t size)
+{
+	if (c->first == c->last)
+		snprintf(buf, size, "sector %u", c->first);
+	else
+		snprintf(buf, size, "sectors %u-%u", c->first, c->last);
+	return buf;
 }
 
 /* ---- before touching the board ---- */
@@ -522,8 +555,12 @@ static void settle(void *ctx)
 {
 	struct job *j = ctx;
 
-	if (j->s->link)
-		tcl_link_exec(j->s->link, "version", NULL, ERASE_TIMEOUT_MS);
+	if (!j->s->link)
+		return;
+	out_warn("waiting for OpenOCD to finish the flash operation under "
+		 "way");
+	tcl_link_exec(j->s->link, "version", NULL,
+		      j->timeout_ms > 0 ? j->timeout_ms : ERASE_TIMEOUT_MS);
 }
 
 /* Ctrl-C: the hooks run now, while talking to OpenOCD is allowed again
@@ -557,7 +594,8 @@ static int erase_sectors(struct job *j)
 		snprintf(cmd, sizeof(cmd), "flash erase_sector %d %u %u",
 			 j->ocd_bank[s->bank], s->in_bank, s->in_bank);
 		j->state[n] = SS_ERASING;
-		r = ocd(j, cmd, &msg, ERASE_TIMEOUT_MS);
+		j->timeout_ms = ERASE_TIMEOUT_MS;
+		r = ocd(j, cmd, &msg, j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
 			return interrupted(j);
@@ -636,6 +674,39 @@ static void describe_write_error(const char *log, struct strbuf *sb)
 	sb_adds(sb, "OpenOCD gives no reason");
 }
 
+/* A chunk failed to program. OpenOCD's loader stops at the first flash
+ * word the controller refuses: the sectors of the chunk before it are
+ * written, the one holding it is partly written, those after it are still
+ * blank. Which one it is, a read-back tells (only needed when the chunk
+ * covers several sectors). Returns the sector that failed. */
+static unsigned locate_failure(struct job *j, const struct flash_chunk *c,
+			       int r)
+{
+	uint32_t word = j->plan.layout.word, off;
+	uint8_t *back;
+	unsigned failed;
+
+	set_states(j, c, SS_PARTIAL);
+	if (c->first == c->last || r != PSR_ERR_TCL)
+		return c->first;
+	back = psr_malloc(c->size);
+	if (target_read_mem(&j->s->target, c->addr, back, c->size)) {
+		free(back);
+		return c->first;
+	}
+	for (off = 0; off < c->size; off += word)
+		if (memcmp(back + off, c->data + off, word))
+			break;
+	free(back);
+	if (off == c->size)
+		return c->first;
+	failed = flash_sector_at(&j->plan.layout, c->addr + off)->number;
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = n < failed ? SS_WRITTEN :
+			      n == failed ? SS_PARTIAL : SS_ERASED;
+	return failed;
+}
+
 static int program_chunks(struct job *j)
 {
 	const struct flash_plan *p = &j->plan;
@@ -648,9 +719,7 @@ static int program_chunks(struct job *j)
 	out_progress_begin("program", p->program_bytes);
 	for (size_t i = 0; i < p->nchunks; i++) {
 		const struct flash_chunk *c = &p->chunk[i];
-		const struct flash_sector *s = sector(j, c->sector);
-		int last = i + 1 == p->nchunks ||
-			   p->chunk[i + 1].sector != c->sector;
+		const struct flash_sector *s = sector(j, c->first);
 		char *msg = NULL;
 
 		if (cleanup_should_abort()) {
@@ -663,25 +732,28 @@ static int program_chunks(struct job *j)
 		tcl_quote(&cmd, j->files[i]);
 		sb_addf(&cmd, " 0x%x}",
 			(unsigned)(c->addr - p->layout.bank_base[s->bank]));
-		j->state[c->sector] = SS_WRITING;
-		r = ocd(j, cmd.buf, &msg, WRITE_TIMEOUT_MS(c->size));
+		set_states(j, c, SS_WRITING);
+		j->timeout_ms = WRITE_TIMEOUT_MS(c->size);
+		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
 			sb_release(&cmd);
 			return interrupted(j);
 		}
 		if (r) {
+			const struct flash_sector *bad;
 			struct strbuf why;
 
 			out_progress_end();
-			j->state[c->sector] = SS_PARTIAL;
+			bad = sector(j, locate_failure(j, c, r));
 			if (r == PSR_ERR_TCL) {
 				sb_init(&why);
 				describe_write_error(msg, &why);
 				r = out_error(PSR_ERR_TEST_FAILED,
-					      "programming sector %u at "
-					      "0x%08x failed: %s",
-					      c->sector, (unsigned)c->addr,
+					      "programming sector %u (0x%08x-"
+					      "0x%08x) failed: %s",
+					      bad->number, (unsigned)bad->addr,
+					      (unsigned)(bad->addr + bad->size - 1),
 					      why.buf);
 				sb_release(&why);
 			}
@@ -691,7 +763,9 @@ static int program_chunks(struct job *j)
 			return r;
 		}
 		free(msg);
-		j->state[c->sector] = last ? SS_WRITTEN : SS_PARTIAL;
+		for (unsigned n = c->first; n <= c->last; n++)
+			j->state[n] = chunk_ends_sector(j, i, n) ? SS_WRITTEN
+								 : SS_PARTIAL;
 		done += c->size;
 		out_progress(done);
 	}
@@ -702,14 +776,15 @@ static int program_chunks(struct job *j)
 }
 
 /* After a CRC mismatch: which bytes differ, read back over the debug
- * link. */
-static int compare_chunk(struct job *j, const struct flash_chunk *c,
-			 struct strbuf *why)
+ * link; the sectors holding them are marked. */
+static int compare_chunk(struct job *j, size_t i, struct strbuf *why)
 {
+	const struct flash_chunk *c = &j->plan.chunk[i];
 	uint8_t *back = psr_malloc(c->size);
 	uint32_t first = 0, count = 0;
 	int r;
 
+	set_states(j, c, SS_MISMATCH);
 	r = target_read_mem(&j->s->target, c->addr, back, c->size);
 	if (r) {
 		if (r == PSR_ERR_TARGET)
@@ -718,12 +793,19 @@ static int compare_chunk(struct job *j, const struct flash_chunk *c,
 		free(back);
 		return r;
 	}
-	for (uint32_t i = 0; i < c->size; i++) {
-		if (back[i] != c->data[i]) {
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = chunk_ends_sector(j, i, n) ? SS_VERIFIED
+							 : SS_WRITTEN;
+	for (uint32_t k = 0; k < c->size; k++) {
+		if (back[k] != c->data[k]) {
 			if (!count++)
-				first = i;
+				first = k;
+			j->state[flash_sector_at(&j->plan.layout, c->addr + k)
+					 ->number] = SS_MISMATCH;
 		}
 	}
+	if (!count)
+		set_states(j, c, SS_MISMATCH);
 	if (count)
 		sb_addf(why, "%u byte%s differ, the first at 0x%08x (0x%02x "
 			     "written, 0x%02x read)",
@@ -749,8 +831,6 @@ static int verify_chunks(struct job *j)
 	out_progress_begin("verify", p->program_bytes);
 	for (size_t i = 0; i < p->nchunks; i++) {
 		const struct flash_chunk *c = &p->chunk[i];
-		int last = i + 1 == p->nchunks ||
-			   p->chunk[i + 1].sector != c->sector;
 		char *msg = NULL;
 
 		if (cleanup_should_abort()) {
@@ -761,24 +841,27 @@ static int verify_chunks(struct job *j)
 		sb_adds(&cmd, "capture {verify_image_checksum ");
 		tcl_quote(&cmd, j->files[i]);
 		sb_addf(&cmd, " 0x%08x bin}", (unsigned)c->addr);
-		r = ocd(j, cmd.buf, &msg, VERIFY_TIMEOUT_MS(c->size));
+		j->timeout_ms = VERIFY_TIMEOUT_MS(c->size);
+		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
 			sb_release(&cmd);
 			return interrupted(j);
 		}
-		if (r == PSR_ERR_TCL && msg && strstr(msg, "checksum mismatch")) {
+		if (r == PSR_ERR_TCL && msg &&
+		    strstr(msg, "checksum mismatch")) {
 			struct strbuf why;
+			char words[32];
 
 			out_progress_end();
 			sb_init(&why);
-			r = compare_chunk(j, c, &why);
-			j->state[c->sector] = SS_MISMATCH;
+			r = compare_chunk(j, i, &why);
 			out_error(PSR_ERR_TEST_FAILED,
-				  "verify of sector %u at 0x%08x (%u bytes) "
-				  "failed: %s",
-				  c->sector, (unsigned)c->addr,
-				  (unsigned)c->size, why.buf);
+				  "verify of 0x%08x-0x%08x (%s) failed: %s",
+				  (unsigned)c->addr,
+				  (unsigned)(c->addr + c->size - 1),
+				  sector_words(c, words, sizeof(words)),
+				  why.buf);
 			sb_release(&why);
 			failed = 1;
 			r = r ? r : PSR_ERR_TEST_FAILED;
@@ -786,13 +869,16 @@ static int verify_chunks(struct job *j)
 			out_progress_end();
 			if (r == PSR_ERR_TCL)
 				r = out_error(PSR_ERR_TEST_FAILED,
-					      "cannot verify sector %u at "
-					      "0x%08x: %s",
-					      c->sector, (unsigned)c->addr,
+					      "cannot verify 0x%08x-0x%08x: %s",
+					      (unsigned)c->addr,
+					      (unsigned)(c->addr + c->size - 1),
 					      msg && *msg ? msg : "no reason");
 			failed = 1;
-		} else if (last && j->state[c->sector] != SS_MISMATCH) {
-			j->state[c->sector] = SS_VERIFIED;
+		} else {
+			for (unsigned n = c->first; n <= c->last; n++)
+				if (j->state[n] != SS_MISMATCH &&
+				    chunk_ends_sector(j, i, n))
+					j->state[n] = SS_VERIFIED;
 		}
 		free(msg);
 		if (failed)

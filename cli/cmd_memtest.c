@@ -494,6 +494,54 @@ static double cycles_s(const struct memtest_obs *o, uint64_t cycles)
 	return o->cpu_hz ? (double)cycles / o->cpu_hz : 0;
 }
 
+#define LINES_TEST 6u	/* STUB_TEST_LINES's bit number */
+
+/* The lines test: per IO line, the bits read against the pull-up and
+ * against the pull-down (a line the chip drives has both). */
+static void lines_result(struct memtest_cli *c, const struct memtest_obs *o)
+{
+	const struct diag_lines *l = &o->lines;
+
+	if (out_json()) {
+		struct json j;
+
+		json_init(&j);
+		json_object_begin(&j, NULL);
+		json_string(&j, "type", "test");
+		json_string(&j, "test", "lines");
+		json_uint(&j, "bits", l->bits);
+		json_array_begin(&j, "lines");
+		for (int n = 0; n < DIAG_LINES; n++) {
+			json_object_begin(&j, NULL);
+			json_uint(&j, "line", (unsigned)n);
+			json_uint(&j, "against_up", l->against[DIAG_UP][n]);
+			json_uint(&j, "against_down", l->against[DIAG_DOWN][n]);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+		json_emit(&j);
+		json_release(&j);
+		fflush(stdout);
+		return;
+	}
+	if (c->bar)
+		out_progress_end();
+	printf("  %-11s of %u bits per line, read against the pull-up / "
+	       "pull-down:\n",
+	       "lines", (unsigned)l->bits);
+	for (int n = 0; n < DIAG_LINES; n++)
+		printf("  %-11s IO%d %6u / %-6u %s\n", "", n,
+		       (unsigned)l->against[DIAG_UP][n],
+		       (unsigned)l->against[DIAG_DOWN][n],
+		       l->against[DIAG_UP][n] && l->against[DIAG_DOWN][n]
+			       ? "carries the chip's drive"
+		       : !l->against[DIAG_UP][n] && !l->against[DIAG_DOWN][n]
+			       ? "only ever reads its pull"
+			       : "reads one level");
+	fflush(stdout);
+}
+
 static void on_result(void *ctx, const struct memtest_obs *o,
 		      const struct memtest_result *t)
 {
@@ -501,6 +549,11 @@ static void on_result(void *ctx, const struct memtest_obs *o,
 	double sec = cycles_s(o, t->cycles);
 	int addr = t->test == 1;
 
+	if (t->test == LINES_TEST) {
+		lines_result(c, o);
+		c->t_test = 0;
+		return;
+	}
 	if (out_json()) {
 		struct json j;
 
@@ -612,10 +665,10 @@ static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 		json_release(&j);
 	} else {
 		printf("memtest: %s: %llu wrong unit%s in %llu bytes checked, "
-		       "%.3f s on the target%s\n",
+		       "%.3f s on the target at %.3g MHz%s\n",
 		       verdict, (unsigned long long)o->errors,
 		       o->errors == 1 ? "" : "s",
-		       (unsigned long long)o->bytes, sec,
+		       (unsigned long long)o->bytes, sec, c->clock_hz / 1e6,
 		       c->s->sim ? " (modelled)" : "");
 	}
 	fflush(stdout);
@@ -626,16 +679,17 @@ static void stopped(const struct memtest_cli *c, const struct memtest_obs *o)
 	double pct = o->total ? 100.0 * o->done / o->total : 0;
 
 	out_progress_end();
-	if (!out_json())
-		printf("memtest: stopped by the user during %s (pass %u) at "
-		       "%.0f%% of the work: %zu test%s done, %llu bytes "
-		       "checked, %llu wrong; the core is halted\n",
-		       o->have_progress ? test_name(o->test) : "the setup",
-		       o->pass + 1, pct, o->nresults,
-		       o->nresults == 1 ? "" : "s",
-		       (unsigned long long)o->bytes,
-		       (unsigned long long)o->errors);
-	summary(c, o, "stopped");
+	if (out_json()) {
+		summary(c, o, "stopped");
+		return;
+	}
+	printf("memtest: stopped by the user during %s (pass %u) at %.0f%% "
+	       "of the work: %zu test%s done, %llu bytes checked, %llu wrong; "
+	       "the core is halted\n",
+	       o->have_progress ? test_name(o->test) : "the setup",
+	       o->pass + 1, pct, o->nresults, o->nresults == 1 ? "" : "s",
+	       (unsigned long long)o->bytes, (unsigned long long)o->errors);
+	fflush(stdout);
 }
 
 static int run_memtest(struct session *s, void *options, int argc,
@@ -664,8 +718,8 @@ static int run_memtest(struct session *s, void *options, int argc,
 	c.shown_decile = -1;
 	c.t0 = now_s();
 	if (!out_json())
-		printf("memtest: %s, %s at %.3g MHz, 0x%06x..0x%06x, %s-bit, "
-		       "%u pass%s\n",
+		printf("memtest: %s, %s at %.3g MHz (asked), 0x%06x..0x%06x, "
+		       "%s-bit, %u pass%s\n",
 		       s->vars.board ? s->vars.board : "board",
 		       c.spec.mode == STUB_MODE_QPI ? "QPI" : "SPI",
 		       (c.spec.clock_hz ? c.spec.clock_hz : board.clock_hz) /

@@ -48,7 +48,7 @@
 #define SLOWEST_BYTES_PER_S 50000.0
 #define MIN_CLOCK_HZ 8000000u
 #define PRESCALERS 256u
-#define MAX_DOWN 10u	/* slower clocks tried below a failing one */
+#define MAX_DOWN 40u	/* slower clocks tried below a failing one */
 #define VERIFY_MAX_ERRORS 64
 #define PAGE_BYTES 1024u
 
@@ -150,11 +150,25 @@ static int on_pin(void *ctx, const struct stub_record *rec)
 	return 0;
 }
 
+/* What the pins alone say. */
+static void pins_only(const struct verify *v, struct diag_result *d)
+{
+	struct diag_evidence ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.pins = v->ev.pins;
+	memcpy(ev.pin_names, v->ev.pin_names, sizeof(ev.pin_names));
+	diag_run(&ev, d);
+}
+
 static int run_pins(struct verify *v)
 {
 	struct stub_run_result res;
 	struct stub_run_spec spec;
+	struct diag_result d;
 	double t0 = now_s();
+	char note[300];
+	size_t at = 0;
 	int r;
 
 	memset(&spec, 0, sizeof(spec));
@@ -171,7 +185,17 @@ static int run_pins(struct verify *v)
 						"step");
 		return 0;
 	}
-	stage(v, "pins", ST_PASS, t0, "levels read at the six pins");
+	pins_only(v, &d);
+	if (!d.n) {
+		stage(v, "pins", ST_PASS, t0,
+		      "each pin reads what it drives and its pulls, and no "
+		      "other follows it");
+		return 0;
+	}
+	for (size_t i = 0; i < d.n && at < sizeof(note); i++)
+		at += (size_t)snprintf(note + at, sizeof(note) - at, "%s%s",
+				       i ? "; " : "", d.faults[i].words);
+	stage(v, "pins", ST_FAIL, t0, "%s", note);
 	return 0;
 }
 
@@ -247,7 +271,8 @@ static int memtest_stage(struct verify *v, uint32_t tests, uint32_t mode,
 	sp.len = len;
 	sp.passes = 1;
 	sp.seed = v->seed;
-	sp.max_errors = VERIFY_MAX_ERRORS;
+	/* data-bus: every wrong read, so that where they are is known */
+	sp.max_errors = tests == STUB_TEST_DATA_BUS ? 256 : VERIFY_MAX_ERRORS;
 	sp.io_pull = pull;
 	sp.loaded = 1;
 	work = (tests & STUB_TEST_DEVICE ? 4.0 : 0) * len +
@@ -290,15 +315,11 @@ static int run_lines(struct verify *v)
 }
 
 /* Echoes (the complement written elsewhere read back) are address
- * aliases: the data lines carried them right. */
+ * aliases, and a wrong bit at one or two of the test's addresses a bad
+ * cell: the data lines carried them right. */
 static int bus_clean(const struct diag_bus *b)
 {
-	if (!b->have)
-		return 0;
-	for (int k = 0; k < 8; k++)
-		if (b->bit[k].e01 || b->bit[k].e10)
-			return 0;
-	return 1;
+	return diag_bus_clean(b);
 }
 
 static int run_bus(struct verify *v, int mode, int pull)
@@ -333,12 +354,13 @@ static int run_bus(struct verify *v, int mode, int pull)
 	return r;
 }
 
-static int run_all_bus(struct verify *v)
+static int run_all_bus(struct verify *v, int qpi)
 {
 	static const int pulls[] = {STUB_PULL_UP, STUB_PULL_DOWN};
 	int r = 0;
 
-	for (int mode = DIAG_SPI; mode <= DIAG_QPI && !r; mode++)
+	for (int mode = DIAG_SPI; mode <= (qpi ? DIAG_QPI : DIAG_SPI) && !r;
+	     mode++)
 		for (int i = 0; i < 2 && !r; i++)
 			r = run_bus(v, mode, pulls[i]);
 	return r;
@@ -777,15 +799,20 @@ static void pin_names(struct verify *v)
 	}
 }
 
-static int pins_bad(const struct verify *v)
+/* The pins the interconnect test found stuck or bridged (bit = pin). */
+static uint8_t pins_bad(const struct verify *v)
 {
 	struct diag_result d;
-	struct diag_evidence ev;
+	uint8_t bad = 0;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.pins = v->ev.pins;
-	diag_run(&ev, &d);
-	return d.n != 0;
+	pins_only(v, &d);
+	for (size_t i = 0; i < d.n; i++)
+		bad |= d.faults[i].kind == DIAG_IO_SHORT
+			       ? d.faults[i].pins
+			       : (uint8_t)(d.faults[i].pin >= 0
+						   ? 1u << d.faults[i].pin
+						   : 0);
+	return bad;
 }
 
 static int lines_all_carry(const struct verify *v)
@@ -804,7 +831,8 @@ static int sequence(struct verify *v)
 {
 	struct stub_run_result prep;
 	uint32_t safe;
-	int r;
+	uint8_t bad;
+	int r, qpi;
 
 	memset(&prep, 0, sizeof(prep));
 	r = stub_prepare(v->s, &prep);
@@ -815,25 +843,42 @@ static int sequence(struct verify *v)
 	if (r)
 		return r;
 	if (v->eid.chip == EID_CHIP_FLASH) {
-		stage(v, "memory", ST_SKIP, 0, "a flash chip answers");
+		stage(v, "mode", ST_SKIP, 0, "a flash chip answers: nothing is "
+					      "written to it");
 		return 0;
 	}
-	r = run_lines(v);
+	/* A chip that hears QPI mode's entry but not its exit (IO2 or IO3
+	 * tied) would stay in it: with such a fault SPI mode is all there
+	 * is, and the chip is kept in it. */
+	bad = pins_bad(v);
+	qpi = !(bad & (1u << STUB_PIN_IO2 | 1u << STUB_PIN_IO3));
+	if (qpi)
+		r = run_lines(v);
+	else
+		stage(v, "lines", ST_SKIP, 0,
+		      "IO2/IO3 faulty at the pins: no QPI command is sent, "
+		      "the chip stays in SPI mode");
 	if (!r)
-		r = run_all_bus(v);
+		r = run_all_bus(v, qpi);
 	if (r)
 		return r;
-	if (!mode_clean(v, DIAG_QPI) && !mode_clean(v, DIAG_SPI) &&
-	    !pins_bad(v) && lines_all_carry(v)) {
+	if (!mode_clean(v, DIAG_QPI) && !mode_clean(v, DIAG_SPI) && !bad &&
+	    lines_all_carry(v)) {
 		/* Sound lines, yet no data: the clock. */
 		r = find_slower(v, STUB_MODE_QPI, &safe);
-		if (r || !safe)
+		if (r)
 			return r;
+		if (!safe) {
+			stage(v, "mode", ST_SKIP, 0,
+			      "no clock tested carries data: the array cannot "
+			      "be tested");
+			return 0;
+		}
 		v->test_hz = safe;
 		if (v->eid.chip != EID_CHIP_PSRAM)
 			r = run_eid(v, safe);
 		if (!r)
-			r = run_all_bus(v);
+			r = run_all_bus(v, 1);
 		if (r)
 			return r;
 	}
@@ -841,15 +886,16 @@ static int sequence(struct verify *v)
 		  : mode_clean(v, DIAG_SPI) ? STUB_MODE_SPI
 					    : 0;
 	if (!v->mode) {
-		stage(v, "memory", ST_SKIP, 0,
+		stage(v, "mode", ST_SKIP, 0,
 		      "neither SPI nor QPI carries data: the array cannot be "
 		      "tested");
 		return 0;
 	}
-	if (v->mode == STUB_MODE_SPI)
-		stage(v, "memory", ST_PASS, 0,
-		      "QPI does not carry data: the array is tested in SPI "
-		      "mode");
+	stage(v, "mode", ST_PASS, 0, "the array is tested in %s mode%s",
+	      v->mode == STUB_MODE_QPI ? "QPI" : "SPI",
+	      v->mode == STUB_MODE_QPI ? ""
+	      : qpi			 ? ": QPI does not carry data"
+					 : ": QPI cannot work with these pins");
 	r = run_address(v);
 	if (!r)
 		r = run_array(v);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "stub_abi.h"
 
 /* The chip's pin for each signal (hardware-facts §6: CE# 1, SO/SIO1 2,
@@ -70,6 +71,27 @@ void diag_bus_add_bits(struct diag_bus *b, uint32_t bit, uint32_t a,
 	b->have = 1;
 }
 
+void diag_bus_add_spot(struct diag_bus *b, uint32_t offset)
+{
+	for (uint32_t i = 0; i < b->nspots; i++)
+		if (b->spot[i] == offset)
+			return;
+	if (b->nspots < DIAG_BUS_SPOTS)
+		b->spot[b->nspots++] = offset;
+}
+
+int diag_bus_clean(const struct diag_bus *b)
+{
+	if (!b->have)
+		return 0;
+	if (b->nspots <= DIAG_BUS_CELL_SPOTS)
+		return 1;
+	for (int k = 0; k < 8; k++)
+		if (b->bit[k].e01 || b->bit[k].e10)
+			return 0;
+	return 1;
+}
+
 /* The bit k with base + 2^k == off, or -1. */
 static int power_bit(uint32_t off, uint32_t base)
 {
@@ -77,29 +99,22 @@ static int power_bit(uint32_t off, uint32_t base)
 
 	if (off <= base || (d & (d - 1u)))
 		return -1;
-	for (int k = 0; k < 32; k++)
-		if (d == 1u << k)
-			return k;
-	return -1;
+	return __builtin_ctz(d);
 }
 
-/* j < k with base + 2^j + 2^k == off, or -1. */
+/* j < k with base + 2^j + 2^k == off (j returned), or -1. */
 static int sum_bits(uint32_t off, uint32_t base, int *k)
 {
-	uint32_t d = off - base;
-	int j = -1;
+	uint32_t d = off - base, low, rest;
 
 	if (off <= base)
 		return -1;
-	for (int b = 0; b < 32; b++) {
-		if (!(d & (1u << b)))
-			continue;
-		if (j < 0)
-			j = b;
-		else if (*k = b, (d & ~(1u << j) & ~(1u << b)))
-			return -1;
-	}
-	return j >= 0 && *k > j && d == (1u << j | 1u << *k) ? j : -1;
+	low = d & (~d + 1u);
+	rest = d & ~low;
+	if (!rest || (rest & (rest - 1u)))
+		return -1;
+	*k = __builtin_ctz(rest);
+	return __builtin_ctz(low);
 }
 
 void diag_addr_add(struct diag_addr *a, uint32_t written, uint32_t changed,
@@ -220,94 +235,161 @@ static int pin_follows(const struct diag_pins *p, int q, int drv)
 	       bit_of(p->drive[DIAG_DOWN][drv][1], q) == 1;
 }
 
+static void stuck_fault(struct ctx *c, int pin, int level)
+{
+	struct diag_fault *f = add(c, DIAG_IO_STUCK);
+	char a[96];
+
+	c->bad_pins |= (uint8_t)(1u << pin);
+	if (!f)
+		return;
+	f->pin = pin;
+	f->line = pin >= STUB_PIN_IO0 ? pin - STUB_PIN_IO0 : -1;
+	f->level = level;
+	pin_text(c, pin, a, sizeof(a));
+	snprintf(f->words, sizeof(f->words),
+		 "%s is stuck at %d: it reads %d whatever the MCU drives or "
+		 "pulls",
+		 a, level, level);
+	snprintf(f->check, sizeof(f->check),
+		 "look for a bridge from chip pin %d to %s (pin %d) or to a "
+		 "neighbour held %s; check the MCU pin's joint",
+		 pin_info[pin].chip_pin, level ? "VCC" : "VSS", level ? 8 : 4,
+		 level ? "high" : "low");
+}
+
+static void short_fault(struct ctx *c, uint8_t group)
+{
+	struct diag_fault *f = add(c, DIAG_IO_SHORT);
+	struct strbuf names, chip_pins;
+
+	c->bad_pins |= group;
+	if (!f)
+		return;
+	f->pins = group;
+	sb_init(&names);
+	sb_init(&chip_pins);
+	for (int k = 0; k < DIAG_PINS; k++) {
+		if (!(group & (1u << k)))
+			continue;
+		sb_addf(&names, "%s%s", names.len ? " and " : "",
+			pin_info[k].signal);
+		sb_addf(&chip_pins, "%s%d", chip_pins.len ? ", " : "",
+			pin_info[k].chip_pin);
+	}
+	snprintf(f->words, sizeof(f->words),
+		 "%s are shorted: when one is driven the other follows it "
+		 "against its own pull",
+		 names.buf);
+	snprintf(f->check, sizeof(f->check),
+		 "look for a solder bridge between chip pins %s and between "
+		 "the MCU pins they go to",
+		 chip_pins.buf);
+	sb_release(&names);
+	sb_release(&chip_pins);
+}
+
+/* Pins tied to a rail, then groups of pins bridged to each other. */
 static void pins_faults(struct ctx *c)
 {
 	const struct diag_pins *p = &c->ev->pins;
 	uint8_t group[DIAG_PINS];
 	int stuck[DIAG_PINS];
-	char a[96], b[96];
 
 	if (!p->have)
 		return;
 	for (int i = 0; i < DIAG_PINS; i++) {
-		struct diag_fault *f;
-
 		group[i] = (uint8_t)(1u << i);
 		stuck[i] = pin_stuck(p, i);
-		if (stuck[i] < 0)
-			continue;
-		c->bad_pins |= (uint8_t)(1u << i);
-		f = add(c, DIAG_IO_STUCK);
-		if (!f)
-			continue;
-		f->pin = i;
-		f->line = i >= STUB_PIN_IO0 ? i - STUB_PIN_IO0 : -1;
-		f->level = stuck[i];
-		pin_text(c, i, a, sizeof(a));
-		snprintf(f->words, sizeof(f->words),
-			 "%s is stuck at %d: it reads %d whatever the MCU "
-			 "drives or pulls",
-			 a, stuck[i], stuck[i]);
-		snprintf(f->check, sizeof(f->check),
-			 "look for a bridge from chip pin %d to %s (pin %d) or "
-			 "to a neighbour held %s; check the MCU pin's joint",
-			 pin_info[i].chip_pin, stuck[i] ? "VCC" : "VSS",
-			 stuck[i] ? 8 : 4, stuck[i] ? "high" : "low");
+		if (stuck[i] >= 0)
+			stuck_fault(c, i, stuck[i]);
 	}
-	/* Bridges: pins that follow each other, grouped. */
 	for (int i = 0; i < DIAG_PINS; i++)
 		for (int k = i + 1; k < DIAG_PINS; k++) {
-			if (stuck[i] >= 0 || stuck[k] >= 0)
-				continue;
-			if (!pin_follows(p, k, i) && !pin_follows(p, i, k))
-				continue;
 			uint8_t g = group[i] | group[k];
 
+			if (stuck[i] >= 0 || stuck[k] >= 0 ||
+			    (!pin_follows(p, k, i) && !pin_follows(p, i, k)))
+				continue;
 			for (int m = 0; m < DIAG_PINS; m++)
 				if (group[m] & g)
 					group[m] = g;
 		}
 	for (int i = 0; i < DIAG_PINS; i++) {
 		uint8_t g = group[i];
-		struct diag_fault *f;
-		size_t at = 0;
 
-		if (!(g & (g - 1u)) || (g & ((1u << i) - 1u)))
-			continue;	/* alone, or reported with a lower pin */
-		c->bad_pins |= g;
-		f = add(c, DIAG_IO_SHORT);
-		if (!f)
-			continue;
-		f->pins = g;
-		b[0] = '\0';
-		for (int k = 0; k < DIAG_PINS; k++) {
-			if (!(g & (1u << k)))
-				continue;
-			pin_text(c, k, a, sizeof(a));
-			at += (size_t)snprintf(b + at, sizeof(b) - at, "%s%s",
-					       at ? " and " : "",
-					       pin_info[k].signal);
-			if (at >= sizeof(b))
-				break;
-		}
-		snprintf(f->words, sizeof(f->words),
-			 "%s are shorted: when one is driven the other "
-			 "follows it against its own pull",
-			 b);
-		at = 0;
-		a[0] = '\0';
-		for (int k = 0; k < DIAG_PINS; k++)
-			if (g & (1u << k))
-				at += (size_t)snprintf(a + at, sizeof(a) - at,
-						       "%s%d", at ? ", " : "",
-						       pin_info[k].chip_pin);
-		snprintf(f->check, sizeof(f->check),
-			 "look for a solder bridge between chip pins %s and "
-			 "between the MCU pins they go to",
-			 a);
+		/* alone, or reported with a lower pin */
+		if ((g & (g - 1u)) && !(g & ((1u << i) - 1u)))
+			short_fault(c, g);
 	}
 	if (c->bad_pins)
 		c->blocked = 1;
+}
+
+/* ---- what the data lines did ----*/
+
+/* A line carries the chip's drive when it reads against both pulls. */
+static uint8_t lines_carrying(const struct diag_lines *l)
+{
+	uint8_t m = 0;
+
+	for (int n = 0; n < DIAG_LINES; n++)
+		if (l->against[DIAG_UP][n] && l->against[DIAG_DOWN][n])
+			m |= (uint8_t)(1u << n);
+	return m;
+}
+
+static uint8_t lines_silent(const struct diag_lines *l)
+{
+	uint8_t m = 0;
+
+	for (int n = 0; n < DIAG_LINES; n++)
+		if (!l->against[DIAG_UP][n] && !l->against[DIAG_DOWN][n])
+			m |= (uint8_t)(1u << n);
+	return m;
+}
+
+static int bit_follows(const struct diag_bitstat *s, int pull)
+{
+	if (!s->n0 || !s->n1)
+		return 0;
+	return pull == DIAG_UP ? s->e01 == s->n0 && s->e10 == 0
+			       : s->e10 == s->n1 && s->e01 == 0;
+}
+
+/* A QPI line that read its pull in both data-bus runs. */
+static uint8_t bus_pulled(const struct diag_evidence *ev)
+{
+	const struct diag_bus *up = &ev->bus[DIAG_QPI][DIAG_UP];
+	const struct diag_bus *dn = &ev->bus[DIAG_QPI][DIAG_DOWN];
+	uint8_t m = 0;
+
+	if (!up->have || !dn->have)
+		return 0;
+	for (int n = 0; n < DIAG_LINES; n++)
+		if (bit_follows(&up->bit[n], DIAG_UP) &&
+		    bit_follows(&up->bit[n + 4], DIAG_UP) &&
+		    bit_follows(&dn->bit[n], DIAG_DOWN) &&
+		    bit_follows(&dn->bit[n + 4], DIAG_DOWN))
+			m |= (uint8_t)(1u << n);
+	return m;
+}
+
+/* 1 clean, 0 errors, -1 not run. */
+static int bus_mode_clean(const struct diag_evidence *ev, int mode)
+{
+	int ran = 0;
+
+	for (int pu = 0; pu < 2; pu++) {
+		const struct diag_bus *b = &ev->bus[mode][pu];
+
+		if (!b->have)
+			continue;
+		ran = 1;
+		if (!diag_bus_clean(b))
+			return 0;
+	}
+	return ran ? 1 : -1;
 }
 
 /* ---- the chip: identity ----*/
@@ -351,7 +433,13 @@ static void chip_faults(struct ctx *c)
 			 "APS6404L or IPS6404L)");
 		return;
 	}
-	if (e->chip == EID_CHIP_UNKNOWN && !c->bad_pins) {
+	/* An ID nobody knows, from a chip that otherwise reads and writes
+	 * right: another part. Through broken lines or at a clock the chip
+	 * cannot take, any ID comes out garbled. */
+	if (e->chip == EID_CHIP_UNKNOWN && !c->bad_pins &&
+	    (bus_mode_clean(c->ev, DIAG_SPI) == 1 ||
+	     bus_mode_clean(c->ev, DIAG_QPI) == 1) &&
+	    e->eid[0] != EID_MAKER_AP_MEMORY) {
 		f = add(c, DIAG_WRONG_CHIP);
 		c->blocked = 1;
 		if (!f)
@@ -379,76 +467,6 @@ static void chip_faults(struct ctx *c)
 }
 
 /* ---- data lines: open, or nothing there ----*/
-
-/* A line carries the chip's drive when it reads against both pulls. */
-static uint8_t lines_carrying(const struct diag_lines *l)
-{
-	uint8_t m = 0;
-
-	for (int n = 0; n < DIAG_LINES; n++)
-		if (l->against[DIAG_UP][n] && l->against[DIAG_DOWN][n])
-			m |= (uint8_t)(1u << n);
-	return m;
-}
-
-static uint8_t lines_silent(const struct diag_lines *l)
-{
-	uint8_t m = 0;
-
-	for (int n = 0; n < DIAG_LINES; n++)
-		if (!l->against[DIAG_UP][n] && !l->against[DIAG_DOWN][n])
-			m |= (uint8_t)(1u << n);
-	return m;
-}
-
-static int bit_follows(const struct diag_bitstat *s, int pull)
-{
-	if (!s->n0 || !s->n1)
-		return 0;
-	return pull == DIAG_UP ? s->e01 == s->n0 && s->e10 == 0
-			       : s->e10 == s->n1 && s->e01 == 0;
-}
-
-static int bit_clean(const struct diag_bitstat *s)
-{
-	return (s->n0 || s->n1) && !s->e01 && !s->e10;
-}
-
-/* A QPI line that read its pull in both data-bus runs. */
-static uint8_t bus_pulled(const struct diag_evidence *ev)
-{
-	const struct diag_bus *up = &ev->bus[DIAG_QPI][DIAG_UP];
-	const struct diag_bus *dn = &ev->bus[DIAG_QPI][DIAG_DOWN];
-	uint8_t m = 0;
-
-	if (!up->have || !dn->have)
-		return 0;
-	for (int n = 0; n < DIAG_LINES; n++)
-		if (bit_follows(&up->bit[n], DIAG_UP) &&
-		    bit_follows(&up->bit[n + 4], DIAG_UP) &&
-		    bit_follows(&dn->bit[n], DIAG_DOWN) &&
-		    bit_follows(&dn->bit[n + 4], DIAG_DOWN))
-			m |= (uint8_t)(1u << n);
-	return m;
-}
-
-/* 1 clean, 0 errors, -1 not run. */
-static int bus_mode_clean(const struct diag_evidence *ev, int mode)
-{
-	int ran = 0;
-
-	for (int pu = 0; pu < 2; pu++) {
-		const struct diag_bus *b = &ev->bus[mode][pu];
-
-		if (!b->have)
-			continue;
-		ran = 1;
-		for (int k = 0; k < 8; k++)
-			if (!bit_clean(&b->bit[k]))
-				return 0;
-	}
-	return ran ? 1 : -1;
-}
 
 static void open_fault(struct ctx *c, int line, const char *how)
 {
@@ -619,6 +637,7 @@ static void addr_faults(struct ctx *c)
 #define CLOCK_MIN_WRONG 16u
 #define CLOCK_RATE_DIV 64u
 #define CLOCK_OVER_BASE 16.0
+#define CLOCK_GARBAGE 0.25	/* bytes wrong everywhere: no data at all */
 
 static int wrong_in_numbers(uint32_t checked, uint32_t wrong)
 {
@@ -707,6 +726,25 @@ static void clock_faults(struct ctx *c)
 				 "joint (chip pin 6)",
 				 max_d / 1e6);
 		}
+	} else if (ck->n && base_d >= CLOCK_GARBAGE && !c->ev->mem.have &&
+		   !c->out->n) {
+		/* Garbage at every clock, with sound pins and lines: the
+		 * chip is driven, but no clock it can take was found. */
+		for (size_t i = 0; i < ck->n; i++)
+			if (!fail_d || ck->pt[i].clock_hz < fail_d)
+				fail_d = ck->pt[i].clock_hz;
+		f = add(c, DIAG_CLOCK_LIMIT);
+		if (f) {
+			f->fail_hz = fail_d;
+			snprintf(f->words, sizeof(f->words),
+				 "data go wrong at every clock tested, down to "
+				 "%.3g MHz, though every line carries the chip's "
+				 "drive",
+				 fail_d / 1e6);
+			snprintf(f->check, sizeof(f->check),
+				 "the SCLK joint (chip pin 6), the supply and "
+				 "ground; try a much slower clock with --clock");
+		}
 	} else if (fail_d) {
 		c->out->multiple = 1;
 	}
@@ -740,6 +778,8 @@ static uint32_t clock_limit(const struct ctx *c)
 
 /* ---- cells and random errors ----*/
 
+#define PAGE_TEST 4u	/* STUB_TEST_PAGE's bit number */
+
 struct cell {
 	uint32_t address;
 	uint8_t bit;
@@ -771,6 +811,7 @@ static void mem_faults(struct ctx *c)
 	const struct diag_mem *m = &c->ev->mem;
 	struct cell cells[64];
 	size_t ncells = 0, more = 0, transient = 0, page_only = 1;
+	size_t considered = 0;
 	uint64_t transient_bits = 0;
 	uint32_t limit = clock_limit(c);
 
@@ -781,12 +822,20 @@ static void mem_faults(struct ctx *c)
 	if (has(c, DIAG_ADDR_STUCK) || has(c, DIAG_ADDR_SHORT) ||
 	    (limit && m->clock_hz > limit))
 		return;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->m[i].test != PAGE_TEST)
+			page_only = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct diag_mismatch *x = &m->m[i];
 		uint32_t diff = x->written ^ x->read;
 
-		if (x->test != 4)	/* STUB_TEST_PAGE's bit number */
-			page_only = 0;
+		/* Bursts across a page read or write the wrong bytes where
+		 * the chip wraps; the second read, within the page, is
+		 * right: explained by page-cross, not random. */
+		if (x->test == PAGE_TEST &&
+		    (has(c, DIAG_PAGE_CROSS) || page_only))
+			continue;
+		considered++;
 		if (x->transient) {
 			transient++;
 			for (; diff; diff &= diff - 1u)
@@ -859,7 +908,8 @@ static void mem_faults(struct ctx *c)
 		double per = (double)transient_bits / (double)transient;
 
 		if (f) {
-			f->rate = (double)m->errors * transient / (double)m->n *
+			f->rate = (double)m->errors * transient /
+				  (double)considered *
 				  per / ((double)m->bytes * 8.0);
 			snprintf(f->words, sizeof(f->words),
 				 "random bit errors with no pattern, about %.1e "
@@ -885,7 +935,7 @@ static void bus_leftovers(struct ctx *c)
 		for (int pu = 0; pu < 2; pu++) {
 			const struct diag_bus *b = &c->ev->bus[mode][pu];
 
-			if (!b->have)
+			if (!b->have || b->nspots <= DIAG_BUS_CELL_SPOTS)
 				continue;
 			for (int k = 0; k < 8; k++) {
 				bits += (uint64_t)b->bit[k].n0 + b->bit[k].n1;

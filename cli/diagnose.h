@@ -41,7 +41,7 @@
 #define DIAG_LINES 4
 #define DIAG_MAX_FAULTS 16
 #define DIAG_MAX_CELLS 8	/* reported one by one; more are summed up */
-#define DIAG_MAX_CLOCKS 16
+#define DIAG_MAX_CLOCKS 48
 #define DIAG_LEVEL_UNKNOWN (-1)
 
 enum diag_pull { DIAG_UP, DIAG_DOWN };
@@ -66,12 +66,21 @@ struct diag_bitstat {
 	uint32_t e01, e10;	/* read 1 where 0 was written, 0 where 1 */
 };
 
+#define DIAG_BUS_SPOTS 8
+
 struct diag_bus {
 	int have;
 	uint32_t clock_hz;
 	uint32_t echoes;	/* reads that returned the complement */
 	struct diag_bitstat bit[8];
+	/* Addresses that read wrong twice: a line fault shows at every
+	 * address the test uses, a bad cell at one. */
+	uint32_t spot[DIAG_BUS_SPOTS];
+	uint32_t nspots;	/* distinct, up to DIAG_BUS_SPOTS */
 };
+
+/* At most this many addresses with errors: bad cells, not a line. */
+#define DIAG_BUS_CELL_SPOTS 2
 
 struct diag_addr {
 	int have;
@@ -183,6 +192,11 @@ void diag_json_fault(struct json *j, const struct diag_fault *f);
 /* A BITS record (data-bus): folds bit k of the unit into bit k % 8. */
 void diag_bus_add_bits(struct diag_bus *b, uint32_t bit, uint32_t a,
 		       uint32_t rb, uint32_t rc);
+/* An ERROR record of the data-bus test that was wrong again on a second
+ * read: where. */
+void diag_bus_add_spot(struct diag_bus *b, uint32_t offset);
+/* The data lines carried the walking bits (bad cells aside). */
+int diag_bus_clean(const struct diag_bus *b);
 /* An ALIAS record: written and changed offsets, base. */
 void diag_addr_add(struct diag_addr *a, uint32_t written, uint32_t changed,
 		   uint32_t base);

@@ -6,8 +6,8 @@
 #include "alloc.h"
 
 #define KIB 1024u
-/* A gap shorter than this between two pieces of data in one sector is
- * programmed as 0xFF rather than costing a second command. */
+/* A gap shorter than this between two pieces of data in one bank is
+ * programmed as 0xFF rather than starting another run. */
 #define JOIN_GAP 512u
 
 /* Internal-flash geometry per device line. H7: RM0433 §4.3.4 (2 banks of
@@ -181,29 +181,62 @@ static int check_segment(const struct image_segment *s,
 	return 0;
 }
 
-static void add_chunk(struct flash_plan *p, uint32_t addr, uint32_t size,
-		      unsigned sector)
+static void add_chunk(struct flash_plan *p, uint32_t addr, uint32_t size)
 {
+	const struct flash_layout *l = &p->layout;
 	struct flash_chunk *c;
 
 	p->chunk = psr_realloc(p->chunk, (p->nchunks + 1) * sizeof(*p->chunk));
 	c = &p->chunk[p->nchunks++];
 	c->addr = addr;
 	c->size = size;
-	c->data = p->buf + (addr - p->layout.base);
-	c->sector = sector;
+	c->data = p->buf + (addr - l->base);
+	c->first = flash_sector_at(l, addr)->number;
+	c->last = flash_sector_at(l, addr + size - 1)->number;
 	p->program_bytes += size;
 }
 
-/* Runs of used flash words in one sector, gaps under JOIN_GAP joined,
- * cut into chunks of at most chunk_max. */
-static void plan_sector(struct flash_plan *p, const unsigned char *used,
-			unsigned sector, uint32_t chunk_max)
+/* A run of used flash words [start, end) (offsets from the flash base):
+ * cut at sector boundaries, pieces merged while they fit in chunk_max,
+ * a piece larger than chunk_max cut into chunk_max parts. */
+static void plan_run(struct flash_plan *p, uint32_t start, uint32_t end,
+		     uint32_t chunk_max)
 {
-	const struct flash_sector *s = &p->layout.sector[sector];
-	uint32_t word = p->layout.word, nwords = s->size / word;
-	uint32_t first = (s->addr - p->layout.base) / word;
-	uint32_t i = 0;
+	const struct flash_layout *l = &p->layout;
+	uint32_t cstart = start, cend = start;
+
+	while (cend < end) {
+		const struct flash_sector *s = flash_sector_at(l, l->base + cend);
+		uint32_t send = s->addr + s->size - l->base;
+		uint32_t piece_end = send < end ? send : end;
+
+		p->erase[s->number] = 1;
+		if (piece_end - cstart <= chunk_max) {
+			cend = piece_end;	/* the piece joins the chunk */
+			continue;
+		}
+		if (cend > cstart) {
+			/* the chunk so far is full: close it */
+			add_chunk(p, l->base + cstart, cend - cstart);
+			cstart = cend;
+			continue;
+		}
+		/* one sector's piece alone is larger than a chunk */
+		add_chunk(p, l->base + cstart, chunk_max);
+		cstart = cend = cstart + chunk_max;
+	}
+	if (cend > cstart)
+		add_chunk(p, l->base + cstart, cend - cstart);
+}
+
+/* Runs of used flash words in one bank, gaps under JOIN_GAP joined. */
+static void plan_bank(struct flash_plan *p, const unsigned char *used,
+		      unsigned bank, uint32_t chunk_max)
+{
+	const struct flash_layout *l = &p->layout;
+	uint32_t word = l->word;
+	uint32_t first = (l->bank_base[bank] - l->base) / word;
+	uint32_t nwords = l->bank_size[bank] / word, i = 0;
 
 	while (i < nwords) {
 		uint32_t start, end, gap;
@@ -222,15 +255,8 @@ static void plan_sector(struct flash_plan *p, const unsigned char *used,
 			}
 		}
 		i = end;
-		p->erase[sector] = 1;
-		for (uint32_t w = start; w < end;) {
-			uint32_t n = end - w;
-
-			if (n * word > chunk_max)
-				n = chunk_max / word;
-			add_chunk(p, s->addr + w * word, n * word, sector);
-			w += n;
-		}
+		plan_run(p, (first + start) * word, (first + end) * word,
+			 chunk_max);
 	}
 }
 
@@ -250,6 +276,7 @@ int flash_plan_build(const struct image *img, const struct flash_layout *l,
 	for (size_t i = 0; i < img->nseg; i++)
 		if (check_segment(&img->seg[i], l, why))
 			return -1;
+	chunk_max -= chunk_max % word;
 	if (chunk_max < word)
 		chunk_max = word;
 	span = (uint32_t)(span_end(l) - l->base);
@@ -266,8 +293,8 @@ int flash_plan_build(const struct image *img, const struct flash_layout *l,
 			used[w] = 1;
 		plan->image_bytes += s->size;
 	}
-	for (unsigned s = 0; s < l->nsectors; s++)
-		plan_sector(plan, used, s, chunk_max);
+	for (unsigned b = 0; b < l->nbanks; b++)
+		plan_bank(plan, used, b, chunk_max);
 	for (unsigned s = 0; s < l->nsectors; s++)
 		plan->nerase += plan->erase[s];
 	free(used);

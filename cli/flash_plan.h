@@ -50,13 +50,15 @@ const struct flash_sector *flash_sector_at(const struct flash_layout *l,
 					   uint32_t addr);
 
 /* A piece of the image to program and verify with one command: whole
- * flash words inside one sector, bytes the image does not define padded
- * with the erased value 0xFF. */
+ * flash words inside one bank, bytes the image does not define padded
+ * with the erased value 0xFF. A chunk holds whole sectors' worth of data
+ * where it can (a sector is split only when larger than the chunk size),
+ * so each flash operation stays attributable to its sectors. */
 struct flash_chunk {
 	uint32_t addr;
 	uint32_t size;
 	const uint8_t *data;	/* into the plan's buffer */
-	unsigned sector;	/* index into layout.sector */
+	unsigned first, last;	/* the sectors it covers (layout.sector) */
 };
 
 struct flash_plan {
@@ -70,7 +72,8 @@ struct flash_plan {
 	uint8_t *buf;		/* the flash as it will read, 0xFF around */
 };
 
-/* Plans img on layout l, chunks at most chunk_max bytes. Refusals, first
+/* Plans img on layout l, chunks at most chunk_max bytes (a multiple of the
+ * flash word; at least one word is used). Refusals, first
  * found first: data in the xSPI window, data outside the internal flash,
  * data running past its end. 0, or -1 with the one-line reason in why. */
 int flash_plan_build(const struct image *img, const struct flash_layout *l,

@@ -74,6 +74,8 @@ static void add_mismatch(struct run *r, const struct stub_record *rec)
 	m->read = rec->c;
 	if (rec->code & STUB_ERR_ECHO)
 		o->bus.echoes++;
+	else if (m->test == 0 && !m->transient)	/* data-bus */
+		diag_bus_add_spot(&o->bus, m->offset);
 	if (r->view && r->view->mismatch)
 		r->view->mismatch(r->view->ctx, o, m);
 }

@@ -290,7 +290,23 @@ int session_open(struct session *s)
 
 void session_explain(struct session *s, int r)
 {
-	if (r == PSR_ERR_OPENOCD_EXITED) {
+	struct strbuf msg;
+	int dead = 0;
+
+	/* An error nobody reported yet, often a failed target access, may
+	 * come from psramsim or OpenOCD having died under us: say so rather
+	 * than only that the access failed. */
+	if (r < 0 && !out_errors_reported()) {
+		sb_init(&msg);
+		if (s->sim)
+			dead = sim_launch_check(s->sim, &msg);
+		else if (s->ocd)
+			dead = ocd_proc_check(s->ocd, &msg);
+		if (dead)
+			out_error(dead, "%s", msg.buf);
+		sb_release(&msg);
+	}
+	if (r == PSR_ERR_OPENOCD_EXITED || dead == PSR_ERR_OPENOCD_EXITED) {
 		if (s->ocd)
 			ocd_proc_print_tail(s->ocd);
 		else if (s->sim)

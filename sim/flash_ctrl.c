@@ -816,7 +816,12 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 			fc->optsr_cur &= ~OPTSR_OPTCHANGEERR;
 		return true;
 	case FLASH_BOOT_PRG:
-		if (!fc->opt_locked)
+		if (fc->opt_locked)
+			sim_log(LOG_GUEST_ERROR,
+				"FLASH: FLASH_BOOT_PRGR written while OPTLOCK "
+				"is set is ignored (%s §4.5.1)",
+				fc->fam->manual);
+		else
 			fc->boot_prg = v;
 		return true;
 	case FLASH_OPTSR_CUR:

@@ -85,6 +85,32 @@ static void test_status_values(void)
 	CHECK_EQ(STUB_REC_LOG, 4);
 }
 
+/* memtest and pins: command numbers, test bits, record types and the
+ * ERROR code flags. */
+static void test_memtest_values(void)
+{
+	CHECK_EQ(STUB_CMD_MEMTEST, 3);
+	CHECK_EQ(STUB_CMD_PINS, 4);
+	CHECK_EQ(STUB_TEST_DATA_BUS, 1u << 0);
+	CHECK_EQ(STUB_TEST_ADDRESS_BUS, 1u << 1);
+	CHECK_EQ(STUB_TEST_DEVICE, 1u << 2);
+	CHECK_EQ(STUB_TEST_PATTERNS, 1u << 3);
+	CHECK_EQ(STUB_TEST_PAGE, 1u << 4);
+	CHECK_EQ(STUB_TEST_RETENTION, 1u << 5);
+	CHECK_EQ(STUB_TEST_LINES, 1u << 6);
+	CHECK_EQ(STUB_REC_TEST, 6);
+	CHECK_EQ(STUB_REC_BITS, 7);
+	CHECK_EQ(STUB_REC_ALIAS, 8);
+	CHECK_EQ(STUB_REC_LINES, 9);
+	CHECK_EQ(STUB_REC_PIN, 10);
+	CHECK_EQ(STUB_PIN_NONE, 0xff);
+	CHECK_EQ(STUB_ERR_TEST_MASK, 0xff);
+	CHECK_EQ(STUB_ERR_TRANSIENT, 1u << 8);
+	CHECK_EQ(STUB_ERR_ECHO, 1u << 9);
+	CHECK_EQ(STUB_DETAIL_TESTS, 0x130);
+	CHECK_EQ(STUB_DETAIL_PATTERNS, 0x131);
+}
+
 static void test_image_size(void)
 {
 	CHECK(stub_image_size > STUB_ENTRY_ADDR - STUB_LOAD_ADDR);
@@ -148,6 +174,7 @@ static void test_ring_wrap(void)
 }
 
 UNIT_MAIN("cli_abi", UNIT_TEST(test_mailbox_layout), UNIT_TEST(test_memory_map),
-	  UNIT_TEST(test_status_values), UNIT_TEST(test_image_size),
+	  UNIT_TEST(test_status_values), UNIT_TEST(test_memtest_values),
+	  UNIT_TEST(test_image_size),
 	  UNIT_TEST(test_image_header), UNIT_TEST(test_image_vectors),
 	  UNIT_TEST(test_image_exit), UNIT_TEST(test_ring_wrap))

@@ -54,6 +54,8 @@ static void layouts(void)
 	sb_release(&why);
 }
 
+static uint32_t chunk_max = 128 * 1024;
+
 static int plan_for(const uint32_t *addr, const uint32_t *size, unsigned n,
 		    uint16_t dev, uint32_t kib, struct strbuf *why)
 {
@@ -73,7 +75,7 @@ static int plan_for(const uint32_t *addr, const uint32_t *size, unsigned n,
 	if (!r)
 		r = flash_layout_for(dev, kib, &layout, why);
 	if (!r)
-		r = flash_plan_build(&img, &layout, 32 * 1024, &plan, why);
+		r = flash_plan_build(&img, &layout, chunk_max, &plan, why);
 	image_free(&img);
 	return r;
 }
@@ -99,9 +101,8 @@ static void chunks(void)
 		CHECK_EQ(plan.program_bytes, 192);
 	}
 	{
-		/* 300 KiB from 0x08010010 on an H743: sectors 0-2, chunks of
-		 * at most 32 KiB that never cross a sector, starting on a
-		 * flash word. */
+		/* 300 KiB from 0x08010010 on an H743: sectors 0-2, one chunk
+		 * per 128 KiB sector, starting on a flash word. */
 		static const uint32_t a[] = {0x08010010u};
 		static const uint32_t s[] = {300 * 1024};
 		uint64_t covered = 0;
@@ -109,24 +110,65 @@ static void chunks(void)
 		CHECK_EQ(plan_for(a, s, 1, 0x450, 2048, &why), 0);
 		CHECK_EQ(plan.nerase, 3);
 		CHECK(plan.erase[0] && plan.erase[1] && plan.erase[2]);
+		CHECK_EQ(plan.nchunks, 3);
 		CHECK_EQ(plan.chunk[0].addr, 0x08010000u);
+		CHECK_EQ(plan.chunk[0].size, 0x10000u);
 		CHECK_EQ(plan.chunk[0].data[0x10], 1);
 		CHECK_EQ(plan.chunk[0].data[0], 0xFF);
+		CHECK_EQ(plan.chunk[1].addr, 0x08020000u);
+		CHECK_EQ(plan.chunk[1].size, 0x20000u);
 		for (size_t i = 0; i < plan.nchunks; i++) {
 			const struct flash_chunk *c = &plan.chunk[i];
 			const struct flash_sector *sec =
-				&layout.sector[c->sector];
+				&layout.sector[c->first];
 
-			CHECK(c->size <= 32 * 1024 && c->size % 32 == 0);
-			CHECK(c->addr % 32 == 0);
+			CHECK_EQ(c->first, c->last);
+			CHECK(c->size % 32 == 0 && c->addr % 32 == 0);
 			CHECK(c->addr >= sec->addr &&
 			      c->addr + c->size <= sec->addr + sec->size);
-			if (i)
-				CHECK(c->addr >= plan.chunk[i - 1].addr +
-							 plan.chunk[i - 1].size);
 			covered += c->size;
 		}
 		CHECK_EQ(covered, 300 * 1024 + 32);
+	}
+	{
+		/* Smaller chunks cut a sector; they never overlap and never
+		 * cross a sector boundary they could keep to. */
+		static const uint32_t a[] = {0x08010010u};
+		static const uint32_t s[] = {300 * 1024};
+
+		chunk_max = 32 * 1024;
+		CHECK_EQ(plan_for(a, s, 1, 0x450, 2048, &why), 0);
+		chunk_max = 128 * 1024;
+		for (size_t i = 0; i < plan.nchunks; i++) {
+			const struct flash_chunk *c = &plan.chunk[i];
+
+			CHECK(c->size <= 32 * 1024);
+			CHECK_EQ(c->first, c->last);
+			if (i)
+				CHECK_EQ(c->addr, plan.chunk[i - 1].addr +
+							  plan.chunk[i - 1].size);
+		}
+	}
+	{
+		/* 8 KiB sectors (H7A3): whole sectors share a chunk. */
+		static const uint32_t a[] = {0x08000000u};
+		static const uint32_t s[] = {100 * 1024};
+
+		CHECK_EQ(plan_for(a, s, 1, 0x480, 2048, &why), 0);
+		CHECK_EQ(plan.nerase, 13);
+		CHECK_EQ(plan.nchunks, 1);
+		CHECK_EQ(plan.chunk[0].first, 0);
+		CHECK_EQ(plan.chunk[0].last, 12);
+		chunk_max = 20 * 1024;	/* 2.5 sectors: two sectors a chunk */
+		CHECK_EQ(plan_for(a, s, 1, 0x480, 2048, &why), 0);
+		chunk_max = 128 * 1024;
+		CHECK_EQ(plan.nchunks, 6);
+		CHECK_EQ(plan.chunk[0].size, 16 * 1024);
+		CHECK_EQ(plan.chunk[0].last, 1);
+		/* the last 4 KiB still fit with sectors 10 and 11 */
+		CHECK_EQ(plan.chunk[5].first, 10);
+		CHECK_EQ(plan.chunk[5].last, 12);
+		CHECK_EQ(plan.chunk[5].size, 20 * 1024);
 	}
 	{
 		/* Two pieces in one flash word and one far away in the
@@ -145,7 +187,7 @@ static void chunks(void)
 		CHECK_EQ(plan.chunk[0].data[4], 0xFF);
 		CHECK_EQ(plan.chunk[0].data[0x10], 1);
 		CHECK_EQ(plan.chunk[1].addr, 0x08010000u);
-		CHECK_EQ(plan.chunk[2].sector, 8);
+		CHECK_EQ(plan.chunk[2].first, 8);
 	}
 	flash_plan_free(&plan);
 	sb_release(&why);

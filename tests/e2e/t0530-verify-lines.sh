@@ -1,0 +1,46 @@
+#!/bin/bash
+# psramctl verify names every data-line fault of design.md's psramsim table
+# on every line: open (it follows the MCU's pulls), stuck at 0 and at 1,
+# each pair bridged, and a CLK or CE# that never reaches the chip (nothing
+# answers). The diagnosis comes from what the stub measured: the pins as
+# GPIOs, the ID, which lines carry the chip's drive in QPI reads, and the
+# data bus in SPI and QPI with each pull.
+VERIFY_RANGE=0:4K
+. "$(dirname "$0")/lib-verify.sh"
+
+for n in 0 1 2 3; do
+	verify_with "io$n=open"
+	expect_verdict "io$n-open" fail 1 "\"faults\":\\[\\{\"kind\":\"io-open\",\"line\":$n,\"words\":\"IO$n \\(chip pin [0-9] [^\"]*\\) is open: it follows the MCU's pull-up and pull-down"
+	for level in 0 1; do
+		verify_with "io$n=stuck$level"
+		expect_verdict "io$n-stuck$level" fail 1 "\"faults\":\\[\\{\"kind\":\"io-stuck\",\"line\":$n,\"level\":$level,"
+	done
+done
+
+for pair in 0+1 0+2 0+3 1+2 1+3 2+3; do
+	a=${pair%+*}
+	b=${pair#*+}
+	verify_with "io$a+io$b=short"
+	expect_verdict "io$a-io$b-short" fail 1 "\"faults\":\\[\\{\"kind\":\"io-short\",\"lines\":\\[$a,$b\\],"
+done
+
+for sig in clk cs; do
+	verify_with "$sig=open"
+	expect_verdict "$sig-open-nothing-answers" fail 1 '"faults":\[\{"kind":"no-chip",'
+done
+
+# With IO2 or IO3 broken, SPI mode still reaches the whole array.
+verify_with io2=open
+check io2-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
+verify_with io3=stuck1
+check io3-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
+# With IO1 stuck nothing can be read: said, not guessed.
+verify_with io1=stuck0
+check io1-untested out_has '"untested":"the chip cannot be read reliably'
+
+# The text form says it in words, with what to check.
+ctl --sim --sim-fault io2=open verify --range 0:4K
+check text-words out_has '^  - IO2 \(chip pin 3 SIO2, MCU PE2\) is open: it follows the MCU'"'"'s pull-up and pull-down'
+check text-check out_has '^    check: reflow chip pin 3 \(SIO2\) and the MCU pin PE2'
+check text-fail bash -c "grep -qx 'verdict: FAIL' '$WORK/ctl.out'"
+expect_ctl text-one-error 1 '^psramctl: error: verify: FAIL: IO2 '
