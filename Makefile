@@ -2,7 +2,7 @@
 #
 #   make            build everything into build/
 #   make check      unit tests (sanitizers on) and end-to-end tests
-#   make demo       runs psramctl on the simulated board
+#   make demo       psramctl --sim verify on the simulated board
 #   make bench      performance figures into build/bench/ (see BENCHMARKS.md)
 #   make install PREFIX=/usr/local
 #   make deps       install the Debian packages the build and tests need
@@ -205,7 +205,7 @@ check-e2e: all $(BUILD)/psramsim-san
 	$(Q)BUILD=$(BUILD) tests/run --e2e
 
 demo: deps-if-missing all
-	$(BUILD)/psramctl --sim info
+	$(BUILD)/psramctl --sim verify
 
 bench: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench
