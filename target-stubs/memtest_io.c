@@ -50,12 +50,12 @@ int mt_progress(struct memtest *m, uint32_t bytes)
  * transfers are timed: a one-unit transfer gives the fixed cost of a call,
  * a longer one the CPU cycles each further byte costs, and transfers are
  * then cut to what fits in 7/8 of tCEM at that rate (with a quarter more
- * in hand while the lengths compared are short). Once a byte is seen to
- * cost no more than the wire takes to move it, the PSRAM layer's own
- * bursts stand. */
+ * in hand while the lengths compared are short), and at most twice the
+ * longest timed so far. Once a byte is seen to cost no more than the wire
+ * takes to move it, the PSRAM layer's own bursts stand. */
 
 #define PACE_PROBE 12U
-#define PACE_PRECISE 32U	/* bytes between the two timings */
+#define PACE_PRECISE 64U	/* bytes between the two timings */
 
 /* CPU cycles per CLK cycle, ×16. */
 static uint32_t cpu_per_clk16(const struct memtest *m)
@@ -102,6 +102,10 @@ static uint32_t pace_max(const struct memtest *m, uint32_t dir)
 	if (budget <= header)
 		return m->width;
 	n = (uint32_t)((uint64_t)(budget - header) * 16U / slope16);
+	/* Never far beyond what was timed: the FIFO's start can hide a CPU
+	 * that falls behind only later in a burst. */
+	if (n > 2U * pc->n)
+		n = 2U * pc->n;
 	n -= n % m->width;
 	return n ? n : m->width;
 }
