@@ -218,32 +218,6 @@ static int check_options(struct bench_run *b, int argc)
 	return 0;
 }
 
-static int simulated(struct session *s)
-{
-	char *name = NULL;
-	int sim;
-
-	if (s->sim)
-		return 1;
-	/* --connect: OpenOCD's own adapter says whether it drives psramsim
-	 * (the only remote_bitbang target psramctl knows). */
-	if (tcl_link_exec(s->link, "adapter name", &name, 0))
-		return 0;
-	sim = name && !strcmp(name, "remote_bitbang");
-	free(name);
-	return sim;
-}
-
-static const char *board_name(const struct session *s)
-{
-	if (s->vars.board)
-		return s->vars.board;
-	if (s->opts->sim)
-		return s->opts->sim_board ? s->opts->sim_board
-					  : SESSION_DEFAULT_SIM_BOARD;
-	return s->opts->board;
-}
-
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -462,7 +436,7 @@ static int run_bench(struct session *s, void *options, int argc, char **argv)
 				 "the board file sets no PSRAM_CLOCK_MHZ: give "
 				 "--clock MHZ");
 	memset(&su, 0, sizeof(su));
-	su.board = board_name(s);
+	su.board = session_board_name(s);
 	su.chip = stub_chip_part(board.chip);
 	su.stub_chip = board.chip;
 	su.mode = b.mode;
@@ -471,7 +445,7 @@ static int run_bench(struct session *s, void *options, int argc, char **argv)
 	su.kernel_hz = board.kernel_hz;
 	su.cpu_hz = board.cpu_hz;
 	su.repeat = b.repeat;
-	su.simulated = simulated(s);
+	su.simulated = session_simulated(s);
 	bench_table_init(&b.table, &su, b.sizes.v, b.sizes.n);
 	r = run_chunks(&b);
 	if (!r) {

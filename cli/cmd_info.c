@@ -210,17 +210,6 @@ static void format_hz(char *buf, size_t n, uint64_t hz)
 		snprintf(buf, n, "%.3f MHz", (double)hz / 1e6);
 }
 
-static const char *board_name(const struct session *s)
-{
-	const struct global_options *o = s->opts;
-
-	if (s->vars.board)
-		return s->vars.board;
-	if (o->sim)
-		return o->sim_board ? o->sim_board : SESSION_DEFAULT_SIM_BOARD;
-	return o->board;
-}
-
 static void print_table(struct session *s, const struct info *in)
 {
 	const struct board_vars *v = &s->vars;
@@ -241,8 +230,8 @@ static void print_table(struct session *s, const struct info *in)
 		printf("%-13s %s at 0x%08x\n", "Flash", a,
 		       (unsigned)in->line->flash_base);
 	}
-	if (board_name(s)) {
-		printf("%-13s %s", "Board", board_name(s));
+	if (session_board_name(s)) {
+		printf("%-13s %s", "Board", session_board_name(s));
 		if (v->desc)
 			printf(": %s", v->desc);
 		putchar('\n');
@@ -364,8 +353,8 @@ static void print_json(struct session *s, const struct info *in)
 	}
 	json_array_end(&j);
 	json_object_begin(&j, "board");
-	if (board_name(s))
-		json_string(&j, "name", board_name(s));
+	if (session_board_name(s))
+		json_string(&j, "name", session_board_name(s));
 	if (v->desc)
 		json_string(&j, "description", v->desc);
 	if (v->family)

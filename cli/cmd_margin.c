@@ -121,30 +121,6 @@ static int parse_options(const struct margin_options *o, int argc,
 	return 0;
 }
 
-static int simulated(struct session *s)
-{
-	char *name = NULL;
-	int sim;
-
-	if (s->sim)
-		return 1;
-	if (tcl_link_exec(s->link, "adapter name", &name, 0))
-		return 0;
-	sim = name && !strcmp(name, "remote_bitbang");
-	free(name);
-	return sim;
-}
-
-static const char *board_name(const struct session *s)
-{
-	if (s->vars.board)
-		return s->vars.board;
-	if (s->opts->sim)
-		return s->opts->sim_board ? s->opts->sim_board
-					  : SESSION_DEFAULT_SIM_BOARD;
-	return s->opts->board;
-}
-
 static int on_record(void *ctx, const struct stub_record *rec)
 {
 	struct margin_run *m = ctx;
@@ -324,11 +300,11 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 				 "to test, %.3f MHz",
 				 min_hz / 1e6, max_hz / 1e6);
 	memset(&su, 0, sizeof(su));
-	su.board = board_name(s);
+	su.board = session_board_name(s);
 	su.chip = stub_chip_part(board.chip);
 	su.mode = m.mode;
 	su.kernel_hz = board.kernel_hz;
-	su.simulated = simulated(s);
+	su.simulated = session_simulated(s);
 	m.s = s;
 	m.pts = psr_calloc(2 * PRESCALERS, sizeof(*m.pts));
 	if (!out_json())

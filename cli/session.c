@@ -314,6 +314,31 @@ void session_explain(struct session *s, int r)
 	}
 }
 
+const char *session_board_name(const struct session *s)
+{
+	const struct global_options *o = s->opts;
+
+	if (s->vars.board)
+		return s->vars.board;
+	if (o->sim)
+		return o->sim_board ? o->sim_board : SESSION_DEFAULT_SIM_BOARD;
+	return o->board;
+}
+
+int session_simulated(struct session *s)
+{
+	char *name = NULL;
+	int sim;
+
+	if (s->sim)
+		return 1;
+	if (!s->link || tcl_link_exec(s->link, "adapter name", &name, 0))
+		return 0;
+	sim = name && !strcmp(name, "remote_bitbang");
+	free(name);
+	return sim;
+}
+
 void session_close(struct session *s)
 {
 	if (s->cleanup_handle >= 0) {

@@ -67,6 +67,13 @@ int session_open(struct session *s);
 /* After a failure r: prints what the helper processes logged last, when
  * that is where the explanation is (OpenOCD exited). */
 void session_explain(struct session *s, int r);
+/* The board's name: the board file's PSRAM_BOARD, else the one asked for
+ * (--board, or the simulated board with --sim); NULL if none. */
+const char *session_board_name(const struct session *s);
+/* True when the target is psramsim: started with --sim, or an OpenOCD at
+ * --connect whose adapter is remote_bitbang (the only adapter psramctl
+ * knows that drives psramsim). */
+int session_simulated(struct session *s);
 /* Stops and frees everything; idempotent. */
 void session_close(struct session *s);
 

@@ -93,20 +93,6 @@ static int check_bench_params(struct stub_ctx *ctx, struct bench *b)
 	return STUB_STATUS_OK;
 }
 
-static void pick_commands(const struct psram *p, bool qpi, struct bench *b)
-{
-	if (qpi) {
-		b->read_cmd = PSRAM_CMD_QUAD_READ;
-		b->write_cmd = PSRAM_CMD_QUAD_WRITE;
-		return;
-	}
-	/* 0x03 has no wait cycles but a 33 MHz limit; 0x0B pays 8 of them. */
-	b->read_cmd = p->clock_hz <= p->timing->read_max_hz
-			      ? PSRAM_CMD_READ
-			      : PSRAM_CMD_FAST_READ;
-	b->write_cmd = PSRAM_CMD_WRITE;
-}
-
 static int transfer(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
 		    uint32_t addr, uint32_t size)
 {
@@ -181,7 +167,8 @@ static int bench_run(struct stub_ctx *ctx, struct bench *b)
 		if (st != STUB_STATUS_OK)
 			return st;
 	}
-	pick_commands(&ctx->psram, prm->mode == STUB_MODE_QPI, b);
+	psram_pick_commands(&ctx->psram, prm->mode == STUB_MODE_QPI,
+			    &b->read_cmd, &b->write_cmd);
 	ctx->mb->progress_total = passes * n;
 	for (uint32_t pass = 0; pass < passes; pass++) {
 		for (uint32_t i = 0; i < n; i++) {

@@ -93,19 +93,6 @@ static int check_margin_params(struct stub_ctx *ctx, struct margin *m)
 	return STUB_STATUS_OK;
 }
 
-static void pick_commands(const struct psram *p, bool qpi, struct margin *m)
-{
-	if (qpi) {
-		m->read_cmd = PSRAM_CMD_QUAD_READ;
-		m->write_cmd = PSRAM_CMD_QUAD_WRITE;
-		return;
-	}
-	m->read_cmd = p->clock_hz <= p->timing->read_max_hz
-			      ? PSRAM_CMD_READ
-			      : PSRAM_CMD_FAST_READ;
-	m->write_cmd = PSRAM_CMD_WRITE;
-}
-
 static int put(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 	       const uint8_t *src, uint32_t n)
 {
@@ -230,7 +217,8 @@ static int margin_run(struct stub_ctx *ctx, struct margin *m)
 		if (st != STUB_STATUS_OK)
 			return st;
 	}
-	pick_commands(&ctx->psram, ctx->psram.qpi, m);
+	psram_pick_commands(&ctx->psram, ctx->psram.qpi, &m->read_cmd,
+			    &m->write_cmd);
 	st = data_test(ctx, m);
 	if (st != STUB_STATUS_OK)
 		return st;

@@ -121,15 +121,10 @@ static int use_mode(struct memtest *m, uint32_t mode)
 	mt_pace_reset(m);
 	if (st != STUB_STATUS_OK)
 		return st;
-	if (mode == STUB_MODE_QPI) {
-		m->read_cmd = PSRAM_CMD_QUAD_READ;
-		m->write_cmd = PSRAM_CMD_QUAD_WRITE;
+	psram_pick_commands(m->p, mode == STUB_MODE_QPI, &m->read_cmd,
+			    &m->write_cmd);
+	if (mode == STUB_MODE_QPI)
 		return bus_status(m->ctx, psram_enter_qpi(m->p));
-	}
-	m->read_cmd = m->p->clock_hz <= m->p->timing->read_max_hz
-			      ? PSRAM_CMD_READ
-			      : PSRAM_CMD_FAST_READ;
-	m->write_cmd = PSRAM_CMD_WRITE;
 	return STUB_STATUS_OK;
 }
 

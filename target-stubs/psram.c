@@ -241,3 +241,16 @@ int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
 		return STUB_STATUS_OK;
 	return burst_loop(p, &op, addr, NULL, buf, len);
 }
+
+void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,
+			 uint32_t *write_cmd)
+{
+	if (qpi) {
+		*read_cmd = PSRAM_CMD_QUAD_READ;
+		*write_cmd = PSRAM_CMD_QUAD_WRITE;
+		return;
+	}
+	*read_cmd = p->clock_hz <= p->timing->read_max_hz ? PSRAM_CMD_READ
+							  : PSRAM_CMD_FAST_READ;
+	*write_cmd = PSRAM_CMD_WRITE;
+}

@@ -74,4 +74,10 @@ int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
  * even one byte. */
 uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op);
 
+/* The read and write commands for a mode (hardware-facts §6.1): QPI 0xEB
+ * and 0x38; SPI 0x03 up to its own clock limit (no wait cycles), 0x0B
+ * above it (8 wait cycles), and 0x02. */
+void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,
+			 uint32_t *write_cmd);
+
 #endif
