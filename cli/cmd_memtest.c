@@ -41,7 +41,6 @@
 #include "stub_params.h"
 #include "wire_limit.h"
 
-#define CHIP_BYTES (8u * 1024 * 1024)
 #define DEFAULT_TESTS                                                      \
 	(STUB_TEST_DATA_BUS | STUB_TEST_ADDRESS_BUS | STUB_TEST_DEVICE |   \
 	 STUB_TEST_PATTERNS | STUB_TEST_PAGE | STUB_TEST_RETENTION)
@@ -276,8 +275,6 @@ static double work_bytes(const struct memtest_spec *sp)
 static int parse_options(const struct memtest_options *o, int argc,
 			 struct memtest_spec *sp)
 {
-	uint64_t start = 0, len = CHIP_BYTES;
-	char err[160];
 	int r;
 
 	if (argc)
@@ -302,16 +299,9 @@ static int parse_options(const struct memtest_options *o, int argc,
 			return r;
 	}
 	sp->npatterns = (uint32_t)o->patterns.n;
-	if (o->range &&
-	    sizes_parse_range(o->range, CHIP_BYTES, &start, &len, err,
-			      sizeof(err)))
-		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
-	if ((start | len) & 3 || len < 8)
-		return out_error(PSR_ERR_USAGE,
-				 "--range must start and end on a 4-byte "
-				 "boundary and cover at least 8 bytes");
-	sp->start = (uint32_t)start;
-	sp->len = (uint32_t)len;
+	r = memtest_parse_range(o->range, &sp->start, &sp->len);
+	if (r)
+		return r;
 	sp->passes = o->passes ? (uint32_t)o->passes : 1;
 	sp->seed = o->seed ? (uint32_t)o->seed : 1;
 	sp->max_errors = o->max_errors ? (uint32_t)o->max_errors

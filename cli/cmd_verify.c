@@ -45,7 +45,6 @@
 #include "stub_run.h"
 #include "wire_limit.h"
 
-#define CHIP_BYTES (8u * 1024 * 1024)
 #define QUICK_BYTES (64u * 1024)
 #define SHORT_TIMEOUT_MS 20000
 #define SLOWEST_BYTES_PER_S 50000.0
@@ -401,7 +400,7 @@ static int run_address(struct verify *v)
 	int r;
 
 	r = memtest_stage(v, STUB_TEST_ADDRESS_BUS, v->mode, MEMTEST_NO_PULL,
-			  0, CHIP_BYTES, &o);
+			  0, MEMTEST_CHIP_BYTES, &o);
 	if (!r) {
 		v->ev.addr = o.addr;
 		v->ev.addr.have = 1;
@@ -516,7 +515,7 @@ static int clock_point(struct verify *v, uint32_t hz, uint32_t mode,
 	m.mode = mode;
 	m.start = v->start & ~(PAGE_BYTES - 1u);
 	m.len = v->len < 4 * PAGE_BYTES ? QUICK_BYTES : v->len;
-	if (m.start + m.len > CHIP_BYTES)
+	if (m.start + m.len > MEMTEST_CHIP_BYTES)
 		m.start = 0;
 	if (m.len > QUICK_BYTES)
 		m.len = QUICK_BYTES;
@@ -917,21 +916,14 @@ static int sequence(struct verify *v)
 
 static int parse(struct verify *v, const struct verify_options *o, int argc)
 {
-	uint64_t start = 0, len = CHIP_BYTES;
-	char err[160], shown[64], *end;
+	char shown[64], *end;
+	int r;
 
 	if (argc)
 		return out_error(PSR_ERR_USAGE, "'verify' takes no arguments");
-	if (o->range &&
-	    sizes_parse_range(o->range, CHIP_BYTES, &start, &len, err,
-			      sizeof(err)))
-		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
-	if ((start | len) & 3 || len < 8)
-		return out_error(PSR_ERR_USAGE,
-				 "--range must start and end on a 4-byte "
-				 "boundary and cover at least 8 bytes");
-	v->start = (uint32_t)start;
-	v->len = (uint32_t)len;
+	r = memtest_parse_range(o->range, &v->start, &v->len);
+	if (r)
+		return r;
 	v->seed = o->seed ? (uint32_t)o->seed : 1;
 	if (o->clock) {
 		double mhz = strtod(o->clock, &end);

@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "error.h"
+#include "output.h"
 #include "session.h"
+#include "sizes.h"
 
 static const char *const test_names[] = {
 	"data-bus", "address-bus", "device", "patterns",
@@ -185,4 +188,22 @@ void memtest_obs_free(struct memtest_obs *o)
 	o->results = NULL;
 	o->m = NULL;
 	o->n = o->nresults = o->cap_m = o->cap_results = 0;
+}
+
+int memtest_parse_range(const char *range, uint32_t *start, uint32_t *len)
+{
+	uint64_t s = 0, n = MEMTEST_CHIP_BYTES;
+	char err[160];
+
+	if (range &&
+	    sizes_parse_range(range, MEMTEST_CHIP_BYTES, &s, &n, err,
+			      sizeof(err)))
+		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
+	if ((s | n) & 3 || n < 8)
+		return out_error(PSR_ERR_USAGE,
+				 "--range must start and end on a 4-byte "
+				 "boundary and cover at least 8 bytes");
+	*start = (uint32_t)s;
+	*len = (uint32_t)n;
+	return 0;
 }

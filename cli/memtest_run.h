@@ -90,4 +90,12 @@ const char *memtest_test_name(uint32_t bit);
 /* The STUB_TEST_* bit of a name, or 0. */
 uint32_t memtest_test_bit(const char *name);
 
+/* The chip's size: every supported PSRAM is 64 Mbit. */
+#define MEMTEST_CHIP_BYTES (8u * 1024 * 1024)
+
+/* --range START:LEN (or START..END) for the memory tests, the whole chip
+ * when range is NULL: 4-byte aligned at both ends, at least 8 bytes.
+ * Returns 0, or a usage error already printed. */
+int memtest_parse_range(const char *range, uint32_t *start, uint32_t *len);
+
 #endif

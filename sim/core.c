@@ -141,7 +141,6 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		cpu->fault_kind = FAULT_UNALIGNED;
 		break;
 	case 2: /* EXCP_SWI */
-		cpu->fault_kind = FAULT_NONE;
 		sim_log(LOG_UNIMP, "SVC at 0x%08x (SVCall is not modelled)",
 			cpu->insn_pc);
 		cpu->fault_kind = FAULT_UNDEF;

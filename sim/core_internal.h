@@ -116,7 +116,6 @@ struct core {
 	bool stop_for_fault;
 	bool stop_for_bkpt;
 	bool stop_for_exc_return;
-	bool stop_requested;
 	uint32_t fault_addr;
 	int fault_kind;		/* 0 none, else enum pending_fault */
 
