@@ -32,8 +32,8 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 UNICORN_LIBS := -lunicorn -lpthread -lm
 CLI_LIBS := -lusb-1.0 -lreadline -lm
 
-SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
-CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
+SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c sim/*/*.c))
+CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c cli/*/*.c))
 UNIT_SIM_SRC := $(wildcard tests/unit/sim_*.c)
 UNIT_CLI_SRC := $(wildcard tests/unit/cli_*.c)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SIM_SRC) $(UNIT_CLI_SRC))
@@ -46,10 +46,10 @@ TARGET_OBJCOPY := $(CROSS)objcopy
 TARGET_SIZE := $(CROSS)size
 TARGET_CFLAGS := -mcpu=cortex-m7 -mthumb -mfloat-abi=soft -Os -g \
 	-ffreestanding -fno-builtin -ffunction-sections -fdata-sections \
-	-std=c11 -Wall -Wextra -Werror -Itarget-stubs/include
+	-std=c11 -Wall -Wextra -Werror -Itarget-stubs/include -Itarget-stubs
 TARGET_LDFLAGS := -nostartfiles -nostdlib -Wl,--gc-sections -lgcc
 
-STUB_SRC := $(wildcard target-stubs/*.c target-stubs/*.S)
+STUB_SRC := $(wildcard target-stubs/*/*.c target-stubs/*/*.S)
 STUB_LD := target-stubs/stub.ld
 PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
@@ -64,15 +64,19 @@ all: $(BUILD)/psramsim $(BUILD)/psramctl progs
 
 # ---- simulator -------------------------------------------------------------
 
+# Each program's includes name a header by its path inside that program's
+# folder ("periph/quadspi.h"), so each tree is its own include root.
+TREE_INC = -I$(firstword $(subst /, ,$<))
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) $(TREE_INC) -c $< -o $@
 
 $(BUILD)/obj-san/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC-SAN  $<")
-	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) $(TREE_INC) $(SAN_FLAGS) -c $< -o $@
 
 $(BUILD)/libsim.a: $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cleanup.h"
-#include "error.h"
-#include "output.h"
-#include "session.h"
+#include "util/cleanup.h"
+#include "util/error.h"
+#include "report/output.h"
+#include "link/session.h"
 
 static const struct command *
 find_command(const struct command *const *commands, const char *name)

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "opt.h"
+#include "util/opt.h"
 
 struct session;
 

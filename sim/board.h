@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "pins.h"
+#include "wire/pins.h"
 
 enum mcu_line {
 	MCU_STM32H74X,	/* H742/743/750/753, DEV_ID 0x450, QUADSPI */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "chip.h"
+#include "chips/chip.h"
 
 enum fault_line {
 	FAULT_LINE_OK,

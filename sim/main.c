@@ -10,14 +10,14 @@
 #include <time.h>
 
 #include "board.h"
-#include "core.h"
+#include "cpu/core.h"
 #include "fault.h"
-#include "flash_ctrl.h"
-#include "flash_image.h"
-#include "log.h"
-#include "rbb.h"
+#include "periph/flash_ctrl.h"
+#include "periph/flash_image.h"
+#include "util/log.h"
+#include "debug/rbb.h"
 #include "sim.h"
-#include "stats.h"
+#include "util/stats.h"
 
 /* Instructions run between two looks at the socket while the debugger is
  * quiet: about a millisecond of host time. */

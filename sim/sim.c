@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flash_ctrl.h"
-#include "gpio.h"
-#include "log.h"
-#include "quadspi.h"
-#include "rcc.h"
-#include "xspi_wire.h"
+#include "periph/flash_ctrl.h"
+#include "periph/gpio.h"
+#include "util/log.h"
+#include "periph/quadspi.h"
+#include "periph/rcc.h"
+#include "wire/xspi_wire.h"
 
 #define HSI_RESET_HZ 64000000U	/* HSI after reset (hardware-facts §2.3) */
 #define H7_FLASH_BASE 0x08000000U

@@ -6,14 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adi.h"
+#include "debug/adi.h"
 #include "board.h"
 #include "bus.h"
-#include "core.h"
+#include "cpu/core.h"
 #include "fault.h"
-#include "jtag.h"
-#include "regfile.h"
-#include "vclock.h"
+#include "debug/jtag.h"
+#include "periph/regfile.h"
+#include "util/vclock.h"
 
 struct flash_ctrl;
 struct gpio;

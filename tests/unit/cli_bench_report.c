@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "bench_report.h"
+#include "report/bench_report.h"
 #include "stub_abi.h"
 #include "unit.h"
 

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boards.h"
-#include "error.h"
-#include "strbuf.h"
+#include "link/boards.h"
+#include "util/error.h"
+#include "util/strbuf.h"
 #include "unit.h"
 
 static char top[64];

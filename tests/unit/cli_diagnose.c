@@ -8,8 +8,8 @@
  * psramsim. */
 #include <stdlib.h>
 
-#include "diagnose.h"
-#include "json.h"
+#include "diagnosis/diagnose.h"
+#include "report/json.h"
 #include "stub_abi.h"
 #include "unit.h"
 

@@ -3,7 +3,7 @@
  * not be mistaken for one another (an open line is never a chip name). */
 #include <string.h>
 
-#include "eid_decode.h"
+#include "diagnosis/eid_decode.h"
 #include "unit.h"
 
 static const uint8_t esp_eid[8] = {0x0d, 0x5d, 0x52, 0xa2, 0x64, 0x31,

@@ -2,7 +2,7 @@
  * design.md (0 pass, 1 test failed, 2 usage, 3 cannot reach target). */
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "unit.h"
 
 static void every_code_is_described(void)

@@ -2,7 +2,7 @@
  * the refusals (QSPI window, outside the flash, too large). */
 #include <stdlib.h>
 
-#include "flash_plan.h"
+#include "image/flash_plan.h"
 #include "unit.h"
 
 static struct flash_layout layout;

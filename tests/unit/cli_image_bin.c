@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "image.h"
+#include "image/image.h"
 #include "unit.h"
 
 static void detect_by_content(void)

@@ -3,7 +3,7 @@
  * time. */
 #include <stdlib.h>
 
-#include "image.h"
+#include "image/image.h"
 #include "unit.h"
 
 static uint8_t buf[2048];

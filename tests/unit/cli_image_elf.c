@@ -3,7 +3,7 @@
  * test images are built here, field by field, from the ELF32 layout. */
 #include <stdlib.h>
 
-#include "image.h"
+#include "image/image.h"
 #include "unit.h"
 
 #define EHDR 52

@@ -1,6 +1,6 @@
 /* Intel HEX: records, address records (linear and segmented), the
  * end-of-file record, and every way a file can be damaged. */
-#include "image.h"
+#include "image/image.h"
 #include "unit.h"
 
 static int parse(struct image *img, const char *text, struct strbuf *why)

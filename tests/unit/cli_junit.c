@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "junit.h"
+#include "report/junit.h"
 #include "unit.h"
 
 static void escapes_what_xml_cannot_hold(void)

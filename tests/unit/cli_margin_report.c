@@ -3,7 +3,7 @@
  * map and JSON made from them. */
 #include <stdlib.h>
 
-#include "margin_report.h"
+#include "report/margin_report.h"
 #include "unit.h"
 
 #define MHZ 1000000u

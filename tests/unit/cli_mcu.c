@@ -3,7 +3,7 @@
  * disjoint, the stub's DTCM at 0x20000000 on every line that has a map. */
 #include <string.h>
 
-#include "mcu.h"
+#include "parts/mcu.h"
 #include "unit.h"
 
 static void decode_idcode(void)

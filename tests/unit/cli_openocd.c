@@ -12,13 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "board_vars.h"
-#include "error.h"
-#include "openocd_proc.h"
-#include "sim_launch.h"
-#include "strbuf.h"
-#include "tcl_link.h"
-#include "tcl_quote.h"
+#include "link/board_vars.h"
+#include "util/error.h"
+#include "link/openocd_proc.h"
+#include "link/sim_launch.h"
+#include "util/strbuf.h"
+#include "link/tcl_link.h"
+#include "link/tcl_quote.h"
 #include "unit.h"
 
 static char top[128];

@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "error.h"
-#include "opt.h"
-#include "session.h"
-#include "strbuf.h"
+#include "util/error.h"
+#include "util/opt.h"
+#include "link/session.h"
+#include "util/strbuf.h"
 #include "unit.h"
 
 struct test_opts {

@@ -1,6 +1,6 @@
 /* The --sizes and --range grammar: every form, and a one-line error naming
  * the input for every kind of mistake. */
-#include "sizes.h"
+#include "util/sizes.h"
 #include "unit.h"
 
 static struct sizes s;

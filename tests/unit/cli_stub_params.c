@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board_vars.h"
-#include "error.h"
-#include "stub_image.h"
-#include "strbuf.h"
-#include "stub_params.h"
+#include "link/board_vars.h"
+#include "util/error.h"
+#include "stub/stub_image.h"
+#include "util/strbuf.h"
+#include "stub/stub_params.h"
 #include "unit.h"
 
 extern const unsigned char stub_image[];

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "svg_plot.h"
+#include "report/svg_plot.h"
 #include "unit.h"
 
 /* ---- a minimal XML well-formedness check -------------------------------- */

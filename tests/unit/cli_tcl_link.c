@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
-#include "strbuf.h"
-#include "tcl_link.h"
+#include "util/cleanup.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "link/tcl_link.h"
 #include "unit.h"
 
 static pid_t server_pid;

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "strbuf.h"
-#include "tcl_list.h"
-#include "tcl_quote.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "link/tcl_list.h"
+#include "link/tcl_quote.h"
 #include "unit.h"
 
 static int split_is(const char *list, int n, const char *const *want)

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "strbuf.h"
-#include "tcl_quote.h"
+#include "util/strbuf.h"
+#include "link/tcl_quote.h"
 #include "unit.h"
 
 static const char *const nasty[] = {

@@ -2,7 +2,7 @@
  * §6.3 (tCEM, tCPH, pages) and §6.6 (clocks per command). */
 #include "stub_abi.h"
 #include "unit.h"
-#include "wire_limit.h"
+#include "parts/wire_limit.h"
 
 #define MHZ 1000000u
 

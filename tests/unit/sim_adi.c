@@ -4,11 +4,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "adi.h"
+#include "debug/adi.h"
 #include "bus.h"
-#include "jtag.h"
-#include "log.h"
-#include "stats.h"
+#include "debug/jtag.h"
+#include "util/log.h"
+#include "util/stats.h"
 #include "unit.h"
 
 #define SRAM_BASE 0x20000000U

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "fault.h"
-#include "rng.h"
+#include "util/rng.h"
 #include "unit.h"
 
 static int parse1(struct fault_set *fs, const char *spec, char *err)

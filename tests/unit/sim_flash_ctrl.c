@@ -6,9 +6,9 @@
 
 #include "bus.h"
 #include "fault.h"
-#include "flash_ctrl.h"
-#include "log.h"
-#include "stats.h"
+#include "periph/flash_ctrl.h"
+#include "util/log.h"
+#include "util/stats.h"
 #include "unit.h"
 
 #define FLASH 0x08000000U

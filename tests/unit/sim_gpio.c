@@ -4,9 +4,9 @@
 
 #include "board.h"
 #include "fault.h"
-#include "gpio.h"
-#include "log.h"
-#include "xspi_wire.h"
+#include "periph/gpio.h"
+#include "util/log.h"
+#include "wire/xspi_wire.h"
 
 #define PORT(c) ((unsigned)((c) - 'A'))
 

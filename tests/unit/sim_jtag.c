@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "adi.h"
-#include "jtag.h"
-#include "log.h"
+#include "debug/adi.h"
+#include "debug/jtag.h"
+#include "util/log.h"
 #include "unit.h"
 
 #define IDCODE_DAP 0x6BA00477U

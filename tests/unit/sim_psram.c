@@ -4,11 +4,11 @@
 #include <stdlib.h>
 
 #include "fault.h"
-#include "log.h"
-#include "psram.h"
+#include "util/log.h"
+#include "chips/psram.h"
 #include "unit.h"
-#include "w25q.h"
-#include "xspi_wire.h"
+#include "chips/w25q.h"
+#include "wire/xspi_wire.h"
 
 struct rig {
 	struct vclock clk;

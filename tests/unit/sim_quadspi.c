@@ -4,13 +4,13 @@
 #include <stdlib.h>
 
 #include "fault.h"
-#include "log.h"
-#include "psram.h"
-#include "quadspi.h"
-#include "stats.h"
+#include "util/log.h"
+#include "chips/psram.h"
+#include "periph/quadspi.h"
+#include "util/stats.h"
 #include "unit.h"
-#include "w25q.h"
-#include "xspi_wire.h"
+#include "chips/w25q.h"
+#include "wire/xspi_wire.h"
 
 #define CPU_HZ 400000000U
 #define KER_HZ 200000000U

@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "adi.h"
-#include "jtag.h"
-#include "log.h"
-#include "rbb.h"
-#include "stats.h"
+#include "debug/adi.h"
+#include "debug/jtag.h"
+#include "util/log.h"
+#include "debug/rbb.h"
+#include "util/stats.h"
 #include "unit.h"
 
 static struct adi_dp dp;

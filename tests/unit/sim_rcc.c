@@ -3,8 +3,8 @@
 #include "unit.h"
 
 #include "bus.h"
-#include "log.h"
-#include "rcc.h"
+#include "util/log.h"
+#include "periph/rcc.h"
 
 static struct vclock clk;
 

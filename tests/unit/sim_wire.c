@@ -4,10 +4,10 @@
 #include <stdlib.h>
 
 #include "fault.h"
-#include "log.h"
-#include "psram.h"
+#include "util/log.h"
+#include "chips/psram.h"
 #include "unit.h"
-#include "xspi_wire.h"
+#include "wire/xspi_wire.h"
 
 struct rig {
 	struct vclock clk;

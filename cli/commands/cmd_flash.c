@@ -1,0 +1,1048 @@
+/* psramctl flash FILE: writes a firmware image (ELF, Intel HEX, DfuSe or
+ * binary) into the MCU's internal flash through OpenOCD's own flash driver
+ * (stm32h7x/stm32f2x): erase the sectors the image needs, program them,
+ * verify with an on-target CRC (and a byte compare where it differs), then
+ * reset into the new firmware.
+ *
+ * Everything that can be refused is refused before the board is touched:
+ * an unreadable or damaged file, data outside the flash of the detected
+ * MCU, data for the QSPI window (the chip there is now a PSRAM). The data
+ * reach OpenOCD as binary chunk files psramctl writes itself, so the
+ * user's file name never becomes part of a Tcl command.
+ *
+ * The state of every sector the plan touches is tracked; when anything
+ * fails, or Ctrl-C arrives, the board state is reported sector by sector
+ * and nothing claims success. A run after an interruption erases and
+ * programs the same sectors again, which recovers.
+ *
+ * --json prints one object per line:
+ *   {"type":"flash-plan","file","format","segments":[{"address","size"}],
+ *    "mcu":{"name","dev_id","rev_id","flash_size"},
+ *    "erase":[{"sector","bank","address","size"}],"image_bytes",
+ *    "program_bytes","chunks","dry_run"}
+ *   {"type":"flash-phase","phase":"erase"|"program"|"verify","bytes",
+ *    "sectors","ms","bytes_per_s"}
+ *   {"type":"flash","result":"pass"|"fail"|"interrupted"|"dry-run",
+ *    "sectors":[{"sector","address","size","state"}],"reset"}
+ * where state is untouched, erase-interrupted, erased, write-interrupted,
+ * partly-written, written, verified or mismatch. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "cli.h"
+#include "util/error.h"
+#include "image/flash_plan.h"
+#include "image/image.h"
+#include "report/json.h"
+#include "parts/mcu.h"
+#include "report/output.h"
+#include "link/session.h"
+#include "link/tcl_list.h"
+#include "link/tcl_quote.h"
+
+/* One write_bank per chunk, of whole sectors where it can. Each call
+ * costs OpenOCD's set-up (loader upload, algorithm start) and, at its end,
+ * the time the loader needs to drain its 16 KiB FIFO into the flash
+ * (about 0.15 s at x8 on an H74x) while the link idles: chunks of 128 KiB
+ * keep that near OpenOCD's own single write_image, and still report
+ * progress every second or two on a real probe. */
+#define CHUNK_MAX (128u * 1024)
+/* A sector erase takes up to 4 s on silicon (DS12110, x8); OpenOCD gives
+ * up after 10 s itself. */
+#define ERASE_TIMEOUT_MS 30000
+/* Programming: OpenOCD's own algorithm timeouts apply; allow 1 KiB/s. */
+#define WRITE_TIMEOUT_MS(bytes) (20000 + (int)(bytes))
+#define VERIFY_TIMEOUT_MS(bytes) (20000 + (int)((bytes) / 8))
+#define RESET_TIMEOUT_MS 20000
+/* Lines of segments listed before "... and N more". */
+#define SHOW_SEGMENTS 8
+
+struct flash_opts {
+	const char *address;
+	int dry_run;
+	int no_reset;
+};
+
+#define FOPT(field) offsetof(struct flash_opts, field)
+
+static const struct opt flash_options[] = {
+	{"address", 0, OPT_STRING, FOPT(address), "ADDR",
+	 "where a binary image goes (default: the start of internal flash)",
+	 0, 0},
+	{"dry-run", 0, OPT_FLAG, FOPT(dry_run), NULL,
+	 "print the plan (segments, sectors, bytes) and touch nothing", 0, 0},
+	{"no-reset", 0, OPT_FLAG, FOPT(no_reset), NULL,
+	 "leave the core halted after verifying instead of running the "
+	 "firmware",
+	 0, 0},
+	OPT_END,
+};
+
+enum sector_state {
+	SS_UNTOUCHED,	/* still the old contents */
+	SS_ERASING,	/* an erase was under way */
+	SS_ERASED,
+	SS_WRITING,	/* programming was under way */
+	SS_PARTIAL,	/* some chunks programmed, or one failed */
+	SS_WRITTEN,	/* programmed, not verified */
+	SS_VERIFIED,
+	SS_MISMATCH,	/* verified and found different */
+};
+
+/* For --json; stable names. */
+static const char *const state_names[] = {
+	[SS_UNTOUCHED] = "untouched",
+	[SS_ERASING] = "erase-interrupted",
+	[SS_ERASED] = "erased",
+	[SS_WRITING] = "write-interrupted",
+	[SS_PARTIAL] = "partly-written",
+	[SS_WRITTEN] = "written",
+	[SS_VERIFIED] = "verified",
+	[SS_MISMATCH] = "mismatch",
+};
+
+static const char *const state_words[] = {
+	[SS_UNTOUCHED] = "not touched: still holds the old contents",
+	[SS_ERASING] = "unknown: interrupted while erasing",
+	[SS_ERASED] = "erased (blank)",
+	[SS_WRITING] = "unknown: interrupted while programming",
+	[SS_PARTIAL] = "programming did not complete: partly written",
+	[SS_WRITTEN] = "written, not verified",
+	[SS_VERIFIED] = "written and verified",
+	[SS_MISMATCH] = "written, verify found differences",
+};
+
+struct job {
+	struct session *s;
+	const struct flash_opts *opts;
+	const char *path;
+	char shown[128];		/* path, printable */
+	struct image img;
+	struct flash_plan plan;
+	uint32_t idcode;
+	const char *rev;
+	int ocd_bank[FLASH_MAX_BANKS];
+	char *tmpdir;
+	char **files;			/* one per chunk */
+	enum sector_state state[FLASH_MAX_SECTORS];
+	int tmp_handle, settle_handle;
+	int timeout_ms;			/* of the command in flight */
+	int reset_done;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const struct flash_sector *sector(const struct job *j, unsigned n)
+{
+	return &j->plan.layout.sector[n];
+}
+
+static void set_states(struct job *j, const struct flash_chunk *c,
+		       enum sector_state st)
+{
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = st;
+}
+
+/* True when chunk i is the last one holding data for sector n. */
+static int chunk_ends_sector(const struct job *j, size_t i, unsigned n)
+{
+	return i + 1 == j->plan.nchunks || j->plan.chunk[i + 1].first > n;
+}
+
+/* "sector 3" or "sectors 3-5" */
+static const char *sector_words(const struct flash_chunk *c, char *buf,
+				size_t size)
+{
+	if (c->first == c->last)
+		snprintf(buf, size, "sector %u", c->first);
+	else
+		snprintf(buf, size, "sectors %u-%u", c->first, c->last);
+	return buf;
+}
+
+/* ---- before touching the board ---- */
+
+/* Characters Jim Tcl gives a meaning to. psramctl never puts the file name
+ * into a command, but a name like "fw[exec x].hex" is more likely an
+ * accident or an attack than a firmware: refuse it by policy. */
+static int tcl_meta_in(const char *path)
+{
+	for (const char *p = path; *p; p++)
+		if (strchr("[]{}$\\\";", *p) || (unsigned char)*p < 0x20)
+			return 1;
+	return 0;
+}
+
+static int parse_address(const char *s, uint32_t *addr)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *end || errno || v > 0xffffffffull || *s == '-')
+		return -1;
+	*addr = (uint32_t)v;
+	return 0;
+}
+
+static int read_idcode(struct job *j)
+{
+	static const uint32_t all[] = {MCU_IDCODE_H7, MCU_IDCODE_F7};
+	struct target *t = &j->s->target;
+	uint32_t one = mcu_idcode_addr(j->s->vars.family), v;
+	const uint32_t *addrs = one ? &one : all;
+	size_t n = one ? 1 : 2;
+	int r = PSR_ERR_TARGET;
+
+	for (size_t i = 0; i < n; i++) {
+		r = target_read_u32(t, addrs[i], &v);
+		if (r && r != PSR_ERR_TARGET)
+			return r;
+		if (!r && mcu_lookup(MCU_DEV_ID(v))) {
+			j->idcode = v;
+			return 0;
+		}
+	}
+	if (r)
+		return out_error(PSR_ERR_TARGET,
+				 "cannot read DBGMCU_IDCODE: %s",
+				 target_error(t));
+	return out_error(PSR_ERR_TARGET,
+			 "unknown MCU (IDCODE 0x%08x): no flash layout for it",
+			 (unsigned)v);
+}
+
+static int detect_layout(struct job *j, struct flash_layout *l)
+{
+	const struct mcu_line *line;
+	struct strbuf why;
+	uint16_t kib;
+	int r;
+
+	r = read_idcode(j);
+	if (r)
+		return r;
+	line = mcu_lookup(MCU_DEV_ID(j->idcode));
+	j->rev = mcu_rev_name(line, MCU_REV_ID(j->idcode));
+	r = target_read_u16(&j->s->target, line->flash_size_addr, &kib);
+	if (r && r != PSR_ERR_TARGET)
+		return r;
+	if (r || kib == 0 || kib == 0xffff)
+		return out_error(PSR_ERR_TARGET,
+				 "cannot tell the flash size of this %s: the "
+				 "register at 0x%08x %s",
+				 line->name, (unsigned)line->flash_size_addr,
+				 r ? "cannot be read" : "is not programmed");
+	sb_init(&why);
+	r = flash_layout_for(MCU_DEV_ID(j->idcode), kib, l, &why);
+	if (r)
+		r = out_error(PSR_ERR_TARGET, "%s", why.buf);
+	sb_release(&why);
+	return r;
+}
+
+/* ---- the plan ---- */
+
+static void print_plan(const struct job *j)
+{
+	const struct flash_plan *p = &j->plan;
+	const struct flash_layout *l = &p->layout;
+	const struct image *img = &j->img;
+
+	printf("%-9s %s: %s, %zu segment%s, %llu bytes\n", "image", j->shown,
+	       image_format_name(img->format), img->nseg,
+	       img->nseg == 1 ? "" : "s", (unsigned long long)img->bytes);
+	for (size_t i = 0; i < img->nseg && i < SHOW_SEGMENTS; i++)
+		printf("%-9s   0x%08x-0x%08x  %u bytes\n", "",
+		       (unsigned)img->seg[i].addr,
+		       (unsigned)(img->seg[i].addr + img->seg[i].size - 1),
+		       (unsigned)img->seg[i].size);
+	if (img->nseg > SHOW_SEGMENTS)
+		printf("%-9s   ... and %zu more\n", "",
+		       img->nseg - SHOW_SEGMENTS);
+	printf("%-9s %s%s%s, %u KiB of flash at 0x%08x (%u bank%s, %u "
+	       "sector%s)\n",
+	       "target", l->mcu, j->rev ? " rev " : "", j->rev ? j->rev : "",
+	       (unsigned)(l->size / 1024), (unsigned)l->base, l->nbanks,
+	       l->nbanks == 1 ? "" : "s", l->nsectors,
+	       l->nsectors == 1 ? "" : "s");
+	for (unsigned n = 0; n < l->nsectors; n++) {
+		if (!p->erase[n])
+			continue;
+		printf("%-9s sector %u (bank %u sector %u, 0x%08x-0x%08x, %u "
+		       "KiB)\n",
+		       "erase", n, sector(j, n)->bank + 1,
+		       sector(j, n)->in_bank, (unsigned)sector(j, n)->addr,
+		       (unsigned)(sector(j, n)->addr + sector(j, n)->size - 1),
+		       (unsigned)(sector(j, n)->size / 1024));
+	}
+	printf("%-9s %llu bytes in %zu chunk%s, then verify%s\n", "program",
+	       (unsigned long long)p->program_bytes, p->nchunks,
+	       p->nchunks == 1 ? "" : "s",
+	       j->opts->no_reset ? "" : " and reset");
+}
+
+static void json_plan(const struct job *j)
+{
+	const struct flash_plan *p = &j->plan;
+	const struct flash_layout *l = &p->layout;
+	struct json js;
+
+	json_init(&js);
+	json_object_begin(&js, NULL);
+	json_string(&js, "type", "flash-plan");
+	json_string(&js, "file", j->path);
+	json_string(&js, "format", image_format_name(j->img.format));
+	json_array_begin(&js, "segments");
+	for (size_t i = 0; i < j->img.nseg; i++) {
+		json_object_begin(&js, NULL);
+		json_hex(&js, "address", j->img.seg[i].addr, 8);
+		json_uint(&js, "size", j->img.seg[i].size);
+		json_object_end(&js);
+	}
+	json_array_end(&js);
+	json_object_begin(&js, "mcu");
+	json_string(&js, "name", l->mcu);
+	json_hex(&js, "dev_id", MCU_DEV_ID(j->idcode), 3);
+	json_hex(&js, "rev_id", MCU_REV_ID(j->idcode), 4);
+	json_uint(&js, "flash_size", l->size);
+	json_object_end(&js);
+	json_array_begin(&js, "erase");
+	for (unsigned n = 0; n < l->nsectors; n++) {
+		if (!p->erase[n])
+			continue;
+		json_object_begin(&js, NULL);
+		json_uint(&js, "sector", n);
+		json_uint(&js, "bank", sector(j, n)->bank + 1);
+		json_hex(&js, "address", sector(j, n)->addr, 8);
+		json_uint(&js, "size", sector(j, n)->size);
+		json_object_end(&js);
+	}
+	json_array_end(&js);
+	json_uint(&js, "image_bytes", p->image_bytes);
+	json_uint(&js, "program_bytes", p->program_bytes);
+	json_uint(&js, "chunks", p->nchunks);
+	json_bool(&js, "dry_run", j->opts->dry_run);
+	json_object_end(&js);
+	json_emit(&js);
+	json_release(&js);
+}
+
+/* ---- results ---- */
+
+static void report_phase(const char *phase, uint64_t bytes, unsigned sectors,
+			 double seconds)
+{
+	double rate = seconds > 0 ? (double)bytes / seconds : 0;
+
+	if (out_json()) {
+		struct json js;
+
+		json_init(&js);
+		json_object_begin(&js, NULL);
+		json_string(&js, "type", "flash-phase");
+		json_string(&js, "phase", phase);
+		json_uint(&js, "bytes", bytes);
+		json_uint(&js, "sectors", sectors);
+		json_uint(&js, "ms", (unsigned long long)(seconds * 1000 + 0.5));
+		json_uint(&js, "bytes_per_s", (unsigned long long)(rate + 0.5));
+		json_object_end(&js);
+		json_emit(&js);
+		json_release(&js);
+	} else {
+		printf("%-9s %llu bytes, %u sector%s in %.2f s (%.1f KiB/s)\n",
+		       phase, (unsigned long long)bytes, sectors,
+		       sectors == 1 ? "" : "s", seconds, rate / 1024);
+	}
+	fflush(stdout);
+}
+
+static void report_result(const struct job *j, const char *result)
+{
+	const struct flash_layout *l = &j->plan.layout;
+	int ok = !strcmp(result, "pass");
+
+	if (out_json()) {
+		struct json js;
+
+		json_init(&js);
+		json_object_begin(&js, NULL);
+		json_string(&js, "type", "flash");
+		json_string(&js, "result", result);
+		json_array_begin(&js, "sectors");
+		for (unsigned n = 0; n < l->nsectors; n++) {
+			if (!j->plan.erase[n])
+				continue;
+			json_object_begin(&js, NULL);
+			json_uint(&js, "sector", n);
+			json_hex(&js, "address", sector(j, n)->addr, 8);
+			json_uint(&js, "size", sector(j, n)->size);
+			json_string(&js, "state", state_names[j->state[n]]);
+			json_object_end(&js);
+		}
+		json_array_end(&js);
+		json_bool(&js, "reset", j->reset_done);
+		json_object_end(&js);
+		json_emit(&js);
+		json_release(&js);
+		fflush(stdout);
+		return;
+	}
+	if (ok) {
+		printf("flashed %llu bytes of %s into %u sector%s of the %s, "
+		       "verified%s\n",
+		       (unsigned long long)j->plan.image_bytes, j->shown,
+		       j->plan.nerase, j->plan.nerase == 1 ? "" : "s", l->mcu,
+		       j->reset_done ? "; the core runs it" :
+		       "; the core is halted (--no-reset)");
+		fflush(stdout);
+		return;
+	}
+	printf("board state (%s):\n", result);
+	for (unsigned n = 0; n < l->nsectors; n++) {
+		if (!j->plan.erase[n])
+			continue;
+		printf("  sector %-3u 0x%08x-0x%08x  %s\n", n,
+		       (unsigned)sector(j, n)->addr,
+		       (unsigned)(sector(j, n)->addr + sector(j, n)->size - 1),
+		       state_words[j->state[n]]);
+	}
+	printf("the flash does not hold a verified copy of %s; run psramctl "
+	       "flash again\n",
+	       j->shown);
+	fflush(stdout);
+}
+
+/* ---- OpenOCD ---- */
+
+/* Runs cmd; a Tcl error is PSR_ERR_TCL with OpenOCD's words in *msg. */
+static int ocd(struct job *j, const char *cmd, char **msg, int timeout_ms)
+{
+	out_debug("flash: %s", cmd);
+	return tcl_link_exec(j->s->link, cmd, msg, timeout_ms);
+}
+
+/* The OpenOCD bank whose base is each bank of the layout. */
+static int map_banks(struct job *j)
+{
+	const struct flash_layout *l = &j->plan.layout;
+	char *res = NULL, **banks = NULL;
+	int n, r;
+
+	r = ocd(j, "flash list", &res, 0);
+	if (r == PSR_ERR_TCL)
+		r = out_error(PSR_ERR_TARGET, "OpenOCD has no flash banks: %s",
+			      res ? res : "");
+	if (r)
+		goto out;
+	n = tcl_list_split(res, &banks);
+	if (n < 0) {
+		r = out_error(PSR_ERR_PROTOCOL,
+			      "cannot read OpenOCD's list of flash banks");
+		goto out;
+	}
+	for (unsigned b = 0; b < l->nbanks; b++) {
+		j->ocd_bank[b] = -1;
+		for (int i = 0; i < n && j->ocd_bank[b] < 0; i++) {
+			char **kv = NULL;
+			int m = tcl_list_split(banks[i], &kv);
+
+			for (int k = 0; k + 1 < m; k += 2)
+				if (!strcmp(kv[k], "base") &&
+				    strtoull(kv[k + 1], NULL, 0) ==
+					    l->bank_base[b])
+					j->ocd_bank[b] = i;
+			tcl_list_free(kv, m);
+		}
+		if (j->ocd_bank[b] < 0 && j->plan.nerase) {
+			int needed = 0;
+
+			for (unsigned s = 0; s < l->nsectors; s++)
+				needed |= j->plan.erase[s] &&
+					  sector(j, s)->bank == b;
+			if (needed) {
+				r = out_error(PSR_ERR_TARGET,
+					      "OpenOCD declares no flash bank "
+					      "at 0x%08x (bank %u of this "
+					      "%s; for STM32H7 the board file "
+					      "sets DUAL_BANK 1)",
+					      (unsigned)l->bank_base[b], b + 1,
+					      l->mcu);
+				break;
+			}
+		}
+	}
+	tcl_list_free(banks, n);
+out:
+	free(res);
+	return r;
+}
+
+static void remove_tmp(void *ctx)
+{
+	struct job *j = ctx;
+
+	for (size_t i = 0; j->files && i < j->plan.nchunks; i++) {
+		if (j->files[i])
+			unlink(j->files[i]);
+		free(j->files[i]);
+	}
+	free(j->files);
+	j->files = NULL;
+	if (j->tmpdir)
+		rmdir(j->tmpdir);
+	free(j->tmpdir);
+	j->tmpdir = NULL;
+}
+
+static int write_chunk_files(struct job *j)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s/psramctl-flash-XXXXXX", dir && *dir ? dir : "/tmp");
+	j->tmpdir = sb_detach(&sb);
+	if (!mkdtemp(j->tmpdir)) {
+		free(j->tmpdir);
+		j->tmpdir = NULL;
+		return out_error(PSR_ERR_SYSTEM,
+				 "cannot make a directory for the chunk files: "
+				 "%s",
+				 strerror(errno));
+	}
+	j->files = psr_calloc(j->plan.nchunks, sizeof(*j->files));
+	j->tmp_handle = cleanup_push(remove_tmp, j);
+	for (size_t i = 0; i < j->plan.nchunks; i++) {
+		const struct flash_chunk *c = &j->plan.chunk[i];
+		FILE *f;
+
+		sb_addf(&sb, "%s/chunk-%04zu.bin", j->tmpdir, i);
+		j->files[i] = sb_detach(&sb);
+		f = fopen(j->files[i], "wb");
+		if (!f || fwrite(c->data, 1, c->size, f) != c->size ||
+		    fclose(f) != 0) {
+			int e = errno;
+
+			if (f)
+				fclose(f);
+			return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
+					 j->files[i], strerror(e));
+		}
+	}
+	return 0;
+}
+
+/* Ctrl-C abandons the command in flight, but OpenOCD carries it out: let
+ * it finish (its reply comes first) before anything stops OpenOCD, so no
+ * flash operation is cut off half-way by psramctl itself. */
+static void settle(void *ctx)
+{
+	struct job *j = ctx;
+
+	if (!j->s->link)
+		return;
+	out_warn("waiting for OpenOCD to finish the flash operation under "
+		 "way");
+	tcl_link_exec(j->s->link, "version", NULL,
+		      j->timeout_ms > 0 ? j->timeout_ms : ERASE_TIMEOUT_MS);
+}
+
+/* Ctrl-C: the hooks run now, while talking to OpenOCD is allowed again
+ * (settle first, the newest), then the board state is told. */
+static int interrupted(struct job *j)
+{
+	out_progress_end();
+	cleanup_run_all();
+	j->settle_handle = j->tmp_handle = -1;
+	report_result(j, "interrupted");
+	return PSR_ERR_INTERRUPTED;
+}
+
+static int erase_sectors(struct job *j)
+{
+	const struct flash_layout *l = &j->plan.layout;
+	unsigned done = 0;
+	uint64_t bytes = 0;
+	double t0 = now_s();
+	int r;
+
+	out_progress_begin("erase", j->plan.nerase);
+	for (unsigned n = 0; n < l->nsectors; n++) {
+		const struct flash_sector *s = sector(j, n);
+		char cmd[96], *msg = NULL;
+
+		if (!j->plan.erase[n])
+			continue;
+		if (cleanup_should_abort())
+			return interrupted(j);
+		snprintf(cmd, sizeof(cmd), "flash erase_sector %d %u %u",
+			 j->ocd_bank[s->bank], s->in_bank, s->in_bank);
+		j->state[n] = SS_ERASING;
+		j->timeout_ms = ERASE_TIMEOUT_MS;
+		r = ocd(j, cmd, &msg, j->timeout_ms);
+		if (r == PSR_ERR_INTERRUPTED) {
+			free(msg);
+			return interrupted(j);
+		}
+		if (r) {
+			out_progress_end();
+			if (r == PSR_ERR_TCL)
+				r = out_error(PSR_ERR_TEST_FAILED,
+					      "erasing sector %u (0x%08x) "
+					      "failed: %s",
+					      n, (unsigned)s->addr,
+					      msg && *msg ? msg
+							  : "OpenOCD gives no "
+							    "reason");
+			free(msg);
+			report_result(j, "fail");
+			return r;
+		}
+		free(msg);
+		j->state[n] = SS_ERASED;
+		bytes += s->size;
+		out_progress(++done);
+	}
+	out_progress_end();
+	report_phase("erase", bytes, j->plan.nerase, now_s() - t0);
+	return 0;
+}
+
+/* What OpenOCD logged about a failed flash write, on one line: its
+ * "FLASH_SR = 0x..." (stm32h7x.c) decoded into the RM0433 §4.9.5 flags. */
+static void describe_write_error(const char *log, struct strbuf *sb)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} flags[] = {
+		{1u << 17, "WRPERR (write-protected)"},
+		{1u << 18, "PGSERR (programming sequence)"},
+		{1u << 19, "STRBERR (strobe)"},
+		{1u << 21, "INCERR (inconsistency)"},
+		{1u << 22, "OPERR (the operation failed in the array)"},
+		{1u << 23, "RDPERR"},
+		{1u << 24, "RDSERR"},
+		{1u << 25, "SNECCERR"},
+		{1u << 26, "DBECCERR"},
+	};
+	const char *sr = log ? strstr(log, "FLASH_SR = 0x") : NULL;
+
+	if (sr) {
+		unsigned long v = strtoul(sr + 11, NULL, 16);
+		const char *sep = "";
+
+		sb_addf(sb, "the flash reported FLASH_SR 0x%08lx: ", v);
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+			if (v & flags[i].bit) {
+				sb_addf(sb, "%s%s", sep, flags[i].name);
+				sep = ", ";
+			}
+		}
+		return;
+	}
+	/* The last non-empty line is usually OpenOCD's summary. */
+	if (log) {
+		const char *end = log + strlen(log), *start;
+
+		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		if (end > start) {
+			sb_add(sb, start, (size_t)(end - start));
+			return;
+		}
+	}
+	sb_adds(sb, "OpenOCD gives no reason");
+}
+
+/* A chunk failed to program. OpenOCD's loader stops at the first flash
+ * word the controller refuses: the sectors of the chunk before it are
+ * written, the one holding it is partly written, those after it are still
+ * blank. Which one it is, a read-back tells (only needed when the chunk
+ * covers several sectors). Returns the sector that failed. */
+static unsigned locate_failure(struct job *j, const struct flash_chunk *c,
+			       int r)
+{
+	uint32_t word = j->plan.layout.word, off;
+	uint8_t *back;
+	unsigned failed;
+
+	set_states(j, c, SS_PARTIAL);
+	if (c->first == c->last || r != PSR_ERR_TCL)
+		return c->first;
+	back = psr_malloc(c->size);
+	if (target_read_mem(&j->s->target, c->addr, back, c->size)) {
+		free(back);
+		return c->first;
+	}
+	for (off = 0; off < c->size; off += word)
+		if (memcmp(back + off, c->data + off, word))
+			break;
+	free(back);
+	if (off == c->size)
+		return c->first;
+	failed = flash_sector_at(&j->plan.layout, c->addr + off)->number;
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = n < failed ? SS_WRITTEN :
+			      n == failed ? SS_PARTIAL : SS_ERASED;
+	return failed;
+}
+
+static int program_chunks(struct job *j)
+{
+	const struct flash_plan *p = &j->plan;
+	uint64_t done = 0;
+	double t0 = now_s();
+	struct strbuf cmd;
+	int r = 0;
+
+	sb_init(&cmd);
+	out_progress_begin("program", p->program_bytes);
+	for (size_t i = 0; i < p->nchunks; i++) {
+		const struct flash_chunk *c = &p->chunk[i];
+		const struct flash_sector *s = sector(j, c->first);
+		char *msg = NULL;
+
+		if (cleanup_should_abort()) {
+			sb_release(&cmd);
+			return interrupted(j);
+		}
+		sb_reset(&cmd);
+		sb_addf(&cmd, "capture {flash write_bank %d ",
+			j->ocd_bank[s->bank]);
+		tcl_quote(&cmd, j->files[i]);
+		sb_addf(&cmd, " 0x%x}",
+			(unsigned)(c->addr - p->layout.bank_base[s->bank]));
+		set_states(j, c, SS_WRITING);
+		j->timeout_ms = WRITE_TIMEOUT_MS(c->size);
+		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
+		if (r == PSR_ERR_INTERRUPTED) {
+			free(msg);
+			sb_release(&cmd);
+			return interrupted(j);
+		}
+		if (r) {
+			const struct flash_sector *bad;
+			struct strbuf why;
+
+			out_progress_end();
+			bad = sector(j, locate_failure(j, c, r));
+			if (r == PSR_ERR_TCL) {
+				sb_init(&why);
+				describe_write_error(msg, &why);
+				r = out_error(PSR_ERR_TEST_FAILED,
+					      "programming sector %u (0x%08x-"
+					      "0x%08x) failed: %s",
+					      bad->number, (unsigned)bad->addr,
+					      (unsigned)(bad->addr + bad->size - 1),
+					      why.buf);
+				sb_release(&why);
+			}
+			free(msg);
+			sb_release(&cmd);
+			report_result(j, "fail");
+			return r;
+		}
+		free(msg);
+		for (unsigned n = c->first; n <= c->last; n++)
+			j->state[n] = chunk_ends_sector(j, i, n) ? SS_WRITTEN
+								 : SS_PARTIAL;
+		done += c->size;
+		out_progress(done);
+	}
+	out_progress_end();
+	sb_release(&cmd);
+	report_phase("program", p->program_bytes, p->nerase, now_s() - t0);
+	return 0;
+}
+
+/* After a CRC mismatch: which bytes differ, read back over the debug
+ * link; the sectors holding them are marked. */
+static int compare_chunk(struct job *j, size_t i, struct strbuf *why)
+{
+	const struct flash_chunk *c = &j->plan.chunk[i];
+	uint8_t *back = psr_malloc(c->size);
+	uint32_t first = 0, count = 0;
+	int r;
+
+	set_states(j, c, SS_MISMATCH);
+	r = target_read_mem(&j->s->target, c->addr, back, c->size);
+	if (r) {
+		if (r == PSR_ERR_TARGET)
+			sb_addf(why, "and reading it back failed: %s",
+				target_error(&j->s->target));
+		free(back);
+		return r;
+	}
+	for (unsigned n = c->first; n <= c->last; n++)
+		j->state[n] = chunk_ends_sector(j, i, n) ? SS_VERIFIED
+							 : SS_WRITTEN;
+	for (uint32_t k = 0; k < c->size; k++) {
+		if (back[k] != c->data[k]) {
+			if (!count++)
+				first = k;
+			j->state[flash_sector_at(&j->plan.layout, c->addr + k)
+					 ->number] = SS_MISMATCH;
+		}
+	}
+	if (!count)
+		set_states(j, c, SS_MISMATCH);
+	if (count)
+		sb_addf(why, "%u byte%s differ, the first at 0x%08x (0x%02x "
+			     "written, 0x%02x read)",
+			(unsigned)count, count == 1 ? "" : "s",
+			(unsigned)(c->addr + first), c->data[first],
+			back[first]);
+	else
+		sb_adds(why, "the CRC differed but the bytes read back match "
+			     "(the flash reads unstably)");
+	free(back);
+	return 0;
+}
+
+static int verify_chunks(struct job *j)
+{
+	const struct flash_plan *p = &j->plan;
+	uint64_t done = 0;
+	double t0 = now_s();
+	struct strbuf cmd;
+	int r = 0, failed = 0;
+
+	sb_init(&cmd);
+	out_progress_begin("verify", p->program_bytes);
+	for (size_t i = 0; i < p->nchunks; i++) {
+		const struct flash_chunk *c = &p->chunk[i];
+		char *msg = NULL;
+
+		if (cleanup_should_abort()) {
+			sb_release(&cmd);
+			return interrupted(j);
+		}
+		sb_reset(&cmd);
+		sb_adds(&cmd, "capture {verify_image_checksum ");
+		tcl_quote(&cmd, j->files[i]);
+		sb_addf(&cmd, " 0x%08x bin}", (unsigned)c->addr);
+		j->timeout_ms = VERIFY_TIMEOUT_MS(c->size);
+		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
+		if (r == PSR_ERR_INTERRUPTED) {
+			free(msg);
+			sb_release(&cmd);
+			return interrupted(j);
+		}
+		if (r == PSR_ERR_TCL && msg &&
+		    strstr(msg, "checksum mismatch")) {
+			struct strbuf why;
+			char words[32];
+
+			out_progress_end();
+			sb_init(&why);
+			r = compare_chunk(j, i, &why);
+			out_error(PSR_ERR_TEST_FAILED,
+				  "verify of 0x%08x-0x%08x (%s) failed: %s",
+				  (unsigned)c->addr,
+				  (unsigned)(c->addr + c->size - 1),
+				  sector_words(c, words, sizeof(words)),
+				  why.buf);
+			sb_release(&why);
+			failed = 1;
+			r = r ? r : PSR_ERR_TEST_FAILED;
+		} else if (r) {
+			out_progress_end();
+			if (r == PSR_ERR_TCL)
+				r = out_error(PSR_ERR_TEST_FAILED,
+					      "cannot verify 0x%08x-0x%08x: %s",
+					      (unsigned)c->addr,
+					      (unsigned)(c->addr + c->size - 1),
+					      msg && *msg ? msg : "no reason");
+			failed = 1;
+		} else {
+			for (unsigned n = c->first; n <= c->last; n++)
+				if (j->state[n] != SS_MISMATCH &&
+				    chunk_ends_sector(j, i, n))
+					j->state[n] = SS_VERIFIED;
+		}
+		free(msg);
+		if (failed)
+			break;
+		done += c->size;
+		out_progress(done);
+	}
+	out_progress_end();
+	sb_release(&cmd);
+	if (failed) {
+		report_result(j, "fail");
+		return r;
+	}
+	report_phase("verify", p->program_bytes, p->nerase, now_s() - t0);
+	return 0;
+}
+
+static int reset_board(struct job *j, const char *how)
+{
+	char cmd[32], *msg = NULL;
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "reset %s", how);
+	r = ocd(j, cmd, &msg, RESET_TIMEOUT_MS);
+	if (r == PSR_ERR_TCL)
+		r = out_error(PSR_ERR_TARGET, "'reset %s' failed: %s", how,
+			      msg && *msg ? msg : "no reason given");
+	free(msg);
+	return r;
+}
+
+static int write_flash(struct job *j)
+{
+	int r;
+
+	r = map_banks(j);
+	if (!r)
+		r = write_chunk_files(j);
+	if (r)
+		return r;
+	j->settle_handle = cleanup_push(settle, j);
+	/* As OpenOCD's own `program`: from a reset with the core halted, so
+	 * no firmware runs from (or locks) the flash being written. */
+	r = reset_board(j, "init");
+	if (r == PSR_ERR_INTERRUPTED)
+		return interrupted(j);
+	if (!r)
+		r = erase_sectors(j);
+	if (!r)
+		r = program_chunks(j);
+	if (!r)
+		r = verify_chunks(j);
+	if (!r && !j->opts->no_reset) {
+		r = reset_board(j, "run");
+		if (r == PSR_ERR_INTERRUPTED)
+			return interrupted(j);
+		if (r)
+			report_result(j, "fail");
+		else
+			j->reset_done = 1;
+	}
+	if (j->settle_handle >= 0)
+		cleanup_pop(j->settle_handle, 0);
+	j->settle_handle = -1;
+	if (!r)
+		report_result(j, "pass");
+	return r;
+}
+
+static int run_flash(struct session *s, void *options, int argc, char **argv)
+{
+	static const struct flash_opts none;
+	const struct flash_opts *o = options ? options : &none;
+	struct flash_layout layout;
+	struct job *j;
+	struct strbuf why;
+	uint32_t bin_addr = 0x08000000u;
+	int r;
+
+	if (argc != 1)
+		return out_error(PSR_ERR_USAGE,
+				 "'flash' takes one FILE (see psramctl help "
+				 "flash)");
+	j = psr_calloc(1, sizeof(*j));
+	j->s = s;
+	j->opts = o;
+	j->path = argv[0];
+	j->tmp_handle = j->settle_handle = -1;
+	out_printable(j->path, j->shown, sizeof(j->shown));
+	image_init(&j->img);
+	sb_init(&why);
+	if (tcl_meta_in(j->path)) {
+		r = out_error(PSR_ERR_USAGE,
+			      "'%s': file names with Tcl metacharacters "
+			      "([ ] { } $ \\ \" ;) are refused; rename it",
+			      j->shown);
+		goto out;
+	}
+	if (o->address && parse_address(o->address, &bin_addr)) {
+		r = out_error(PSR_ERR_USAGE,
+			      "invalid value '%s' for --address (expected a "
+			      "32-bit address)",
+			      o->address);
+		goto out;
+	}
+	if (image_load(&j->img, j->path, bin_addr, &why)) {
+		r = out_error(PSR_ERR_USAGE, "'%s': %s", j->shown, why.buf);
+		goto out;
+	}
+	if (o->address && j->img.format != IMAGE_BIN) {
+		r = out_error(PSR_ERR_USAGE,
+			      "'%s' is %s, which carries its own addresses: "
+			      "--address is for binary images",
+			      j->shown, image_format_name(j->img.format));
+		goto out;
+	}
+	r = detect_layout(j, &layout);
+	if (r)
+		goto out;
+	if (flash_plan_build(&j->img, &layout, CHUNK_MAX, &j->plan, &why)) {
+		r = out_error(PSR_ERR_USAGE, "'%s': %s", j->shown, why.buf);
+		goto out;
+	}
+	if (out_json())
+		json_plan(j);
+	else
+		print_plan(j);
+	fflush(stdout);
+	if (o->dry_run) {
+		if (out_json())
+			report_result(j, "dry-run");
+		else
+			printf("dry run: nothing was written\n");
+		r = 0;
+		goto out;
+	}
+	r = write_flash(j);
+out:
+	if (j->settle_handle >= 0)
+		cleanup_pop(j->settle_handle, 0);
+	if (j->tmp_handle >= 0)
+		cleanup_pop(j->tmp_handle, 1);
+	sb_release(&why);
+	flash_plan_free(&j->plan);
+	image_free(&j->img);
+	free(j);
+	return r;
+}
+
+const struct command cmd_flash = {
+	.name = "flash",
+	.summary = "write a firmware image into the MCU's internal flash",
+	.usage = "[--address ADDR] [--dry-run] [--no-reset] FILE",
+	.description =
+		"Writes FILE (ELF, Intel HEX, DfuSe .dfu or raw binary, told "
+		"apart by content)\ninto the internal flash through OpenOCD's "
+		"flash driver: erases the sectors\nthe image needs, programs "
+		"and verifies them (on-target CRC, then a byte\ncompare where "
+		"it differs), then resets into the new firmware. Images with\n"
+		"data outside the flash or in the QSPI window are refused "
+		"before the board\nis touched. On a failure or Ctrl-C it says "
+		"which sectors are erased,\nwritten or unverified.",
+	.options = flash_options,
+	.options_size = sizeof(struct flash_opts),
+	.flags = CMD_NEEDS_TARGET,
+	.run = run_flash,
+};

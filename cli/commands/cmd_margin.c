@@ -1,0 +1,358 @@
+/* psramctl margin: how fast does this board's chip really go? Sweeps the
+ * xSPI prescaler from the slowest clock asked for up to the fastest the
+ * kernel clock (and the chip's datasheet) allow, each with the sample
+ * shift off and on, and at each point runs the stub's margin command: a
+ * short data test within pages and a page-crossing test. Prints the
+ * pass/fail map, the highest clock that passes, the faults
+ * (clock-limit, page-cross) and the clock to use with a prescaler step
+ * of margin (margin_report.h).
+ *
+ * The stub is loaded once; each point is a run of its own, starting from
+ * a reset chip.
+ *
+ * Exit status 0 when every point passes, 1 when the sweep found a
+ * failing clock, 2 for bad options, 3 when the stub could not run. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "cli.h"
+#include "util/error.h"
+#include "report/json.h"
+#include "report/margin_report.h"
+#include "report/output.h"
+#include "link/session.h"
+#include "stub/stub_params.h"
+#include "stub/stub_run.h"
+
+#define DEFAULT_MIN_HZ 8000000u
+#define PRESCALERS 256u
+#define POINT_TIMEOUT_MS 15000
+
+struct margin_options {
+	const char *mode;
+	const char *min;
+	const char *max;
+	const char *sample_shift;
+	unsigned long long timeout_ms;
+};
+
+static const struct opt margin_options[] = {
+	{"mode", 0, OPT_STRING, offsetof(struct margin_options, mode), "MODE",
+	 "qpi (4-4-4, the default) or spi (1-1-1)", 0, 0},
+	{"min", 0, OPT_STRING, offsetof(struct margin_options, min), "MHZ",
+	 "slowest clock to test (default 8)", 0, 0},
+	{"max", 0, OPT_STRING, offsetof(struct margin_options, max), "MHZ",
+	 "fastest clock to test (default: the kernel clock, at most the "
+	 "chip's datasheet limit)",
+	 0, 0},
+	{"sample-shift", 0, OPT_STRING,
+	 offsetof(struct margin_options, sample_shift), "WHICH",
+	 "off, on or both (the default)", 0, 0},
+	{"timeout", 0, OPT_UINT, offsetof(struct margin_options, timeout_ms),
+	 "MS", "give each point this long (default 15000)", 100, 3600000},
+	OPT_END,
+};
+
+struct margin_run {
+	struct session *s;
+	enum wire_mode mode;
+	uint32_t request_hz;   /* this point */
+	int sshift;
+	struct margin_point pt;
+	struct margin_point *pts;
+	size_t npts;
+};
+
+static int parse_mhz(const char *opt, const char *spec, uint32_t *hz)
+{
+	char shown[64], *end;
+	double v = strtod(spec, &end);
+
+	if (!*spec || *end || !isfinite(v) || v < 1 || v > 1000)
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --%s (expected MHz "
+				 "from 1 to 1000, like 50 or 33.3)",
+				 out_printable(spec, shown, sizeof(shown)), opt);
+	*hz = (uint32_t)llround(v * 1e6);
+	return 0;
+}
+
+static int parse_options(const struct margin_options *o, int argc,
+			 enum wire_mode *mode, uint32_t *min_hz,
+			 uint32_t *max_hz, unsigned *shifts)
+{
+	char shown[64];
+
+	if (argc)
+		return out_error(PSR_ERR_USAGE, "'margin' takes no arguments");
+	if (!o->mode || !strcmp(o->mode, "qpi"))
+		*mode = WIRE_QPI;
+	else if (!strcmp(o->mode, "spi"))
+		*mode = WIRE_SPI;
+	else
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --mode (expected qpi "
+				 "or spi)",
+				 out_printable(o->mode, shown, sizeof(shown)));
+	*min_hz = DEFAULT_MIN_HZ;
+	if (o->min && parse_mhz("min", o->min, min_hz))
+		return PSR_ERR_USAGE;
+	*max_hz = 0;
+	if (o->max && parse_mhz("max", o->max, max_hz))
+		return PSR_ERR_USAGE;
+	if (*max_hz && *max_hz < *min_hz)
+		return out_error(PSR_ERR_USAGE, "--max is below --min");
+	if (!o->sample_shift || !strcmp(o->sample_shift, "both"))
+		*shifts = 3;
+	else if (!strcmp(o->sample_shift, "off"))
+		*shifts = 1;
+	else if (!strcmp(o->sample_shift, "on"))
+		*shifts = 2;
+	else
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --sample-shift "
+				 "(expected off, on or both)",
+				 out_printable(o->sample_shift, shown,
+					       sizeof(shown)));
+	return 0;
+}
+
+static int on_record(void *ctx, const struct stub_record *rec)
+{
+	struct margin_run *m = ctx;
+
+	if (rec->type != STUB_REC_MARGIN)
+		return 0;
+	if (rec->code == STUB_MARGIN_DATA) {
+		m->pt.data_checked = rec->a;
+		m->pt.data_wrong = rec->b;
+		m->pt.data_first = rec->c;
+	} else if (rec->code == STUB_MARGIN_PAGE_CROSS) {
+		m->pt.page_checked = rec->a;
+		m->pt.page_wrong = rec->b;
+		m->pt.page_first = rec->c;
+	}
+	return 0;
+}
+
+static void set_params(void *ctx, struct stub_params *p)
+{
+	struct margin_run *m = ctx;
+
+	p->clock_hz = m->request_hz;
+	p->sample_shift = m->sshift ? STUB_SSHIFT_ON : STUB_SSHIFT_OFF;
+	p->mode = m->mode == WIRE_QPI ? STUB_MODE_QPI : STUB_MODE_SPI;
+	p->seed = m->request_hz ^ (uint32_t)m->npts;
+}
+
+static const struct margin_point *find(const struct margin_run *m,
+				       uint32_t hz, int sshift)
+{
+	for (size_t i = 0; i < m->npts; i++)
+		if (m->pts[i].clock_hz == hz && m->pts[i].sample_shift == sshift)
+			return &m->pts[i];
+	return NULL;
+}
+
+static void show_point(const struct margin_run *m,
+		       const struct margin_point *p)
+{
+	struct json j;
+
+	if (!out_json())
+		return;
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	margin_json_point(&j, p);
+	json_object_end(&j);
+	json_emit(&j);
+	json_release(&j);
+	(void)m;
+}
+
+/* One point: the stub at `hz` (asked; it may settle one step slower) and
+ * the sample shift. Returns 0 and adds the point unless it repeats one
+ * already measured. */
+static int run_point(struct margin_run *m, struct stub_run_spec *spec,
+		     uint32_t hz, int sshift)
+{
+	struct stub_run_result res;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	memset(&m->pt, 0, sizeof(m->pt));
+	m->request_hz = hz;
+	m->sshift = sshift;
+	r = stub_run_loaded(m->s, spec, &res);
+	if (r)
+		return r;
+	m->pt.clock_hz = res.result.xspi.clock_hz;
+	m->pt.prescaler = res.result.xspi.prescaler;
+	m->pt.sample_shift = sshift;
+	if (find(m, m->pt.clock_hz, sshift))
+		return 0;
+	m->pts[m->npts++] = m->pt;
+	show_point(m, &m->pts[m->npts - 1]);
+	return 0;
+}
+
+static int sweep(struct margin_run *m, const struct margin_options *o,
+		 uint32_t kernel_hz, uint32_t min_hz, uint32_t max_hz,
+		 unsigned shifts)
+{
+	struct stub_run_result prep;
+	struct stub_run_spec spec;
+	uint32_t last_row = 0;
+	unsigned total = 0, done = 0;
+	int r;
+
+	for (unsigned p = 0; p < PRESCALERS; p++) {
+		double hz = (double)kernel_hz / (p + 1);
+
+		if (hz <= max_hz + 0.5 && hz >= min_hz - 0.5)
+			total += shifts == 3 ? 2 : 1;
+	}
+	if (!total)
+		return out_error(PSR_ERR_USAGE,
+				 "no prescaler of the %.3f MHz kernel clock "
+				 "gives a clock from %.3f to %.3f MHz",
+				 kernel_hz / 1e6, min_hz / 1e6, max_hz / 1e6);
+	memset(&prep, 0, sizeof(prep));
+	r = stub_prepare(m->s, &prep);
+	if (r)
+		return r;
+	memset(&spec, 0, sizeof(spec));
+	spec.command = STUB_CMD_MARGIN;
+	spec.name = "margin";
+	spec.timeout_ms = o->timeout_ms ? (int)o->timeout_ms : POINT_TIMEOUT_MS;
+	spec.params = set_params;
+	spec.record = on_record;
+	spec.ctx = m;
+	out_progress_begin("margin", total);
+	/* From slow to fast: a chip that gives up at speed has shown what
+	 * it does below first. */
+	for (unsigned p = PRESCALERS; p-- > 0;) {
+		double exact = (double)kernel_hz / (p + 1);
+		/* Rounded up, so that the stub's "fastest not above" lands on
+		 * this prescaler. */
+		uint32_t hz = (uint32_t)ceil(exact);
+
+		if (exact > max_hz + 0.5 || exact < min_hz - 0.5)
+			continue;
+		for (int sshift = 0; sshift < 2; sshift++) {
+			if (!(shifts & (1u << sshift)))
+				continue;
+			r = run_point(m, &spec, hz, sshift);
+			if (r)
+				goto out;
+			out_progress(++done);
+		}
+		if (!out_json() && m->npts &&
+		    m->pts[m->npts - 1].clock_hz != last_row) {
+			last_row = m->pts[m->npts - 1].clock_hz;
+			out_progress_end();
+			margin_print_row(stdout, find(m, last_row, 0),
+					 find(m, last_row, 1));
+			out_progress_begin("margin", total);
+		}
+	}
+out:
+	out_progress_end();
+	return r;
+}
+
+static int run_margin(struct session *s, void *options, int argc, char **argv)
+{
+	const struct margin_options *o = options;
+	const struct wire_chip *chip;
+	struct margin_setup su;
+	struct margin_summary sum;
+	struct margin_run m;
+	struct stub_params board;
+	uint32_t min_hz, max_hz, sp;
+	unsigned shifts = 3;
+	int r;
+
+	(void)argv;
+	memset(&m, 0, sizeof(m));
+	r = parse_options(o, argc, &m.mode, &min_hz, &max_hz, &shifts);
+	if (r)
+		return r;
+	r = stub_params_from_board(&s->vars, &board, &sp);
+	if (r)
+		return r;
+	chip = wire_chip_of(board.chip);
+	if (!max_hz)
+		max_hz = board.kernel_hz < chip->max_hz ? board.kernel_hz
+							: chip->max_hz;
+	else if (max_hz > chip->max_hz)
+		out_warn("--max %.3f MHz is above the %s's datasheet limit of "
+			 "%.0f MHz",
+			 max_hz / 1e6, stub_chip_part(board.chip),
+			 chip->max_hz / 1e6);
+	if (min_hz > max_hz)
+		return out_error(PSR_ERR_USAGE,
+				 "--min %.3f MHz is above the fastest clock "
+				 "to test, %.3f MHz",
+				 min_hz / 1e6, max_hz / 1e6);
+	memset(&su, 0, sizeof(su));
+	su.board = session_board_name(s);
+	su.chip = stub_chip_part(board.chip);
+	su.mode = m.mode;
+	su.kernel_hz = board.kernel_hz;
+	su.simulated = session_simulated(s);
+	m.s = s;
+	m.pts = psr_calloc(2 * PRESCALERS, sizeof(*m.pts));
+	if (!out_json())
+		margin_print_header(stdout, &su);
+	r = sweep(&m, o, board.kernel_hz, min_hz, max_hz, shifts);
+	if (r) {
+		free(m.pts);
+		return r;
+	}
+	margin_summarize(m.pts, m.npts, &sum);
+	if (out_json()) {
+		struct json j;
+
+		json_init(&j);
+		json_object_begin(&j, NULL);
+		margin_json_summary(&j, &su, m.npts, &sum);
+		json_object_end(&j);
+		json_emit(&j);
+		json_release(&j);
+	} else {
+		margin_print_summary(stdout, &sum);
+	}
+	free(m.pts);
+	if (!sum.all_pass)
+		return out_error(PSR_ERR_TEST_FAILED,
+				 "margin: fails above %.3f MHz",
+				 sum.max_pass_hz / 1e6);
+	return 0;
+}
+
+const struct command cmd_margin = {
+	.name = "margin",
+	.summary = "sweeps the xSPI clock and sample shift: highest clock that "
+		   "passes",
+	.usage = "",
+	.description =
+		"Resets the MCU (it stays halted) and sweeps the xSPI "
+		"prescaler from --min up to\nthe fastest clock the kernel "
+		"clock and the chip allow, with the sample shift\noff and on. "
+		"At each point the stub writes and reads back data in bursts "
+		"within\na page, and bursts across a page boundary (up to 84 "
+		"MHz, where the datasheets\nallow it). Prints the pass/fail "
+		"map, the highest clock that passes, the faults\n"
+		"(clock-limit, page-cross) and the clock to use with one "
+		"prescaler step of\nmargin. Exit status 0 when every point "
+		"passes, 1 otherwise.",
+	.options = margin_options,
+	.options_size = sizeof(struct margin_options),
+	.flags = CMD_NEEDS_TARGET,
+	.run = run_margin,
+};

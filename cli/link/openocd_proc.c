@@ -1,0 +1,230 @@
+#include "link/openocd_proc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/child.h"
+#include "util/error.h"
+#include "report/output.h"
+#include "link/tcl_quote.h"
+
+#define TAIL_LINES 5
+
+struct ocd_proc {
+	struct child *child;
+	unsigned port;
+};
+
+char *ocd_script_command(const char *file)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_adds(&sb, "script ");
+	tcl_quote(&sb, file);
+	return sb_detach(&sb);
+}
+
+/* argv as a growing array of owned strings */
+struct args {
+	char **v;
+	int n;
+};
+
+static void arg(struct args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void arg(struct args *a, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	a->v = psr_realloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v[a->n++] = sb_detach(&sb);
+	a->v[a->n] = NULL;
+	sb_release(&sb);
+}
+
+static void arg_owned(struct args *a, char *s)
+{
+	a->v = psr_realloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+static void args_free(struct args *a)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+}
+
+static void trace_argv(const struct args *a)
+{
+	struct strbuf sb;
+
+	if (!out_verbose())
+		return;
+	sb_init(&sb);
+	for (int i = 0; i < a->n; i++) {
+		sb_adds(&sb, i ? " '" : "'");
+		sb_adds(&sb, a->v[i]);
+		sb_addc(&sb, '\'');
+	}
+	out_debug("starting %s", sb.buf);
+	sb_release(&sb);
+}
+
+int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
+{
+	const char *program = spec->program ? spec->program : "openocd";
+	struct args a = {NULL, 0};
+	struct strbuf line;
+	struct child *c;
+	char *path, *p;
+	char shown[256];
+	unsigned long port = 0;
+	int r;
+
+	*out = NULL;
+	path = child_find_program(program);
+	if (!path) {
+		if (spec->program && strchr(spec->program, '/'))
+			return out_error(PSR_ERR_NO_OPENOCD,
+					 "openocd not found at '%s'",
+					 out_printable(program, shown,
+						       sizeof(shown)));
+		if (spec->program)
+			return out_error(PSR_ERR_NO_OPENOCD,
+					 "'%s' not found in PATH",
+					 out_printable(program, shown,
+						       sizeof(shown)));
+		return out_error(PSR_ERR_NO_OPENOCD,
+				 "openocd not found in PATH (install the "
+				 "'openocd' package or use --openocd PATH)");
+	}
+	arg_owned(&a, path);
+	arg(&a, "-s");
+	arg(&a, "%s", spec->search_dir);
+	if (spec->sim_port) {
+		arg(&a, "-c");
+		arg(&a, "set PSRAMSIM_PORT %u", spec->sim_port);
+	}
+	if (spec->interface_cfg) {
+		arg(&a, "-c");
+		arg_owned(&a, ocd_script_command(spec->interface_cfg));
+	}
+	arg(&a, "-c");
+	arg_owned(&a, ocd_script_command(spec->board_cfg));
+	if (spec->speed_khz) {
+		arg(&a, "-c");
+		arg(&a, "adapter speed %u", spec->speed_khz);
+	}
+	arg(&a, "-c");
+	arg(&a, "gdb_port disabled");
+	arg(&a, "-c");
+	arg(&a, "telnet_port disabled");
+	arg(&a, "-c");
+	arg(&a, "tcl_port 0");
+	trace_argv(&a);
+	r = child_spawn(&c, "openocd", a.v);
+	if (r) {
+		int e = errno;
+
+		r = out_error(e == ENOENT || e == EACCES ? PSR_ERR_NO_OPENOCD
+							 : PSR_ERR_OPENOCD_START,
+			      "cannot run '%s': %s",
+			      out_printable(a.v[0], shown, sizeof(shown)),
+			      strerror(e));
+		args_free(&a);
+		return r;
+	}
+	args_free(&a);
+
+	sb_init(&line);
+	r = child_wait_for(c, "for tcl connections", &line, spec->timeout_ms);
+	if (r == 0) {
+		/* "Info : Listening on port 41233 for tcl connections" */
+		p = strstr(line.buf, "on port ");
+		port = p ? strtoul(p + 8, NULL, 10) : 0;
+		if (port == 0 || port > 65535) {
+			r = out_error(PSR_ERR_OPENOCD_START,
+				      "cannot read OpenOCD's TCL port from "
+				      "'%s'",
+				      line.buf);
+		}
+	} else if (r == 1) {
+		child_last_line(c, &line, 0);
+		if (!line.len)
+			child_describe_status(c, &line);
+		r = out_error(PSR_ERR_OPENOCD_START, "openocd did not start: %s",
+			      line.buf);
+	} else if (r == PSR_ERR_TIMEOUT) {
+		r = out_error(PSR_ERR_OPENOCD_START,
+			      "openocd did not open its TCL port within %.1f s",
+			      spec->timeout_ms / 1000.0);
+	}
+	sb_release(&line);
+	if (r) {
+		if (r != PSR_ERR_INTERRUPTED)
+			child_print_tail(c, TAIL_LINES, "  openocd: ");
+		child_stop(c, 3000);
+		return r;
+	}
+	*out = psr_calloc(1, sizeof(**out));
+	(*out)->child = c;
+	(*out)->port = (unsigned)port;
+	out_debug("openocd (pid %d) listens for tcl on port %u",
+		  (int)child_pid(c), (*out)->port);
+	return 0;
+}
+
+pid_t ocd_proc_pid(const struct ocd_proc *p)
+{
+	return child_pid(p->child);
+}
+
+unsigned ocd_proc_port(const struct ocd_proc *p)
+{
+	return p->port;
+}
+
+int ocd_proc_check(void *proc, struct strbuf *msg)
+{
+	struct ocd_proc *p = proc;
+	struct strbuf last;
+
+	if (child_running(p->child))
+		return 0;
+	sb_init(&last);
+	child_last_line(p->child, &last, 1);
+	sb_reset(msg);
+	if (last.len) {
+		sb_addf(msg, "OpenOCD exited: %s", last.buf);
+	} else {
+		sb_adds(msg, "OpenOCD exited (");
+		child_describe_status(p->child, msg);
+		sb_addc(msg, ')');
+	}
+	sb_release(&last);
+	return PSR_ERR_OPENOCD_EXITED;
+}
+
+void ocd_proc_print_tail(struct ocd_proc *p)
+{
+	child_print_tail(p->child, TAIL_LINES, "  openocd: ");
+}
+
+void ocd_proc_stop(struct ocd_proc *p)
+{
+	if (!p)
+		return;
+	child_stop(p->child, 3000);
+	free(p);
+}

@@ -1,0 +1,44 @@
+/* Running our own OpenOCD: on a free loopback TCL port chosen by the kernel
+ * (`tcl_port 0`, then the port is read back from the log line "Listening
+ * on port N for tcl connections"), gdb and telnet servers disabled, output
+ * captured in a log whose tail explains a failure. */
+#ifndef CLI_OPENOCD_PROC_H
+#define CLI_OPENOCD_PROC_H
+
+#include <sys/types.h>
+
+#include "util/strbuf.h"
+
+struct ocd_spawn {
+	const char *program;       /* --openocd PATH; NULL: openocd in PATH */
+	const char *search_dir;    /* -s: the directory holding sim.cfg */
+	const char *interface_cfg; /* e.g. interface/stlink.cfg; NULL for sim */
+	const char *board_cfg;     /* path of cfg/boards/NAME.cfg */
+	unsigned speed_khz;        /* adapter speed; 0 keeps the board's */
+	unsigned sim_port;         /* non-zero: set PSRAMSIM_PORT first */
+	int timeout_ms;            /* for the TCL port to open */
+};
+
+struct ocd_proc;
+
+/* Starts OpenOCD and waits until its TCL port is open. Errors are printed
+ * (with the tail of the log): PSR_ERR_NO_OPENOCD, PSR_ERR_OPENOCD_START,
+ * PSR_ERR_INTERRUPTED. */
+int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec);
+unsigned ocd_proc_port(const struct ocd_proc *p);
+pid_t ocd_proc_pid(const struct ocd_proc *p);
+/* A tcl_link watch: 0 while OpenOCD runs, else PSR_ERR_OPENOCD_EXITED and
+ * "OpenOCD exited: <its last error line>" in msg. */
+int ocd_proc_check(void *proc, struct strbuf *msg);
+/* Prints the last lines of OpenOCD's log on stderr. */
+void ocd_proc_print_tail(struct ocd_proc *p);
+/* Stops OpenOCD (SIGTERM: it shuts down its adapter cleanly; SIGKILL after
+ * 3 s), reaps it, frees p. NULL is fine. */
+void ocd_proc_stop(struct ocd_proc *p);
+
+/* The Tcl line that sources file: `script <quoted path>`. openocd's own -f
+ * pastes the name into "script {%s}" unescaped, so psramctl passes every
+ * file through -c with this instead. */
+char *ocd_script_command(const char *file);
+
+#endif

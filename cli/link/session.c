@@ -1,0 +1,370 @@
+#include "link/session.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/boards.h"
+#include "util/cleanup.h"
+#include "util/error.h"
+#include "link/openocd_proc.h"
+#include "report/output.h"
+#include "link/sim_launch.h"
+#include "stub/stub_image.h"
+
+#define SIM_START_MS 10000
+#define OPENOCD_START_MS 20000
+#define CONNECT_MS 5000
+/* OpenOCD answers once `init` is done: probe, scan chain, examine. */
+#define OPENOCD_READY_MS 30000
+/* An OpenOCD the user started has done all that already. */
+#define CONNECTED_READY_MS 5000
+
+#define GOPT(field) offsetof(struct global_options, field)
+
+const struct opt session_options[] = {
+	{"board", 0, OPT_STRING, GOPT(board), "NAME",
+	 "a real board: cfg/boards/NAME.cfg", 0, 0},
+	{"interface", 0, OPT_STRING, GOPT(interface), "NAME",
+	 "debug probe: stlink (default), stlink-dap, cmsis-dap, jlink, "
+	 "ftdi/NAME or FILE.cfg", 0, 0},
+	{"speed", 0, OPT_UINT, GOPT(speed_khz), "KHZ",
+	 "adapter speed (default: the board file's)", 1, 1000000},
+	{"openocd", 0, OPT_STRING, GOPT(openocd), "PATH",
+	 "the openocd to run (default: openocd in PATH)", 0, 0},
+	{"connect", 0, OPT_STRING, GOPT(connect), "HOST:PORT",
+	 "use the OpenOCD already listening on this TCL port", 0, 0},
+	{"sim", 0, OPT_FLAG, GOPT(sim), NULL,
+	 "use the simulated board (starts psramsim and OpenOCD)", 0, 0},
+	{"sim-board", 0, OPT_STRING, GOPT(sim_board), "NAME",
+	 "simulated board (default " SESSION_DEFAULT_SIM_BOARD ")", 0, 0},
+	{"sim-chip", 0, OPT_STRING, GOPT(sim_chip), "NAME",
+	 "chip fitted on the simulated board", 0, 0},
+	{"sim-fault", 0, OPT_LIST, GOPT(sim_faults), "SPEC",
+	 "inject a fault in the simulation (repeatable)", 0, 0},
+	{"sim-seed", 0, OPT_STRING, GOPT(sim_seed), "N",
+	 "seed for the simulation's random faults", 0, 0},
+	{"stub", 0, OPT_STRING, GOPT(stub), "FILE",
+	 "run this stub.bin instead of the built-in stub (development)", 0,
+	 0},
+	{"json", 0, OPT_FLAG, GOPT(json), NULL,
+	 "results as JSON, one object per line", 0, 0},
+	{"verbose", 'v', OPT_FLAG, GOPT(verbose), NULL,
+	 "show the processes started and the Tcl sent and received", 0, 0},
+	{"help", 'h', OPT_FLAG, GOPT(help), NULL, "show this help", 0, 0},
+	OPT_END,
+};
+
+static int usage_error(const char *msg)
+{
+	return out_error(PSR_ERR_USAGE, "%s", msg);
+}
+
+/* HOST:PORT, [V6ADDR]:PORT */
+static int parse_connect(struct session *s, const char *arg)
+{
+	const char *colon, *host = arg;
+	size_t host_len;
+	char *end, shown[128];
+	unsigned long port;
+
+	if (arg[0] == '[') {
+		const char *close = strchr(arg, ']');
+
+		if (!close || close[1] != ':')
+			goto bad;
+		host = arg + 1;
+		host_len = (size_t)(close - host);
+		colon = close + 1;
+	} else {
+		colon = strrchr(arg, ':');
+		if (!colon)
+			goto bad;
+		host_len = (size_t)(colon - arg);
+	}
+	port = strtoul(colon + 1, &end, 10);
+	if (!host_len || !colon[1] || *end || port == 0 || port > 65535 ||
+	    colon[1] == '-' || colon[1] == '+')
+		goto bad;
+	s->connect_host = psr_malloc(host_len + 1);
+	memcpy(s->connect_host, host, host_len);
+	s->connect_host[host_len] = '\0';
+	s->connect_port = (unsigned)port;
+	return 0;
+bad:
+	return out_error(PSR_ERR_USAGE,
+			 "invalid value '%s' for --connect (expected "
+			 "HOST:PORT)",
+			 out_printable(arg, shown, sizeof(shown)));
+}
+
+static int valid_seed(const char *s)
+{
+	if (!*s || strlen(s) > 20)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+void session_init(struct session *s, const struct global_options *o)
+{
+	memset(s, 0, sizeof(*s));
+	s->opts = o;
+	s->cleanup_handle = -1;
+}
+
+static int check_options(struct session *s, const struct global_options *o)
+{
+	char shown[128];
+
+	if (o->connect) {
+		if (o->sim)
+			return usage_error("--connect and --sim exclude each "
+					   "other");
+		if (o->board || o->interface || o->speed_khz || o->openocd)
+			return usage_error("--board, --interface, --speed and "
+					   "--openocd have no effect with "
+					   "--connect (the running OpenOCD has "
+					   "its own configuration)");
+		return parse_connect(s, o->connect);
+	}
+	if (!o->sim && (o->sim_board || o->sim_chip || o->sim_faults.n ||
+			o->sim_seed))
+		return usage_error("--sim-board, --sim-chip, --sim-fault and "
+				   "--sim-seed need --sim");
+	if (o->sim) {
+		if (o->board)
+			return usage_error("--board names a real board; with "
+					   "--sim use --sim-board");
+		if (o->interface || o->speed_khz)
+			return usage_error("--interface and --speed have no "
+					   "effect with --sim");
+		if (o->sim_seed && !valid_seed(o->sim_seed))
+			return out_error(PSR_ERR_USAGE,
+					 "invalid value '%s' for --sim-seed "
+					 "(expected a number)",
+					 out_printable(o->sim_seed, shown,
+						       sizeof(shown)));
+		return 0;
+	}
+	if (!o->board)
+		return usage_error("no target given: use --board NAME, --sim "
+				   "or --connect HOST:PORT");
+	return 0;
+}
+
+int session_check(struct session *s, const struct global_options *o)
+{
+	int r;
+
+	session_init(s, o);
+	r = check_options(s, o);
+	if (!r)
+		r = stub_image_load(&s->stub, o->stub);
+	return r;
+}
+
+static void session_cleanup(void *ctx)
+{
+	session_close(ctx);
+}
+
+static int start_real(struct session *s)
+{
+	const struct global_options *o = s->opts;
+	struct ocd_spawn spec;
+	char *iface;
+	int r;
+
+	r = boards_find(s->cfg_dir, o->board, 0, &s->board_cfg);
+	if (r)
+		return r;
+	iface = boards_interface_cfg(o->interface ? o->interface
+						  : SESSION_DEFAULT_INTERFACE);
+	if (!iface)
+		return PSR_ERR_USAGE;
+	memset(&spec, 0, sizeof(spec));
+	spec.program = o->openocd;
+	spec.search_dir = s->cfg_dir;
+	spec.interface_cfg = iface;
+	spec.board_cfg = s->board_cfg;
+	spec.speed_khz = (unsigned)o->speed_khz;
+	spec.timeout_ms = OPENOCD_START_MS;
+	r = ocd_proc_start(&s->ocd, &spec);
+	free(iface);
+	return r;
+}
+
+static int start_sim(struct session *s)
+{
+	const struct global_options *o = s->opts;
+	const char *board = o->sim_board ? o->sim_board
+					 : SESSION_DEFAULT_SIM_BOARD;
+	struct sim_spawn spec;
+	char *psramsim;
+	int r;
+
+	r = boards_find(s->cfg_dir, board, 1, &s->board_cfg);
+	if (r)
+		return r;
+	psramsim = sim_launch_find_psramsim();
+	if (!psramsim)
+		return out_error(PSR_ERR_NO_PSRAMSIM,
+				 "psramsim not found next to psramctl or in "
+				 "PATH");
+	memset(&spec, 0, sizeof(spec));
+	spec.psramsim = psramsim;
+	spec.board = board;
+	spec.chip = o->sim_chip;
+	spec.faults = o->sim_faults.items;
+	spec.nfaults = o->sim_faults.n;
+	spec.seed = o->sim_seed;
+	spec.timeout_ms = SIM_START_MS;
+	spec.openocd.program = o->openocd;
+	spec.openocd.search_dir = s->cfg_dir;
+	spec.openocd.board_cfg = s->board_cfg;
+	spec.openocd.timeout_ms = OPENOCD_START_MS;
+	r = sim_launch_start(&s->sim, &spec);
+	free(psramsim);
+	return r;
+}
+
+int session_open(struct session *s)
+{
+	const struct global_options *o = s->opts;
+	const char *host = "127.0.0.1";
+	unsigned port;
+	int r;
+
+	s->cleanup_handle = cleanup_push(session_cleanup, s);
+	if (o->connect) {
+		host = s->connect_host;
+		port = s->connect_port;
+	} else {
+		s->cfg_dir = boards_cfg_dir(NULL);
+		if (!s->cfg_dir)
+			return PSR_ERR_BOARD_FILE;
+		r = o->sim ? start_sim(s) : start_real(s);
+		if (r)
+			return r;
+		port = s->sim ? sim_launch_tcl_port(s->sim)
+			      : ocd_proc_port(s->ocd);
+	}
+	if (s->sim)
+		r = tcl_link_connect(&s->link, host, port, CONNECT_MS,
+				     sim_launch_check, s->sim);
+	else if (s->ocd)
+		r = tcl_link_connect(&s->link, host, port, CONNECT_MS,
+				     ocd_proc_check, s->ocd);
+	else
+		r = tcl_link_connect(&s->link, host, port, CONNECT_MS, NULL,
+				     NULL);
+	if (r)
+		return r;
+	r = tcl_link_exec(s->link, "version", &s->openocd_version,
+			  o->connect ? CONNECTED_READY_MS : OPENOCD_READY_MS);
+	if (r == PSR_ERR_TCL)
+		r = out_error(PSR_ERR_PROTOCOL,
+			      "%s does not answer like OpenOCD: %s",
+			      tcl_link_peer(s->link), s->openocd_version);
+	if (r)
+		return r;
+	r = board_vars_read(s->link, &s->vars);
+	if (r)
+		return r;
+	r = target_open(&s->target, s->link, s->vars.target);
+	if (r == PSR_ERR_TARGET) {
+		r = out_error(PSR_ERR_TARGET, "cannot select target '%s': %s",
+			      s->vars.target ? s->vars.target : "current",
+			      target_error(&s->target));
+	}
+	if (r) {
+		target_close(&s->target);
+		return r;
+	}
+	s->have_target = 1;
+	return 0;
+}
+
+void session_explain(struct session *s, int r)
+{
+	struct strbuf msg;
+	int dead = 0;
+
+	/* An error nobody reported yet, often a failed target access, may
+	 * come from psramsim or OpenOCD having died under us: say so rather
+	 * than only that the access failed. */
+	if (r < 0 && !out_errors_reported()) {
+		sb_init(&msg);
+		if (s->sim)
+			dead = sim_launch_check(s->sim, &msg);
+		else if (s->ocd)
+			dead = ocd_proc_check(s->ocd, &msg);
+		if (dead)
+			out_error(dead, "%s", msg.buf);
+		sb_release(&msg);
+	}
+	if (r == PSR_ERR_OPENOCD_EXITED || dead == PSR_ERR_OPENOCD_EXITED) {
+		if (s->ocd)
+			ocd_proc_print_tail(s->ocd);
+		else if (s->sim)
+			ocd_proc_print_tail(sim_launch_openocd(s->sim));
+	}
+}
+
+const char *session_board_name(const struct session *s)
+{
+	const struct global_options *o = s->opts;
+
+	if (s->vars.board)
+		return s->vars.board;
+	if (o->sim)
+		return o->sim_board ? o->sim_board : SESSION_DEFAULT_SIM_BOARD;
+	return o->board;
+}
+
+int session_simulated(struct session *s)
+{
+	char *name = NULL;
+	int sim;
+
+	if (s->sim)
+		return 1;
+	if (!s->link || tcl_link_exec(s->link, "adapter name", &name, 0))
+		return 0;
+	sim = name && !strcmp(name, "remote_bitbang");
+	free(name);
+	return sim;
+}
+
+void session_close(struct session *s)
+{
+	if (s->cleanup_handle >= 0) {
+		int h = s->cleanup_handle;
+
+		s->cleanup_handle = -1;
+		cleanup_pop(h, 0);
+	}
+	if (s->have_target)
+		target_close(&s->target);
+	s->have_target = 0;
+	board_vars_free(&s->vars);
+	tcl_link_close(s->link);
+	s->link = NULL;
+	sim_launch_stop(s->sim);
+	s->sim = NULL;
+	ocd_proc_stop(s->ocd);
+	s->ocd = NULL;
+	free(s->openocd_version);
+	s->openocd_version = NULL;
+	free(s->board_cfg);
+	s->board_cfg = NULL;
+	free(s->cfg_dir);
+	s->cfg_dir = NULL;
+	free(s->connect_host);
+	s->connect_host = NULL;
+	stub_image_free(s->stub);
+	s->stub = NULL;
+}

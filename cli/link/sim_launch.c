@@ -1,0 +1,195 @@
+#include "link/sim_launch.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "link/child.h"
+#include "util/error.h"
+#include "report/output.h"
+
+#define TAIL_LINES 5
+
+struct sim_launch {
+	struct child *sim;
+	unsigned sim_port;
+	struct ocd_proc *ocd;
+};
+
+char *sim_launch_find_psramsim(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			struct strbuf sb;
+
+			sb_init(&sb);
+			sb_add(&sb, exe, (size_t)(slash - exe) + 1);
+			sb_adds(&sb, "psramsim");
+			if (access(sb.buf, X_OK) == 0)
+				return sb_detach(&sb);
+			sb_release(&sb);
+		}
+	}
+	return child_find_program("psramsim");
+}
+
+static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
+{
+	size_t n = 0, max = 12 + 2 * spec->nfaults;
+	char **argv = psr_calloc(max + 1, sizeof(*argv));
+	struct strbuf line;
+	unsigned long port = 0;
+	char *p;
+	int r;
+
+	argv[n++] = (char *)spec->psramsim;
+	argv[n++] = (char *)"--board";
+	argv[n++] = (char *)spec->board;
+	if (spec->chip) {
+		argv[n++] = (char *)"--chip";
+		argv[n++] = (char *)spec->chip;
+	}
+	for (size_t i = 0; i < spec->nfaults; i++) {
+		argv[n++] = (char *)"--fault";
+		argv[n++] = (char *)spec->faults[i];
+	}
+	if (spec->seed) {
+		argv[n++] = (char *)"--seed";
+		argv[n++] = (char *)spec->seed;
+	}
+	argv[n++] = (char *)"--port";
+	argv[n++] = (char *)"0";
+	argv[n] = NULL;
+	if (out_verbose()) {
+		struct strbuf sb;
+
+		sb_init(&sb);
+		for (size_t i = 0; i < n; i++)
+			sb_addf(&sb, "%s'%s'", i ? " " : "", argv[i]);
+		out_debug("starting %s", sb.buf);
+		sb_release(&sb);
+	}
+	r = child_spawn(&s->sim, "psramsim", argv);
+	free(argv);
+	if (r)
+		return out_error(PSR_ERR_NO_PSRAMSIM, "cannot run '%s': %s",
+				 spec->psramsim, strerror(errno));
+
+	sb_init(&line);
+	/* psramsim prints "psramsim: listening on 127.0.0.1:PORT" on stderr
+	 * once its socket listens. */
+	r = child_wait_for(s->sim, "listening on ", &line, spec->timeout_ms);
+	if (r == 0) {
+		p = strrchr(line.buf, ':');
+		port = p ? strtoul(p + 1, NULL, 10) : 0;
+		if (port == 0 || port > 65535)
+			r = out_error(PSR_ERR_PSRAMSIM_START,
+				      "cannot read psramsim's port from '%s'",
+				      line.buf);
+	} else if (r == 1) {
+		int usage = WIFEXITED(child_status(s->sim)) &&
+			    WEXITSTATUS(child_status(s->sim)) == 2;
+
+		child_last_line(s->sim, &line, 0);
+		if (!line.len)
+			child_describe_status(s->sim, &line);
+		r = out_error(usage ? PSR_ERR_USAGE : PSR_ERR_PSRAMSIM_START,
+			      "psramsim did not start: %s", line.buf);
+	} else if (r == PSR_ERR_TIMEOUT) {
+		r = out_error(PSR_ERR_PSRAMSIM_START,
+			      "psramsim did not listen within %.1f s",
+			      spec->timeout_ms / 1000.0);
+	}
+	sb_release(&line);
+	if (r) {
+		if (r == PSR_ERR_PSRAMSIM_START)
+			child_print_tail(s->sim, TAIL_LINES, "  psramsim: ");
+		child_stop(s->sim, 2000);
+		s->sim = NULL;
+		return r;
+	}
+	s->sim_port = (unsigned)port;
+	out_debug("psramsim (pid %d) listens on port %u",
+		  (int)child_pid(s->sim), s->sim_port);
+	return 0;
+}
+
+int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec)
+{
+	struct sim_launch *s = psr_calloc(1, sizeof(*s));
+	struct ocd_spawn ocd = spec->openocd;
+	int r;
+
+	*out = NULL;
+	r = start_psramsim(s, spec);
+	if (r) {
+		free(s);
+		return r;
+	}
+	ocd.sim_port = s->sim_port;
+	r = ocd_proc_start(&s->ocd, &ocd);
+	if (r) {
+		sim_launch_stop(s);
+		return r;
+	}
+	*out = s;
+	return 0;
+}
+
+pid_t sim_launch_psramsim_pid(const struct sim_launch *s)
+{
+	return child_pid(s->sim);
+}
+
+struct ocd_proc *sim_launch_openocd(struct sim_launch *s)
+{
+	return s->ocd;
+}
+
+unsigned sim_launch_tcl_port(const struct sim_launch *s)
+{
+	return ocd_proc_port(s->ocd);
+}
+
+int sim_launch_check(void *sim, struct strbuf *msg)
+{
+	struct sim_launch *s = sim;
+	struct strbuf last;
+
+	/* A dead simulator takes OpenOCD down with it: name the cause. */
+	if (!child_running(s->sim)) {
+		sb_init(&last);
+		child_last_line(s->sim, &last, 1);
+		sb_reset(msg);
+		if (last.len) {
+			sb_addf(msg, "psramsim exited: %s", last.buf);
+		} else {
+			sb_adds(msg, "psramsim exited (");
+			child_describe_status(s->sim, msg);
+			sb_addc(msg, ')');
+		}
+		sb_release(&last);
+		return PSR_ERR_PSRAMSIM_START;
+	}
+	return ocd_proc_check(s->ocd, msg);
+}
+
+void sim_launch_stop(struct sim_launch *s)
+{
+	if (!s)
+		return;
+	ocd_proc_stop(s->ocd);
+	child_stop(s->sim, 2000);
+	free(s);
+}

@@ -1,0 +1,127 @@
+#include "parts/wire_limit.h"
+
+#include <string.h>
+
+#include "stub_abi.h"
+
+#define MHZ 1000000u
+/* RM0399 §24.3.16: one CLK of nCS setup before the first edge, one of
+ * hold after the last. */
+#define NCS_FRAMING_CYCLES 2u
+#define CSHT_CYCLES_MAX 8u
+
+/* hardware-facts §6.3/§6.5. tCEM is 8 µs on every part (the APS6404L's
+ * value is unverified and taken as the family's); tCPH 50 ns on ESP and
+ * LY68, 18 ns on IPUS, the APS6404L's unverified one as the stricter 50 ns
+ * (the stub assumes the same). Linear bursts: ESP 133, LY68 144, IPUS
+ * 104, APS 84 MHz. 0x03 is limited to 33 MHz, crossing a page to 84 MHz
+ * on all. */
+static const struct wire_chip chips[] = {
+	[STUB_CHIP_UNKNOWN] = {8000, 50, 84 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
+	[STUB_CHIP_ESP_PSRAM64H] = {8000, 50, 133 * MHZ, 33 * MHZ, 84 * MHZ,
+				    1024},
+	[STUB_CHIP_LY68L6400] = {8000, 50, 144 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
+	[STUB_CHIP_APS6404L] = {8000, 50, 84 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
+	[STUB_CHIP_IPS6404L] = {8000, 18, 104 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
+};
+
+const struct wire_chip *wire_chip_of(uint32_t stub_chip)
+{
+	if (stub_chip >= sizeof(chips) / sizeof(chips[0]))
+		stub_chip = STUB_CHIP_UNKNOWN;
+	return &chips[stub_chip];
+}
+
+/* hardware-facts §6.6: instruction, address and wait clocks per command. */
+void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
+		   const struct wire_chip *chip, struct wire_frame *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (mode == WIRE_QPI) {
+		out->lines = "4-4-4";
+		out->cycles_per_byte = 2;
+		if (op == WIRE_READ) {
+			out->opcode = 0xEB;
+			out->header_cycles = 2 + 6 + 6;
+		} else {
+			out->opcode = 0x38;
+			out->header_cycles = 2 + 6;
+		}
+		return;
+	}
+	out->lines = "1-1-1";
+	out->cycles_per_byte = 8;
+	if (op == WIRE_WRITE) {
+		out->opcode = 0x02;
+		out->header_cycles = 8 + 24;
+	} else if (clock_hz <= chip->read03_max_hz) {
+		out->opcode = 0x03;
+		out->header_cycles = 8 + 24;
+	} else {
+		out->opcode = 0x0B;
+		out->header_cycles = 8 + 24 + 8;
+	}
+}
+
+uint32_t wire_cs_high_cycles(const struct wire_chip *chip, uint32_t clock_hz)
+{
+	uint64_t c = ((uint64_t)chip->tcph_ns * clock_hz + 999999999u) /
+		     1000000000u;
+
+	if (c < 1)
+		return 1;
+	return c > CSHT_CYCLES_MAX ? CSHT_CYCLES_MAX : (uint32_t)c;
+}
+
+static uint32_t div_up(uint32_t a, uint32_t b)
+{
+	return a / b + (a % b != 0);
+}
+
+int wire_limit(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
+	       uint32_t size, const struct wire_chip *chip,
+	       struct wire_limit *out)
+{
+	uint64_t tcem_cycles, per_burst;
+	uint32_t bursts;
+
+	memset(out, 0, sizeof(*out));
+	if (!clock_hz || !size)
+		return -1;
+	wire_frame_of(mode, op, clock_hz, chip, &out->frame);
+	/* Whole clocks within tCEM, then what is left for data. */
+	tcem_cycles = (uint64_t)chip->tcem_ns * clock_hz / 1000000000u;
+	if (tcem_cycles <= NCS_FRAMING_CYCLES + out->frame.header_cycles)
+		goto too_slow;
+	out->burst_max = (uint32_t)((tcem_cycles - NCS_FRAMING_CYCLES -
+				     out->frame.header_cycles) /
+				    out->frame.cycles_per_byte);
+	if (!out->burst_max)
+		goto too_slow;
+	if (clock_hz > chip->page_cross_max_hz && chip->page_bytes) {
+		/* From a page boundary: whole pages, then the rest. */
+		uint32_t per_page = div_up(chip->page_bytes, out->burst_max);
+
+		bursts = size / chip->page_bytes * per_page;
+		if (size % chip->page_bytes)
+			bursts += div_up(size % chip->page_bytes,
+					 out->burst_max);
+	} else {
+		bursts = div_up(size, out->burst_max);
+	}
+	out->clock_hz = clock_hz;
+	out->bursts = bursts;
+	out->cs_high_cycles = wire_cs_high_cycles(chip, clock_hz);
+	per_burst = NCS_FRAMING_CYCLES + out->frame.header_cycles +
+		    out->cs_high_cycles;
+	out->cycles = bursts * per_burst +
+		      (uint64_t)size * out->frame.cycles_per_byte;
+	out->seconds = (double)out->cycles / clock_hz;
+	out->bytes_per_s = size / out->seconds;
+	out->beyond_datasheet = clock_hz > chip->max_hz;
+	return 0;
+
+too_slow:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}

@@ -1,0 +1,191 @@
+#include "report/output.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/error.h"
+#include "report/json.h"
+#include "util/strbuf.h"
+
+static int json_mode;
+static int verbose_mode;
+static unsigned errors_reported;
+
+void out_set_json(int on)
+{
+	json_mode = on;
+}
+
+int out_json(void)
+{
+	return json_mode;
+}
+
+void out_set_verbose(int on)
+{
+	verbose_mode = on;
+}
+
+int out_verbose(void)
+{
+	return verbose_mode;
+}
+
+static void progress_clear(void);
+
+int out_error(int code, const char *fmt, ...)
+{
+	struct strbuf msg;
+	va_list ap;
+
+	sb_init(&msg);
+	va_start(ap, fmt);
+	sb_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	progress_clear();
+	fprintf(stderr, "psramctl: error: %s\n", msg.buf);
+	fflush(stderr);
+	if (json_mode) {
+		struct json j;
+
+		json_init(&j);
+		json_object_begin(&j, NULL);
+		json_string(&j, "type", "error");
+		json_string(&j, "error", psr_errname(code));
+		json_string(&j, "message", msg.buf);
+		json_int(&j, "exit", psr_exit_status(code));
+		json_object_end(&j);
+		json_emit(&j);
+		json_release(&j);
+	}
+	sb_release(&msg);
+	errors_reported++;
+	return code;
+}
+
+unsigned out_errors_reported(void)
+{
+	return errors_reported;
+}
+
+void out_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	progress_clear();
+	fputs("psramctl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+void out_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose_mode)
+		return;
+	progress_clear();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+const char *out_printable(const char *s, char *buf, size_t size)
+{
+	size_t i = 0;
+
+	if (!size)
+		return "";
+	for (; *s && i + 1 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		buf[i++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* ---- progress bar ---- */
+
+static struct {
+	int active;
+	int shown;
+	char label[40];
+	char suffix[40];
+	unsigned long long total;
+	struct timespec start;
+	struct timespec last;
+} bar;
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void progress_clear(void)
+{
+	if (bar.shown) {
+		fputs("\r\033[K", stderr);
+		bar.shown = 0;
+	}
+}
+
+void out_progress_begin(const char *label, unsigned long long total)
+{
+	memset(&bar, 0, sizeof(bar));
+	if (json_mode || !isatty(STDERR_FILENO))
+		return;
+	bar.active = 1;
+	snprintf(bar.label, sizeof(bar.label), "%s", label);
+	bar.total = total;
+	clock_gettime(CLOCK_MONOTONIC, &bar.start);
+	bar.last = bar.start;
+}
+
+void out_progress(unsigned long long done)
+{
+	enum { WIDTH = 30 };
+	char cells[WIDTH + 1];
+	unsigned pct, fill;
+
+	if (!bar.active || seconds_since(&bar.start) < 1.0)
+		return;
+	/* Redraw at most ten times a second: the terminal is slower than us. */
+	if (bar.shown && seconds_since(&bar.last) < 0.1 && done < bar.total)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &bar.last);
+	if (done > bar.total)
+		done = bar.total;
+	pct = bar.total ? (unsigned)(done * 100 / bar.total) : 100;
+	fill = bar.total ? (unsigned)(done * WIDTH / bar.total) : WIDTH;
+	memset(cells, '#', fill);
+	memset(cells + fill, '.', WIDTH - fill);
+	cells[WIDTH] = '\0';
+	fprintf(stderr, "\r%s [%s] %3u%%%s%s", bar.label, cells, pct,
+		bar.suffix[0] ? " " : "", bar.suffix);
+	fflush(stderr);
+	bar.shown = 1;
+}
+
+void out_progress_suffix(const char *text)
+{
+	snprintf(bar.suffix, sizeof(bar.suffix), "%s", text);
+}
+
+void out_progress_end(void)
+{
+	progress_clear();
+	fflush(stderr);
+	bar.active = 0;
+}

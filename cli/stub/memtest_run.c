@@ -1,0 +1,209 @@
+#include "stub/memtest_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "report/output.h"
+#include "link/session.h"
+#include "util/sizes.h"
+
+static const char *const test_names[] = {
+	"data-bus", "address-bus", "device", "patterns",
+	"page",     "retention",   "lines",
+};
+
+const char *memtest_test_name(uint32_t bit)
+{
+	return bit < sizeof(test_names) / sizeof(test_names[0])
+		       ? test_names[bit]
+		       : NULL;
+}
+
+uint32_t memtest_test_bit(const char *name)
+{
+	for (uint32_t i = 0; i < sizeof(test_names) / sizeof(test_names[0]);
+	     i++)
+		if (!strcmp(name, test_names[i]))
+			return 1u << i;
+	return 0;
+}
+
+struct run {
+	const struct memtest_spec *spec;
+	const struct memtest_view *view;
+	struct memtest_obs *o;
+};
+
+static void set_params(void *ctx, struct stub_params *p)
+{
+	const struct memtest_spec *sp = ((struct run *)ctx)->spec;
+
+	if (sp->clock_hz)
+		p->clock_hz = sp->clock_hz;
+	p->mode = sp->mode;
+	p->range_start = sp->start;
+	p->range_len = sp->len;
+	p->widths = sp->widths;
+	memcpy(p->patterns, sp->patterns, sizeof(p->patterns));
+	p->pattern_count = sp->npatterns;
+	p->passes = sp->passes;
+	p->seed = sp->seed;
+	p->max_errors = sp->max_errors;
+	p->tests = sp->tests;
+	p->hold_ms = sp->hold_ms;
+	if (sp->io_pull != MEMTEST_NO_PULL)
+		for (int i = STUB_PIN_IO0; i <= STUB_PIN_IO3; i++)
+			p->pins[i].pull = (uint8_t)sp->io_pull;
+	((struct run *)ctx)->o->cpu_hz = p->cpu_hz;
+}
+
+static void add_mismatch(struct run *r, const struct stub_record *rec)
+{
+	struct memtest_obs *o = r->o;
+	struct diag_mismatch *m;
+
+	if (o->n == o->cap_m) {
+		o->cap_m = o->cap_m ? 2 * o->cap_m : 64;
+		o->m = psr_realloc(o->m, o->cap_m * sizeof(*o->m));
+	}
+	m = &o->m[o->n++];
+	m->offset = rec->a;
+	m->width = rec->width;
+	m->test = (uint8_t)(rec->code & STUB_ERR_TEST_MASK);
+	m->transient = (rec->code & STUB_ERR_TRANSIENT) != 0;
+	m->written = rec->b;
+	m->read = rec->c;
+	if (rec->code & STUB_ERR_ECHO)
+		o->bus.echoes++;
+	else if (m->test == 0 && !m->transient)	/* data-bus */
+		diag_bus_add_spot(&o->bus, m->offset);
+	if (r->view && r->view->mismatch)
+		r->view->mismatch(r->view->ctx, o, m);
+}
+
+static void add_result(struct run *r, const struct stub_record *rec)
+{
+	struct memtest_obs *o = r->o;
+	struct memtest_result *t;
+
+	if (o->nresults == o->cap_results) {
+		o->cap_results = o->cap_results ? 2 * o->cap_results : 16;
+		o->results = psr_realloc(o->results,
+					 o->cap_results * sizeof(*o->results));
+	}
+	t = &o->results[o->nresults++];
+	t->test = rec->code;
+	t->width = rec->width;
+	t->pass = o->pass;
+	t->checked = rec->a;
+	t->errors = rec->b;
+	t->cycles = rec->c;
+	if (1u << t->test & (STUB_TEST_DEVICE | STUB_TEST_PATTERNS |
+			     STUB_TEST_PAGE | STUB_TEST_RETENTION)) {
+		o->bytes += t->checked;
+		o->cycles += t->cycles;
+	}
+	o->errors += t->errors;
+	if (t->test == 1 && t->checked)	/* address-bus: bits covered */
+		o->addr.covered = t->checked, o->addr.have = 1;
+	if (r->view && r->view->result)
+		r->view->result(r->view->ctx, o, t);
+}
+
+static void add_lines(struct memtest_obs *o, const struct stub_record *rec)
+{
+	int pu = rec->code == STUB_PULL_UP ? DIAG_UP : DIAG_DOWN;
+
+	if (rec->code != STUB_PULL_UP && rec->code != STUB_PULL_DOWN)
+		return;
+	o->lines.have[pu] = 1;
+	o->lines.bits = rec->a;
+	o->lines.against[pu][0] = rec->b & 0xffffu;
+	o->lines.against[pu][1] = rec->b >> 16;
+	o->lines.against[pu][2] = rec->c & 0xffffu;
+	o->lines.against[pu][3] = rec->c >> 16;
+}
+
+static int on_record(void *ctx, const struct stub_record *rec)
+{
+	struct run *r = ctx;
+	struct memtest_obs *o = r->o;
+
+	switch (rec->type) {
+	case STUB_REC_PROGRESS:
+		o->test = rec->code;
+		o->done = rec->a;
+		o->total = rec->b;
+		o->pass = rec->c;
+		o->have_progress = 1;
+		if (r->view && r->view->progress)
+			r->view->progress(r->view->ctx, o);
+		break;
+	case STUB_REC_ERROR:
+		add_mismatch(r, rec);
+		break;
+	case STUB_REC_TEST:
+		add_result(r, rec);
+		break;
+	case STUB_REC_BITS:
+		diag_bus_add_bits(&o->bus, rec->code, rec->a, rec->b, rec->c);
+		break;
+	case STUB_REC_ALIAS:
+		diag_addr_add(&o->addr, rec->a, rec->b, rec->c);
+		break;
+	case STUB_REC_LINES:
+		add_lines(o, rec);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int memtest_run(struct session *s, const struct memtest_spec *spec,
+		const struct memtest_view *view, struct memtest_obs *o)
+{
+	struct stub_run_spec rs;
+	struct run r = {spec, view, o};
+
+	memset(o, 0, sizeof(*o));
+	memset(&rs, 0, sizeof(rs));
+	rs.command = STUB_CMD_MEMTEST;
+	rs.name = "memtest";
+	rs.timeout_ms = spec->timeout_ms;
+	rs.params = set_params;
+	rs.record = on_record;
+	rs.ctx = &r;
+	o->run.outcome = STUB_OUTCOME_HALTED;
+	return spec->loaded ? stub_run_loaded(s, &rs, &o->run)
+			    : stub_run(s, &rs, &o->run);
+}
+
+void memtest_obs_free(struct memtest_obs *o)
+{
+	free(o->results);
+	free(o->m);
+	o->results = NULL;
+	o->m = NULL;
+	o->n = o->nresults = o->cap_m = o->cap_results = 0;
+}
+
+int memtest_parse_range(const char *range, uint32_t *start, uint32_t *len)
+{
+	uint64_t s = 0, n = MEMTEST_CHIP_BYTES;
+	char err[160];
+
+	if (range &&
+	    sizes_parse_range(range, MEMTEST_CHIP_BYTES, &s, &n, err,
+			      sizeof(err)))
+		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
+	if ((s | n) & 3 || n < 8)
+		return out_error(PSR_ERR_USAGE,
+				 "--range must start and end on a 4-byte "
+				 "boundary and cover at least 8 bytes");
+	*start = (uint32_t)s;
+	*len = (uint32_t)n;
+	return 0;
+}

@@ -1,0 +1,163 @@
+#include "stub/stub_image.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "report/output.h"
+
+/* build/gen/stub_image.c (scripts/embed-binary). */
+extern const unsigned char stub_image[];
+extern const unsigned int stub_image_size;
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+int stub_image_check(const uint8_t *data, size_t size, const char *origin,
+		     struct stub_image_header *h)
+{
+	const size_t at = STUB_IMAGE_HEADER_ADDR - STUB_LOAD_ADDR;
+	char shown[160];
+
+	out_printable(origin, shown, sizeof(shown));
+	if (size < STUB_ENTRY_ADDR - STUB_LOAD_ADDR + 2)
+		return out_error(PSR_ERR_STUB_IMAGE,
+				 "'%s' is not a psramctl stub: %zu bytes is "
+				 "too short",
+				 shown, size);
+	if (size > STUB_IMAGE_MAX)
+		return out_error(PSR_ERR_STUB_IMAGE,
+				 "'%s' is not a psramctl stub: %zu bytes would "
+				 "overlap the mailbox at 0x%08x",
+				 shown, size, (unsigned)STUB_MAILBOX_ADDR);
+	h->magic = le32(data + at + offsetof(struct stub_image_header, magic));
+	h->abi_version = le32(data + at +
+			      offsetof(struct stub_image_header, abi_version));
+	h->load_addr = le32(data + at +
+			    offsetof(struct stub_image_header, load_addr));
+	h->entry_addr = le32(data + at +
+			     offsetof(struct stub_image_header, entry_addr));
+	h->exit_addr = le32(data + at +
+			    offsetof(struct stub_image_header, exit_addr));
+	h->mailbox_addr = le32(data + at + offsetof(struct stub_image_header,
+						    mailbox_addr));
+	h->mailbox_size = le32(data + at + offsetof(struct stub_image_header,
+						    mailbox_size));
+	h->ram_min_end = le32(data + at +
+			      offsetof(struct stub_image_header, ram_min_end));
+	if (h->magic != STUB_IMAGE_MAGIC)
+		return out_error(PSR_ERR_STUB_IMAGE,
+				 "'%s' is not a psramctl stub: no image header "
+				 "at 0x%08x",
+				 shown, (unsigned)STUB_IMAGE_HEADER_ADDR);
+	/* Refused before the board is touched: the layout of every mailbox
+	 * field depends on the version. */
+	if (h->abi_version != STUB_ABI_VERSION)
+		return out_error(PSR_ERR_STUB_ABI,
+				 "stub '%s' speaks stub ABI version %u, "
+				 "psramctl speaks version %u: use a stub built "
+				 "with this psramctl",
+				 shown, (unsigned)h->abi_version,
+				 (unsigned)STUB_ABI_VERSION);
+	{
+		const struct {
+			const char *what;
+			uint32_t got, want;
+		} fields[] = {
+			{"load address", h->load_addr, STUB_LOAD_ADDR},
+			{"entry address", h->entry_addr, STUB_ENTRY_ADDR},
+			{"exit address", h->exit_addr, STUB_EXIT_ADDR},
+			{"mailbox address", h->mailbox_addr,
+			 STUB_MAILBOX_ADDR},
+			{"mailbox size", h->mailbox_size,
+			 (uint32_t)sizeof(struct stub_mailbox)},
+			{"minimum RAM end", h->ram_min_end, STUB_RAM_MIN_END},
+		};
+
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (fields[i].got != fields[i].want)
+				return out_error(PSR_ERR_STUB_ABI,
+						 "stub '%s' claims ABI version "
+						 "%u but its %s is 0x%08x, not "
+						 "0x%08x",
+						 shown,
+						 (unsigned)h->abi_version,
+						 fields[i].what,
+						 (unsigned)fields[i].got,
+						 (unsigned)fields[i].want);
+	}
+	return 0;
+}
+
+static int read_file(const char *file, uint8_t **data, size_t *size)
+{
+	char shown[160];
+	FILE *f = fopen(file, "rb");
+	uint8_t *buf;
+	size_t n;
+
+	out_printable(file, shown, sizeof(shown));
+	if (!f)
+		return out_error(PSR_ERR_STUB_IMAGE,
+				 "cannot open stub '%s': %s", shown,
+				 strerror(errno));
+	/* One byte more than any stub may have, to see a file too large. */
+	buf = psr_malloc(STUB_IMAGE_MAX + 1);
+	n = fread(buf, 1, STUB_IMAGE_MAX + 1, f);
+	if (ferror(f)) {
+		int e = errno;
+
+		fclose(f);
+		free(buf);
+		return out_error(PSR_ERR_STUB_IMAGE,
+				 "cannot read stub '%s': %s", shown,
+				 strerror(e));
+	}
+	fclose(f);
+	*data = buf;
+	*size = n;
+	return 0;
+}
+
+int stub_image_load(struct stub_image **out, const char *file)
+{
+	struct stub_image *img = psr_calloc(1, sizeof(*img));
+	int r;
+
+	*out = NULL;
+	if (file) {
+		r = read_file(file, &img->owned, &img->size);
+		if (r) {
+			free(img);
+			return r;
+		}
+		img->data = img->owned;
+		img->origin = psr_strdup(file);
+	} else {
+		img->data = stub_image;
+		img->size = stub_image_size;
+		img->origin = psr_strdup("built-in");
+	}
+	r = stub_image_check(img->data, img->size, img->origin, &img->header);
+	if (r) {
+		stub_image_free(img);
+		return r;
+	}
+	*out = img;
+	return 0;
+}
+
+void stub_image_free(struct stub_image *img)
+{
+	if (!img)
+		return;
+	free(img->owned);
+	free(img->origin);
+	free(img);
+}

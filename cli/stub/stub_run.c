@@ -1,0 +1,580 @@
+#include "stub/stub_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/error.h"
+#include "report/output.h"
+#include "link/session.h"
+#include "stub/stub_image.h"
+#include "stub/stub_params.h"
+#include "link/ocd_target.h"
+
+/* OpenOCD waits up to 1 s for the halt after a reset, then runs the board's
+ * reset-init script (clocks): generous, since a stuck reset is reported
+ * as such rather than as a hang. */
+#define RESET_MS 10000
+#define HALT_MS 2000
+/* Between the final status word and the BKPT the stub runs a handful of
+ * instructions. */
+#define EXIT_WAIT_MS 1000
+/* Ctrl-C: how long the stub may take to notice the stop word. */
+#define STOP_WAIT_MS 500
+#define POLL_MAX_MS 20
+
+#define MB(field) (STUB_MAILBOX_ADDR + offsetof(struct stub_mailbox, field))
+#define MB_HEAD_BYTES offsetof(struct stub_mailbox, detail)
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&t, NULL);
+}
+
+static void put32(uint8_t *b, size_t off, uint32_t v)
+{
+	b[off] = (uint8_t)v;
+	b[off + 1] = (uint8_t)(v >> 8);
+	b[off + 2] = (uint8_t)(v >> 16);
+	b[off + 3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get32(const uint8_t *b, size_t off)
+{
+	return (uint32_t)b[off] | (uint32_t)b[off + 1] << 8 |
+	       (uint32_t)b[off + 2] << 16 | (uint32_t)b[off + 3] << 24;
+}
+
+/* Target memory is little endian; the host may not be. Every field of
+ * struct stub_params before pins[] is a uint32_t (stub_abi.h asserts the
+ * offsets), pins[] is bytes. */
+static void params_to_bytes(const struct stub_params *p, uint8_t *b)
+{
+	const size_t words = offsetof(struct stub_params, pins);
+
+	for (size_t off = 0; off < words; off += 4) {
+		uint32_t v;
+
+		memcpy(&v, (const uint8_t *)p + off, 4);
+		put32(b, off, v);
+	}
+	memcpy(b + words, p->pins, sizeof(p->pins));
+}
+
+/* struct stub_fault is all uint32_t. */
+static void fault_from_bytes(const uint8_t *b, struct stub_fault *f)
+{
+	for (size_t off = 0; off < sizeof(*f); off += 4) {
+		uint32_t v = get32(b, off);
+
+		memcpy((uint8_t *)f + off, &v, 4);
+	}
+}
+
+static void result_from_bytes(const uint8_t *b, struct stub_result *r)
+{
+#define W(field) r->field = get32(b, offsetof(struct stub_result, field))
+#define B(field) memcpy(r->field, b + offsetof(struct stub_result, field), \
+			sizeof(r->field))
+	W(xspi.clock_hz);
+	W(xspi.prescaler);
+	W(xspi.cs_high_cycles);
+	W(xspi.sample_shift);
+	B(eid);
+	B(jedec);
+	r->lines_before_up = b[offsetof(struct stub_result, lines_before_up)];
+	r->lines_before_down =
+		b[offsetof(struct stub_result, lines_before_down)];
+	r->lines_after_up = b[offsetof(struct stub_result, lines_after_up)];
+	r->lines_after_down = b[offsetof(struct stub_result, lines_after_down)];
+	W(eid_flags);
+	W(errors);
+	W(cycles);
+#undef W
+#undef B
+}
+
+static void record_from_bytes(const uint8_t *b, struct stub_record *r)
+{
+	r->type = b[offsetof(struct stub_record, type)];
+	r->width = b[offsetof(struct stub_record, width)];
+	r->code = (uint16_t)(b[offsetof(struct stub_record, code)] |
+			     b[offsetof(struct stub_record, code) + 1] << 8);
+	r->a = get32(b, offsetof(struct stub_record, a));
+	r->b = get32(b, offsetof(struct stub_record, b));
+	r->c = get32(b, offsetof(struct stub_record, c));
+}
+
+/* ---- Ctrl-C: the hook that stops a running stub ---- */
+
+static struct {
+	struct target *t;
+	int handle;
+} running = {NULL, -1};
+
+static void stop_stub(void *arg)
+{
+	struct target *t = arg;
+	int r;
+
+	out_debug("stub: stopping it (mailbox stop word), then halting");
+	r = target_write_u32(t, MB(stop), 1);
+	if (!r)
+		r = target_wait_halt(t, STOP_WAIT_MS);
+	if (r == PSR_ERR_NOT_HALTED || r == PSR_ERR_TARGET)
+		r = target_halt(t, HALT_MS);
+	if (r == PSR_ERR_NOT_HALTED || r == PSR_ERR_TARGET)
+		out_warn("the core does not halt: %s", target_error(t));
+}
+
+static void arm_stop(struct target *t)
+{
+	running.t = t;
+	running.handle = cleanup_push(stop_stub, t);
+}
+
+static void disarm_stop(void)
+{
+	if (running.handle >= 0)
+		cleanup_pop(running.handle, 0);
+	running.handle = -1;
+	running.t = NULL;
+}
+
+/* An interrupted wait returns PSR_ERR_INTERRUPTED while the signal flag
+ * blocks every further exchange; the cleanup stack is where talking to
+ * OpenOCD is allowed again. Run it now, while the stub's hook (the newest)
+ * still comes before the session's, so the stub is stopped and the core
+ * halted before OpenOCD goes. */
+static int interrupted(void)
+{
+	cleanup_run_all();
+	running.handle = -1;
+	running.t = NULL;
+	return PSR_ERR_INTERRUPTED;
+}
+
+/* ---- steps ---- */
+
+static int target_failed(struct target *t, int r, const char *what)
+{
+	if (r == PSR_ERR_TARGET || r == PSR_ERR_NOT_HALTED ||
+	    r == PSR_ERR_VERIFY)
+		return out_error(r, "%s: %s", what, target_error(t));
+	return r; /* printed by the link */
+}
+
+/* A known state: the chip reset with the core held at the reset vector, so
+ * no firmware ran (no watchdog it might start, no peripheral it set up),
+ * and the board's reset-init (clocks) done. */
+static int reset_halt(struct session *s)
+{
+	struct target *t = &s->target;
+	enum target_state st;
+	char *res = NULL;
+	int r;
+
+	r = tcl_link_exec(s->link, "reset init", &res, RESET_MS);
+	if (r == PSR_ERR_TCL) {
+		char shown[200];
+
+		out_warn("'reset init' failed (%s); halting instead",
+			 out_printable(res ? res : "", shown, sizeof(shown)));
+		r = 0;
+	}
+	free(res);
+	if (r)
+		return r;
+	r = target_get_state(t, &st);
+	if (!r && st != TARGET_HALTED)
+		r = target_halt(t, HALT_MS);
+	if (r == PSR_ERR_NOT_HALTED)
+		return out_error(r, "the target does not halt: %s",
+				 target_error(t));
+	return target_failed(t, r, "cannot halt the target");
+}
+
+int stub_prepare(struct session *s, struct stub_run_result *res)
+{
+	const struct stub_image *img = s->stub;
+	double t0, t1;
+	uint32_t sp;
+	int r;
+
+	/* The board file is checked before the board is touched. */
+	r = stub_params_from_board(&s->vars, &res->params, &sp);
+	if (r)
+		return r;
+	if (s->vars.chip && res->params.chip == STUB_CHIP_UNKNOWN) {
+		char shown[96];
+
+		out_warn("PSRAM_CHIP '%s' is not a PSRAM psramctl knows "
+			 "(esp-psram64h, ly68l6400, aps6404l, ips6404l): the "
+			 "stub uses the strictest timing limits",
+			 out_printable(s->vars.chip, shown, sizeof(shown)));
+	}
+	t0 = now_ms();
+	r = reset_halt(s);
+	if (r)
+		return r;
+	t1 = now_ms();
+	res->reset_ms = t1 - t0;
+	r = target_load(&s->target, STUB_LOAD_ADDR, img->data, img->size);
+	if (r) {
+		char what[200], shown[128];
+
+		snprintf(what, sizeof(what), "cannot load stub '%s' at 0x%08x",
+			 out_printable(img->origin, shown, sizeof(shown)),
+			 (unsigned)STUB_LOAD_ADDR);
+		return target_failed(&s->target, r, what);
+	}
+	res->load_ms = now_ms() - t1;
+	out_debug("stub: reset %.0f ms, loaded %zu bytes (%s) in %.0f ms",
+		  res->reset_ms, img->size, img->origin, res->load_ms);
+	return 0;
+}
+
+static uint32_t next_seq(void)
+{
+	static uint32_t seq;
+
+	if (!seq)
+		seq = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	seq = seq * 1664525u + 1013904223u;
+	return seq ? seq : 1;
+}
+
+/* The fields the host owns (entry contract step 3), in one write. */
+static int write_mailbox(struct target *t, const struct stub_run_spec *spec,
+			 const struct stub_params *p, uint32_t seq)
+{
+	uint8_t mb[offsetof(struct stub_mailbox, result)];
+	uint8_t ring[8] = {0};
+	int r;
+
+	memset(mb, 0, sizeof(mb));
+	/* magic and stub_abi_version 0: the stub writes them first thing,
+	 * so they tell whether it ever ran. */
+	put32(mb, offsetof(struct stub_mailbox, host_abi_version),
+	      STUB_ABI_VERSION);
+	put32(mb, offsetof(struct stub_mailbox, command), spec->command);
+	put32(mb, offsetof(struct stub_mailbox, seq), seq);
+	put32(mb, offsetof(struct stub_mailbox, seq_done), ~seq);
+	put32(mb, offsetof(struct stub_mailbox, status), STUB_STATUS_IDLE);
+	params_to_bytes(p, mb + offsetof(struct stub_mailbox, params));
+	r = target_write_mem(t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
+	if (!r)
+		r = target_write_mem(t, MB(ring), ring, sizeof(ring));
+	return r;
+}
+
+struct run {
+	struct session *s;
+	struct target *t;
+	const struct stub_run_spec *spec;
+	struct stub_run_result *res;
+	uint32_t seq;
+	uint32_t tail;
+	int stop_sent;
+};
+
+static int request_stop(struct run *run)
+{
+	if (run->stop_sent)
+		return 0;
+	run->stop_sent = 1;
+	out_debug("stub: asking it to stop");
+	return target_write_u32(run->t, MB(stop), 1);
+}
+
+/* Hands the records in [tail, head) to the caller, then gives the slots
+ * back (entry contract step 5). */
+static int drain_ring(struct run *run)
+{
+	uint8_t buf[STUB_RING_RECORDS * sizeof(struct stub_record)];
+	uint32_t head, n, first, k;
+	int r;
+
+	r = target_read_u32(run->t, MB(ring.head), &head);
+	if (r)
+		return r;
+	n = head - run->tail;
+	if (!n)
+		return 0;
+	if (n > STUB_RING_RECORDS)
+		return out_error(PSR_ERR_STUB_FAILED,
+				 "%s: the stub's ring head %u is %u records "
+				 "past the tail %u; the ring holds %u",
+				 run->spec->name, head, n, run->tail,
+				 STUB_RING_RECORDS);
+	first = run->tail % STUB_RING_RECORDS;
+	k = n < STUB_RING_RECORDS - first ? n : STUB_RING_RECORDS - first;
+	r = target_read_mem(run->t,
+			    MB(ring.rec) + first * sizeof(struct stub_record),
+			    buf, k * sizeof(struct stub_record));
+	if (!r && n > k)
+		r = target_read_mem(run->t, MB(ring.rec),
+				    buf + k * sizeof(struct stub_record),
+				    (n - k) * sizeof(struct stub_record));
+	if (r)
+		return r;
+	for (uint32_t i = 0; i < n; i++) {
+		struct stub_record rec;
+
+		record_from_bytes(buf + i * sizeof(struct stub_record), &rec);
+		if (run->spec->record &&
+		    run->spec->record(run->spec->ctx, &rec)) {
+			r = request_stop(run);
+			if (r)
+				return r;
+		}
+	}
+	run->tail = head;
+	run->res->records += n;
+	return target_write_u32(run->t, MB(ring.tail), run->tail);
+}
+
+/* The mailbox once the core is halted, judged. */
+static int finish(struct run *run, int timed_out)
+{
+	uint8_t mb[offsetof(struct stub_mailbox, ring)];
+	static const char *const pc_name[] = {"pc"};
+	struct stub_run_result *res = run->res;
+	struct stub_final f;
+	int r;
+
+	r = target_read_regs(run->t, pc_name, &res->pc, 1);
+	if (!r)
+		r = drain_ring(run);
+	if (!r)
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
+	if (r)
+		return target_failed(run->t, r,
+				     "cannot read the stub's mailbox");
+	memset(&f, 0, sizeof(f));
+	f.magic = get32(mb, offsetof(struct stub_mailbox, magic));
+	f.stub_abi = get32(mb, offsetof(struct stub_mailbox, stub_abi_version));
+	f.seq_done = get32(mb, offsetof(struct stub_mailbox, seq_done));
+	f.status = get32(mb, offsetof(struct stub_mailbox, status));
+	f.halted = 1;
+	f.timed_out = timed_out;
+	f.pc = res->pc;
+	res->stub_abi = f.stub_abi;
+	res->magic = f.magic;
+	res->status = f.status;
+	res->detail = get32(mb, offsetof(struct stub_mailbox, detail));
+	res->detail_a = get32(mb, offsetof(struct stub_mailbox, detail_a));
+	res->detail_b = get32(mb, offsetof(struct stub_mailbox, detail_b));
+	fault_from_bytes(mb + offsetof(struct stub_mailbox, fault),
+			 &res->fault);
+	result_from_bytes(mb + offsetof(struct stub_mailbox, result),
+			  &res->result);
+	res->outcome = stub_classify(&f, run->seq);
+	return 0;
+}
+
+/* Waits for the stub's end, streaming the ring, until the deadline. */
+static int watch(struct run *run)
+{
+	struct target *t = run->t;
+	double deadline = now_ms() + run->spec->timeout_ms;
+	int polls = 0, r;
+
+	for (;;) {
+		uint8_t words[MB_HEAD_BYTES];
+		enum target_state st;
+		uint32_t status, seq_done;
+
+		if (cleanup_should_abort())
+			return PSR_ERR_INTERRUPTED;
+		r = target_read_mem(t, STUB_MAILBOX_ADDR, words, sizeof(words));
+		if (r)
+			return r;
+		status = get32(words, offsetof(struct stub_mailbox, status));
+		seq_done = get32(words, offsetof(struct stub_mailbox, seq_done));
+		/* The ring head is the stub's once it left IDLE (it zeroes
+		 * it before). */
+		if (status != STUB_STATUS_IDLE) {
+			r = drain_ring(run);
+			if (r)
+				return r;
+		}
+		if (seq_done == run->seq && status != STUB_STATUS_IDLE &&
+		    status != STUB_STATUS_RUNNING) {
+			r = target_wait_halt(t, EXIT_WAIT_MS);
+			if (!r)
+				return finish(run, 0);
+			if (r != PSR_ERR_NOT_HALTED && r != PSR_ERR_TARGET)
+				return r;
+			/* Reported but still running: the deadline decides. */
+		}
+		r = target_get_state(t, &st);
+		if (r)
+			return r;
+		if (st == TARGET_HALTED)
+			return finish(run, 0);
+		if (now_ms() >= deadline) {
+			r = target_halt(t, HALT_MS);
+			if (r == PSR_ERR_NOT_HALTED || r == PSR_ERR_TARGET)
+				return out_error(PSR_ERR_NOT_HALTED,
+						 "%s: the stub did not finish "
+						 "within %.1f s and the core "
+						 "does not halt: %s",
+						 run->spec->name,
+						 run->spec->timeout_ms / 1000.0,
+						 target_error(t));
+			if (r)
+				return r;
+			return finish(run, 1);
+		}
+		polls++;
+		sleep_ms(polls < 8 ? polls : POLL_MAX_MS);
+	}
+}
+
+/* How far a stub that did not report got. */
+static const char *progress(const struct stub_run_result *res)
+{
+	static char buf[64];
+
+	if (res->magic != STUB_MAILBOX_MAGIC)
+		return "it never reached its C code";
+	if (res->status == STUB_STATUS_RUNNING ||
+	    res->status == STUB_STATUS_IDLE)
+		return "it was running";
+	snprintf(buf, sizeof(buf), "its status word says %s",
+		 stub_status_name(res->status));
+	return buf;
+}
+
+static int report(struct run *run)
+{
+	const struct stub_run_result *res = run->res;
+	const char *name = run->spec->name;
+	size_t size = run->s->stub->size;
+	struct strbuf sb;
+	int r = 0;
+
+	sb_init(&sb);
+	switch (res->outcome) {
+	case STUB_OUTCOME_OK:
+	case STUB_OUTCOME_TEST_ERRORS:
+		break;
+	case STUB_OUTCOME_FAILED:
+		stub_detail_describe(&sb, res->status, res->detail,
+				     res->detail_a, res->detail_b);
+		r = out_error(PSR_ERR_STUB_FAILED,
+			      "%s: the stub failed: %s%s%s", name, stub_status_name(res->status),
+			      sb.len ? ": " : "", sb.buf);
+		break;
+	case STUB_OUTCOME_FAULT:
+		stub_fault_describe(&sb, &res->fault, size);
+		r = out_error(PSR_ERR_STUB_FAULT, "%s: the stub crashed: %s",
+			      name, sb.buf);
+		break;
+	case STUB_OUTCOME_TIMEOUT:
+		stub_where(&sb, res->pc, size);
+		r = out_error(PSR_ERR_STUB_TIMEOUT,
+			      "%s: the stub did not finish within %.1f s "
+			      "(%s); halted it at %s",
+			      name, run->spec->timeout_ms / 1000.0,
+			      progress(res), sb.buf);
+		break;
+	case STUB_OUTCOME_HALTED:
+		stub_where(&sb, res->pc, size);
+		r = out_error(PSR_ERR_STUB_HALTED,
+			      "%s: the core halted at %s before the stub "
+			      "reported a result (%s)",
+			      name, sb.buf, progress(res));
+		break;
+	case STUB_OUTCOME_ABI_MISMATCH:
+		r = out_error(PSR_ERR_STUB_ABI,
+			      "%s: the stub refused to run: it speaks stub ABI "
+			      "version %u, psramctl speaks version %u",
+			      name,
+			      res->status == STUB_STATUS_ABI_MISMATCH &&
+					      res->stub_abi == STUB_ABI_VERSION
+				      ? (unsigned)res->detail_b
+				      : (unsigned)res->stub_abi,
+			      (unsigned)STUB_ABI_VERSION);
+		break;
+	case STUB_OUTCOME_STOPPED:
+		r = PSR_ERR_INTERRUPTED;
+		break;
+	}
+	sb_release(&sb);
+	return r;
+}
+
+int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
+		    struct stub_run_result *res)
+{
+	struct run run;
+	uint32_t sp;
+	double t0;
+	int r;
+
+	res->outcome = STUB_OUTCOME_HALTED;
+	res->records = 0;
+	r = stub_params_from_board(&s->vars, &res->params, &sp);
+	if (r)
+		return r;
+	if (spec->params)
+		spec->params(spec->ctx, &res->params);
+	memset(&run, 0, sizeof(run));
+	run.s = s;
+	run.t = &s->target;
+	run.spec = spec;
+	run.res = res;
+	run.seq = next_seq();
+	r = write_mailbox(run.t, spec, &res->params, run.seq);
+	if (r)
+		return target_failed(run.t, r,
+				     "cannot write the stub's mailbox");
+	t0 = now_ms();
+	r = target_start(run.t, STUB_ENTRY_ADDR, sp, STUB_MAILBOX_ADDR);
+	if (r)
+		return target_failed(run.t, r, "cannot start the stub");
+	out_debug("stub: %s started (seq 0x%08x, sp 0x%08x)", spec->name,
+		  (unsigned)run.seq, (unsigned)sp);
+	arm_stop(run.t);
+	r = watch(&run);
+	if (r == PSR_ERR_INTERRUPTED)
+		return interrupted();
+	disarm_stop();
+	res->run_ms = now_ms() - t0;
+	if (r)
+		return r;
+	out_debug("stub: %s ended in %.0f ms (%u target cycles): %s, status "
+		  "%s, %u records",
+		  spec->name, res->run_ms, (unsigned)res->result.cycles,
+		  stub_outcome_name(res->outcome),
+		  stub_status_name(res->status), (unsigned)res->records);
+	return report(&run);
+}
+
+int stub_run(struct session *s, const struct stub_run_spec *spec,
+	     struct stub_run_result *res)
+{
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	res->outcome = STUB_OUTCOME_HALTED;
+	r = stub_prepare(s, res);
+	if (r)
+		return r;
+	return stub_run_loaded(s, spec, res);
+}

@@ -1,0 +1,286 @@
+#include "util/sizes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Numbers above this are refused before any arithmetic can overflow. */
+#define NUMBER_MAX (1ull << 40)
+/* Longest item (or range) quoted back; longer ones are refused. */
+#define ITEM_MAX 64
+
+__attribute__((format(printf, 3, 4))) static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Copies at most ITEM_MAX bytes of s (len of them) for parsing and
+ * quoting, control characters as '?'. Returns -1 if s is longer. */
+static int copy_item(char *dst, const char *s, size_t len)
+{
+	if (len > ITEM_MAX)
+		len = ITEM_MAX + 1;
+	for (size_t i = 0; i < len && i < ITEM_MAX; i++)
+		dst[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?'
+								     : s[i];
+	if (len > ITEM_MAX) {
+		memcpy(dst + ITEM_MAX, "...", 4);
+		return -1;
+	}
+	dst[len] = '\0';
+	return 0;
+}
+
+/* A number at the start of s; *end is where it stops. */
+static int number_prefix(const char *s, uint64_t *out, const char **end)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+	const char *p = s;
+	int digits = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (;; p++, digits++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			break;
+		v = v * base + d;
+		if (v > NUMBER_MAX)
+			return -1;
+	}
+	if (!digits)
+		return -1;
+	if (*p == 'k' || *p == 'K') {
+		v <<= 10;
+		p++;
+	} else if (*p == 'm' || *p == 'M') {
+		v <<= 20;
+		p++;
+	}
+	if (v > NUMBER_MAX)
+		return -1;
+	*out = v;
+	*end = p;
+	return 0;
+}
+
+int sizes_parse_number(const char *s, uint64_t *out, char *err,
+		       size_t errlen)
+{
+	char shown[ITEM_MAX + 4];
+	const char *end;
+
+	copy_item(shown, s, strlen(s));
+	if (number_prefix(s, out, &end) < 0 || *end)
+		return fail(err, errlen,
+			    "'%s' is not a size (like 4096, 0x1000, 4K or 1M)",
+			    shown);
+	return 0;
+}
+
+struct builder {
+	struct sizes *out;
+	uint32_t min, max;
+	const char *item; /* the item being parsed, printable */
+	char *err;
+	size_t errlen;
+};
+
+static int add(struct builder *b, uint64_t v)
+{
+	if (v < b->min || v > b->max)
+		return fail(b->err, b->errlen,
+			    "'%s': sizes must lie in %lu..%lu", b->item,
+			    (unsigned long)b->min, (unsigned long)b->max);
+	for (size_t i = 0; i < b->out->n; i++)
+		if (b->out->v[i] == v)
+			return 0;
+	if (b->out->n == SIZES_MAX)
+		return fail(b->err, b->errlen, "'%s': more than %d sizes",
+			    b->item, SIZES_MAX);
+	b->out->v[b->out->n++] = (uint32_t)v;
+	return 0;
+}
+
+static int add_powers_of_two(struct builder *b, uint64_t lo, uint64_t hi)
+{
+	uint64_t v = 1;
+
+	while (v < lo)
+		v <<= 1;
+	if (v > hi)
+		return fail(b->err, b->errlen,
+			    "'%s': no power of two in that range", b->item);
+	for (; v <= hi; v <<= 1)
+		if (add(b, v) < 0)
+			return -1;
+	return 0;
+}
+
+/* A..B, A..B:S, A..B:xF (or *F); `rest` follows the "..". */
+static int add_series(struct builder *b, uint64_t lo, const char *rest)
+{
+	const char *end;
+	uint64_t hi, step = 0, factor = 0;
+
+	if (number_prefix(rest, &hi, &end) < 0)
+		return fail(b->err, b->errlen,
+			    "'%s': expected a number after '..'", b->item);
+	if (*end == ':') {
+		const char *p = end + 1;
+
+		if (*p == 'x' || *p == 'X' || *p == '*') {
+			if (number_prefix(p + 1, &factor, &end) < 0 || *end ||
+			    factor < 2)
+				return fail(b->err, b->errlen,
+					    "'%s': a factor is 'x' and a "
+					    "number of 2 or more (like "
+					    "4..8192:x4)",
+					    b->item);
+		} else if (number_prefix(p, &step, &end) < 0 || *end ||
+			   !step) {
+			return fail(b->err, b->errlen,
+				    "'%s': a step is a number of 1 or more "
+				    "(like 4..64:4)",
+				    b->item);
+		}
+	} else if (*end) {
+		return fail(b->err, b->errlen,
+			    "'%s': unexpected text after the end", b->item);
+	}
+	if (hi < lo)
+		return fail(b->err, b->errlen,
+			    "'%s': the end is below the start", b->item);
+	if (step) {
+		for (uint64_t v = lo; v <= hi; v += step)
+			if (add(b, v) < 0)
+				return -1;
+		return 0;
+	}
+	if (factor) {
+		if (!lo)
+			return fail(b->err, b->errlen,
+				    "'%s': a series by a factor cannot start "
+				    "at 0",
+				    b->item);
+		for (uint64_t v = lo;; v *= factor) {
+			if (add(b, v) < 0)
+				return -1;
+			if (v > hi / factor)
+				break;
+		}
+		return 0;
+	}
+	return add_powers_of_two(b, lo, hi);
+}
+
+static int add_item(struct builder *b)
+{
+	const char *dots = strstr(b->item, "..");
+	const char *end;
+	uint64_t v;
+
+	if (!*b->item)
+		return fail(b->err, b->errlen, "empty item in the list");
+	if (number_prefix(b->item, &v, &end) < 0 ||
+	    (dots ? end != dots : *end != '\0'))
+		return fail(b->err, b->errlen,
+			    "'%s' is not a size (like 4096, 0x1000, 4K) or a "
+			    "series (like 4..8192)",
+			    b->item);
+	if (dots)
+		return add_series(b, v, dots + 2);
+	return add(b, v);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int sizes_parse(const char *spec, uint32_t min, uint32_t max,
+		struct sizes *out, char *err, size_t errlen)
+{
+	struct builder b = {out, min, max, NULL, err, errlen};
+	char item[ITEM_MAX + 4];
+	const char *p = spec;
+
+	out->n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		b.item = item;
+		if (copy_item(item, p, len) < 0) {
+			out->n = 0;
+			return fail(err, errlen, "'%s' is too long", item);
+		}
+		if (add_item(&b) < 0) {
+			out->n = 0;
+			return -1;
+		}
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	qsort(out->v, out->n, sizeof(out->v[0]), cmp_u32);
+	return 0;
+}
+
+int sizes_parse_range(const char *spec, uint64_t limit, uint64_t *offset,
+		      uint64_t *length, char *err, size_t errlen)
+{
+	char shown[ITEM_MAX + 4];
+	const char *end;
+	uint64_t a, b;
+	int to_end;
+
+	copy_item(shown, spec, strlen(spec));
+	if (number_prefix(spec, &a, &end) < 0)
+		goto bad;
+	to_end = !strncmp(end, "..", 2);
+	if (!to_end && *end != ':')
+		goto bad;
+	if (number_prefix(end + (to_end ? 2 : 1), &b, &end) < 0 || *end)
+		goto bad;
+	if (to_end) {
+		if (b <= a)
+			return fail(err, errlen,
+				    "'%s': the end is not above the start",
+				    shown);
+		b -= a;
+	}
+	if (!b)
+		return fail(err, errlen, "'%s': the range is empty", shown);
+	if (a >= limit || b > limit - a)
+		return fail(err, errlen,
+			    "'%s': beyond the chip's %llu bytes (0x%llx)",
+			    shown, (unsigned long long)limit,
+			    (unsigned long long)limit);
+	*offset = a;
+	*length = b;
+	return 0;
+bad:
+	return fail(err, errlen,
+		    "'%s' is not a range (like 0x100000:64K for offset:length, "
+		    "or 0..4M for offset..end)",
+		    shown);
+}

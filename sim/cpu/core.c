@@ -1,0 +1,872 @@
+/* Cortex-M7 execution on Unicorn, with the parts of the ARMv7-M exception
+ * model that Unicorn 2 leaves out: it stops emulation on UDF, unmapped
+ * accesses and exception return instead of vectoring, so entry, return,
+ * escalation and lockup are done here (ARMv7-M ARM B1.5).
+ *
+ * A code hook runs before every instruction. It gives exact instruction
+ * counts (deterministic slices, the virtual clock), the exact address of a
+ * faulting instruction (Unicorn reports the start of the translation block),
+ * FPB breakpoint matching, and the point at which writes into model-owned
+ * memory are re-synced. Stopping from the hook leaves PC at the instruction
+ * that was not executed. */
+#include "cpu/core_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "util/stats.h"
+
+#define UNTIL_NEVER 0xFFFFFFFEULL
+#define LOCKUP_PC 0xFFFFFFFEU
+
+struct mmio_thunk {
+	struct core *cpu;
+	struct bus_region *region;
+};
+
+static struct mmio_thunk thunks[BUS_MAX_REGIONS];
+
+static uint32_t reg_get(struct core *cpu, int reg)
+{
+	uint32_t v = 0;
+
+	uc_reg_read(cpu->uc, reg, &v);
+	return v;
+}
+
+static void reg_set(struct core *cpu, int reg, uint32_t v)
+{
+	uc_reg_write(cpu->uc, reg, &v);
+}
+
+static void set_pc(struct core *cpu, uint32_t pc)
+{
+	/* Unicorn takes bit 0 as the Thumb state; the architectural T bit is
+	 * tracked in epsr_t instead. */
+	reg_set(cpu, UC_ARM_REG_PC, pc | 1U);
+}
+
+static uint32_t get_pc(struct core *cpu)
+{
+	return reg_get(cpu, UC_ARM_REG_PC) & ~1U;
+}
+
+static void apply_fixups(struct core *cpu)
+{
+	for (unsigned i = 0; i < cpu->nfixups; i++) {
+		struct bus_region *r = cpu->fixups[i].region;
+		uint32_t off = cpu->fixups[i].offset;
+		uint8_t bytes[8];
+
+		for (uint32_t b = 0; b < cpu->fixups[i].size; b++) {
+			uint32_t v = 0;
+
+			r->ops->read(r->dev, off + b, 1, &v, BUS_MASTER_CPU);
+			bytes[b] = (uint8_t)v;
+		}
+		memcpy(r->mem + off, bytes, cpu->fixups[i].size);
+		uc_ctl_remove_cache(cpu->uc, r->base + off,
+				    r->base + off + cpu->fixups[i].size);
+	}
+	cpu->nfixups = 0;
+}
+
+static bool fpb_match(struct core *cpu, uint32_t addr)
+{
+	/* ARMv7-M C1.11 (FPB version 2 on Cortex-M7): FP_COMPn holds
+	 * BPADDR[31:1] and ENABLE in bit 0. */
+	if (!cpu->scs.fp_ctrl_enable || !(cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN))
+		return false;
+	for (unsigned i = 0; i < FPB_COMPARATORS; i++) {
+		uint32_t c = cpu->scs.fp_comp[i];
+
+		if ((c & 1U) && (c & ~1U) == (addr & ~1U))
+			return true;
+	}
+	return false;
+}
+
+static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct core *cpu = user;
+
+	(void)size;
+	if (cpu->nfixups)
+		apply_fixups(cpu);
+	if (cpu->fault_kind != FAULT_NONE || cpu->executed >= cpu->budget) {
+		uc_emu_stop(uc);
+		return;
+	}
+	/* C1.11: a comparator matching the next instruction halts before it
+	 * executes, also right after a resume; the debugger steps over its own
+	 * breakpoints. */
+	if (fpb_match(cpu, (uint32_t)addr)) {
+		cpu->stop_for_bkpt = true;
+		uc_emu_stop(uc);
+		return;
+	}
+	cpu->insn_pc = (uint32_t)addr;
+	cpu->executed++;
+	cpu->clk->cycles++;
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct core *cpu = user;
+
+	/* Unicorn's exception numbers are QEMU's EXCP_* values. */
+	switch (intno) {
+	case 7: /* EXCP_BKPT: PC is the BKPT instruction */
+		cpu->stop_for_bkpt = true;
+		break;
+	case 8: /* EXCP_EXCEPTION_EXIT: PC holds EXC_RETURN */
+		cpu->stop_for_exc_return = true;
+		break;
+	case 3: /* EXCP_PREFETCH_ABORT: fetch from an XN region of the
+		 * default memory map (B3.1.1: 0xE0000000 and up) */
+		cpu->fault_kind = FAULT_IACCVIOL;
+		cpu->fault_addr = get_pc(cpu);
+		break;
+	case 1: /* EXCP_UDEF */
+		cpu->fault_kind = FAULT_UNDEF;
+		break;
+	case 17: /* EXCP_NOCP: FPU used while CPACR denies it */
+		cpu->fault_kind = FAULT_NOCP;
+		break;
+	case 18: /* EXCP_INVSTATE */
+		cpu->fault_kind = FAULT_INVSTATE;
+		break;
+	case 22: /* EXCP_UNALIGNED */
+		cpu->fault_kind = FAULT_UNALIGNED;
+		break;
+	case 2: /* EXCP_SWI */
+		sim_log(LOG_UNIMP, "SVC at 0x%08x (SVCall is not modelled)",
+			cpu->insn_pc);
+		cpu->fault_kind = FAULT_UNDEF;
+		break;
+	default:
+		sim_log(LOG_UNIMP, "core exception %u at 0x%08x", intno,
+			cpu->insn_pc);
+		cpu->fault_kind = FAULT_UNDEF;
+		break;
+	}
+	uc_emu_stop(uc);
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *user)
+{
+	struct core *cpu = user;
+
+	(void)uc;
+	(void)size;
+	(void)value;
+	cpu->fault_addr = (uint32_t)addr;
+	switch (type) {
+	case UC_MEM_WRITE_UNMAPPED:
+	case UC_MEM_WRITE_PROT:
+		cpu->fault_kind = FAULT_WRITE;
+		break;
+	case UC_MEM_FETCH_UNMAPPED:
+	case UC_MEM_FETCH_PROT:
+		cpu->fault_kind = FAULT_FETCH;
+		break;
+	default:
+		cpu->fault_kind = FAULT_READ;
+		break;
+	}
+	return false;
+}
+
+static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			     int size, int64_t value, void *user)
+{
+	struct mmio_thunk *t = user;
+	struct core *cpu = t->cpu;
+	struct bus_region *r = t->region;
+	uint32_t off = (uint32_t)addr - r->base;
+
+	(void)uc;
+	(void)type;
+	for (int done = 0; done < size; done += 4) {
+		unsigned part = size - done > 4 ? 4 : (unsigned)(size - done);
+		uint32_t v = (uint32_t)((uint64_t)value >> (8 * done));
+
+		if (!r->ops->write(r->dev, off + done, part, v,
+				   BUS_MASTER_CPU)) {
+			cpu->fault_kind = FAULT_WRITE;
+			cpu->fault_addr = (uint32_t)addr;
+		}
+	}
+	if (cpu->nfixups < sizeof(cpu->fixups) / sizeof(cpu->fixups[0])) {
+		cpu->fixups[cpu->nfixups].region = r;
+		cpu->fixups[cpu->nfixups].offset = off;
+		cpu->fixups[cpu->nfixups].size = (uint32_t)size;
+		cpu->nfixups++;
+	}
+	return true;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
+			  void *user)
+{
+	struct mmio_thunk *t = user;
+	struct bus_region *r = t->region;
+	uint64_t result = 0;
+
+	(void)uc;
+	if (r->clocked && !r->clocked(r->gate_ctx))
+		return 0;
+	for (unsigned done = 0; done < size; done += 4) {
+		unsigned part = size - done > 4 ? 4 : size - done;
+		uint32_t v = 0;
+
+		if (!r->ops->read(r->dev, (uint32_t)offset + done, part, &v,
+				  BUS_MASTER_CPU)) {
+			t->cpu->fault_kind = FAULT_READ;
+			t->cpu->fault_addr = r->base + (uint32_t)offset;
+			return 0;
+		}
+		result |= (uint64_t)v << (8 * done);
+	}
+	return result;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
+		       uint64_t value, void *user)
+{
+	struct mmio_thunk *t = user;
+	struct bus_region *r = t->region;
+
+	(void)uc;
+	if (r->clocked && !r->clocked(r->gate_ctx)) {
+		sim_log(LOG_GUEST_ERROR,
+			"write to %s at 0x%08x while its clock is off is ignored",
+			r->name, r->base + (uint32_t)offset);
+		return;
+	}
+	for (unsigned done = 0; done < size; done += 4) {
+		unsigned part = size - done > 4 ? 4 : size - done;
+
+		if (!r->ops->write(r->dev, (uint32_t)offset + done, part,
+				   (uint32_t)(value >> (8 * done)),
+				   BUS_MASTER_CPU)) {
+			t->cpu->fault_kind = FAULT_WRITE;
+			t->cpu->fault_addr = r->base + (uint32_t)offset;
+			return;
+		}
+	}
+}
+
+struct core *core_create(struct bus *bus, struct vclock *clk,
+		       uint32_t boot_address)
+{
+	struct core *cpu = calloc(1, sizeof(*cpu));
+	uc_hook h;
+
+	if (!cpu)
+		return NULL;
+	cpu->bus = bus;
+	cpu->clk = clk;
+	cpu->boot_address = boot_address;
+	if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &cpu->uc) !=
+	    UC_ERR_OK) {
+		free(cpu);
+		return NULL;
+	}
+	uc_ctl_set_cpu_model(cpu->uc, UC_CPU_ARM_CORTEX_M7);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_code, cpu, 1, 0);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
+		    hook_unmapped, cpu, 1, 0);
+	return cpu;
+}
+
+void core_destroy(struct core *cpu)
+{
+	if (!cpu)
+		return;
+	uc_close(cpu->uc);
+	free(cpu);
+}
+
+void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx)
+{
+	cpu->sysreset = fn;
+	cpu->sysreset_ctx = ctx;
+}
+
+static void on_code_changed(void *ctx, uint32_t addr, uint32_t len)
+{
+	core_code_changed(ctx, addr, len);
+}
+
+int core_map_bus(struct core *cpu)
+{
+	struct bus *bus = cpu->bus;
+
+	for (unsigned i = 0; i < bus->count; i++) {
+		struct bus_region *r = &bus->regions[i];
+		struct mmio_thunk *t = &thunks[i];
+		uc_err err;
+		uc_hook h;
+
+		t->cpu = cpu;
+		t->region = r;
+		if (r->mem) {
+			uint32_t perms = UC_PROT_READ | UC_PROT_EXEC;
+
+			if (r->flags & (REGION_WRITE | REGION_WRITE_BY_MODEL))
+				perms |= UC_PROT_WRITE;
+			err = uc_mem_map_ptr(cpu->uc, r->base, r->size, perms,
+					     r->mem);
+			if (err == UC_ERR_OK &&
+			    (r->flags & REGION_WRITE_BY_MODEL))
+				err = uc_hook_add(cpu->uc, &h,
+						  UC_HOOK_MEM_WRITE,
+						  hook_model_write, t, r->base,
+						  r->base + r->size - 1);
+		} else {
+			err = uc_mmio_map(cpu->uc, r->base, r->size, mmio_read,
+					  t, mmio_write, t);
+		}
+		if (err != UC_ERR_OK) {
+			sim_log(LOG_INFO, "cannot map %s at 0x%08x: %s",
+				r->name, r->base, uc_strerror(err));
+			return -1;
+		}
+	}
+	bus->code_changed = on_code_changed;
+	bus->code_changed_ctx = cpu;
+	return 0;
+}
+
+void core_code_changed(struct core *cpu, uint32_t addr, uint32_t len)
+{
+	uc_ctl_remove_cache(cpu->uc, addr, (uint64_t)addr + len);
+}
+
+static bool read_word(struct core *cpu, uint32_t addr, uint32_t *v)
+{
+	return bus_read(cpu->bus, addr, 4, v, BUS_MASTER_CPU);
+}
+
+static bool write_word(struct core *cpu, uint32_t addr, uint32_t v)
+{
+	return bus_write(cpu->bus, addr, 4, v, BUS_MASTER_CPU);
+}
+
+static void enter_lockup(struct core *cpu)
+{
+	/* B1.5.15: the core stops executing and PC reads 0xFFFFFFFE. */
+	cpu->lockup = true;
+	set_pc(cpu, LOCKUP_PC);
+	sim_log(LOG_GUEST_ERROR,
+		"core locked up (fault while in HardFault or NMI, or "
+		"unusable vector table)");
+}
+
+static uint32_t current_xpsr(struct core *cpu)
+{
+	uint32_t x = reg_get(cpu, UC_ARM_REG_XPSR) & ~(1U << 24);
+
+	return x | (cpu->epsr_t ? 1U << 24 : 0);
+}
+
+/* B1.5.6 exception entry: push the basic frame on the current stack, select
+ * MSP, load the handler address from the vector table. */
+static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
+{
+	uint32_t xpsr = current_xpsr(cpu);
+	uint32_t control = reg_get(cpu, UC_ARM_REG_CONTROL);
+	bool handler_mode = (xpsr & 0x1FFU) != 0;
+	bool on_psp = !handler_mode && (control & 2U);
+	uint32_t sp = reg_get(cpu, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+	uint32_t frame[8], vector;
+	uint32_t exc_return;
+
+	frame[0] = reg_get(cpu, UC_ARM_REG_R0);
+	frame[1] = reg_get(cpu, UC_ARM_REG_R1);
+	frame[2] = reg_get(cpu, UC_ARM_REG_R2);
+	frame[3] = reg_get(cpu, UC_ARM_REG_R3);
+	frame[4] = reg_get(cpu, UC_ARM_REG_R12);
+	frame[5] = reg_get(cpu, UC_ARM_REG_LR);
+	frame[6] = return_pc & ~1U;
+	sp -= 32;
+	/* CCR.STKALIGN is 1 on Cortex-M7: the frame is 8-byte aligned and
+	 * xPSR bit 9 records the padding. */
+	if (sp & 4U) {
+		sp -= 4;
+		xpsr |= 1U << 9;
+	} else {
+		xpsr &= ~(1U << 9);
+	}
+	frame[7] = xpsr;
+	for (unsigned i = 0; i < 8; i++) {
+		if (!write_word(cpu, sp + 4 * i, frame[i])) {
+			/* A stacking error is a BusFault (STKERR); during a
+			 * fault it escalates, and we end in lockup. */
+			cpu->scs.cfsr |= CFSR_STKERR;
+			enter_lockup(cpu);
+			return false;
+		}
+	}
+	if (!read_word(cpu, cpu->scs.vtor + 4 * exc, &vector)) {
+		cpu->scs.hfsr |= HFSR_VECTTBL;
+		enter_lockup(cpu);
+		return false;
+	}
+	if (handler_mode)
+		exc_return = 0xFFFFFFF1U;
+	else
+		exc_return = on_psp ? 0xFFFFFFFDU : 0xFFFFFFF9U;
+	if (on_psp) {
+		reg_set(cpu, UC_ARM_REG_PSP, sp);
+		reg_set(cpu, UC_ARM_REG_CONTROL, control & ~2U);
+		sp = reg_get(cpu, UC_ARM_REG_MSP);
+	}
+	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | exc);
+	reg_set(cpu, UC_ARM_REG_MSP, sp);
+	reg_set(cpu, UC_ARM_REG_SP, sp);
+	reg_set(cpu, UC_ARM_REG_LR, exc_return);
+	cpu->epsr_t = vector & 1U;
+	set_pc(cpu, vector & ~1U);
+	return true;
+}
+
+/* B1.5.8 exception return. */
+static void exception_return(struct core *cpu, uint32_t exc_return)
+{
+	bool to_thread = exc_return & 8U;
+	bool use_psp = exc_return & 4U;
+	uint32_t sp, frame[8];
+	uint32_t control;
+
+	if ((exc_return & 0x0FFFFFE0U) != 0x0FFFFFE0U ||
+	    (exc_return & 0xFU) == 0 ||
+	    ((exc_return & 0xFU) != 1 && (exc_return & 0xFU) != 9 &&
+	     (exc_return & 0xFU) != 0xD)) {
+		cpu->scs.cfsr |= CFSR_INVPC;
+		cpu->fault_kind = FAULT_INVPC;
+		return;
+	}
+	sp = reg_get(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+	for (unsigned i = 0; i < 8; i++) {
+		if (!read_word(cpu, sp + 4 * i, &frame[i])) {
+			enter_lockup(cpu);
+			return;
+		}
+	}
+	sp += (exc_return & 0x10U) ? 32 : 0x68;
+	if (frame[7] & (1U << 9))
+		sp += 4;
+	if (!(exc_return & 0x10U))
+		sim_log(LOG_UNIMP, "exception return with an FP frame");
+	reg_set(cpu, UC_ARM_REG_R0, frame[0]);
+	reg_set(cpu, UC_ARM_REG_R1, frame[1]);
+	reg_set(cpu, UC_ARM_REG_R2, frame[2]);
+	reg_set(cpu, UC_ARM_REG_R3, frame[3]);
+	reg_set(cpu, UC_ARM_REG_R12, frame[4]);
+	reg_set(cpu, UC_ARM_REG_LR, frame[5]);
+	reg_set(cpu, UC_ARM_REG_XPSR,
+		(frame[7] & ~((1U << 9) | (1U << 24))) | (1U << 24));
+	cpu->epsr_t = frame[7] & (1U << 24);
+	if (use_psp) {
+		reg_set(cpu, UC_ARM_REG_PSP, sp);
+		control = reg_get(cpu, UC_ARM_REG_CONTROL);
+		if (to_thread)
+			reg_set(cpu, UC_ARM_REG_CONTROL, control | 2U);
+	} else {
+		reg_set(cpu, UC_ARM_REG_MSP, sp);
+		reg_set(cpu, UC_ARM_REG_SP, sp);
+	}
+	set_pc(cpu, frame[6]);
+}
+
+/* C1.5: entering Debug state stops the core and sets DHCSR.C_HALT, so a
+ * debugger that writes back the control bits it read keeps it halted. */
+static void enter_debug_state(struct core *cpu, uint32_t dfsr_bits)
+{
+	cpu->halted = true;
+	cpu->sleeping = false;
+	if (!(cpu->scs.dhcsr_ctrl & DHCSR_C_HALT))
+		cpu->halt_from_entry = true;
+	cpu->scs.dhcsr_ctrl |= DHCSR_C_HALT;
+	cpu->scs.dfsr |= dfsr_bits;
+}
+
+static bool vector_caught(struct core *cpu, unsigned exc, uint32_t cfsr_bits)
+{
+	uint32_t demcr = cpu->scs.demcr;
+
+	if (!(cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN))
+		return false;
+	switch (exc) {
+	case EXC_HARDFAULT:
+		return demcr & DEMCR_VC_HARDERR;
+	case EXC_BUSFAULT:
+		return demcr & DEMCR_VC_BUSERR;
+	case EXC_MEMMANAGE:
+		return demcr & DEMCR_VC_MMERR;
+	case EXC_USAGEFAULT:
+		if (cfsr_bits & CFSR_NOCP)
+			return demcr & DEMCR_VC_NOCPERR;
+		if (cfsr_bits & (CFSR_INVSTATE | CFSR_INVPC))
+			return demcr & DEMCR_VC_STATERR;
+		if (cfsr_bits & (CFSR_UNALIGNED | CFSR_DIVBYZERO))
+			return demcr & DEMCR_VC_CHKERR;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static void raise_fault(struct core *cpu, enum pending_fault kind,
+			uint32_t addr, uint32_t pc)
+{
+	unsigned exc;
+	uint32_t bits = 0, enable_bit;
+	unsigned current = reg_get(cpu, UC_ARM_REG_XPSR) & 0x1FFU;
+
+	switch (kind) {
+	case FAULT_READ:
+		exc = EXC_BUSFAULT;
+		bits = CFSR_PRECISERR | CFSR_BFARVALID;
+		cpu->scs.bfar = addr;
+		break;
+	case FAULT_WRITE:
+		/* Cortex-M7 TRM 3.3: stores are buffered, so a bus error on a
+		 * write is imprecise and BFAR is not valid. */
+		exc = EXC_BUSFAULT;
+		bits = CFSR_IMPRECISERR;
+		break;
+	case FAULT_FETCH:
+		exc = EXC_BUSFAULT;
+		bits = CFSR_IBUSERR;
+		break;
+	case FAULT_UNDEF:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_UNDEFINSTR;
+		break;
+	case FAULT_INVSTATE:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_INVSTATE;
+		break;
+	case FAULT_UNALIGNED:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_UNALIGNED;
+		break;
+	case FAULT_NOCP:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_NOCP;
+		break;
+	case FAULT_IACCVIOL:
+		exc = EXC_MEMMANAGE;
+		bits = CFSR_IACCVIOL;
+		break;
+	case FAULT_INVPC:
+	default:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_INVPC;
+		break;
+	}
+	cpu->scs.cfsr |= bits;
+	enable_bit = exc == EXC_BUSFAULT ? 1U << 17 :
+		     exc == EXC_MEMMANAGE ? 1U << 16 : 1U << 18;
+	/* B1.5.4: a configurable fault that is disabled, or that cannot
+	 * preempt the current handler, escalates to HardFault. */
+	if (!(cpu->scs.shcsr & enable_bit) || (current >= EXC_HARDFAULT &&
+					       current <= EXC_USAGEFAULT)) {
+		if (current == EXC_HARDFAULT || current == EXC_NMI) {
+			enter_lockup(cpu);
+			return;
+		}
+		exc = EXC_HARDFAULT;
+		cpu->scs.hfsr |= HFSR_FORCED;
+	}
+	if (!take_exception(cpu, exc, pc))
+		return;
+	if (vector_caught(cpu, exc, bits))
+		enter_debug_state(cpu, DFSR_VCATCH);
+}
+
+static void bkpt_hit(struct core *cpu)
+{
+	if (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN) {
+		enter_debug_state(cpu, DFSR_BKPT);
+		return;
+	}
+	/* C1.7: with halting debug off and no DebugMonitor, BKPT escalates
+	 * to HardFault with HFSR.DEBUGEVT. */
+	cpu->scs.hfsr |= 1U << 31;
+	if (!take_exception(cpu, EXC_HARDFAULT, get_pc(cpu)))
+		return;
+}
+
+uint64_t core_run(struct core *cpu, uint64_t budget)
+{
+	uint64_t total = 0;
+
+	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
+	if (cpu->step_pending && budget > 1)
+		budget = 1;
+	while (total < budget && core_is_running(cpu)) {
+		uint32_t pc = get_pc(cpu);
+		uc_err err;
+
+		if (!cpu->epsr_t) {
+			/* B1.4.2: executing with EPSR.T = 0 is an INVSTATE
+			 * UsageFault. */
+			raise_fault(cpu, FAULT_INVSTATE, 0, pc);
+			continue;
+		}
+		cpu->budget = budget - total;
+		cpu->executed = 0;
+		cpu->fault_kind = FAULT_NONE;
+		cpu->stop_for_bkpt = false;
+		cpu->stop_for_exc_return = false;
+		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
+		if (cpu->nfixups)
+			apply_fixups(cpu);
+		total += cpu->executed;
+		if (cpu->executed)
+			cpu->retire_st = true;
+		if (err == UC_ERR_INSN_INVALID) {
+			cpu->fault_kind = FAULT_UNDEF;
+			cpu->insn_pc = get_pc(cpu);
+		}
+		if (cpu->fault_kind != FAULT_NONE) {
+			enum pending_fault kind = cpu->fault_kind;
+			uint32_t at = (kind == FAULT_FETCH ||
+				       kind == FAULT_IACCVIOL)
+					      ? cpu->fault_addr
+					      : cpu->insn_pc;
+
+			cpu->fault_kind = FAULT_NONE;
+			if (kind == FAULT_WRITE)
+				at = get_pc(cpu);
+			/* The faulting instruction did not complete. */
+			if (kind != FAULT_WRITE && kind != FAULT_FETCH &&
+			    kind != FAULT_IACCVIOL && cpu->executed) {
+				total--;
+				cpu->clk->cycles--;
+			}
+			raise_fault(cpu, kind, cpu->fault_addr, at);
+		} else if (cpu->stop_for_bkpt) {
+			bkpt_hit(cpu);
+		} else if (cpu->stop_for_exc_return) {
+			exception_return(cpu, get_pc(cpu) | 1U);
+		} else if (err != UC_ERR_OK) {
+			sim_log(LOG_UNIMP, "core stopped at 0x%08x: %s",
+				get_pc(cpu), uc_strerror(err));
+			raise_fault(cpu, FAULT_UNDEF, 0, get_pc(cpu));
+		}
+		if (cpu->step_pending && total > 0 && !cpu->halted) {
+			cpu->step_pending = false;
+			enter_debug_state(cpu, DFSR_HALTED);
+		}
+		if (cpu->pending_sysreset) {
+			cpu->pending_sysreset = false;
+			if (cpu->sysreset)
+				cpu->sysreset(cpu->sysreset_ctx);
+			else
+				core_reset(cpu, false);
+		}
+	}
+	cpu->instructions += total;
+	sim_stats.instructions += total;
+	return total;
+}
+
+bool core_is_running(const struct core *cpu)
+{
+	return !cpu->halted && !cpu->lockup && !cpu->sleeping;
+}
+
+bool core_is_halted(const struct core *cpu)
+{
+	return cpu->halted;
+}
+
+bool core_is_spinning(struct core *cpu)
+{
+	uint32_t insn = 0;
+
+	if (!core_is_running(cpu))
+		return false;
+	/* 0xE7FE is the 16-bit Thumb encoding of B to itself. */
+	return bus_read(cpu->bus, get_pc(cpu), 2, &insn, BUS_MASTER_CPU) &&
+	       insn == 0xE7FEU;
+}
+
+void core_reset(struct core *cpu, bool power_on)
+{
+	uint32_t sp = 0, pc = 0;
+	static const int zero_regs[] = {
+		UC_ARM_REG_R0,	UC_ARM_REG_R1,	UC_ARM_REG_R2,	UC_ARM_REG_R3,
+		UC_ARM_REG_R4,	UC_ARM_REG_R5,	UC_ARM_REG_R6,	UC_ARM_REG_R7,
+		UC_ARM_REG_R8,	UC_ARM_REG_R9,	UC_ARM_REG_R10, UC_ARM_REG_R11,
+		UC_ARM_REG_R12, UC_ARM_REG_PSP, UC_ARM_REG_CONTROL,
+		UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK,
+	};
+
+	scs_reset(cpu, power_on);
+	for (size_t i = 0; i < sizeof(zero_regs) / sizeof(zero_regs[0]); i++)
+		reg_set(cpu, zero_regs[i], 0);
+	reg_set(cpu, UC_ARM_REG_XPSR, 1U << 24);
+	reg_set(cpu, UC_ARM_REG_LR, 0xFFFFFFFFU);
+	cpu->lockup = false;
+	cpu->sleeping = false;
+	cpu->reset_st = true;
+	cpu->step_pending = false;
+	cpu->nfixups = 0;
+	/* B1.5.5 reset behaviour: SP_main from vector 0, PC and T from
+	 * vector 1. An unreadable table (e.g. erased flash reads 0xFFFFFFFF)
+	 * gives PC 0xFFFFFFFE and the core locks up when it starts. */
+	read_word(cpu, cpu->scs.vtor, &sp);
+	read_word(cpu, cpu->scs.vtor + 4, &pc);
+	reg_set(cpu, UC_ARM_REG_MSP, sp & ~3U);
+	reg_set(cpu, UC_ARM_REG_SP, sp & ~3U);
+	cpu->epsr_t = pc & 1U;
+	set_pc(cpu, pc & ~1U);
+	uc_ctl_remove_cache(cpu->uc, 0, 0xFFFFFFFFULL);
+	/* A reset ends Debug state. C_HALT the core set itself on a debug
+	 * entry does not hold it in reset, one the debugger wrote does:
+	 * OpenOCD's "reset run" after a flash algorithm clears C_HALT, the
+	 * core executes again the BKPT it stopped on, then SYSRESETREQ comes,
+	 * and on silicon the new firmware runs. */
+	if (!power_on && cpu->halt_from_entry)
+		cpu->scs.dhcsr_ctrl &= ~DHCSR_C_HALT;
+	cpu->halt_from_entry = false;
+	/* C1.4.2: reset vector catch halts before the first instruction.
+	 * Otherwise the core leaves reset running unless the debugger holds
+	 * C_HALT. An erased vector table (0xFFFFFFFF) needs no special case:
+	 * the fetch from 0xFFFFFFFE faults, the HardFault vector is just as
+	 * unusable, and the core locks up as silicon does. */
+	if ((cpu->scs.demcr & DEMCR_VC_CORERESET) &&
+	    (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN)) {
+		enter_debug_state(cpu, DFSR_VCATCH);
+	} else {
+		cpu->halted = (cpu->scs.dhcsr_ctrl &
+			       (DHCSR_C_DEBUGEN | DHCSR_C_HALT)) ==
+			      (DHCSR_C_DEBUGEN | DHCSR_C_HALT);
+	}
+}
+
+uint32_t core_ipsr(struct core *cpu)
+{
+	return reg_get(cpu, UC_ARM_REG_XPSR) & 0x1FFU;
+}
+
+uint64_t core_instructions(const struct core *cpu)
+{
+	return cpu->instructions;
+}
+
+uint32_t core_reg(struct core *cpu, unsigned regsel)
+{
+	bool ok;
+
+	return core_read_regsel(cpu, regsel, &ok);
+}
+
+/* DCRSR REGSEL numbering: ARMv7-M ARM C1.6.3. */
+uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok)
+{
+	*ok = true;
+	if (regsel <= 12)
+		return reg_get(cpu, UC_ARM_REG_R0 + (int)regsel);
+	switch (regsel) {
+	case 13:
+		return reg_get(cpu, UC_ARM_REG_SP);
+	case 14:
+		return reg_get(cpu, UC_ARM_REG_LR);
+	case 15:
+		return cpu->lockup ? LOCKUP_PC : get_pc(cpu);
+	case 16:
+		return current_xpsr(cpu);
+	case 17:
+		return reg_get(cpu, UC_ARM_REG_MSP);
+	case 18:
+		return reg_get(cpu, UC_ARM_REG_PSP);
+	case 0x14:
+		return (reg_get(cpu, UC_ARM_REG_CONTROL) & 0x7U) << 24 |
+		       (reg_get(cpu, UC_ARM_REG_FAULTMASK) & 1U) << 16 |
+		       (reg_get(cpu, UC_ARM_REG_BASEPRI) & 0xFFU) << 8 |
+		       (reg_get(cpu, UC_ARM_REG_PRIMASK) & 1U);
+	case 0x21:
+		return reg_get(cpu, UC_ARM_REG_FPSCR);
+	default:
+		break;
+	}
+	if (regsel >= 0x40 && regsel <= 0x5F)
+		return reg_get(cpu, UC_ARM_REG_S0 + (int)(regsel - 0x40));
+	*ok = false;
+	return 0;
+}
+
+bool core_write_regsel(struct core *cpu, unsigned regsel, uint32_t value)
+{
+	if (regsel <= 12) {
+		reg_set(cpu, UC_ARM_REG_R0 + (int)regsel, value);
+		return true;
+	}
+	switch (regsel) {
+	case 13:
+		reg_set(cpu, UC_ARM_REG_SP, value);
+		return true;
+	case 14:
+		reg_set(cpu, UC_ARM_REG_LR, value);
+		return true;
+	case 15:
+		set_pc(cpu, value);
+		cpu->lockup = false;
+		return true;
+	case 16:
+		cpu->epsr_t = value & (1U << 24);
+		reg_set(cpu, UC_ARM_REG_XPSR, value | (1U << 24));
+		return true;
+	case 17:
+		reg_set(cpu, UC_ARM_REG_MSP, value);
+		return true;
+	case 18:
+		reg_set(cpu, UC_ARM_REG_PSP, value);
+		return true;
+	case 0x14:
+		reg_set(cpu, UC_ARM_REG_CONTROL, (value >> 24) & 0x7U);
+		reg_set(cpu, UC_ARM_REG_FAULTMASK, (value >> 16) & 1U);
+		reg_set(cpu, UC_ARM_REG_BASEPRI, (value >> 8) & 0xFFU);
+		reg_set(cpu, UC_ARM_REG_PRIMASK, value & 1U);
+		return true;
+	case 0x21:
+		reg_set(cpu, UC_ARM_REG_FPSCR, value);
+		return true;
+	default:
+		break;
+	}
+	if (regsel >= 0x40 && regsel <= 0x5F) {
+		reg_set(cpu, UC_ARM_REG_S0 + (int)(regsel - 0x40), value);
+		return true;
+	}
+	return false;
+}
+
+void core_request_halt(struct core *cpu, uint32_t dfsr_reason)
+{
+	if (cpu->halted)
+		return;
+	/* C1.5: a halt request also stops a locked-up or sleeping core; the
+	 * lockup is left by the debugger writing PC or resetting. */
+	enter_debug_state(cpu, dfsr_reason);
+}
+
+void core_debug_resume(struct core *cpu)
+{
+	if (!cpu->halted)
+		return;
+	cpu->halted = false;
+	cpu->step_pending = (cpu->scs.dhcsr_ctrl & DHCSR_C_STEP) != 0;
+	if (cpu->lockup)
+		cpu->halted = false;
+}

@@ -1,0 +1,58 @@
+/* The Cortex-M7 core: Thumb-2 execution on the Unicorn engine, exception
+ * entry/return and fault reporting done here (Unicorn does neither for
+ * M-profile), halting debug as seen through DHCSR/DCRSR/DCRDR/DEMCR/DFSR, the
+ * FPB, the DWT cycle counter, and the rest of the System Control Space. */
+#ifndef SIM_CORE_H
+#define SIM_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "util/vclock.h"
+
+struct core;
+
+/* Called when the core requests a system reset (AIRCR.SYSRESETREQ): the
+ * board resets its peripherals and then calls core_reset(cpu, false). */
+typedef void (*core_sysreset_fn)(void *ctx);
+
+struct core *core_create(struct bus *bus, struct vclock *clk,
+		       uint32_t boot_address);
+void core_destroy(struct core *cpu);
+void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx);
+
+/* Maps the bus regions into the core. Call once, after every region has
+ * been added to the bus, and before running. */
+int core_map_bus(struct core *cpu);
+
+/* Power-on reset resets everything; a system reset keeps the debug state
+ * (DHCSR.C_DEBUGEN, DEMCR, FPB, DWT comparators) as the ARMv7-M ARM C1.4
+ * says a local/system reset does not reset the debug logic. */
+void core_reset(struct core *cpu, bool power_on);
+
+/* Runs at most `budget` instructions if the core is running. Returns the
+ * number executed. */
+uint64_t core_run(struct core *cpu, uint64_t budget);
+
+/* True while the core executes (not halted, locked up or sleeping). */
+bool core_is_running(const struct core *cpu);
+bool core_is_halted(const struct core *cpu);
+
+/* True while the core spins on a branch to itself (`b .`): it runs, but
+ * nothing changes until the debugger steps in, so the event loop may wait
+ * on the socket instead of burning host time. */
+bool core_is_spinning(struct core *cpu);
+
+/* The MMIO ops of the Private Peripheral Bus 0xE0000000-0xE00FFFFF, which the
+ * board maps so that the debugger reaches it through AP0. */
+const struct mmio_ops *core_ppb_ops(void);
+
+/* Drop translated code for [addr, addr+len): memory was rewritten. */
+void core_code_changed(struct core *cpu, uint32_t addr, uint32_t len);
+
+/* For tests and --stats. */
+uint64_t core_instructions(const struct core *cpu);
+uint32_t core_reg(struct core *cpu, unsigned regsel);
+
+#endif

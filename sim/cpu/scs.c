@@ -1,0 +1,527 @@
+/* The Cortex-M7 Private Peripheral Bus, 0xE0000000-0xE00FFFFF: ITM, DWT,
+ * FPB, the System Control Space (SCB, NVIC, SysTick, MPU, debug registers)
+ * and the ROM tables. Register layouts and reset values: ARMv7-M ARM
+ * (DDI 0403E) B3 and C1, Cortex-M7 TRM (DDI 0489) ch. 3 and 10. */
+#include "cpu/core_internal.h"
+
+#include <string.h>
+
+#include "util/log.h"
+
+#define PPB_ITM 0x00000U
+#define PPB_DWT 0x01000U
+#define PPB_FPB 0x02000U
+#define PPB_SCS 0x0E000U
+#define PPB_ROM_MCU 0xFE000U	/* STM32H7 top-level ROM table */
+#define PPB_ROM_M7 0xFF000U	/* Cortex-M7 PPB ROM table */
+
+#define CPUID_M7_R1P1 0x411FC271U
+#define MVFR0_FPV5_DP 0x10110221U
+#define MVFR1_FPV5_DP 0x12000011U
+#define MVFR2_M7 0x00000040U
+#define DWT_CTRL_NUMCOMP_4 0x40000000U
+#define DWT_CTRL_CYCCNTENA 1U
+#define DWT_LAR_KEY 0xC5ACCE55U
+/* FPB version 2 (REV = 1), 8 instruction comparators. */
+#define FP_CTRL_FIXED 0x10000080U
+
+static bool cyccnt_running(const struct core *cpu)
+{
+	return (cpu->scs.demcr & DEMCR_TRCENA) &&
+	       (cpu->scs.dwt_ctrl & DWT_CTRL_CYCCNTENA);
+}
+
+uint32_t scs_cyccnt(struct core *cpu)
+{
+	if (cyccnt_running(cpu))
+		return (uint32_t)(cpu->clk->cycles - cpu->scs.cyccnt_base);
+	return cpu->scs.cyccnt_frozen;
+}
+
+/* CYCCNT keeps its value across enable changes: freeze it when it stops,
+ * rebase it when it starts. */
+static void cyccnt_update(struct core *cpu, bool was_running)
+{
+	bool now_running = cyccnt_running(cpu);
+
+	if (was_running && !now_running)
+		cpu->scs.cyccnt_frozen =
+			(uint32_t)(cpu->clk->cycles - cpu->scs.cyccnt_base);
+	else if (!was_running && now_running)
+		cpu->scs.cyccnt_base =
+			cpu->clk->cycles - cpu->scs.cyccnt_frozen;
+}
+
+void scs_reset(struct core *cpu, bool power_on)
+{
+	struct scs_state *s = &cpu->scs;
+	struct scs_state keep = *s;
+
+	memset(s, 0, sizeof(*s));
+	s->vtor = cpu->boot_address;
+	/* Cortex-M7 TRM 3.2: CCR resets with STKALIGN and BP set. */
+	s->ccr = (1U << 9) | (1U << 18);
+	s->dwt_lock = 1;
+	s->fpccr = 0xC0000000U;
+	if (!power_on) {
+		/* ARMv7-M C1.4.1: a system (local) reset leaves the debug
+		 * logic alone: DHCSR control bits, DEMCR, the FPB and the DWT
+		 * comparators keep their values. */
+		s->dhcsr_ctrl = keep.dhcsr_ctrl;
+		s->demcr = keep.demcr;
+		s->dfsr = keep.dfsr;
+		s->fp_ctrl_enable = keep.fp_ctrl_enable;
+		memcpy(s->fp_comp, keep.fp_comp, sizeof(s->fp_comp));
+		memcpy(s->dwt_comp, keep.dwt_comp, sizeof(s->dwt_comp));
+		memcpy(s->dwt_mask, keep.dwt_mask, sizeof(s->dwt_mask));
+		memcpy(s->dwt_function, keep.dwt_function,
+		       sizeof(s->dwt_function));
+		s->dcrdr = keep.dcrdr;
+	}
+	s->cyccnt_base = cpu->clk->cycles;
+}
+
+/* CoreSight component identification (PIDR4..7, PIDR0..3, CIDR0..3 at
+ * 0xFD0-0xFFC). */
+static bool read_component_id(uint32_t off, const uint8_t pid[8], uint8_t cls,
+			      uint32_t *v)
+{
+	static const uint8_t cid[4] = {0x0D, 0x00, 0x05, 0xB1};
+
+	if (off < 0xFD0 || off > 0xFFC)
+		return false;
+	if (off < 0xFE0)
+		*v = pid[4 + (off - 0xFD0) / 4];
+	else if (off < 0xFF0)
+		*v = pid[(off - 0xFE0) / 4];
+	else
+		*v = (off == 0xFF4) ? (uint32_t)(cls << 4) : cid[(off - 0xFF0) / 4];
+	return true;
+}
+
+static uint32_t rom_read(uint32_t base, uint32_t off)
+{
+	/* ROM table entries: signed offset to the component | present | 32-bit
+	 * format. The STM32H7 MCU table points at the M7 table; the M7 table
+	 * lists SCS, DWT, FPB and ITM (Cortex-M7 TRM 10.2). */
+	static const uint8_t rom_pid[8] = {0x00, 0xB4, 0x0B, 0x00, 0x04};
+	static const uint32_t mcu_entries[] = {0x00001003U, 0};
+	static const uint32_t m7_entries[] = {
+		(uint32_t)(0xE000E000U - 0xE00FF000U) | 3U,
+		(uint32_t)(0xE0001000U - 0xE00FF000U) | 3U,
+		(uint32_t)(0xE0002000U - 0xE00FF000U) | 3U,
+		(uint32_t)(0xE0000000U - 0xE00FF000U) | 3U,
+		0,
+	};
+	const uint32_t *entries = base == PPB_ROM_MCU ? mcu_entries : m7_entries;
+	size_t n = base == PPB_ROM_MCU ? 2 : 5;
+	uint32_t v = 0;
+
+	if (off / 4 < n)
+		return entries[off / 4];
+	if (off == 0xFCC)
+		return 1; /* MEMTYPE.SYSMEM */
+	read_component_id(off, rom_pid, 0x1, &v);
+	return v;
+}
+
+static uint32_t dhcsr_read(struct core *cpu, bool debugger)
+{
+	uint32_t v = (cpu->scs.dhcsr_ctrl & 0x2FU) | DHCSR_S_REGRDY;
+
+	if (cpu->halted)
+		v |= DHCSR_S_HALT;
+	if (cpu->sleeping)
+		v |= DHCSR_S_SLEEP;
+	if (cpu->lockup && !cpu->halted)
+		v |= DHCSR_S_LOCKUP;
+	if (cpu->retire_st)
+		v |= DHCSR_S_RETIRE_ST;
+	if (cpu->reset_st)
+		v |= DHCSR_S_RESET_ST;
+	/* C1.6.2: S_RETIRE_ST and S_RESET_ST clear on read. */
+	if (debugger) {
+		cpu->retire_st = false;
+		cpu->reset_st = false;
+	}
+	return v;
+}
+
+static void dhcsr_write(struct core *cpu, uint32_t v, bool debugger)
+{
+	uint32_t ctrl;
+
+	/* C1.6.2: writes without the debug key are ignored; software cannot
+	 * set C_DEBUGEN. */
+	if ((v & 0xFFFF0000U) != DHCSR_DBGKEY)
+		return;
+	if (!debugger) {
+		sim_log(LOG_GUEST_ERROR, "software write to DHCSR ignored");
+		return;
+	}
+	ctrl = v & 0x2FU;
+	cpu->scs.dhcsr_ctrl = ctrl;
+	cpu->halt_from_entry = false;
+	if (!(ctrl & DHCSR_C_DEBUGEN)) {
+		cpu->scs.dhcsr_ctrl = 0;
+		if (cpu->halted)
+			core_debug_resume(cpu);
+		return;
+	}
+	if (ctrl & DHCSR_C_HALT)
+		core_request_halt(cpu, DFSR_HALTED);
+	else if (cpu->halted)
+		core_debug_resume(cpu);
+}
+
+static void dcrsr_write(struct core *cpu, uint32_t v)
+{
+	unsigned regsel = v & 0x7FU;
+	bool ok = true;
+
+	if (!cpu->halted)
+		sim_log(LOG_GUEST_ERROR,
+			"DCRSR written while the core runs (C1.6.3: "
+			"unpredictable); transfer done anyway");
+	if (v & (1U << 16))
+		ok = core_write_regsel(cpu, regsel, cpu->scs.dcrdr);
+	else
+		cpu->scs.dcrdr = core_read_regsel(cpu, regsel, &ok);
+	if (!ok)
+		sim_log(LOG_GUEST_ERROR, "DCRSR: REGSEL 0x%02x is reserved",
+			regsel);
+}
+
+static void aircr_write(struct core *cpu, uint32_t v, bool debugger)
+{
+	/* B3.2.6: writes need VECTKEY 0x05FA. */
+	if ((v >> 16) != 0x05FAU)
+		return;
+	cpu->scs.aircr_prigroup = (v >> 8) & 7U;
+	if (v & (1U << 2)) {
+		if (debugger) {
+			if (cpu->sysreset)
+				cpu->sysreset(cpu->sysreset_ctx);
+			else
+				core_reset(cpu, false);
+		} else {
+			cpu->pending_sysreset = true;
+			cpu->budget = 0;
+		}
+	} else if (v & 1U) {
+		sim_log(LOG_UNIMP, "AIRCR.VECTRESET (local reset)");
+	}
+}
+
+static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
+		     bool debugger)
+{
+	static const uint8_t scs_pid[8] = {0x0C, 0xB0, 0x0B, 0x00, 0x04};
+	struct scs_state *s = &cpu->scs;
+
+	switch (off) {
+	case 0x004: *v = 7; return true; /* ICTR: 256 interrupts */
+	case 0x008: *v = 0; return true; /* ACTLR */
+	case 0x010: *v = s->systick_csr; return true;
+	case 0x014: *v = s->systick_rvr; return true;
+	case 0x018: *v = s->systick_cvr; return true;
+	case 0x01C: *v = 0x40000000U; return true; /* CALIB: no reference */
+	case 0xD00: *v = CPUID_M7_R1P1; return true;
+	case 0xD04: *v = core_ipsr(cpu); return true;
+	case 0xD08: *v = s->vtor; return true;
+	case 0xD0C: *v = 0xFA050000U | s->aircr_prigroup << 8; return true;
+	case 0xD10: *v = s->scr; return true;
+	case 0xD14: *v = s->ccr; return true;
+	case 0xD18: case 0xD1C: case 0xD20:
+		*v = s->shpr[(off - 0xD18) / 4]; return true;
+	case 0xD24: *v = s->shcsr; return true;
+	case 0xD28: *v = s->cfsr; return true;
+	case 0xD2C: *v = s->hfsr; return true;
+	case 0xD30: *v = s->dfsr; return true;
+	case 0xD34: *v = s->mmfar; return true;
+	case 0xD38: *v = s->bfar; return true;
+	case 0xD3C: *v = 0; return true; /* AFSR */
+	case 0xD40: *v = 0x00000030U; return true; /* ID_PFR0 */
+	case 0xD44: *v = 0x00000200U; return true; /* ID_PFR1 */
+	case 0xD48: *v = 0x00100000U; return true; /* ID_DFR0 */
+	case 0xD78: *v = 0x09000003U; return true; /* CLIDR */
+	case 0xD7C: *v = 0x8303C003U; return true; /* CTR */
+	case 0xD80: *v = 0xF003E019U; return true; /* CCSIDR, 16 KiB D */
+	case 0xD84: *v = 0; return true; /* CSSELR */
+	case 0xD88: *v = s->cpacr; return true;
+	case 0xD90: *v = 0x00001000U; return true; /* MPU_TYPE: 16 regions */
+	case 0xD94: *v = s->mpu_ctrl; return true;
+	case 0xD98: *v = s->mpu_rnr; return true;
+	case 0xD9C: case 0xDA4: case 0xDAC: case 0xDB4:
+		*v = s->mpu_rbar[s->mpu_rnr & 15U] | (s->mpu_rnr & 15U);
+		return true;
+	case 0xDA0: case 0xDA8: case 0xDB0: case 0xDB8:
+		*v = s->mpu_rasr[s->mpu_rnr & 15U]; return true;
+	case 0xDF0: *v = dhcsr_read(cpu, debugger); return true;
+	case 0xDF4: *v = 0; return true; /* DCRSR is write-only */
+	case 0xDF8: *v = s->dcrdr; return true;
+	case 0xDFC: *v = s->demcr; return true;
+	case 0xF34: *v = s->fpccr; return true;
+	case 0xF38: *v = s->fpcar; return true;
+	case 0xF3C: *v = s->fpdscr; return true;
+	case 0xF40: *v = MVFR0_FPV5_DP; return true;
+	case 0xF44: *v = MVFR1_FPV5_DP; return true;
+	case 0xF48: *v = MVFR2_M7; return true;
+	default:
+		break;
+	}
+	if (off >= 0x100 && off < 0x120) {
+		*v = s->nvic_iser[(off - 0x100) / 4];
+		return true;
+	}
+	if (off >= 0x180 && off < 0x1A0) {
+		*v = s->nvic_iser[(off - 0x180) / 4];
+		return true;
+	}
+	if (off >= 0x400 && off < 0x4F0) {
+		*v = s->nvic_ipr[(off - 0x400) / 4];
+		return true;
+	}
+	if (read_component_id(off, scs_pid, 0xE, v))
+		return true;
+	*v = 0;
+	return true;
+}
+
+static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
+		      bool debugger)
+{
+	struct scs_state *s = &cpu->scs;
+	bool was;
+
+	switch (off) {
+	case 0x010: s->systick_csr = v & 0x7U;
+		if (v & 1U)
+			sim_log(LOG_UNIMP, "SysTick counting");
+		return;
+	case 0x014: s->systick_rvr = v & 0xFFFFFFU; return;
+	case 0x018: s->systick_cvr = 0; return;
+	case 0xD04:
+		if (v & 0x9E000000U)
+			sim_log(LOG_UNIMP, "ICSR pend/NMI bits 0x%08x", v);
+		return;
+	case 0xD08: s->vtor = v & 0xFFFFFF80U; return;
+	case 0xD0C: aircr_write(cpu, v, debugger); return;
+	case 0xD10: s->scr = v & 0x16U; return;
+	case 0xD14: s->ccr = (v & 0x0007031BU) | (1U << 9); return;
+	case 0xD18: case 0xD1C: case 0xD20:
+		s->shpr[(off - 0xD18) / 4] = v; return;
+	case 0xD24: s->shcsr = v & 0x0007FD8BU; return;
+	case 0xD28: s->cfsr &= ~v; return; /* write-one-to-clear */
+	case 0xD2C: s->hfsr &= ~v; return;
+	case 0xD30: s->dfsr &= ~v; return;
+	case 0xD34: s->mmfar = v; return;
+	case 0xD38: s->bfar = v; return;
+	case 0xD84: return;
+	case 0xD88: s->cpacr = v & 0x00F00000U; return;
+	case 0xD94:
+		s->mpu_ctrl = v & 7U;
+		if (v & 1U)
+			sim_log(LOG_UNIMP, "MPU enabled: regions are "
+					   "recorded but not enforced");
+		return;
+	case 0xD98: s->mpu_rnr = v & 0xFFU; return;
+	case 0xD9C: case 0xDA4: case 0xDAC: case 0xDB4:
+		if (v & 0x10U)
+			s->mpu_rnr = v & 15U;
+		s->mpu_rbar[s->mpu_rnr & 15U] = v & ~0x1FU;
+		return;
+	case 0xDA0: case 0xDA8: case 0xDB0: case 0xDB8:
+		s->mpu_rasr[s->mpu_rnr & 15U] = v; return;
+	case 0xDF0: dhcsr_write(cpu, v, debugger); return;
+	case 0xDF4:
+		if (debugger)
+			dcrsr_write(cpu, v);
+		return;
+	case 0xDF8: s->dcrdr = v; return;
+	case 0xDFC:
+		was = cyccnt_running(cpu);
+		s->demcr = v & 0x010F07F1U;
+		cyccnt_update(cpu, was);
+		return;
+	case 0xF00:
+		sim_log(LOG_UNIMP, "STIR (software interrupt %u)", v & 0x1FFU);
+		return;
+	case 0xF34: s->fpccr = v & 0xC00001FBU; return;
+	case 0xF38: s->fpcar = v & ~7U; return;
+	case 0xF3C: s->fpdscr = v & 0x07C00000U; return;
+	default:
+		break;
+	}
+	/* Cache and branch-predictor maintenance: no caches are modelled, so
+	 * these have nothing to do. */
+	if (off >= 0xF50 && off <= 0xF78)
+		return;
+	if (off >= 0x100 && off < 0x120) {
+		s->nvic_iser[(off - 0x100) / 4] |= v;
+		return;
+	}
+	if (off >= 0x180 && off < 0x1A0) {
+		s->nvic_iser[(off - 0x180) / 4] &= ~v;
+		return;
+	}
+	if (off >= 0x200 && off < 0x2A0) {
+		if (v && off < 0x220)
+			sim_log(LOG_UNIMP, "NVIC pending interrupts");
+		return;
+	}
+	if (off >= 0x400 && off < 0x4F0) {
+		s->nvic_ipr[(off - 0x400) / 4] = v;
+		return;
+	}
+	sim_log(LOG_UNIMP, "write to SCS offset 0x%03x", off);
+}
+
+static bool dwt_read(struct core *cpu, uint32_t off, uint32_t *v)
+{
+	static const uint8_t dwt_pid[8] = {0x02, 0xB0, 0x3B, 0x00, 0x04};
+	struct scs_state *s = &cpu->scs;
+
+	if (off == 0x000) {
+		*v = DWT_CTRL_NUMCOMP_4 | s->dwt_ctrl;
+	} else if (off == 0x004) {
+		*v = scs_cyccnt(cpu);
+	} else if (off >= 0x020 && off < 0x060) {
+		unsigned n = (off - 0x020) / 16;
+
+		switch (off & 0xFU) {
+		case 0x0: *v = s->dwt_comp[n]; break;
+		case 0x4: *v = s->dwt_mask[n]; break;
+		case 0x8: *v = s->dwt_function[n]; break;
+		default: *v = 0; break;
+		}
+	} else if (off == 0xFB4) {
+		/* Cortex-M7 TRM 10.4: the DWT has a software lock (LSR.SLI,
+		 * LSR.SLK); debugger accesses are not affected. */
+		*v = 1U | (s->dwt_lock ? 2U : 0U);
+	} else if (!read_component_id(off, dwt_pid, 0xE, v)) {
+		*v = 0;
+	}
+	return true;
+}
+
+static void dwt_write(struct core *cpu, uint32_t off, uint32_t v,
+		      bool debugger)
+{
+	struct scs_state *s = &cpu->scs;
+	bool was;
+
+	if (off == 0xFB0) {
+		s->dwt_lock = v != DWT_LAR_KEY;
+		return;
+	}
+	if (!debugger && s->dwt_lock) {
+		sim_log(LOG_GUEST_ERROR,
+			"software write to DWT+0x%03x ignored: the DWT is "
+			"locked (write 0xC5ACCE55 to DWT_LAR first, Cortex-M7 "
+			"TRM 10.4)",
+			off);
+		return;
+	}
+	if (off == 0x000) {
+		was = cyccnt_running(cpu);
+		s->dwt_ctrl = v & 0x0FFFFFFFU & ~0x0F000000U;
+		cyccnt_update(cpu, was);
+	} else if (off == 0x004) {
+		if (cyccnt_running(cpu))
+			s->cyccnt_base = cpu->clk->cycles - v;
+		else
+			s->cyccnt_frozen = v;
+	} else if (off >= 0x020 && off < 0x060) {
+		unsigned n = (off - 0x020) / 16;
+
+		switch (off & 0xFU) {
+		case 0x0: s->dwt_comp[n] = v; break;
+		case 0x4: s->dwt_mask[n] = v & 0x1FU; break;
+		case 0x8:
+			s->dwt_function[n] = v & 0x000FFDFFU;
+			if (v & 0xFU)
+				sim_log(LOG_UNIMP, "DWT watchpoint %u", n);
+			break;
+		default: break;
+		}
+	}
+}
+
+static bool fpb_read(struct core *cpu, uint32_t off, uint32_t *v)
+{
+	static const uint8_t fpb_pid[8] = {0x0E, 0xB0, 0x0B, 0x00, 0x04};
+
+	if (off == 0x000)
+		*v = FP_CTRL_FIXED | cpu->scs.fp_ctrl_enable;
+	else if (off >= 0x008 && off < 0x008 + 4 * FPB_COMPARATORS)
+		*v = cpu->scs.fp_comp[(off - 0x008) / 4];
+	else if (!read_component_id(off, fpb_pid, 0xE, v))
+		*v = 0;
+	return true;
+}
+
+static void fpb_write(struct core *cpu, uint32_t off, uint32_t v)
+{
+	if (off == 0x000) {
+		/* C1.11.3: ENABLE is written only together with KEY. */
+		if (v & 2U)
+			cpu->scs.fp_ctrl_enable = v & 1U;
+	} else if (off >= 0x008 && off < 0x008 + 4 * FPB_COMPARATORS) {
+		cpu->scs.fp_comp[(off - 0x008) / 4] = v;
+	}
+}
+
+static bool ppb_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
+		     enum bus_master master)
+{
+	struct core *cpu = dev;
+	uint32_t word = 0, base = off & ~3U;
+	bool debugger = master == BUS_MASTER_DEBUG;
+
+	if (base >= PPB_SCS && base < PPB_SCS + 0x1000)
+		scs_read(cpu, base - PPB_SCS, &word, debugger);
+	else if (base >= PPB_DWT && base < PPB_DWT + 0x1000)
+		dwt_read(cpu, base - PPB_DWT, &word);
+	else if (base >= PPB_FPB && base < PPB_FPB + 0x1000)
+		fpb_read(cpu, base - PPB_FPB, &word);
+	else if (base >= PPB_ROM_MCU)
+		word = rom_read(base & ~0xFFFU, base & 0xFFFU);
+	else
+		word = 0; /* ITM, TPIU, ETM and reserved space: RAZ */
+	*value = (word >> (8 * (off & 3U))) &
+		 (size == 4 ? 0xFFFFFFFFU : (1U << (8 * size)) - 1U);
+	return true;
+}
+
+static bool ppb_write(void *dev, uint32_t off, unsigned size, uint32_t value,
+		      enum bus_master master)
+{
+	struct core *cpu = dev;
+	uint32_t base = off & ~3U;
+	bool debugger = master == BUS_MASTER_DEBUG;
+
+	if (size != 4) {
+		/* B3.1: SCS registers are word accessed unless stated; the
+		 * byte-accessible ones (SHPR, NVIC_IPR) are merged here. */
+		uint32_t old = 0, shift = 8 * (off & 3U);
+		uint32_t mask = ((1U << (8 * size)) - 1U) << shift;
+
+		ppb_read(dev, base, 4, &old, master);
+		value = (old & ~mask) | ((value << shift) & mask);
+	}
+	if (base >= PPB_SCS && base < PPB_SCS + 0x1000)
+		scs_write(cpu, base - PPB_SCS, value, debugger);
+	else if (base >= PPB_DWT && base < PPB_DWT + 0x1000)
+		dwt_write(cpu, base - PPB_DWT, value, debugger);
+	else if (base >= PPB_FPB && base < PPB_FPB + 0x1000)
+		fpb_write(cpu, base - PPB_FPB, value);
+	return true;
+}
+
+const struct mmio_ops *core_ppb_ops(void)
+{
+	static const struct mmio_ops ops = {ppb_read, ppb_write};
+
+	return &ops;
+}

@@ -1,0 +1,411 @@
+/* STM32H742/743/750/753 reset and clock control, RM0433 §8: the registers
+ * the boot code and the stub use, the clock tree as far as it decides the
+ * core clock and the QUADSPI kernel clock, peripheral clock enables (a
+ * block whose enable bit is 0 does not respond) and peripheral resets. */
+#include "periph/rcc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+#define CR 0x000U
+#define CFGR 0x010U
+#define D1CFGR 0x018U
+#define D2CFGR 0x01CU
+#define D3CFGR 0x020U
+#define PLLCKSELR 0x028U
+#define PLLCFGR 0x02CU
+#define PLL1DIVR 0x030U
+#define PLL1FRACR 0x034U
+#define PLL2DIVR 0x038U
+#define PLL2FRACR 0x03CU
+#define PLL3DIVR 0x040U
+#define PLL3FRACR 0x044U
+#define D1CCIPR 0x04CU
+
+#define CR_HSION (1U << 0)
+#define CR_HSIRDY (1U << 2)
+#define CR_HSIDIV_SHIFT 3U
+#define CR_CSION (1U << 7)
+#define CR_CSIRDY (1U << 8)
+#define CR_HSI48ON (1U << 12)
+#define CR_HSI48RDY (1U << 13)
+#define CR_HSEON (1U << 16)
+#define CR_HSERDY (1U << 17)
+#define CR_PLL1ON (1U << 24)
+#define CR_PLL1RDY (1U << 25)
+#define CR_PLL2ON (1U << 26)
+#define CR_PLL2RDY (1U << 27)
+#define CR_PLL3ON (1U << 28)
+#define CR_PLL3RDY (1U << 29)
+
+#define HSI_HZ 64000000U
+#define CSI_HZ 4000000U
+
+struct rcc_hook {
+	uint32_t offset;
+	unsigned bit;
+	rcc_reset_fn fn;
+	void *ctx;
+};
+
+struct rcc {
+	uint32_t regs[0x400 / 4];
+	uint32_t hse_hz;
+	struct vclock *clk;
+	struct rcc_hook hooks[16];
+	unsigned nhooks;
+	struct rcc_gate gates[24];
+	unsigned ngates;
+};
+
+/* Reset values, RM0433 §8.7. */
+static const struct {
+	uint32_t offset, value;
+} reset_values[] = {
+	/* HSION, HSIRDY, HSIDIVF; D1/D2 domain clocks ready. */
+	{CR, 0x0000C025U},
+	{0x004, 0x40000000U},		/* HSICFGR (calibration) */
+	{0x008, 0x00000000U},		/* CRRCR */
+	{0x00C, 0x20000000U},		/* CSICFGR */
+	{PLLCKSELR, 0x02020200U},
+	{PLLCFGR, 0x01FF0000U},
+	{PLL1DIVR, 0x01010280U},
+	{PLL2DIVR, 0x01010280U},
+	{PLL3DIVR, 0x01010280U},
+	{0x070, 0x00000000U},		/* BDCR */
+	{0x074, 0x00000001U},		/* CSR: LSION */
+	{0x0D0, 0x00000000U},		/* RSR */
+};
+
+void rcc_reset(struct rcc *rcc)
+{
+	memset(rcc->regs, 0, sizeof(rcc->regs));
+	for (size_t i = 0; i < sizeof(reset_values) / sizeof(reset_values[0]);
+	     i++)
+		rcc->regs[reset_values[i].offset / 4] = reset_values[i].value;
+	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+}
+
+struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk)
+{
+	struct rcc *rcc = calloc(1, sizeof(*rcc));
+
+	if (!rcc)
+		abort();
+	rcc->hse_hz = hse_hz;
+	rcc->clk = clk;
+	rcc_reset(rcc);
+	return rcc;
+}
+
+void rcc_free(struct rcc *rcc)
+{
+	free(rcc);
+}
+
+static uint32_t reg(const struct rcc *rcc, uint32_t off)
+{
+	return rcc->regs[off / 4];
+}
+
+/* HPRE/D1CPRE encoding, RM0433 §8.7.7: 0xxx = /1, 1000 = /2 ... 1111 =
+ * /512 (there is no /32). */
+static uint32_t ahb_divider(uint32_t field)
+{
+	static const uint32_t div[8] = {2, 4, 8, 16, 64, 128, 256, 512};
+
+	return (field & 8U) ? div[field & 7U] : 1;
+}
+
+static uint32_t hsi_hz(const struct rcc *rcc)
+{
+	return HSI_HZ >> ((reg(rcc, CR) >> CR_HSIDIV_SHIFT) & 3U);
+}
+
+static uint32_t pll_source_hz(const struct rcc *rcc)
+{
+	switch (reg(rcc, PLLCKSELR) & 3U) {
+	case 0:
+		return hsi_hz(rcc);
+	case 1:
+		return CSI_HZ;
+	case 2:
+		return rcc->hse_hz;
+	default:
+		return 0;
+	}
+}
+
+/* Output `out` (0 = P, 1 = Q, 2 = R) of PLL n (1..3), 0 when off. */
+static uint32_t pll_out_hz(const struct rcc *rcc, unsigned n, unsigned out)
+{
+	uint32_t divm = (reg(rcc, PLLCKSELR) >> (4 + 8 * (n - 1))) & 0x3FU;
+	uint32_t divr = reg(rcc, PLL1DIVR + 8 * (n - 1));
+	uint32_t divn = (divr & 0x1FFU) + 1;
+	uint32_t post;
+	uint64_t vco;
+
+	if (!(reg(rcc, CR) & (CR_PLL1RDY << (2 * (n - 1)))) || divm == 0)
+		return 0;
+	/* RM0433 §8.7.11: DIVPxEN/DIVQxEN/DIVRxEN gate each output. */
+	if (!(reg(rcc, PLLCFGR) & (1U << (16 + 3 * (n - 1) + out))))
+		return 0;
+	switch (out) {
+	case 0:
+		post = ((divr >> 9) & 0x7FU) + 1;
+		break;
+	case 1:
+		post = ((divr >> 16) & 0x7FU) + 1;
+		break;
+	default:
+		post = ((divr >> 24) & 0x7FU) + 1;
+		break;
+	}
+	vco = (uint64_t)pll_source_hz(rcc) / divm * divn;
+	return (uint32_t)(vco / post);
+}
+
+static uint32_t sysclk_hz(const struct rcc *rcc)
+{
+	switch ((reg(rcc, CFGR) >> 3) & 7U) {
+	case 0:
+		return hsi_hz(rcc);
+	case 1:
+		return CSI_HZ;
+	case 2:
+		return rcc->hse_hz;
+	case 3:
+		return pll_out_hz(rcc, 1, 0);
+	default:
+		return hsi_hz(rcc);
+	}
+}
+
+uint32_t rcc_cpu_hz(const struct rcc *rcc)
+{
+	return sysclk_hz(rcc) / ahb_divider((reg(rcc, D1CFGR) >> 8) & 0xFU);
+}
+
+uint32_t rcc_hclk3_hz(const struct rcc *rcc)
+{
+	return rcc_cpu_hz(rcc) / ahb_divider(reg(rcc, D1CFGR) & 0xFU);
+}
+
+uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc)
+{
+	/* D1CCIPR.QSPISEL: 00 rcc_hclk3, 01 pll1_q_ck, 10 pll2_r_ck,
+	 * 11 per_ck (RM0433 §8.7.19). */
+	switch ((reg(rcc, D1CCIPR) >> 4) & 3U) {
+	case 0:
+		return rcc_hclk3_hz(rcc);
+	case 1:
+		return pll_out_hz(rcc, 1, 1);
+	case 2:
+		return pll_out_hz(rcc, 2, 2);
+	default:
+		switch ((reg(rcc, D1CCIPR) >> 28) & 3U) {
+		case 0:
+			return hsi_hz(rcc);
+		case 1:
+			return CSI_HZ;
+		case 2:
+			return rcc->hse_hz;
+		default:
+			return 0;
+		}
+	}
+}
+
+bool rcc_gate_on(void *gate_ctx)
+{
+	const struct rcc_gate *g = gate_ctx;
+
+	return (g->rcc->regs[g->offset / 4] >> g->bit) & 1U;
+}
+
+struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit)
+{
+	struct rcc_gate *g;
+
+	if (rcc->ngates == sizeof(rcc->gates) / sizeof(rcc->gates[0]))
+		abort();
+	g = &rcc->gates[rcc->ngates++];
+	g->rcc = rcc;
+	g->offset = enr_offset;
+	g->bit = bit;
+	return g;
+}
+
+void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,
+		  rcc_reset_fn fn, void *ctx)
+{
+	struct rcc_hook *h;
+
+	if (rcc->nhooks == sizeof(rcc->hooks) / sizeof(rcc->hooks[0]))
+		abort();
+	h = &rcc->hooks[rcc->nhooks++];
+	h->offset = rstr_offset;
+	h->bit = bit;
+	h->fn = fn;
+	h->ctx = ctx;
+}
+
+/* Oscillators and PLLs are ready as soon as they are switched on: their
+ * start-up times (HSE ~ms, PLL lock ~µs) pass while the core polls, and a
+ * virtual clock gains nothing from modelling the wait. */
+static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
+{
+	static const uint32_t pairs[][2] = {
+		{CR_HSION, CR_HSIRDY},	 {CR_CSION, CR_CSIRDY},
+		{CR_HSI48ON, CR_HSI48RDY}, {CR_HSEON, CR_HSERDY},
+		{CR_PLL1ON, CR_PLL1RDY}, {CR_PLL2ON, CR_PLL2RDY},
+		{CR_PLL3ON, CR_PLL3RDY},
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		if (cr & pairs[i][0])
+			cr |= pairs[i][1];
+		else
+			cr &= ~pairs[i][1];
+	}
+	if ((cr & CR_HSEON) && rcc->hse_hz == 0)
+		cr &= ~CR_HSERDY;
+	return cr;
+}
+
+static bool source_ready(const struct rcc *rcc, uint32_t sw)
+{
+	uint32_t cr = reg(rcc, CR);
+
+	switch (sw) {
+	case 0:
+		return cr & CR_HSIRDY;
+	case 1:
+		return cr & CR_CSIRDY;
+	case 2:
+		return cr & CR_HSERDY;
+	case 3:
+		return cr & CR_PLL1RDY;
+	default:
+		return false;
+	}
+}
+
+static void write_cr(struct rcc *rcc, uint32_t v)
+{
+	uint32_t sws = (reg(rcc, CFGR) >> 3) & 7U;
+	uint32_t old = reg(rcc, CR);
+
+	/* RM0433 §8.7.2: the oscillator feeding the system clock cannot be
+	 * switched off, and a PLL's configuration is locked while it runs. */
+	if (sws == 0)
+		v |= CR_HSION;
+	if (sws == 2)
+		v |= CR_HSEON;
+	if (sws == 3)
+		v |= CR_PLL1ON;
+	if ((old & CR_PLL1ON) && (v & CR_PLL1ON) &&
+	    ((v ^ old) & (3U << CR_HSIDIV_SHIFT)) && sws == 0)
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CR: HSIDIV changed while HSI clocks the system");
+	v = (v & 0x3F5FF3BBU) | (old & 0x0000C000U);
+	rcc->regs[CR / 4] = follow_ready_bits(rcc, v);
+}
+
+static void write_cfgr(struct rcc *rcc, uint32_t v)
+{
+	uint32_t sw = v & 7U;
+	uint32_t sws = (reg(rcc, CFGR) >> 3) & 7U;
+
+	/* The switch happens only to a ready source; SWS tells which one
+	 * clocks the system (RM0433 §8.7.5). */
+	if (sw <= 3 && source_ready(rcc, sw))
+		sws = sw;
+	else
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CFGR: SW=%u selects a clock that is not ready; "
+			"the system clock stays on source %u",
+			sw, sws);
+	rcc->regs[CFGR / 4] = (v & ~0x38U) | (sws << 3);
+}
+
+static bool pll_running(const struct rcc *rcc, unsigned n)
+{
+	return reg(rcc, CR) & (CR_PLL1ON << (2 * (n - 1)));
+}
+
+static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
+		     enum bus_master master)
+{
+	struct rcc *rcc = dev;
+
+	(void)master;
+	*value = rcc->regs[(off & 0x3FCU) / 4] >> (8 * (off & 3U));
+	if (size < 4)
+		*value &= (1U << (8 * size)) - 1U;
+	return true;
+}
+
+static void run_reset_hooks(struct rcc *rcc, uint32_t off, uint32_t rising)
+{
+	for (unsigned i = 0; i < rcc->nhooks; i++)
+		if (rcc->hooks[i].offset == off &&
+		    (rising >> rcc->hooks[i].bit) & 1U)
+			rcc->hooks[i].fn(rcc->hooks[i].ctx);
+}
+
+static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
+		      enum bus_master master)
+{
+	struct rcc *rcc = dev;
+	uint32_t word = off & 0x3FCU, shift = 8 * (off & 3U);
+	uint32_t mask = (size == 4 ? 0xFFFFFFFFU : (1U << (8 * size)) - 1U)
+			<< shift;
+	uint32_t old = rcc->regs[word / 4];
+	uint32_t v = (old & ~mask) | ((value << shift) & mask);
+
+	(void)master;
+	switch (word) {
+	case CR:
+		write_cr(rcc, v);
+		break;
+	case CFGR:
+		write_cfgr(rcc, v);
+		break;
+	case PLLCKSELR:
+	case PLLCFGR:
+	case PLL1DIVR:
+	case PLL2DIVR:
+	case PLL3DIVR:
+		/* RM0433 §8.7.11-16: writable only while the PLL is off. */
+		if ((word == PLL1DIVR && pll_running(rcc, 1)) ||
+		    (word == PLL2DIVR && pll_running(rcc, 2)) ||
+		    (word == PLL3DIVR && pll_running(rcc, 3)) ||
+		    (word == PLLCKSELR && (pll_running(rcc, 1) ||
+					   pll_running(rcc, 2) ||
+					   pll_running(rcc, 3)))) {
+			sim_log(LOG_GUEST_ERROR,
+				"RCC+0x%03x written while its PLL runs: "
+				"ignored (RM0433 §8.7)",
+				word);
+			break;
+		}
+		rcc->regs[word / 4] = v;
+		break;
+	case 0x0D0: /* RSR: RMVF clears the reset flags */
+		rcc->regs[word / 4] = (v & (1U << 16)) ? 0 : old;
+		break;
+	default:
+		rcc->regs[word / 4] = v;
+		break;
+	}
+	if (word == 0x07CU || word == 0x080U || word == 0x084U ||
+	    word == 0x088U)
+		run_reset_hooks(rcc, word, v & ~old);
+	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+	return true;
+}
+
+const struct mmio_ops rcc_ops = {rcc_read, rcc_write};

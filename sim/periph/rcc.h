@@ -1,0 +1,47 @@
+/* STM32H74x reset and clock control (RM0433 §8). */
+#ifndef SIM_RCC_H
+#define SIM_RCC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "util/vclock.h"
+
+#define RCC_H7_BASE 0x58024400U
+#define RCC_AHB3RSTR 0x07CU
+#define RCC_AHB4RSTR 0x088U
+#define RCC_AHB3ENR 0x0D4U
+#define RCC_AHB4ENR 0x0E0U
+#define RCC_AHB3_QSPI 14U
+
+struct rcc;
+
+/* One peripheral clock enable bit, used as a bus region's clock gate. */
+struct rcc_gate {
+	struct rcc *rcc;
+	uint32_t offset;
+	unsigned bit;
+};
+
+typedef void (*rcc_reset_fn)(void *ctx);
+
+/* `hse_hz` is the board's crystal; the RCC keeps clk->cpu_hz current. */
+struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk);
+void rcc_free(struct rcc *rcc);
+void rcc_reset(struct rcc *rcc);
+
+uint32_t rcc_cpu_hz(const struct rcc *rcc);
+uint32_t rcc_hclk3_hz(const struct rcc *rcc);
+uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc);
+
+struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit);
+bool rcc_gate_on(void *gate_ctx);
+/* fn runs when software sets bit `bit` of the reset register at
+ * `rstr_offset` (the peripheral returns to its reset state). */
+void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,
+		  rcc_reset_fn fn, void *ctx);
+
+extern const struct mmio_ops rcc_ops;
+
+#endif

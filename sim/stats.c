@@ -1,3 +1,0 @@
-#include "stats.h"
-
-struct sim_stats sim_stats;

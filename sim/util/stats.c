@@ -1,0 +1,3 @@
+#include "util/stats.h"
+
+struct sim_stats sim_stats;

@@ -1,0 +1,256 @@
+/* PSRAM commands and burst splitting (hardware-facts §6.1-§6.4). */
+#include "chip/psram_protocol.h"
+
+#include <stddef.h>
+
+/* The wait after the SPI-form reset: no PSRAM datasheet gives a reset
+ * recovery time beyond tCPH; a W25Q64 needs tRST = 30 µs. */
+#define PSRAM_RESET_WAIT_US 50U
+
+/* hardware-facts §6.3: tCH = 0.45 tCLK(min), 7 ns (ESP, LY68) or 9.6 ns
+ * (IPS 3.3 V). The APS6404L page read gives neither tCEM, tCPH nor tCH;
+ * the ESP/LY68 values are assumed. */
+static const struct psram_timing timings[] = {
+	[STUB_CHIP_UNKNOWN] = {8000U, 50U, 4320U, 33000000U},
+	[STUB_CHIP_ESP_PSRAM64H] = {8000U, 50U, 3150U, 33000000U},
+	[STUB_CHIP_LY68L6400] = {8000U, 50U, 3150U, 33000000U},
+	[STUB_CHIP_APS6404L] = {8000U, 50U, 3150U, 33000000U},
+	[STUB_CHIP_IPS6404L] = {8000U, 18U, 4320U, 33000000U},
+};
+
+const struct psram_timing *psram_timing(uint32_t chip)
+{
+	if (chip >= sizeof(timings) / sizeof(timings[0]))
+		chip = STUB_CHIP_UNKNOWN;
+	return &timings[chip];
+}
+
+void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
+		uint32_t size, uint32_t clock_hz)
+{
+	p->bus = bus;
+	p->timing = psram_timing(chip);
+	p->size = size;
+	p->clock_hz = clock_hz;
+	p->qpi = false;
+	p->cross_pages = false;
+	p->access = 0U;
+}
+
+/* Copied rather than initialised in place: GCC zeroes a partly
+ * initialised struct with a call to mem.c's byte loop, which every
+ * transfer would pay for. */
+static const struct xspi_op op_none;
+
+static struct xspi_op op_command(uint32_t opcode, uint8_t lines)
+{
+	struct xspi_op op = op_none;
+
+	op.opcode = (uint8_t)opcode;
+	op.cmd_lines = lines;
+	return op;
+}
+
+static int exec(struct psram *p, const struct xspi_op *op)
+{
+	return p->bus->ops->exec(p->bus, op);
+}
+
+static int command(struct psram *p, uint32_t opcode, uint8_t lines)
+{
+	struct xspi_op op = op_command(opcode, lines);
+
+	return exec(p, &op);
+}
+
+int psram_reset(struct psram *p)
+{
+	static const uint8_t form_lines[] = {4U, 1U};
+	int st;
+
+	for (uint32_t i = 0; i < sizeof(form_lines); i++) {
+		/* Two commands, each its own CE# period; anything between
+		 * 0x66 and 0x99 would cancel the reset (§6.4). */
+		st = command(p, PSRAM_CMD_RESET_ENABLE, form_lines[i]);
+		if (st != STUB_STATUS_OK)
+			return st;
+		st = command(p, PSRAM_CMD_RESET, form_lines[i]);
+		if (st != STUB_STATUS_OK)
+			return st;
+	}
+	p->qpi = false;
+	timer_delay_us(p->bus->timer, PSRAM_RESET_WAIT_US);
+	return STUB_STATUS_OK;
+}
+
+int psram_read_id(struct psram *p, uint8_t id[PSRAM_ID_BYTES])
+{
+	struct xspi_op op = op_command(PSRAM_CMD_READ_ID, 1U);
+
+	if (p->qpi)
+		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
+				 STUB_DETAIL_MODE, STUB_MODE_QPI, 0U);
+	op.addr_lines = 1U;
+	op.addr_bytes = 3U;
+	op.addr = 0U;
+	op.data_lines = 1U;
+	op.dir = XSPI_DIR_IN;
+	op.len = PSRAM_ID_BYTES;
+	op.in = id;
+	return exec(p, &op);
+}
+
+int psram_read_jedec(struct psram *p, uint8_t id[PSRAM_JEDEC_BYTES])
+{
+	struct xspi_op op = op_command(PSRAM_CMD_READ_ID, 1U);
+
+	op.data_lines = 1U;
+	op.dir = XSPI_DIR_IN;
+	op.len = PSRAM_JEDEC_BYTES;
+	op.in = id;
+	return exec(p, &op);
+}
+
+int psram_enter_qpi(struct psram *p)
+{
+	int st;
+
+	if (p->qpi)
+		return STUB_STATUS_OK;
+	st = command(p, PSRAM_CMD_ENTER_QPI, 1U);
+	if (st == STUB_STATUS_OK)
+		p->qpi = true;
+	return st;
+}
+
+int psram_exit_qpi(struct psram *p)
+{
+	int st;
+
+	if (!p->qpi)
+		return STUB_STATUS_OK;
+	st = command(p, PSRAM_CMD_EXIT_QPI, 4U);
+	if (st == STUB_STATUS_OK)
+		p->qpi = false;
+	return st;
+}
+
+uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
+{
+	uint32_t khz = p->clock_hz / 1000U;
+	uint32_t budget = p->timing->tcem_ns * khz / 1000000U;
+	uint32_t overhead = 8U / op->cmd_lines + op->dummy_cycles +
+			    2U;	/* nCS setup and hold: a CLK period each */
+	uint32_t bytes;
+
+	if (op->addr_lines != 0U)
+		overhead += op->addr_bytes * 8U / op->addr_lines;
+	/* An eighth of tCEM in reserve for FIFO service and clock tolerance:
+	 * a FIFO stall holds CE# low with the clock stopped (§4.5). */
+	budget -= budget / 8U;
+	if (budget <= overhead || op->data_lines == 0U)
+		return 0U;
+	bytes = (budget - overhead) * op->data_lines / 8U;
+	return bytes >= 4U ? bytes & ~3U : bytes;
+}
+
+/* Runs `op` over [addr, addr + len) in bursts: at most psram_burst_max
+ * bytes each (tCEM) and, above 84 MHz, none across a 1 KiB page (linear
+ * bursts cross pages only up to there). */
+static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
+		      uint8_t *in, const uint8_t *out, uint32_t len)
+{
+	uint32_t max, boundary = 0U;
+
+	if (addr >= p->size || len > p->size - addr)
+		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_RANGE, addr, len);
+	max = psram_burst_max(p, op);
+	if (max == 0U)
+		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_CLOCK_HZ, p->clock_hz, op->opcode);
+	if (!p->cross_pages && p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ)
+		boundary = PSRAM_PAGE_BYTES;
+	op->addr = addr;
+	op->len = len;
+	op->access = p->access;
+	op->in = in;
+	op->out = out;
+	return p->bus->ops->exec_bursts(p->bus, op, max, boundary);
+}
+
+int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
+	       uint32_t len)
+{
+	struct xspi_op op = op_command(cmd, p->qpi ? 4U : 1U);
+
+	op.addr_bytes = 3U;
+	op.dir = XSPI_DIR_IN;
+	switch (cmd) {
+	case PSRAM_CMD_READ:
+	case PSRAM_CMD_FAST_READ:
+		/* QPI mode has only 0xEB for reads (§6.1). */
+		if (p->qpi)
+			return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
+					 STUB_DETAIL_MODE, STUB_MODE_QPI, cmd);
+		if (cmd == PSRAM_CMD_READ &&
+		    p->clock_hz > p->timing->read_max_hz)
+			return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+					 STUB_DETAIL_CLOCK_HZ, p->clock_hz, cmd);
+		op.addr_lines = 1U;
+		op.data_lines = 1U;
+		op.dummy_cycles = cmd == PSRAM_CMD_FAST_READ ? 8U : 0U;
+		break;
+	case PSRAM_CMD_QUAD_READ:
+		/* 6 wait cycles in both modes, no mode byte (pitfall 10). */
+		op.addr_lines = 4U;
+		op.data_lines = 4U;
+		op.dummy_cycles = 6U;
+		break;
+	default:
+		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
+				 STUB_DETAIL_OP, cmd, 0U);
+	}
+	if (len == 0U)
+		return STUB_STATUS_OK;
+	return burst_loop(p, &op, addr, buf, NULL, len);
+}
+
+int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
+		const uint8_t *buf, uint32_t len)
+{
+	struct xspi_op op = op_command(cmd, p->qpi ? 4U : 1U);
+
+	op.addr_bytes = 3U;
+	op.dir = XSPI_DIR_OUT;
+	switch (cmd) {
+	case PSRAM_CMD_WRITE:
+		/* 1-1-1 in SPI mode, 4-4-4 in QPI mode. */
+		op.addr_lines = op.cmd_lines;
+		op.data_lines = op.cmd_lines;
+		break;
+	case PSRAM_CMD_QUAD_WRITE:
+		op.addr_lines = 4U;
+		op.data_lines = 4U;
+		break;
+	default:
+		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
+				 STUB_DETAIL_OP, cmd, 0U);
+	}
+	if (len == 0U)
+		return STUB_STATUS_OK;
+	return burst_loop(p, &op, addr, NULL, buf, len);
+}
+
+void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,
+			 uint32_t *write_cmd)
+{
+	if (qpi) {
+		*read_cmd = PSRAM_CMD_QUAD_READ;
+		*write_cmd = PSRAM_CMD_QUAD_WRITE;
+		return;
+	}
+	*read_cmd = p->clock_hz <= p->timing->read_max_hz ? PSRAM_CMD_READ
+							  : PSRAM_CMD_FAST_READ;
+	*write_cmd = PSRAM_CMD_WRITE;
+}

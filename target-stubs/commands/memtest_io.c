@@ -1,0 +1,269 @@
+/* Moving data for the memory tests within the chip's limits, and
+ * reporting what they find: progress, wrong units, test ends. */
+#include "commands/memtest.h"
+
+#define MT_PROGRESS_STEP 65536U
+
+uint32_t mt_wbuf[MT_CHUNK / 4U];
+uint32_t mt_rbuf[MT_CHUNK / 4U];
+
+uint32_t mt_unit_mask(uint32_t width)
+{
+	return width == 4U ? 0xFFFFFFFFU : (1U << (8U * width)) - 1U;
+}
+
+static uint32_t bit_number(uint32_t test_bit)
+{
+	uint32_t n = 0;
+
+	while (test_bit > 1U) {
+		test_bit >>= 1;
+		n++;
+	}
+	return n;
+}
+
+int mt_stopped(const struct memtest *m)
+{
+	return stub_stop_requested(m->ctx) ? STUB_STATUS_STOPPED
+					    : STUB_STATUS_OK;
+}
+
+int mt_progress(struct memtest *m, uint32_t bytes)
+{
+	int st;
+
+	m->done += bytes;
+	if (m->done < m->next_progress && m->done < m->total)
+		return mt_stopped(m);
+	m->next_progress = m->done + MT_PROGRESS_STEP;
+	st = ring_progress(m->ctx, m->test, (uint32_t)(m->done >> m->shift),
+			   (uint32_t)(m->total >> m->shift), m->pass);
+	return st == STUB_STATUS_OK ? mt_stopped(m) : st;
+}
+
+/* ---- tCEM with the CPU in the loop -------------------------------------
+ * A burst holds CE# low while the CPU serves the FIFO: with byte or
+ * halfword DR accesses the CPU can be slower than the wire, and a FIFO
+ * that runs dry (write) or full (read) stops CLK with CE# still low
+ * (hardware-facts §4.5), past tCEM if the burst is long (§6.3). So the
+ * transfers are timed: a one-unit transfer gives the fixed cost of a call,
+ * a longer one the CPU cycles each further byte costs, and transfers are
+ * then cut to what fits in 7/8 of tCEM at that rate (with a quarter more
+ * in hand while the lengths compared are short), and at most twice the
+ * longest timed so far. Once a byte is seen to cost no more than the wire
+ * takes to move it, the PSRAM layer's own bursts stand. */
+
+#define PACE_PROBE 12U
+#define PACE_PRECISE 64U	/* bytes between the two timings */
+
+/* CPU cycles per CLK cycle, ×16. */
+static uint32_t cpu_per_clk16(const struct memtest *m)
+{
+	return (uint32_t)((uint64_t)m->ctx->timer.cycles_per_us * 16000000U /
+			  m->p->clock_hz);
+}
+
+/* CLK cycles of a transfer before its data, and per data byte
+ * (hardware-facts §6.6), plus a CLK of nCS setup and one of hold. */
+static void op_clocks(const struct memtest *m, uint32_t dir,
+		      uint32_t *header, uint32_t *per_byte)
+{
+	if (m->p->qpi) {
+		*header = dir == MT_READ ? 2U + 6U + 6U + 2U : 2U + 6U + 2U;
+		*per_byte = 2U;
+	} else {
+		*header = 8U + 24U + 2U +
+			  (dir == MT_READ && m->read_cmd == PSRAM_CMD_FAST_READ
+				   ? 8U : 0U);
+		*per_byte = 8U;
+	}
+}
+
+static uint32_t pace_max(const struct memtest *m, uint32_t dir)
+{
+	const struct mt_pace *pc = &m->pace[dir];
+	uint32_t budget = psram_timing(m->ctx->mb->params.chip)->tcem_ns *
+			  m->ctx->timer.cycles_per_us / 1000U;
+	uint32_t header, per_byte, slope16 = pc->slope16;
+	uint32_t n;
+
+	if (pc->wire_bound)
+		return 0xFFFFFFFFU;
+	if (pc->n0 == 0U)
+		return m->width;
+	if (slope16 == 0U)
+		return PACE_PROBE;
+	if (pc->n - pc->n0 < PACE_PRECISE)
+		slope16 += slope16 / 4U;
+	op_clocks(m, dir, &header, &per_byte);
+	budget -= budget / 8U;
+	header = header * cpu_per_clk16(m) / 16U;
+	if (budget <= header)
+		return m->width;
+	n = (uint32_t)((uint64_t)(budget - header) * 16U / slope16);
+	/* Never far beyond what was timed: the FIFO's start can hide a CPU
+	 * that falls behind only later in a burst. */
+	if (n > 2U * pc->n)
+		n = 2U * pc->n;
+	n -= n % m->width;
+	return n ? n : m->width;
+}
+
+static void pace_note(struct memtest *m, uint32_t dir, uint32_t n,
+		      uint32_t cycles)
+{
+	struct mt_pace *pc = &m->pace[dir];
+	uint32_t header, per_byte, wire16;
+
+	if (pc->n0 == 0U) {
+		pc->n0 = n;
+		pc->c0 = cycles;
+		return;
+	}
+	if (n <= pc->n0 || (pc->slope16 && n < pc->n))
+		return;
+	op_clocks(m, dir, &header, &per_byte);
+	wire16 = per_byte * cpu_per_clk16(m);
+	pc->n = n;
+	pc->slope16 = cycles > pc->c0 ? (uint32_t)((uint64_t)(cycles - pc->c0) *
+						    16U / (n - pc->n0))
+				      : 0U;
+	/* No byte moves faster than the wire. */
+	if (pc->slope16 < wire16)
+		pc->slope16 = wire16;
+	if (n - pc->n0 >= PACE_PRECISE &&
+	    pc->slope16 <= wire16 + wire16 / 8U)
+		pc->wire_bound = true;
+}
+
+static int chip_xfer(struct memtest *m, uint32_t dir, uint32_t off,
+		     uint8_t *in, const uint8_t *out, uint32_t len)
+{
+	while (len != 0U) {
+		uint32_t max = pace_max(m, dir);
+		uint32_t n = max < len ? max : len;
+		uint32_t t0 = timer_now();
+		int st;
+
+		st = dir == MT_READ
+			     ? psram_read(m->p, m->read_cmd, off, in, n)
+			     : psram_write(m->p, m->write_cmd, off, out, n);
+		if (st != STUB_STATUS_OK)
+			return bus_status(m->ctx, st);
+		pace_note(m, dir, n, timer_now() - t0);
+		off += n;
+		len -= n;
+		if (in)
+			in += n;
+		if (out)
+			out += n;
+	}
+	return STUB_STATUS_OK;
+}
+
+void mt_pace_reset(struct memtest *m)
+{
+	m->pace[MT_READ] = (struct mt_pace){0U, 0U, 0U, 0U, false};
+	m->pace[MT_WRITE] = (struct mt_pace){0U, 0U, 0U, 0U, false};
+}
+
+int mt_chip_write(struct memtest *m, uint32_t off, const void *buf,
+		      uint32_t n)
+{
+	return chip_xfer(m, MT_WRITE, off, NULL, buf, n);
+}
+
+int mt_chip_read(struct memtest *m, uint32_t off, void *buf, uint32_t n)
+{
+	return chip_xfer(m, MT_READ, off, buf, NULL, n);
+}
+
+/* A second read of a unit that read wrong. */
+int mt_read_again(struct memtest *m, uint32_t off, uint32_t width,
+		      uint32_t *again)
+{
+	uint8_t buf[4];
+	int st = mt_chip_read(m, off, buf, width);
+
+	*again = mt_get_unit(buf, width);
+	return st;
+}
+
+/* One wrong unit: counted always, reported while under max_errors after
+ * a second read tells a lasting fault (the same wrong value again) from a
+ * transient one (unless flags already say, MT_ERR_KNOWN). */
+int mt_report_error(struct memtest *m, uint32_t off, uint32_t width,
+			uint32_t written, uint32_t got, uint32_t flags)
+{
+	struct stub_record rec = {
+		.type = STUB_REC_ERROR,
+		.width = (uint8_t)width,
+		.a = off,
+		.b = written,
+		.c = got,
+	};
+	uint32_t again;
+	int st;
+
+	m->test_errors++;
+	m->ctx->mb->result.errors++;
+	if (m->sent >= m->max_errors)
+		return STUB_STATUS_OK;
+	m->sent++;
+	if (!(flags & MT_ERR_KNOWN)) {
+		st = mt_read_again(m, off, width, &again);
+		if (st != STUB_STATUS_OK)
+			return st;
+		if (again != got)
+			flags |= STUB_ERR_TRANSIENT;
+	}
+	rec.code = (uint16_t)(m->test | (flags & ~MT_ERR_KNOWN));
+	return ring_put(m->ctx, &rec);
+}
+
+void mt_test_begin(struct memtest *m, uint32_t test_bit)
+{
+	m->test = (uint16_t)bit_number(test_bit);
+	m->test_errors = 0U;
+	m->test_bytes = 0U;
+	m->test_start = timer_now();
+}
+
+int mt_test_end(struct memtest *m, uint32_t width, uint32_t checked)
+{
+	struct stub_record rec = {
+		.type = STUB_REC_TEST,
+		.width = (uint8_t)width,
+		.code = m->test,
+		.a = checked,
+		.b = m->test_errors,
+		.c = timer_now() - m->test_start,
+	};
+
+	return ring_put(m->ctx, &rec);
+}
+
+/* ---- back to SPI mode ---------------------------------------------------
+ * The chip keeps QPI mode until it understands an exit (0xF5) or a reset
+ * in QPI form (hardware-facts §6.4). With IO0..IO3 sound one exit does;
+ * with one of them open or tied the chip mishears the nibble on it, so an
+ * exit gets through only now and then, and one that did not would leave
+ * every later SPI command unheard. Hence the exits are repeated: to a chip
+ * already in SPI mode a 4-line command is two clocks, too short to be
+ * anything, and is dropped. A reset in both forms follows. */
+
+#define MT_QPI_EXITS 64U
+
+int mt_leave_qpi(struct memtest *m)
+{
+	for (uint32_t i = 0; i < MT_QPI_EXITS; i++) {
+		int st;
+
+		m->p->qpi = true;
+		st = bus_status(m->ctx, psram_exit_qpi(m->p));
+		if (st != STUB_STATUS_OK)
+			return st;
+	}
+	return bus_status(m->ctx, psram_reset(m->p));
+}

@@ -1,0 +1,17 @@
+/* The QUADSPI transport (STM32H742/743/750/753, STM32F7): indirect mode
+ * for every op, memory-mapped reads on request. */
+#ifndef TARGET_STUBS_QUADSPI_H
+#define TARGET_STUBS_QUADSPI_H
+
+#include "transport/xspi_op.h"
+
+extern const struct xspi_ops quadspi_ops;
+
+#define QUADSPI_PRESCALER_MAX 255U
+
+/* CR.PRESCALER for the fastest clock kernel_hz / (PRESCALER + 1) not above
+ * clock_hz; QUADSPI_PRESCALER_MAX when even that is too fast (callers
+ * refuse such a clock first). */
+uint32_t quadspi_prescaler(uint32_t kernel_hz, uint32_t clock_hz);
+
+#endif
