@@ -1,6 +1,6 @@
-/* Fault injection for psramsim: the SPEC strings of design.md ("psramsim
- * faults") parsed into one fault set. Electrical faults (io, clk, cs) are
- * applied by the wire layer between MCU pins and chip pins; chip faults
+/* Fault injection for psramsim: the SPEC strings of docs/psramsim-faults.md
+ * parsed into one fault set. Electrical faults (io, clk, cs) are applied by
+ * the wire layer between MCU pins and chip pins; chip faults
  * (addr, cell, flips, fmax, pagecross-max, tcem, kgd) by the chip model
  * around its array and its timing checks; flash-fail by the MCU's
  * embedded-flash controller. */
@@ -64,7 +64,9 @@ struct fault_set {
 	uint64_t flash_fail[FAULT_FLASH_SECTORS / 64];
 };
 
-/* One accepted fault kind: the SPEC syntax as design.md writes it. */
+/* One accepted fault kind: the SPEC syntax as the table of
+ * docs/psramsim-faults.md writes it (tests/unit/sim_fault.c keeps the two
+ * in step). */
 struct fault_kind {
 	const char *syntax;
 	const char *effect;
