@@ -21,6 +21,9 @@ const struct fault_kind fault_kinds[] = {
 	{"fmax=MHZ", "every transfer corrupts above this SPI clock"},
 	{"pagecross-max=MHZ", "bursts crossing a 1 KB page corrupt above this clock"},
 	{"tcem=strict", "bursts holding CS low longer than tCEM lose data"},
+	{"hse=absent", "the HSE crystal never starts: HSERDY never sets"},
+	{"hse=MHZ",
+	 "the HSE crystal runs at MHZ (4-50), not the board's frequency"},
 	{"flash-fail=<N>",
 	 "programming internal-flash sector N fails (operation error)"},
 };
@@ -241,6 +244,24 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 		fs->tcem_strict = true;
 		return 0;
 	}
+	if (KEY_IS("hse")) {
+		uint32_t hz;
+
+		if (strcmp(val, "absent") == 0) {
+			fs->hse_absent = true;
+			fs->hse_hz = 0;
+			return 0;
+		}
+		/* RM0433 §8.5.2 and the H743 datasheet: a 4 to 48 MHz crystal,
+		 * up to 50 MHz from an external clock in bypass mode. */
+		if (parse_mhz(val, &hz) < 0 || hz < 4000000U || hz > 50000000U)
+			return fail(err, errlen, spec,
+				    "value must be 'absent' or a crystal "
+				    "frequency in MHz within 4-50");
+		fs->hse_absent = false;
+		fs->hse_hz = hz;
+		return 0;
+	}
 	if (KEY_IS("flips")) {
 		char *end;
 		double rate;
@@ -338,7 +359,15 @@ bool fault_any(const struct fault_set *fs)
 	return fs->kgd_fail || fs->io_shorts || fs->clk_open || fs->cs_open ||
 	       fs->addr_stuck0 || fs->addr_stuck1 || fs->addr_shorts ||
 	       fs->cells || fs->flip_rate > 0.0 || fs->fmax_hz ||
-	       fs->pagecross_max_hz || fs->tcem_strict;
+	       fs->pagecross_max_hz || fs->tcem_strict || fs->hse_absent ||
+	       fs->hse_hz;
+}
+
+uint32_t fault_hse_hz(const struct fault_set *fs, uint32_t board_hz)
+{
+	if (fs->hse_absent)
+		return 0;
+	return fs->hse_hz ? fs->hse_hz : board_hz;
 }
 
 void fault_describe(const struct fault_set *fs, FILE *out)
@@ -384,6 +413,10 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 		fprintf(out, "pagecross-max=%g\n", fs->pagecross_max_hz / 1e6);
 	if (fs->tcem_strict)
 		fprintf(out, "tcem=strict\n");
+	if (fs->hse_absent)
+		fprintf(out, "hse=absent\n");
+	if (fs->hse_hz)
+		fprintf(out, "hse=%g\n", fs->hse_hz / 1e6);
 	for (int n = 0; n < FAULT_FLASH_SECTORS; n++)
 		if (fs->flash_fail[n / 64] >> (n % 64) & 1U)
 			fprintf(out, "flash-fail=%d\n", n);

@@ -3,7 +3,7 @@
  * the wire layer between MCU pins and chip pins; chip faults
  * (addr, cell, flips, fmax, pagecross-max, tcem, kgd) by the chip model
  * around its array and its timing checks; flash-fail by the MCU's
- * embedded-flash controller. */
+ * embedded-flash controller; hse by the RCC, whose crystal it replaces. */
 #ifndef SIM_FAULT_H
 #define SIM_FAULT_H
 
@@ -59,6 +59,10 @@ struct fault_set {
 	uint32_t fmax_hz;		/* 0 = the part's own limit only */
 	uint32_t pagecross_max_hz;	/* 0 = the part's own limit only */
 	bool tcem_strict;
+	/* The board's crystal (RCC HSE, RM0433 §8.5.2): it never starts, or
+	 * it runs at hse_hz instead of the board file's frequency. */
+	bool hse_absent;
+	uint32_t hse_hz;	/* 0 = the board's crystal */
 	/* The MCU's internal flash: sectors (numbered from 0x08000000 across
 	 * both banks) whose programming fails, one bit each. */
 	uint64_t flash_fail[FAULT_FLASH_SECTORS / 64];
@@ -92,6 +96,10 @@ int fault_chip_by_name(const char *name, enum chip_kind *kind);
 
 /* True when any electrical or chip fault is set (the chip choice aside). */
 bool fault_any(const struct fault_set *fs);
+
+/* The frequency the board's HSE crystal really runs at given the board's
+ * nominal `board_hz`: 0 when hse=absent (HSERDY never sets). */
+uint32_t fault_hse_hz(const struct fault_set *fs, uint32_t board_hz);
 
 /* One line per active fault, for psramsim's start-up banner. */
 void fault_describe(const struct fault_set *fs, FILE *out);

@@ -169,7 +169,8 @@ static int add_xspi(struct sim *sim)
 	};
 	struct bus_region *r;
 
-	sim->rcc = rcc_new(sim->board->hse_hz, &sim->clk);
+	sim->rcc = rcc_new(fault_hse_hz(&sim->faults, sim->board->hse_hz),
+			   &sim->clk);
 	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc);
 	sim->gpio = gpio_new(sim->board);
 	for (unsigned n = 0; n < GPIO_PORTS; n++) {

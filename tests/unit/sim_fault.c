@@ -60,6 +60,23 @@ static void every_kind_parses(void)
 	CHECK_EQ(fs.pagecross_max_hz, 84000000);
 	CHECK_EQ(parse1(&fs, "tcem=strict", err), 0);
 	CHECK(fs.tcem_strict);
+	CHECK_EQ(parse1(&fs, "hse=absent", err), 0);
+	CHECK(fs.hse_absent);
+	CHECK_EQ(fault_hse_hz(&fs, 25000000), 0);
+	CHECK(fault_any(&fs));
+	CHECK_EQ(parse1(&fs, "hse=8", err), 0);
+	CHECK(!fs.hse_absent);
+	CHECK_EQ(fs.hse_hz, 8000000);
+	CHECK_EQ(fault_hse_hz(&fs, 25000000), 8000000);
+	CHECK(fault_any(&fs));
+	CHECK_EQ(parse1(&fs, "hse=24.576", err), 0);
+	CHECK_EQ(fs.hse_hz, 24576000);
+	fault_set_init(&fs);
+	CHECK_EQ(fault_hse_hz(&fs, 25000000), 25000000);
+	/* The last hse= wins. */
+	CHECK_EQ(fault_parse(&fs, "hse=absent", err, 200), 0);
+	CHECK_EQ(fault_parse(&fs, "hse=12", err, 200), 0);
+	CHECK_EQ(fault_hse_hz(&fs, 25000000), 12000000);
 	/* Repeatable: specs accumulate. */
 	fault_set_init(&fs);
 	CHECK_EQ(fault_parse(&fs, "io0+io1=short", err, 200), 0);
@@ -108,6 +125,10 @@ static void bad_specs_say_why(void)
 		{"pagecross-max=", "fault 'pagecross-max=': missing value "
 				   "after '='"},
 		{"tcem=loose", "fault 'tcem=loose': value must be 'strict'"},
+		{"hse=3", "fault 'hse=3': value must be 'absent' or a crystal "
+			  "frequency in MHz within 4-50"},
+		{"hse=51", "fault 'hse=51': value must be 'absent'"},
+		{"hse=dead", "fault 'hse=dead': value must be 'absent'"},
 		{"kgd=pass", "fault 'kgd=pass': value must be 'fail'"},
 		{"clk=stuck0", "fault 'clk=stuck0': value must be 'open'"},
 		{"wp=open", "fault 'wp=open': unknown fault kind 'wp'"},
@@ -175,7 +196,7 @@ static int check_doc_spec(const char *pattern, const char *key_hint,
 				const char *from, *to;
 			} subst[] = {{"<N>", "1"}, {"<A>", "0"}, {"<B>", "2"},
 				     {"0xADDR", "0x1234"}, {"RATE", "0.001"},
-				     {"MHZ", "50"}};
+				     {"MHZ", "48"}};
 			int done = 0;
 
 			for (unsigned s = 0; s < 6 && !done; s++) {
@@ -302,7 +323,7 @@ static void describe_round_trips(void)
 		"chip=ly68l6400", "kgd=fail", "io1=open", "io2=stuck0",
 		"io0+io3=short", "clk=open", "addr5=stuck1", "addr1+addr2=short",
 		"cell@0x000100:bit3=stuck0", "flips=0.001", "fmax=50",
-		"pagecross-max=80", "tcem=strict",
+		"pagecross-max=80", "tcem=strict", "hse=8",
 	};
 	struct fault_set fs, again;
 	char err[200], line[200];
