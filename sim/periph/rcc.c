@@ -272,6 +272,30 @@ static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
 	}
 	if ((cr & CR_HSEON) && rcc->hse_hz == 0)
 		cr &= ~CR_HSERDY;
+	/* A PLL locks only on a running reference (RM0433 §8.5.5): its
+	 * source oscillator must be ready and DIVMx not 0 (prescaler off). */
+	for (unsigned n = 1; n <= 3; n++) {
+		uint32_t divm = (reg(rcc, PLLCKSELR) >> (4 + 8 * (n - 1))) &
+				0x3FU;
+		uint32_t src_rdy;
+
+		switch (reg(rcc, PLLCKSELR) & 3U) {
+		case 0:
+			src_rdy = CR_HSIRDY;
+			break;
+		case 1:
+			src_rdy = CR_CSIRDY;
+			break;
+		case 2:
+			src_rdy = CR_HSERDY;
+			break;
+		default:
+			src_rdy = 0;
+			break;
+		}
+		if (!src_rdy || !(cr & src_rdy) || divm == 0)
+			cr &= ~(CR_PLL1RDY << (2 * (n - 1)));
+	}
 	return cr;
 }
 

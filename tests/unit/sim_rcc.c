@@ -8,12 +8,17 @@
 
 static struct vclock clk;
 
-static struct rcc *fresh(void)
+static struct rcc *with_crystal(uint32_t hse_hz)
 {
 	sim_log_quiet(1);
 	clk.cycles = 0;
 	clk.cpu_hz = 0;
-	return rcc_new(25000000, &clk);
+	return rcc_new(hse_hz, &clk);
+}
+
+static struct rcc *fresh(void)
+{
+	return with_crystal(25000000);
 }
 
 static void w(struct rcc *r, uint32_t off, uint32_t v)
@@ -177,7 +182,42 @@ static void reset_register_resets_block(void)
 	rcc_free(r);
 }
 
-UNIT_MAIN("sim_rcc", UNIT_TEST(after_reset_hsi_64mhz),
+/* hse=absent: the crystal never starts, so HSERDY stays 0, the PLL fed by
+ * it never locks and neither can become the system clock. */
+static void absent_crystal_never_ready(void)
+{
+	struct rcc *r = with_crystal(0);
+
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
+	clk.cycles += 400000000ULL; /* a second later: still not ready */
+	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
+	w(r, 0x10, 2U);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	board_reset_init(r);
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	rcc_free(r);
+}
+
+/* hse=8 on a board whose file says 25 MHz: the same register values give
+ * 8 / 5 * 160 / 2 = 128 MHz, and the QUADSPI kernel clock follows. */
+static void other_crystal_scales_the_tree(void)
+{
+	struct rcc *r = with_crystal(8000000);
+
+	board_reset_init(r);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
+	CHECK_EQ(rcc_cpu_hz(r), 128000000U);
+	CHECK_EQ(clk.cpu_hz, 128000000U);
+	CHECK_EQ(rcc_hclk3_hz(r), 64000000U);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 64000000U);
+	rcc_free(r);
+}
+
+UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
+	  UNIT_TEST(other_crystal_scales_the_tree), UNIT_TEST(after_reset_hsi_64mhz),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
 	  UNIT_TEST(switch_to_unready_source_refused),
 	  UNIT_TEST(pll_config_locked_while_running),
