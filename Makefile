@@ -4,6 +4,7 @@
 #   make check      unit tests (sanitizers on) and end-to-end tests
 #   make demo       psramctl --sim verify on the simulated board
 #   make bench      performance figures into build/bench/ (see BENCHMARKS.md)
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (fuzz/README.md)
 #   make install PREFIX=/usr/local
 #   make deps       install the Debian packages the build and tests need
 #
@@ -55,7 +56,8 @@ PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
 PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
 
-.PHONY: all check check-unit check-e2e demo bench install deps clean progs stub
+.PHONY: all check check-unit check-e2e demo bench install deps clean progs stub \
+	fuzz fuzzers
 
 # Keep intermediate objects of pattern rules (test programs).
 .SECONDARY:
@@ -199,13 +201,13 @@ $(BUILD)/unit-san/cli_%: tests/unit/cli_%.c tests/unit/unit.c $(BUILD)/libcli-sa
 	@$(if $(Q),echo "  UNIT-SAN $@")
 	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icli -Itests/unit $< tests/unit/unit.c $(BUILD)/libcli-san.a -o $@ $(CLI_LIBS)
 
-check: deps-if-missing all $(UNIT_TESTS_SAN) $(UNIT_TESTS) $(BUILD)/psramsim-san
+check: deps-if-missing all $(UNIT_TESTS_SAN) $(UNIT_TESTS) $(BUILD)/psramsim-san fuzzers
 	$(Q)BUILD=$(BUILD) tests/run
 
 check-unit: all $(UNIT_TESTS_SAN) $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) tests/run --unit
 
-check-e2e: all $(BUILD)/psramsim-san
+check-e2e: all $(BUILD)/psramsim-san fuzzers
 	$(Q)BUILD=$(BUILD) tests/run --e2e
 
 demo: deps-if-missing all
@@ -213,6 +215,44 @@ demo: deps-if-missing all
 
 bench: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench
+
+# ---- fuzzing ----------------------------------------------------------------
+
+# libFuzzer harnesses (fuzz/README.md): the sources under test built with
+# clang, coverage and ASan/UBSan; `make fuzz` runs each FUZZ_SECONDS.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CLI := image_elf image_ihex image_dfu image_detect grammars tcl_reply
+FUZZ_SIM := fault_spec rbb
+FUZZERS := $(FUZZ_CLI:%=$(BUILD)/fuzz/%) $(FUZZ_SIM:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/obj-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC-FUZZ $<")
+	$(Q)$(FUZZ_CC) $(HOST_CFLAGS) $(TREE_INC) $(FUZZ_FLAGS) -c $< -o $@
+
+$(BUILD)/libcli-fuzz.a: $(CLI_SRC:%.c=$(BUILD)/obj-fuzz/%.o) $(CLI_GEN:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libsim-fuzz.a: $(SIM_SRC:%.c=$(BUILD)/obj-fuzz/%.o)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_CLI:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libcli-fuzz.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZER  $@")
+	$(Q)$(FUZZ_CC) $(HOST_CFLAGS) -Icli -Ifuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(BUILD)/libcli-fuzz.a -o $@ $(CLI_LIBS)
+
+$(FUZZ_SIM:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libsim-fuzz.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZER  $@")
+	$(Q)$(FUZZ_CC) $(HOST_CFLAGS) -Isim -Ifuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(BUILD)/libsim-fuzz.a -o $@ $(UNICORN_LIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz: fuzzers
+	$(Q)BUILD=$(BUILD) fuzz/run $(FUZZ_SECONDS)
 
 # ---- install, dependencies ----------------------------------------------------
 

@@ -67,8 +67,14 @@ static int fail(char *err, size_t errlen, const char *spec, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	if (err && errlen)
+	if (err && errlen) {
 		snprintf(err, errlen, "fault '%s': %s", spec, why);
+		/* One line whatever the SPEC holds: control characters
+		 * quoted back as '?'. */
+		for (char *c = err; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+	}
 	return -1;
 }
 

@@ -24,6 +24,8 @@
 #include "report/json.h"
 #include "report/output.h"
 #include "link/session.h"
+#include "util/list.h"
+#include "util/range.h"
 #include "util/sizes.h"
 #include "stub/stub_params.h"
 #include "stub/stub_run.h"
@@ -97,19 +99,20 @@ struct bench_run {
 
 static int parse_ops(const char *spec, unsigned *ops)
 {
-	char shown[64];
+	static const struct list_word names[] = {
+		{"read", 1u << BENCH_READ}, {"write", 1u << BENCH_WRITE},
+		{NULL, 0}};
+	char err[120], shown[64];
+	uint32_t bits;
 
-	if (!spec || !strcmp(spec, "read,write") || !strcmp(spec, "write,read"))
-		*ops = 1u << BENCH_READ | 1u << BENCH_WRITE;
-	else if (!strcmp(spec, "read"))
-		*ops = 1u << BENCH_READ;
-	else if (!strcmp(spec, "write"))
-		*ops = 1u << BENCH_WRITE;
-	else
+	*ops = 1u << BENCH_READ | 1u << BENCH_WRITE;
+	if (!spec)
+		return 0;
+	if (list_parse_words(spec, names, &bits, err, sizeof(err)))
 		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --ops (expected read, "
-				 "write or read,write)",
-				 out_printable(spec, shown, sizeof(shown)));
+				 "invalid value '%s' for --ops: %s",
+				 out_printable(spec, shown, sizeof(shown)), err);
+	*ops = bits;
 	return 0;
 }
 
@@ -198,7 +201,7 @@ static int check_options(struct bench_run *b, int argc)
 		return PSR_ERR_USAGE;
 	b->range_start = 0;
 	b->range_len = CHIP_BYTES;
-	if (o->range && sizes_parse_range(o->range, CHIP_BYTES,
+	if (o->range && range_parse(o->range, CHIP_BYTES,
 					  &b->range_start, &b->range_len, err,
 					  sizeof(err)))
 		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);

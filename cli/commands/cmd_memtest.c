@@ -37,6 +37,8 @@
 #include "stub/memtest_run.h"
 #include "report/output.h"
 #include "link/session.h"
+#include "util/list.h"
+#include "util/pattern.h"
 #include "util/sizes.h"
 #include "stub/stub_params.h"
 #include "parts/wire_limit.h"
@@ -123,92 +125,79 @@ static double now_s(void)
 
 /* ---- options ----*/
 
-static int parse_widths(const char *spec, uint32_t *widths)
+/* --width LIST: the access widths in bits, also as the mask 8|16|32 that
+ * pattern_fits takes. */
+static int parse_widths(const char *spec, uint32_t *widths, unsigned *bits)
 {
-	char buf[64], shown[64], *save = NULL;
+	static const struct list_word names[] = {
+		{"8", 8}, {"16", 16}, {"32", 32}, {NULL, 0}};
+	char err[160], shown[64];
 
-	*widths = 0;
-	if (!spec) {
-		*widths = STUB_WIDTH_32;
+	*bits = 32;
+	*widths = STUB_WIDTH_32;
+	if (!spec)
 		return 0;
-	}
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *t = strtok_r(buf, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(t, "8"))
-			*widths |= STUB_WIDTH_8;
-		else if (!strcmp(t, "16"))
-			*widths |= STUB_WIDTH_16;
-		else if (!strcmp(t, "32"))
-			*widths |= STUB_WIDTH_32;
-		else
-			*widths = 0;
-		if (!*widths)
-			break;
-	}
-	if (!*widths || strlen(spec) >= sizeof(buf))
+	if (list_parse_words(spec, names, bits, err, sizeof(err)))
 		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --width (expected "
-				 "8, 16, 32 or a list like 8,16,32)",
-				 out_printable(spec, shown, sizeof(shown)));
+				 "invalid value '%s' for --width: %s",
+				 out_printable(spec, shown, sizeof(shown)), err);
+	*widths = (*bits & 8 ? STUB_WIDTH_8 : 0) |
+		  (*bits & 16 ? STUB_WIDTH_16 : 0) |
+		  (*bits & 32 ? STUB_WIDTH_32 : 0);
 	return 0;
 }
 
 static int parse_tests(const char *spec, uint32_t *tests)
 {
-	char buf[160], shown[96], *save = NULL;
+	char err[160], item[NUMBER_SHOWN], shown[96];
+	struct list_iter it;
+	int r;
 
-	*tests = 0;
-	if (!spec) {
-		*tests = DEFAULT_TESTS;
+	*tests = DEFAULT_TESTS;
+	if (!spec)
 		return 0;
-	}
-	if (strlen(spec) >= sizeof(buf))
-		goto bad;
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *t = strtok_r(buf, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		uint32_t bit = !strcmp(t, "all") ? DEFAULT_TESTS
-						 : memtest_test_bit(t);
+	*tests = 0;
+	list_iter_init(&it, spec);
+	while ((r = list_iter_next(&it, item, err, sizeof(err))) == 1) {
+		uint32_t bit = !strcmp(item, "all") ? DEFAULT_TESTS
+						    : memtest_test_bit(item);
 
-		if (!bit)
-			goto bad;
+		if (!bit) {
+			snprintf(err, sizeof(err),
+				 "'%s' is not a test (data-bus, address-bus, "
+				 "device, patterns, page, retention, lines, "
+				 "all)",
+				 item);
+			r = -1;
+			break;
+		}
 		*tests |= bit;
 	}
-	if (*tests)
-		return 0;
-bad:
-	return out_error(PSR_ERR_USAGE,
-			 "invalid value '%s' for --tests (expected a list of "
-			 "data-bus, address-bus, device, patterns, page, "
-			 "retention, lines, or all)",
-			 out_printable(spec, shown, sizeof(shown)));
+	if (r)
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --tests: %s",
+				 out_printable(spec, shown, sizeof(shown)), err);
+	return 0;
 }
 
-/* A pattern is as wide as its digits say (0x5a: a byte, 0x5a5a: a
- * halfword); it is repeated to 32 bits, and each width uses its low
- * part. */
-static int parse_pattern(const char *spec, uint32_t *out)
+/* --pattern HEX, as wide as its digits (util/pattern.h), and no wider
+ * than the narrowest --width. */
+static int parse_pattern(const char *spec, unsigned width_bits, uint32_t *out)
 {
-	char shown[64], *end;
-	const char *digits = spec;
-	unsigned long long v;
-	size_t nd;
+	char err[120], shown[64];
+	unsigned bits, narrowest;
 
-	if (!strncmp(spec, "0x", 2) || !strncmp(spec, "0X", 2))
-		digits = spec + 2;
-	v = strtoull(digits, &end, 16);
-	nd = (size_t)(end - digits);
-	if (!nd || *end || nd > 8 || *digits == '-' || *digits == '+')
+	if (pattern_parse(spec, out, &bits, err, sizeof(err)))
 		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --pattern (expected "
-				 "up to 8 hex digits, like 0x5a5a)",
-				 out_printable(spec, shown, sizeof(shown)));
-	if (nd <= 2)
-		v = (v & 0xff) * 0x01010101u;
-	else if (nd <= 4)
-		v = (v & 0xffff) * 0x00010001u;
-	*out = (uint32_t)v;
+				 "invalid value '%s' for --pattern: %s",
+				 out_printable(spec, shown, sizeof(shown)), err);
+	if (pattern_fits(bits, width_bits, &narrowest))
+		return out_error(PSR_ERR_USAGE,
+				 "--pattern %s is %u bits wide, wider than "
+				 "--width %u would test (give a %u-bit "
+				 "pattern, or leave %u out of --width)",
+				 out_printable(spec, shown, sizeof(shown)),
+				 bits, narrowest, narrowest, narrowest);
 	return 0;
 }
 
@@ -275,12 +264,13 @@ static double work_bytes(const struct memtest_spec *sp)
 static int parse_options(const struct memtest_options *o, int argc,
 			 struct memtest_spec *sp)
 {
+	unsigned width_bits;
 	int r;
 
 	if (argc)
 		return out_error(PSR_ERR_USAGE, "'memtest' takes no arguments");
 	memset(sp, 0, sizeof(*sp));
-	r = parse_widths(o->width, &sp->widths);
+	r = parse_widths(o->width, &sp->widths, &width_bits);
 	if (!r)
 		r = parse_tests(o->tests, &sp->tests);
 	if (!r)
@@ -294,7 +284,8 @@ static int parse_options(const struct memtest_options *o, int argc,
 				 "at most %u --pattern options",
 				 STUB_PATTERNS_MAX);
 	for (size_t i = 0; i < o->patterns.n; i++) {
-		r = parse_pattern(o->patterns.items[i], &sp->patterns[i]);
+		r = parse_pattern(o->patterns.items[i], width_bits,
+				  &sp->patterns[i]);
 		if (r)
 			return r;
 	}

@@ -7,7 +7,7 @@
 #include "util/error.h"
 #include "report/output.h"
 #include "link/session.h"
-#include "util/sizes.h"
+#include "util/range.h"
 
 static const char *const test_names[] = {
 	"data-bus", "address-bus", "device", "patterns",
@@ -196,7 +196,7 @@ int memtest_parse_range(const char *range, uint32_t *start, uint32_t *len)
 	char err[160];
 
 	if (range &&
-	    sizes_parse_range(range, MEMTEST_CHIP_BYTES, &s, &n, err,
+	    range_parse(range, MEMTEST_CHIP_BYTES, &s, &n, err,
 			      sizeof(err)))
 		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
 	if ((s | n) & 3 || n < 8)

@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Numbers above this are refused before any arithmetic can overflow. */
-#define NUMBER_MAX (1ull << 40)
-/* Longest item (or range) quoted back; longer ones are refused. */
-#define ITEM_MAX 64
+#include "util/list.h"
+#include "util/number.h"
 
 __attribute__((format(printf, 3, 4))) static int
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -21,73 +19,13 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Copies at most ITEM_MAX bytes of s (len of them) for parsing and
- * quoting, control characters as '?'. Returns -1 if s is longer. */
-static int copy_item(char *dst, const char *s, size_t len)
-{
-	if (len > ITEM_MAX)
-		len = ITEM_MAX + 1;
-	for (size_t i = 0; i < len && i < ITEM_MAX; i++)
-		dst[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?'
-								     : s[i];
-	if (len > ITEM_MAX) {
-		memcpy(dst + ITEM_MAX, "...", 4);
-		return -1;
-	}
-	dst[len] = '\0';
-	return 0;
-}
-
-/* A number at the start of s; *end is where it stops. */
-static int number_prefix(const char *s, uint64_t *out, const char **end)
-{
-	uint64_t v = 0;
-	unsigned base = 10;
-	const char *p = s;
-	int digits = 0;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	for (;; p++, digits++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			break;
-		v = v * base + d;
-		if (v > NUMBER_MAX)
-			return -1;
-	}
-	if (!digits)
-		return -1;
-	if (*p == 'k' || *p == 'K') {
-		v <<= 10;
-		p++;
-	} else if (*p == 'm' || *p == 'M') {
-		v <<= 20;
-		p++;
-	}
-	if (v > NUMBER_MAX)
-		return -1;
-	*out = v;
-	*end = p;
-	return 0;
-}
-
 int sizes_parse_number(const char *s, uint64_t *out, char *err,
 		       size_t errlen)
 {
-	char shown[ITEM_MAX + 4];
+	char shown[NUMBER_SHOWN];
 	const char *end;
 
-	copy_item(shown, s, strlen(s));
+	number_shown(shown, s, strlen(s));
 	if (number_prefix(s, out, &end) < 0 || *end)
 		return fail(err, errlen,
 			    "'%s' is not a size (like 4096, 0x1000, 4K or 1M)",
@@ -197,8 +135,6 @@ static int add_item(struct builder *b)
 	const char *end;
 	uint64_t v;
 
-	if (!*b->item)
-		return fail(b->err, b->errlen, "empty item in the list");
 	if (number_prefix(b->item, &v, &end) < 0 ||
 	    (dots ? end != dots : *end != '\0'))
 		return fail(b->err, b->errlen,
@@ -221,66 +157,20 @@ int sizes_parse(const char *spec, uint32_t min, uint32_t max,
 		struct sizes *out, char *err, size_t errlen)
 {
 	struct builder b = {out, min, max, NULL, err, errlen};
-	char item[ITEM_MAX + 4];
-	const char *p = spec;
+	char item[NUMBER_SHOWN];
+	struct list_iter it;
+	int r;
 
 	out->n = 0;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-
-		b.item = item;
-		if (copy_item(item, p, len) < 0) {
-			out->n = 0;
-			return fail(err, errlen, "'%s' is too long", item);
-		}
-		if (add_item(&b) < 0) {
-			out->n = 0;
-			return -1;
-		}
-		if (!p[len])
+	b.item = item;
+	list_iter_init(&it, spec);
+	while ((r = list_iter_next(&it, item, err, errlen)) == 1)
+		if (add_item(&b) < 0)
 			break;
-		p += len + 1;
+	if (r) {
+		out->n = 0;
+		return -1;
 	}
 	qsort(out->v, out->n, sizeof(out->v[0]), cmp_u32);
 	return 0;
-}
-
-int sizes_parse_range(const char *spec, uint64_t limit, uint64_t *offset,
-		      uint64_t *length, char *err, size_t errlen)
-{
-	char shown[ITEM_MAX + 4];
-	const char *end;
-	uint64_t a, b;
-	int to_end;
-
-	copy_item(shown, spec, strlen(spec));
-	if (number_prefix(spec, &a, &end) < 0)
-		goto bad;
-	to_end = !strncmp(end, "..", 2);
-	if (!to_end && *end != ':')
-		goto bad;
-	if (number_prefix(end + (to_end ? 2 : 1), &b, &end) < 0 || *end)
-		goto bad;
-	if (to_end) {
-		if (b <= a)
-			return fail(err, errlen,
-				    "'%s': the end is not above the start",
-				    shown);
-		b -= a;
-	}
-	if (!b)
-		return fail(err, errlen, "'%s': the range is empty", shown);
-	if (a >= limit || b > limit - a)
-		return fail(err, errlen,
-			    "'%s': beyond the chip's %llu bytes (0x%llx)",
-			    shown, (unsigned long long)limit,
-			    (unsigned long long)limit);
-	*offset = a;
-	*length = b;
-	return 0;
-bad:
-	return fail(err, errlen,
-		    "'%s' is not a range (like 0x100000:64K for offset:length, "
-		    "or 0..4M for offset..end)",
-		    shown);
 }

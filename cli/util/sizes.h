@@ -1,5 +1,4 @@
-/* The size grammar of `bench --sizes` and the `--range` of the memory
- * commands. Numbers are decimal or 0x hexadecimal with an optional K
+/* The size grammar of `bench --sizes`. Numbers are decimal or 0x hexadecimal with an optional K
  * (×1024) or M (×1024²) suffix.
  *
  *   --sizes 4,16,1024     a list
@@ -8,8 +7,8 @@
  *   --sizes 4..8192:x4    4, 16, 64 ... (a factor; also *4)
  *   --sizes 4..64,1000    items combine; the result is sorted, each once
  *
- *   --range 0x100000:64K  offset:length
- *   --range 0..4M         offset..end (end excluded)
+ * The list is util/list.h's, the numbers util/number.h's (--range,
+ * which shares them, is util/range.h).
  *
  * Errors are one line, naming the offending part of the input. Pure
  * functions. */
@@ -31,11 +30,6 @@ struct sizes {
  * the start"). */
 int sizes_parse(const char *spec, uint32_t min, uint32_t max,
 		struct sizes *out, char *err, size_t errlen);
-
-/* Parses an offset:length or offset..end range within [0, limit): a
- * non-empty range that ends at or before limit. */
-int sizes_parse_range(const char *spec, uint64_t limit, uint64_t *offset,
-		      uint64_t *length, char *err, size_t errlen);
 
 /* One number of the grammar, the whole of s. */
 int sizes_parse_number(const char *s, uint64_t *out, char *err,

@@ -1,5 +1,8 @@
 /* The --sizes and --range grammar: every form, and a one-line error naming
  * the input for every kind of mistake. */
+#include "util/list.h"
+#include "util/pattern.h"
+#include "util/range.h"
 #include "util/sizes.h"
 #include "unit.h"
 
@@ -77,7 +80,7 @@ static void errors(void)
 	CHECK_EQ(parse("abc"), -1);
 	CHECK(strstr(err, "'abc' is not a size"));
 	CHECK_EQ(parse("4,,8"), -1);
-	CHECK_STR(err, "empty item in the list");
+	CHECK_STR(err, "empty item in the list (items are separated by single commas)");
 	CHECK_EQ(parse(""), -1);
 	CHECK_EQ(parse("0"), -1);
 	CHECK_STR(err, "'0': sizes must lie in 1..65536");
@@ -121,33 +124,33 @@ static void ranges(void)
 	uint64_t off = 0, len = 0;
 	const uint64_t chip = 8u << 20;
 
-	CHECK_EQ(sizes_parse_range("0x100000:64K", chip, &off, &len, err,
+	CHECK_EQ(range_parse("0x100000:64K", chip, &off, &len, err,
 				   sizeof(err)),
 		 0);
 	CHECK_EQ(off, 0x100000);
 	CHECK_EQ(len, 65536);
-	CHECK_EQ(sizes_parse_range("0..4M", chip, &off, &len, err,
+	CHECK_EQ(range_parse("0..4M", chip, &off, &len, err,
 				   sizeof(err)),
 		 0);
 	CHECK_EQ(off, 0);
 	CHECK_EQ(len, 4u << 20);
-	CHECK_EQ(sizes_parse_range("0:8M", chip, &off, &len, err, sizeof(err)),
+	CHECK_EQ(range_parse("0:8M", chip, &off, &len, err, sizeof(err)),
 		 0);
 	CHECK_EQ(len, chip);
-	CHECK_EQ(sizes_parse_range("4M:5M", chip, &off, &len, err,
+	CHECK_EQ(range_parse("4M:5M", chip, &off, &len, err,
 				   sizeof(err)),
 		 -1);
 	CHECK(strstr(err, "beyond the chip's 8388608 bytes"));
-	CHECK_EQ(sizes_parse_range("8..8", chip, &off, &len, err, sizeof(err)),
+	CHECK_EQ(range_parse("8..8", chip, &off, &len, err, sizeof(err)),
 		 -1);
 	CHECK(strstr(err, "not above the start"));
-	CHECK_EQ(sizes_parse_range("8:0", chip, &off, &len, err, sizeof(err)),
+	CHECK_EQ(range_parse("8:0", chip, &off, &len, err, sizeof(err)),
 		 -1);
 	CHECK(strstr(err, "empty"));
-	CHECK_EQ(sizes_parse_range("8", chip, &off, &len, err, sizeof(err)),
+	CHECK_EQ(range_parse("8", chip, &off, &len, err, sizeof(err)),
 		 -1);
 	CHECK(strstr(err, "is not a range"));
-	CHECK_EQ(sizes_parse_range("1:2:3", chip, &off, &len, err,
+	CHECK_EQ(range_parse("1:2:3", chip, &off, &len, err,
 				   sizeof(err)),
 		 -1);
 }
@@ -165,6 +168,65 @@ static void numbers(void)
 	CHECK_EQ(sizes_parse_number("0x", &v, err, sizeof(err)), -1);
 }
 
+/* One list grammar for every option: --width 8,,16 fails as --sizes
+ * 4,,8 does, and so does a leading or trailing comma. */
+static void one_list_grammar(void)
+{
+	static const struct list_word w[] = {
+		{"8", 8}, {"16", 16}, {"32", 32}, {NULL, 0}};
+	const char *empty = "empty item in the list (items are separated by "
+			    "single commas)";
+	uint32_t bits;
+
+	CHECK_EQ(list_parse_words("8,16", w, &bits, err, sizeof(err)), 0);
+	CHECK_EQ(bits, 24);
+	CHECK_EQ(list_parse_words("32,32", w, &bits, err, sizeof(err)), 0);
+	CHECK_EQ(bits, 32);
+	CHECK_EQ(list_parse_words("8,,16", w, &bits, err, sizeof(err)), -1);
+	CHECK_STR(err, empty);
+	CHECK_EQ(parse("4,,8"), -1);
+	CHECK_STR(err, empty);
+	CHECK_EQ(list_parse_words(",8", w, &bits, err, sizeof(err)), -1);
+	CHECK_STR(err, empty);
+	CHECK_EQ(list_parse_words("8,", w, &bits, err, sizeof(err)), -1);
+	CHECK_STR(err, empty);
+	CHECK_EQ(parse("4,"), -1);
+	CHECK_STR(err, empty);
+	CHECK_EQ(list_parse_words("", w, &bits, err, sizeof(err)), -1);
+	CHECK_EQ(bits, 0);
+	CHECK_EQ(list_parse_words("8,64", w, &bits, err, sizeof(err)), -1);
+	CHECK_STR(err, "'64' is not one of 8, 16, 32");
+}
+
+/* --pattern: its width is its digits', and it must fit every --width. */
+static void patterns(void)
+{
+	uint32_t v;
+	unsigned bits, narrow = 0;
+
+	CHECK_EQ(pattern_parse("0x5a", &v, &bits, err, sizeof(err)), 0);
+	CHECK_EQ(v, 0x5a5a5a5au);
+	CHECK_EQ(bits, 8);
+	CHECK_EQ(pattern_parse("1234", &v, &bits, err, sizeof(err)), 0);
+	CHECK_EQ(v, 0x12341234u);
+	CHECK_EQ(bits, 16);
+	CHECK_EQ(pattern_parse("0xDEADbeef", &v, &bits, err, sizeof(err)), 0);
+	CHECK_EQ(v, 0xdeadbeefu);
+	CHECK_EQ(bits, 32);
+	CHECK_EQ(pattern_parse("0x123456789", &v, &bits, err, sizeof(err)),
+		 -1);
+	CHECK_STR(err, "'0x123456789' is not up to 8 hex digits (like 0x5a5a)");
+	CHECK_EQ(pattern_parse("-1", &v, &bits, err, sizeof(err)), -1);
+	CHECK_EQ(pattern_parse("0x", &v, &bits, err, sizeof(err)), -1);
+	CHECK_EQ(pattern_fits(8, 8 | 16 | 32, &narrow), 0);
+	CHECK_EQ(pattern_fits(32, 32, &narrow), 0);
+	CHECK_EQ(pattern_fits(16, 8 | 32, &narrow), -1);
+	CHECK_EQ(narrow, 8);
+	CHECK_EQ(pattern_fits(32, 16 | 32, &narrow), -1);
+	CHECK_EQ(narrow, 16);
+}
+
 UNIT_MAIN("cli_sizes", UNIT_TEST(powers_of_two), UNIT_TEST(lists_and_numbers),
 	  UNIT_TEST(steps_and_factors), UNIT_TEST(errors),
-	  UNIT_TEST(long_input), UNIT_TEST(ranges), UNIT_TEST(numbers))
+	  UNIT_TEST(long_input), UNIT_TEST(ranges), UNIT_TEST(numbers),
+	  UNIT_TEST(one_list_grammar), UNIT_TEST(patterns))

@@ -98,6 +98,10 @@ static void bad_specs_say_why(void)
 		const char *why;
 	} bad[] = {
 		{"io4=open", "fault 'io4=open': line must be io0-io3"},
+		/* Found by fuzz/fault_spec: a control character in the SPEC
+		 * made the message two lines. */
+		{"\n", "fault '?': expected KIND=VALUE"},
+		{"chip=\x1b[2J", "fault 'chip=?[2J': unknown chip '?[2J'"},
 		{"io1=floating",
 		 "fault 'io1=floating': value must be open, stuck0 or stuck1"},
 		{"chip=psram", "fault 'chip=psram': unknown chip 'psram'"},
