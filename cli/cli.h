@@ -28,9 +28,9 @@ struct command {
 	int (*run)(struct session *s, void *options, int argc, char **argv);
 };
 
-/* Parses argv, runs the command, stops everything it started, and returns
- * the exit status (design.md: 0 pass, 1 test failed, 2 usage, 3 cannot
- * reach target). commands ends with NULL. */
+/* Parses argv, runs the command, stops everything it started, and returns the
+ * exit status (docs/architecture.md §4: 0 pass, 1 test failed, 2 usage, 3
+ * cannot reach target). commands ends with NULL. */
 int cli_main(int argc, char **argv, const struct command *const *commands);
 
 extern const struct command cmd_info;

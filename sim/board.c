@@ -1,6 +1,7 @@
-/* Board facts: hardware-facts.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
+/* Board facts: docs/boards.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
  * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards),
- * §2.1 (DEV_ID/REV_ID, flash size), §2.2 (RAM map). */
+ * docs/hardware-stm32h7.md §1 (DEV_ID/REV_ID, flash size) and §2 (RAM
+ * map). */
 #include "board.h"
 
 #include <string.h>
@@ -15,7 +16,7 @@
 		{"Backup SRAM", 0x38800000U, 0x1000U},                         \
 	}
 
-/* Same six pins on every supported board (hardware-facts §1). */
+/* Same six pins on every supported board (docs/boards.md §1). */
 #define QSPI_BK1_PINS                                                          \
 	{                                                                      \
 		[XSPI_CLK] = {'B', 2, 9}, [XSPI_NCS] = {'B', 6, 10},           \

@@ -10,7 +10,8 @@
 #include "periph/rcc.h"
 #include "wire/xspi_wire.h"
 
-#define HSI_RESET_HZ 64000000U	/* HSI after reset (hardware-facts §2.3) */
+/* HSI after reset (docs/hardware-stm32h7.md §3). */
+#define HSI_RESET_HZ 64000000U
 #define H7_FLASH_BASE 0x08000000U
 #define H7_FLASH_REG_BASE 0x52002000U	/* RM0433 §2.3.2 memory map */
 #define H7_SYSMEM_BASE 0x1FF00000U
@@ -296,7 +297,7 @@ static void reset_peripherals(struct sim *sim)
 	regfile_reset(sim->syscfg);
 	/* REV_ID[31:16], DEV_ID[11:0]; bits [15:12] read 0x6 on STM32H7
 	 * (H743 SVD reset value 0x10006450; an H743 rev V reads 0x20036450,
-	 * openocd-facts §6). */
+	 * docs/openocd.md §6). */
 	regfile_set(sim->dbgmcu, 0x000,
 		    (uint32_t)sim->board->rev_id << 16 | 0x6000U |
 			    sim->board->dev_id);

@@ -1,10 +1,10 @@
 /* psramctl info: what is on the other end of the probe. The MCU from
- * DBGMCU_IDCODE and the flash-size register (hardware-facts.md §2.1), its
- * memory layout (§2.2) with what psramctl and OpenOCD use of it, the
- * board's PSRAM wiring and clocks from the board file, and whether a PSRAM
- * answers: the stub's eid check (cmd_eid.c), which resets the MCU and
- * leaves it halted. --no-eid only reads: the core keeps running or stays
- * halted as it was.
+ * DBGMCU_IDCODE and the flash-size register (docs/hardware-stm32h7.md §1 and
+ * the other families' files), its memory layout (§2 of each) with what
+ * psramctl and OpenOCD use of it, the board's PSRAM wiring and clocks from the
+ * board file, and whether a PSRAM answers: the stub's eid check (cmd_eid.c),
+ * which resets the MCU and leaves it halted. --no-eid only reads: the core
+ * keeps running or stays halted as it was.
  *
  * --json prints one object:
  *   {"type":"info",

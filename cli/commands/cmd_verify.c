@@ -1,6 +1,6 @@
 /* psramctl verify: the freshly-soldered-chip check. Each stage is a stub
  * run on the target; what they measure goes to diagnose.h, which names the
- * faults in design.md's vocabulary:
+ * faults in the diagnosis vocabulary (docs/architecture.md §5):
  *
  *   info → pins (interconnect, the six pins as GPIOs, before any command)
  *   → eid (the ID) → lines (which data lines carry the chip's drive) →
@@ -550,8 +550,8 @@ static int point_ok(const struct diag_clock_point *p)
 
 /* The achievable clocks (kernel / (PRESCALER + 1)) from slow to fast, up
  * to what every part of the family guarantees for linear bursts: the ID
- * does not tell the vendors apart (hardware-facts §6.2), so the slowest
- * datasheet is the one a verdict can rest on (APS6404L, 84 MHz; §6.5). */
+ * does not tell the vendors apart (docs/psram-chips.md §3), so the slowest
+ * datasheet is the one a verdict can rest on (APS6404L, 84 MHz; §6). */
 static size_t clock_steps(const struct verify *v, uint32_t *hz, size_t max)
 {
 	const struct wire_chip *chip = wire_chip_of(STUB_CHIP_UNKNOWN);

@@ -6,7 +6,7 @@
 #include "util/strbuf.h"
 #include "stub_abi.h"
 
-/* The chip's pin for each signal (hardware-facts §6: CE# 1, SO/SIO1 2,
+/* The chip's pin for each signal (docs/psram-chips.md §1: CE# 1, SO/SIO1 2,
  * SIO2 3, SI/SIO0 5, SCLK 6, SIO3 7). */
 static const struct {
 	const char *signal;

@@ -1,4 +1,5 @@
-/* From measurements to a diagnosis in design.md's vocabulary: what is
+/* From measurements to a diagnosis in the vocabulary of
+ * docs/architecture.md §5: what is
  * wrong with the chip and its solder joints, where, and what to check.
  * Pure: evidence in (what the stub measured, already gathered from its
  * records), faults out. Nothing here knows what psramsim injected; a real
@@ -183,7 +184,7 @@ void diag_run(const struct diag_evidence *ev, struct diag_result *out);
 int diag_clock_data_ok(const struct diag_clock_point *p);
 int diag_clock_page_ok(const struct diag_clock_point *p);
 
-/* "no-chip", "io-open", ...: the kinds of design.md. */
+/* "no-chip", "io-open", ...: the kinds of docs/architecture.md §5. */
 const char *diag_kind_name(enum diag_kind kind);
 /* The fault's kind and locating fields as members of the open object. */
 void diag_json_fault(struct json *j, const struct diag_fault *f);

@@ -19,7 +19,7 @@ static const struct {
 	{0xC2, "Macronix"},         {0xC8, "GigaDevice"}, {0xEF, "Winbond"},
 };
 
-/* hardware-facts §6.7: the W25Q64 answers EF 40 17 (FV, JV-IQ/JQ),
+/* docs/psram-chips.md §8: the W25Q64 answers EF 40 17 (FV, JV-IQ/JQ),
  * EF 70 17 (JV-IM/JM), EF 60 17 (FV in QPI mode). */
 static const struct {
 	uint8_t id[3];
@@ -30,7 +30,7 @@ static const struct {
 	{{0xEF, 0x60, 0x17}, "W25Q64"},
 };
 
-/* EID[47:45] (hardware-facts §6.2). */
+/* EID[47:45] (docs/psram-chips.md §3). */
 static unsigned density_mbit(unsigned code)
 {
 	switch (code) {

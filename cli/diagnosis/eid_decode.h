@@ -1,6 +1,7 @@
 /* What the eid stub command saw, in words: which chip answers, whether it
  * is a good PSRAM, and what the data lines say about the bus. Pure: bytes
- * in, verdict out (hardware-facts.md §6.2 ID layout, §6.7 other parts).
+ * in, verdict out (docs/psram-chips.md §3 ID layout, §8 other
+ * parts).
  *
  * The evidence (struct stub_result, filled by target-stubs/commands/eid.c):
  *  - eid[8]: 0x9F + 24-bit address, 8 bytes (PSRAM framing), read with the
@@ -32,7 +33,8 @@ enum eid_chip {
 	EID_CHIP_UNKNOWN,   /* something answers with an ID we do not know */
 };
 
-/* design.md's diagnosis vocabulary, as far as eid can see it. */
+/* The diagnosis vocabulary (docs/architecture.md §5), as far as eid can see
+ * it. */
 enum eid_fault_kind {
 	EID_FAULT_NO_CHIP,    /* nothing answers on the bus */
 	EID_FAULT_WRONG_CHIP, /* answers like something else */

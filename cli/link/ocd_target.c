@@ -10,12 +10,12 @@
 #include "link/tcl_quote.h"
 
 /* read_memory/write_memory take at most 65536 elements
- * (openocd-facts.md §7); 16384 words = 64 KiB keeps a write_memory line
+ * (docs/openocd.md §7); 16384 words = 64 KiB keeps a write_memory line
  * near 180 KB, far below the 4 MiB line limit, and a chunk short enough
  * for progress reports on a slow link. */
 #define CHUNK_WORDS 16384u
 /* The slowest link we plan for: psramsim with a Python-speed DAP did
- * 29 KiB/s (openocd-facts.md §1); allow 8 KiB/s plus a fixed margin. */
+ * 29 KiB/s (docs/openocd.md §1); allow 8 KiB/s plus a fixed margin. */
 #define BYTES_PER_MS 8u
 #define BASE_TIMEOUT_MS 10000
 /* What the link waits on top of a timeout OpenOCD enforces itself. */
@@ -401,7 +401,7 @@ int target_read_regs(struct target *t, const char *const names[],
 	}
 	sb_init(&cmd);
 	/* Without -force get_reg answers from the cache, stale after the
-	 * core ran (openocd-facts.md §7). */
+	 * core ran (docs/openocd.md §7). */
 	sb_adds(&cmd, "get_reg -force ");
 	tcl_quote(&cmd, list.buf);
 	sb_release(&list);
@@ -477,7 +477,7 @@ int target_start(struct target *t, uint32_t pc, uint32_t sp, uint32_t r0)
 
 	sb_init(&cmd);
 	/* OpenOCD writes PC with bit 0 clear; Thumb state comes from
-	 * xPSR.T, which resume leaves alone (openocd-facts.md §5). */
+	 * xPSR.T, which resume leaves alone (docs/openocd.md §5). */
 	sb_addf(&cmd, "set_reg {sp 0x%08x pc 0x%08x r0 0x%08x xPSR 0x%08x}",
 		(unsigned)sp, (unsigned)(pc & ~1u), (unsigned)r0,
 		(unsigned)TARGET_XPSR_THUMB);

@@ -17,7 +17,7 @@
 #include "link/tcl_link.h"
 
 /* Cortex-M xPSR with only the Thumb bit: resume does not set T itself
- * (openocd-facts.md §5, ARMv7-M ARM B1.4.2: T must be 1). */
+ * (docs/openocd.md §5, ARMv7-M ARM B1.4.2: T must be 1). */
 #define TARGET_XPSR_THUMB 0x01000000u
 
 enum target_state {

@@ -1,4 +1,4 @@
-/* A client for OpenOCD's TCL RPC port (openocd-facts.md §7): a command is
+/* A client for OpenOCD's TCL RPC port (docs/openocd.md §7): a command is
  * sent as one line ending in byte 0x1a, the reply is the Tcl result ending
  * in 0x1a. OpenOCD sends no error flag, so every command is wrapped as
  *

@@ -1,7 +1,8 @@
 /* What psramctl knows about the supported MCUs: the DBGMCU IDCODE decoding,
  * the flash-size register and the RAM map per device line, all from
- * hardware-facts.md §2.1 and §2.2 (RM0433, RM0455, RM0385/RM0410/RM0431
- * through the CMSIS device headers). */
+ * docs/hardware-stm32h7.md, docs/hardware-stm32h7a3.md and
+ * docs/hardware-stm32f7.md, §1 and §2 of each (RM0433, RM0455,
+ * RM0385/RM0410/RM0431 through the CMSIS device headers). */
 #ifndef CLI_MCU_H
 #define CLI_MCU_H
 

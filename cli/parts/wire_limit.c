@@ -10,7 +10,7 @@
 #define NCS_FRAMING_CYCLES 2u
 #define CSHT_CYCLES_MAX 8u
 
-/* hardware-facts §6.3/§6.5. tCEM is 8 µs on every part (the APS6404L's
+/* docs/psram-chips.md §4 and §6. tCEM is 8 µs on every part (the APS6404L's
  * value is unverified and taken as the family's); tCPH 50 ns on ESP and
  * LY68, 18 ns on IPUS, the APS6404L's unverified one as the stricter 50 ns
  * (the stub assumes the same). Linear bursts: ESP 133, LY68 144, IPUS
@@ -32,7 +32,7 @@ const struct wire_chip *wire_chip_of(uint32_t stub_chip)
 	return &chips[stub_chip];
 }
 
-/* hardware-facts §6.6: instruction, address and wait clocks per command. */
+/* docs/psram-chips.md §7: instruction, address and wait clocks per command. */
 void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		   const struct wire_chip *chip, struct wire_frame *out)
 {

@@ -3,8 +3,8 @@
  *
  * A transfer is cut into bursts (one CE# low period each) as long as the
  * chip allows: CE# low at most tCEM, and above 84 MHz no burst across a
- * 1 KiB page (hardware-facts §6.3). Every burst pays the command's
- * instruction, address and dummy clocks (§6.6), the controller's nCS setup
+ * 1 KiB page (docs/psram-chips.md §4). Every burst pays the command's
+ * instruction, address and dummy clocks (§7), the controller's nCS setup
  * and hold clock (RM0399 §24.3.16: nCS falls one CLK before the first edge
  * and rises one after the last) and CE# high for tCPH, in whole clocks as
  * CSHT counts them, before the next. Nothing else: no software, no FIFO
@@ -22,7 +22,7 @@
 enum wire_mode { WIRE_SPI, WIRE_QPI };
 enum wire_op { WIRE_READ, WIRE_WRITE };
 
-/* Timing limits of a part (hardware-facts §6.1, §6.3, §6.5). */
+/* Timing limits of a part (docs/psram-chips.md §2, §4, §6). */
 struct wire_chip {
 	uint32_t tcem_ns;           /* longest CE# low */
 	uint32_t tcph_ns;           /* shortest CE# high between commands */

@@ -1,6 +1,7 @@
 /* What `psramctl margin` makes of its sweep: one point per prescaler and
  * sample shift (the stub's MARGIN records), the pass/fail map, the
- * highest clock that passes, the faults in design.md's vocabulary
+ * highest clock that passes, the faults in the vocabulary of
+ * docs/architecture.md §5
  * (clock-limit, page-cross) and the clock to use with one prescaler step
  * of margin. Pure: the printing functions take the stream.
  *

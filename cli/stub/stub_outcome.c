@@ -325,7 +325,8 @@ void stub_fault_describe(struct strbuf *sb, const struct stub_fault *f,
 		sb_addf(sb, " LR 0x%08x", f->lr);
 }
 
-/* Where code may sit on every supported MCU (hardware-facts §2.2). */
+/* Where code may sit on every supported MCU (§2 of docs/hardware-stm32h7.md,
+ * docs/hardware-stm32h7a3.md and docs/hardware-stm32f7.md). */
 #define FLASH_START 0x08000000u
 #define FLASH_END 0x08200000u
 #define LOCKUP_PC 0xfffffffeu

@@ -46,7 +46,7 @@ int stub_pin_parse(const char *name, uint8_t *port, uint8_t *pin)
 	unsigned n = 0;
 	const char *d;
 
-	/* GPIOA..GPIOK (hardware-facts §3.2: A = 0 ... K = 10) */
+	/* GPIOA..GPIOK (docs/hardware-stm32h7.md §5: A = 0 ... K = 10) */
 	if (name[0] != 'P' || name[1] < 'A' || name[1] > 'K' || !name[2])
 		return -1;
 	for (d = name + 2; *d; d++) {

@@ -1,5 +1,6 @@
 /* Error codes of psramctl. Functions that can fail return 0 or a negative
- * enum psr_err; main alone turns a code into the exit status of design.md:
+ * enum psr_err; main alone turns a code into the exit status of
+ * docs/architecture.md §4:
  * 0 pass, 1 test failed, 2 usage, 3 cannot reach target (130 after Ctrl-C,
  * as shells report a SIGINT). Adding a code means adding its message and
  * exit status in error.c; a unit test checks every code has both. */

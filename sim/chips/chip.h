@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-/* What can be soldered on the pads (design.md "psramsim faults": chip=). */
+/* What can be soldered on the pads (docs/psramsim-faults.md: chip=). */
 enum chip_kind {
 	CHIP_ABSENT,
 	CHIP_W25Q64,

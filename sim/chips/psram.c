@@ -9,7 +9,7 @@
 #include "util/log.h"
 #include "util/rng.h"
 
-/* hardware-facts §6.5/§6.3 and §6.1. APS6404L: linear bursts ≤ 84 MHz,
+/* docs/psram-chips.md §6, §4 and §2. APS6404L: linear bursts ≤ 84 MHz,
  * 32-byte wrapped bursts 109 MHz at 3.3 V ±10 % (the boards' supply);
  * its tCPH and tACLK are not in the first datasheet page, so the IPS6404L
  * values are used (IPUS states AP Memory IoT-RAM compliance, IPSDS §2) and
@@ -51,7 +51,7 @@ struct cmd_desc {
 	enum state data;	/* ST_READ, ST_ID, ST_WRITE or ST_DONE */
 };
 
-/* ESPDS §5.4, LYDS §10.5, IPSDS §8.5; hardware-facts §6.1. */
+/* ESPDS §5.4, LYDS §10.5, IPSDS §8.5; docs/psram-chips.md §2. */
 static const struct cmd_desc commands[] = {
 	{0x03, false, 1, 0, 1, ST_READ},
 	{0x0B, false, 1, 8, 1, ST_READ},
@@ -145,7 +145,8 @@ static uint64_t draw_flip_skip(struct psram *p)
 	return n >= 1e18 ? UINT64_MAX : (uint64_t)n;
 }
 
-/* Address faults: the decoder's view of an address (design.md addr<N>). */
+/* Address faults: the decoder's view of an address (fault addr<N>,
+ * docs/psramsim-faults.md). */
 static uint32_t map_addr(const struct psram *p, uint32_t a)
 {
 	a = (a & ~p->faults.addr_stuck0) | p->faults.addr_stuck1;
@@ -240,7 +241,7 @@ static void check_clock(struct psram *p)
 	if (p->overclocked)
 		violation(p, PSRAM_V_CLOCK,
 			  "SCLK %.1f MHz above the datasheet limit for "
-			  "this command (hardware-facts §6.1/§6.5)",
+			  "this command (ESPDS §10.5, APSDS p.1)",
 			  p->clk_hz / 1e6);
 	p->overclock_by_fault = p->faults.fmax_hz &&
 				p->clk_hz > p->faults.fmax_hz;
@@ -380,7 +381,7 @@ static void psram_select(void *ctx, uint64_t t_ps, uint32_t clk_hz)
 		   t_ps - p->t_deselect < p->part->t_cph_ps) {
 		violation(p, PSRAM_V_TCPH,
 			  "CE# high for %.1f ns, less than tCPH "
-			  "(hardware-facts §6.3): command not taken",
+			  "(ESPDS Table 10-5): command not taken",
 			  (double)(t_ps - p->t_deselect) / 1e3);
 		p->st = ST_IGNORE;
 	}
@@ -410,7 +411,7 @@ static void psram_clock(void *ctx, uint64_t t_ps, uint8_t in, uint8_t *oe,
 		p->bits += lines;
 		if (p->bits < 24)
 			return;
-		/* 24 address bits; A23 is not decoded (hardware-facts §6.1). */
+		/* 24 address bits; A23 is not decoded (ESPDS §5.1). */
 		p->addr = p->shift & ADDR_MASK;
 		if (p->wait_left) {
 			p->st = ST_WAIT;

@@ -1,5 +1,5 @@
 /* The 64 Mbit SPI/QPI PSRAM family behind the xSPI bus: ESP-PSRAM64H,
- * LY68L6400SLIT, APS6404L-3SQN, IPS6404LSQ (hardware-facts §6). One command
+ * LY68L6400SLIT, APS6404L-3SQN, IPS6404LSQ (docs/psram-chips.md). One command
  * state machine clocked edge by edge, and a part table for what differs:
  * clock limits, tCPH, tCEM, clock-to-output delay. The ID is the same layout
  * for all four (MF 0x0D, KGD, density 010); the die-specific EID bytes are

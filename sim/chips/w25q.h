@@ -3,7 +3,7 @@
  * address), unique ID 0x4B, 0x90/0xAB device IDs, status registers, reads
  * (0x03 up to 50 MHz, 0x0B, 0x3B, 0x6B, 0xEB with its mode bits and
  * continuous-read mode), write enable, page program, 4 KiB erase, QE, QPI
- * (0x38/0xFF) and reset (hardware-facts §6.7, W25Q §8). Programming and
+ * (0x38/0xFF) and reset (docs/psram-chips.md §8, W25Q §8). Programming and
  * erasing complete at once (no BUSY time is modelled). */
 #ifndef SIM_W25Q_H
 #define SIM_W25Q_H

@@ -1,7 +1,7 @@
 /* GPIO ports, RM0433 §11.4: MODER, OTYPER, OSPEEDR, PUPDR, IDR, ODR, BSRR,
  * LCKR, AFRL, AFRH. A pin reaches the memory chip only as the board wires
  * it: in alternate-function mode with the AF number that routes the xSPI
- * signal (hardware-facts §1); everything else about those six nets —
+ * signal (docs/boards.md §1); everything else about those six nets —
  * faults, pulls, what the chip drives — is the wire layer's. */
 #include "periph/gpio.h"
 

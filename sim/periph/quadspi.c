@@ -199,7 +199,7 @@ static bool command_plan(struct quadspi *q, uint64_t t_req, uint32_t addr,
 	if (!q->ker_hz) {
 		sim_log(LOG_GUEST_ERROR,
 			"QUADSPI@0x%08x: command with no kernel clock (RCC "
-			"QSPISEL/clock enable, hardware-facts §3.1): BUSY stays "
+			"QSPISEL/clock enable, RM0433 §8.7): BUSY stays "
 			"set", (unsigned)q->base);
 		return false;
 	}
@@ -1202,7 +1202,7 @@ static bool mem_write(void *dev, uint32_t offset, unsigned size,
 	(void)value;
 	(void)master;
 	/* RM0399 §24.3.12: "Only read operations are allowed"; answered with
-	 * a bus error (hardware-facts §4.6, inferred). */
+	 * a bus error (docs/hardware-stm32h7.md §6.7, inferred). */
 	sim_log(LOG_GUEST_ERROR,
 		"QUADSPI@0x%08x: write to 0x%08x in the memory-mapped window: "
 		"only reads are allowed (RM0399 §24.3.12): bus error",

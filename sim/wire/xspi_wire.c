@@ -216,9 +216,9 @@ static int gpio_drive(const struct pin_view *v)
 	return v->out_level;
 }
 
-/* A level on one side of a net and how hard it is held: shorts between
- * nets resolve by strength (a rail beats a driver beats a pull beats a
- * floating net), and two equal ones give the wired-AND of design.md. */
+/* A level on one side of a net and how hard it is held: shorts between nets
+ * resolve by strength (a rail beats a driver beats a pull beats a floating
+ * net), and two equal ones give the wired-AND of docs/psramsim-faults.md. */
 enum strength { S_FLOAT, S_PULL, S_DRIVE, S_RAIL };
 
 struct level {
@@ -258,8 +258,8 @@ static void resolve_io(struct xspi_wire *w, const int m[IO_LINES],
 				ml = (struct level){
 					(uint8_t)floating(w, mm, t_ps), S_FLOAT};
 			}
-			/* design.md: the chip side of an open line reads
-			 * noise. */
+			/* docs/psramsim-faults.md: the chip side of an
+			 * open line reads noise. */
 			if (ch[i] != NO_DRIVE)
 				cl = (struct level){(uint8_t)ch[i], S_DRIVE};
 			else
@@ -347,7 +347,7 @@ void xspi_wire_select(struct xspi_wire *w, uint64_t t_ps,
 			sim_log(LOG_GUEST_ERROR,
 				"xSPI command with the %s pin not in its "
 				"alternate function: the memory does not see "
-				"the controller on it (hardware-facts §1, §3.2)",
+				"the controller on it (RM0433 §11.4)",
 				signal_names[s]);
 		}
 	}

@@ -1,11 +1,12 @@
 /* The six board nets between the MCU's xSPI pins and the memory chip (CLK,
- * NCS, IO0–IO3), with the electrical faults of design.md: open, stuck and
- * shorted lines, open CLK or CS. Each net is resolved from who drives it
- * (the xSPI controller through a routed pin, a pin in GPIO output mode, the
- * chip), the MCU's pull-up/down and the faults; the chip sees the chip-side
- * level, the controller samples the MCU-side level. A pin that is not in
- * the alternate function of its xSPI signal (struct pin_view.routed) does
- * not carry the controller's signal, as on silicon (hardware-facts §3.2). */
+ * NCS, IO0–IO3), with the electrical faults of docs/psramsim-faults.md: open,
+ * stuck and shorted lines, open CLK or CS. Each net is resolved from who
+ * drives it (the xSPI controller through a routed pin, a pin in GPIO output
+ * mode, the chip), the MCU's pull-up/down and the faults; the chip sees the
+ * chip-side level, the controller samples the MCU-side level. A pin that is
+ * not in the alternate function of its xSPI signal (struct pin_view.routed)
+ * does not carry the controller's signal, as on silicon
+ * (docs/hardware-stm32h7.md §5). */
 #ifndef SIM_XSPI_WIRE_H
 #define SIM_XSPI_WIRE_H
 

@@ -1,4 +1,4 @@
-/* PSRAM commands and burst splitting (hardware-facts §6.1-§6.4). */
+/* PSRAM commands and burst splitting (docs/psram-chips.md §2-§5). */
 #include "chip/psram_protocol.h"
 
 #include <stddef.h>
@@ -7,7 +7,7 @@
  * recovery time beyond tCPH; a W25Q64 needs tRST = 30 µs. */
 #define PSRAM_RESET_WAIT_US 50U
 
-/* hardware-facts §6.3: tCH = 0.45 tCLK(min), 7 ns (ESP, LY68) or 9.6 ns
+/* docs/psram-chips.md §4: tCH = 0.45 tCLK(min), 7 ns (ESP, LY68) or 9.6 ns
  * (IPS 3.3 V). The APS6404L page read gives neither tCEM, tCPH nor tCH;
  * the ESP/LY68 values are assumed. */
 static const struct psram_timing timings[] = {
@@ -70,7 +70,8 @@ int psram_reset(struct psram *p)
 
 	for (uint32_t i = 0; i < sizeof(form_lines); i++) {
 		/* Two commands, each its own CE# period; anything between
-		 * 0x66 and 0x99 would cancel the reset (§6.4). */
+		 * 0x66 and 0x99 would cancel the reset
+		 * (docs/psram-chips.md §5). */
 		st = command(p, PSRAM_CMD_RESET_ENABLE, form_lines[i]);
 		if (st != STUB_STATUS_OK)
 			return st;
@@ -146,7 +147,8 @@ uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
 	if (op->addr_lines != 0U)
 		overhead += op->addr_bytes * 8U / op->addr_lines;
 	/* An eighth of tCEM in reserve for FIFO service and clock tolerance:
-	 * a FIFO stall holds CE# low with the clock stopped (§4.5). */
+	 * a FIFO stall holds CE# low with the clock stopped
+	 * (docs/hardware-stm32h7.md §6.6). */
 	budget -= budget / 8U;
 	if (budget <= overhead || op->data_lines == 0U)
 		return 0U;
@@ -189,7 +191,8 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 	switch (cmd) {
 	case PSRAM_CMD_READ:
 	case PSRAM_CMD_FAST_READ:
-		/* QPI mode has only 0xEB for reads (§6.1). */
+		/* QPI mode has only 0xEB for reads
+		 * (docs/psram-chips.md §2). */
 		if (p->qpi)
 			return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
 					 STUB_DETAIL_MODE, STUB_MODE_QPI, cmd);

@@ -1,6 +1,6 @@
 /*
  * The PSRAM protocol (ESP-PSRAM64H, LY68L6400, APS6404L, IPS6404L; all one
- * command set, hardware-facts §6): it builds xSPI ops and keeps every burst
+ * command set, docs/psram-chips.md): it builds xSPI ops and keeps every burst
  * inside the chip's limits — tCEM (CE# low at most 8 µs, or refresh is
  * starved) and, above 84 MHz, the 1 KiB page.
  */
@@ -74,7 +74,8 @@ int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
  * even one byte. */
 uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op);
 
-/* The read and write commands for a mode (hardware-facts §6.1): QPI 0xEB
+/* The read and write commands for a mode (docs/psram-chips.md §2): QPI
+ * 0xEB
  * and 0x38; SPI 0x03 up to its own clock limit (no wait cycles), 0x0B
  * above it (8 wait cycles), and 0x02. */
 void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,

@@ -16,7 +16,7 @@
  * the range. The figures are the whole loop's: command overhead, FIFO
  * service and the stub's own instructions included.
  *
- * Commands (hardware-facts §6.1): QPI 0xEB read and 0x38 write (4-4-4);
+ * Commands (docs/psram-chips.md §2): QPI 0xEB read and 0x38 write (4-4-4);
  * SPI 1-1-1 0x03 read up to its 33 MHz limit, 0x0B above, 0x02 write.
  */
 #include "runtime/board_setup.h"

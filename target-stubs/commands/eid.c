@@ -7,16 +7,17 @@
  *   0x9F flash framing (3 bytes) → which lines the chip drives (two
  *   LINES records) → lines after
  *
- * Both ID framings are needed (hardware-facts §6.7): a W25Q64 answers
+ * Both ID framings are needed (docs/psram-chips.md §8): a W25Q64 answers
  * EF 40 17 only without the address, a PSRAM answers only with it.
  *
  * The ID comes back on IO1 alone, so an open IO1 and no chip at all read
- * alike. A 1-4-4 0xEB read (SPI mode, hardware-facts §6.1: command on
- * IO0, address and data on IO0..IO3, 6 wait cycles) makes a PSRAM drive
- * all four lines. The controller releases all four during the data phase
- * (RM0399 §24.3.4), so read once with the MCU's pull-up and once with its
- * pull-down, a line the chip's output does not reach follows the pull both
- * times (design.md io-open). It only reads: the array is left as it was.
+ * alike. A 1-4-4 0xEB read (SPI mode, docs/psram-chips.md §2: command on IO0,
+ * address and data on IO0..IO3, 6 wait cycles) makes a PSRAM drive all four
+ * lines. The controller releases all four during the data phase (RM0399
+ * §24.3.4), so read once with the MCU's pull-up and once with its pull-down,
+ * a line the chip's output does not reach follows the pull both times
+ * (io-open, docs/architecture.md §5). It only reads: the array is left as it
+ * was.
  */
 #include "runtime/board_setup.h"
 #include "chip/psram_protocol.h"
@@ -40,7 +41,7 @@ static void against_pull(const uint8_t *buf, uint32_t pull,
 	for (uint32_t n = 0; n < LINES; n++)
 		against[n] = 0U;
 	/* 4-line data: the high nibble first, bit k of a nibble on IOk
-	 * (hardware-facts §6.1). */
+	 * (docs/psram-chips.md §2). */
 	for (uint32_t i = 0; i < LINES_PROBE_BYTES; i++) {
 		for (uint32_t n = 0; n < LINES; n++) {
 			uint32_t hi = (buf[i] >> (4U + n)) & 1U;

@@ -11,7 +11,7 @@
  * addresses spread over the range, written with data that differ per
  * point, then read back; no burst crosses a page.
  *
- * page crossing (hardware-facts §6.3: a linear burst may cross a 1 KiB page
+ * page crossing (docs/psram-chips.md §4: a linear burst may cross a 1 KiB page
  * only up to 84 MHz; beyond that the bench and memtest never cross, so
  * neither does this): around a page boundary B, with P the page before,
  *   [P, P+K) and [B, B+K) ← G        guards, bursts that do not cross

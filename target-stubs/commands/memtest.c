@@ -14,7 +14,7 @@
  * two buffers, so the host never holds more than the records it streams;
  * no burst crosses a 1 KiB page except in the page test.
  *
- * Tests (hardware-facts §6 for the chip; the classic forms after Barr,
+ * Tests (docs/psram-chips.md for the chip; the classic forms after Barr,
  * "Software-based memory testing"):
  *   lines     IO0..IO3 with the MCU's pull-up, then pull-down, while QPI
  *             reads run: a line the chip never drives reads its pull all

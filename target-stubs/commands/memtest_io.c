@@ -46,7 +46,8 @@ int mt_progress(struct memtest *m, uint32_t bytes)
  * A burst holds CE# low while the CPU serves the FIFO: with byte or
  * halfword DR accesses the CPU can be slower than the wire, and a FIFO
  * that runs dry (write) or full (read) stops CLK with CE# still low
- * (hardware-facts §4.5), past tCEM if the burst is long (§6.3). So the
+ * (docs/hardware-stm32h7.md §6.6), past tCEM if the burst is long
+ * (docs/psram-chips.md §4). So the
  * transfers are timed: a one-unit transfer gives the fixed cost of a call,
  * a longer one the CPU cycles each further byte costs, and transfers are
  * then cut to what fits in 7/8 of tCEM at that rate (with a quarter more
@@ -65,7 +66,7 @@ static uint32_t cpu_per_clk16(const struct memtest *m)
 }
 
 /* CLK cycles of a transfer before its data, and per data byte
- * (hardware-facts §6.6), plus a CLK of nCS setup and one of hold. */
+ * (docs/psram-chips.md §7), plus a CLK of nCS setup and one of hold. */
 static void op_clocks(const struct memtest *m, uint32_t dir,
 		      uint32_t *header, uint32_t *per_byte)
 {
@@ -246,7 +247,7 @@ int mt_test_end(struct memtest *m, uint32_t width, uint32_t checked)
 
 /* ---- back to SPI mode ---------------------------------------------------
  * The chip keeps QPI mode until it understands an exit (0xF5) or a reset
- * in QPI form (hardware-facts §6.4). With IO0..IO3 sound one exit does;
+ * in QPI form (docs/psram-chips.md §5). With IO0..IO3 sound one exit does;
  * with one of them open or tied the chip mishears the nibble on it, so an
  * exit gets through only now and then, and one that did not would leave
  * every later SPI command unheard. Hence the exits are repeated: to a chip

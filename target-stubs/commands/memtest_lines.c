@@ -5,7 +5,7 @@
 #define MT_LINES_BYTES 32U
 
 /* Each line's bits that differ from its pull: bits n and n + 4 of every
- * byte travel on IOn in QPI (hardware-facts §6.1). */
+ * byte travel on IOn in QPI (docs/psram-chips.md §2). */
 static void lines_count(const uint8_t *buf, uint32_t n, uint32_t pull_up,
 			uint32_t against[4])
 {

@@ -135,7 +135,7 @@ int mt_page(struct memtest *m)
 	int st;
 
 	mt_test_begin(m, STUB_TEST_PAGE);
-	/* hardware-facts §6.3: crossing is guaranteed only up to 84 MHz;
+	/* docs/psram-chips.md §4: crossing is guaranteed only up to 84 MHz;
 	 * beyond it the stub never crosses, so there is nothing to test. */
 	if (m->p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ)
 		return mt_test_end(m, m->width, 0U);

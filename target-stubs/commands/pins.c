@@ -16,7 +16,7 @@
  * its own drive and pull), which is what the lines test is for.
  *
  * nCS is driven high whenever it is not the pin under test, so the chip
- * stays deselected and keeps its IO pins released (hardware-facts §6.4);
+ * stays deselected and keeps its IO pins released (docs/psram-chips.md §5);
  * while nCS is tested low, CLK only follows a pull, which gives the chip at
  * most one edge: no command can start.
  */

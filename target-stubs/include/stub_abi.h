@@ -164,7 +164,8 @@ enum stub_xspi {
 	STUB_XSPI_OCTOSPI = 2,
 };
 
-/* Timing limits by part (hardware-facts §6.3); UNKNOWN uses the strictest. */
+/* Timing limits by part (docs/psram-chips.md §4); UNKNOWN uses the strictest.
+ * */
 enum stub_chip {
 	STUB_CHIP_UNKNOWN = 0,
 	STUB_CHIP_ESP_PSRAM64H = 1,
@@ -185,7 +186,7 @@ enum stub_sample_shift {
 	STUB_SSHIFT_ON = 2,
 };
 
-/* GPIO PUPDR and OSPEEDR encodings (hardware-facts §3.2). */
+/* GPIO PUPDR and OSPEEDR encodings (docs/hardware-stm32h7.md §5). */
 enum stub_pull {
 	STUB_PULL_NONE = 0,
 	STUB_PULL_UP = 1,

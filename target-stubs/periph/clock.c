@@ -5,7 +5,7 @@
 #include "regs/regs_rcc.h"
 #include "stub_abi.h"
 
-#define OCTOSPI1_BASE 0x52005000U	/* hardware-facts §5.1 */
+#define OCTOSPI1_BASE 0x52005000U	/* docs/hardware-stm32h7a3.md §6.1 */
 #define OCTOSPI2_BASE 0x5200A000U
 
 /* Sets enable bits, then reads the register back: the HAL's "delay after
@@ -53,7 +53,7 @@ int clock_xspi_enable_reset(uint32_t family, uint32_t base)
 		return STUB_STATUS_OK;
 	case STUB_FAMILY_STM32H7A3:
 		/* OCTOSPIM comes out of reset routing OCTOSPI1 to port 1 and
-		 * OCTOSPI2 to port 2 (hardware-facts §5.6). */
+		 * OCTOSPI2 to port 2 (docs/hardware-stm32h7a3.md §7). */
 		if (base == OCTOSPI1_BASE) {
 			enable(RCC_H7A3_BASE + RCC_H7A3_AHB3ENR,
 			       RCC_H7A3_AHB3ENR_OCTOSPI1EN |

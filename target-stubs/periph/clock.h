@@ -1,4 +1,5 @@
-/* Peripheral clocks per family (hardware-facts §3.1). The kernel clock
+/* Peripheral clocks per family (§4 of docs/hardware-stm32h7.md,
+ * docs/hardware-stm32h7a3.md, docs/hardware-stm32f7.md). The kernel clock
  * itself is the board file's business (reset-init); the stub is told it. */
 #ifndef TARGET_STUBS_CLOCK_H
 #define TARGET_STUBS_CLOCK_H

@@ -1,4 +1,4 @@
-/* GPIO configuration (hardware-facts §3.2). */
+/* GPIO configuration (docs/hardware-stm32h7.md §5). */
 #include "periph/gpio.h"
 
 #include "regs/mmio.h"

@@ -1,7 +1,7 @@
 /*
  * GPIO port registers (the GPIO chapters of RM0433 and RM0410; the same
  * layout on every STM32F7/H7), from CMSIS GPIO_TypeDef as collected in
- * hardware-facts §3.2.
+ * docs/hardware-stm32h7.md §5.
  */
 #ifndef TARGET_STUBS_REGS_GPIO_H
 #define TARGET_STUBS_REGS_GPIO_H

@@ -1,9 +1,10 @@
 /*
- * RCC registers the stub touches: peripheral clock enables and resets for
- * the xSPI block and the GPIO ports. Offsets and bits from CMSIS
- * stm32h743xx.h, stm32h7a3xx.h (RCC_TypeDef layout) and stm32f767xx.h,
- * as collected in hardware-facts §3.1 (the RCC chapters of RM0433, RM0455
- * and RM0410). The H7A3 offsets are not the H743 ones.
+ * RCC registers the stub touches: peripheral clock enables and resets for the
+ * xSPI block and the GPIO ports. Offsets and bits from CMSIS stm32h743xx.h,
+ * stm32h7a3xx.h (RCC_TypeDef layout) and stm32f767xx.h, as collected in §4 of
+ * docs/hardware-stm32h7.md, docs/hardware-stm32h7a3.md and
+ * docs/hardware-stm32f7.md (the RCC chapters of RM0433, RM0455 and RM0410).
+ * The H7A3 offsets are not the H743 ones.
  */
 #ifndef TARGET_STUBS_REGS_RCC_H
 #define TARGET_STUBS_REGS_RCC_H

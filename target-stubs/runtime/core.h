@@ -11,7 +11,8 @@
 void core_setup(void);
 
 /* The xSPI window is no-access (and never speculatively read) except while
- * memory-mapped: hardware-facts §4.6 and §7 pitfall 15. */
+ * memory-mapped: docs/hardware-stm32h7.md §6.7 and
+ * docs/psram-chips.md §9.15. */
 void core_mpu_block_window(uint32_t window);
 /* Opens the first 2^size_log2 bytes of the window, read-only, strongly
  * ordered (no cache, no speculation). */

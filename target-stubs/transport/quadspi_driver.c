@@ -1,6 +1,7 @@
 /*
  * QUADSPI transport, written to RM0399 §24.3 (the RM0433 block) with the
- * STM32H750 errata (ES0396 §2.6) and hardware-facts §4 and §7.
+ * STM32H750 errata (ES0396 §2.6) and docs/hardware-stm32h7.md §6 and
+ * docs/psram-chips.md §9.
  *
  * Every op runs the same way (exec):
  *   wait BUSY = 0 → FCR = all flags → DLR (if data) → CCR → AR (if address)
@@ -19,7 +20,7 @@
 
 /* FTF when 4 bytes are free (write) / valid (read): one word access. */
 #define QSPI_FTHRES 3U
-/* Half-cycle sample shift above this clock (hardware-facts §6.3, §7.8:
+/* Half-cycle sample shift above this clock (docs/psram-chips.md §4, §9.8:
  * tACLK up to 6-7 ns leaves no margin beyond ~70 MHz without it). */
 #define QSPI_SSHIFT_AUTO_HZ 50000000U
 /* Tight waits check their deadline once per this many polls (a power of
@@ -30,7 +31,7 @@
 #define QSPI_BUSY_US 1000U
 /* Memory-mapped nCS release: TCEN with TIMEOUT 0, so nCS rises as soon as
  * the prefetch FIFO is full and the PSRAM can refresh (koendv's working
- * H7/F7 setting; hardware-facts §7.1 records the erratum that makes
+ * H7/F7 setting; docs/psram-chips.md §9.1 records the erratum that makes
  * MicroPython avoid TCEN for flash). */
 #define QSPI_MMAP_LPTR 0U
 
@@ -268,7 +269,7 @@ static int read_fifo(struct xspi *x, struct deadline *d,
 				/* Words: nothing but the DR read and the store
 				 * per word, so the CPU keeps ahead of the bus
 				 * and the FIFO never fills (a full FIFO stops
-				 * CLK with CE# low, §4.5). */
+				 * CLK with CE# low, RM0399 §24.3.16). */
 				uint32_t words = (level < left ? level : left) / 4U;
 
 				left -= 4U * words;
@@ -300,12 +301,12 @@ static int read_fifo(struct xspi *x, struct deadline *d,
 	return STUB_STATUS_OK;
 }
 
-/* Fills the FIFO, waiting for FTF before every DR write (hardware-facts
- * §4.5: a write to a full FIFO stalls the bus; an H747 hung without the
- * check), with accesses of the op's size and bytes for the tail. Words go
- * in as many at a time as FLEVEL leaves room for, so the FIFO never runs
- * dry while there are data (an empty FIFO stops CLK with CE# low). The
- * first write starts the transfer. */
+/* Fills the FIFO, waiting for FTF before every DR write
+ * (docs/hardware-stm32h7.md §6.6: a write to a full FIFO stalls the bus; an
+ * H747 hung without the check), with accesses of the op's size and bytes for
+ * the tail. Words go in as many at a time as FLEVEL leaves room for, so the
+ * FIFO never runs dry while there are data (an empty FIFO stops CLK with CE#
+ * low). The first write starts the transfer. */
 static int write_fifo(struct xspi *x, struct deadline *d,
 		      const struct xspi_op *op, uint32_t ccr)
 {
@@ -353,7 +354,7 @@ static int write_fifo(struct xspi *x, struct deadline *d,
 	return STUB_STATUS_OK;
 }
 
-/* AR write, then the H7 check seen on silicon (hardware-facts §4.4;
+/* AR write, then the H7 check seen on silicon (docs/hardware-stm32h7.md §6.5;
  * MicroPython #5441): TEF right after a valid AR is cleared and AR written
  * again. supports() already refused addresses beyond FSIZE, so a TEF
  * that survives this is real and the waits report it. */
@@ -694,7 +695,7 @@ uint32_t quadspi_prescaler(uint32_t kernel_hz, uint32_t clock_hz)
 }
 
 /* nCS high between commands: CSHT + 1 CLK cycles (RM0399 §24.5.2) must
- * cover the chip's tCPH (hardware-facts §6.3). */
+ * cover the chip's tCPH (docs/psram-chips.md §4). */
 static uint32_t cs_high_cycles(uint32_t cs_high_ns, uint32_t clock_hz)
 {
 	uint32_t khz = clock_hz / 1000U;
@@ -707,7 +708,7 @@ static uint32_t cs_high_cycles(uint32_t cs_high_ns, uint32_t clock_hz)
 
 /* RM0399 §24.5.1: an odd division factor 2m + 1 keeps CLK high for m
  * kernel cycles and low for m + 1. When m cycles are shorter than the
- * chip's tCH (hardware-facts §7.18), divide by one more: the clock gets
+ * chip's tCH (docs/psram-chips.md §9.18), divide by one more: the clock gets
  * slower, never faster, and the duty cycle 50 %. */
 static uint32_t duty_safe(uint32_t presc, uint32_t kernel_hz,
 			  uint32_t clk_high_ps)
@@ -765,10 +766,11 @@ static int quadspi_init(struct xspi *x, const struct xspi_config *cfg)
 	return STUB_STATUS_OK;
 }
 
-/* Memory-mapped reads (RM0399 §24.3.7): FMODE = 11 with the read frame.
- * FSIZE one larger than the device dodges the H7 "last bytes" erratum
- * (hardware-facts §4.7, pitfall 13); the MPU keeps the CPU inside the
- * device. Only reads are allowed through the window (pitfall 1). */
+/* Memory-mapped reads (RM0399 §24.3.7): FMODE = 11 with the read frame. FSIZE
+ * one larger than the device dodges the H7 "last bytes" erratum
+ * (docs/hardware-stm32h7.md §6.8, docs/psram-chips.md §9.13); the MPU keeps
+ * the CPU inside the device. Only reads are allowed through the window
+ * (docs/psram-chips.md §9.1). */
 static int quadspi_mmap_enter(struct xspi *x, const struct xspi_op *read_op)
 {
 	uint32_t ccr;

@@ -4,7 +4,7 @@
 # the run, psramsim not running or dying, a target that does not answer
 # the halt, an unknown board, and board and stub file names full of Tcl
 # and shell syntax. Each ends within its deadline with one error line and
-# the exit status of design.md, and leaves no process behind.
+# the exit status of docs/architecture.md §4, and leaves no process behind.
 . "$(dirname "$0")/lib-stub.sh"
 
 entry=0x64

@@ -2,7 +2,7 @@
 # A QUADSPI program of its own (tests/progs/qspi_probe.c, written from the
 # reference manual, not the stub) runs through real OpenOCD on psramsim:
 # it reads the ID of each chip variant and writes/reads a pattern in QPI;
-# each fault of design.md's table visibly changes what it reads.
+# each fault of docs/psramsim-faults.md visibly changes what it reads.
 . "$(dirname "$0")/lib.sh"
 
 PROG=qspi_probe

@@ -1,5 +1,5 @@
 #!/bin/bash
-# psramctl verify names every data-line fault of design.md's psramsim table
+# psramctl verify names every data-line fault of docs/psramsim-faults.md
 # on every line: open (it follows the MCU's pulls), stuck at 0 and at 1,
 # each pair bridged, and a CLK or CE# that never reaches the chip (nothing
 # answers). The diagnosis comes from what the stub measured: the pins as

@@ -1,7 +1,7 @@
 #!/bin/bash
 # psramctl bench on psramsim through real OpenOCD: every size measured;
 # from 1 KiB up, read and write within 5 % of the wire limit, which this
-# test works out again from hardware-facts §6.3 and §6.6; the shape real
+# test works out again from docs/psram-chips.md §4 and §7; the shape real
 # boards show (small transfers dominated by the command overhead, flat from
 # the page up, read and write close); the output says the times are
 # modelled; JSON, CSV, the table, and an SVG chart holding every point
@@ -67,7 +67,7 @@ run_mode() { # run_mode MODE
 
 run_mode qpi
 # The limit psramctl reports is the documents': QPI 0xEB 2+6+6 clocks,
-# 0x38 2+6, two clocks per byte (hardware-facts §6.6).
+# 0x38 2+6, two clocks per byte (docs/psram-chips.md §7).
 for s in 1024 8192; do
 	check "qpi-$s-read-limit" [ "$(op_field $s read | cut -d' ' -f2)" = "$(wire_mbs 50 14 2 $s)" ]
 	check "qpi-$s-write-limit" [ "$(op_field $s write | cut -d' ' -f2)" = "$(wire_mbs 50 8 2 $s)" ]

@@ -1,8 +1,9 @@
 /* Runs on the simulated STM32H750: a minimal QUADSPI driver written from
- * RM0399 ch. 24 / hardware-facts §4 and §6, independent of the stub. It
- * reads the PSRAM ID in SPI mode (and the flash-style JEDEC ID), switches
- * to QPI, writes a pseudo-random pattern with 0x38 and reads it back with
- * 0xEB, and leaves what it saw in `probe` for the end-to-end test. */
+ * RM0399 ch. 24 / docs/hardware-stm32h7.md §6 and docs/psram-chips.md,
+ * independent of the stub. It reads the PSRAM ID in SPI mode (and the
+ * flash-style JEDEC ID), switches to QPI, writes a pseudo-random pattern with
+ * 0x38 and reads it back with 0xEB, and leaves what it saw in `probe` for the
+ * end-to-end test. */
 #include <stdint.h>
 
 #define REG(a) (*(volatile uint32_t *)(a))
@@ -213,7 +214,7 @@ int main(void)
 	QSPI_CR = (params.prescaler << 24) | (3U << 8) | 1U;
 
 	/* The chip's mode after an MCU reset is unknown: reset in QPI form,
-	 * then in SPI form (hardware-facts §6.4). */
+	 * then in SPI form (docs/psram-chips.md §5). */
 	command(IMODE(3) | 0x66U);
 	command(IMODE(3) | 0x99U);
 	command(IMODE(1) | 0x66U);

@@ -1,10 +1,12 @@
-/* The diagnosis from evidence alone: for every fault kind of design.md, and
+/* The diagnosis from evidence alone: for every fault kind of
+ * docs/architecture.md §5, and
  * for faults two at a time, evidence shaped the way the stub measures it
  * (pins as GPIOs, the ID, line activity in QPI reads, data-bus bit counts
  * per pull, address aliases, mismatches with their second reads, clock
  * points) gives the right kind and location, and a sound board passes.
  * The evidence is built here by small models of each fault, written from
- * design.md and hardware-facts.md (RM0399 §24.3.4 pin states), not from
+ * docs/psramsim-faults.md and docs/hardware-stm32h7.md (RM0399 §24.3.4 pin
+ * states), not from
  * psramsim. */
 #include <stdlib.h>
 
@@ -18,7 +20,7 @@
 /* ---- the pins: a small net model ----
  * Each pin is driven (the MCU's output), pulled, tied to a rail (stuck)
  * or bridged to others; a rail beats a driver beats a pull, and equals
- * meet as a wired-AND (design.md io<A>+io<B>=short). */
+ * meet as a wired-AND (docs/psramsim-faults.md, io<A>+io<B>=short). */
 struct net_faults {
 	int stuck[DIAG_PINS]; /* -1 none */
 	uint8_t bridged;      /* one group of bridged pins */

@@ -1,5 +1,6 @@
 /* The eid verdict from the bytes the stub read (eid_decode.c): every chip
- * and bus condition of design.md that eid can see, and the cases that must
+ * and bus condition of docs/architecture.md §5
+ * that eid can see, and the cases that must
  * not be mistaken for one another (an open line is never a chip name). */
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /* Every error code has a message, a --json name and the exit status of
- * design.md (0 pass, 1 test failed, 2 usage, 3 cannot reach target). */
+ * docs/architecture.md §4 (0 pass, 1 test failed, 2 usage, 3 cannot reach
+ * target). */
 #include <string.h>
 
 #include "util/error.h"

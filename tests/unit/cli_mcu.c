@@ -1,4 +1,4 @@
-/* The MCU table (hardware-facts.md §2.1, §2.2) checks itself: IDCODE
+/* The MCU table (docs/hardware-*.md §1, §2) checks itself: IDCODE
  * decoding, unique device IDs and revisions, RAM regions sorted and
  * disjoint, the stub's DTCM at 0x20000000 on every line that has a map. */
 #include <string.h>
@@ -8,7 +8,7 @@
 
 static void decode_idcode(void)
 {
-	/* H743 rev V as OpenOCD read it (openocd-facts.md §6) */
+	/* H743 rev V as OpenOCD read it (docs/openocd.md §6) */
 	const struct mcu_line *l = mcu_lookup(MCU_DEV_ID(0x20036450));
 
 	CHECK(l);

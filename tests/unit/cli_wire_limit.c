@@ -1,5 +1,5 @@
-/* The wire limit against figures worked out by hand from hardware-facts
- * §6.3 (tCEM, tCPH, pages) and §6.6 (clocks per command). */
+/* The wire limit against figures worked out by hand from
+ * docs/psram-chips.md §4 (tCEM, tCPH, pages) and §7 (clocks per command). */
 #include "stub_abi.h"
 #include "unit.h"
 #include "parts/wire_limit.h"
@@ -36,8 +36,8 @@ static void frames(void)
 	CHECK_EQ(f.header_cycles, 8 + 24);
 }
 
-/* §6.3: "cycles >= tCPH·f → for 50 ns: 4 cycles at 64/80 MHz, 5 at 100,
- * 6 at 120, 7 at 133". */
+/* docs/psram-chips.md §4: CSHT + 1 >= tCPH · f, for 50 ns 4 cycles at
+ * 64/80 MHz, 5 at 100, 6 at 120, 7 at 133. */
 static void cs_high(void)
 {
 	CHECK_EQ(wire_cs_high_cycles(esp(), 64 * MHZ), 4);

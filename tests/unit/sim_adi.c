@@ -363,7 +363,7 @@ static void test_drw_packed(void)
 	ap_write(0, ADI_AP_TAR, SRAM_BASE + 0x10);
 	CHECK_EQ(ap_read(0, ADI_AP_DRW), 0x13121110U);
 	/* Unaligned 8-bit packed at ...01: bytes 01, 02, 03 in lanes 1-3
-	 * and byte 04 in lane 0 (openocd-facts §4, obs). */
+	 * and byte 04 in lane 0 (docs/openocd.md §4, obs). */
 	ap_write(0, ADI_AP_TAR, SRAM_BASE + 0x01);
 	CHECK_EQ(ap_read(0, ADI_AP_DRW), 0x03020104U);
 	CHECK_EQ(ap_read(0, ADI_AP_TAR), SRAM_BASE + 0x05);

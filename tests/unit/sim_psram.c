@@ -1,6 +1,6 @@
 /* PSRAM and W25Q chip models driven edge by edge through the wire (no
  * controller): commands, modes, burst rules, timing limits, and every chip
- * fault of design.md. */
+ * fault of docs/psramsim-faults.md. */
 #include <stdlib.h>
 
 #include "fault.h"

@@ -271,8 +271,8 @@ static void write_read_spi(void)
 	write_spi(0x1234, data, sizeof(data));
 	for (unsigned i = 0; i < sizeof(data); i++)
 		CHECK_EQ(psram_peek(rig.p, 0x1234 + i), data[i]);
-	/* 0x02: 8 + 24 + 8n CLK plus NCS setup and hold (hardware-facts
-	 * §6.6); the CPU wrote the FIFO faster than the wire drains it. */
+	/* 0x02: 8 + 24 + 8n CLK plus NCS setup and hold (docs/psram-chips.md
+	 * §7); the CPU wrote the FIFO faster than the wire drains it. */
 	CHECK_EQ(rig.clk.cycles - t,
 		 clk_cycles(1 + 8 + 24 + 8 * sizeof(data) + 1, 3) + 400);
 
@@ -477,7 +477,8 @@ static void qpi_read_timing(void)
 	wr(QUADSPI_AR, 0x40);
 	v = rd(QUADSPI_DR);
 	CHECK_EQ(v, 0xEFBEADDE);
-	/* 0xEB in QPI: 2 + 6 + 6 + 2n (hardware-facts §6.6), NCS setup. */
+	/* 0xEB in QPI: 2 + 6 + 6 + 2n (docs/psram-chips.md §7), NCS
+	 * setup. */
 	CHECK_EQ(rig.clk.cycles, t + clk_cycles(1 + 2 + 6 + 6 + 8, 3));
 	CHECK_EQ(wait_idle(), t + clk_cycles(1 + 2 + 6 + 6 + 8 + 1, 3));
 	teardown();
