@@ -1,7 +1,6 @@
-/* From measurements to a diagnosis in the vocabulary of
- * docs/architecture.md §5: what is
- * wrong with the chip and its solder joints, where, and what to check.
- * Pure: evidence in (what the stub measured, already gathered from its
+/* From measurements to a diagnosis in the vocabulary of docs/architecture.md
+ * §5: what is wrong with the chip and its solder joints, where, and what to
+ * check. Pure: evidence in (what the stub measured, already gathered from its
  * records), faults out. Nothing here knows what psramsim injected; a real
  * board's measurements go through the same rules.
  *

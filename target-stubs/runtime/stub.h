@@ -2,9 +2,9 @@
  * The state of one stub run, passed to every command and layer (no hidden
  * globals in the layers), and the entry points startup.S calls.
  *
- * Adding a command: give it a number in stub_abi.h (enum stub_command),
- * write cmd_<name>.c with `int cmd_<name>(struct stub_ctx *ctx)` returning
- * an enum stub_status, declare it below and add a row to the table in
+ * Adding a command: give it a number in stub_abi.h (enum stub_command), write
+ * commands/<name>.c with `int cmd_<name>(struct stub_ctx *ctx)` returning an
+ * enum stub_status, declare it below and add a row to the table in
  * dispatch.c.
  */
 #ifndef TARGET_STUBS_STUB_H
