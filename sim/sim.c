@@ -123,10 +123,13 @@ static void on_transaction(void *ctx)
 	 * for 20 000 instructions), about what one costs through a USB probe,
 	 * so a flash erase polled by the debugger ends after as many polls as
 	 * on silicon. */
-	if (core_run(sim->cpu, sim->slice_per_transaction) == 0)
-		flash_ctrl_idle(sim->flashc,
-				sim->slice_per_transaction * 1000000000ULL /
-					HSI_RESET_HZ);
+	if (core_run(sim->cpu, sim->slice_per_transaction) == 0 &&
+	    !core_is_running(sim->cpu))
+		core_idle(sim->cpu,
+			  vclock_cycles_for_ns(&sim->clk,
+					       sim->slice_per_transaction *
+						       1000000000ULL /
+						       HSI_RESET_HZ));
 }
 
 static uint32_t qspi_kernel_hz(void *ctx)

@@ -87,14 +87,24 @@ static bool fpb_match(struct core *cpu, uint32_t addr)
 	return false;
 }
 
+static bool exception_ready(struct core *cpu);
+
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct core *cpu = user;
+	const struct vclock *clk = cpu->clk;
 
 	(void)size;
 	if (cpu->nfixups)
 		apply_fixups(cpu);
 	if (cpu->fault_kind != FAULT_NONE || cpu->executed >= cpu->budget) {
+		uc_emu_stop(uc);
+		return;
+	}
+	/* Between two instructions: an event is due, or an exception can
+	 * preempt (core_run fires and takes them). */
+	if ((clk->events && clk->events->when <= clk->cycles) ||
+	    (cpu->exc_check && exception_ready(cpu))) {
 		uc_emu_stop(uc);
 		return;
 	}
@@ -140,10 +150,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	case 22: /* EXCP_UNALIGNED */
 		cpu->fault_kind = FAULT_UNALIGNED;
 		break;
-	case 2: /* EXCP_SWI */
-		sim_log(LOG_UNIMP, "SVC at 0x%08x (SVCall is not modelled)",
-			cpu->insn_pc);
-		cpu->fault_kind = FAULT_UNDEF;
+	case 2: /* EXCP_SWI: SVC, PC is the next instruction */
+		cpu->stop_for_svc = true;
 		break;
 	default:
 		sim_log(LOG_UNIMP, "core exception %u at 0x%08x", intno,
@@ -276,6 +284,7 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 		return NULL;
 	}
 	uc_ctl_set_cpu_model(cpu->uc, UC_CPU_ARM_CORTEX_M7);
+	systick_init(cpu);
 	uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_code, cpu, 1, 0);
 	uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0);
 	uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
@@ -287,6 +296,7 @@ void core_destroy(struct core *cpu)
 {
 	if (!cpu)
 		return;
+	vclock_cancel(cpu->clk, &cpu->systick.zero);
 	uc_close(cpu->uc);
 	free(cpu);
 }
@@ -374,16 +384,55 @@ static uint32_t current_xpsr(struct core *cpu)
 	return x | (cpu->epsr_t ? 1U << 24 : 0);
 }
 
-/* B1.5.6 exception entry: push the basic frame on the current stack, select
- * MSP, load the handler address from the vector table. */
+uint64_t core_time(const struct core *cpu)
+{
+	uint64_t halted = cpu->halted_cycles;
+
+	if (cpu->halted)
+		halted += cpu->clk->cycles - cpu->halt_start;
+	return cpu->clk->cycles - halted;
+}
+
+/* Every change of `halted` goes through here: time spent in Debug state
+ * is kept apart so that CYCCNT and SysTick stop meanwhile (ARMv7-M C1.8.4
+ * and B3.3: they count processor clock cycles, and the clock of a halted
+ * core is stopped). */
+static void set_halted(struct core *cpu, bool halted)
+{
+	if (halted == cpu->halted)
+		return;
+	if (halted) {
+		cpu->halt_start = cpu->clk->cycles;
+		cpu->halted = true;
+		systick_halted(cpu, true);
+	} else {
+		cpu->halted_cycles += cpu->clk->cycles - cpu->halt_start;
+		cpu->halted = false;
+		systick_halted(cpu, false);
+	}
+}
+
+#define CONTROL_NPRIV (1U << 0)
+#define CONTROL_SPSEL (1U << 1)
+#define CONTROL_FPCA (1U << 2)
+#define EXC_RETURN_BASIC_FRAME (1U << 4)
+
+/* B1.5.6 exception entry: push the frame on the current stack (the
+ * extended frame with S0-S15 and FPSCR when CONTROL.FPCA says the thread
+ * has FP context, B1.5.7), select MSP, load the handler address from the
+ * vector table, mark the exception active. FP state is saved at once
+ * rather than lazily: the memory image is what lazy stacking produces once
+ * the handler touches the FPU. */
 static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 {
 	uint32_t xpsr = current_xpsr(cpu);
 	uint32_t control = reg_get(cpu, UC_ARM_REG_CONTROL);
 	bool handler_mode = (xpsr & 0x1FFU) != 0;
-	bool on_psp = !handler_mode && (control & 2U);
+	bool on_psp = !handler_mode && (control & CONTROL_SPSEL);
+	bool fp = control & CONTROL_FPCA;
 	uint32_t sp = reg_get(cpu, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
-	uint32_t frame[8], vector;
+	uint32_t frame[26], vector;
+	unsigned words = fp ? 26 : 8;
 	uint32_t exc_return;
 
 	frame[0] = reg_get(cpu, UC_ARM_REG_R0);
@@ -393,7 +442,13 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	frame[4] = reg_get(cpu, UC_ARM_REG_R12);
 	frame[5] = reg_get(cpu, UC_ARM_REG_LR);
 	frame[6] = return_pc & ~1U;
-	sp -= 32;
+	if (fp) {
+		for (unsigned i = 0; i < 16; i++)
+			frame[8 + i] = reg_get(cpu, UC_ARM_REG_S0 + (int)i);
+		frame[24] = reg_get(cpu, UC_ARM_REG_FPSCR);
+		frame[25] = 0;
+	}
+	sp -= 4 * words;
 	/* CCR.STKALIGN is 1 on Cortex-M7: the frame is 8-byte aligned and
 	 * xPSR bit 9 records the padding. */
 	if (sp & 4U) {
@@ -403,7 +458,7 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 		xpsr &= ~(1U << 9);
 	}
 	frame[7] = xpsr;
-	for (unsigned i = 0; i < 8; i++) {
+	for (unsigned i = 0; i < words; i++) {
 		if (!write_word(cpu, sp + 4 * i, frame[i])) {
 			/* A stacking error is a BusFault (STKERR); during a
 			 * fault it escalates, and we end in lockup. */
@@ -421,74 +476,110 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 		exc_return = 0xFFFFFFF1U;
 	else
 		exc_return = on_psp ? 0xFFFFFFFDU : 0xFFFFFFF9U;
+	if (fp)
+		exc_return &= ~EXC_RETURN_BASIC_FRAME;
 	if (on_psp) {
 		reg_set(cpu, UC_ARM_REG_PSP, sp);
-		reg_set(cpu, UC_ARM_REG_CONTROL, control & ~2U);
 		sp = reg_get(cpu, UC_ARM_REG_MSP);
 	}
+	reg_set(cpu, UC_ARM_REG_CONTROL,
+		control & ~(CONTROL_SPSEL | CONTROL_FPCA));
 	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | exc);
 	reg_set(cpu, UC_ARM_REG_MSP, sp);
 	reg_set(cpu, UC_ARM_REG_SP, sp);
 	reg_set(cpu, UC_ARM_REG_LR, exc_return);
+	exc_set_pending(cpu, exc, false);
+	exc_set_active(cpu, exc, true);
+	/* B1.5.18: exception entry sets the event register. */
+	cpu->event_register = true;
 	cpu->epsr_t = vector & 1U;
 	set_pc(cpu, vector & ~1U);
 	return true;
 }
 
-/* B1.5.8 exception return. */
-static void exception_return(struct core *cpu, uint32_t exc_return)
+static void raise_fault(struct core *cpu, enum pending_fault kind,
+			uint32_t addr, uint32_t pc);
+
+/* B1.5.8 exception return, with its integrity checks. */
+static void exception_return(struct core *cpu, uint32_t exc_return,
+			     uint32_t insn_pc)
 {
 	bool to_thread = exc_return & 8U;
 	bool use_psp = exc_return & 4U;
-	uint32_t sp, frame[8];
+	bool basic = exc_return & EXC_RETURN_BASIC_FRAME;
+	unsigned words = basic ? 8 : 26;
+	unsigned returning = core_ipsr(cpu);
+	uint32_t sp, frame[26];
 	uint32_t control;
 
 	if ((exc_return & 0x0FFFFFE0U) != 0x0FFFFFE0U ||
-	    (exc_return & 0xFU) == 0 ||
 	    ((exc_return & 0xFU) != 1 && (exc_return & 0xFU) != 9 &&
-	     (exc_return & 0xFU) != 0xD)) {
+	     (exc_return & 0xFU) != 0xD) ||
+	    !exc_is_active(cpu, returning) ||
+	    (to_thread && exc_others_active(cpu, returning) &&
+	     !(cpu->scs.ccr & 1U))) {
+		/* Not a valid EXC_RETURN, not returning from an active
+		 * exception, or to Thread mode with others still active and
+		 * CCR.NONBASETHRDENA clear: INVPC UsageFault. */
 		cpu->scs.cfsr |= CFSR_INVPC;
-		cpu->fault_kind = FAULT_INVPC;
+		set_pc(cpu, insn_pc);
+		raise_fault(cpu, FAULT_INVPC, 0, insn_pc);
 		return;
 	}
+	exc_set_active(cpu, returning, false);
+	/* B1.5.8: returning from anything but NMI clears FAULTMASK. */
+	if (returning != EXC_NMI)
+		reg_set(cpu, UC_ARM_REG_FAULTMASK, 0);
 	sp = reg_get(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
-	for (unsigned i = 0; i < 8; i++) {
+	for (unsigned i = 0; i < words; i++) {
 		if (!read_word(cpu, sp + 4 * i, &frame[i])) {
+			cpu->scs.cfsr |= 1U << 11; /* UNSTKERR */
 			enter_lockup(cpu);
 			return;
 		}
 	}
-	sp += (exc_return & 0x10U) ? 32 : 0x68;
+	sp += 4 * words;
 	if (frame[7] & (1U << 9))
 		sp += 4;
-	if (!(exc_return & 0x10U))
-		sim_log(LOG_UNIMP, "exception return with an FP frame");
 	reg_set(cpu, UC_ARM_REG_R0, frame[0]);
 	reg_set(cpu, UC_ARM_REG_R1, frame[1]);
 	reg_set(cpu, UC_ARM_REG_R2, frame[2]);
 	reg_set(cpu, UC_ARM_REG_R3, frame[3]);
 	reg_set(cpu, UC_ARM_REG_R12, frame[4]);
 	reg_set(cpu, UC_ARM_REG_LR, frame[5]);
+	if (!basic) {
+		for (unsigned i = 0; i < 16; i++)
+			reg_set(cpu, UC_ARM_REG_S0 + (int)i, frame[8 + i]);
+		reg_set(cpu, UC_ARM_REG_FPSCR, frame[24]);
+	}
 	reg_set(cpu, UC_ARM_REG_XPSR,
 		(frame[7] & ~((1U << 9) | (1U << 24))) | (1U << 24));
 	cpu->epsr_t = frame[7] & (1U << 24);
+	control = reg_get(cpu, UC_ARM_REG_CONTROL) & ~(CONTROL_FPCA | CONTROL_SPSEL);
+	if (!basic)
+		control |= CONTROL_FPCA;
 	if (use_psp) {
 		reg_set(cpu, UC_ARM_REG_PSP, sp);
-		control = reg_get(cpu, UC_ARM_REG_CONTROL);
-		if (to_thread)
-			reg_set(cpu, UC_ARM_REG_CONTROL, control | 2U);
+		control |= CONTROL_SPSEL;
+		reg_set(cpu, UC_ARM_REG_CONTROL, control);
 	} else {
+		reg_set(cpu, UC_ARM_REG_CONTROL, control);
 		reg_set(cpu, UC_ARM_REG_MSP, sp);
 		reg_set(cpu, UC_ARM_REG_SP, sp);
 	}
 	set_pc(cpu, frame[6]);
+	nvic_after_return(cpu, returning);
+	cpu->event_register = true;
+	/* B1.5.19: SCR.SLEEPONEXIT sleeps on the return to Thread mode. */
+	if (to_thread && (cpu->scs.scr & 2U))
+		cpu->sleeping = true;
 }
 
 /* C1.5: entering Debug state stops the core and sets DHCSR.C_HALT, so a
  * debugger that writes back the control bits it read keeps it halted. */
 static void enter_debug_state(struct core *cpu, uint32_t dfsr_bits)
 {
-	cpu->halted = true;
+	set_halted(cpu, true);
 	cpu->sleeping = false;
 	if (!(cpu->scs.dhcsr_ctrl & DHCSR_C_HALT))
 		cpu->halt_from_entry = true;
@@ -518,8 +609,35 @@ static bool vector_caught(struct core *cpu, unsigned exc, uint32_t cfsr_bits)
 			return demcr & DEMCR_VC_CHKERR;
 		return false;
 	default:
+		/* VC_INTERR: an exception entry or return fault; the other
+		 * exceptions are not caught. */
 		return false;
 	}
+}
+
+/* Takes a synchronous exception `exc` (a fault or SVCall) now, or the
+ * HardFault it escalates to (B1.5.4): when it is disabled or cannot
+ * preempt the current execution priority. A fault that HardFault itself
+ * cannot preempt (in HardFault, NMI or with FAULTMASK) locks the core up
+ * (B1.5.15). */
+static void take_sync(struct core *cpu, unsigned exc, bool enabled,
+		      uint32_t cfsr_bits, uint32_t pc)
+{
+	int exec = execution_priority(cpu);
+
+	if (!enabled ||
+	    exc_group_priority(cpu, exc_priority(cpu, exc)) >= exec) {
+		if (exec < 0) {
+			enter_lockup(cpu);
+			return;
+		}
+		exc = EXC_HARDFAULT;
+		cpu->scs.hfsr |= HFSR_FORCED;
+	}
+	if (!take_exception(cpu, exc, pc))
+		return;
+	if (vector_caught(cpu, exc, cfsr_bits))
+		enter_debug_state(cpu, DFSR_VCATCH);
 }
 
 static void raise_fault(struct core *cpu, enum pending_fault kind,
@@ -527,7 +645,6 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 {
 	unsigned exc;
 	uint32_t bits = 0, enable_bit;
-	unsigned current = reg_get(cpu, UC_ARM_REG_XPSR) & 0x1FFU;
 
 	switch (kind) {
 	case FAULT_READ:
@@ -574,21 +691,7 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 	cpu->scs.cfsr |= bits;
 	enable_bit = exc == EXC_BUSFAULT ? 1U << 17 :
 		     exc == EXC_MEMMANAGE ? 1U << 16 : 1U << 18;
-	/* B1.5.4: a configurable fault that is disabled, or that cannot
-	 * preempt the current handler, escalates to HardFault. */
-	if (!(cpu->scs.shcsr & enable_bit) || (current >= EXC_HARDFAULT &&
-					       current <= EXC_USAGEFAULT)) {
-		if (current == EXC_HARDFAULT || current == EXC_NMI) {
-			enter_lockup(cpu);
-			return;
-		}
-		exc = EXC_HARDFAULT;
-		cpu->scs.hfsr |= HFSR_FORCED;
-	}
-	if (!take_exception(cpu, exc, pc))
-		return;
-	if (vector_caught(cpu, exc, bits))
-		enter_debug_state(cpu, DFSR_VCATCH);
+	take_sync(cpu, exc, cpu->scs.shcsr & enable_bit, bits, pc);
 }
 
 static void bkpt_hit(struct core *cpu)
@@ -600,8 +703,117 @@ static void bkpt_hit(struct core *cpu)
 	/* C1.7: with halting debug off and no DebugMonitor, BKPT escalates
 	 * to HardFault with HFSR.DEBUGEVT. */
 	cpu->scs.hfsr |= 1U << 31;
-	if (!take_exception(cpu, EXC_HARDFAULT, get_pc(cpu)))
+	take_sync(cpu, EXC_HARDFAULT, true, 0, get_pc(cpu));
+}
+
+/* C1.6.2: DHCSR.C_MASKINTS keeps PendSV, SysTick and external interrupts
+ * from being taken while the debugger steps. */
+static bool masked_by_debugger(const struct core *cpu, unsigned exc)
+{
+	return (cpu->scs.dhcsr_ctrl & (DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS)) ==
+		       (DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS) &&
+	       exc >= EXC_PENDSV;
+}
+
+/* A pending exception whose group priority is above the execution
+ * priority preempts (B1.5.4). With nothing pending there is nothing more
+ * to check until something is pended; with something masked the check
+ * stays armed, as any MSR/CPS may release it. */
+static bool exception_ready(struct core *cpu)
+{
+	int prio;
+	unsigned exc = exc_pending_best(cpu, &prio);
+
+	if (!exc) {
+		cpu->exc_check = false;
+		return false;
+	}
+	if (masked_by_debugger(cpu, exc))
+		return false;
+	return exc_group_priority(cpu, prio) < execution_priority(cpu);
+}
+
+/* B1.5.19: WFI wakes on any pending exception that would preempt were
+ * PRIMASK clear; it is then taken if PRIMASK allows. */
+static bool wakes_sleeper(struct core *cpu)
+{
+	int prio, exec;
+	uint32_t primask = reg_get(cpu, UC_ARM_REG_PRIMASK);
+	unsigned exc = exc_pending_best(cpu, &prio);
+
+	if (!exc || masked_by_debugger(cpu, exc))
+		return false;
+	reg_set(cpu, UC_ARM_REG_PRIMASK, 0);
+	exec = execution_priority(cpu);
+	reg_set(cpu, UC_ARM_REG_PRIMASK, primask);
+	return exc_group_priority(cpu, prio) < exec;
+}
+
+static void take_ready_exception(struct core *cpu)
+{
+	unsigned exc;
+
+	if (!exception_ready(cpu))
 		return;
+	exc = exc_pending_best(cpu, NULL);
+	cpu->sleeping = false;
+	take_exception(cpu, exc, get_pc(cpu));
+}
+
+/* The 16-bit or 32-bit hint at `pc`: 0xBF30 WFI, 0xBF20 WFE, 0xBF40 SEV
+ * (A7.7.261, A7.7.260, A7.7.129), or 0. */
+static uint32_t hint_at(struct core *cpu, uint32_t pc)
+{
+	uint32_t h = 0, h2 = 0;
+
+	if (!bus_read(cpu->bus, pc, 2, &h, BUS_MASTER_CPU))
+		return 0;
+	if (h == 0xF3AFU && bus_read(cpu->bus, pc + 2, 2, &h2, BUS_MASTER_CPU))
+		return (h2 & 0xFF00U) == 0x8000U ? 0xBF00U | (h2 & 0xFU) << 4
+						  : 0;
+	return (h & 0xFF0FU) == 0xBF00U ? h : 0;
+}
+
+/* The core executed WFI or WFE and stands after it. */
+static void enter_sleep(struct core *cpu, bool wfe)
+{
+	if (wfe) {
+		uint32_t before = hint_at(cpu, cpu->insn_pc - 2);
+
+		/* The event register: set by SEV (the instruction just
+		 * before, which Unicorn executes as a no-op: the common
+		 * __SEV(); __WFE() idiom), by exception entry and return.
+		 * A set register makes WFE clear it and go on. */
+		if (before == 0xBF40U)
+			cpu->event_register = true;
+		if (cpu->event_register) {
+			cpu->event_register = false;
+			return;
+		}
+	}
+	if (wakes_sleeper(cpu))
+		return;
+	cpu->sleeping = true;
+	cpu->sleep_wfe = wfe;
+}
+
+/* A sleeping core lets time pass to the next event, at most `cycles`. */
+static void sleep_for(struct core *cpu, uint64_t cycles)
+{
+	uint64_t limit = cpu->clk->cycles + cycles;
+	uint64_t next = vclock_next_event(cpu->clk);
+
+	vclock_advance_to(cpu->clk, next < limit ? next : limit);
+	if (wakes_sleeper(cpu) ||
+	    (cpu->sleep_wfe && cpu->event_register)) {
+		cpu->sleeping = false;
+		cpu->event_register = false;
+	}
+}
+
+void core_idle(struct core *cpu, uint64_t cycles)
+{
+	vclock_advance_to(cpu->clk, cpu->clk->cycles + cycles);
 }
 
 uint64_t core_run(struct core *cpu, uint64_t budget)
@@ -611,10 +823,26 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
 	if (cpu->step_pending && budget > 1)
 		budget = 1;
-	while (total < budget && core_is_running(cpu)) {
-		uint32_t pc = get_pc(cpu);
+	for (;;) {
+		uint32_t pc;
 		uc_err err;
 
+		vclock_fire_due(cpu->clk);
+		if (cpu->halted || cpu->lockup)
+			break;
+		if (cpu->exc_check)
+			take_ready_exception(cpu);
+		if (total >= budget || cpu->halted || cpu->lockup)
+			break;
+		if (cpu->sleeping) {
+			uint64_t before = cpu->clk->cycles;
+
+			sleep_for(cpu, budget - total);
+			if (cpu->sleeping || cpu->clk->cycles == before)
+				break;
+			continue;
+		}
+		pc = get_pc(cpu);
 		if (!cpu->epsr_t) {
 			/* B1.4.2: executing with EPSR.T = 0 is an INVSTATE
 			 * UsageFault. */
@@ -626,6 +854,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		cpu->fault_kind = FAULT_NONE;
 		cpu->stop_for_bkpt = false;
 		cpu->stop_for_exc_return = false;
+		cpu->stop_for_svc = false;
 		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
 		if (cpu->nfixups)
 			apply_fixups(cpu);
@@ -656,7 +885,20 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		} else if (cpu->stop_for_bkpt) {
 			bkpt_hit(cpu);
 		} else if (cpu->stop_for_exc_return) {
-			exception_return(cpu, get_pc(cpu) | 1U);
+			exception_return(cpu, get_pc(cpu) | 1U, cpu->insn_pc);
+		} else if (cpu->stop_for_svc) {
+			/* B1.5.4: an SVC that cannot be taken at once (its
+			 * priority is not above the current one) escalates
+			 * to HardFault. */
+			take_sync(cpu, EXC_SVCALL, true, 0, get_pc(cpu));
+		} else if (cpu->executed && (err == UC_ERR_OK ||
+					     err == UC_ERR_EXCEPTION) &&
+			   (hint_at(cpu, cpu->insn_pc) == 0xBF30U ||
+			    hint_at(cpu, cpu->insn_pc) == 0xBF20U) &&
+			   get_pc(cpu) != cpu->insn_pc) {
+			/* Unicorn stops after WFI (halted) and WFE
+			 * (EXCP_YIELD) with PC on the next instruction. */
+			enter_sleep(cpu, hint_at(cpu, cpu->insn_pc) == 0xBF20U);
 		} else if (err != UC_ERR_OK) {
 			sim_log(LOG_UNIMP, "core stopped at 0x%08x: %s",
 				get_pc(cpu), uc_strerror(err));
@@ -679,9 +921,11 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 	return total;
 }
 
+/* Sleeping counts as running for the board: time passes and events wake
+ * it; only DHCSR tells the two apart (S_SLEEP). */
 bool core_is_running(const struct core *cpu)
 {
-	return !cpu->halted && !cpu->lockup && !cpu->sleeping;
+	return !cpu->halted && !cpu->lockup;
 }
 
 bool core_is_halted(const struct core *cpu)
@@ -695,7 +939,14 @@ bool core_is_spinning(struct core *cpu)
 
 	if (!core_is_running(cpu))
 		return false;
-	/* 0xE7FE is the 16-bit Thumb encoding of B to itself. */
+	/* Asleep with nothing to wake it, or on a branch to itself (0xE7FE)
+	 * with no event to come: only the debugger can change anything. A
+	 * pending interrupt that is masked stays so until software unmasks
+	 * it, which a core in either state cannot do. */
+	if (cpu->clk->events)
+		return false;
+	if (cpu->sleeping)
+		return true;
 	return bus_read(cpu->bus, get_pc(cpu), 2, &insn, BUS_MASTER_CPU) &&
 	       insn == 0xE7FEU;
 }
@@ -718,6 +969,7 @@ void core_reset(struct core *cpu, bool power_on)
 	reg_set(cpu, UC_ARM_REG_LR, 0xFFFFFFFFU);
 	cpu->lockup = false;
 	cpu->sleeping = false;
+	cpu->event_register = false;
 	cpu->reset_st = true;
 	cpu->step_pending = false;
 	cpu->nfixups = 0;
@@ -748,9 +1000,9 @@ void core_reset(struct core *cpu, bool power_on)
 	    (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN)) {
 		enter_debug_state(cpu, DFSR_VCATCH);
 	} else {
-		cpu->halted = (cpu->scs.dhcsr_ctrl &
-			       (DHCSR_C_DEBUGEN | DHCSR_C_HALT)) ==
-			      (DHCSR_C_DEBUGEN | DHCSR_C_HALT);
+		set_halted(cpu, (cpu->scs.dhcsr_ctrl &
+				 (DHCSR_C_DEBUGEN | DHCSR_C_HALT)) ==
+					(DHCSR_C_DEBUGEN | DHCSR_C_HALT));
 	}
 }
 
@@ -865,8 +1117,6 @@ void core_debug_resume(struct core *cpu)
 {
 	if (!cpu->halted)
 		return;
-	cpu->halted = false;
+	set_halted(cpu, false);
 	cpu->step_pending = (cpu->scs.dhcsr_ctrl & DHCSR_C_STEP) != 0;
-	if (cpu->lockup)
-		cpu->halted = false;
 }

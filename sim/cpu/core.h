@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/irq.h"
 #include "util/vclock.h"
 
 struct core;
@@ -47,6 +48,17 @@ bool core_is_spinning(struct core *cpu);
 /* The MMIO ops of the Private Peripheral Bus 0xE0000000-0xE00FFFFF, which the
  * board maps so that the debugger reaches it through AP0. */
 const struct mmio_ops *core_ppb_ops(void);
+
+/* The NVIC input for external interrupt `irqn` (0-149 on the STM32H7,
+ * RM0433 Table 147), for a peripheral model to drive (cpu/irq.h). */
+struct irq_line core_irq_line(struct core *cpu, unsigned irqn);
+/* The same as irq_set() on that line. */
+void core_set_irq(struct core *cpu, unsigned irqn, bool level);
+
+/* Lets the board's time pass while the core does not execute (halted, or
+ * held in reset): the clock moves `cycles` forward and due events fire.
+ * Time spent halted does not count for CYCCNT or SysTick. */
+void core_idle(struct core *cpu, uint64_t cycles);
 
 /* Drop translated code for [addr, addr+len): memory was rewritten. */
 void core_code_changed(struct core *cpu, uint32_t addr, uint32_t len);

@@ -74,6 +74,40 @@ enum {
 #define FPB_COMPARATORS 8
 #define DWT_COMPARATORS 4
 
+/* External interrupts wired on the STM32H7 (RM0433 Table 147: vector
+ * positions 0-149); the NVIC implements 160 lines (ICTR.INTLINESNUM = 4),
+ * the ten above 149 read as zero and ignore writes. */
+#define NVIC_IRQS 150
+#define NVIC_WORDS 5
+/* STM32H7 implements four priority bits: [7:4] of each priority byte
+ * (PM0253 §4.3.7, __NVIC_PRIO_BITS = 4). */
+#define PRIO_MASK 0xF0U
+/* Priority of thread mode with nothing active or boosting (B1.5.4). */
+#define PRIO_THREAD 256
+
+/* NVIC and system-exception state (B1.5.2, B3.4). Exception numbers: 1-15
+ * system, 16 + IRQn external. */
+struct nvic_state {
+	uint32_t enabled[NVIC_WORDS];
+	uint32_t pending[NVIC_WORDS];
+	uint32_t active[NVIC_WORDS];
+	uint32_t level[NVIC_WORDS];	/* interrupt lines as driven */
+	uint8_t prio[NVIC_IRQS];
+	uint16_t sys_pending;	/* bit n: system exception n pending */
+	uint16_t sys_active;	/* bit n: system exception n active */
+};
+
+/* SysTick (B3.3): counting is worked out from the core clock; an event
+ * fires when the counter reaches zero. */
+struct systick_state {
+	uint32_t csr;		/* ENABLE, TICKINT, CLKSOURCE (COUNTFLAG apart) */
+	uint32_t rvr;
+	bool countflag;
+	uint64_t base_time;	/* core time at which the counter held base_val */
+	uint32_t base_val;
+	struct vclock_event zero;	/* the counter reaches 0 */
+};
+
 struct scs_state {
 	uint32_t vtor, aircr_prigroup, scr, ccr, shpr[3], shcsr;
 	uint32_t cfsr, hfsr, dfsr, mmfar, bfar, cpacr;
@@ -85,8 +119,6 @@ struct scs_state {
 		dwt_function[DWT_COMPARATORS];
 	uint64_t cyccnt_base;	/* vclock value at which CYCCNT was 0 */
 	uint32_t cyccnt_frozen;	/* CYCCNT while CYCCNTENA = 0 */
-	uint32_t nvic_iser[8], nvic_ipr[60];
-	uint32_t systick_csr, systick_rvr, systick_cvr;
 	uint32_t mpu_ctrl, mpu_rnr, mpu_rbar[16], mpu_rasr[16];
 	uint32_t fpccr, fpcar, fpdscr;
 };
@@ -116,6 +148,9 @@ struct core {
 	bool stop_for_fault;
 	bool stop_for_bkpt;
 	bool stop_for_exc_return;
+	bool stop_for_svc;
+	bool event_register;	/* WFE's event register (B1.5.18) */
+	bool sleep_wfe;		/* asleep in WFE rather than WFI */
 	uint32_t fault_addr;
 	int fault_kind;		/* 0 none, else enum pending_fault */
 
@@ -129,6 +164,17 @@ struct core {
 
 	uint64_t instructions;
 	struct scs_state scs;
+	struct nvic_state nvic;
+	struct systick_state systick;
+
+	/* Something may have made an exception ready to preempt: check
+	 * between instructions (an interrupt line rose, a pending bit was
+	 * set, or an exception is pending but masked, so every PRIMASK/
+	 * BASEPRI change could release it). */
+	bool exc_check;
+	/* Time the core spent halted: CYCCNT and SysTick do not count in
+	 * Debug state; the board's clock does. */
+	uint64_t halted_cycles, halt_start;
 };
 
 enum pending_fault {
@@ -151,5 +197,34 @@ void core_debug_resume(struct core *cpu);
 uint32_t scs_cyccnt(struct core *cpu);
 uint32_t core_ipsr(struct core *cpu);
 void scs_reset(struct core *cpu, bool power_on);
+
+/* Core time: the board's cycles less those spent halted. */
+uint64_t core_time(const struct core *cpu);
+
+/* nvic.c: exception priorities and states (B1.5.4, B3.4). */
+void nvic_reset(struct core *cpu);
+int exc_priority(const struct core *cpu, unsigned exc);
+int exc_group_priority(const struct core *cpu, int prio);
+int execution_priority(struct core *cpu);
+/* The pending exception that would be taken next and its priority, or 0. */
+unsigned exc_pending_best(const struct core *cpu, int *prio);
+bool exc_is_active(const struct core *cpu, unsigned exc);
+void exc_set_active(struct core *cpu, unsigned exc, bool on);
+void exc_set_pending(struct core *cpu, unsigned exc, bool on);
+bool exc_is_pending(const struct core *cpu, unsigned exc);
+/* Active exceptions other than `exc`. */
+bool exc_others_active(const struct core *cpu, unsigned exc);
+/* An exception just returned: a level interrupt still high pends again. */
+void nvic_after_return(struct core *cpu, unsigned exc);
+bool nvic_read(struct core *cpu, uint32_t off, uint32_t *v);
+bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger);
+
+/* systick.c (B3.3). */
+void systick_init(struct core *cpu);
+void systick_reset(struct core *cpu);
+uint32_t systick_read(struct core *cpu, uint32_t off, bool debugger);
+void systick_write(struct core *cpu, uint32_t off, uint32_t v);
+/* The core halts and resumes: SysTick stops counting meanwhile. */
+void systick_halted(struct core *cpu, bool halted);
 
 #endif

@@ -34,7 +34,7 @@ static bool cyccnt_running(const struct core *cpu)
 uint32_t scs_cyccnt(struct core *cpu)
 {
 	if (cyccnt_running(cpu))
-		return (uint32_t)(cpu->clk->cycles - cpu->scs.cyccnt_base);
+		return (uint32_t)(core_time(cpu) - cpu->scs.cyccnt_base);
 	return cpu->scs.cyccnt_frozen;
 }
 
@@ -46,10 +46,10 @@ static void cyccnt_update(struct core *cpu, bool was_running)
 
 	if (was_running && !now_running)
 		cpu->scs.cyccnt_frozen =
-			(uint32_t)(cpu->clk->cycles - cpu->scs.cyccnt_base);
+			(uint32_t)(core_time(cpu) - cpu->scs.cyccnt_base);
 	else if (!was_running && now_running)
 		cpu->scs.cyccnt_base =
-			cpu->clk->cycles - cpu->scs.cyccnt_frozen;
+			core_time(cpu) - cpu->scs.cyccnt_frozen;
 }
 
 void scs_reset(struct core *cpu, bool power_on)
@@ -78,7 +78,9 @@ void scs_reset(struct core *cpu, bool power_on)
 		       sizeof(s->dwt_function));
 		s->dcrdr = keep.dcrdr;
 	}
-	s->cyccnt_base = cpu->clk->cycles;
+	s->cyccnt_base = core_time(cpu);
+	nvic_reset(cpu);
+	systick_reset(cpu);
 }
 
 /* CoreSight component identification (PIDR4..7, PIDR0..3, CIDR0..3 at
@@ -220,21 +222,15 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	struct scs_state *s = &cpu->scs;
 
 	switch (off) {
-	case 0x004: *v = 7; return true; /* ICTR: 256 interrupts */
+	case 0x004: *v = 4; return true; /* ICTR: 160 interrupt lines */
 	case 0x008: *v = 0; return true; /* ACTLR */
-	case 0x010: *v = s->systick_csr; return true;
-	case 0x014: *v = s->systick_rvr; return true;
-	case 0x018: *v = s->systick_cvr; return true;
-	case 0x01C: *v = 0x40000000U; return true; /* CALIB: no reference */
+	case 0x010: case 0x014: case 0x018: case 0x01C:
+		*v = systick_read(cpu, off, debugger); return true;
 	case 0xD00: *v = CPUID_M7_R1P1; return true;
-	case 0xD04: *v = core_ipsr(cpu); return true;
 	case 0xD08: *v = s->vtor; return true;
 	case 0xD0C: *v = 0xFA050000U | s->aircr_prigroup << 8; return true;
 	case 0xD10: *v = s->scr; return true;
 	case 0xD14: *v = s->ccr; return true;
-	case 0xD18: case 0xD1C: case 0xD20:
-		*v = s->shpr[(off - 0xD18) / 4]; return true;
-	case 0xD24: *v = s->shcsr; return true;
 	case 0xD28: *v = s->cfsr; return true;
 	case 0xD2C: *v = s->hfsr; return true;
 	case 0xD30: *v = s->dfsr; return true;
@@ -270,18 +266,8 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	default:
 		break;
 	}
-	if (off >= 0x100 && off < 0x120) {
-		*v = s->nvic_iser[(off - 0x100) / 4];
+	if (nvic_read(cpu, off, v))
 		return true;
-	}
-	if (off >= 0x180 && off < 0x1A0) {
-		*v = s->nvic_iser[(off - 0x180) / 4];
-		return true;
-	}
-	if (off >= 0x400 && off < 0x4F0) {
-		*v = s->nvic_ipr[(off - 0x400) / 4];
-		return true;
-	}
 	if (read_component_id(off, scs_pid, 0xE, v))
 		return true;
 	*v = 0;
@@ -295,23 +281,14 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	bool was;
 
 	switch (off) {
-	case 0x010: s->systick_csr = v & 0x7U;
-		if (v & 1U)
-			sim_log(LOG_UNIMP, "SysTick counting");
+	case 0x010: case 0x014: case 0x018:
+		systick_write(cpu, off, v);
 		return;
-	case 0x014: s->systick_rvr = v & 0xFFFFFFU; return;
-	case 0x018: s->systick_cvr = 0; return;
-	case 0xD04:
-		if (v & 0x9E000000U)
-			sim_log(LOG_UNIMP, "ICSR pend/NMI bits 0x%08x", v);
-		return;
+	case 0x01C: return; /* CALIB is read-only */
 	case 0xD08: s->vtor = v & 0xFFFFFF80U; return;
 	case 0xD0C: aircr_write(cpu, v, debugger); return;
 	case 0xD10: s->scr = v & 0x16U; return;
 	case 0xD14: s->ccr = (v & 0x0007031BU) | (1U << 9); return;
-	case 0xD18: case 0xD1C: case 0xD20:
-		s->shpr[(off - 0xD18) / 4] = v; return;
-	case 0xD24: s->shcsr = v & 0x0007FD8BU; return;
 	case 0xD28: s->cfsr &= ~v; return; /* write-one-to-clear */
 	case 0xD2C: s->hfsr &= ~v; return;
 	case 0xD30: s->dfsr &= ~v; return;
@@ -344,9 +321,6 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		s->demcr = v & 0x010F07F1U;
 		cyccnt_update(cpu, was);
 		return;
-	case 0xF00:
-		sim_log(LOG_UNIMP, "STIR (software interrupt %u)", v & 0x1FFU);
-		return;
 	case 0xF34: s->fpccr = v & 0xC00001FBU; return;
 	case 0xF38: s->fpcar = v & ~7U; return;
 	case 0xF3C: s->fpdscr = v & 0x07C00000U; return;
@@ -357,23 +331,8 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	 * these have nothing to do. */
 	if (off >= 0xF50 && off <= 0xF78)
 		return;
-	if (off >= 0x100 && off < 0x120) {
-		s->nvic_iser[(off - 0x100) / 4] |= v;
+	if (nvic_write(cpu, off, v, debugger))
 		return;
-	}
-	if (off >= 0x180 && off < 0x1A0) {
-		s->nvic_iser[(off - 0x180) / 4] &= ~v;
-		return;
-	}
-	if (off >= 0x200 && off < 0x2A0) {
-		if (v && off < 0x220)
-			sim_log(LOG_UNIMP, "NVIC pending interrupts");
-		return;
-	}
-	if (off >= 0x400 && off < 0x4F0) {
-		s->nvic_ipr[(off - 0x400) / 4] = v;
-		return;
-	}
 	sim_log(LOG_UNIMP, "write to SCS offset 0x%03x", off);
 }
 
@@ -429,7 +388,7 @@ static void dwt_write(struct core *cpu, uint32_t off, uint32_t v,
 		cyccnt_update(cpu, was);
 	} else if (off == 0x004) {
 		if (cyccnt_running(cpu))
-			s->cyccnt_base = cpu->clk->cycles - v;
+			s->cyccnt_base = core_time(cpu) - v;
 		else
 			s->cyccnt_frozen = v;
 	} else if (off >= 0x020 && off < 0x060) {

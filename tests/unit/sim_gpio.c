@@ -106,7 +106,7 @@ static void lckr_sequence_locks(void)
 
 static void idr_of_wired_pins_follows_wire(void)
 {
-	struct vclock clk = {0, 64000000};
+	struct vclock clk = {.cycles = 0, .cpu_hz = 64000000};
 	struct gpio *g = gpio_new(board_find("devebox-h750"));
 	struct xspi_wire *wire;
 	struct fault_set fs;
