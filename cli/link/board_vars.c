@@ -13,7 +13,7 @@ static const char *const names[] = {
 	"PSRAM_BOARD", "PSRAM_BOARD_DESC", "PSRAM_FAMILY", "PSRAM_TARGET",
 	"PSRAM_XSPI", "PSRAM_XSPI_BASE", "PSRAM_XSPI_WINDOW", "PSRAM_PINS",
 	"PSRAM_KERNEL_HZ", "PSRAM_CPU_HZ", "PSRAM_CLOCK_MHZ", "PSRAM_CHIP",
-	"PSRAM_STUB_RAM", "PSRAM_WORK_AREA",
+	"PSRAM_STUB_RAM", "PSRAM_WORK_AREA", "PSRAM_HSE_HZ",
 };
 
 static int bad(const char *name, const char *value, const char *expected)
@@ -130,7 +130,8 @@ static int set_var(struct board_vars *bv, const char *name,
 		}
 	} else if (!strcmp(name, "PSRAM_KERNEL_HZ") ||
 		   !strcmp(name, "PSRAM_CPU_HZ") ||
-		   !strcmp(name, "PSRAM_CLOCK_MHZ")) {
+		   !strcmp(name, "PSRAM_CLOCK_MHZ") ||
+		   !strcmp(name, "PSRAM_HSE_HZ")) {
 		if (parse_num(value, 10000000000ull, &x) || !x)
 			return bad(name, value, "a frequency");
 		if (!strcmp(name, "PSRAM_KERNEL_HZ")) {
@@ -139,6 +140,9 @@ static int set_var(struct board_vars *bv, const char *name,
 		} else if (!strcmp(name, "PSRAM_CPU_HZ")) {
 			bv->cpu_hz = x;
 			bv->have |= BV_CPU_HZ;
+		} else if (!strcmp(name, "PSRAM_HSE_HZ")) {
+			bv->hse_hz = x;
+			bv->have |= BV_HSE_HZ;
 		} else {
 			bv->clock_mhz = x;
 			bv->have |= BV_CLOCK_MHZ;

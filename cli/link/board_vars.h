@@ -20,6 +20,7 @@ enum board_var_bit {
 	BV_STUB_RAM = 1u << 5,
 	BV_WORK_AREA = 1u << 6,
 	BV_PINS = 1u << 7,
+	BV_HSE_HZ = 1u << 8,
 };
 
 struct board_pin {
@@ -42,7 +43,7 @@ struct board_vars {
 	char *chip;   /* PSRAM_CHIP */
 	unsigned have; /* enum board_var_bit */
 	uint32_t xspi_base, xspi_window;
-	uint64_t kernel_hz, cpu_hz, clock_mhz;
+	uint64_t kernel_hz, cpu_hz, clock_mhz, hse_hz;
 	struct board_range stub_ram, work_area;
 	struct board_pin pins[BOARD_MAX_PINS];
 	int npins;

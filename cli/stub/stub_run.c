@@ -12,12 +12,9 @@
 #include "link/session.h"
 #include "stub/stub_image.h"
 #include "stub/stub_params.h"
+#include "stub/target_clocks.h"
 #include "link/ocd_target.h"
 
-/* OpenOCD waits up to 1 s for the halt after a reset, then runs the board's
- * reset-init script (clocks): generous, since a stuck reset is reported
- * as such rather than as a hang. */
-#define RESET_MS 10000
 #define HALT_MS 2000
 /* Between the final status word and the BKPT the stub runs a handful of
  * instructions. */
@@ -179,23 +176,16 @@ static int target_failed(struct target *t, int r, const char *what)
 
 /* A known state: the chip reset with the core held at the reset vector, so
  * no firmware ran (no watchdog it might start, no peripheral it set up),
- * and the board's reset-init (clocks) done. */
+ * the board's reset-init (clocks) done without error and its clocks read
+ * back and found as the board file says (target_clocks.h). */
 static int reset_halt(struct session *s)
 {
 	struct target *t = &s->target;
+	struct clock_tree clocks;
 	enum target_state st;
-	char *res = NULL;
 	int r;
 
-	r = tcl_link_exec(s->link, "reset init", &res, RESET_MS);
-	if (r == PSR_ERR_TCL) {
-		char shown[200];
-
-		out_warn("'reset init' failed (%s); halting instead",
-			 out_printable(res ? res : "", shown, sizeof(shown)));
-		r = 0;
-	}
-	free(res);
+	r = target_reset_init(s);
 	if (r)
 		return r;
 	r = target_get_state(t, &st);
@@ -204,7 +194,10 @@ static int reset_halt(struct session *s)
 	if (r == PSR_ERR_NOT_HALTED)
 		return out_error(r, "the target does not halt: %s",
 				 target_error(t));
-	return target_failed(t, r, "cannot halt the target");
+	r = target_failed(t, r, "cannot halt the target");
+	if (!r)
+		r = target_clocks_check(s, &clocks);
+	return r;
 }
 
 int stub_prepare(struct session *s, struct stub_run_result *res)
@@ -228,6 +221,8 @@ int stub_prepare(struct session *s, struct stub_run_result *res)
 	}
 	t0 = now_ms();
 	r = reset_halt(s);
+	if (!r) /* now with the clocks the MCU runs at */
+		r = stub_params_from_board(&s->vars, &res->params, &sp);
 	if (r)
 		return r;
 	t1 = now_ms();

@@ -64,6 +64,13 @@ static const struct err_info errors[] = {
 				  EXIT_NO_TARGET},
 	[-PSR_ERR_STUB_FAILED] = {"stub-failed", "the stub reported a failure",
 				  EXIT_NO_TARGET},
+	[-PSR_ERR_RESET_INIT] = {"reset-init",
+				 "the board's reset-init failed",
+				 EXIT_NO_TARGET},
+	[-PSR_ERR_CLOCKS] = {"clocks",
+			     "the MCU's clocks are not what the board file "
+			     "says",
+			     EXIT_NO_TARGET},
 };
 
 static const struct err_info *lookup(int code)

@@ -35,10 +35,12 @@ enum psr_err {
 	PSR_ERR_STUB_TIMEOUT = -24,    /* the stub did not finish in time */
 	PSR_ERR_STUB_HALTED = -25,     /* the core halted outside the stub's exit */
 	PSR_ERR_STUB_FAILED = -26,     /* the stub reported a failure status */
+	PSR_ERR_RESET_INIT = -27,      /* the board's reset-init raised an error */
+	PSR_ERR_CLOCKS = -28,          /* clocks not as the board file says */
 };
 
 #define PSR_ERR_FIRST PSR_ERR_TEST_FAILED
-#define PSR_ERR_LAST PSR_ERR_STUB_FAILED
+#define PSR_ERR_LAST PSR_ERR_CLOCKS
 
 /* A short lowercase description; "unknown error N" for codes not listed. */
 const char *psr_strerror(int code);

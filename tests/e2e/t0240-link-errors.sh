@@ -99,7 +99,7 @@ start_sim || exit 1
 start_openocd -c init -c "poll off" || exit 1
 kill -STOP "$SIM_PID"
 ctl --connect "127.0.0.1:$TCL_PORT" eid
-expect_ctl target-does-not-halt 3 "no reply from OpenOCD at .* to 'reset init'" 15
+expect_ctl target-does-not-halt 3 "no reply from OpenOCD at .* to '(capture \\{)?reset init" 15
 kill -CONT "$SIM_PID"
 
 # Unknown boards and malicious names: refused before anything starts, the

@@ -1,0 +1,18 @@
+#include "parts/clock_tree.h"
+
+#include <string.h>
+
+/* RM0455 (STM32H7A3) and RM0385 (STM32F7) modules slot in here. */
+static const struct clock_family *const families[] = {
+	&clock_family_h7,
+};
+
+const struct clock_family *clock_family_find(const char *family)
+{
+	if (!family)
+		return NULL;
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (!strcmp(families[i]->family, family))
+			return families[i];
+	return NULL;
+}
