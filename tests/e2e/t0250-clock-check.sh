@@ -84,3 +84,11 @@ refuses cpu-claim 'clock check: the core runs at 400.000 MHz \(SYSCLK from PLL1,
 ctl --sim eid
 check genuine-board-passes [ "$CTL_RC" -eq 0 ]
 check genuine-clocks-logged err_has 'stub: clocks \(RM0433\): SYSCLK 400000000 Hz from PLL1, core 400000000 Hz, AXI 200000000 Hz, xSPI kernel 200000000 Hz from rcc_hclk3, VOS1, flash 2 WS'
+
+# A board whose crystal never starts (psramsim's hse=absent): the board's
+# reset-init times out waiting for HSERDY, and every command says so.
+for cmd in eid verify; do
+	ctl --sim --sim-fault hse=absent "$cmd"
+	expect_ctl "hse-absent-$cmd" 3 "the board.s reset-init failed: reset-init: HSE did not become ready" 30
+	check "hse-absent-$cmd-no-verdict" bash -c "! grep -qE 'PASS|MB/s' '$WORK/ctl.out'"
+done
