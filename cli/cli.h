@@ -40,5 +40,6 @@ extern const struct command cmd_bench;
 extern const struct command cmd_margin;
 extern const struct command cmd_memtest;
 extern const struct command cmd_verify;
+extern const struct command cmd_probes;
 
 #endif

@@ -120,8 +120,16 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 		arg(&a, "-c");
 		arg_owned(&a, ocd_script_command(spec->interface_cfg));
 	}
+	for (char *const *l = spec->pre_cmds; l && *l; l++) {
+		arg(&a, "-c");
+		arg(&a, "%s", *l);
+	}
 	arg(&a, "-c");
 	arg_owned(&a, ocd_script_command(spec->board_cfg));
+	for (char *const *l = spec->post_cmds; l && *l; l++) {
+		arg(&a, "-c");
+		arg(&a, "%s", *l);
+	}
 	if (spec->speed_khz) {
 		arg(&a, "-c");
 		arg(&a, "adapter speed %u", spec->speed_khz);

@@ -15,6 +15,10 @@ struct ocd_spawn {
 	const char *interface_cfg; /* e.g. interface/stlink.cfg; NULL for sim */
 	const char *board_cfg;     /* path of cfg/boards/NAME.cfg */
 	unsigned speed_khz;        /* adapter speed; 0 keeps the board's */
+	/* Tcl lines before and after the board file (openocd_cmdline.h);
+	 * NULL-terminated, or NULL for none */
+	char *const *pre_cmds;
+	char *const *post_cmds;
 	unsigned sim_port;         /* non-zero: set PSRAMSIM_PORT first */
 	int timeout_ms;            /* for the TCL port to open */
 };

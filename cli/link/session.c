@@ -1,13 +1,16 @@
 #include "link/session.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "link/boards.h"
 #include "util/cleanup.h"
 #include "util/error.h"
+#include "link/openocd_cmdline.h"
 #include "link/openocd_proc.h"
+#include "link/probe_select.h"
 #include "report/output.h"
 #include "link/sim_launch.h"
 #include "stub/stub_image.h"
@@ -30,6 +33,14 @@ const struct opt session_options[] = {
 	 "ftdi/NAME or FILE.cfg", 0, 0},
 	{"speed", 0, OPT_UINT, GOPT(speed_khz), "KHZ",
 	 "adapter speed (default: the board file's)", 1, 1000000},
+	{"serial", 0, OPT_STRING, GOPT(serial), "SN",
+	 "the probe with this serial number (see psramctl probes)", 0, 0},
+	{"usb-path", 0, OPT_STRING, GOPT(usb_path), "PATH",
+	 "the probe at this USB path, e.g. 1-2.3 (see psramctl probes)", 0,
+	 0},
+	{"connect-under-reset", 0, OPT_FLAG, GOPT(connect_under_reset), NULL,
+	 "hold NRST while attaching (firmware that disabled SWD or sleeps)",
+	 0, 0},
 	{"openocd", 0, OPT_STRING, GOPT(openocd), "PATH",
 	 "the openocd to run (default: openocd in PATH)", 0, 0},
 	{"connect", 0, OPT_STRING, GOPT(connect), "HOST:PORT",
@@ -123,11 +134,14 @@ static int check_options(struct session *s, const struct global_options *o)
 		if (o->sim)
 			return usage_error("--connect and --sim exclude each "
 					   "other");
-		if (o->board || o->interface || o->speed_khz || o->openocd)
-			return usage_error("--board, --interface, --speed and "
-					   "--openocd have no effect with "
-					   "--connect (the running OpenOCD has "
-					   "its own configuration)");
+		if (o->board || o->interface || o->speed_khz || o->openocd ||
+		    o->serial || o->usb_path || o->connect_under_reset)
+			return usage_error("--board, --interface, --speed, "
+					   "--serial, --usb-path, "
+					   "--connect-under-reset and --openocd "
+					   "have no effect with --connect (the "
+					   "running OpenOCD has its own "
+					   "configuration)");
 		return parse_connect(s, o->connect);
 	}
 	if (!o->sim && (o->sim_board || o->sim_chip || o->sim_faults.n ||
@@ -138,9 +152,11 @@ static int check_options(struct session *s, const struct global_options *o)
 		if (o->board)
 			return usage_error("--board names a real board; with "
 					   "--sim use --sim-board");
-		if (o->interface || o->speed_khz)
-			return usage_error("--interface and --speed have no "
-					   "effect with --sim");
+		if (o->interface || o->speed_khz || o->serial ||
+		    o->usb_path || o->connect_under_reset)
+			return usage_error("--interface, --speed, --serial, "
+					   "--usb-path and --connect-under-reset "
+					   "have no effect with --sim");
 		if (o->sim_seed && !valid_seed(o->sim_seed))
 			return out_error(PSR_ERR_USAGE,
 					 "invalid value '%s' for --sim-seed "
@@ -152,6 +168,13 @@ static int check_options(struct session *s, const struct global_options *o)
 	if (!o->board)
 		return usage_error("no target given: use --board NAME, --sim "
 				   "or --connect HOST:PORT");
+	if (o->interface) {
+		char *script = boards_interface_cfg(o->interface);
+
+		if (!script)
+			return PSR_ERR_USAGE;
+		free(script);
+	}
 	return 0;
 }
 
@@ -174,26 +197,47 @@ static void session_cleanup(void *ctx)
 static int start_real(struct session *s)
 {
 	const struct global_options *o = s->opts;
+	struct probe_request req = {o->interface, o->serial, o->usb_path};
+	struct probe_choice probe;
+	struct adapter_setup adapter;
+	struct ocd_cmds cmds;
 	struct ocd_spawn spec;
-	char *iface;
 	int r;
 
 	r = boards_find(s->cfg_dir, o->board, 0, &s->board_cfg);
 	if (r)
 		return r;
-	iface = boards_interface_cfg(o->interface ? o->interface
-						  : SESSION_DEFAULT_INTERFACE);
-	if (!iface)
-		return PSR_ERR_USAGE;
+	r = probe_select(&req, &probe);
+	if (r)
+		return r;
+	memset(&adapter, 0, sizeof(adapter));
+	adapter.interface = probe.interface;
+	adapter.serial = probe.serial;
+	adapter.usb_location = probe.usb_location;
+	adapter.speed_khz = (unsigned)o->speed_khz;
+	adapter.connect_under_reset = o->connect_under_reset;
+	r = ocd_adapter_cmds(&adapter, &cmds);
+	if (r) {
+		probe_choice_free(&probe);
+		return r;
+	}
+	if (probe.described && !o->json)
+		fprintf(stderr, "psramctl: probe: %s, --interface %s\n",
+			probe.described, probe.interface);
+	if (cmds.note)
+		out_debug("%s", cmds.note);
+	s->probe = probe.described;
+	probe.described = NULL;
 	memset(&spec, 0, sizeof(spec));
 	spec.program = o->openocd;
 	spec.search_dir = s->cfg_dir;
-	spec.interface_cfg = iface;
 	spec.board_cfg = s->board_cfg;
-	spec.speed_khz = (unsigned)o->speed_khz;
+	spec.pre_cmds = cmds.pre;
+	spec.post_cmds = cmds.post;
 	spec.timeout_ms = OPENOCD_START_MS;
 	r = ocd_proc_start(&s->ocd, &spec);
-	free(iface);
+	ocd_cmds_free(&cmds);
+	probe_choice_free(&probe);
 	return r;
 }
 
@@ -359,6 +403,8 @@ void session_close(struct session *s)
 	s->ocd = NULL;
 	free(s->openocd_version);
 	s->openocd_version = NULL;
+	free(s->probe);
+	s->probe = NULL;
 	free(s->board_cfg);
 	s->board_cfg = NULL;
 	free(s->cfg_dir);

@@ -20,6 +20,9 @@ struct global_options {
 	const char *interface;
 	const char *openocd;
 	unsigned long long speed_khz;
+	const char *serial;
+	const char *usb_path;
+	int connect_under_reset;
 	const char *connect;
 	int sim;
 	const char *sim_board;
@@ -33,7 +36,6 @@ struct global_options {
 };
 
 #define SESSION_DEFAULT_SIM_BOARD "devebox-h750"
-#define SESSION_DEFAULT_INTERFACE "stlink"
 
 struct session {
 	const struct global_options *opts;
@@ -45,6 +47,7 @@ struct session {
 	struct sim_launch *sim;
 	struct tcl_link *link;
 	char *openocd_version;
+	char *probe; /* the probe used, described; NULL for --sim/--connect */
 	struct board_vars vars;
 	struct target target;
 	int have_target;

@@ -71,6 +71,8 @@ static const struct err_info errors[] = {
 			     "the MCU's clocks are not what the board file "
 			     "says",
 			     EXIT_NO_TARGET},
+	[-PSR_ERR_NO_PROBE] = {"no-probe", "no usable debug probe",
+			       EXIT_NO_TARGET},
 };
 
 static const struct err_info *lookup(int code)

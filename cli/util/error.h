@@ -37,10 +37,11 @@ enum psr_err {
 	PSR_ERR_STUB_FAILED = -26,     /* the stub reported a failure status */
 	PSR_ERR_RESET_INIT = -27,      /* the board's reset-init raised an error */
 	PSR_ERR_CLOCKS = -28,          /* clocks not as the board file says */
+	PSR_ERR_NO_PROBE = -29,        /* no usable debug probe, or several */
 };
 
 #define PSR_ERR_FIRST PSR_ERR_TEST_FAILED
-#define PSR_ERR_LAST PSR_ERR_CLOCKS
+#define PSR_ERR_LAST PSR_ERR_NO_PROBE
 
 /* A short lowercase description; "unknown error N" for codes not listed. */
 const char *psr_strerror(int code);
