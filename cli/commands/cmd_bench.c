@@ -41,8 +41,8 @@
 struct bench_options {
 	const char *sizes;
 	const char *ops;
-	const char *mode;
-	const char *clock;
+	int mode;		/* WIRE_MODE_CHOICES */
+	uint32_t clock_hz;	/* 0: the board's */
 	unsigned long long repeat;
 	const char *range;
 	int csv;
@@ -57,12 +57,13 @@ static const struct opt bench_options[] = {
 	 0, 0},
 	{"ops", 0, OPT_STRING, offsetof(struct bench_options, ops), "OPS",
 	 "read, write or read,write (the default)", 0, 0},
-	{"mode", 0, OPT_STRING, offsetof(struct bench_options, mode), "MODE",
-	 "qpi (4-4-4, the default) or spi (1-1-1)", 0, 0},
-	{"clock", 0, OPT_STRING, offsetof(struct bench_options, clock), "MHZ",
+	{"mode", 0, OPT_ENUM, offsetof(struct bench_options, mode),
+	 WIRE_MODE_CHOICES, "4-4-4 commands (qpi, the default) or 1-1-1 (spi)",
+	 0, 0},
+	{"clock", 0, OPT_MHZ, offsetof(struct bench_options, clock_hz), "MHZ",
 	 "xSPI clock; the fastest prescaler not above it is used and the "
 	 "clock it gives is reported (default: the board's PSRAM_CLOCK_MHZ)",
-	 0, 0},
+	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},
 	{"repeat", 0, OPT_UINT, offsetof(struct bench_options, repeat), "N",
 	 "measure every size N times and report the median (default 1)", 1,
 	 25},
@@ -116,38 +117,6 @@ static int parse_ops(const char *spec, unsigned *ops)
 	return 0;
 }
 
-/* "--mode" and "--clock" are shared with margin. */
-static int parse_mode(const char *spec, enum wire_mode *mode)
-{
-	char shown[64];
-
-	if (!spec || !strcmp(spec, "qpi"))
-		*mode = WIRE_QPI;
-	else if (!strcmp(spec, "spi"))
-		*mode = WIRE_SPI;
-	else
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --mode (expected qpi "
-				 "or spi)",
-				 out_printable(spec, shown, sizeof(shown)));
-	return 0;
-}
-
-static int parse_mhz(const char *opt, const char *spec, uint32_t *hz)
-{
-	char shown[64], *end;
-	double v;
-
-	v = strtod(spec, &end);
-	if (!*spec || *end || !isfinite(v) || v < 1 || v > 1000)
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --%s (expected MHz "
-				 "from 1 to 1000, like 50 or 33.3)",
-				 out_printable(spec, shown, sizeof(shown)), opt);
-	*hz = (uint32_t)llround(v * 1e6);
-	return 0;
-}
-
 /* Transfers that fit in a page start page-aligned (at the next power of
  * two), larger ones on a page boundary: what the stub does. */
 static uint64_t stride_of(uint32_t size)
@@ -193,12 +162,12 @@ static int check_options(struct bench_run *b, int argc)
 	if (sizes_parse(o->sizes ? o->sizes : DEFAULT_SIZES, 1,
 			STUB_BENCH_SIZE_MAX, &b->sizes, err, sizeof(err)))
 		return out_error(PSR_ERR_USAGE, "invalid --sizes: %s", err);
-	if (parse_ops(o->ops, &b->ops) || parse_mode(o->mode, &b->mode))
+	if (parse_ops(o->ops, &b->ops))
 		return PSR_ERR_USAGE;
+	b->mode = wire_mode_of_choice(o->mode);
 	b->stub_ops = (b->ops & 1u << BENCH_READ ? STUB_OP_READ : 0) |
 		      (b->ops & 1u << BENCH_WRITE ? STUB_OP_WRITE : 0);
-	if (o->clock && parse_mhz("clock", o->clock, &b->asked_hz))
-		return PSR_ERR_USAGE;
+	b->asked_hz = o->clock_hz;
 	b->range_start = 0;
 	b->range_len = CHIP_BYTES;
 	if (o->range && range_parse(o->range, CHIP_BYTES,

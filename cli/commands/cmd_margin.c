@@ -32,26 +32,31 @@
 #define PRESCALERS 256u
 #define POINT_TIMEOUT_MS 15000
 
+/* --sample-shift (OPT_ENUM), in the order of shift_sets[]. */
+#define SHIFT_CHOICES "both|off|on"
+
 struct margin_options {
-	const char *mode;
-	const char *min;
-	const char *max;
-	const char *sample_shift;
+	int mode;		/* WIRE_MODE_CHOICES */
+	uint32_t min_hz;	/* 0: DEFAULT_MIN_HZ */
+	uint32_t max_hz;	/* 0: the kernel clock and the chip's limit */
+	int sample_shift;	/* SHIFT_CHOICES */
 	unsigned long long timeout_ms;
 };
 
 static const struct opt margin_options[] = {
-	{"mode", 0, OPT_STRING, offsetof(struct margin_options, mode), "MODE",
-	 "qpi (4-4-4, the default) or spi (1-1-1)", 0, 0},
-	{"min", 0, OPT_STRING, offsetof(struct margin_options, min), "MHZ",
-	 "slowest clock to test (default 8)", 0, 0},
-	{"max", 0, OPT_STRING, offsetof(struct margin_options, max), "MHZ",
+	{"mode", 0, OPT_ENUM, offsetof(struct margin_options, mode),
+	 WIRE_MODE_CHOICES, "4-4-4 commands (qpi, the default) or 1-1-1 (spi)",
+	 0, 0},
+	{"min", 0, OPT_MHZ, offsetof(struct margin_options, min_hz), "MHZ",
+	 "slowest clock to test (default 8)", OPT_CLOCK_MIN_HZ,
+	 OPT_CLOCK_MAX_HZ},
+	{"max", 0, OPT_MHZ, offsetof(struct margin_options, max_hz), "MHZ",
 	 "fastest clock to test (default: the kernel clock, at most the "
 	 "chip's datasheet limit)",
-	 0, 0},
-	{"sample-shift", 0, OPT_STRING,
-	 offsetof(struct margin_options, sample_shift), "WHICH",
-	 "off, on or both (the default)", 0, 0},
+	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},
+	{"sample-shift", 0, OPT_ENUM,
+	 offsetof(struct margin_options, sample_shift), SHIFT_CHOICES,
+	 "sample shift off and on (both, the default), or one of them", 0, 0},
 	{"timeout", 0, OPT_UINT, offsetof(struct margin_options, timeout_ms),
 	 "MS", "give each point this long (default 15000)", 100, 3600000},
 	OPT_END,
@@ -67,57 +72,21 @@ struct margin_run {
 	size_t npts;
 };
 
-static int parse_mhz(const char *opt, const char *spec, uint32_t *hz)
-{
-	char shown[64], *end;
-	double v = strtod(spec, &end);
-
-	if (!*spec || *end || !isfinite(v) || v < 1 || v > 1000)
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --%s (expected MHz "
-				 "from 1 to 1000, like 50 or 33.3)",
-				 out_printable(spec, shown, sizeof(shown)), opt);
-	*hz = (uint32_t)llround(v * 1e6);
-	return 0;
-}
-
 static int parse_options(const struct margin_options *o, int argc,
 			 enum wire_mode *mode, uint32_t *min_hz,
 			 uint32_t *max_hz, unsigned *shifts)
 {
-	char shown[64];
+	/* Bit 0: shift off, bit 1: shift on; indexed by SHIFT_CHOICES. */
+	static const unsigned shift_sets[] = {3, 1, 2};
 
+	*mode = wire_mode_of_choice(o->mode);
+	*min_hz = o->min_hz ? o->min_hz : DEFAULT_MIN_HZ;
+	*max_hz = o->max_hz;
+	*shifts = shift_sets[o->sample_shift];
 	if (argc)
 		return out_error(PSR_ERR_USAGE, "'margin' takes no arguments");
-	if (!o->mode || !strcmp(o->mode, "qpi"))
-		*mode = WIRE_QPI;
-	else if (!strcmp(o->mode, "spi"))
-		*mode = WIRE_SPI;
-	else
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --mode (expected qpi "
-				 "or spi)",
-				 out_printable(o->mode, shown, sizeof(shown)));
-	*min_hz = DEFAULT_MIN_HZ;
-	if (o->min && parse_mhz("min", o->min, min_hz))
-		return PSR_ERR_USAGE;
-	*max_hz = 0;
-	if (o->max && parse_mhz("max", o->max, max_hz))
-		return PSR_ERR_USAGE;
 	if (*max_hz && *max_hz < *min_hz)
 		return out_error(PSR_ERR_USAGE, "--max is below --min");
-	if (!o->sample_shift || !strcmp(o->sample_shift, "both"))
-		*shifts = 3;
-	else if (!strcmp(o->sample_shift, "off"))
-		*shifts = 1;
-	else if (!strcmp(o->sample_shift, "on"))
-		*shifts = 2;
-	else
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --sample-shift "
-				 "(expected off, on or both)",
-				 out_printable(o->sample_shift, shown,
-					       sizeof(shown)));
 	return 0;
 }
 

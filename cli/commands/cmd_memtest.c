@@ -53,14 +53,18 @@
 #define SLOWEST_BYTES_PER_S 50000.0
 #define TIMEOUT_BASE_MS 60000.0
 
+/* --mode: WIRE_MODE_CHOICES and the memory-mapped mode to come. */
+#define MEMTEST_MODE_CHOICES WIRE_MODE_CHOICES "|mapped"
+#define MEMTEST_MODE_MAPPED 2
+
 struct memtest_options {
 	const char *width;
 	struct opt_list patterns;
 	const char *tests;
 	const char *range;
 	unsigned long long passes;
-	const char *mode;
-	const char *clock;
+	int mode;		/* MEMTEST_MODE_CHOICES */
+	uint32_t clock_hz;	/* 0: the board's */
 	unsigned long long max_errors;
 	unsigned long long seed;
 	unsigned long long hold_ms;
@@ -82,10 +86,12 @@ static const struct opt memtest_options[] = {
 	 "also works)", 0, 0},
 	{"passes", 0, OPT_UINT, offsetof(struct memtest_options, passes), "N",
 	 "run the tests N times (default 1)", 1, 1000000},
-	{"mode", 0, OPT_STRING, offsetof(struct memtest_options, mode), "MODE",
-	 "qpi (4-4-4, the default) or spi (1-1-1)", 0, 0},
-	{"clock", 0, OPT_STRING, offsetof(struct memtest_options, clock), "MHZ",
-	 "xSPI clock (default: the board file's PSRAM_CLOCK_MHZ)", 0, 0},
+	{"mode", 0, OPT_ENUM, offsetof(struct memtest_options, mode),
+	 MEMTEST_MODE_CHOICES, "4-4-4 commands (qpi, the default) or 1-1-1 "
+	 "(spi); memory-mapped reads (mapped) are not available yet", 0, 0},
+	{"clock", 0, OPT_MHZ, offsetof(struct memtest_options, clock_hz), "MHZ",
+	 "xSPI clock (default: the board file's PSRAM_CLOCK_MHZ)",
+	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},
 	{"max-errors", 0, OPT_UINT,
 	 offsetof(struct memtest_options, max_errors), "N",
 	 "report the first N wrong units (default 32; all are counted)", 0,
@@ -201,41 +207,6 @@ static int parse_pattern(const char *spec, unsigned width_bits, uint32_t *out)
 	return 0;
 }
 
-static int parse_mhz(const char *spec, uint32_t *hz)
-{
-	char shown[64], *end;
-	double v = strtod(spec, &end);
-
-	if (!*spec || *end || !isfinite(v) || v < 1 || v > 1000)
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --clock (expected MHz "
-				 "from 1 to 1000, like 50 or 33.3)",
-				 out_printable(spec, shown, sizeof(shown)));
-	*hz = (uint32_t)llround(v * 1e6);
-	return 0;
-}
-
-static int parse_mode(const char *spec, uint32_t *mode)
-{
-	char shown[64];
-
-	if (!spec || !strcmp(spec, "qpi"))
-		*mode = STUB_MODE_QPI;
-	else if (!strcmp(spec, "spi"))
-		*mode = STUB_MODE_SPI;
-	else if (!strcmp(spec, "mapped"))
-		return out_error(PSR_ERR_USAGE,
-				 "--mode mapped is not available yet: the "
-				 "QUADSPI cannot bound CE# low time in "
-				 "memory-mapped reads (use qpi or spi)");
-	else
-		return out_error(PSR_ERR_USAGE,
-				 "invalid value '%s' for --mode (expected qpi "
-				 "or spi)",
-				 out_printable(spec, shown, sizeof(shown)));
-	return 0;
-}
-
 static unsigned count_bits(uint32_t v)
 {
 	unsigned n = 0;
@@ -273,10 +244,14 @@ static int parse_options(const struct memtest_options *o, int argc,
 	r = parse_widths(o->width, &sp->widths, &width_bits);
 	if (!r)
 		r = parse_tests(o->tests, &sp->tests);
-	if (!r)
-		r = parse_mode(o->mode, &sp->mode);
-	if (!r && o->clock)
-		r = parse_mhz(o->clock, &sp->clock_hz);
+	if (!r && o->mode == MEMTEST_MODE_MAPPED)
+		r = out_error(PSR_ERR_USAGE,
+			      "--mode mapped is not available yet: the "
+			      "QUADSPI cannot bound CE# low time in "
+			      "memory-mapped reads (use qpi or spi)");
+	sp->mode = wire_mode_of_choice(o->mode) == WIRE_QPI ? STUB_MODE_QPI
+							     : STUB_MODE_SPI;
+	sp->clock_hz = o->clock_hz;
 	if (r)
 		return r;
 	if (o->patterns.n > STUB_PATTERNS_MAX)

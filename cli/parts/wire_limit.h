@@ -20,6 +20,12 @@
 #include <stdint.h>
 
 enum wire_mode { WIRE_SPI, WIRE_QPI };
+/* --mode as the commands declare it (OPT_ENUM): qpi, the default, or spi. */
+#define WIRE_MODE_CHOICES "qpi|spi"
+static inline enum wire_mode wire_mode_of_choice(int choice)
+{
+	return choice ? WIRE_SPI : WIRE_QPI;
+}
 enum wire_op { WIRE_READ, WIRE_WRITE };
 
 /* Timing limits of a part (docs/psram-chips.md §2, §4, §6). */

@@ -1,6 +1,9 @@
 #include "util/opt.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +24,83 @@ static const struct opt *find(const struct opt *table, const char *arg,
 		}
 	}
 	return NULL;
+}
+
+int opt_choice_index(const char *choices, const char *value)
+{
+	size_t len = strlen(value);
+	int index = 0;
+
+	for (const char *c = choices; c && *c; index++) {
+		const char *bar = strchr(c, '|');
+		size_t clen = bar ? (size_t)(bar - c) : strlen(c);
+
+		if (len && clen == len && !strncmp(c, value, len))
+			return index;
+		if (!bar)
+			break;
+		c = bar + 1;
+	}
+	return -1;
+}
+
+/* "qpi or spi", "off, on or both": the choices as a sentence. */
+static void choices_sentence(const char *choices, struct strbuf *sb)
+{
+	const char *c = choices;
+
+	while (*c) {
+		const char *bar = strchr(c, '|');
+		size_t clen = bar ? (size_t)(bar - c) : strlen(c);
+
+		if (c != choices)
+			sb_adds(sb, bar ? ", " : " or ");
+		sb_addf(sb, "%.*s", (int)clen, c);
+		c += clen + (bar ? 1 : 0);
+	}
+}
+
+static int set_mhz(const struct opt *o, uint32_t *hz, const char *value)
+{
+	char shown[128], *end;
+	double mhz;
+
+	/* Decimal only: strtod would also take blanks, a sign, hexadecimal
+	 * floats, "inf" and "nan". */
+	errno = 0;
+	mhz = strtod(value, &end);
+	if (!(isdigit((unsigned char)value[0]) || value[0] == '.') ||
+	    strpbrk(value, "xX") || *end || errno || !isfinite(mhz) ||
+	    mhz * 1e6 < (double)o->min || mhz * 1e6 > (double)o->max)
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --%s (expected MHz "
+				 "from %g to %g, like 50 or 33.3)",
+				 out_printable(value, shown, sizeof(shown)),
+				 o->name, (double)o->min / 1e6,
+				 (double)o->max / 1e6);
+	*hz = (uint32_t)llround(mhz * 1e6);
+	return 0;
+}
+
+static int set_enum(const struct opt *o, int *index, const char *value)
+{
+	char shown[128];
+	int k = opt_choice_index(o->arg, value);
+	struct strbuf expected;
+	int r;
+
+	if (k >= 0) {
+		*index = k;
+		return 0;
+	}
+	sb_init(&expected);
+	choices_sentence(o->arg, &expected);
+	r = out_error(PSR_ERR_USAGE,
+		      "invalid value '%s' for --%s (expected %s)",
+		      out_printable(value, shown, sizeof(shown)), o->name,
+		      expected.buf);
+	sb_release(&expected);
+	return r;
 }
 
 static int set_value(const struct opt *o, void *dest, const char *value)
@@ -59,6 +139,10 @@ static int set_value(const struct opt *o, void *dest, const char *value)
 		l->items[l->n++] = value;
 		return 0;
 	}
+	case OPT_MHZ:
+		return set_mhz(o, (uint32_t *)(base + o->offset), value);
+	case OPT_ENUM:
+		return set_enum(o, (int *)(base + o->offset), value);
 	}
 	return PSR_ERR_USAGE;
 }

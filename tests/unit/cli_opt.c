@@ -20,6 +20,8 @@ struct test_opts {
 	const char *name;
 	unsigned long long count;
 	struct opt_list items;
+	uint32_t clock_hz;
+	int mode;
 };
 
 #define TOPT(f) offsetof(struct test_opts, f)
@@ -29,6 +31,9 @@ static const struct opt table[] = {
 	{"name", 0, OPT_STRING, TOPT(name), "NAME", "a name", 0, 0},
 	{"count", 0, OPT_UINT, TOPT(count), "N", "a count", 1, 100},
 	{"item", 0, OPT_LIST, TOPT(items), "X", "an item", 0, 0},
+	{"clock", 0, OPT_MHZ, TOPT(clock_hz), "MHZ", "a clock", 2000000,
+	 133000000},
+	{"mode", 0, OPT_ENUM, TOPT(mode), "fast|slow|off", "a mode", 0, 0},
 	OPT_END,
 };
 
@@ -79,6 +84,87 @@ static void parser(void)
 	CHECK_EQ(PARSE(&o, "--count", ""), PSR_ERR_USAGE);
 	CHECK_EQ(PARSE(&o, "--count", "99999999999999999999999"),
 		 PSR_ERR_USAGE);
+}
+
+/* OPT_MHZ: a number of MHz, fractions allowed, stored in Hz, bounds in
+ * Hz; anything else is a usage error and leaves the value alone. */
+static void mhz_type(void)
+{
+	static const char *const bad[] = {
+		"", "abc", "50x", "1.99", "133.001", "-5", "nan", "inf",
+		"1e300", "0x", " 50", "+50", "0x32", "50 ", ".",
+	};
+	struct test_opts o;
+
+	memset(&o, 0, sizeof(o));
+	CHECK_EQ(PARSE(&o, "--clock", "50"), 2);
+	CHECK_EQ(o.clock_hz, 50000000);
+	CHECK_EQ(PARSE(&o, "--clock=33.3"), 1);
+	CHECK_EQ(o.clock_hz, 33300000);
+	CHECK_EQ(PARSE(&o, "--clock", "2"), 2);
+	CHECK_EQ(o.clock_hz, 2000000);
+	CHECK_EQ(PARSE(&o, "--clock", "133"), 2);
+	CHECK_EQ(o.clock_hz, 133000000);
+	CHECK_EQ(PARSE(&o, "--clock", "0.0125e4"), 2);
+	CHECK_EQ(o.clock_hz, 125000000);
+	/* rounded to the nearest hertz */
+	CHECK_EQ(PARSE(&o, "--clock", "66.6666666"), 2);
+	CHECK_EQ(o.clock_hz, 66666667);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o.clock_hz = 7;
+		if (PARSE(&o, "--clock", bad[i]) != PSR_ERR_USAGE)
+			printf("  --clock '%s' accepted\n", bad[i]);
+		CHECK_EQ(PARSE(&o, "--clock", bad[i]), PSR_ERR_USAGE);
+		CHECK_EQ(o.clock_hz, 7);
+	}
+	CHECK_EQ(PARSE(&o, "--clock"), PSR_ERR_USAGE);
+}
+
+/* OPT_ENUM: the index of the value in the table's list, exact matches
+ * only; not given leaves index 0, the default. */
+static void enum_type(void)
+{
+	static const char *const bad[] = {
+		"", "FAST", "fas", "fastt", "fast|slow", "|", "slow ", "o",
+	};
+	struct test_opts o;
+
+	CHECK_EQ(opt_choice_index("fast|slow|off", "fast"), 0);
+	CHECK_EQ(opt_choice_index("fast|slow|off", "off"), 2);
+	CHECK_EQ(opt_choice_index("fast|slow|off", "of"), -1);
+	CHECK_EQ(opt_choice_index("one", "one"), 0);
+	CHECK_EQ(opt_choice_index("", ""), -1);
+	memset(&o, 0, sizeof(o));
+	CHECK_EQ(PARSE(&o, "--flag"), 1);
+	CHECK_EQ(o.mode, 0);
+	CHECK_EQ(PARSE(&o, "--mode", "slow"), 2);
+	CHECK_EQ(o.mode, 1);
+	CHECK_EQ(PARSE(&o, "--mode=off"), 1);
+	CHECK_EQ(o.mode, 2);
+	CHECK_EQ(PARSE(&o, "--mode", "fast"), 2);
+	CHECK_EQ(o.mode, 0);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o.mode = 1;
+		CHECK_EQ(PARSE(&o, "--mode", bad[i]), PSR_ERR_USAGE);
+		CHECK_EQ(o.mode, 1);
+	}
+}
+
+/* The help line of each type comes from the table: the value list of an
+ * OPT_ENUM, the argument name of the others. */
+static void typed_help_lines(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CHECK(f);
+	opt_print_help(f, table);
+	fclose(f);
+	CHECK(strstr(text, "--mode fast|slow|off"));
+	CHECK(strstr(text, "--clock MHZ"));
+	CHECK(strstr(text, "a mode"));
+	free(text);
 }
 
 /* A command that needs no target, to see what reaches it. */
@@ -239,5 +325,7 @@ static void arguments_reach_the_command(void)
 	sb_release(&out);
 }
 
-UNIT_MAIN("cli_opt", UNIT_TEST(parser), UNIT_TEST(usage_errors_exit_2),
+UNIT_MAIN("cli_opt", UNIT_TEST(parser), UNIT_TEST(mhz_type),
+	  UNIT_TEST(enum_type), UNIT_TEST(typed_help_lines),
+	  UNIT_TEST(usage_errors_exit_2),
 	  UNIT_TEST(help_is_true), UNIT_TEST(arguments_reach_the_command))
