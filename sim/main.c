@@ -28,6 +28,8 @@
  * QUIET_LOOKS of them. */
 #define TALK_SLICE 2000
 #define QUIET_LOOKS 256
+/* --fault may be given this many times. */
+#define MAX_FAULT_OPTIONS 64U
 
 static volatile sig_atomic_t stop_requested;
 
@@ -126,231 +128,376 @@ static void on_srst(void *ctx, bool asserted)
 		sim_system_reset(ctx);
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option long_opts[] = {
-		{"board", required_argument, NULL, 'b'},
-		{"port", required_argument, NULL, 'p'},
-		{"trace", required_argument, NULL, 't'},
-		{"stats", no_argument, NULL, 's'},
-		{"list-boards", no_argument, NULL, 'L'},
-		{"list-faults", no_argument, NULL, 'F'},
-		{"chip", required_argument, NULL, 'c'},
-		{"fault", required_argument, NULL, 'f'},
-		{"seed", required_argument, NULL, 'S'},
-		{"flash-image", required_argument, NULL, 'I'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *board_name = "devebox-h750";
-	const char *trace_path = NULL;
-	const char *chip_name = NULL;
-	const char *flash_image_path = NULL;
-	struct flash_image *flash_image = NULL;
-	const char *fault_specs[64];
-	unsigned nfaults = 0;
-	unsigned long long seed = 1;
-	struct fault_set faults;
-	char err[256];
-	char *end;
-	bool want_stats = false;
-	uint16_t port = 3335;
-	FILE *trace = NULL;
-	struct sigaction sa;
-	struct rbb_server srv;
-	struct sim *sim;
-	const struct board_profile *board;
-	double start;
-	unsigned quiet = QUIET_LOOKS;
-	int opt, rc;
+/* What the command line asks for. */
+struct sim_config {
+	const char *board_name;
+	const char *trace_path;
+	const char *chip_name;
+	const char *flash_image_path;
+	const char *fault_specs[MAX_FAULT_OPTIONS];
+	unsigned nfaults;
+	unsigned long long seed;
+	bool want_stats;
+	uint16_t port;
+};
 
+/* What set_up made of it, for run and tear_down. */
+struct sim_session {
+	const struct board_profile *board;
+	struct fault_set faults;
+	FILE *trace;
+	struct sim *sim;
+	struct flash_image *flash_image;
+	struct rbb_server srv;
+	bool listening;
+};
+
+static const struct option long_opts[] = {
+	{"board", required_argument, NULL, 'b'},
+	{"port", required_argument, NULL, 'p'},
+	{"trace", required_argument, NULL, 't'},
+	{"stats", no_argument, NULL, 's'},
+	{"list-boards", no_argument, NULL, 'L'},
+	{"list-faults", no_argument, NULL, 'F'},
+	{"chip", required_argument, NULL, 'c'},
+	{"fault", required_argument, NULL, 'f'},
+	{"seed", required_argument, NULL, 'S'},
+	{"flash-image", required_argument, NULL, 'I'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int parse_seed(const char *s, unsigned long long *seed)
+{
+	char *end;
+
+	errno = 0;
+	*seed = strtoull(s, &end, 0);
+	if (errno || *s == '\0' || *end != '\0' || *s == '-') {
+		fprintf(stderr,
+			"psramsim: --seed '%s': not a non-negative integer\n",
+			s);
+		return 2;
+	}
+	return 0;
+}
+
+static void list_faults(void)
+{
+	for (size_t i = 0; i < fault_kind_count; i++)
+		printf("%-32s %s\n", fault_kinds[i].syntax,
+		       fault_kinds[i].effect);
+}
+
+static void list_boards(void)
+{
+	for (unsigned i = 0; i < board_profile_count; i++)
+		printf("%-16s %s\n", board_profiles[i].name,
+		       board_profiles[i].description);
+}
+
+/* One option into cfg. Returns 0 to go on, 2 for a bad value, and
+ * PARSE_DONE after --help or a list (the program then exits 0). */
+#define PARSE_DONE (-1)
+static int parse_option(int opt, const char *arg, struct sim_config *cfg)
+{
+	switch (opt) {
+	case 'b':
+		cfg->board_name = arg;
+		return 0;
+	case 'p':
+		if (parse_port(arg, &cfg->port) != 0) {
+			fprintf(stderr,
+				"psramsim: --port '%s': not a port number "
+				"(0-65535)\n",
+				arg);
+			return 2;
+		}
+		return 0;
+	case 't':
+		cfg->trace_path = arg;
+		return 0;
+	case 's':
+		cfg->want_stats = true;
+		return 0;
+	case 'c':
+		cfg->chip_name = arg;
+		return 0;
+	case 'I':
+		cfg->flash_image_path = arg;
+		return 0;
+	case 'f':
+		if (cfg->nfaults == MAX_FAULT_OPTIONS) {
+			fprintf(stderr, "psramsim: too many --fault options "
+					"(at most %u)\n",
+				MAX_FAULT_OPTIONS);
+			return 2;
+		}
+		cfg->fault_specs[cfg->nfaults++] = arg;
+		return 0;
+	case 'S':
+		return parse_seed(arg, &cfg->seed);
+	case 'F':
+		list_faults();
+		return PARSE_DONE;
+	case 'L':
+		list_boards();
+		return PARSE_DONE;
+	case 'h':
+		usage(stdout);
+		return PARSE_DONE;
+	}
+	return 2;
+}
+
+/* The command line into cfg. Returns 0 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct sim_config *cfg)
+{
+	int opt, r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->board_name = "devebox-h750";
+	cfg->seed = 1;
+	cfg->port = 3335;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'b':
-			board_name = optarg;
-			break;
-		case 'p':
-			if (parse_port(optarg, &port) != 0) {
-				fprintf(stderr,
-					"psramsim: --port '%s': not a port "
-					"number (0-65535)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 't':
-			trace_path = optarg;
-			break;
-		case 's':
-			want_stats = true;
-			break;
-		case 'c':
-			chip_name = optarg;
-			break;
-		case 'I':
-			flash_image_path = optarg;
-			break;
-		case 'f':
-			if (nfaults == sizeof(fault_specs) / sizeof(*fault_specs)) {
-				fprintf(stderr, "psramsim: too many --fault "
-						"options (at most 64)\n");
-				return 2;
-			}
-			fault_specs[nfaults++] = optarg;
-			break;
-		case 'S':
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (errno || *optarg == '\0' || *end != '\0' ||
-			    *optarg == '-') {
-				fprintf(stderr,
-					"psramsim: --seed '%s': not a "
-					"non-negative integer\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'F':
-			for (size_t i = 0; i < fault_kind_count; i++)
-				printf("%-32s %s\n", fault_kinds[i].syntax,
-				       fault_kinds[i].effect);
-			return 0;
-		case 'L':
-			for (unsigned i = 0; i < board_profile_count; i++)
-				printf("%-16s %s\n", board_profiles[i].name,
-				       board_profiles[i].description);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
+	while ((opt = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+		if (opt == ':') {
+			fprintf(stderr, "psramsim: option '%s' needs a value "
+					"(see --help)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+		if (opt == '?') {
 			fprintf(stderr, "psramsim: unknown option '%s' (see "
 					"--help)\n",
 				argv[optind - 1]);
 			return 2;
 		}
+		r = parse_option(opt, optarg, cfg);
+		if (r)
+			return r == PARSE_DONE ? 0 : r;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "psramsim: unexpected argument '%s'\n",
 			argv[optind]);
 		return 2;
 	}
-	board = board_find(board_name);
-	if (!board) {
+	return -1;
+}
+
+/* The board, the chip and the faults the configuration names. Returns 0
+ * or the exit status. */
+static int resolve_board(const struct sim_config *cfg, struct sim_session *ss)
+{
+	const char *chip;
+	char err[256];
+
+	ss->board = board_find(cfg->board_name);
+	if (!ss->board) {
 		fprintf(stderr, "psramsim: unknown board '%s'; known boards:",
-			board_name);
+			cfg->board_name);
 		for (unsigned i = 0; i < board_profile_count; i++)
 			fprintf(stderr, " %s", board_profiles[i].name);
 		fputc('\n', stderr);
 		return 2;
 	}
-	fault_set_init(&faults);
-	if (fault_chip_by_name(chip_name ? chip_name : board->default_chip,
-			       &faults.chip) != 0) {
+	fault_set_init(&ss->faults);
+	chip = cfg->chip_name ? cfg->chip_name : ss->board->default_chip;
+	if (fault_chip_by_name(chip, &ss->faults.chip) != 0) {
 		fprintf(stderr, "psramsim: --chip '%s': unknown chip; known:",
-			chip_name);
+			chip);
 		for (unsigned i = 0; i < CHIP_KINDS; i++)
 			fprintf(stderr, " %s", fault_chip_names[i]);
 		fputc('\n', stderr);
 		return 2;
 	}
-	for (unsigned i = 0; i < nfaults; i++) {
-		if (fault_parse(&faults, fault_specs[i], err, sizeof(err))) {
+	for (unsigned i = 0; i < cfg->nfaults; i++) {
+		if (fault_parse(&ss->faults, cfg->fault_specs[i], err,
+				sizeof(err))) {
 			fprintf(stderr, "psramsim: %s\n", err);
 			return 2;
 		}
 	}
-	if (trace_path) {
-		trace = fopen(trace_path, "w");
-		if (!trace) {
-			fprintf(stderr, "psramsim: --trace '%s': %s\n",
-				trace_path, strerror(errno));
-			return 2;
-		}
-		sim_log_set_trace(trace);
-	}
+	return 0;
+}
 
-	sim = calloc(1, sizeof(*sim));
-	if (!sim || sim_create(sim, board, &faults, seed) != 0) {
-		fprintf(stderr, "psramsim: cannot create the board\n");
-		return 1;
-	}
-	for (unsigned n = flash_ctrl_sector_count(sim->flashc);
-	     n < FAULT_FLASH_SECTORS; n++) {
-		if (faults.flash_fail[n / 64] >> (n % 64) & 1U) {
+/* A flash-fail fault must name a sector the board's flash has. */
+static int check_flash_faults(const struct sim_session *ss)
+{
+	unsigned sectors = flash_ctrl_sector_count(ss->sim->flashc);
+
+	for (unsigned n = sectors; n < FAULT_FLASH_SECTORS; n++) {
+		if (ss->faults.flash_fail[n / 64] >> (n % 64) & 1U) {
 			fprintf(stderr,
 				"psramsim: fault 'flash-fail=%u': board %s has "
 				"flash sectors 0-%u\n",
-				n, board->name,
-				flash_ctrl_sector_count(sim->flashc) - 1);
+				n, ss->board->name, sectors - 1);
 			return 2;
 		}
 	}
-	if (flash_image_path) {
-		bool loaded;
+	return 0;
+}
 
-		flash_image = flash_image_open(flash_image_path, sim->flashc,
-					       &loaded, err, sizeof(err));
-		if (!flash_image) {
-			fprintf(stderr, "psramsim: --flash-image '%s': %s\n",
-				flash_image_path, err);
+static int open_flash_image(const struct sim_config *cfg,
+			    struct sim_session *ss)
+{
+	char err[256];
+	bool loaded;
+
+	if (!cfg->flash_image_path)
+		return 0;
+	ss->flash_image = flash_image_open(cfg->flash_image_path,
+					   ss->sim->flashc, &loaded, err,
+					   sizeof(err));
+	if (!ss->flash_image) {
+		fprintf(stderr, "psramsim: --flash-image '%s': %s\n",
+			cfg->flash_image_path, err);
+		return 2;
+	}
+	/* Power up with what the file holds. */
+	if (loaded)
+		sim_power_on(ss->sim);
+	return 0;
+}
+
+/* Closes whatever set_up made. Returns 1 if the flash image could not be
+ * written back, else 0. */
+static int tear_down(struct sim_session *ss)
+{
+	int rc = 0;
+
+	if (flash_image_close(ss->flash_image) != 0)
+		rc = 1;
+	ss->flash_image = NULL;
+	if (ss->listening)
+		rbb_close(&ss->srv);
+	ss->listening = false;
+	if (ss->sim) {
+		sim_destroy(ss->sim);
+		free(ss->sim);
+		ss->sim = NULL;
+	}
+	if (ss->trace) {
+		sim_log_set_trace(NULL);
+		fclose(ss->trace);
+	}
+	ss->trace = NULL;
+	return rc;
+}
+
+/* The board, its flash and the listening socket. Returns 0, or the exit
+ * status after undoing what it made. */
+static int set_up(const struct sim_config *cfg, struct sim_session *ss)
+{
+	int r;
+
+	memset(ss, 0, sizeof(*ss));
+	r = resolve_board(cfg, ss);
+	if (r)
+		return r;
+	if (cfg->trace_path) {
+		ss->trace = fopen(cfg->trace_path, "w");
+		if (!ss->trace) {
+			fprintf(stderr, "psramsim: --trace '%s': %s\n",
+				cfg->trace_path, strerror(errno));
 			return 2;
 		}
-		/* Power up with what the file holds. */
-		if (loaded)
-			sim_power_on(sim);
+		sim_log_set_trace(ss->trace);
 	}
-	rc = rbb_open(&srv, port, &sim->chain, on_srst, sim);
-	if (rc != 0) {
-		fprintf(stderr, "psramsim: cannot listen on 127.0.0.1:%u: %s\n",
-			port, strerror(-rc));
-		flash_image_close(flash_image);
-		sim_destroy(sim);
-		free(sim);
+	ss->sim = calloc(1, sizeof(*ss->sim));
+	if (!ss->sim ||
+	    sim_create(ss->sim, ss->board, &ss->faults, cfg->seed) != 0) {
+		fprintf(stderr, "psramsim: cannot create the board\n");
+		free(ss->sim);
+		ss->sim = NULL;
+		tear_down(ss);
 		return 1;
 	}
+	r = check_flash_faults(ss);
+	if (!r)
+		r = open_flash_image(cfg, ss);
+	if (!r) {
+		r = rbb_open(&ss->srv, cfg->port, &ss->sim->chain, on_srst,
+			     ss->sim);
+		if (r != 0) {
+			fprintf(stderr,
+				"psramsim: cannot listen on 127.0.0.1:%u: %s\n",
+				cfg->port, strerror(-r));
+			r = 1;
+		}
+		ss->listening = r == 0;
+	}
+	if (r)
+		tear_down(ss);
+	return r;
+}
+
+static void announce(const struct sim_config *cfg,
+		     const struct sim_session *ss)
+{
+	fprintf(stderr, "psramsim: board %s (%s)\n", ss->board->name,
+		ss->board->description);
+	fprintf(stderr, "psramsim: chip %s, seed %llu\n",
+		fault_chip_names[ss->faults.chip], cfg->seed);
+	if (fault_any(&ss->faults)) {
+		fprintf(stderr, "psramsim: faults:\n");
+		fault_describe(&ss->faults, stderr);
+	}
+	fprintf(stderr, "psramsim: listening on 127.0.0.1:%u\n",
+		rbb_port(&ss->srv));
+	fflush(stderr);
+}
+
+/* The event loop: serve the debugger, run the core between its
+ * transactions, until SIGINT or SIGTERM. */
+static void run(struct sim_session *ss)
+{
+	unsigned quiet = QUIET_LOOKS;
+
+	while (!stop_requested) {
+		if (core_is_spinning(ss->sim->cpu)) {
+			rbb_poll(&ss->srv, 10);
+		} else if (core_is_running(ss->sim->cpu)) {
+			quiet = rbb_poll(&ss->srv, 0) ? 0
+				: quiet < QUIET_LOOKS ? quiet + 1 : quiet;
+			core_run(ss->sim->cpu, quiet < QUIET_LOOKS
+						       ? TALK_SLICE
+						       : IDLE_SLICE);
+		} else {
+			rbb_poll(&ss->srv, 100);
+		}
+	}
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	fprintf(stderr, "psramsim: board %s (%s)\n", board->name,
-		board->description);
-	fprintf(stderr, "psramsim: chip %s, seed %llu\n",
-		fault_chip_names[faults.chip], seed);
-	if (fault_any(&faults)) {
-		fprintf(stderr, "psramsim: faults:\n");
-		fault_describe(&faults, stderr);
-	}
-	fprintf(stderr, "psramsim: listening on 127.0.0.1:%u\n",
-		rbb_port(&srv));
-	fflush(stderr);
+int main(int argc, char **argv)
+{
+	struct sim_config cfg;
+	struct sim_session ss;
+	double start;
+	int rc;
 
+	rc = parse_args(argc, argv, &cfg);
+	if (rc >= 0)
+		return rc;
+	rc = set_up(&cfg, &ss);
+	if (rc)
+		return rc;
+	catch_signals();
+	announce(&cfg, &ss);
 	start = wall_now();
-	while (!stop_requested) {
-		if (core_is_spinning(sim->cpu)) {
-			rbb_poll(&srv, 10);
-		} else if (core_is_running(sim->cpu)) {
-			quiet = rbb_poll(&srv, 0) ? 0
-				: quiet < QUIET_LOOKS ? quiet + 1 : quiet;
-			core_run(sim->cpu, quiet < QUIET_LOOKS ? TALK_SLICE
-							       : IDLE_SLICE);
-		} else {
-			rbb_poll(&srv, 100);
-		}
-	}
-
-	if (want_stats)
-		print_stats(sim, wall_now() - start);
-	if (flash_image_close(flash_image) != 0)
-		rc = 1;
-	rbb_close(&srv);
-	sim_destroy(sim);
-	free(sim);
-	if (trace)
-		fclose(trace);
-	return rc;
+	run(&ss);
+	if (cfg.want_stats)
+		print_stats(ss.sim, wall_now() - start);
+	return tear_down(&ss);
 }
