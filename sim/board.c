@@ -1,7 +1,6 @@
-/* Board facts: docs/boards.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
+/* Board facts: hardware-facts.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
  * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards),
- * docs/hardware-stm32h7.md §1 (DEV_ID/REV_ID, flash size) and §2 (RAM
- * map). */
+ * §2.1 (DEV_ID/REV_ID, flash size), §2.2 (RAM map). */
 #include "board.h"
 
 #include <string.h>
@@ -13,6 +12,19 @@
 		{"AXI SRAM", 0x24000000U, 0x80000U},                           \
 		{"SRAM1-3", 0x30000000U, 0x48000U},                            \
 		{"SRAM4", 0x38000000U, 0x10000U},                              \
+		{"Backup SRAM", 0x38800000U, 0x1000U},                         \
+	}
+
+/* RM0455 §2.3.2 memory map: 64 KiB ITCM, 128 KiB DTCM, AXI SRAM1-3
+ * (256 + 384 + 384 KiB, contiguous), AHB SRAM1/2 (64 + 64 KiB), SRD SRAM
+ * and the backup SRAM (docs/hardware-stm32h7a3.md §2). */
+#define H7A3_RAM                                                               \
+	{                                                                      \
+		{"ITCM", 0x00000000U, 0x10000U},                               \
+		{"DTCM", 0x20000000U, 0x20000U},                               \
+		{"AXI SRAM", 0x24000000U, 0x100000U},                          \
+		{"AHB SRAM1-2", 0x30000000U, 0x20000U},                        \
+		{"SRD SRAM", 0x38000000U, 0x8000U},                            \
 		{"Backup SRAM", 0x38800000U, 0x1000U},                         \
 	}
 
@@ -63,6 +75,22 @@ const struct board_profile board_profiles[] = {
 		.ram = H74X_RAM,
 		.pins = QSPI_BK1_PINS,
 		.default_chip = "ly68l6400",
+	},
+	{
+		/* The pins above are OCTOSPIM port 1 on the H7A3, which
+		 * OCTOSPI1 reaches in the I/O manager's reset mapping
+		 * (docs/hardware-stm32h7a3.md §7). */
+		.name = "devebox-h7a3",
+		.description = "DEVEBOX STM32H7XX_M with STM32H7A3VIT6",
+		.line = MCU_STM32H7A3,
+		.dev_id = 0x480,
+		.rev_id = 0x1000, /* rev A, the one OpenOCD's stm32h7x names */
+		.bs_idcode = 0x06480041U,
+		.flash_size = 2048 * 1024,
+		.hse_hz = 25000000,
+		.ram = H7A3_RAM,
+		.pins = QSPI_BK1_PINS,
+		.default_chip = "esp-psram64h",
 	},
 };
 

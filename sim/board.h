@@ -9,6 +9,7 @@
 
 enum mcu_line {
 	MCU_STM32H74X,	/* H742/743/750/753, DEV_ID 0x450, QUADSPI */
+	MCU_STM32H7A3,	/* H7A3/B3/B0, DEV_ID 0x480, OCTOSPI (RM0455) */
 };
 
 struct board_memory {

@@ -7,7 +7,9 @@
 #include "periph/gpio.h"
 #include "util/log.h"
 #include "periph/quadspi.h"
+#include "periph/pwr_h7a3.h"
 #include "periph/rcc.h"
+#include "periph/rcc_h7a3.h"
 #include "wire/xspi_wire.h"
 
 /* HSI after reset (docs/hardware-stm32h7.md §3). */
@@ -18,6 +20,13 @@
 #define H7_SYSMEM_SIZE 0x20000U
 #define H7_UID_OFFSET 0x1E800U		/* 0x1FF1E800, 96 bits */
 #define H7_FLASH_SIZE_OFFSET 0x1E880U	/* 0x1FF1E880, KiB, 16 bits */
+/* RM0455: the STM32H7A3/B3/B0 keep the unique ID (96 bits) and the
+ * flash-size word (KiB, 16 bits) at 0x08FFF800 and 0x08FFF80C, which is
+ * where OpenOCD's stm32h7x driver reads the size of a DEV_ID 0x480 part. */
+#define H7A3_DEVINFO_BASE 0x08FFF800U
+#define H7A3_DEVINFO_SIZE 0x800U
+#define H7A3_UID_OFFSET 0x000U
+#define H7A3_FLASH_SIZE_OFFSET 0x00CU
 #define H7_DBGMCU_BASE 0x5C001000U
 #define H7_APBD_DBGMCU 0xE00E1000U
 #define PPB_BASE 0xE0000000U
@@ -73,18 +82,29 @@ static void add_regfile(struct bus *bus, struct regfile *rf, uint32_t base)
 	bus_add_mmio(bus, rf->name, base, rf->size, regfile_ops(), rf);
 }
 
+static bool is_h7a3(const struct sim *sim)
+{
+	return sim->board->line == MCU_STM32H7A3;
+}
+
 static void fill_system_memory(struct sim *sim)
 {
 	uint8_t *m = sim->sysmem->mem;
+	uint32_t uid_at = H7_UID_OFFSET, size_at = H7_FLASH_SIZE_OFFSET;
 	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
 	/* A fixed unique ID per board profile: wafer position and lot as ST
 	 * encodes them (RM0433 §61.1); psramsim has one die per profile. */
 	static const uint8_t uid[12] = {0x2B, 0x00, 0x3A, 0x00, 0x11, 0x51,
 					0x30, 0x39, 0x36, 0x35, 0x38, 0x34};
 
-	memcpy(m + H7_UID_OFFSET, uid, sizeof(uid));
-	m[H7_FLASH_SIZE_OFFSET] = (uint8_t)kib;
-	m[H7_FLASH_SIZE_OFFSET + 1] = (uint8_t)(kib >> 8);
+	if (is_h7a3(sim)) {
+		m = sim->devinfo->mem;
+		uid_at = H7A3_UID_OFFSET;
+		size_at = H7A3_FLASH_SIZE_OFFSET;
+	}
+	memcpy(m + uid_at, uid, sizeof(uid));
+	m[size_at] = (uint8_t)kib;
+	m[size_at + 1] = (uint8_t)(kib >> 8);
 }
 
 /* What a board carries from the factory: a vector table and an idle loop at
@@ -172,9 +192,13 @@ static int add_xspi(struct sim *sim)
 		"GPIOG", "GPIOH", "GPIOI", "GPIOJ", "GPIOK",
 	};
 	struct bus_region *r;
+	uint32_t gpio_enr = is_h7a3(sim) ? RCC_H7A3_AHB4ENR : RCC_AHB4ENR;
 
-	sim->rcc = rcc_new(fault_hse_hz(&sim->faults, sim->board->hse_hz),
-			   &sim->clk);
+	sim->rcc = rcc_new_family(is_h7a3(sim) ? &rcc_family_h7a3
+					       : &rcc_family_h74x,
+				  fault_hse_hz(&sim->faults,
+					       sim->board->hse_hz),
+				  &sim->clk);
 	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc);
 	sim->gpio = gpio_new(sim->board);
 	for (unsigned n = 0; n < GPIO_PORTS; n++) {
@@ -182,7 +206,7 @@ static int add_xspi(struct sim *sim)
 				 GPIO_H7_BASE + n * GPIO_PORT_SIZE,
 				 GPIO_PORT_SIZE, &gpio_ops,
 				 gpio_port(sim->gpio, n));
-		gate(r, rcc_gate(sim->rcc, RCC_AHB4ENR, n));
+		gate(r, rcc_gate(sim->rcc, gpio_enr, n));
 		port_resets[n].gpio = sim->gpio;
 		port_resets[n].port = n;
 		rcc_on_reset(sim->rcc, RCC_AHB4RSTR, n, gpio_port_reset,
@@ -193,6 +217,8 @@ static int add_xspi(struct sim *sim)
 	if (!sim->wire || xspi_wire_fit(sim->wire, &sim->faults, sim->seed))
 		return -1;
 	gpio_attach_wire(sim->gpio, sim->wire);
+	if (is_h7a3(sim))
+		return 0;
 	sim->qspi = quadspi_new(QUADSPI_H7_BASE, QUADSPI_FAMILY_H7, &sim->clk,
 				qspi_kernel_hz, sim->rcc, sim->wire);
 	if (!sim->qspi)
@@ -231,7 +257,9 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 				    board->flash_size,
 				    REGION_READ | REGION_EXEC |
 					    REGION_WRITE_BY_MODEL);
-	sim->flashc = flash_ctrl_new(&flash_family_h74x, b, sim->flash,
+	sim->flashc = flash_ctrl_new(is_h7a3(sim) ? &flash_family_h7a3
+						  : &flash_family_h74x,
+				     b, sim->flash,
 				     board->flash_size, &sim->clk);
 	if (!sim->flashc || load_factory_program(sim) != 0)
 		return -1;
@@ -243,6 +271,10 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	sim->sysmem = bus_add_memory(b, "system memory", H7_SYSMEM_BASE,
 				     H7_SYSMEM_SIZE,
 				     REGION_READ | REGION_EXEC);
+	if (is_h7a3(sim))
+		sim->devinfo = bus_add_memory(b, "device information",
+					      H7A3_DEVINFO_BASE,
+					      H7A3_DEVINFO_SIZE, REGION_READ);
 	fill_system_memory(sim);
 
 	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
@@ -259,7 +291,13 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		     &flash_ctrl_reg_ops, sim->flashc);
 	if (add_xspi(sim) != 0)
 		return -1;
-	add_regfile(b, sim->pwr, 0x58024800U);
+	if (is_h7a3(sim)) {
+		sim->pwr_h7a3 = pwr_h7a3_new();
+		bus_add_mmio(b, "PWR", PWR_H7A3_BASE, PWR_H7A3_SIZE,
+			     &pwr_h7a3_ops, sim->pwr_h7a3);
+	} else {
+		add_regfile(b, sim->pwr, 0x58024800U);
+	}
 	add_regfile(b, sim->syscfg, 0x58000400U);
 	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, PPB_SIZE, core_ppb_ops(), NULL);
@@ -295,8 +333,11 @@ static void reset_peripherals(struct sim *sim)
 	flash_ctrl_reset(sim->flashc);
 	rcc_reset(sim->rcc);
 	gpio_reset(sim->gpio);
-	quadspi_reset(sim->qspi);
+	if (sim->qspi)
+		quadspi_reset(sim->qspi);
 	regfile_reset(sim->pwr);
+	if (sim->pwr_h7a3)
+		pwr_h7a3_reset(sim->pwr_h7a3);
 	regfile_reset(sim->syscfg);
 	/* REV_ID[31:16], DEV_ID[11:0]; bits [15:12] read 0x6 on STM32H7
 	 * (H743 SVD reset value 0x10006450; an H743 rev V reads 0x20036450,
@@ -310,6 +351,8 @@ void sim_power_on(struct sim *sim)
 {
 	regfile_reset(sim->dbgmcu);
 	regfile_reset(sim->swtf);
+	if (sim->pwr_h7a3)
+		pwr_h7a3_power_on(sim->pwr_h7a3);
 	reset_peripherals(sim);
 	core_reset(sim->cpu, true);
 }
@@ -328,6 +371,7 @@ void sim_destroy(struct sim *sim)
 	regfile_destroy(sim->dbgmcu);
 	flash_ctrl_free(sim->flashc);
 	quadspi_free(sim->qspi);
+	pwr_h7a3_free(sim->pwr_h7a3);
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_free(sim->rcc);

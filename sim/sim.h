@@ -17,6 +17,7 @@
 
 struct flash_ctrl;
 struct gpio;
+struct pwr_h7a3;
 struct quadspi;
 struct rcc;
 struct xspi_wire;
@@ -31,9 +32,11 @@ struct sim {
 	struct jtag_chain chain;
 	struct bus_region *flash;
 	struct bus_region *sysmem;
+	struct bus_region *devinfo;	/* H7A3: UID and flash size */
 	struct flash_ctrl *flashc;	/* the embedded-flash controller */
 	struct regfile *dbgmcu, *pwr, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
 	struct rcc *rcc;
+	struct pwr_h7a3 *pwr_h7a3;	/* H7A3 (RM0455); else `pwr` */
 	struct gpio *gpio;
 	struct xspi_wire *wire;
 	struct quadspi *qspi;

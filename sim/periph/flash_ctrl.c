@@ -32,9 +32,7 @@
 #define OPTSR_FACTORY 0x1606AAF0U
 #define PRAR_FACTORY 0x000000FFU
 #define SCAR_FACTORY 0x000000FFU
-#define WPSN_FACTORY 0x000000FFU
 #define BOOT_FACTORY 0x1FF00800U
-#define ACR_RESET 0x00000037U	/* RM0433 §4.9.1: LATENCY 7, WRHIGHFREQ 3 */
 #define ACR_WRITABLE 0x0000003FU
 
 /* Common to both lines: the SR flags (RM0433 §4.9.5, RM0455 §4.9.5). */
@@ -71,6 +69,9 @@ const struct flash_ctrl_family flash_family_h74x = {
 	.program_ns = {290000, 180000, 130000, 100000},
 	.sector_erase_ns = {MS(2000), MS(1800), MS(1100), MS(1000)},
 	.bank_erase_ns = {MS(13000), MS(8000), MS(6000), MS(5000)},
+	.acr_reset = 0x00000037U,	/* §4.9.1: LATENCY 7, WRHIGHFREQ 3 */
+	.wpsn_factory = 0x000000FFU,	/* §4.9.15: one bit per sector */
+	.wps_group = 1,
 };
 
 /* RM0455 §4.9.4 FLASH_CR1: FW 4, START 5, SSN 12:6, no PSIZE (OpenOCD's
@@ -97,6 +98,12 @@ const struct flash_ctrl_family flash_family_h7a3 = {
 	.program_ns = {100000, 100000, 100000, 100000},
 	.sector_erase_ns = {MS(20), MS(20), MS(20), MS(20)},
 	.bank_erase_ns = {MS(2000), MS(2000), MS(2000), MS(2000)},
+	/* RM0455 §4.9.1 FLASH_ACR reset: LATENCY 3, WRHIGHFREQ 1. */
+	.acr_reset = 0x00000013U,
+	/* RM0455 §4.9.15: WPSN bit n protects sectors 4n..4n+3 of a bank
+	 * (OpenOCD's stm32h7x: wps_group_size 4, mask 0xFFFFFFFF). */
+	.wpsn_factory = 0xFFFFFFFFU,
+	.wps_group = 4,
 };
 
 /* One queued or executing operation: when it ends and what it reports. */
@@ -242,9 +249,12 @@ static bool sector_failing(const struct flash_ctrl *fc, unsigned sector)
 
 /* RM0433 §4.9.15 FLASH_WPSN_CUR1R: a sector is write-protected while its bit
  * is 0; WPSN holds one bit per sector, bit 0 for the bank's sector 0. */
-static bool sector_protected(const struct flash_bank *b, unsigned in_bank)
+static bool sector_protected(const struct flash_ctrl *fc,
+			     const struct flash_bank *b, unsigned in_bank)
 {
-	return in_bank < 32 && !((b->wpsn_cur >> in_bank) & 1U);
+	unsigned group = in_bank / fc->fam->wps_group;
+
+	return group < 32 && !((b->wpsn_cur >> group) & 1U);
 }
 
 static void flush_buffer(struct flash_bank *b)
@@ -269,7 +279,7 @@ static void commit_word(struct flash_ctrl *fc, struct flash_bank *b,
 
 	memcpy(data, b->wb_data, ws);
 	flush_buffer(b);
-	if (sector_protected(b, in_bank)) {
+	if (sector_protected(fc, b, in_bank)) {
 		/* §4.7.2: programming a write-protected sector is refused. */
 		b->sr |= FLASH_SR_WRPERR;
 		sim_log(LOG_GUEST_ERROR,
@@ -340,7 +350,7 @@ static void start_erase(struct flash_ctrl *fc, struct flash_bank *b,
 	}
 	if (b->cr & FLASH_CR_BER) {
 		for (unsigned s = 0; s < b->nsectors; s++) {
-			if (sector_protected(b, s)) {
+			if (sector_protected(fc, b, s)) {
 				b->sr |= FLASH_SR_WRPERR;
 				sim_log(LOG_GUEST_ERROR,
 					"FLASH: bank %u erase refused: sector "
@@ -372,7 +382,7 @@ static void start_erase(struct flash_ctrl *fc, struct flash_bank *b,
 			sector, b->number, b->nsectors);
 		return;
 	}
-	if (sector_protected(b, sector)) {
+	if (sector_protected(fc, b, sector)) {
 		b->sr |= FLASH_SR_WRPERR;
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH: erase of write-protected sector %u of bank %u "
@@ -752,7 +762,7 @@ static void bank_write(struct flash_ctrl *fc, struct flash_bank *b,
 		else if (reg == FLASH_SCAR_PRG)
 			b->scar_prg = v;
 		else
-			b->wpsn_prg = v & 0xFFU;
+			b->wpsn_prg = v & fc->fam->wpsn_factory;
 		return;
 	case FLASH_CRCCR:
 		write_crccr(fc, b, v);
@@ -938,7 +948,7 @@ static void init_options(struct flash_ctrl *fc)
 	for (unsigned n = 0; n < fc->nbanks; n++) {
 		fc->bank[n].prar_cur = PRAR_FACTORY;
 		fc->bank[n].scar_cur = SCAR_FACTORY;
-		fc->bank[n].wpsn_cur = WPSN_FACTORY;
+		fc->bank[n].wpsn_cur = fc->fam->wpsn_factory;
 	}
 }
 
@@ -1023,7 +1033,7 @@ void flash_ctrl_reset(struct flash_ctrl *fc)
 		b->crcsadd = 0;
 		b->crceadd = 0;
 	}
-	fc->acr = ACR_RESET;
+	fc->acr = fc->fam->acr_reset;
 	fc->opt_locked = true;
 	fc->opt_key_stage = 0;
 	fc->opt_key_refused = false;

@@ -114,6 +114,11 @@ struct flash_ctrl_family {
 	uint32_t program_ns[4];		/* one flash word */
 	uint64_t sector_erase_ns[4];
 	uint64_t bank_erase_ns[4];
+	uint32_t acr_reset;		/* FLASH_ACR after reset */
+	/* FLASH_WPSN: factory value (every group writable) and the number
+	 * of sectors one bit protects. */
+	uint32_t wpsn_factory;
+	unsigned wps_group;
 };
 
 extern const struct flash_ctrl_family flash_family_h74x;

@@ -54,6 +54,7 @@ struct rcc {
 	uint32_t regs[0x400 / 4];
 	uint32_t hse_hz;
 	struct vclock *clk;
+	const struct rcc_family *family;
 	struct rcc_hook hooks[16];
 	unsigned nhooks;
 	struct rcc_gate gates[24];
@@ -61,9 +62,7 @@ struct rcc {
 };
 
 /* Reset values, RM0433 §8.7. */
-static const struct {
-	uint32_t offset, value;
-} reset_values[] = {
+static const struct rcc_reset_value h74x_reset_values[] = {
 	/* HSION, HSIRDY, HSIDIVF; D1/D2 domain clocks ready. */
 	{CR, 0x0000C025U},
 	{0x004, 0x40000000U},		/* HSICFGR (calibration) */
@@ -79,21 +78,36 @@ static const struct {
 	{0x0D0, 0x00000000U},		/* RSR */
 };
 
+const struct rcc_family rcc_family_h74x = {
+	.manual = "RM0433",
+	.rsr = 0x0D0,
+	.reset_values = h74x_reset_values,
+	.nreset_values =
+		sizeof(h74x_reset_values) / sizeof(h74x_reset_values[0]),
+};
+
 void rcc_reset(struct rcc *rcc)
 {
 	memset(rcc->regs, 0, sizeof(rcc->regs));
-	for (size_t i = 0; i < sizeof(reset_values) / sizeof(reset_values[0]);
-	     i++)
-		rcc->regs[reset_values[i].offset / 4] = reset_values[i].value;
+	for (unsigned i = 0; i < rcc->family->nreset_values; i++)
+		rcc->regs[rcc->family->reset_values[i].offset / 4] =
+			rcc->family->reset_values[i].value;
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 }
 
 struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk)
 {
+	return rcc_new_family(&rcc_family_h74x, hse_hz, clk);
+}
+
+struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
+			   struct vclock *clk)
+{
 	struct rcc *rcc = calloc(1, sizeof(*rcc));
 
 	if (!rcc)
 		abort();
+	rcc->family = family;
 	rcc->hse_hz = hse_hz;
 	rcc->clk = clk;
 	rcc_reset(rcc);
@@ -412,17 +426,18 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 					   pll_running(rcc, 3)))) {
 			sim_log(LOG_GUEST_ERROR,
 				"RCC+0x%03x written while its PLL runs: "
-				"ignored (RM0433 §8.7)",
-				word);
+				"ignored (%s RCC chapter)",
+				word, rcc->family->manual);
 			break;
 		}
 		rcc->regs[word / 4] = v;
 		break;
-	case 0x0D0: /* RSR: RMVF clears the reset flags */
-		rcc->regs[word / 4] = (v & (1U << 16)) ? 0 : old;
-		break;
 	default:
-		rcc->regs[word / 4] = v;
+		/* RSR: RMVF clears the reset flags. */
+		if (word == rcc->family->rsr)
+			rcc->regs[word / 4] = (v & (1U << 16)) ? 0 : old;
+		else
+			rcc->regs[word / 4] = v;
 		break;
 	}
 	if (word == 0x07CU || word == 0x080U || word == 0x084U ||

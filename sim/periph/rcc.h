@@ -17,6 +17,23 @@
 
 struct rcc;
 
+/* What differs between the RCCs of the STM32H7 lines that share the clock
+ * tree (RM0433 §8, RM0455 §8): where the reset-status register sits and the
+ * registers' reset values. */
+struct rcc_reset_value {
+	uint32_t offset, value;
+};
+
+struct rcc_family {
+	const char *manual;		/* reference manual, for messages */
+	uint32_t rsr;			/* RCC_RSR offset */
+	const struct rcc_reset_value *reset_values;
+	unsigned nreset_values;
+};
+
+extern const struct rcc_family rcc_family_h74x;
+extern const struct rcc_family rcc_family_h7a3;	/* rcc_h7a3.c */
+
 /* One peripheral clock enable bit, used as a bus region's clock gate. */
 struct rcc_gate {
 	struct rcc *rcc;
@@ -28,6 +45,8 @@ typedef void (*rcc_reset_fn)(void *ctx);
 
 /* `hse_hz` is the board's crystal; the RCC keeps clk->cpu_hz current. */
 struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk);
+struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
+			   struct vclock *clk);
 void rcc_free(struct rcc *rcc);
 void rcc_reset(struct rcc *rcc);
 

@@ -1,0 +1,139 @@
+/* The STM32H7A3 power and clock registers (RM0455 §6.8, §8.7): the
+ * once-only supply configuration, voltage scaling with its ready bits, the
+ * reset-status register and peripheral enables at their RM0455 offsets,
+ * and the 280 MHz VOS0 setup of cfg/boards/devebox-h7a3.cfg. */
+#include "unit.h"
+
+#include "bus.h"
+#include "periph/pwr_h7a3.h"
+#include "periph/rcc_h7a3.h"
+#include "util/log.h"
+
+static struct vclock clk;
+
+static void pw(struct pwr_h7a3 *p, uint32_t off, uint32_t v)
+{
+	pwr_h7a3_ops.write(p, off, 4, v, BUS_MASTER_CPU);
+}
+
+static uint32_t prd(struct pwr_h7a3 *p, uint32_t off)
+{
+	uint32_t v = 0;
+
+	pwr_h7a3_ops.read(p, off, 4, &v, BUS_MASTER_CPU);
+	return v;
+}
+
+static void rw(struct rcc *r, uint32_t off, uint32_t v)
+{
+	rcc_ops.write(r, off, 4, v, BUS_MASTER_CPU);
+}
+
+static uint32_t rrd(struct rcc *r, uint32_t off)
+{
+	uint32_t v = 0;
+
+	rcc_ops.read(r, off, 4, &v, BUS_MASTER_CPU);
+	return v;
+}
+
+static void supply_written_once(void)
+{
+	struct pwr_h7a3 *p;
+
+	sim_log_quiet(1);
+	p = pwr_h7a3_new();
+	CHECK_EQ(prd(p, PWR_H7A3_CR3) & 0xFFU, 0x06U);
+	CHECK(pwr_h7a3_supply_ok(p));
+	pw(p, PWR_H7A3_CR3, 0x02);	/* LDO */
+	CHECK_EQ(prd(p, PWR_H7A3_CR3) & 0xFFU, 0x02U);
+	pw(p, PWR_H7A3_CR3, 0x04);	/* SMPS: locked, ignored */
+	CHECK_EQ(prd(p, PWR_H7A3_CR3) & 0xFFU, 0x02U);
+	CHECK(pwr_h7a3_supply_ok(p));
+	/* A system reset keeps the lock; a power-on reset lifts it. */
+	pwr_h7a3_reset(p);
+	pw(p, PWR_H7A3_CR3, 0x04);
+	CHECK_EQ(prd(p, PWR_H7A3_CR3) & 0xFFU, 0x02U);
+	pwr_h7a3_power_on(p);
+	pw(p, PWR_H7A3_CR3, 0x04);
+	CHECK_EQ(prd(p, PWR_H7A3_CR3) & 0xFFU, 0x04U);
+	/* No step-down converter in this package: out of regulation. */
+	CHECK(!pwr_h7a3_supply_ok(p));
+	CHECK_EQ(prd(p, PWR_H7A3_CSR1) & (1U << 13), 0U);
+	pw(p, PWR_H7A3_SRDCR, 0xC000);
+	CHECK_EQ(prd(p, PWR_H7A3_SRDCR), 0xC000U);
+	pwr_h7a3_free(p);
+}
+
+static void voltage_scaling_ready(void)
+{
+	struct pwr_h7a3 *p = pwr_h7a3_new();
+
+	CHECK_EQ(pwr_h7a3_vos(p), 3U);
+	CHECK_EQ(prd(p, PWR_H7A3_SRDCR), 0x2000U);
+	pw(p, PWR_H7A3_SRDCR, 0xC000);
+	CHECK_EQ(prd(p, PWR_H7A3_SRDCR), 0xE000U);
+	CHECK_EQ(prd(p, PWR_H7A3_CSR1), 0xE000U);
+	CHECK_EQ(pwr_h7a3_vos(p), 0U);
+	pwr_h7a3_free(p);
+}
+
+static void clocks_280mhz(void)
+{
+	struct rcc *r = rcc_new_family(&rcc_family_h7a3, 25000000, &clk);
+
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	CHECK_EQ(rrd(r, 0x000), 0x0000C025U);
+	/* The sequence of cfg/boards/devebox-h7a3.cfg. */
+	rw(r, 0x00, rrd(r, 0x00) | 0x00010000U);
+	rw(r, 0x28, 0x02020052U);
+	rw(r, 0x2C, 0x01FF0008U);
+	rw(r, 0x30, 111U | 1U << 9 | 3U << 16 | 1U << 24);
+	rw(r, 0x00, rrd(r, 0x00) | 0x01000000U);
+	CHECK(rrd(r, 0x00) & 0x02000000U);
+	rw(r, 0x18, 0x40);
+	rw(r, 0x10, (rrd(r, 0x10) & ~7U) | 3U);
+	CHECK_EQ(rrd(r, 0x10) & 0x38U, 0x18U);
+	CHECK_EQ(rcc_cpu_hz(r), 280000000U);
+	CHECK_EQ(clk.cpu_hz, 280000000U);
+	/* CDCCIPR.OCTOSPISEL = 0: rcc_hclk3; 2: pll2_r_ck (off). */
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 280000000U);
+	rw(r, 0x4C, 2U << 4);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 0U);
+	rcc_free(r);
+}
+
+static int resets;
+
+static void count_reset(void *ctx)
+{
+	(void)ctx;
+	resets++;
+}
+
+static void enables_and_resets_at_rm0455_offsets(void)
+{
+	struct rcc *r = rcc_new_family(&rcc_family_h7a3, 25000000, &clk);
+	struct rcc_gate *ospi1 = rcc_gate(r, RCC_H7A3_AHB3ENR,
+					  RCC_H7A3_AHB3_OCTOSPI1);
+
+	resets = 0;
+	rcc_on_reset(r, RCC_H7A3_AHB3RSTR, RCC_H7A3_AHB3_IOMNGR, count_reset,
+		     NULL);
+	CHECK(!rcc_gate_on(ospi1));
+	rw(r, 0x0D4, 1U << 14);	/* the RM0433 offset: not this one */
+	CHECK(!rcc_gate_on(ospi1));
+	rw(r, RCC_H7A3_AHB3ENR, 1U << 14);
+	CHECK(rcc_gate_on(ospi1));
+	rw(r, RCC_H7A3_AHB3RSTR, 1U << 21);
+	rw(r, RCC_H7A3_AHB3RSTR, 0);
+	CHECK_EQ(resets, 1);
+	/* RSR at 0x130: RMVF clears the flags. */
+	rw(r, RCC_H7A3_RSR, 1U << 16);
+	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0U);
+	rcc_free(r);
+}
+
+UNIT_MAIN("sim_h7a3_power_clock", UNIT_TEST(supply_written_once),
+	  UNIT_TEST(voltage_scaling_ready), UNIT_TEST(clocks_280mhz),
+	  UNIT_TEST(enables_and_resets_at_rm0455_offsets))
