@@ -14,7 +14,8 @@ board_flash() { # KiB and as info prints it
 	esac
 }
 
-for board in $("$PSRAMSIM" --list-boards | awk '{print $1}'); do
+# The QUADSPI boards (the H7A3 board's OCTOSPI is checked below).
+for board in $("$PSRAMSIM" --list-boards | awk '$1 != "devebox-h7a3" {print $1}'); do
 	read -r kib shown <<<"$(board_flash "$board")"
 	ctl --sim --sim-board "$board" info
 	check "$board-exit-0" [ "$CTL_RC" = 0 ]
@@ -32,6 +33,15 @@ for board in $("$PSRAMSIM" --list-boards | awk '{print $1}'); do
 	check "$board-json-board" out_has "\"board\":\\{\"name\":\"$board\""
 	check "$board-json-flash" out_has "\"flash\":\\{\"address\":\"0x08000000\",\"size\":$((kib * 1024))\\}"
 done
+
+# The H7A3 board: its MCU line, flash, OCTOSPI wiring and 280 MHz clocks.
+ctl --sim --sim-board devebox-h7a3 info --no-eid
+check h7a3-exit-0 [ "$CTL_RC" = 0 ]
+check h7a3-mcu out_has '^MCU +STM32H7A3/B3/B0 rev A \(DEV_ID 0x480, REV_ID 0x1000\)'
+check h7a3-flash out_has '^Flash +2 MiB at 0x08000000$'
+check h7a3-wiring out_has '^PSRAM wiring +OCTOSPI at 0x52005000, mapped at 0x90000000$'
+check h7a3-clocks out_has '^Clocks +CPU 280 MHz, OCTOSPI kernel 280 MHz, test clock 70 MHz'
+check h7a3-no-error [ -z "$(ctl_messages)" ]
 
 # What is fitted is reported, not judged: a flash still fitted or no chip
 # is exit 0 for info.
