@@ -17,7 +17,6 @@
 
 struct child {
 	pid_t pid;
-	char *name;
 	int log_fd;
 	int exited;
 	int status;
@@ -164,7 +163,6 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 	close(pipefd[0]);
 	c = psr_calloc(1, sizeof(*c));
 	c->pid = pid;
-	c->name = psr_strdup(name);
 	c->log_fd = read_fd;
 	sb_release(&path);
 	if (n == (ssize_t)sizeof(e)) {
@@ -190,11 +188,6 @@ fail:
 pid_t child_pid(const struct child *c)
 {
 	return c->pid;
-}
-
-const char *child_name(const struct child *c)
-{
-	return c->name;
 }
 
 int child_running(struct child *c)
@@ -379,6 +372,5 @@ void child_stop(struct child *c, int grace_ms)
 		kill(-c->pid, SIGKILL);
 	cleanup_untrack_pgid(c->pid);
 	close(c->log_fd);
-	free(c->name);
 	free(c);
 }

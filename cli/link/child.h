@@ -22,7 +22,6 @@ char *child_find_program(const char *program);
 int child_spawn(struct child **out, const char *name, char *const argv[]);
 
 pid_t child_pid(const struct child *c);
-const char *child_name(const struct child *c);
 
 /* Waits until a line of the child's output contains needle; stores that
  * line in line. Returns 0; PSR_ERR_TIMEOUT; PSR_ERR_INTERRUPTED; or 1 if

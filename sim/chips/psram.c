@@ -594,11 +594,6 @@ struct psram *psram_of(struct chip *chip)
 	return chip && chip->ops == &psram_ops ? chip->ctx : NULL;
 }
 
-const struct psram_part *psram_part_of(const struct psram *p)
-{
-	return p->part;
-}
-
 bool psram_in_qpi(const struct psram *p)
 {
 	return p->qpi;

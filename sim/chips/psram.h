@@ -56,7 +56,6 @@ struct chip *psram_new(enum chip_kind part, const struct fault_set *fs,
 		       uint64_t seed);
 /* The PSRAM behind a chip, or NULL if the chip is something else. */
 struct psram *psram_of(struct chip *chip);
-const struct psram_part *psram_part_of(const struct psram *p);
 
 /* VCC becomes stable at t_ps: the chip ignores commands for 150 µs and is
  * back in its power-up mode (array contents kept: not modelled). */

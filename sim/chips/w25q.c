@@ -463,11 +463,6 @@ uint8_t w25q_peek(const struct w25q *f, uint32_t addr)
 	return f->mem[addr & ADDR_MASK];
 }
 
-void w25q_poke(struct w25q *f, uint32_t addr, uint8_t value)
-{
-	f->mem[addr & ADDR_MASK] = value;
-}
-
 void w25q_unique_id(const struct w25q *f, uint8_t uid[8])
 {
 	memcpy(uid, f->uid, 8);

@@ -22,7 +22,6 @@ struct chip *w25q_new(uint64_t seed);
 struct w25q *w25q_of(struct chip *chip);
 bool w25q_in_qpi(const struct w25q *f);
 uint8_t w25q_peek(const struct w25q *f, uint32_t addr);
-void w25q_poke(struct w25q *f, uint32_t addr, uint8_t value);
 void w25q_unique_id(const struct w25q *f, uint8_t uid[8]);
 
 #endif

@@ -192,25 +192,6 @@ int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz)
 	return STUB_STATUS_OK;
 }
 
-int bus_mmap_enter(struct stub_ctx *ctx, const struct xspi_op *read_op)
-{
-	struct xspi *x = &ctx->xspi;
-	int st = x->ops->mmap_enter(x, read_op);
-
-	if (st != STUB_STATUS_OK)
-		return bus_status(ctx, st);
-	core_mpu_open_window(x->window, x->size_log2);
-	return STUB_STATUS_OK;
-}
-
-int bus_mmap_exit(struct stub_ctx *ctx)
-{
-	struct xspi *x = &ctx->xspi;
-
-	core_mpu_block_window(x->window);
-	return bus_status(ctx, x->ops->mmap_exit(x));
-}
-
 int bus_status(struct stub_ctx *ctx, int status)
 {
 	if (status == STUB_STATUS_OK)

@@ -25,8 +25,6 @@ uint8_t bus_probe_lines(struct stub_ctx *ctx, uint32_t pull);
 int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz);
 /* Maps the chip for reads with `read_op` as the frame / unmaps it, with
  * the MPU opened for exactly the chip while mapped. */
-int bus_mmap_enter(struct stub_ctx *ctx, const struct xspi_op *read_op);
-int bus_mmap_exit(struct stub_ctx *ctx);
 /* Passes a transport or PSRAM status up with its details. */
 int bus_status(struct stub_ctx *ctx, int status);
 

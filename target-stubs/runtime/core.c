@@ -5,7 +5,6 @@
 #include "regs/regs_scb.h"
 
 #define MPU_REGION_WINDOW 0U	/* the whole 256 MiB window, no access */
-#define MPU_REGION_MAPPED 1U	/* the device, read-only; wins over 0 */
 #define WINDOW_SIZE_LOG2 28U
 
 static uint32_t mpu_regions(void)
@@ -60,12 +59,10 @@ void core_setup(void)
 
 void core_mpu_block_window(uint32_t window)
 {
-	if (mpu_regions() <= MPU_REGION_MAPPED)
+	if (mpu_regions() <= MPU_REGION_WINDOW)
 		return;
 	mmio_write32(MPU_CTRL, 0U);
 	barrier_sync();
-	mmio_write32(MPU_RNR, MPU_REGION_MAPPED);
-	mmio_write32(MPU_RASR, 0U);
 	mmio_write32(MPU_RNR, MPU_REGION_WINDOW);
 	mmio_write32(MPU_RBAR, window);
 	mmio_write32(MPU_RASR, MPU_RASR_XN |
@@ -73,18 +70,5 @@ void core_mpu_block_window(uint32_t window)
 				       (WINDOW_SIZE_LOG2 - 1U) << MPU_RASR_SIZE_SHIFT |
 				       MPU_RASR_ENABLE);
 	mmio_write32(MPU_CTRL, MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
-	barrier_sync();
-}
-
-void core_mpu_open_window(uint32_t window, uint32_t size_log2)
-{
-	if (mpu_regions() <= MPU_REGION_MAPPED)
-		return;
-	mmio_write32(MPU_RNR, MPU_REGION_MAPPED);
-	mmio_write32(MPU_RBAR, window);
-	mmio_write32(MPU_RASR, MPU_RASR_XN |
-				       MPU_RASR_AP_RO << MPU_RASR_AP_SHIFT |
-				       (size_log2 - 1U) << MPU_RASR_SIZE_SHIFT |
-				       MPU_RASR_ENABLE);
 	barrier_sync();
 }

@@ -10,12 +10,9 @@
  * turns the data cache off and hands the MPU to the stub, then unmasks. */
 void core_setup(void);
 
-/* The xSPI window is no-access (and never speculatively read) except while
- * memory-mapped: docs/hardware-stm32h7.md §6.7 and
- * docs/psram-chips.md §9.15. */
+/* The xSPI window is no-access, so the core never reads it speculatively
+ * while the controller is not memory-mapped (the stub never maps it):
+ * docs/hardware-stm32h7.md §6.7 and docs/psram-chips.md §9.15. */
 void core_mpu_block_window(uint32_t window);
-/* Opens the first 2^size_log2 bytes of the window, read-only, strongly
- * ordered (no cache, no speculation). */
-void core_mpu_open_window(uint32_t window, uint32_t size_log2);
 
 #endif

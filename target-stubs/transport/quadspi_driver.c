@@ -29,11 +29,6 @@
 #define QSPI_POLLS_PER_CHECK 8U
 #define QSPI_ABORT_US 1000U
 #define QSPI_BUSY_US 1000U
-/* Memory-mapped nCS release: TCEN with TIMEOUT 0, so nCS rises as soon as
- * the prefetch FIFO is full and the PSRAM can refresh (koendv's working
- * H7/F7 setting; docs/psram-chips.md §9.1 records the erratum that makes
- * MicroPython avoid TCEN for flash). */
-#define QSPI_MMAP_LPTR 0U
 
 static uint32_t rd(const struct xspi *x, uint32_t off)
 {
@@ -766,57 +761,9 @@ static int quadspi_init(struct xspi *x, const struct xspi_config *cfg)
 	return STUB_STATUS_OK;
 }
 
-/* Memory-mapped reads (RM0399 §24.3.7): FMODE = 11 with the read frame. FSIZE
- * one larger than the device dodges the H7 "last bytes" erratum
- * (docs/hardware-stm32h7.md §6.8, docs/psram-chips.md §9.13); the MPU keeps
- * the CPU inside the device. Only reads are allowed through the window
- * (docs/psram-chips.md §9.1). */
-static int quadspi_mmap_enter(struct xspi *x, const struct xspi_op *read_op)
-{
-	uint32_t ccr;
-	struct deadline d;
-	int st;
-
-	if (read_op->dir != XSPI_DIR_IN || read_op->addr_lines == 0U ||
-	    read_op->data_lines == 0U || !frame_valid(read_op))
-		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
-				 read_op->opcode, 0U);
-	ccr = op_ccr(read_op, QUADSPI_FMODE_MEMORY_MAPPED);
-	timer_deadline_start(&d, x->timer, QSPI_BUSY_US);
-	st = wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-	wr(x, QUADSPI_FCR, QUADSPI_FCR_ALL);
-	if (x->size_log2 < QUADSPI_FSIZE_MAX)
-		mmio_update32(x->base + QUADSPI_DCR, QUADSPI_DCR_FSIZE_MASK,
-			      x->size_log2 << QUADSPI_DCR_FSIZE_SHIFT);
-	wr(x, QUADSPI_LPTR, QSPI_MMAP_LPTR);
-	wr(x, QUADSPI_CR, rd(x, QUADSPI_CR) | QUADSPI_CR_TCEN);
-	wr(x, QUADSPI_CCR, ccr);
-	return STUB_STATUS_OK;
-}
-
-/* Leaving memory-mapped mode needs ABORT (RM0399 §24.3.7); then the
- * indirect-mode settings come back. AR is ignored while FMODE = 11, and
- * every exec writes CCR before AR, so no stale frame survives. */
-static int quadspi_mmap_exit(struct xspi *x)
-{
-	quadspi_abort(x);
-	if (rd(x, QUADSPI_SR) & QUADSPI_SR_BUSY)
-		return xspi_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-				 STUB_DETAIL_WAIT_ABORT, rd(x, QUADSPI_SR),
-				 rd(x, QUADSPI_CCR));
-	wr(x, QUADSPI_CR, rd(x, QUADSPI_CR) & ~QUADSPI_CR_TCEN);
-	mmio_update32(x->base + QUADSPI_DCR, QUADSPI_DCR_FSIZE_MASK,
-		      (x->size_log2 - 1U) << QUADSPI_DCR_FSIZE_SHIFT);
-	return STUB_STATUS_OK;
-}
-
 const struct xspi_ops quadspi_ops = {
 	.init = quadspi_init,
 	.supports = quadspi_supports,
 	.exec = quadspi_exec,
 	.exec_bursts = quadspi_exec_bursts,
-	.mmap_enter = quadspi_mmap_enter,
-	.mmap_exit = quadspi_mmap_exit,
 };

@@ -1,5 +1,5 @@
 /* The QUADSPI transport (STM32H742/743/750/753, STM32F7): indirect mode
- * for every op, memory-mapped reads on request. */
+ * for every op. */
 #ifndef TARGET_STUBS_QUADSPI_H
 #define TARGET_STUBS_QUADSPI_H
 

@@ -63,10 +63,6 @@ struct xspi_ops {
 	 * up once and the next burst started as soon as the last ends. */
 	int (*exec_bursts)(struct xspi *x, const struct xspi_op *op,
 			   uint32_t burst, uint32_t boundary);
-	/* Maps the device at the window with `read_op` as the read frame
-	 * (its addr, len and buffers are ignored). */
-	int (*mmap_enter)(struct xspi *x, const struct xspi_op *read_op);
-	int (*mmap_exit)(struct xspi *x);
 };
 
 struct xspi {
