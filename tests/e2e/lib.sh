@@ -1,6 +1,8 @@
 # Shared helpers for the end-to-end tests: start psramsim and a real OpenOCD
 # on free loopback ports, talk to OpenOCD's TCL port, record results.
 # Each check prints "PASS: name" or "FAIL: name: why"; tests/run counts them.
+# A step that is not a test (set-up, tear-down, a precondition of later
+# checks) prints only when it fails, so it is not counted when it works.
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -22,12 +24,14 @@ trap cleanup EXIT
 pass() { echo "PASS: $TEST_NAME.$1"; }
 fail() { echo "FAIL: $TEST_NAME.$1: ${2:-}"; }
 
-# expect NAME CMD... : CMD must succeed.
-expect_success() {
+# step NAME CMD... : a set-up or tear-down step, or a precondition of the
+# checks that follow: silent when CMD succeeds, a FAIL (and status 1) when
+# it does not.
+step() {
 	local name=$1; shift
-	if "$@" >"$WORK/out" 2>&1; then pass "$name"; else
-		fail "$name" "command failed: $* ($(tail -n 3 "$WORK/out" | tr '\n' ' '))"
-	fi
+	"$@" >"$WORK/out" 2>&1 && return 0
+	fail "$name" "$* failed ($(tail -n 3 "$WORK/out" | tr '\n' ' '))"
+	return 1
 }
 
 # expect_exit CODE NAME CMD... : CMD must exit with CODE (not by a signal).
