@@ -6,6 +6,7 @@
 
 #include "util/cleanup.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "report/output.h"
 #include "link/session.h"
 
@@ -36,7 +37,7 @@ static void print_main_help(FILE *f, const struct command *const *commands)
 	      f);
 	opt_print_help(f, session_options);
 	fputs("\nExit status: 0 pass, 1 test failed, 2 usage error, 3 target "
-	      "not reachable.\n"
+	      "not reachable,\n4 results not written, 130 interrupted.\n"
 	      "'psramctl help <command>' shows a command's options.\n",
 	      f);
 }
@@ -151,6 +152,27 @@ static void free_parsed(struct parsed *p)
 	free(p->args);
 }
 
+/* Every command option whose argument is named FILE is a file the
+ * command writes (--junit, --plot): each is checked before anything
+ * starts, so that a result that cannot be written is refused with exit 2
+ * instead of after the whole run. */
+static int check_output_files(const struct parsed *p)
+{
+	char name[64];
+	int r = 0;
+
+	for (const struct opt *o = p->cmd->options; o && o->name && !r; o++) {
+		const char *path;
+
+		if (o->kind != OPT_STRING || !o->arg || strcmp(o->arg, "FILE"))
+			continue;
+		path = *(const char **)((const char *)p->cmd_opts + o->offset);
+		snprintf(name, sizeof(name), "--%s", o->name);
+		r = file_check_output(name, path);
+	}
+	return r;
+}
+
 static int run_command(struct parsed *p)
 {
 	struct session s;
@@ -158,6 +180,12 @@ static int run_command(struct parsed *p)
 
 	if (p->cmd->flags & CMD_NEEDS_TARGET) {
 		r = session_check(&s, &p->g);
+		if (!r)
+			r = check_output_files(p);
+		if (!r && p->cmd->check)
+			r = p->cmd->check(p->cmd_opts, p->nargs, p->args);
+		if (!r)
+			r = file_check_tmpdir();
 		if (!r)
 			r = session_open(&s);
 	} else {
@@ -177,6 +205,7 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 	struct parsed p;
 	int r, status;
 
+	file_std_fds_safe();
 	memset(&p, 0, sizeof(p));
 	cleanup_install_signals();
 	/* --json early, so that option errors come out as JSON too */
@@ -191,9 +220,8 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 			print_command_help(stdout, p.cmd);
 		else
 			print_main_help(stdout, commands);
-		fflush(stdout);
 		free_parsed(&p);
-		return 0;
+		return file_flush_stdout() ? psr_exit_status(PSR_ERR_OUTPUT) : 0;
 	}
 	if (!r && !p.cmd)
 		r = out_error(PSR_ERR_USAGE,
@@ -203,6 +231,10 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 	cleanup_run_all();
 	if (r == 0 && cleanup_signal())
 		r = PSR_ERR_INTERRUPTED;
+	/* Results that never arrived (a full disk, >/dev/full) are no
+	 * pass: say so, with their own status. */
+	if (file_flush_stdout() && (r == 0 || r == PSR_ERR_TEST_FAILED))
+		r = PSR_ERR_OUTPUT;
 	if (r < 0 && !out_errors_reported())
 		out_error(r, "%s", psr_strerror(r));
 	free_parsed(&p);

@@ -4,7 +4,9 @@
  * command cmd_NAME` (its option table, usage and help text next to its
  * code), declare it below and add it to the table in cli/main.c. Set
  * CMD_NEEDS_TARGET and cli_main brings up OpenOCD and the target before
- * calling run, and tears them down after it, whatever happens. */
+ * calling run, and tears them down after it, whatever happens. An option
+ * of kind OPT_STRING whose argument is named "FILE" is an output file:
+ * cli_main checks that it can be written before anything starts. */
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
@@ -26,6 +28,10 @@ struct command {
 	unsigned flags;
 	/* Returns 0, or a negative enum psr_err (printed where it arose). */
 	int (*run)(struct session *s, void *options, int argc, char **argv);
+	/* Optional: judges the options and arguments (input files, output
+	 * paths) before anything starts, so that what can be refused is
+	 * refused before OpenOCD or the board is reached. Same returns. */
+	int (*check)(void *options, int argc, char **argv);
 };
 
 /* Parses argv, runs the command, stops everything it started, and returns the

@@ -24,6 +24,7 @@
 #include "report/json.h"
 #include "report/output.h"
 #include "link/session.h"
+#include "util/files.h"
 #include "util/list.h"
 #include "util/range.h"
 #include "util/sizes.h"
@@ -130,24 +131,6 @@ static uint64_t stride_of(uint32_t size)
 	return s;
 }
 
-/* The chart is written at the end: find out now whether it can be, and
- * leave nothing behind that was not there. */
-static int check_plot_file(const char *path)
-{
-	int existed = access(path, F_OK) == 0;
-	char shown[256];
-	FILE *f = fopen(path, "a");
-
-	if (!f)
-		return out_error(PSR_ERR_USAGE, "cannot write --plot '%s': %s",
-				 out_printable(path, shown, sizeof(shown)),
-				 strerror(errno));
-	fclose(f);
-	if (!existed)
-		remove(path);
-	return 0;
-}
-
 static int check_options(struct bench_run *b, int argc)
 {
 	const struct bench_options *o = b->o;
@@ -186,7 +169,7 @@ static int check_options(struct bench_run *b, int argc)
 						 b->sizes.v[i]));
 	b->repeat = o->repeat ? (unsigned)o->repeat : 1;
 	if (o->plot)
-		return check_plot_file(o->plot);
+		return file_check_output("--plot", o->plot);
 	return 0;
 }
 
@@ -296,7 +279,6 @@ static int write_plot(struct bench_run *b)
 {
 	struct strbuf svg;
 	char shown[256];
-	FILE *f;
 	int r = 0;
 
 	sb_init(&svg);
@@ -305,19 +287,10 @@ static int write_plot(struct bench_run *b)
 		return out_error(PSR_ERR_TEST_FAILED,
 				 "bench: nothing measured to plot");
 	}
-	out_printable(b->o->plot, shown, sizeof(shown));
-	f = fopen(b->o->plot, "w");
-	if (!f || fwrite(svg.buf, 1, svg.len, f) != svg.len) {
-		r = out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s", shown,
-			      strerror(errno));
-		if (f)
-			fclose(f);
-	} else if (fclose(f)) {
-		r = out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s", shown,
-			      strerror(errno));
-	} else if (!out_json() && !b->o->csv) {
-		fprintf(stderr, "psramctl: chart written to %s\n", shown);
-	}
+	r = file_write_output("--plot", b->o->plot, svg.buf, svg.len);
+	if (!r && !out_json() && !b->o->csv)
+		fprintf(stderr, "psramctl: chart written to %s\n",
+			out_printable(b->o->plot, shown, sizeof(shown)));
 	sb_release(&svg);
 	return r;
 }

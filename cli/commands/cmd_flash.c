@@ -44,8 +44,7 @@
 #include "parts/mcu.h"
 #include "report/output.h"
 #include "link/session.h"
-#include "link/tcl_list.h"
-#include "link/tcl_quote.h"
+#include "link/flash_bank.h"
 
 /* One write_bank per chunk, of whole sectors where it can. Each call
  * costs OpenOCD's set-up (loader upload, algorithm start) and, at its end,
@@ -437,60 +436,17 @@ static int ocd(struct job *j, const char *cmd, char **msg, int timeout_ms)
 	return tcl_link_exec(j->s->link, cmd, msg, timeout_ms);
 }
 
-/* The OpenOCD bank whose base is each bank of the layout. */
+/* The OpenOCD bank whose base is each bank of the layout; those with
+ * sectors to erase must exist. */
 static int map_banks(struct job *j)
 {
 	const struct flash_layout *l = &j->plan.layout;
-	char *res = NULL, **banks = NULL;
-	int n, r;
+	int needed[FLASH_MAX_BANKS] = {0};
 
-	r = ocd(j, "flash list", &res, 0);
-	if (r == PSR_ERR_TCL)
-		r = out_error(PSR_ERR_TARGET, "OpenOCD has no flash banks: %s",
-			      res ? res : "");
-	if (r)
-		goto out;
-	n = tcl_list_split(res, &banks);
-	if (n < 0) {
-		r = out_error(PSR_ERR_PROTOCOL,
-			      "cannot read OpenOCD's list of flash banks");
-		goto out;
-	}
-	for (unsigned b = 0; b < l->nbanks; b++) {
-		j->ocd_bank[b] = -1;
-		for (int i = 0; i < n && j->ocd_bank[b] < 0; i++) {
-			char **kv = NULL;
-			int m = tcl_list_split(banks[i], &kv);
-
-			for (int k = 0; k + 1 < m; k += 2)
-				if (!strcmp(kv[k], "base") &&
-				    strtoull(kv[k + 1], NULL, 0) ==
-					    l->bank_base[b])
-					j->ocd_bank[b] = i;
-			tcl_list_free(kv, m);
-		}
-		if (j->ocd_bank[b] < 0 && j->plan.nerase) {
-			int needed = 0;
-
-			for (unsigned s = 0; s < l->nsectors; s++)
-				needed |= j->plan.erase[s] &&
-					  sector(j, s)->bank == b;
-			if (needed) {
-				r = out_error(PSR_ERR_TARGET,
-					      "OpenOCD declares no flash bank "
-					      "at 0x%08x (bank %u of this "
-					      "%s; for STM32H7 the board file "
-					      "sets DUAL_BANK 1)",
-					      (unsigned)l->bank_base[b], b + 1,
-					      l->mcu);
-				break;
-			}
-		}
-	}
-	tcl_list_free(banks, n);
-out:
-	free(res);
-	return r;
+	for (unsigned s = 0; s < l->nsectors; s++)
+		if (j->plan.erase[s])
+			needed[sector(j, s)->bank] = 1;
+	return flash_bank_map(j->s->link, l, needed, j->ocd_bank);
 }
 
 static void remove_tmp(void *ctx)
@@ -585,17 +541,16 @@ static int erase_sectors(struct job *j)
 	out_progress_begin("erase", j->plan.nerase);
 	for (unsigned n = 0; n < l->nsectors; n++) {
 		const struct flash_sector *s = sector(j, n);
-		char cmd[96], *msg = NULL;
+		char *msg = NULL;
 
 		if (!j->plan.erase[n])
 			continue;
 		if (cleanup_should_abort())
 			return interrupted(j);
-		snprintf(cmd, sizeof(cmd), "flash erase_sector %d %u %u",
-			 j->ocd_bank[s->bank], s->in_bank, s->in_bank);
 		j->state[n] = SS_ERASING;
 		j->timeout_ms = ERASE_TIMEOUT_MS;
-		r = ocd(j, cmd, &msg, j->timeout_ms);
+		r = flash_bank_erase(j->s->link, j->ocd_bank[s->bank],
+				     s->in_bank, &msg, j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
 			return interrupted(j);
@@ -622,56 +577,6 @@ static int erase_sectors(struct job *j)
 	out_progress_end();
 	report_phase("erase", bytes, j->plan.nerase, now_s() - t0);
 	return 0;
-}
-
-/* What OpenOCD logged about a failed flash write, on one line: its
- * "FLASH_SR = 0x..." (stm32h7x.c) decoded into the RM0433 §4.9.5 flags. */
-static void describe_write_error(const char *log, struct strbuf *sb)
-{
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} flags[] = {
-		{1u << 17, "WRPERR (write-protected)"},
-		{1u << 18, "PGSERR (programming sequence)"},
-		{1u << 19, "STRBERR (strobe)"},
-		{1u << 21, "INCERR (inconsistency)"},
-		{1u << 22, "OPERR (the operation failed in the array)"},
-		{1u << 23, "RDPERR"},
-		{1u << 24, "RDSERR"},
-		{1u << 25, "SNECCERR"},
-		{1u << 26, "DBECCERR"},
-	};
-	const char *sr = log ? strstr(log, "FLASH_SR = 0x") : NULL;
-
-	if (sr) {
-		unsigned long v = strtoul(sr + 11, NULL, 16);
-		const char *sep = "";
-
-		sb_addf(sb, "the flash reported FLASH_SR 0x%08lx: ", v);
-		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-			if (v & flags[i].bit) {
-				sb_addf(sb, "%s%s", sep, flags[i].name);
-				sep = ", ";
-			}
-		}
-		return;
-	}
-	/* The last non-empty line is usually OpenOCD's summary. */
-	if (log) {
-		const char *end = log + strlen(log), *start;
-
-		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-			end--;
-		start = end;
-		while (start > log && start[-1] != '\n')
-			start--;
-		if (end > start) {
-			sb_add(sb, start, (size_t)(end - start));
-			return;
-		}
-	}
-	sb_adds(sb, "OpenOCD gives no reason");
 }
 
 /* A chunk failed to program. OpenOCD's loader stops at the first flash
@@ -712,32 +617,24 @@ static int program_chunks(struct job *j)
 	const struct flash_plan *p = &j->plan;
 	uint64_t done = 0;
 	double t0 = now_s();
-	struct strbuf cmd;
 	int r = 0;
 
-	sb_init(&cmd);
 	out_progress_begin("program", p->program_bytes);
 	for (size_t i = 0; i < p->nchunks; i++) {
 		const struct flash_chunk *c = &p->chunk[i];
 		const struct flash_sector *s = sector(j, c->first);
 		char *msg = NULL;
 
-		if (cleanup_should_abort()) {
-			sb_release(&cmd);
+		if (cleanup_should_abort())
 			return interrupted(j);
-		}
-		sb_reset(&cmd);
-		sb_addf(&cmd, "capture {flash write_bank %d ",
-			j->ocd_bank[s->bank]);
-		tcl_quote(&cmd, j->files[i]);
-		sb_addf(&cmd, " 0x%x}",
-			(unsigned)(c->addr - p->layout.bank_base[s->bank]));
 		set_states(j, c, SS_WRITING);
 		j->timeout_ms = WRITE_TIMEOUT_MS(c->size);
-		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
+		r = flash_bank_write(j->s->link, j->ocd_bank[s->bank],
+				     j->files[i],
+				     c->addr - p->layout.bank_base[s->bank],
+				     &msg, j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
-			sb_release(&cmd);
 			return interrupted(j);
 		}
 		if (r) {
@@ -748,7 +645,7 @@ static int program_chunks(struct job *j)
 			bad = sector(j, locate_failure(j, c, r));
 			if (r == PSR_ERR_TCL) {
 				sb_init(&why);
-				describe_write_error(msg, &why);
+				flash_bank_describe_write_error(msg, &why);
 				r = out_error(PSR_ERR_TEST_FAILED,
 					      "programming sector %u (0x%08x-"
 					      "0x%08x) failed: %s",
@@ -758,7 +655,6 @@ static int program_chunks(struct job *j)
 				sb_release(&why);
 			}
 			free(msg);
-			sb_release(&cmd);
 			report_result(j, "fail");
 			return r;
 		}
@@ -770,7 +666,6 @@ static int program_chunks(struct job *j)
 		out_progress(done);
 	}
 	out_progress_end();
-	sb_release(&cmd);
 	report_phase("program", p->program_bytes, p->nerase, now_s() - t0);
 	return 0;
 }
@@ -824,28 +719,20 @@ static int verify_chunks(struct job *j)
 	const struct flash_plan *p = &j->plan;
 	uint64_t done = 0;
 	double t0 = now_s();
-	struct strbuf cmd;
 	int r = 0, failed = 0;
 
-	sb_init(&cmd);
 	out_progress_begin("verify", p->program_bytes);
 	for (size_t i = 0; i < p->nchunks; i++) {
 		const struct flash_chunk *c = &p->chunk[i];
 		char *msg = NULL;
 
-		if (cleanup_should_abort()) {
-			sb_release(&cmd);
+		if (cleanup_should_abort())
 			return interrupted(j);
-		}
-		sb_reset(&cmd);
-		sb_adds(&cmd, "capture {verify_image_checksum ");
-		tcl_quote(&cmd, j->files[i]);
-		sb_addf(&cmd, " 0x%08x bin}", (unsigned)c->addr);
 		j->timeout_ms = VERIFY_TIMEOUT_MS(c->size);
-		r = ocd(j, cmd.buf, &msg, j->timeout_ms);
+		r = flash_bank_verify(j->s->link, j->files[i], c->addr, &msg,
+				      j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
-			sb_release(&cmd);
 			return interrupted(j);
 		}
 		if (r == PSR_ERR_TCL && msg &&
@@ -887,7 +774,6 @@ static int verify_chunks(struct job *j)
 		out_progress(done);
 	}
 	out_progress_end();
-	sb_release(&cmd);
 	if (failed) {
 		report_result(j, "fail");
 		return r;
@@ -948,6 +834,60 @@ static int write_flash(struct job *j)
 	return r;
 }
 
+/* Everything judged from the arguments and the file alone, before
+ * OpenOCD or the board is reached: one FILE, --address, the file name,
+ * the file (a regular file holding a well-formed image) and where its
+ * data go (not the QSPI window, not outside every MCU's flash). Fills
+ * img; errors are printed. */
+static int judge_image(const struct flash_opts *o, int argc, char **argv,
+		       struct image *img)
+{
+	uint32_t bin_addr = 0x08000000u;
+	char shown[128], addr[64];
+	struct strbuf why;
+	int r = 0;
+
+	if (argc != 1)
+		return out_error(PSR_ERR_USAGE,
+				 "'flash' takes one FILE (see psramctl help "
+				 "flash)");
+	out_printable(argv[0], shown, sizeof(shown));
+	if (tcl_meta_in(argv[0]))
+		return out_error(PSR_ERR_USAGE,
+				 "'%s': file names with Tcl metacharacters "
+				 "([ ] { } $ \\ \" ;) are refused; rename it",
+				 shown);
+	if (o->address && parse_address(o->address, &bin_addr))
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --address (expected a "
+				 "32-bit address)",
+				 out_printable(o->address, addr, sizeof(addr)));
+	sb_init(&why);
+	if (image_load(img, argv[0], bin_addr, &why))
+		r = out_error(PSR_ERR_IMAGE, "'%s': %s", shown, why.buf);
+	else if (o->address && img->format != IMAGE_BIN)
+		r = out_error(PSR_ERR_USAGE,
+			      "'%s' is %s, which carries its own addresses: "
+			      "--address is for binary images",
+			      shown, image_format_name(img->format));
+	else if (flash_plan_precheck(img, &why))
+		r = out_error(PSR_ERR_IMAGE, "'%s': %s", shown, why.buf);
+	sb_release(&why);
+	return r;
+}
+
+static int check_flash(void *options, int argc, char **argv)
+{
+	static const struct flash_opts none;
+	struct image img;
+	int r;
+
+	image_init(&img);
+	r = judge_image(options ? options : &none, argc, argv, &img);
+	image_free(&img);
+	return r;
+}
+
 static int run_flash(struct session *s, void *options, int argc, char **argv)
 {
 	static const struct flash_opts none;
@@ -955,51 +895,24 @@ static int run_flash(struct session *s, void *options, int argc, char **argv)
 	struct flash_layout layout;
 	struct job *j;
 	struct strbuf why;
-	uint32_t bin_addr = 0x08000000u;
 	int r;
 
-	if (argc != 1)
-		return out_error(PSR_ERR_USAGE,
-				 "'flash' takes one FILE (see psramctl help "
-				 "flash)");
 	j = psr_calloc(1, sizeof(*j));
 	j->s = s;
 	j->opts = o;
-	j->path = argv[0];
+	j->path = argc ? argv[0] : "";
 	j->tmp_handle = j->settle_handle = -1;
 	out_printable(j->path, j->shown, sizeof(j->shown));
 	image_init(&j->img);
 	sb_init(&why);
-	if (tcl_meta_in(j->path)) {
-		r = out_error(PSR_ERR_USAGE,
-			      "'%s': file names with Tcl metacharacters "
-			      "([ ] { } $ \\ \" ;) are refused; rename it",
-			      j->shown);
+	r = judge_image(o, argc, argv, &j->img);
+	if (r)
 		goto out;
-	}
-	if (o->address && parse_address(o->address, &bin_addr)) {
-		r = out_error(PSR_ERR_USAGE,
-			      "invalid value '%s' for --address (expected a "
-			      "32-bit address)",
-			      o->address);
-		goto out;
-	}
-	if (image_load(&j->img, j->path, bin_addr, &why)) {
-		r = out_error(PSR_ERR_USAGE, "'%s': %s", j->shown, why.buf);
-		goto out;
-	}
-	if (o->address && j->img.format != IMAGE_BIN) {
-		r = out_error(PSR_ERR_USAGE,
-			      "'%s' is %s, which carries its own addresses: "
-			      "--address is for binary images",
-			      j->shown, image_format_name(j->img.format));
-		goto out;
-	}
 	r = detect_layout(j, &layout);
 	if (r)
 		goto out;
 	if (flash_plan_build(&j->img, &layout, CHUNK_MAX, &j->plan, &why)) {
-		r = out_error(PSR_ERR_USAGE, "'%s': %s", j->shown, why.buf);
+		r = out_error(PSR_ERR_IMAGE, "'%s': %s", j->shown, why.buf);
 		goto out;
 	}
 	if (out_json())
@@ -1045,4 +958,5 @@ const struct command cmd_flash = {
 	.options_size = sizeof(struct flash_opts),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_flash,
+	.check = check_flash,
 };

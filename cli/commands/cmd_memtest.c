@@ -200,8 +200,8 @@ static int parse_pattern(const char *spec, unsigned width_bits, uint32_t *out)
 	if (pattern_fits(bits, width_bits, &narrowest))
 		return out_error(PSR_ERR_USAGE,
 				 "--pattern %s is %u bits wide, wider than "
-				 "--width %u would test (give a %u-bit "
-				 "pattern, or leave %u out of --width)",
+				 "--width %u would test (give one of at most "
+				 "%u bits, or leave %u out of --width)",
 				 out_printable(spec, shown, sizeof(shown)),
 				 bits, narrowest, narrowest, narrowest);
 	return 0;

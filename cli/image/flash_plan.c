@@ -134,13 +134,14 @@ static void describe_flash(const struct flash_layout *l, struct strbuf *sb)
 			(unsigned)(l->bank_base[1] + l->bank_size[1] - 1));
 }
 
-/* Every byte of the segment must be in a bank. */
-static int check_segment(const struct image_segment *s,
-			 const struct flash_layout *l, struct strbuf *why)
+/* Data for the memory-mapped QSPI/OCTOSPI window: the chip there is a
+ * PSRAM on these boards, whatever the MCU. */
+static int check_xspi_window(const struct image_segment *s,
+			     struct strbuf *why)
 {
-	uint64_t cur = s->addr, end = (uint64_t)s->addr + s->size;
+	uint64_t end = (uint64_t)s->addr + s->size;
 
-	if (cur < (uint64_t)FLASH_XSPI_WINDOW + FLASH_XSPI_WINDOW_SIZE &&
+	if (s->addr < (uint64_t)FLASH_XSPI_WINDOW + FLASH_XSPI_WINDOW_SIZE &&
 	    end > FLASH_XSPI_WINDOW) {
 		sb_addf(why,
 			"the image has data for 0x%08x-0x%08x, in the QSPI "
@@ -150,6 +151,40 @@ static int check_segment(const struct image_segment *s,
 			(unsigned)s->addr, (unsigned)(end - 1));
 		return -1;
 	}
+	return 0;
+}
+
+int flash_plan_precheck(const struct image *img, struct strbuf *why)
+{
+	for (size_t i = 0; i < img->nseg; i++) {
+		const struct image_segment *s = &img->seg[i];
+		uint64_t end = (uint64_t)s->addr + s->size;
+
+		if (check_xspi_window(s, why))
+			return -1;
+		if (s->addr < FLASH_ANY_BASE ||
+		    end > (uint64_t)FLASH_ANY_BASE + FLASH_ANY_SIZE) {
+			sb_addf(why,
+				"the image has data for 0x%08x-0x%08x, outside "
+				"the internal flash of every MCU psramctl "
+				"knows (0x%08x-0x%08x at most)",
+				(unsigned)s->addr, (unsigned)(end - 1),
+				(unsigned)FLASH_ANY_BASE,
+				(unsigned)(FLASH_ANY_BASE + FLASH_ANY_SIZE - 1));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every byte of the segment must be in a bank. */
+static int check_segment(const struct image_segment *s,
+			 const struct flash_layout *l, struct strbuf *why)
+{
+	uint64_t cur = s->addr, end = (uint64_t)s->addr + s->size;
+
+	if (check_xspi_window(s, why))
+		return -1;
 	while (cur < end) {
 		unsigned b;
 

@@ -19,6 +19,11 @@
  * code, and where the PSRAM sits on these boards. */
 #define FLASH_XSPI_WINDOW 0x90000000u
 #define FLASH_XSPI_WINDOW_SIZE 0x10000000u
+/* The internal flash of every MCU of mcu.c lies here: 2 MiB on the H743
+ * and H7A3 (RM0433 §4.3.1, RM0455 §4.3.1), less on the others, all on the
+ * AXI/AHB flash interface at 0x08000000. */
+#define FLASH_ANY_BASE 0x08000000u
+#define FLASH_ANY_SIZE 0x00200000u
 
 struct flash_sector {
 	unsigned number;	/* counted from the first, across banks */
@@ -71,6 +76,11 @@ struct flash_plan {
 	uint64_t program_bytes;	/* with the padding to flash words */
 	uint8_t *buf;		/* the flash as it will read, 0xFF around */
 };
+
+/* What can be refused from the image alone, before the MCU is known:
+ * data in the QSPI window, or outside the flash of every supported MCU.
+ * 0, or -1 with the reason in why. */
+int flash_plan_precheck(const struct image *img, struct strbuf *why);
 
 /* Plans img on layout l, chunks at most chunk_max bytes (a multiple of the
  * flash word; at least one word is used). Refusals, first

@@ -1,14 +1,11 @@
 #include "image/image.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "util/alloc.h"
+#include "util/files.h"
 
 void image_init(struct image *img)
 {
@@ -232,55 +229,6 @@ int image_parse(struct image *img, const uint8_t *data, size_t len,
 	return r;
 }
 
-static int read_file(const char *path, uint8_t **data, size_t *len,
-		     struct strbuf *why)
-{
-	struct stat st;
-	uint8_t *buf;
-	size_t done = 0;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		sb_addf(why, "cannot open it: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0) {
-		sb_addf(why, "cannot read it: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		sb_adds(why, "not a regular file");
-		close(fd);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > IMAGE_MAX_FILE) {
-		sb_addf(why, "%lld bytes is too large for a firmware image",
-			(long long)st.st_size);
-		close(fd);
-		return -1;
-	}
-	buf = psr_malloc((size_t)st.st_size + 1);
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			sb_addf(why, "cannot read it: %s",
-				n < 0 ? strerror(errno) : "file shrank");
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*len = done;
-	return 0;
-}
-
 int image_load(struct image *img, const char *path, uint32_t bin_addr,
 	       struct strbuf *why)
 {
@@ -289,7 +237,7 @@ int image_load(struct image *img, const char *path, uint32_t bin_addr,
 	int r;
 
 	image_free(img);
-	if (read_file(path, &data, &len, why))
+	if (file_read_regular(path, IMAGE_MAX_FILE, &data, &len, why))
 		return -1;
 	r = image_parse(img, data, len, path, bin_addr, why);
 	free(data);

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <linux/close_range.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
 #include "util/error.h"
+#include "util/files.h"
 
 struct child {
 	pid_t pid;
@@ -102,6 +105,12 @@ static void child_exec(char *const argv[], int log_fd, int err_fd,
 	}
 	dup2(log_fd, STDOUT_FILENO);
 	dup2(log_fd, STDERR_FILENO);
+	/* Exactly stdin, stdout and stderr cross the exec (and err_fd until
+	 * it succeeds): no descriptor psramctl inherited or opened, such as
+	 * the Tcl socket of a psramsim's OpenOCD, leaks into the helper. */
+	if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0)
+		for (int fd = 3; fd < 1024; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	execv(argv[0], argv);
 	e = errno;
 	if (write(err_fd, &e, sizeof(e)) < 0)
@@ -111,7 +120,7 @@ static void child_exec(char *const argv[], int log_fd, int err_fd,
 
 int child_spawn(struct child **out, const char *name, char *const argv[])
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = file_tmpdir();
 	struct strbuf path;
 	int log_fd, read_fd, pipefd[2], e = 0;
 	pid_t pid, parent = getpid();
@@ -120,7 +129,7 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 
 	*out = NULL;
 	sb_init(&path);
-	sb_addf(&path, "%s/psramctl-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp",
+	sb_addf(&path, "%s/psramctl-%s-XXXXXX", tmp,
 		name);
 	log_fd = mkstemp(path.buf);
 	if (log_fd < 0) {
@@ -208,6 +217,27 @@ int child_running(struct child *c)
 	return 0;
 }
 
+int child_stopped(const struct child *c)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)c->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE ...": COMM may hold anything, the state follows
+	 * the last ')' (proc(5)). */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'T' || p[2] == 't');
+}
+
 int child_running_after(struct child *c, int timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
@@ -230,7 +260,8 @@ void child_describe_status(const struct child *c, struct strbuf *out)
 	if (WIFEXITED(c->status))
 		sb_addf(out, "exit status %d", WEXITSTATUS(c->status));
 	else if (WIFSIGNALED(c->status))
-		sb_addf(out, "killed by signal %d", WTERMSIG(c->status));
+		sb_addf(out, "killed by signal %d, %s", WTERMSIG(c->status),
+			strsignal(WTERMSIG(c->status)));
 	else
 		sb_adds(out, "stopped");
 }
@@ -362,6 +393,8 @@ void child_stop(struct child *c, int grace_ms)
 		return;
 	if (child_running(c)) {
 		kill(-c->pid, SIGTERM);
+		/* A stopped process acts on SIGTERM only once continued. */
+		kill(-c->pid, SIGCONT);
 		if (child_running_after(c, grace_ms)) {
 			kill(-c->pid, SIGKILL);
 			child_running_after(c, 5000);

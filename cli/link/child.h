@@ -29,6 +29,9 @@ pid_t child_pid(const struct child *c);
 int child_wait_for(struct child *c, const char *needle, struct strbuf *line,
 		   int timeout_ms);
 
+/* True when the process is stopped (SIGSTOP, SIGTSTP, a debugger's
+ * ptrace stop): alive, but it will not answer. From /proc/PID/stat. */
+int child_stopped(const struct child *c);
 /* 1 while the child runs; 0 once it exited (it is then reaped). */
 int child_running(struct child *c);
 /* Like child_running but waits up to timeout_ms for it to exit. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "link/child.h"
 #include "util/error.h"
@@ -208,10 +209,18 @@ int ocd_proc_check(void *proc, struct strbuf *msg)
 	struct ocd_proc *p = proc;
 	struct strbuf last;
 
-	if (child_running(p->child))
-		return 0;
+	if (child_running(p->child)) {
+		if (!child_stopped(p->child))
+			return 0;
+		sb_reset(msg);
+		sb_addf(msg, "OpenOCD (pid %d) is stopped and does not answer",
+			(int)child_pid(p->child));
+		return PSR_ERR_TIMEOUT;
+	}
 	sb_init(&last);
-	child_last_line(p->child, &last, 1);
+	/* Killed by a signal, its log tells nothing about why. */
+	if (!WIFSIGNALED(child_status(p->child)))
+		child_last_line(p->child, &last, 1);
 	sb_reset(msg);
 	if (last.len) {
 		sb_addf(msg, "OpenOCD exited: %s", last.buf);

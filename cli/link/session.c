@@ -109,14 +109,30 @@ bad:
 			 out_printable(arg, shown, sizeof(shown)));
 }
 
-static int valid_seed(const char *s)
+/* psramsim takes a 64-bit seed: a decimal number of at most
+ * 18446744073709551615. */
+static int check_seed(const char *s)
 {
-	if (!*s || strlen(s) > 20)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	char shown[128];
+	const char *p;
+
+	out_printable(s, shown, sizeof(shown));
+	for (p = s; *p >= '0' && *p <= '9'; p++)
+		;
+	if (!*s || *p)
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --sim-seed (expected "
+				 "a decimal number)",
+				 shown);
+	while (*s == '0' && s[1])
+		s++;
+	if (strlen(s) > 20 ||
+	    (strlen(s) == 20 && strcmp(s, "18446744073709551615") > 0))
+		return out_error(PSR_ERR_USAGE,
+				 "--sim-seed %s is too large (at most "
+				 "18446744073709551615, 64 bits)",
+				 shown);
+	return 0;
 }
 
 void session_init(struct session *s, const struct global_options *o)
@@ -128,8 +144,6 @@ void session_init(struct session *s, const struct global_options *o)
 
 static int check_options(struct session *s, const struct global_options *o)
 {
-	char shown[128];
-
 	if (o->connect) {
 		if (o->sim)
 			return usage_error("--connect and --sim exclude each "
@@ -157,13 +171,7 @@ static int check_options(struct session *s, const struct global_options *o)
 			return usage_error("--interface, --speed, --serial, "
 					   "--usb-path and --connect-under-reset "
 					   "have no effect with --sim");
-		if (o->sim_seed && !valid_seed(o->sim_seed))
-			return out_error(PSR_ERR_USAGE,
-					 "invalid value '%s' for --sim-seed "
-					 "(expected a number)",
-					 out_printable(o->sim_seed, shown,
-						       sizeof(shown)));
-		return 0;
+		return o->sim_seed ? check_seed(o->sim_seed) : 0;
 	}
 	if (!o->board)
 		return usage_error("no target given: use --board NAME, --sim "
@@ -187,6 +195,18 @@ int session_check(struct session *s, const struct global_options *o)
 	if (!r)
 		r = stub_image_load(&s->stub, o->stub);
 	return r;
+}
+
+/* out_set_cause's check: has psramsim or the OpenOCD we started died? */
+static int helper_died(void *ctx, struct strbuf *msg)
+{
+	struct session *s = ctx;
+
+	if (s->sim)
+		return sim_launch_check(s->sim, msg);
+	if (s->ocd)
+		return ocd_proc_check(s->ocd, msg);
+	return 0;
 }
 
 static void session_cleanup(void *ctx)
@@ -295,6 +315,7 @@ int session_open(struct session *s)
 			return r;
 		port = s->sim ? sim_launch_tcl_port(s->sim)
 			      : ocd_proc_port(s->ocd);
+		out_set_cause(helper_died, s);
 	}
 	if (s->sim)
 		r = tcl_link_connect(&s->link, host, port, CONNECT_MS,
@@ -350,7 +371,10 @@ void session_explain(struct session *s, int r)
 			out_error(dead, "%s", msg.buf);
 		sb_release(&msg);
 	}
-	if (r == PSR_ERR_OPENOCD_EXITED || dead == PSR_ERR_OPENOCD_EXITED) {
+	/* OpenOCD's last words, with -v only: its one line is in the error
+	 * already, the rest is relayed Tcl noise. */
+	if (out_verbose() &&
+	    (r == PSR_ERR_OPENOCD_EXITED || dead == PSR_ERR_OPENOCD_EXITED)) {
 		if (s->ocd)
 			ocd_proc_print_tail(s->ocd);
 		else if (s->sim)
@@ -385,6 +409,8 @@ int session_simulated(struct session *s)
 
 void session_close(struct session *s)
 {
+	if (s->sim || s->ocd)
+		out_set_cause(NULL, NULL);
 	if (s->cleanup_handle >= 0) {
 		int h = s->cleanup_handle;
 

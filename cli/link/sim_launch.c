@@ -167,10 +167,17 @@ int sim_launch_check(void *sim, struct strbuf *msg)
 	struct sim_launch *s = sim;
 	struct strbuf last;
 
+	if (child_running(s->sim) && child_stopped(s->sim)) {
+		sb_reset(msg);
+		sb_addf(msg, "psramsim (pid %d) is stopped and does not answer",
+			(int)child_pid(s->sim));
+		return PSR_ERR_TIMEOUT;
+	}
 	/* A dead simulator takes OpenOCD down with it: name the cause. */
 	if (!child_running(s->sim)) {
 		sb_init(&last);
-		child_last_line(s->sim, &last, 1);
+		if (!WIFSIGNALED(child_status(s->sim)))
+			child_last_line(s->sim, &last, 1);
 		sb_reset(msg);
 		if (last.len) {
 			sb_addf(msg, "psramsim exited: %s", last.buf);

@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "report/output.h"
 
 static char *dup_or_null(const char *s)
@@ -176,27 +177,11 @@ void junit_format(const struct junit *j, struct strbuf *out)
 int junit_write(const struct junit *j, const char *path)
 {
 	struct strbuf sb;
-	char shown[200];
-	FILE *f;
-	int ok;
+	int r;
 
 	sb_init(&sb);
 	junit_format(j, &sb);
-	f = fopen(path, "w");
-	if (!f) {
-		int e = errno;
-
-		sb_release(&sb);
-		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
-				 out_printable(path, shown, sizeof(shown)),
-				 strerror(e));
-	}
-	ok = fwrite(sb.buf, 1, sb.len, f) == sb.len;
-	ok = fclose(f) == 0 && ok;
+	r = file_write_output("--junit", path, sb.buf, sb.len);
 	sb_release(&sb);
-	if (!ok)
-		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
-				 out_printable(path, shown, sizeof(shown)),
-				 strerror(errno));
-	return 0;
+	return r;
 }

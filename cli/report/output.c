@@ -12,6 +12,36 @@
 static int json_mode;
 static int verbose_mode;
 static unsigned errors_reported;
+static out_cause_fn cause_fn;
+static void *cause_ctx;
+static int cause_code; /* a helper's death, once reported */
+
+void out_set_cause(out_cause_fn fn, void *ctx)
+{
+	cause_fn = fn;
+	cause_ctx = ctx;
+	cause_code = 0;
+}
+
+/* Errors that a dead OpenOCD or psramsim explains better than their own
+ * words ("target access failed", "OpenOCD command failed"). */
+static int explained_by_cause(int code)
+{
+	switch (code) {
+	case PSR_OK:
+	case PSR_ERR_TEST_FAILED:
+	case PSR_ERR_USAGE:
+	case PSR_ERR_UNKNOWN_BOARD:
+	case PSR_ERR_BOARD_FILE:
+	case PSR_ERR_INTERRUPTED:
+	case PSR_ERR_OUTPUT:
+	case PSR_ERR_IMAGE:
+	case PSR_ERR_STUB_IMAGE:
+		return 0;
+	default:
+		return 1;
+	}
+}
 
 void out_set_json(int on)
 {
@@ -40,10 +70,22 @@ int out_error(int code, const char *fmt, ...)
 	struct strbuf msg;
 	va_list ap;
 
+	if (cause_code && explained_by_cause(code))
+		return cause_code; /* said once: the rest is its echo */
 	sb_init(&msg);
+	if (cause_fn && explained_by_cause(code)) {
+		int dead = cause_fn(cause_ctx, &msg);
+
+		if (dead) {
+			cause_code = code = dead;
+			goto print;
+		}
+		sb_reset(&msg);
+	}
 	va_start(ap, fmt);
 	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
+print:
 	progress_clear();
 	fprintf(stderr, "psramctl: error: %s\n", msg.buf);
 	fflush(stderr);

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "util/strbuf.h"
+
 #define OUT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 void out_set_json(int on);
@@ -20,6 +22,14 @@ int out_error(int code, const char *fmt, ...) OUT_PRINTF(2, 3);
 /* How many errors were printed so far: main prints a generic message only
  * when a failure was not reported where it happened. */
 unsigned out_errors_reported(void);
+
+/* A check that tells whether a helper process (OpenOCD, psramsim) died:
+ * 0 while all run, else a negative code with one line in msg. While one
+ * is set, an error that such a death explains (a failed target access, a
+ * closed connection, a timeout) is reported as the death instead, once;
+ * later such errors are its echo and are not printed. NULL clears it. */
+typedef int (*out_cause_fn)(void *ctx, struct strbuf *msg);
+void out_set_cause(out_cause_fn fn, void *ctx);
 void out_warn(const char *fmt, ...) OUT_PRINTF(1, 2);
 /* Diagnostics shown with -v only. */
 void out_debug(const char *fmt, ...) OUT_PRINTF(1, 2);

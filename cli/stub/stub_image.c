@@ -1,11 +1,13 @@
 #include "stub/stub_image.h"
 
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/files.h"
 #include "util/error.h"
 #include "report/output.h"
 
@@ -98,31 +100,17 @@ int stub_image_check(const uint8_t *data, size_t size, const char *origin,
 static int read_file(const char *file, uint8_t **data, size_t *size)
 {
 	char shown[160];
-	FILE *f = fopen(file, "rb");
-	uint8_t *buf;
-	size_t n;
+	struct strbuf why;
+	int r = 0;
 
-	out_printable(file, shown, sizeof(shown));
-	if (!f)
-		return out_error(PSR_ERR_STUB_IMAGE,
-				 "cannot open stub '%s': %s", shown,
-				 strerror(errno));
-	/* One byte more than any stub may have, to see a file too large. */
-	buf = psr_malloc(STUB_IMAGE_MAX + 1);
-	n = fread(buf, 1, STUB_IMAGE_MAX + 1, f);
-	if (ferror(f)) {
-		int e = errno;
-
-		fclose(f);
-		free(buf);
-		return out_error(PSR_ERR_STUB_IMAGE,
-				 "cannot read stub '%s': %s", shown,
-				 strerror(e));
-	}
-	fclose(f);
-	*data = buf;
-	*size = n;
-	return 0;
+	sb_init(&why);
+	/* One byte more than any stub may have is read as too large. */
+	if (file_read_regular(file, STUB_IMAGE_MAX, data, size, &why))
+		r = out_error(PSR_ERR_STUB_IMAGE, "--stub '%s': %s",
+			      out_printable(file, shown, sizeof(shown)),
+			      why.buf);
+	sb_release(&why);
+	return r;
 }
 
 int stub_image_load(struct stub_image **out, const char *file)

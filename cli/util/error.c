@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_NO_TARGET = 3,
-       EXIT_SIGINT = 130 };
+       EXIT_OUTPUT = 4, EXIT_SIGINT = 130 };
 
 struct err_info {
 	const char *name;
@@ -73,6 +73,9 @@ static const struct err_info errors[] = {
 			     EXIT_NO_TARGET},
 	[-PSR_ERR_NO_PROBE] = {"no-probe", "no usable debug probe",
 			       EXIT_NO_TARGET},
+	[-PSR_ERR_OUTPUT] = {"output", "cannot write the results",
+			     EXIT_OUTPUT},
+	[-PSR_ERR_IMAGE] = {"bad-image", "firmware image refused", EXIT_USAGE},
 };
 
 static const struct err_info *lookup(int code)

@@ -1,9 +1,11 @@
 /* Error codes of psramctl. Functions that can fail return 0 or a negative
  * enum psr_err; main alone turns a code into the exit status of
  * docs/architecture.md §4:
- * 0 pass, 1 test failed, 2 usage, 3 cannot reach target (130 after Ctrl-C,
- * as shells report a SIGINT). Adding a code means adding its message and
- * exit status in error.c; a unit test checks every code has both. */
+ * 0 pass, 1 test failed, 2 usage, 3 cannot reach target, 4 the results
+ * could not be written (a full disk; the test itself ran), 130 after
+ * Ctrl-C (as shells report a SIGINT). Adding a code means adding its
+ * message and exit status in error.c; a unit test checks every code has
+ * both. */
 #ifndef CLI_ERROR_H
 #define CLI_ERROR_H
 
@@ -38,10 +40,12 @@ enum psr_err {
 	PSR_ERR_RESET_INIT = -27,      /* the board's reset-init raised an error */
 	PSR_ERR_CLOCKS = -28,          /* clocks not as the board file says */
 	PSR_ERR_NO_PROBE = -29,        /* no usable debug probe, or several */
+	PSR_ERR_OUTPUT = -30,          /* a result file or stdout not written */
+	PSR_ERR_IMAGE = -31,           /* a firmware image refused */
 };
 
 #define PSR_ERR_FIRST PSR_ERR_TEST_FAILED
-#define PSR_ERR_LAST PSR_ERR_NO_PROBE
+#define PSR_ERR_LAST PSR_ERR_IMAGE
 
 /* A short lowercase description; "unknown error N" for codes not listed. */
 const char *psr_strerror(int code);

@@ -56,7 +56,7 @@ refused() {
 }
 
 refused too-large "does not fit: its data for 0x08000000-0x080203ff runs past the internal flash" "$D/too-large.bin"
-refused outside-flash-bin "0x24000000-0x240000af, outside the internal flash .*128 KiB at 0x08000000-0x0801ffff" --address 0x24000000 "$FW/fw.bin"
+refused outside-flash-bin "0x24000000-0x240000af, outside the internal flash of every MCU" --address 0x24000000 "$FW/fw.bin"
 refused outside-flash-hex "0x20000000-0x200000af, outside the internal flash" "$D/in-ram.hex"
 refused qspi-dfu "QSPI memory window: on this board the QSPI chip is a PSRAM" "$D/xip.dfu"
 refused qspi-hex "0x90000000-0x90000fff, in the QSPI memory window" "$D/qspi.hex"

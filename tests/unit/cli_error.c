@@ -34,10 +34,12 @@ static void exit_statuses(void)
 	CHECK_EQ(psr_exit_status(PSR_ERR_TIMEOUT), 3);
 	CHECK_EQ(psr_exit_status(PSR_ERR_NOT_HALTED), 3);
 	CHECK_EQ(psr_exit_status(PSR_ERR_INTERRUPTED), 130);
+	CHECK_EQ(psr_exit_status(PSR_ERR_OUTPUT), 4);
+	CHECK_EQ(psr_exit_status(PSR_ERR_IMAGE), 2);
 	for (int c = PSR_ERR_LAST; c <= 0; c++) {
 		int s = psr_exit_status(c);
 
-		CHECK(s == 0 || s == 1 || s == 2 || s == 3 || s == 130);
+		CHECK(s == 0 || s == 1 || s == 2 || s == 3 || s == 4 || s == 130);
 	}
 }
 
