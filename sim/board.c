@@ -1,6 +1,7 @@
-/* Board facts: hardware-facts.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
- * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards),
- * §2.1 (DEV_ID/REV_ID, flash size), §2.2 (RAM map). */
+/* Board facts: docs/boards.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
+ * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards), §1
+ * (DEV_ID/REV_ID, flash size) and §2 (RAM map) of docs/hardware-stm32h7.md
+ * and docs/hardware-stm32h7a3.md. */
 #include "board.h"
 
 #include <string.h>
