@@ -42,7 +42,9 @@ static void print_main_help(FILE *f, const struct command *const *commands)
 	      f);
 }
 
-static void print_command_help(FILE *f, const struct command *c)
+const struct command *const *cli_commands;
+
+void cli_print_command_help(FILE *f, const struct command *c)
 {
 	fprintf(f, "usage: psramctl [options] %s%s%s\n\n", c->name,
 		*c->usage ? " " : "", c->usage);
@@ -138,6 +140,62 @@ static int parse_args(int argc, char **argv,
 	return 0;
 }
 
+int cli_parse_command(const struct command *cmd, int argc, char **argv,
+		      struct cli_invocation *inv)
+{
+	char shown[128];
+	int i = 0, only_args = 0, r;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->cmd = cmd;
+	inv->args = psr_calloc((size_t)argc + 1, sizeof(*inv->args));
+	if (cmd->options_size)
+		inv->opts = psr_calloc(1, cmd->options_size);
+	while (i < argc) {
+		const char *a = argv[i];
+
+		if (!only_args && !strcmp(a, "--")) {
+			only_args = 1;
+			i++;
+			continue;
+		}
+		if (!only_args && a[0] == '-' && a[1]) {
+			if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+				inv->help = 1;
+				i++;
+				continue;
+			}
+			r = cmd->options ? opt_parse_one(cmd->options,
+							 inv->opts, argc, argv,
+							 &i)
+					 : 0;
+			if (r < 0)
+				return r;
+			if (!r)
+				return out_error(PSR_ERR_USAGE,
+						 "unknown option '%s' for '%s'",
+						 out_printable(a, shown,
+							       sizeof(shown)),
+						 cmd->name);
+			continue;
+		}
+		inv->args[inv->nargs++] = argv[i++];
+	}
+	return 0;
+}
+
+void cli_invocation_free(struct cli_invocation *inv)
+{
+	if (inv->cmd && inv->cmd->options && inv->opts)
+		for (const struct opt *o = inv->cmd->options; o->name; o++)
+			if (o->kind == OPT_LIST)
+				opt_list_free((struct opt_list *)
+					      ((char *)inv->opts + o->offset));
+	free(inv->opts);
+	free(inv->args);
+	memset(inv, 0, sizeof(*inv));
+}
+
 static void free_parsed(struct parsed *p)
 {
 	opt_list_free(&p->g.sim_faults);
@@ -207,6 +265,7 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 
 	file_std_fds_safe();
 	memset(&p, 0, sizeof(p));
+	cli_commands = commands;
 	cleanup_install_signals();
 	/* --json early, so that option errors come out as JSON too */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -217,7 +276,7 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 	out_set_verbose(p.g.verbose);
 	if (!r && p.g.help) {
 		if (p.cmd)
-			print_command_help(stdout, p.cmd);
+			cli_print_command_help(stdout, p.cmd);
 		else
 			print_main_help(stdout, commands);
 		free_parsed(&p);

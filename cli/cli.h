@@ -11,6 +11,7 @@
 #define CLI_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/opt.h"
 
@@ -39,6 +40,24 @@ struct command {
  * cannot reach target). commands ends with NULL. */
 int cli_main(int argc, char **argv, const struct command *const *commands);
 
+/* The command table cli_main runs (for psramctl shell). */
+extern const struct command *const *cli_commands;
+
+/* One command's own options and arguments (no global options), parsed as
+ * cli_main does; -h/--help sets help. Errors are printed (PSR_ERR_USAGE).
+ * Free with cli_invocation_free whatever the result. */
+struct cli_invocation {
+	const struct command *cmd;
+	void *opts;
+	char **args;
+	int nargs;
+	int help;
+};
+int cli_parse_command(const struct command *cmd, int argc, char **argv,
+		      struct cli_invocation *inv);
+void cli_invocation_free(struct cli_invocation *inv);
+void cli_print_command_help(FILE *f, const struct command *c);
+
 extern const struct command cmd_info;
 extern const struct command cmd_flash;
 extern const struct command cmd_eid;
@@ -47,5 +66,6 @@ extern const struct command cmd_margin;
 extern const struct command cmd_memtest;
 extern const struct command cmd_verify;
 extern const struct command cmd_probes;
+extern const struct command cmd_shell;
 
 #endif

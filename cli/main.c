@@ -12,6 +12,7 @@ static const struct command *const commands[] = {
 	&cmd_memtest,
 	&cmd_verify,
 	&cmd_flash,
+	&cmd_shell,
 	&cmd_probes,
 	NULL,
 };

@@ -53,6 +53,10 @@ struct session {
 	int have_target;
 	struct stub_image *stub; /* --stub FILE or built in, checked */
 	int cleanup_handle;
+	/* psramctl shell: the stub, once loaded, stays for the next command
+	 * (keep_stub); stub_resident while its image is known intact. */
+	int keep_stub;
+	int stub_resident;
 };
 
 /* The global option table (also the --help text). */

@@ -200,6 +200,30 @@ static int reset_halt(struct session *s)
 	return r;
 }
 
+/* psramctl shell: the image loaded by an earlier command of this session
+ * is intact (no run since ended badly, nothing written over it), so the
+ * core only needs to be halted, with the clocks still as the board says. */
+static int stub_reuse(struct session *s, struct stub_run_result *res,
+		      uint32_t *sp)
+{
+	struct target *t = &s->target;
+	struct clock_tree clocks;
+	enum target_state st;
+	int r;
+
+	r = target_get_state(t, &st);
+	if (!r && st != TARGET_HALTED)
+		r = target_halt(t, HALT_MS);
+	r = target_failed(t, r, "cannot halt the target");
+	if (!r)
+		r = target_clocks_check(s, &clocks);
+	if (!r)
+		r = stub_params_from_board(&s->vars, &res->params, sp);
+	if (!r)
+		out_debug("stub: still loaded, not reset");
+	return r;
+}
+
 int stub_prepare(struct session *s, struct stub_run_result *res)
 {
 	const struct stub_image *img = s->stub;
@@ -219,6 +243,8 @@ int stub_prepare(struct session *s, struct stub_run_result *res)
 			 "stub uses the strictest timing limits",
 			 out_printable(s->vars.chip, shown, sizeof(shown)));
 	}
+	if (s->stub_resident)
+		return stub_reuse(s, res, &sp);
 	t0 = now_ms();
 	r = reset_halt(s);
 	if (!r) /* now with the clocks the MCU runs at */
@@ -237,6 +263,7 @@ int stub_prepare(struct session *s, struct stub_run_result *res)
 		return target_failed(&s->target, r, what);
 	}
 	res->load_ms = now_ms() - t1;
+	s->stub_resident = s->keep_stub;
 	out_debug("stub: reset %.0f ms, loaded %zu bytes (%s) in %.0f ms",
 		  res->reset_ms, img->size, img->origin, res->load_ms);
 	return 0;
@@ -520,8 +547,10 @@ int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 	struct run run;
 	uint32_t sp;
 	double t0;
-	int r;
+	int r, resident = s->stub_resident;
 
+	/* Until this run ends well, the image may have been overwritten. */
+	s->stub_resident = 0;
 	res->outcome = STUB_OUTCOME_HALTED;
 	res->records = 0;
 	r = stub_params_from_board(&s->vars, &res->params, &sp);
@@ -558,7 +587,10 @@ int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 		  spec->name, res->run_ms, (unsigned)res->result.cycles,
 		  stub_outcome_name(res->outcome),
 		  stub_status_name(res->status), (unsigned)res->records);
-	return report(&run);
+	r = report(&run);
+	if (!r)
+		s->stub_resident = resident;
+	return r;
 }
 
 int stub_run(struct session *s, const struct stub_run_spec *spec,

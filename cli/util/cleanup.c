@@ -12,6 +12,7 @@ static struct {
 } hooks[MAX_HOOKS];
 static int nhooks;
 static int running;
+static int floor_mark;
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t in_cleanup;
@@ -48,7 +49,7 @@ void cleanup_run_all(void)
 		return;
 	running = 1;
 	in_cleanup = 1;
-	while (nhooks > 0) {
+	while (nhooks > floor_mark) {
 		int i = --nhooks;
 		cleanup_fn fn = hooks[i].fn;
 
@@ -114,9 +115,26 @@ void cleanup_untrack_pgid(pid_t pgid)
 			pgids[i] = 0;
 }
 
+int cleanup_mark(void)
+{
+	return nhooks;
+}
+
+void cleanup_set_floor(int mark)
+{
+	floor_mark = mark < 0 ? 0 : mark;
+}
+
+void cleanup_clear_signal(void)
+{
+	got_signal = 0;
+	in_cleanup = 0;
+}
+
 void cleanup_reset(void)
 {
 	nhooks = 0;
+	floor_mark = 0;
 	running = 0;
 	got_signal = 0;
 	in_cleanup = 0;

@@ -33,6 +33,16 @@ int cleanup_should_abort(void);
 void cleanup_track_pgid(pid_t pgid);
 void cleanup_untrack_pgid(pid_t pgid);
 
+/* For a program that outlives a command (psramctl shell): hooks pushed
+ * before the mark returned by cleanup_mark() survive cleanup_run_all()
+ * while cleanup_set_floor(mark) is in force, so Ctrl-C stops the command
+ * (its hooks halt the core) and keeps OpenOCD. cleanup_set_floor(0) lets
+ * the next cleanup_run_all() undo everything. cleanup_clear_signal()
+ * forgets a signal once the command has ended. */
+int cleanup_mark(void);
+void cleanup_set_floor(int mark);
+void cleanup_clear_signal(void);
+
 /* Forgets hooks and signal state (unit tests). */
 void cleanup_reset(void);
 
