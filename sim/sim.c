@@ -5,6 +5,8 @@
 
 #include "periph/flash_ctrl.h"
 #include "periph/gpio.h"
+#include "periph/octospi.h"
+#include "periph/octospim.h"
 #include "util/log.h"
 #include "periph/quadspi.h"
 #include "periph/pwr_h7a3.h"
@@ -182,6 +184,57 @@ static void gate(struct bus_region *r, struct rcc_gate *g)
 	r->gate_ctx = g;
 }
 
+static void ospi_reset(void *ctx)
+{
+	octospi_reset(ctx);
+}
+
+static void ospim_reset(void *ctx)
+{
+	octospim_reset(ctx);
+}
+
+/* H7A3: OCTOSPI1/2 and the I/O manager (docs/hardware-stm32h7a3.md §6,
+ * §7), clocked and reset by AHB3ENR/AHB3RSTR (RM0455 §8.7). The windows
+ * answer for themselves (bus errors), like the QUADSPI window. */
+static int add_octospi(struct sim *sim)
+{
+	static const uint32_t regs[2] = {OCTOSPI1_BASE, OCTOSPI2_BASE};
+	static const uint32_t windows[2] = {OCTOSPI1_MEM_BASE,
+					    OCTOSPI2_MEM_BASE};
+	static const unsigned bits[2] = {RCC_H7A3_AHB3_OCTOSPI1,
+					 RCC_H7A3_AHB3_OCTOSPI2};
+	static const char *const names[2][2] = {
+		{"OCTOSPI1", "OCTOSPI1 window"},
+		{"OCTOSPI2", "OCTOSPI2 window"},
+	};
+	struct bus *b = &sim->sysbus;
+	struct bus_region *r;
+
+	sim->ospim = octospim_new();
+	r = bus_add_mmio(b, "OCTOSPIM", OCTOSPIM_BASE, OCTOSPIM_SIZE,
+			 &octospim_ops, sim->ospim);
+	gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, RCC_H7A3_AHB3_IOMNGR));
+	rcc_on_reset(sim->rcc, RCC_H7A3_AHB3RSTR, RCC_H7A3_AHB3_IOMNGR,
+		     ospim_reset, sim->ospim);
+	for (unsigned i = 0; i < 2; i++) {
+		sim->ospi[i] = octospi_new(i, &sim->clk, qspi_kernel_hz,
+					   sim->rcc, octospim_routes_port1,
+					   sim->ospim, sim->wire);
+		if (!sim->ospi[i])
+			return -1;
+		r = bus_add_mmio(b, names[i][0], regs[i], OCTOSPI_REG_SIZE,
+				 &octospi_reg_ops, sim->ospi[i]);
+		gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, bits[i]));
+		bus_add_mmio(b, names[i][1], windows[i], OCTOSPI_MEM_SIZE,
+			     &octospi_mem_ops, sim->ospi[i]);
+		rcc_on_reset(sim->rcc, RCC_H7A3_AHB3RSTR, bits[i], ospi_reset,
+			     sim->ospi[i]);
+	}
+	octospim_attach(sim->ospim, sim->ospi[0], sim->ospi[1]);
+	return 0;
+}
+
 /* RCC, GPIO, the QUADSPI and what hangs off it: the memory chip on six
  * board nets, with the faults asked for. */
 static int add_xspi(struct sim *sim)
@@ -218,7 +271,7 @@ static int add_xspi(struct sim *sim)
 		return -1;
 	gpio_attach_wire(sim->gpio, sim->wire);
 	if (is_h7a3(sim))
-		return 0;
+		return add_octospi(sim);
 	sim->qspi = quadspi_new(QUADSPI_H7_BASE, QUADSPI_FAMILY_H7, &sim->clk,
 				qspi_kernel_hz, sim->rcc, sim->wire);
 	if (!sim->qspi)
@@ -335,6 +388,11 @@ static void reset_peripherals(struct sim *sim)
 	gpio_reset(sim->gpio);
 	if (sim->qspi)
 		quadspi_reset(sim->qspi);
+	for (unsigned i = 0; i < 2; i++)
+		if (sim->ospi[i])
+			octospi_reset(sim->ospi[i]);
+	if (sim->ospim)
+		octospim_reset(sim->ospim);
 	regfile_reset(sim->pwr);
 	if (sim->pwr_h7a3)
 		pwr_h7a3_reset(sim->pwr_h7a3);
@@ -371,6 +429,9 @@ void sim_destroy(struct sim *sim)
 	regfile_destroy(sim->dbgmcu);
 	flash_ctrl_free(sim->flashc);
 	quadspi_free(sim->qspi);
+	octospi_free(sim->ospi[0]);
+	octospi_free(sim->ospi[1]);
+	octospim_free(sim->ospim);
 	pwr_h7a3_free(sim->pwr_h7a3);
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);

@@ -17,6 +17,8 @@
 
 struct flash_ctrl;
 struct gpio;
+struct octospi;
+struct octospim;
 struct pwr_h7a3;
 struct quadspi;
 struct rcc;
@@ -40,6 +42,8 @@ struct sim {
 	struct gpio *gpio;
 	struct xspi_wire *wire;
 	struct quadspi *qspi;
+	struct octospi *ospi[2];	/* H7A3: OCTOSPI1/2 (else NULL) */
+	struct octospim *ospim;		/* H7A3: their I/O manager */
 	struct fault_set faults;
 	uint64_t seed;
 	/* Instructions the core may run after each debugger transaction. */

@@ -45,6 +45,14 @@ check gpiod-gated [ "$(read_word 0x58020c00)" = "0x0" ]
 ocd "mww 0x58024540 0x8" "mww 0x58020c00 0x5555aaaa" >/dev/null
 check gpiod-enabled [ "$(read_word 0x58020c00)" = "0x5555aaaa" ]
 
+# OCTOSPI1 and the I/O manager answer once AHB3ENR (+0x134) clocks them:
+# OpenOCD's stmqspi magic ID, the I/O manager's reset mapping.
+check octospi1-gated [ "$(read_word 0x520053fc)" = "0x0" ]
+ocd "mww 0x58024534 0x00204000" >/dev/null
+check octospi1-mid [ "$(read_word 0x520053fc)" = "0xa3c5dd01" ]
+check octospim-p1cr [ "$(read_word 0x5200b404)" = "0x3010111" ]
+check octospi2-still-gated [ "$(read_word 0x5200a3fc)" = "0x0" ]
+
 # Erase, program and verify across three sectors of bank 1 and one of
 # bank 2 with OpenOCD's driver and loader.
 ocd "flash write_image erase $WORK/blob.bin 0x08002000 bin" >/dev/null
@@ -64,3 +72,7 @@ check program-verify grep -q "Verified OK" "$WORK/openocd.log"
 sleep 0.2
 check firmware-runs contains "$(ocd 'read_memory 0x38000000 32 5')" "^0x464c5348 0x600dda7a 0x0 0x7a "
 check no-complaints [ -z "$(openocd_complaints | grep -v 'Adding extra erase range')" ]
+# Last, as OpenOCD logs the error: the window of a disabled OCTOSPI
+# answers with a bus error.
+ocd "mww 0x58024534 0x00204000" >/dev/null
+check window-bus-error contains "$(ocd 'catch {read_memory 0x90000000 32 1} e; set e')" "failed to read memory"
