@@ -38,6 +38,7 @@
 #include "util/cleanup.h"
 #include "cli.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "image/flash_plan.h"
 #include "image/image.h"
 #include "report/json.h"
@@ -46,13 +47,18 @@
 #include "link/session.h"
 #include "link/flash_bank.h"
 
-/* One write_bank per chunk, of whole sectors where it can. Each call
- * costs OpenOCD's set-up (loader upload, algorithm start) and, at its end,
- * the time the loader needs to drain its 16 KiB FIFO into the flash
- * (about 0.15 s at x8 on an H74x) while the link idles: chunks of 128 KiB
- * keep that near OpenOCD's own single write_image, and still report
- * progress every second or two on a real probe. */
-#define CHUNK_MAX (128u * 1024)
+/* The plan cuts the image into chunks of 8 KiB; programming joins
+ * neighbouring chunks into one write_bank of as many bytes as the link
+ * programs in WRITE_SLICE_S, measured on the writes before. Each call
+ * costs OpenOCD's set-up (loader upload, algorithm start) and, at its
+ * end, the time the loader needs to drain its 16 KiB FIFO into the flash
+ * (about 0.15 s at x8 on an H74x) while the link idles, so writes stay
+ * large on a fast probe (up to WRITE_MAX), while Ctrl-C, which waits for
+ * the write in flight, still takes under a second on a slow one. */
+#define CHUNK_MAX (8u * 1024)
+#define WRITE_MAX (128u * 1024)
+#define WRITE_SLICE_S 0.4
+/* Verification is a CRC on the target: fast, in writes of WRITE_MAX. */
 /* A sector erase takes up to 4 s on silicon (DS12110, x8); OpenOCD gives
  * up after 10 s itself. */
 #define ERASE_TIMEOUT_MS 30000
@@ -129,7 +135,7 @@ struct job {
 	const char *rev;
 	int ocd_bank[FLASH_MAX_BANKS];
 	char *tmpdir;
-	char **files;			/* one per chunk */
+	char *chunk_file;		/* the one data file OpenOCD reads */
 	enum sector_state state[FLASH_MAX_SECTORS];
 	int tmp_handle, settle_handle;
 	int timeout_ms;			/* of the command in flight */
@@ -453,55 +459,78 @@ static void remove_tmp(void *ctx)
 {
 	struct job *j = ctx;
 
-	for (size_t i = 0; j->files && i < j->plan.nchunks; i++) {
-		if (j->files[i])
-			unlink(j->files[i]);
-		free(j->files[i]);
-	}
-	free(j->files);
-	j->files = NULL;
+	if (j->chunk_file)
+		unlink(j->chunk_file);
+	free(j->chunk_file);
+	j->chunk_file = NULL;
 	if (j->tmpdir)
 		rmdir(j->tmpdir);
 	free(j->tmpdir);
 	j->tmpdir = NULL;
 }
 
-static int write_chunk_files(struct job *j)
+/* A private folder for the data file OpenOCD reads: the data reach it
+ * as a file psramctl writes, never as Tcl text. */
+static int make_tmpdir(struct job *j)
 {
-	const char *dir = getenv("TMPDIR");
 	struct strbuf sb;
 
 	sb_init(&sb);
-	sb_addf(&sb, "%s/psramctl-flash-XXXXXX", dir && *dir ? dir : "/tmp");
+	sb_addf(&sb, "%s/psramctl-flash-XXXXXX", file_tmpdir());
 	j->tmpdir = sb_detach(&sb);
 	if (!mkdtemp(j->tmpdir)) {
+		int e = errno;
+
 		free(j->tmpdir);
 		j->tmpdir = NULL;
 		return out_error(PSR_ERR_SYSTEM,
-				 "cannot make a directory for the chunk files: "
-				 "%s",
-				 strerror(errno));
+				 "cannot make a folder for the data in TMPDIR "
+				 "'%s': %s",
+				 file_tmpdir(), strerror(e));
 	}
-	j->files = psr_calloc(j->plan.nchunks, sizeof(*j->files));
+	sb_addf(&sb, "%s/chunk.bin", j->tmpdir);
+	j->chunk_file = sb_detach(&sb);
 	j->tmp_handle = cleanup_push(remove_tmp, j);
-	for (size_t i = 0; i < j->plan.nchunks; i++) {
-		const struct flash_chunk *c = &j->plan.chunk[i];
-		FILE *f;
-
-		sb_addf(&sb, "%s/chunk-%04zu.bin", j->tmpdir, i);
-		j->files[i] = sb_detach(&sb);
-		f = fopen(j->files[i], "wb");
-		if (!f || fwrite(c->data, 1, c->size, f) != c->size ||
-		    fclose(f) != 0) {
-			int e = errno;
-
-			if (f)
-				fclose(f);
-			return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
-					 j->files[i], strerror(e));
-		}
-	}
 	return 0;
+}
+
+/* The data of g into the data file, replacing what it held. */
+static int write_chunk_file(struct job *j, const struct flash_chunk *g)
+{
+	FILE *f = fopen(j->chunk_file, "wb");
+	int ok = f && fwrite(g->data, 1, g->size, f) == g->size;
+	int e = errno;
+
+	if (f && fclose(f) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok)
+		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
+				 j->chunk_file, strerror(e));
+	return 0;
+}
+
+/* Chunks i.. joined while they are contiguous, in one bank, and within
+ * budget bytes (chunk i always): their span in *g; returns the index
+ * after the last one joined. */
+static size_t join_chunks(const struct job *j, size_t i, uint32_t budget,
+			  struct flash_chunk *g)
+{
+	const struct flash_plan *p = &j->plan;
+	size_t k = i + 1;
+
+	*g = p->chunk[i];
+	while (k < p->nchunks &&
+	       p->chunk[k].addr == g->addr + g->size &&
+	       sector(j, p->chunk[k].first)->bank ==
+		       sector(j, g->first)->bank &&
+	       g->size + p->chunk[k].size <= budget) {
+		g->size += p->chunk[k].size;
+		g->last = p->chunk[k].last;
+		k++;
+	}
+	return k;
 }
 
 /* Ctrl-C abandons the command in flight, but OpenOCD carries it out: let
@@ -617,22 +646,34 @@ static int program_chunks(struct job *j)
 	const struct flash_plan *p = &j->plan;
 	uint64_t done = 0;
 	double t0 = now_s();
+	uint32_t budget = CHUNK_MAX;
 	int r = 0;
 
 	out_progress_begin("program", p->program_bytes);
-	for (size_t i = 0; i < p->nchunks; i++) {
-		const struct flash_chunk *c = &p->chunk[i];
-		const struct flash_sector *s = sector(j, c->first);
+	for (size_t i = 0, k; i < p->nchunks; i = k) {
+		const struct flash_sector *s;
+		struct flash_chunk g;
 		char *msg = NULL;
+		double tw;
 
 		if (cleanup_should_abort())
 			return interrupted(j);
-		set_states(j, c, SS_WRITING);
-		j->timeout_ms = WRITE_TIMEOUT_MS(c->size);
+		k = join_chunks(j, i, budget, &g);
+		s = sector(j, g.first);
+		r = write_chunk_file(j, &g);
+		if (r) {
+			out_progress_end();
+			report_result(j, "fail");
+			return r;
+		}
+		set_states(j, &g, SS_WRITING);
+		j->timeout_ms = WRITE_TIMEOUT_MS(g.size);
+		tw = now_s();
 		r = flash_bank_write(j->s->link, j->ocd_bank[s->bank],
-				     j->files[i],
-				     c->addr - p->layout.bank_base[s->bank],
+				     j->chunk_file,
+				     g.addr - p->layout.bank_base[s->bank],
 				     &msg, j->timeout_ms);
+		tw = now_s() - tw;
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
 			return interrupted(j);
@@ -642,7 +683,7 @@ static int program_chunks(struct job *j)
 			struct strbuf why;
 
 			out_progress_end();
-			bad = sector(j, locate_failure(j, c, r));
+			bad = sector(j, locate_failure(j, &g, r));
 			if (r == PSR_ERR_TCL) {
 				sb_init(&why);
 				flash_bank_describe_write_error(msg, &why);
@@ -659,11 +700,22 @@ static int program_chunks(struct job *j)
 			return r;
 		}
 		free(msg);
-		for (unsigned n = c->first; n <= c->last; n++)
-			j->state[n] = chunk_ends_sector(j, i, n) ? SS_WRITTEN
-								 : SS_PARTIAL;
-		done += c->size;
+		for (size_t m = i; m < k; m++)
+			for (unsigned n = p->chunk[m].first;
+			     n <= p->chunk[m].last; n++)
+				j->state[n] = chunk_ends_sector(j, m, n)
+						      ? SS_WRITTEN
+						      : SS_PARTIAL;
+		done += g.size;
 		out_progress(done);
+		/* The next write: what this link programs in a slice. */
+		if (tw > 0) {
+			double next = g.size / tw * WRITE_SLICE_S;
+
+			budget = next < CHUNK_MAX   ? CHUNK_MAX
+				 : next > WRITE_MAX ? WRITE_MAX
+						    : (uint32_t)next;
+		}
 	}
 	out_progress_end();
 	report_phase("program", p->program_bytes, p->nerase, now_s() - t0);
@@ -672,9 +724,9 @@ static int program_chunks(struct job *j)
 
 /* After a CRC mismatch: which bytes differ, read back over the debug
  * link; the sectors holding them are marked. */
-static int compare_chunk(struct job *j, size_t i, struct strbuf *why)
+static int compare_chunk(struct job *j, const struct flash_chunk *c,
+			 size_t last, struct strbuf *why)
 {
-	const struct flash_chunk *c = &j->plan.chunk[i];
 	uint8_t *back = psr_malloc(c->size);
 	uint32_t first = 0, count = 0;
 	int r;
@@ -689,8 +741,8 @@ static int compare_chunk(struct job *j, size_t i, struct strbuf *why)
 		return r;
 	}
 	for (unsigned n = c->first; n <= c->last; n++)
-		j->state[n] = chunk_ends_sector(j, i, n) ? SS_VERIFIED
-							 : SS_WRITTEN;
+		j->state[n] = chunk_ends_sector(j, last, n) ? SS_VERIFIED
+							    : SS_WRITTEN;
 	for (uint32_t k = 0; k < c->size; k++) {
 		if (back[k] != c->data[k]) {
 			if (!count++)
@@ -722,14 +774,21 @@ static int verify_chunks(struct job *j)
 	int r = 0, failed = 0;
 
 	out_progress_begin("verify", p->program_bytes);
-	for (size_t i = 0; i < p->nchunks; i++) {
-		const struct flash_chunk *c = &p->chunk[i];
+	for (size_t i = 0, k; i < p->nchunks; i = k) {
+		struct flash_chunk g;
+		const struct flash_chunk *c = &g;
 		char *msg = NULL;
 
 		if (cleanup_should_abort())
 			return interrupted(j);
+		k = join_chunks(j, i, WRITE_MAX, &g);
+		r = write_chunk_file(j, &g);
+		if (r) {
+			failed = 1;
+			break;
+		}
 		j->timeout_ms = VERIFY_TIMEOUT_MS(c->size);
-		r = flash_bank_verify(j->s->link, j->files[i], c->addr, &msg,
+		r = flash_bank_verify(j->s->link, j->chunk_file, c->addr, &msg,
 				      j->timeout_ms);
 		if (r == PSR_ERR_INTERRUPTED) {
 			free(msg);
@@ -742,7 +801,7 @@ static int verify_chunks(struct job *j)
 
 			out_progress_end();
 			sb_init(&why);
-			r = compare_chunk(j, i, &why);
+			r = compare_chunk(j, c, k - 1, &why);
 			out_error(PSR_ERR_TEST_FAILED,
 				  "verify of 0x%08x-0x%08x (%s) failed: %s",
 				  (unsigned)c->addr,
@@ -764,7 +823,7 @@ static int verify_chunks(struct job *j)
 		} else {
 			for (unsigned n = c->first; n <= c->last; n++)
 				if (j->state[n] != SS_MISMATCH &&
-				    chunk_ends_sector(j, i, n))
+				    chunk_ends_sector(j, k - 1, n))
 					j->state[n] = SS_VERIFIED;
 		}
 		free(msg);
@@ -802,7 +861,7 @@ static int write_flash(struct job *j)
 
 	r = map_banks(j);
 	if (!r)
-		r = write_chunk_files(j);
+		r = make_tmpdir(j);
 	if (r)
 		return r;
 	j->settle_handle = cleanup_push(settle, j);

@@ -15,6 +15,7 @@ static int running;
 static int floor_mark;
 
 static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t insisted;
 static volatile sig_atomic_t in_cleanup;
 static volatile sig_atomic_t pgids[MAX_PGIDS];
 
@@ -63,11 +64,15 @@ void cleanup_run_all(void)
 static void on_signal(int sig)
 {
 	if (got_signal) {
-		/* A second signal: the user insists, wait for nobody. */
+		/* A second signal: the user insists. The helpers we started
+		 * go at once, and no wait of the hooks waits any longer; the
+		 * hooks still run, so temporary files go and the commands
+		 * still say what state they leave. */
 		for (int i = 0; i < MAX_PGIDS; i++)
 			if (pgids[i] > 0)
 				kill(-(pid_t)pgids[i], SIGKILL);
-		_exit(128 + SIGINT);
+		insisted = 1;
+		return;
 	}
 	got_signal = sig;
 }
@@ -95,7 +100,7 @@ int cleanup_signal(void)
 
 int cleanup_should_abort(void)
 {
-	return got_signal && !in_cleanup;
+	return (got_signal && !in_cleanup) || insisted;
 }
 
 void cleanup_track_pgid(pid_t pgid)
@@ -137,6 +142,7 @@ void cleanup_reset(void)
 	floor_mark = 0;
 	running = 0;
 	got_signal = 0;
+	insisted = 0;
 	in_cleanup = 0;
 	for (int i = 0; i < MAX_PGIDS; i++)
 		pgids[i] = 0;

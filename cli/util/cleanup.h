@@ -5,9 +5,11 @@
  *
  * A signal only sets a flag: waits in progress notice it (their poll()s are
  * interrupted, and they check the flag at least every 200 ms), return
- * PSR_ERR_INTERRUPTED and main runs the stack. A second signal while the
- * first one is being handled kills the tracked child process groups and
- * exits at once. */
+ * PSR_ERR_INTERRUPTED and main runs the stack. A second signal (and any
+ * after it) kills the tracked child process groups and makes every wait
+ * give up, the hooks' own included: the stack still runs to its end, so
+ * temporary files are removed and the state is reported on every exit
+ * path, however many signals arrive. */
 #ifndef CLI_CLEANUP_H
 #define CLI_CLEANUP_H
 
@@ -27,7 +29,7 @@ void cleanup_install_signals(void);
 int cleanup_signal(void);
 /* True when a signal arrived and the cleanup stack has not started: waits
  * should give up. While the hooks run (they may need to talk to OpenOCD
- * to halt the core) this is false again. */
+ * to halt the core) this is false again, until a second signal. */
 int cleanup_should_abort(void);
 /* Child process groups killed with SIGKILL on a second signal. */
 void cleanup_track_pgid(pid_t pgid);
