@@ -134,7 +134,7 @@ static uint64_t stride_of(uint32_t size)
 static int check_options(struct bench_run *b, int argc)
 {
 	const struct bench_options *o = b->o;
-	char err[200];
+	char err[200], shown[96];
 
 	if (argc)
 		return out_error(PSR_ERR_USAGE, "'bench' takes no arguments");
@@ -144,7 +144,12 @@ static int check_options(struct bench_run *b, int argc)
 				 "choose one");
 	if (sizes_parse(o->sizes ? o->sizes : DEFAULT_SIZES, 1,
 			STUB_BENCH_SIZE_MAX, &b->sizes, err, sizeof(err)))
-		return out_error(PSR_ERR_USAGE, "invalid --sizes: %s", err);
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --sizes: %s",
+				 out_printable(o->sizes ? o->sizes
+							: DEFAULT_SIZES,
+					       shown, sizeof(shown)),
+				 err);
 	if (parse_ops(o->ops, &b->ops))
 		return PSR_ERR_USAGE;
 	b->mode = wire_mode_of_choice(o->mode);
@@ -156,7 +161,10 @@ static int check_options(struct bench_run *b, int argc)
 	if (o->range && range_parse(o->range, CHIP_BYTES,
 					  &b->range_start, &b->range_len, err,
 					  sizeof(err)))
-		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --range: %s",
+				 out_printable(o->range, shown, sizeof(shown)),
+				 err);
 	for (size_t i = 0; i < b->sizes.n; i++)
 		if (stride_of(b->sizes.v[i]) > b->range_len)
 			return out_error(PSR_ERR_USAGE,

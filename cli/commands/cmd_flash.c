@@ -914,7 +914,8 @@ static int judge_image(const struct flash_opts *o, int argc, char **argv,
 	if (tcl_meta_in(argv[0]))
 		return out_error(PSR_ERR_USAGE,
 				 "'%s': file names with Tcl metacharacters "
-				 "([ ] { } $ \\ \" ;) are refused; rename it",
+				 "([ ] { } $ \\ \" ;) or control characters "
+				 "are refused; rename it",
 				 shown);
 	if (o->address && parse_address(o->address, &bin_addr))
 		return out_error(PSR_ERR_USAGE,

@@ -193,12 +193,13 @@ void memtest_obs_free(struct memtest_obs *o)
 int memtest_parse_range(const char *range, uint32_t *start, uint32_t *len)
 {
 	uint64_t s = 0, n = MEMTEST_CHIP_BYTES;
-	char err[160];
+	char err[160], shown[96];
 
 	if (range &&
-	    range_parse(range, MEMTEST_CHIP_BYTES, &s, &n, err,
-			      sizeof(err)))
-		return out_error(PSR_ERR_USAGE, "invalid --range: %s", err);
+	    range_parse(range, MEMTEST_CHIP_BYTES, &s, &n, err, sizeof(err)))
+		return out_error(PSR_ERR_USAGE,
+				 "invalid value '%s' for --range: %s",
+				 out_printable(range, shown, sizeof(shown)), err);
 	if ((s | n) & 3 || n < 8)
 		return out_error(PSR_ERR_USAGE,
 				 "--range must start and end on a 4-byte "

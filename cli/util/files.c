@@ -107,7 +107,8 @@ int file_check_output(const char *option, const char *path)
 					 shown, strerror(errno));
 		return 0;
 	}
-	if (errno != ENOENT)
+	/* ENOTDIR: a part of the folder is a file; said below. */
+	if (errno != ENOENT && errno != ENOTDIR)
 		return out_error(PSR_ERR_USAGE, "cannot write %s '%s': %s",
 				 option, shown, strerror(errno));
 	if (path[strlen(path) - 1] == '/')

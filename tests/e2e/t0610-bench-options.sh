@@ -52,15 +52,15 @@ usage() { # usage NAME REGEX ARGS...
 	expect_ctl "$name" 2 "$re"
 	check "$name-no-stub" bash -c "! grep -q '^stub: ' '$WORK/ctl.err'"
 }
-usage sizes-reversed "invalid --sizes: '4\.\.2': the end is below the start" --sizes 4..2
-usage sizes-garbage "invalid --sizes: 'lots' is not a size" --sizes lots
-usage sizes-too-big "invalid --sizes: '128K': sizes must lie in 1\.\.65536" --sizes 128K
-usage sizes-zero "invalid --sizes: '0': sizes must lie in" --sizes 0,4
+usage sizes-reversed "invalid value '[^']*' for --sizes: '4\.\.2': the end is below the start" --sizes 4..2
+usage sizes-garbage "invalid value '[^']*' for --sizes: 'lots' is not a size" --sizes lots
+usage sizes-too-big "invalid value '[^']*' for --sizes: '128K': sizes must lie in 1\.\.65536" --sizes 128K
+usage sizes-zero "invalid value '[^']*' for --sizes: '0': sizes must lie in" --sizes 0,4
 usage ops-bad "invalid value 'erase' for --ops" --ops erase
 usage mode-bad "invalid value 'mapped' for --mode \(expected qpi or spi\)" --mode mapped
 usage clock-bad "invalid value 'fast' for --clock" --clock fast
 usage clock-zero "invalid value '0' for --clock" --clock 0
-usage range-beyond "invalid --range: '7M:2M': beyond the chip's 8388608 bytes" --range 7M:2M
+usage range-beyond "invalid value '[^']*' for --range: '7M:2M': beyond the chip's 8388608 bytes" --range 7M:2M
 usage range-small "--range: 1024 bytes leave no room for transfers of 2048 bytes" --range 0:1K --sizes 2048
 usage repeat-zero "invalid value '0' for --repeat" --repeat 0
 usage csv-and-json "--csv and --json are two different outputs" --csv --json
