@@ -2,9 +2,10 @@
 
 #include <string.h>
 
-/* RM0455 (STM32H7A3) and RM0385 (STM32F7) modules slot in here. */
+/* The RM0385 (STM32F7) module slots in here. */
 static const struct clock_family *const families[] = {
 	&clock_family_h7,
+	&clock_family_h7a3,
 };
 
 const struct clock_family *clock_family_find(const char *family)

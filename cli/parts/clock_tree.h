@@ -55,6 +55,7 @@ struct clock_family {
 };
 
 extern const struct clock_family clock_family_h7;
+extern const struct clock_family clock_family_h7a3;	/* clock_tree_h7a3.c */
 
 /* The module for a PSRAM_FAMILY value; NULL when none is written yet. */
 const struct clock_family *clock_family_find(const char *family);
@@ -62,5 +63,7 @@ const struct clock_family *clock_family_find(const char *family);
 /* Flash wait states RM0433 Table 17 asks for at this AXI clock and
  * voltage scale; -1 above the scale's maximum. */
 int clock_h7_flash_latency(uint64_t axi_hz, unsigned vos);
+/* The same for the STM32H7A3/B3/B0 (RM0455), vos 0..3 = VOS0..VOS3. */
+int clock_h7a3_flash_latency(uint64_t axi_hz, unsigned vos);
 
 #endif

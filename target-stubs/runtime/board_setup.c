@@ -3,6 +3,7 @@
 
 #include "periph/clock.h"
 #include "runtime/core.h"
+#include "transport/octospi_driver.h"
 #include "transport/quadspi_driver.h"
 #include "runtime/ring.h"
 
@@ -161,10 +162,15 @@ int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz)
 	uint32_t want = prm->clock_hz;
 	int st;
 
-	if (prm->xspi != STUB_XSPI_QUADSPI)
+	/* The transport the board file names (PSRAM_XSPI); bus_check_params
+	 * matched it to the family. */
+	if (prm->xspi == STUB_XSPI_QUADSPI)
+		x->ops = &quadspi_ops;
+	else if (prm->xspi == STUB_XSPI_OCTOSPI)
+		x->ops = &octospi_ops;
+	else
 		return stub_fail(ctx, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_XSPI,
 				 prm->xspi, ctx->family);
-	x->ops = &quadspi_ops;
 	x->timer = &ctx->timer;
 	x->base = prm->xspi_base;
 	x->window = prm->xspi_window;

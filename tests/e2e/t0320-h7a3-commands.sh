@@ -1,0 +1,43 @@
+#!/bin/bash
+# Every psramctl command on the simulated DEVEBOX with an STM32H7A3: the
+# stub's OCTOSPI transport behind the same operations as the QUADSPI one.
+# info, eid, memtest, verify (clean and with a diagnosed wire fault),
+# bench, margin and flash; ranges kept small.
+. "$(dirname "$0")/lib-stub.sh"
+
+B=(--sim --sim-board devebox-h7a3)
+
+ctl "${B[@]}" --json info
+check info-exit-0 [ "$CTL_RC" = 0 ]
+check info-psram-checked out_has '"psram":\{"checked":true,"pass":true,"chip":"psram"'
+
+ctl "${B[@]}" eid
+check eid-exit-0 [ "$CTL_RC" = 0 ]
+check eid-maker out_has '^Maker +0x0d'
+check eid-kgd out_has '^KGD +pass \(0x5d\)'
+
+ctl "${B[@]}" --json memtest --range 0x3ff000:8K --width 8,16,32
+check memtest-exit-0 [ "$CTL_RC" = 0 ]
+check memtest-pass out_has '"verdict":"pass","board":"devebox-h7a3"'
+check memtest-octospi-clock out_has '"clock_hz":70000000'
+
+ctl "${B[@]}" verify --range 0:16K
+check verify-exit-0 [ "$CTL_RC" = 0 ]
+check verify-pass out_has '^verdict: PASS'
+ctl "${B[@]}" --sim-fault io2=open verify --range 0:4K
+check verify-io2-fails [ "$CTL_RC" = 1 ]
+check verify-io2-named out_has 'IO2'
+
+ctl "${B[@]}" --json bench --sizes 64,1024
+check bench-exit-0 [ "$CTL_RC" = 0 ]
+check bench-octospi out_has '"clock_hz":70000000'
+
+ctl "${B[@]}" margin --min 40 --max 70
+check margin-exit-0 [ "$CTL_RC" = 0 ]
+check margin-70-pass out_has '70\.000 MHz .*pass'
+
+"$TOP/tests/progs/fw/build" "$WORK/fw" 0x3a >/dev/null ||
+	{ fail build-firmware "tests/progs/fw/build failed"; exit 1; }
+ctl "${B[@]}" flash "$WORK/fw/fw.elf"
+check flash-exit-0 [ "$CTL_RC" = 0 ]
+check no-leftovers-after-flash expect_no_leftovers flash-no-leftovers
