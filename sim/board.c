@@ -1,7 +1,8 @@
 /* Board facts: docs/boards.md §1 (wiring: PB2 CLK AF9, PB6 nCS AF10,
  * PD11/PD12/PD13/PE2 IO0/IO1/IO3/IO2 AF9 on DEVEBOX and WeAct boards), §1
  * (DEV_ID/REV_ID, flash size) and §2 (RAM map) of docs/hardware-stm32h7.md
- * and docs/hardware-stm32h7a3.md. */
+ * and docs/hardware-stm32h7a3.md; the STM32F7 boards: §1, §2 and §5 of
+ * docs/hardware-stm32f7.md. */
 #include "board.h"
 
 #include <string.h>
@@ -34,6 +35,34 @@
 	{                                                                      \
 		[XSPI_CLK] = {'B', 2, 9}, [XSPI_NCS] = {'B', 6, 10},           \
 		[XSPI_IO0] = {'D', 11, 9}, [XSPI_IO1] = {'D', 12, 9},          \
+		[XSPI_IO2] = {'E', 2, 9}, [XSPI_IO3] = {'D', 13, 9},           \
+	}
+
+/* RM0385 §2.2.2 (F74x/75x) and RM0410 §2.2.2 (F76x/77x): ITCM RAM, DTCM,
+ * SRAM1, SRAM2 and the 4 KiB backup SRAM. */
+#define F74X_RAM                                                               \
+	{                                                                      \
+		{"ITCM RAM", 0x00000000U, 0x4000U},                            \
+		{"DTCM", 0x20000000U, 0x10000U},                               \
+		{"SRAM1", 0x20010000U, 0x3C000U},                              \
+		{"SRAM2", 0x2004C000U, 0x4000U},                               \
+		{"Backup SRAM", 0x40024000U, 0x1000U},                         \
+	}
+#define F76X_RAM                                                               \
+	{                                                                      \
+		{"ITCM RAM", 0x00000000U, 0x4000U},                            \
+		{"DTCM", 0x20000000U, 0x20000U},                               \
+		{"SRAM1", 0x20020000U, 0x5C000U},                              \
+		{"SRAM2", 0x2007C000U, 0x4000U},                               \
+		{"Backup SRAM", 0x40024000U, 0x1000U},                         \
+	}
+
+/* STM32F769I-DISCO (and F723E-DISCO): IO0/IO1 on PC9/PC10, AF9
+ * (DS11532 alternate-function table; OpenOCD board/stm32f769i-disco.cfg). */
+#define QSPI_F769_DISCO_PINS                                                   \
+	{                                                                      \
+		[XSPI_CLK] = {'B', 2, 9}, [XSPI_NCS] = {'B', 6, 10},           \
+		[XSPI_IO0] = {'C', 9, 9}, [XSPI_IO1] = {'C', 10, 9},           \
 		[XSPI_IO2] = {'E', 2, 9}, [XSPI_IO3] = {'D', 13, 9},           \
 	}
 
@@ -92,6 +121,35 @@ const struct board_profile board_profiles[] = {
 		.ram = H7A3_RAM,
 		.pins = QSPI_BK1_PINS,
 		.default_chip = "esp-psram64h",
+	},
+	{
+		/* 25 MHz crystal X2 (UM1907); wiring as OpenOCD's
+		 * board/stm32f746g-disco.cfg. */
+		.name = "f746g-disco",
+		.description = "STM32F746G-DISCO with STM32F746NGH6",
+		.line = MCU_STM32F74X,
+		.dev_id = 0x449,
+		.rev_id = 0x1001, /* rev Z */
+		.bs_idcode = 0x06449041U,
+		.flash_size = 1024 * 1024,
+		.hse_hz = 25000000,
+		.ram = F74X_RAM,
+		.pins = QSPI_BK1_PINS,
+		.default_chip = "esp-psram64h",
+	},
+	{
+		/* 25 MHz crystal (UM2033). */
+		.name = "f769i-disco",
+		.description = "STM32F769I-DISCO with STM32F769NIH6",
+		.line = MCU_STM32F76X,
+		.dev_id = 0x451,
+		.rev_id = 0x1001, /* rev Z */
+		.bs_idcode = 0x06451041U,
+		.flash_size = 2048 * 1024,
+		.hse_hz = 25000000,
+		.ram = F76X_RAM,
+		.pins = QSPI_F769_DISCO_PINS,
+		.default_chip = "ly68l6400",
 	},
 };
 

@@ -10,7 +10,14 @@
 enum mcu_line {
 	MCU_STM32H74X,	/* H742/743/750/753, DEV_ID 0x450, QUADSPI */
 	MCU_STM32H7A3,	/* H7A3/B3/B0, DEV_ID 0x480, OCTOSPI (RM0455) */
+	MCU_STM32F74X,	/* F745/746/756, DEV_ID 0x449, QUADSPI (RM0385) */
+	MCU_STM32F76X,	/* F765/767/769/777/779, DEV_ID 0x451 (RM0410) */
 };
+
+static inline int mcu_line_is_f7(enum mcu_line line)
+{
+	return line == MCU_STM32F74X || line == MCU_STM32F76X;
+}
 
 struct board_memory {
 	const char *name;

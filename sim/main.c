@@ -13,6 +13,7 @@
 #include "cpu/core.h"
 #include "fault.h"
 #include "periph/flash_ctrl.h"
+#include "periph/flash_f7.h"
 #include "periph/flash_image.h"
 #include "util/log.h"
 #include "debug/rbb.h"
@@ -44,7 +45,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: psramsim [options]\n"
 		"\n"
-		"A simulated STM32H7 board that OpenOCD debugs over JTAG\n"
+		"A simulated STM32H7 or STM32F7 board that OpenOCD debugs over JTAG\n"
 		"(adapter driver remote_bitbang; see cfg/sim.cfg).\n"
 		"\n"
 		"  --board NAME     board profile (default devebox-h750);\n"
@@ -324,7 +325,9 @@ static int resolve_board(const struct sim_config *cfg, struct sim_session *ss)
 /* A flash-fail fault must name a sector the board's flash has. */
 static int check_flash_faults(const struct sim_session *ss)
 {
-	unsigned sectors = flash_ctrl_sector_count(ss->sim->flashc);
+	unsigned sectors = ss->sim->flashc
+				   ? flash_ctrl_sector_count(ss->sim->flashc)
+				   : flash_f7_sector_count(ss->sim->flash_f7);
 
 	for (unsigned n = sectors; n < FAULT_FLASH_SECTORS; n++) {
 		if (ss->faults.flash_fail[n / 64] >> (n % 64) & 1U) {
@@ -346,6 +349,12 @@ static int open_flash_image(const struct sim_config *cfg,
 
 	if (!cfg->flash_image_path)
 		return 0;
+	if (!ss->sim->flashc) {
+		fprintf(stderr,
+			"psramsim: --flash-image: not available on board %s "
+			"(STM32F7)\n", ss->board->name);
+		return 2;
+	}
 	ss->flash_image = flash_image_open(cfg->flash_image_path,
 					   ss->sim->flashc, &loaded, err,
 					   sizeof(err));

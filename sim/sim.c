@@ -13,6 +13,7 @@
 #include "periph/rcc.h"
 #include "periph/rcc_h7a3.h"
 #include "wire/xspi_wire.h"
+#include "sim_f7.h"
 
 /* HSI after reset (docs/hardware-stm32h7.md §3). */
 #define HSI_RESET_HZ 64000000U
@@ -294,6 +295,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 {
 	struct bus *b = &sim->sysbus;
 
+	if (mcu_line_is_f7(board->line))
+		return sim_f7_create(sim, board, faults, seed);
 	memset(sim, 0, sizeof(*sim));
 	sim->board = board;
 	sim->faults = *faults;
@@ -407,6 +410,10 @@ static void reset_peripherals(struct sim *sim)
 
 void sim_power_on(struct sim *sim)
 {
+	if (sim->rcc_f7) {
+		sim_f7_power_on(sim);
+		return;
+	}
 	regfile_reset(sim->dbgmcu);
 	regfile_reset(sim->swtf);
 	if (sim->pwr_h7a3)
@@ -417,6 +424,10 @@ void sim_power_on(struct sim *sim)
 
 void sim_system_reset(struct sim *sim)
 {
+	if (sim->rcc_f7) {
+		sim_f7_system_reset(sim);
+		return;
+	}
 	/* RM0433 §8.4.2: a system reset resets the peripherals but not the
 	 * debug block (DBGMCU keeps CR and the freeze bits). */
 	reset_peripherals(sim);
@@ -425,6 +436,10 @@ void sim_system_reset(struct sim *sim)
 
 void sim_destroy(struct sim *sim)
 {
+	if (sim->rcc_f7) {
+		sim_f7_destroy(sim);
+		return;
+	}
 	core_destroy(sim->cpu);
 	regfile_destroy(sim->dbgmcu);
 	flash_ctrl_free(sim->flashc);

@@ -16,12 +16,14 @@
 #include "util/vclock.h"
 
 struct flash_ctrl;
+struct flash_f7;
 struct gpio;
 struct octospi;
 struct octospim;
 struct pwr_h7a3;
 struct quadspi;
 struct rcc;
+struct rcc_f7;
 struct xspi_wire;
 
 struct sim {
@@ -36,6 +38,8 @@ struct sim {
 	struct bus_region *sysmem;
 	struct bus_region *devinfo;	/* H7A3: UID and flash size */
 	struct flash_ctrl *flashc;	/* the embedded-flash controller */
+	struct flash_f7 *flash_f7;	/* F7 boards: theirs (flashc NULL) */
+	struct rcc_f7 *rcc_f7;		/* F7 boards: RCC and PWR (rcc NULL) */
 	struct regfile *dbgmcu, *pwr, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
 	struct rcc *rcc;
 	struct pwr_h7a3 *pwr_h7a3;	/* H7A3 (RM0455); else `pwr` */

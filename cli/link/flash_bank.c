@@ -42,7 +42,13 @@ int flash_bank_map(struct tcl_link *link, const struct flash_layout *l,
 	char *res = NULL, **banks = NULL;
 	int n, r;
 
-	r = ocd(link, "flash list", &res, 0);
+	/* A bank declared at base 0 (OpenOCD's stm32f2x driver in the F7
+	 * target script) learns its base when probed. */
+	r = ocd(link,
+		"set i 0; foreach b [flash list] {"
+		" if {[dict get $b base] == 0} { catch {flash probe $i} };"
+		" incr i }; flash list",
+		&res, 0);
 	if (r == PSR_ERR_TCL)
 		r = out_error(PSR_ERR_TARGET, "OpenOCD has no flash banks: %s",
 			      res ? res : "");

@@ -9,6 +9,7 @@
 /* RM0399 §24.5.1, Table 204: writable bits (bit 2 is DMAEN on F7 only). */
 #define CR_MASK_H7 0xFFDF1FDBU
 #define CR_MASK_F7 (CR_MASK_H7 | QUADSPI_CR_DMAEN)
+#define CR_FTHRES_BIT4 (1U << 12)
 /* CR fields that "can be modified only when BUSY = 0". */
 #define CR_BUSY_LOCKED 0xFFC000D8U
 #define DCR_MASK 0x001F0701U
@@ -57,6 +58,7 @@ struct quadspi {
 	/* The operation in progress. */
 	enum op op;
 	bool hung_needs_en;	/* ES0396 2.6.2: ABORT does not help */
+	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
 	bool on_wire;		/* NCS low on this command */
 	bool reaches_chip;	/* not DDR / bank 2: the wire sees it */
 	struct xspi_frame frame;
@@ -728,6 +730,23 @@ static void write_cr(struct quadspi *q, uint32_t value, uint64_t now)
 	uint32_t old = q->cr;
 
 	value = reserved_check(q, "CR", value, mask);
+	if (q->family == QUADSPI_FAMILY_F7 && (value & CR_FTHRES_BIT4)) {
+		/* STM32F7 silicon drops FTHRES[4]: a threshold of 17..32
+		 * bytes becomes 1..16 (ST-confirmed limitation, see
+		 * docs/hardware-stm32f7.md §6). */
+		if (!q->warned_fthres) {
+			q->warned_fthres = true;
+			sim_log(LOG_GUEST_ERROR,
+				"QUADSPI@0x%08x: CR.FTHRES = %u: bit 4 is not "
+				"writable on STM32F7, the threshold is %u",
+				(unsigned)q->base,
+				(unsigned)((value & QUADSPI_CR_FTHRES_MASK) >>
+					   QUADSPI_CR_FTHRES_SHIFT),
+				(unsigned)((value >> QUADSPI_CR_FTHRES_SHIFT) &
+					   0xFU));
+		}
+		value &= ~CR_FTHRES_BIT4;
+	}
 	if (busy(q) && ((value ^ old) & CR_BUSY_LOCKED)) {
 		refused(q, "CR (PRESCALER/PMM/APMS/FSEL/DFM/SSHIFT/TCEN)",
 			value);

@@ -15,7 +15,8 @@ board_flash() { # KiB and as info prints it
 }
 
 # The QUADSPI boards (the H7A3 board's OCTOSPI is checked below).
-for board in $("$PSRAMSIM" --list-boards | awk '$1 != "devebox-h7a3" {print $1}'); do
+# The STM32H742/743/750/753 profiles; the STM32F7 ones are t0187's.
+for board in $("$PSRAMSIM" --list-boards | awk '/STM32H7[45]/ {print $1}'); do
 	read -r kib shown <<<"$(board_flash "$board")"
 	ctl --sim --sim-board "$board" info
 	check "$board-exit-0" [ "$CTL_RC" = 0 ]

@@ -47,7 +47,8 @@ check map-heading out_has '^ +CLOCK +DIV +SAMPLE SHIFT OFF +SAMPLE SHIFT ON$'
 check map-row-8 out_has '^ +8\.000 MHz +25 +pass +pass$'
 check map-row-100 out_has '^ +100\.000 MHz +2 +.* +pass \(no page\)$'
 check map-verdict out_has '^Passes at every clock up to 100\.000 MHz, the highest tested\.$'
-check map-recommended out_has '^Recommended: 100\.000 MHz \(sample shift on\)\.$'
+check map-page-limit out_has '^Within a page: passes up to 100\.000 MHz\. Across a page boundary: passes up to 66\.667 MHz'
+check map-recommended out_has '^Recommended: 100\.000 MHz \(sample shift on\), within pages only\.$'
 
 # Every transfer above 45 MHz corrupts: found within one prescaler step.
 ctl --sim --sim-fault fmax=45 --json margin

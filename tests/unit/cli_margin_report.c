@@ -198,7 +198,10 @@ static void map(void)
 	out = map_text(&s);
 	CHECK(strstr(out, " 100.000 MHz     2   pass (no page)"));
 	CHECK(strstr(out, "Passes at every clock up to 100.000 MHz"));
-	CHECK(strstr(out, "Recommended: 100.000 MHz (sample shift on)."));
+	CHECK(strstr(out, "Within a page: passes up to 100.000 MHz. Across a "
+			  "page boundary: passes up to 66.667 MHz"));
+	CHECK(strstr(out, "Recommended: 100.000 MHz (sample shift on), within "
+			  "pages only."));
 	free(out);
 }
 

@@ -11,7 +11,11 @@
 #define FW_TAG 0x00000001u
 #endif
 
-#define SIGNATURE ((volatile uint32_t *)0x38000000u)
+/* SRAM4 on the H7; the F7 tests build with SRAM1 (FW_SIGNATURE). */
+#ifndef FW_SIGNATURE
+#define FW_SIGNATURE 0x38000000u
+#endif
+#define SIGNATURE ((volatile uint32_t *)FW_SIGNATURE)
 #define MAGIC 0x464c5348u	/* "FLSH" */
 
 extern uint32_t _sidata[], _sdata[], _edata[], _sbss[], _ebss[];

@@ -1,0 +1,603 @@
+/* STM32F7 RCC (RM0385 §5.3, RM0410 §5.3) and PWR (RM0385 §4.4): the
+ * oscillators, the main PLL with the input and VCO ranges it locks in,
+ * the system clock switch, the AHB/APB prescalers, peripheral clock
+ * enables and resets, and the voltage scaling and over-drive that set the
+ * highest clock the core may run at (RM0385 §4.1.4). */
+#include "periph/rcc_f7.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+#define CR 0x000U
+#define PLLCFGR 0x004U
+#define CFGR 0x008U
+#define CIR 0x00CU
+#define CSR 0x074U
+
+#define CR_HSION (1U << 0)
+#define CR_HSIRDY (1U << 1)
+#define CR_HSEON (1U << 16)
+#define CR_HSERDY (1U << 17)
+#define CR_PLLON (1U << 24)
+#define CR_PLLRDY (1U << 25)
+#define CR_PLLI2SON (1U << 26)
+#define CR_PLLI2SRDY (1U << 27)
+#define CR_PLLSAION (1U << 28)
+#define CR_PLLSAIRDY (1U << 29)
+/* HSION, HSITRIM, HSEON, HSEBYP, CSSON, PLLON, PLLI2SON, PLLSAION. */
+#define CR_WRITABLE 0x150D00F9U
+
+#define PLLCFGR_SRC_HSE (1U << 22)
+#define PLLCFGR_WRITABLE 0x0F437FFFU
+#define PLLCFGR_PLLR 0x70000000U
+
+#define SW_HSI 0U
+#define SW_HSE 1U
+#define SW_PLL 2U
+
+/* PWR registers (RM0385 §4.4.1-4.4.4). */
+#define PWR_CR1 0x00U
+#define PWR_CSR1 0x04U
+#define PWR_CR2 0x08U
+#define PWR_CSR2 0x0CU
+#define CR1_VOS_SHIFT 14U
+#define CR1_VOS_MASK (3U << CR1_VOS_SHIFT)
+#define CR1_ODEN (1U << 16)
+#define CR1_ODSWEN (1U << 17)
+#define CR1_WRITABLE 0x000FEFFBU
+#define CSR1_VOSRDY (1U << 14)
+#define CSR1_ODRDY (1U << 16)
+#define CSR1_ODSWRDY (1U << 17)
+
+#define HSI_HZ 16000000U
+#define MHZ 1000000U
+
+struct rcc_f7_hook {
+	uint32_t offset;
+	unsigned bit;
+	rcc_f7_reset_fn fn;
+	void *ctx;
+};
+
+struct rcc_f7 {
+	uint32_t regs[RCC_F7_SIZE / 4];
+	uint32_t pwr_cr1, pwr_csr1, pwr_cr2, pwr_csr2;
+	uint32_t hse_hz;
+	bool has_pllr;
+	struct vclock *clk;
+	struct rcc_f7_hook hooks[16];
+	unsigned nhooks;
+	struct rcc_f7_gate gates[24];
+	unsigned ngates;
+	rcc_f7_hclk_fn on_hclk;
+	void *on_hclk_ctx;
+	uint32_t warned_hclk;	/* last too-fast HCLK reported */
+};
+
+static uint32_t reg(const struct rcc_f7 *rcc, uint32_t off)
+{
+	return rcc->regs[off / 4];
+}
+
+/* Reset values, RM0385 §5.3.1-5.3.28 (HSICAL is a per-die factory value;
+ * this die has 0x6F). */
+static const struct {
+	uint32_t offset, value;
+} reset_values[] = {
+	{CR, 0x00006F83U},
+	{PLLCFGR, 0x24003010U},
+	{RCC_F7_AHB1ENR, 0x00100000U},	/* DTCMRAMEN */
+	{0x050, 0x7EF7B7FFU},		/* AHB1LPENR */
+	{0x054, 0x000000F1U},		/* AHB2LPENR */
+	{0x058, 0x00000003U},		/* AHB3LPENR */
+	{0x060, 0xFFFFCBFFU},		/* APB1LPENR */
+	{0x064, 0x00F77F33U},		/* APB2LPENR */
+	{CSR, 0x0E000000U},
+	{0x084, 0x24003000U},		/* PLLI2SCFGR */
+	{0x088, 0x24003000U},		/* PLLSAICFGR */
+};
+
+void rcc_f7_reset(struct rcc_f7 *rcc)
+{
+	memset(rcc->regs, 0, sizeof(rcc->regs));
+	for (size_t i = 0; i < sizeof(reset_values) / sizeof(reset_values[0]);
+	     i++)
+		rcc->regs[reset_values[i].offset / 4] = reset_values[i].value;
+	/* RM0385 §4.4.1: VOS resets to scale 1; over-drive off. */
+	rcc->pwr_cr1 = 0x0000C000U;
+	rcc->pwr_csr1 = 0;
+	rcc->pwr_cr2 = 0;
+	rcc->pwr_csr2 = 0;
+	rcc->warned_hclk = 0;
+	rcc->clk->cpu_hz = rcc_f7_hclk_hz(rcc);
+}
+
+struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk)
+{
+	struct rcc_f7 *rcc = calloc(1, sizeof(*rcc));
+
+	if (!rcc)
+		abort();
+	rcc->hse_hz = hse_hz;
+	rcc->has_pllr = has_pllr;
+	rcc->clk = clk;
+	rcc_f7_reset(rcc);
+	return rcc;
+}
+
+void rcc_f7_free(struct rcc_f7 *rcc)
+{
+	free(rcc);
+}
+
+static uint32_t pll_source_hz(const struct rcc_f7 *rcc)
+{
+	return (reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE) ? rcc->hse_hz : HSI_HZ;
+}
+
+/* RM0385 §5.3.2: PLLM 2..63 giving a VCO input of 1-2 MHz, PLLN 50..432
+ * giving a VCO output of 100-432 MHz. NULL when the PLL can lock, else
+ * what is wrong. */
+static const char *pll_config_error(const struct rcc_f7 *rcc)
+{
+	uint32_t v = reg(rcc, PLLCFGR);
+	uint32_t m = v & 0x3FU, n = (v >> 6) & 0x1FFU;
+	uint64_t in, vco;
+
+	if (m < 2)
+		return "PLLM below 2";
+	if (n < 50 || n > 432)
+		return "PLLN outside 50..432";
+	in = pll_source_hz(rcc) / m;
+	if (in < 1 * MHZ || in > 2 * MHZ)
+		return "VCO input outside 1-2 MHz";
+	vco = in * n;
+	if (vco < 100 * MHZ || vco > 432 * MHZ)
+		return "VCO output outside 100-432 MHz";
+	return NULL;
+}
+
+static uint32_t pllp_hz(const struct rcc_f7 *rcc)
+{
+	uint32_t v = reg(rcc, PLLCFGR);
+	uint32_t m = v & 0x3FU, n = (v >> 6) & 0x1FFU;
+	uint32_t p = 2 * (((v >> 16) & 3U) + 1);
+
+	if (!(reg(rcc, CR) & CR_PLLRDY) || m == 0)
+		return 0;
+	return (uint32_t)((uint64_t)pll_source_hz(rcc) / m * n / p);
+}
+
+uint32_t rcc_f7_sysclk_hz(const struct rcc_f7 *rcc)
+{
+	switch ((reg(rcc, CFGR) >> 2) & 3U) {
+	case SW_HSE:
+		return rcc->hse_hz;
+	case SW_PLL:
+		return pllp_hz(rcc);
+	default:
+		return HSI_HZ;
+	}
+}
+
+/* HPRE, RM0385 §5.3.3: 0xxx /1, 1000 /2 ... 1111 /512 (no /32). */
+static uint32_t ahb_divider(uint32_t field)
+{
+	static const uint32_t div[8] = {2, 4, 8, 16, 64, 128, 256, 512};
+
+	return (field & 8U) ? div[field & 7U] : 1;
+}
+
+/* PPRE1/PPRE2: 0xx /1, 100 /2, 101 /4, 110 /8, 111 /16. */
+static uint32_t apb_divider(uint32_t field)
+{
+	return (field & 4U) ? 2U << (field & 3U) : 1;
+}
+
+uint32_t rcc_f7_hclk_hz(const struct rcc_f7 *rcc)
+{
+	return rcc_f7_sysclk_hz(rcc) /
+	       ahb_divider((reg(rcc, CFGR) >> 4) & 0xFU);
+}
+
+uint32_t rcc_f7_apb1_hz(const struct rcc_f7 *rcc)
+{
+	return rcc_f7_hclk_hz(rcc) /
+	       apb_divider((reg(rcc, CFGR) >> 10) & 7U);
+}
+
+uint32_t rcc_f7_apb2_hz(const struct rcc_f7 *rcc)
+{
+	return rcc_f7_hclk_hz(rcc) /
+	       apb_divider((reg(rcc, CFGR) >> 13) & 7U);
+}
+
+uint32_t rcc_f7_qspi_kernel_hz(const struct rcc_f7 *rcc)
+{
+	return rcc_f7_hclk_hz(rcc);
+}
+
+bool rcc_f7_overdrive_on(const struct rcc_f7 *rcc)
+{
+	return rcc->pwr_csr1 & CSR1_ODSWRDY;
+}
+
+/* RM0385 §4.1.4 / DS10916 general operating conditions: scale 3 up to
+ * 144 MHz; scale 2 168 MHz, 180 with over-drive; scale 1 180 MHz, 216
+ * with over-drive. With the PLL off the regulator is in scale 3. */
+uint32_t rcc_f7_hclk_limit_hz(const struct rcc_f7 *rcc)
+{
+	uint32_t vos = (rcc->pwr_cr1 & CR1_VOS_MASK) >> CR1_VOS_SHIFT;
+	bool od = rcc_f7_overdrive_on(rcc);
+
+	if (!(reg(rcc, CR) & CR_PLLRDY))
+		return 144 * MHZ;
+	switch (vos) {
+	case 3:
+		return (od ? 216 : 180) * MHZ;
+	case 2:
+		return (od ? 180 : 168) * MHZ;
+	default:
+		return 144 * MHZ;
+	}
+}
+
+/* The clock tree changed: the core clock follows, and a clock faster than
+ * the regulator allows is reported (silicon then misbehaves in ways no
+ * model can predict; psramsim keeps running and says so). */
+static void clocks_changed(struct rcc_f7 *rcc)
+{
+	uint32_t hclk = rcc_f7_hclk_hz(rcc);
+	uint32_t limit = rcc_f7_hclk_limit_hz(rcc);
+	uint32_t apb1_max = (rcc_f7_overdrive_on(rcc) ? 54 : 45) * MHZ;
+	uint32_t apb2_max = (rcc_f7_overdrive_on(rcc) ? 108 : 90) * MHZ;
+
+	rcc->clk->cpu_hz = hclk;
+	if (hclk > limit && hclk != rcc->warned_hclk) {
+		rcc->warned_hclk = hclk;
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: HCLK %u Hz exceeds the %u Hz that voltage scale "
+			"%u %s over-drive allows (RM0385 §4.1.4)",
+			(unsigned)hclk, (unsigned)limit,
+			4U - ((rcc->pwr_cr1 & CR1_VOS_MASK) >> CR1_VOS_SHIFT),
+			rcc_f7_overdrive_on(rcc) ? "with" : "without");
+	}
+	if (rcc_f7_apb1_hz(rcc) > apb1_max || rcc_f7_apb2_hz(rcc) > apb2_max)
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: APB1 %u Hz / APB2 %u Hz above the %u / %u Hz "
+			"maximum (RM0385 §5.2)",
+			(unsigned)rcc_f7_apb1_hz(rcc),
+			(unsigned)rcc_f7_apb2_hz(rcc), (unsigned)apb1_max,
+			(unsigned)apb2_max);
+	if (rcc->on_hclk)
+		rcc->on_hclk(rcc->on_hclk_ctx, hclk);
+}
+
+/* Oscillators are ready as soon as they are switched on (their start-up
+ * time passes while software polls); the PLL locks only on a ready
+ * source and a configuration inside its ranges. */
+static uint32_t follow_ready_bits(struct rcc_f7 *rcc, uint32_t cr)
+{
+	const char *why;
+
+	cr = (cr & CR_HSION) ? cr | CR_HSIRDY : cr & ~CR_HSIRDY;
+	cr = (cr & CR_HSEON) && rcc->hse_hz ? cr | CR_HSERDY : cr & ~CR_HSERDY;
+	cr = (cr & CR_PLLI2SON) ? cr | CR_PLLI2SRDY : cr & ~CR_PLLI2SRDY;
+	cr = (cr & CR_PLLSAION) ? cr | CR_PLLSAIRDY : cr & ~CR_PLLSAIRDY;
+	if (!(cr & CR_PLLON)) {
+		cr &= ~CR_PLLRDY;
+		return cr;
+	}
+	if (cr & CR_PLLRDY)
+		return cr;
+	rcc->regs[CR / 4] = cr;
+	why = !(cr & ((reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE) ? CR_HSERDY
+							     : CR_HSIRDY))
+		      ? "its source oscillator is not ready"
+		      : pll_config_error(rcc);
+	if (why) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: PLL switched on but does not lock: %s "
+			"(RCC_PLLCFGR 0x%08x, RM0385 §5.3.2)",
+			why, (unsigned)reg(rcc, PLLCFGR));
+		return cr & ~CR_PLLRDY;
+	}
+	return cr | CR_PLLRDY;
+}
+
+static void write_cr(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
+	uint32_t old = reg(rcc, CR);
+	bool pll_src_hse = reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE;
+
+	/* RM0385 §5.3.1: an oscillator that clocks the system, directly or
+	 * through the PLL, cannot be switched off. */
+	if (sws == SW_HSI || (sws == SW_PLL && !pll_src_hse))
+		v |= CR_HSION;
+	if (sws == SW_HSE || (sws == SW_PLL && pll_src_hse))
+		v |= CR_HSEON;
+	if (sws == SW_PLL)
+		v |= CR_PLLON;
+	v = (v & CR_WRITABLE) | (old & ~CR_WRITABLE);
+	rcc->regs[CR / 4] = follow_ready_bits(rcc, v);
+}
+
+static bool source_ready(const struct rcc_f7 *rcc, uint32_t sw)
+{
+	uint32_t cr = reg(rcc, CR);
+
+	switch (sw) {
+	case SW_HSI:
+		return cr & CR_HSIRDY;
+	case SW_HSE:
+		return cr & CR_HSERDY;
+	case SW_PLL:
+		return cr & CR_PLLRDY;
+	default:
+		return false;	/* 11: not allowed */
+	}
+}
+
+static void write_cfgr(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t sw = v & 3U;
+	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
+
+	/* RM0385 §5.3.3: the switch happens once the source is ready; SWS
+	 * tells which source clocks the system. */
+	if (source_ready(rcc, sw))
+		sws = sw;
+	else
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CFGR: SW=%u selects a clock that is not ready; "
+			"the system clock stays on source %u",
+			(unsigned)sw, (unsigned)sws);
+	rcc->regs[CFGR / 4] = (v & ~0xCU) | (sws << 2);
+}
+
+static void write_pllcfgr(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t mask = PLLCFGR_WRITABLE | (rcc->has_pllr ? PLLCFGR_PLLR : 0);
+
+	/* RM0385 §5.3.2: "written only when the PLL is disabled". */
+	if (reg(rcc, CR) & CR_PLLON) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_PLLCFGR written while the PLL is on: ignored "
+			"(RM0385 §5.3.2)");
+		return;
+	}
+	rcc->regs[PLLCFGR / 4] = (v & mask) | (reg(rcc, PLLCFGR) & ~mask);
+}
+
+static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
+		     enum bus_master master)
+{
+	struct rcc_f7 *rcc = dev;
+
+	(void)master;
+	*value = rcc->regs[(off & 0x3FCU) / 4] >> (8 * (off & 3U));
+	if (size < 4)
+		*value &= (1U << (8 * size)) - 1U;
+	return true;
+}
+
+static void run_reset_hooks(struct rcc_f7 *rcc, uint32_t off, uint32_t rising)
+{
+	for (unsigned i = 0; i < rcc->nhooks; i++)
+		if (rcc->hooks[i].offset == off &&
+		    (rising >> rcc->hooks[i].bit) & 1U)
+			rcc->hooks[i].fn(rcc->hooks[i].ctx);
+}
+
+static uint32_t merge(uint32_t old, uint32_t off, unsigned size,
+		      uint32_t value)
+{
+	uint32_t shift = 8 * (off & 3U);
+	uint32_t mask = (size == 4 ? 0xFFFFFFFFU : (1U << (8 * size)) - 1U)
+			<< shift;
+
+	return (old & ~mask) | ((value << shift) & mask);
+}
+
+static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
+		      enum bus_master master)
+{
+	struct rcc_f7 *rcc = dev;
+	uint32_t word = off & 0x3FCU;
+	uint32_t old = rcc->regs[word / 4];
+	uint32_t v = merge(old, off, size, value);
+
+	(void)master;
+	switch (word) {
+	case CR:
+		write_cr(rcc, v);
+		break;
+	case PLLCFGR:
+		write_pllcfgr(rcc, v);
+		break;
+	case CFGR:
+		write_cfgr(rcc, v);
+		break;
+	case CIR:
+		/* Flag-clear bits 23:16 are write-only; the flags they clear
+		 * are never raised here (no CSS event, no ready interrupts
+		 * are modelled). */
+		rcc->regs[word / 4] = v & 0x00003F00U;
+		break;
+	case CSR:
+		/* RMVF (bit 24) clears the reset flags. */
+		rcc->regs[word / 4] = (v & (1U << 24)) ? (v & 1U)
+						       : (v & 1U) |
+								 (old & ~1U);
+		break;
+	default:
+		rcc->regs[word / 4] = v;
+		break;
+	}
+	if (word >= 0x010U && word <= 0x024U)
+		run_reset_hooks(rcc, word, v & ~old);
+	clocks_changed(rcc);
+	return true;
+}
+
+const struct mmio_ops rcc_f7_ops = {rcc_read, rcc_write};
+
+static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
+		     enum bus_master master)
+{
+	struct rcc_f7 *rcc = dev;
+	uint32_t v;
+
+	(void)master;
+	switch (off & 0x3FCU) {
+	case PWR_CR1:
+		v = rcc->pwr_cr1;
+		break;
+	case PWR_CSR1:
+		v = rcc->pwr_csr1;
+		/* VOSRDY: the regulator has reached the selected scale,
+		 * which it does once the PLL runs (RM0385 §4.4.2). */
+		if (reg(rcc, CR) & CR_PLLRDY)
+			v |= CSR1_VOSRDY;
+		break;
+	case PWR_CR2:
+		v = rcc->pwr_cr2;
+		break;
+	case PWR_CSR2:
+		v = rcc->pwr_csr2;
+		break;
+	default:
+		v = 0;
+		break;
+	}
+	*value = v >> (8 * (off & 3U));
+	if (size < 4)
+		*value &= (1U << (8 * size)) - 1U;
+	return true;
+}
+
+/* Over-drive, RM0385 §4.1.4: ODEN starts the over-drive regulator
+ * (ODRDY when ready), then ODSWEN switches the core supply to it
+ * (ODSWRDY); both only while HSI or HSE clocks the system, and only in
+ * scale 1 or 2. Clearing ODEN clears ODSWEN. */
+static void write_pwr_cr1(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t old = rcc->pwr_cr1;
+	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
+	uint32_t vos;
+
+	v &= CR1_WRITABLE;
+	if (((v ^ old) & CR1_VOS_MASK) && (reg(rcc, CR) & CR_PLLON)) {
+		sim_log(LOG_GUEST_ERROR,
+			"PWR_CR1.VOS changed while the PLL is on: ignored "
+			"(RM0385 §4.4.1)");
+		v = (v & ~CR1_VOS_MASK) | (old & CR1_VOS_MASK);
+	}
+	vos = (v & CR1_VOS_MASK) >> CR1_VOS_SHIFT;
+	if (((v ^ old) & (CR1_ODEN | CR1_ODSWEN)) && sws == SW_PLL) {
+		sim_log(LOG_GUEST_ERROR,
+			"PWR_CR1: over-drive enabled or switched while the PLL "
+			"clocks the system: ignored (RM0385 §4.1.4 wants HSI "
+			"or HSE as the system clock)");
+		v = (v & ~(CR1_ODEN | CR1_ODSWEN)) |
+		    (old & (CR1_ODEN | CR1_ODSWEN));
+	}
+	if (!(v & CR1_ODEN))
+		v &= ~CR1_ODSWEN;
+	if ((v & CR1_ODEN) && vos < 2) {
+		sim_log(LOG_GUEST_ERROR,
+			"PWR_CR1.ODEN in voltage scale 3: over-drive needs "
+			"scale 1 or 2 (RM0385 §4.1.4)");
+		v &= ~(CR1_ODEN | CR1_ODSWEN);
+	}
+	if ((v & CR1_ODSWEN) && !(old & CR1_ODEN)) {
+		/* ODSWEN in the same write as ODEN: ODRDY was not seen. */
+		sim_log(LOG_GUEST_ERROR,
+			"PWR_CR1.ODSWEN set before ODRDY: ignored "
+			"(RM0385 §4.1.4)");
+		v &= ~CR1_ODSWEN;
+	}
+	rcc->pwr_cr1 = v;
+	rcc->pwr_csr1 &= ~(CSR1_ODRDY | CSR1_ODSWRDY);
+	if (v & CR1_ODEN)
+		rcc->pwr_csr1 |= CSR1_ODRDY;
+	if (v & CR1_ODSWEN)
+		rcc->pwr_csr1 |= CSR1_ODSWRDY;
+}
+
+static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
+		      enum bus_master master)
+{
+	struct rcc_f7 *rcc = dev;
+
+	(void)master;
+	switch (off & 0x3FCU) {
+	case PWR_CR1:
+		write_pwr_cr1(rcc, merge(rcc->pwr_cr1, off, size, value));
+		break;
+	case PWR_CSR1:
+		/* EIWUP (8) and BRE (9) are the writable bits. */
+		rcc->pwr_csr1 = (rcc->pwr_csr1 & ~0x300U) |
+				(merge(rcc->pwr_csr1, off, size, value) &
+				 0x300U);
+		break;
+	case PWR_CR2:
+		rcc->pwr_cr2 = merge(rcc->pwr_cr2, off, size, value) &
+			       0x00003F3FU;
+		break;
+	case PWR_CSR2:
+		rcc->pwr_csr2 = merge(rcc->pwr_csr2, off, size, value) &
+				0x00003F00U;
+		break;
+	default:
+		break;
+	}
+	clocks_changed(rcc);
+	return true;
+}
+
+const struct mmio_ops pwr_f7_ops = {pwr_read, pwr_write};
+
+bool rcc_f7_gate_on(void *gate_ctx)
+{
+	const struct rcc_f7_gate *g = gate_ctx;
+
+	return (g->rcc->regs[g->offset / 4] >> g->bit) & 1U;
+}
+
+struct rcc_f7_gate *rcc_f7_gate(struct rcc_f7 *rcc, uint32_t enr_offset,
+				unsigned bit)
+{
+	struct rcc_f7_gate *g;
+
+	if (rcc->ngates == sizeof(rcc->gates) / sizeof(rcc->gates[0]))
+		abort();
+	g = &rcc->gates[rcc->ngates++];
+	g->rcc = rcc;
+	g->offset = enr_offset;
+	g->bit = bit;
+	return g;
+}
+
+void rcc_f7_on_reset(struct rcc_f7 *rcc, uint32_t rstr_offset, unsigned bit,
+		     rcc_f7_reset_fn fn, void *ctx)
+{
+	struct rcc_f7_hook *h;
+
+	if (rcc->nhooks == sizeof(rcc->hooks) / sizeof(rcc->hooks[0]))
+		abort();
+	h = &rcc->hooks[rcc->nhooks++];
+	h->offset = rstr_offset;
+	h->bit = bit;
+	h->fn = fn;
+	h->ctx = ctx;
+}
+
+void rcc_f7_on_hclk(struct rcc_f7 *rcc, rcc_f7_hclk_fn fn, void *ctx)
+{
+	rcc->on_hclk = fn;
+	rcc->on_hclk_ctx = ctx;
+}

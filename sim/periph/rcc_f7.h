@@ -1,0 +1,75 @@
+/* STM32F74x/75x and STM32F76x/77x reset and clock control (RM0385 §5,
+ * RM0410 §5) with the power controller's voltage scaling and over-drive
+ * (RM0385 §4.1.4, §4.4), which decide how fast the system clock may run.
+ * The QUADSPI has no kernel-clock selector on F7: HCLK clocks it
+ * (RM0385 §5.2, clock tree figure). */
+#ifndef SIM_RCC_F7_H
+#define SIM_RCC_F7_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "util/vclock.h"
+
+#define RCC_F7_BASE 0x40023800U
+#define PWR_F7_BASE 0x40007000U
+#define RCC_F7_SIZE 0x400U
+#define PWR_F7_SIZE 0x400U
+
+/* RM0385 §5.3.25 register map. */
+#define RCC_F7_AHB1RSTR 0x010U
+#define RCC_F7_AHB3RSTR 0x018U
+#define RCC_F7_APB1RSTR 0x020U
+#define RCC_F7_AHB1ENR 0x030U
+#define RCC_F7_AHB3ENR 0x038U
+#define RCC_F7_APB1ENR 0x040U
+#define RCC_F7_AHB3_QSPI 1U	/* QSPIEN / QSPIRST */
+#define RCC_F7_APB1_PWR 28U	/* PWREN / PWRRST */
+
+struct rcc_f7;
+
+/* One peripheral clock enable bit, used as a bus region's clock gate. */
+struct rcc_f7_gate {
+	struct rcc_f7 *rcc;
+	uint32_t offset;
+	unsigned bit;
+};
+
+typedef void (*rcc_f7_reset_fn)(void *ctx);
+/* Told the new HCLK after every change of the clock tree (flash wait
+ * states are checked against it). */
+typedef void (*rcc_f7_hclk_fn)(void *ctx, uint32_t hclk_hz);
+
+/* `hse_hz` is the board's crystal (0: none answers); `has_pllr` for the
+ * F76x/77x PLLCFGR.PLLR field (RM0410 §5.3.2). The RCC keeps
+ * clk->cpu_hz current. */
+struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk);
+void rcc_f7_free(struct rcc_f7 *rcc);
+/* System reset: RCC and PWR registers back to their reset values. */
+void rcc_f7_reset(struct rcc_f7 *rcc);
+
+uint32_t rcc_f7_sysclk_hz(const struct rcc_f7 *rcc);
+uint32_t rcc_f7_hclk_hz(const struct rcc_f7 *rcc);
+uint32_t rcc_f7_apb1_hz(const struct rcc_f7 *rcc);
+uint32_t rcc_f7_apb2_hz(const struct rcc_f7 *rcc);
+/* The QUADSPI kernel clock: HCLK. */
+uint32_t rcc_f7_qspi_kernel_hz(const struct rcc_f7 *rcc);
+/* Highest HCLK the present voltage scale and over-drive state allow. */
+uint32_t rcc_f7_hclk_limit_hz(const struct rcc_f7 *rcc);
+bool rcc_f7_overdrive_on(const struct rcc_f7 *rcc);
+
+struct rcc_f7_gate *rcc_f7_gate(struct rcc_f7 *rcc, uint32_t enr_offset,
+				unsigned bit);
+bool rcc_f7_gate_on(void *gate_ctx);
+/* fn runs when software sets bit `bit` of the reset register at
+ * `rstr_offset`. */
+void rcc_f7_on_reset(struct rcc_f7 *rcc, uint32_t rstr_offset, unsigned bit,
+		     rcc_f7_reset_fn fn, void *ctx);
+void rcc_f7_on_hclk(struct rcc_f7 *rcc, rcc_f7_hclk_fn fn, void *ctx);
+
+/* dev = the struct rcc_f7 for both blocks. */
+extern const struct mmio_ops rcc_f7_ops;
+extern const struct mmio_ops pwr_f7_ops;
+
+#endif

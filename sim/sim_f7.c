@@ -1,0 +1,376 @@
+/* An STM32F7 board: the F74x/75x (RM0385) and F76x/77x (RM0410) memory
+ * map, debug port, RCC/PWR, flash controller, GPIO and the QUADSPI at
+ * 0xA0001000 with the memory chip on the board's six nets
+ * (docs/hardware-stm32f7.md). */
+#include "sim_f7.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "periph/flash_f7.h"
+#include "periph/gpio.h"
+#include "periph/quadspi.h"
+#include "periph/rcc_f7.h"
+#include "util/log.h"
+#include "wire/xspi_wire.h"
+
+#define HSI_RESET_HZ 16000000U		/* RM0385 §5.2.2 */
+#define F7_FLASH_BASE 0x08000000U
+#define F7_FLASH_ITCM 0x00200000U	/* RM0385 §2.3.2 */
+#define F7_SYSMEM_BASE 0x1FF00000U	/* system memory, OTP, device data */
+#define F7_SYSMEM_SIZE 0x10000U
+#define F7_UID_OFFSET 0xF420U		/* 0x1FF0F420, RM0385 §41.1 */
+#define F7_FLASH_SIZE_OFFSET 0xF442U	/* 0x1FF0F442, RM0385 §41.2 */
+#define F7_OTP_OFFSET 0xF000U		/* 0x1FF0F000, 1 KiB + lock bytes */
+#define F7_OTP_SIZE 0x420U
+#define F7_DBGMCU_BASE 0xE0042000U	/* RM0385 §40.16 */
+#define F7_GPIO_BASE 0x40020000U
+#define F7_SYSCFG_BASE 0x40013800U
+#define PPB_BASE 0xE0000000U
+#define PPB_SIZE 0x100000U
+#define F7_JTAG_DP_IDCODE 0x5BA00477U	/* OpenOCD target/stm32f7x.cfg */
+#define F7_DPIDR 0x5BA02477U
+/* AHB-AP of the Cortex-M7 r0p1 in the F7 (pyOCD log of an F767, issue
+ * #890: IDR 0x74770001, default HPROT 0xB); BASE: the Cortex-M7 ROM
+ * table. */
+#define F7_AHB_AP_IDR 0x74770001U
+#define F7_AHB_AP_BASE 0xE00FF003U
+#define F7_AHB_AP_CSW 0x0B000040U
+
+/* DBGMCU (RM0385 §40.16.3-40.16.5): IDCODE read-only; CR and the freeze
+ * registers hold what is written. */
+static const struct regfile_reg dbgmcu_regs[] = {
+	{0x000, 0, 0, 0, 0},			/* IDCODE, set at create */
+	{0x004, 0, 0x000000E7U, 0, 0},		/* CR */
+	{0x008, 0, 0x07E01FFFU, 0, 0},		/* APB1_FZ */
+	{0x00C, 0, 0x00070003U, 0, 0},		/* APB2_FZ */
+};
+
+static const struct regfile_reg empty_regs[] = {
+	{0xFFC, 0, 0, 0, 0},
+};
+
+#define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+/* The PPB model takes offsets from 0xE0000000; the DBGMCU sits inside
+ * the PPB on F7, so the PPB is mapped as two regions around it and the
+ * upper one adds its distance from the PPB base back. */
+struct ppb_part {
+	struct core *cpu;
+	uint32_t skip;
+};
+
+static struct ppb_part ppb_low, ppb_high;
+
+static bool ppb_part_read(void *dev, uint32_t off, unsigned size,
+			  uint32_t *value, enum bus_master master)
+{
+	struct ppb_part *p = dev;
+
+	return core_ppb_ops()->read(p->cpu, off + p->skip, size, value,
+				    master);
+}
+
+static bool ppb_part_write(void *dev, uint32_t off, unsigned size,
+			   uint32_t value, enum bus_master master)
+{
+	struct ppb_part *p = dev;
+
+	return core_ppb_ops()->write(p->cpu, off + p->skip, size, value,
+				     master);
+}
+
+static const struct mmio_ops ppb_part_ops = {ppb_part_read, ppb_part_write};
+
+/* GPIO reset values of the F7 (RM0385 §6.4.1-6.4.4): port A and B carry
+ * the debug pins; every other pin is a floating input (not analog as on
+ * H7). */
+static void gpio_f7_reset_port(struct gpio *g, unsigned n)
+{
+	static const uint32_t moder[2] = {0xA8000000U, 0x00000280U};
+	static const uint32_t ospeedr[2] = {0x0C000000U, 0x000000C0U};
+	static const uint32_t pupdr[2] = {0x64000000U, 0x00000100U};
+	void *port = gpio_port(g, n);
+
+	gpio_reset_port(g, n);
+	gpio_ops.write(port, 0x00, 4, n < 2 ? moder[n] : 0, BUS_MASTER_DEBUG);
+	gpio_ops.write(port, 0x08, 4, n < 2 ? ospeedr[n] : 0,
+		       BUS_MASTER_DEBUG);
+	gpio_ops.write(port, 0x0C, 4, n < 2 ? pupdr[n] : 0, BUS_MASTER_DEBUG);
+}
+
+struct f7_port_reset {
+	struct gpio *gpio;
+	unsigned port;
+};
+
+static struct f7_port_reset f7_port_resets[GPIO_PORTS];
+
+static void on_gpio_port_reset(void *ctx)
+{
+	struct f7_port_reset *r = ctx;
+
+	gpio_f7_reset_port(r->gpio, r->port);
+}
+
+static uint32_t qspi_kernel_hz(void *ctx)
+{
+	return rcc_f7_qspi_kernel_hz(ctx);
+}
+
+static void on_qspi_reset(void *ctx)
+{
+	quadspi_reset(ctx);
+}
+
+/* RM0385 §3.3.2, Table 5 (2.7-3.6 V): one wait state per 30 MHz of HCLK
+ * (7 at 216 MHz). Too few and silicon reads wrong instructions; the model
+ * keeps reading right and says so. */
+static void on_hclk(void *ctx, uint32_t hclk)
+{
+	struct sim *sim = ctx;
+	unsigned need = hclk ? (hclk - 1) / 30000000U : 0;
+
+	if (flash_f7_latency(sim->flash_f7) < need)
+		sim_log(LOG_GUEST_ERROR,
+			"FLASH_ACR.LATENCY %u is too few for HCLK %u Hz: "
+			"%u wait states needed (RM0385 §3.3.2 Table 5)",
+			flash_f7_latency(sim->flash_f7), (unsigned)hclk,
+			need);
+}
+
+static void on_transaction(void *ctx)
+{
+	struct sim *sim = ctx;
+
+	/* As on the H7 boards (sim.c), a transaction of a halted core
+	 * stands for the time the core's slice takes at the reset clock. */
+	if (core_run(sim->cpu, sim->slice_per_transaction) == 0)
+		flash_f7_idle(sim->flash_f7,
+			      sim->slice_per_transaction * 1000000000ULL /
+				      HSI_RESET_HZ);
+}
+
+static void on_sysreset(void *ctx)
+{
+	sim_f7_system_reset(ctx);
+}
+
+static void gate(struct bus_region *r, struct rcc_f7_gate *g)
+{
+	r->clocked = rcc_f7_gate_on;
+	r->gate_ctx = g;
+}
+
+static int add_xspi(struct sim *sim)
+{
+	struct bus *b = &sim->sysbus;
+	static const char *const port_names[GPIO_PORTS] = {
+		"GPIOA", "GPIOB", "GPIOC", "GPIOD", "GPIOE", "GPIOF",
+		"GPIOG", "GPIOH", "GPIOI", "GPIOJ", "GPIOK",
+	};
+	struct bus_region *r;
+
+	sim->gpio = gpio_new(sim->board);
+	for (unsigned n = 0; n < GPIO_PORTS; n++) {
+		r = bus_add_mmio(b, port_names[n],
+				 F7_GPIO_BASE + n * GPIO_PORT_SIZE,
+				 GPIO_PORT_SIZE, &gpio_ops,
+				 gpio_port(sim->gpio, n));
+		gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB1ENR, n));
+		f7_port_resets[n].gpio = sim->gpio;
+		f7_port_resets[n].port = n;
+		rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB1RSTR, n,
+				on_gpio_port_reset, &f7_port_resets[n]);
+	}
+	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
+				  sim->seed);
+	if (!sim->wire || xspi_wire_fit(sim->wire, &sim->faults, sim->seed))
+		return -1;
+	gpio_attach_wire(sim->gpio, sim->wire);
+	sim->qspi = quadspi_new(QUADSPI_F7_BASE, QUADSPI_FAMILY_F7, &sim->clk,
+				qspi_kernel_hz, sim->rcc_f7, sim->wire);
+	if (!sim->qspi)
+		return -1;
+	r = bus_add_mmio(b, "QUADSPI", QUADSPI_F7_BASE, QUADSPI_REG_SIZE,
+			 &quadspi_reg_ops, sim->qspi);
+	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI));
+	/* The window answers for itself when the QUADSPI is not mapped
+	 * (a bus error, RM0385 §13.3.3 as RM0399 §24.3.14). */
+	bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE, QUADSPI_MEM_SIZE,
+		     &quadspi_mem_ops, sim->qspi);
+	rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI,
+			on_qspi_reset, sim->qspi);
+	return 0;
+}
+
+static void fill_system_memory(struct sim *sim)
+{
+	uint8_t *m = sim->sysmem->mem;
+	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
+	/* One fixed die per profile: X/Y wafer position, wafer number and
+	 * lot as ST encodes the 96-bit unique ID (RM0385 §41.1). */
+	static const uint8_t uid[12] = {0x36, 0x00, 0x29, 0x00, 0x0B, 0x51,
+					0x34, 0x37, 0x38, 0x31, 0x36, 0x32};
+
+	/* The OTP area reads erased (RM0385 §3.3.7). */
+	memset(m + F7_OTP_OFFSET, 0xFF, F7_OTP_SIZE);
+	memcpy(m + F7_UID_OFFSET, uid, sizeof(uid));
+	m[F7_FLASH_SIZE_OFFSET] = (uint8_t)kib;
+	m[F7_FLASH_SIZE_OFFSET + 1] = (uint8_t)(kib >> 8);
+}
+
+/* A vector table and an idle loop at the start of flash, as a board
+ * leaves the factory with something to run. */
+static int load_factory_program(struct sim *sim)
+{
+	static const uint8_t program[] = {
+		0x00, 0x00, 0x01, 0x20,	/* initial SP: top of F74x DTCM */
+		0x09, 0x00, 0x00, 0x08,	/* reset handler 0x08000008, Thumb */
+		0xFE, 0xE7,		/* b . */
+	};
+	uint32_t size = sim->board->flash_size;
+	uint8_t *image = malloc(size);
+
+	if (!image)
+		return -1;
+	memset(image, 0xFF, size);
+	memcpy(image, program, sizeof(program));
+	flash_f7_load(sim->flash_f7, image, size);
+	free(image);
+	return 0;
+}
+
+static void add_regfile(struct bus *bus, struct regfile *rf, uint32_t base)
+{
+	bus_add_mmio(bus, rf->name, base, rf->size, regfile_ops(), rf);
+}
+
+int sim_f7_create(struct sim *sim, const struct board_profile *board,
+		  const struct fault_set *faults, uint64_t seed)
+{
+	struct bus *b = &sim->sysbus;
+	bool f76x = board->line == MCU_STM32F76X;
+	struct bus_region *r;
+
+	memset(sim, 0, sizeof(*sim));
+	sim->board = board;
+	sim->faults = *faults;
+	sim->seed = seed;
+	sim->clk.cpu_hz = HSI_RESET_HZ;
+	sim->slice_per_transaction = 20000;
+	bus_init(b);
+	bus_init(&sim->apb_d);
+
+	for (const struct board_memory *m = board->ram; m->name; m++)
+		bus_add_memory(b, m->name, m->base, m->size,
+			       REGION_READ | REGION_WRITE | REGION_EXEC);
+	sim->flash = bus_add_memory(b, "internal flash", F7_FLASH_BASE,
+				    board->flash_size,
+				    REGION_READ | REGION_EXEC |
+					    REGION_WRITE_BY_MODEL);
+	sim->flash_f7 = flash_f7_new(f76x ? &flash_f7_family_f76x
+					  : &flash_f7_family_f74x,
+				     b, sim->flash, board->flash_size,
+				     &sim->clk);
+	if (!sim->flash_f7)
+		return -1;
+	sim->flash->ops = &flash_f7_mem_ops;
+	sim->flash->dev = sim->flash_f7;
+	for (unsigned s = 0; s < FLASH_F7_MAX_SECTORS; s++)
+		if (faults->flash_fail[s / 64] >> (s % 64) & 1U)
+			flash_f7_fail_sector(sim->flash_f7, s);
+	bus_add_mmio(b, "flash (ITCM)", F7_FLASH_ITCM, board->flash_size,
+		     &flash_f7_itcm_ops, sim->flash_f7);
+	sim->sysmem = bus_add_memory(b, "system memory", F7_SYSMEM_BASE,
+				     F7_SYSMEM_SIZE, REGION_READ | REGION_EXEC);
+	fill_system_memory(sim);
+	bus_add_mmio(b, "FLASH", FLASH_F7_REG_BASE, FLASH_F7_REG_SIZE,
+		     &flash_f7_reg_ops, sim->flash_f7);
+
+	sim->rcc_f7 = rcc_f7_new(fault_hse_hz(&sim->faults, board->hse_hz),
+				 f76x, &sim->clk);
+	rcc_f7_on_hclk(sim->rcc_f7, on_hclk, sim);
+	bus_add_mmio(b, "RCC", RCC_F7_BASE, RCC_F7_SIZE, &rcc_f7_ops,
+		     sim->rcc_f7);
+	r = bus_add_mmio(b, "PWR", PWR_F7_BASE, PWR_F7_SIZE, &pwr_f7_ops,
+			 sim->rcc_f7);
+	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_APB1ENR, RCC_F7_APB1_PWR));
+	if (add_xspi(sim) != 0)
+		return -1;
+	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
+	add_regfile(b, sim->syscfg, F7_SYSCFG_BASE);
+	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
+				     N(dbgmcu_regs), 1);
+	add_regfile(b, sim->dbgmcu, F7_DBGMCU_BASE);
+	bus_add_mmio(b, "PPB", PPB_BASE, F7_DBGMCU_BASE - PPB_BASE,
+		     &ppb_part_ops, &ppb_low);
+	bus_add_mmio(b, "PPB", F7_DBGMCU_BASE + 0x1000U,
+		     PPB_BASE + PPB_SIZE - (F7_DBGMCU_BASE + 0x1000U),
+		     &ppb_part_ops, &ppb_high);
+
+	sim->cpu = core_create(b, &sim->clk, F7_FLASH_ITCM);
+	if (!sim->cpu)
+		return -1;
+	ppb_low.cpu = sim->cpu;
+	ppb_low.skip = 0;
+	ppb_high.cpu = sim->cpu;
+	ppb_high.skip = F7_DBGMCU_BASE + 0x1000U - PPB_BASE;
+	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
+	if (core_map_bus(sim->cpu) != 0 || load_factory_program(sim) != 0)
+		return -1;
+
+	adi_init(&sim->dp, F7_DPIDR);
+	adi_set_mem_ap(&sim->dp, 0, ADI_AP_AHB, b, F7_AHB_AP_IDR,
+		       F7_AHB_AP_BASE, F7_AHB_AP_CSW);
+	sim->dp.on_transaction = on_transaction;
+	sim->dp.ctx = sim;
+	jtag_init(&sim->chain, board->bs_idcode, F7_JTAG_DP_IDCODE, &sim->dp);
+	sim_f7_power_on(sim);
+	return 0;
+}
+
+static void reset_peripherals(struct sim *sim)
+{
+	flash_f7_reset(sim->flash_f7);
+	rcc_f7_reset(sim->rcc_f7);
+	gpio_reset(sim->gpio);
+	for (unsigned n = 0; n < GPIO_PORTS; n++)
+		gpio_f7_reset_port(sim->gpio, n);
+	quadspi_reset(sim->qspi);
+	regfile_reset(sim->syscfg);
+	/* REV_ID[31:16], DEV_ID[11:0]; bits 15:12 read 0x6 on these parts as
+	 * on the other STM32s (OpenOCD logs "device id = 0x10006452" for an
+	 * F72x). */
+	regfile_set(sim->dbgmcu, 0x000,
+		    (uint32_t)sim->board->rev_id << 16 | 0x6000U |
+			    sim->board->dev_id);
+}
+
+void sim_f7_power_on(struct sim *sim)
+{
+	regfile_reset(sim->dbgmcu);
+	reset_peripherals(sim);
+	core_reset(sim->cpu, true);
+}
+
+void sim_f7_system_reset(struct sim *sim)
+{
+	/* RM0385 §5.1.2: a system reset leaves the debug block alone. */
+	reset_peripherals(sim);
+	core_reset(sim->cpu, false);
+}
+
+void sim_f7_destroy(struct sim *sim)
+{
+	core_destroy(sim->cpu);
+	regfile_destroy(sim->dbgmcu);
+	regfile_destroy(sim->syscfg);
+	flash_f7_free(sim->flash_f7);
+	quadspi_free(sim->qspi);
+	xspi_wire_free(sim->wire);
+	gpio_free(sim->gpio);
+	rcc_f7_free(sim->rcc_f7);
+	bus_free(&sim->sysbus);
+	bus_free(&sim->apb_d);
+}

@@ -1,0 +1,106 @@
+#!/bin/bash
+# The STM32F7 boards end to end: f746g-disco (STM32F746, memory on PD11/
+# PD12) and f769i-disco (STM32F769, PC9/PC10). On one psramsim and one
+# OpenOCD per profile: identification as OpenOCD's stock stm32f7x.cfg and
+# stm32f2x flash driver see it, option bytes, reset-init to 216 MHz with
+# over-drive, then every psramctl command through that OpenOCD: info, eid,
+# memtest, verify, bench at 72 and 108 MHz against the wire limit, margin
+# telling the page-crossing limit from the in-page one, and flash (the
+# firmware then runs from flash). verify's diagnoses name the F7 pins for
+# a spread of faults, each on a psramsim of its own.
+VERIFY_RANGE=0:4K
+. "$(dirname "$0")/lib-verify.sh"
+
+FW=$WORK/fw
+FW_SIGNATURE=0x20040000u "$TOP/tests/progs/fw/build" "$FW" 0x37 >/dev/null ||
+	{ fail build-firmware "tests/progs/fw/build failed"; exit 1; }
+
+stop_board() {
+	ocd "shutdown" >/dev/null 2>&1
+	wait "$OCD_PID" 2>/dev/null
+	kill "$SIM_PID" 2>/dev/null
+	wait "$SIM_PID" 2>/dev/null
+}
+
+# bench_at BOARD MHZ: bench within pages at MHZ, at least 85 % of the wire
+# limit from 1 KiB up and never above it.
+bench_at() {
+	local b=$1 mhz=$2
+	ctl -t 120 --connect "127.0.0.1:$TCL_PORT" --json bench --clock "$mhz" \
+		--sizes 256,1024,4096
+	check "$b-bench-$mhz-exit-0" [ "$CTL_RC" = 0 ]
+	check "$b-bench-$mhz-clock" out_has "\"clock_hz\":${mhz}000000,.*\"kernel_hz\":216000000,\"prescaler\":$((216 / mhz - 1)),"
+	check "$b-bench-$mhz-within-limit" awk -F'[:,}]' '
+		/"type":"bench-size"/ {
+			for (i = 1; i < NF; i++) if ($i == "\"efficiency\"") {
+				e = $(i + 1) + 0
+				if (e > 1) bad = 1
+				if (size >= 1024 && e < 0.85) bad = 1
+			}
+		}
+		/"size":/ { for (i = 1; i < NF; i++) if ($i == "\"size\"") size = $(i + 1) + 0 }
+		END { exit bad }' "$WORK/ctl.out"
+}
+
+for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
+	f769i-disco:0x10016451:0x800:11:0x001c0000:PC9; do
+	IFS=: read -r b idcode kib last lastoff io0 <<<"$spec"
+	SIM_BOARD_CFG=$TOP/cfg/boards/sim-$b.cfg
+	start_board --board "$b" || exit 1
+	check "$b-idcode" [ "$(read_word 0xe0042000)" = "$idcode" ]
+	check "$b-flash-size" [ "$(ocd 'read_memory 0x1ff0f442 16 1')" = "$kib" ]
+	out=$(ocd "halt" "flash probe 0")
+	check "$b-flash-probe" contains "$out" "flash 'stm32f2x' found at 0x08000000"
+	out=$(ocd "capture {flash info 0}")
+	check "$b-sector-0-32k" contains "$out" "#  0: 0x00000000 \(0x8000 32kB\)"
+	check "$b-sector-4-128k" contains "$out" "#  4: 0x00020000 \(0x20000 128kB\)"
+	check "$b-last-sector-256k" contains "$out" "# +$last: $lastoff \(0x40000 256kB\)"
+	out=$(ocd "capture {stm32f2x options_read 0}")
+	check "$b-options" contains "$out" "boot_add0 0x0080, boot_add1 0x0040"
+	# reset-init: SYSCLK on the PLL at 216 MHz needs over-drive on
+	# (PWR_CSR1 ODRDY, ODSWRDY) and 7 flash wait states.
+	ocd "reset init" >/dev/null
+	check "$b-sysclk-pll" [ "$(read_word 0x40023808)" = 0x940a ]
+	check "$b-overdrive" [ $(($(read_word 0x40007004) & 0x30000)) = $((0x30000)) ]
+	check "$b-flash-latency" [ "$(read_word 0x40023c00)" = 0x307 ]
+	check "$b-no-complaints" [ -z "$(openocd_complaints)" ]
+
+	CONN=(--connect "127.0.0.1:$TCL_PORT")
+	ctl "${CONN[@]}" info
+	check "$b-info-exit-0" [ "$CTL_RC" = 0 ]
+	check "$b-info-wiring" out_has '^PSRAM wiring +QUADSPI at 0xa0001000, mapped at 0x90000000$'
+	check "$b-info-io0" out_has "io0 $io0/AF9"
+	check "$b-info-clocks" out_has '^Clocks +CPU 216 MHz, QUADSPI kernel 216 MHz, test clock 72 MHz'
+	ctl "${CONN[@]}" eid
+	check "$b-eid-pass" [ "$CTL_RC" = 0 ]
+	check "$b-eid-psram" out_has '^Result +PASS$'
+	ctl "${CONN[@]}" memtest --range 0:8K --tests data-bus,device,patterns,page
+	check "$b-memtest-pass" [ "$CTL_RC" = 0 ]
+	ctl -t 120 "${CONN[@]}" --json verify --range 0:4K
+	expect_verdict "$b-verify-clean" pass 0
+	bench_at "$b" 72
+	bench_at "$b" 108
+	ctl -t 120 "${CONN[@]}" margin --min 70
+	check "$b-margin-exit-0" [ "$CTL_RC" = 0 ]
+	check "$b-margin-108-in-page" out_has '^ 108\.000 MHz +2 +.* +pass \(no page\)$'
+	check "$b-margin-limits" out_has '^Within a page: passes up to 108\.000 MHz\. Across a page boundary: passes up to 72\.000 MHz'
+	ctl -t 120 "${CONN[@]}" flash "$FW/fw.dfu"
+	check "$b-flash-exit-0" [ "$CTL_RC" = 0 ]
+	check "$b-flash-verified" out_has 'verified; the core runs it$'
+	sleep 0.2
+	check "$b-firmware-runs" contains "$(ocd 'read_memory 0x20040000 32 5')" \
+		"^0x464c5348 0x600dda7a 0x0 0x37 0x800"
+	stop_board
+done
+
+# verify's diagnoses name the board's own pins.
+SIM_ARGS="--sim-board f746g-disco"
+verify_with io0=open
+expect_verdict f746-io0-open fail 1 '"kind":"io-open","line":0,"words":"IO0 \(chip pin 5 [^"]*MCU PD11\) is open'
+verify_with io2+io3=short
+expect_verdict f746-io2-io3-short fail 1 '"kind":"io-short","lines":\[2,3\],'
+verify_with chip=w25q64
+expect_verdict f746-flash-fitted fail 1 '"kind":"wrong-chip",'
+SIM_ARGS="--sim-board f769i-disco"
+verify_with io1=stuck1
+expect_verdict f769-io1-stuck1 fail 1 '"kind":"io-stuck","line":1,"level":1,"words":"IO1 \(chip pin 2 [^"]*MCU PC10\) is stuck at 1'

@@ -1,0 +1,220 @@
+/* The STM32F7 flash controller through the sequences OpenOCD's stm32f2x
+ * driver and RM0385 §3.5 use: unlock, sector erase, x16 programming, the
+ * errors of FLASH_SR, option bytes, and the F76x dual-bank layout that
+ * nDBANK selects at the next reset (RM0410 §3.3.1). */
+#include <stdlib.h>
+
+#include "bus.h"
+#include "periph/flash_f7.h"
+#include "util/log.h"
+#include "unit.h"
+
+#define FLASH 0x08000000U
+#define REGS FLASH_F7_REG_BASE
+#define CPU_HZ 16000000U
+#define KEY1 0x45670123U
+#define KEY2 0xCDEF89ABU
+#define PSIZE16 (1U << 8)
+#define SNB(n) ((uint32_t)(n) << 3)
+
+struct rig {
+	struct vclock clk;
+	struct bus bus;
+	struct bus_region *array;
+	struct flash_f7 *fc;
+};
+
+static struct rig rig;
+
+static int setup(const struct flash_f7_family *fam, uint32_t size)
+{
+	memset(&rig, 0, sizeof(rig));
+	sim_log_quiet(1);
+	rig.clk.cpu_hz = CPU_HZ;
+	bus_init(&rig.bus);
+	rig.array = bus_add_memory(&rig.bus, "flash", FLASH, size,
+				   REGION_READ | REGION_EXEC |
+					   REGION_WRITE_BY_MODEL);
+	rig.fc = flash_f7_new(fam, &rig.bus, rig.array, size, &rig.clk);
+	if (!rig.fc)
+		return -1;
+	rig.array->ops = &flash_f7_mem_ops;
+	rig.array->dev = rig.fc;
+	bus_add_mmio(&rig.bus, "FLASH", REGS, FLASH_F7_REG_SIZE,
+		     &flash_f7_reg_ops, rig.fc);
+	return 0;
+}
+
+static void teardown(void)
+{
+	flash_f7_free(rig.fc);
+	bus_free(&rig.bus);
+}
+
+static bool w(uint32_t addr, unsigned size, uint32_t v)
+{
+	return bus_write(&rig.bus, addr, size, v, BUS_MASTER_DEBUG);
+}
+
+static uint32_t rd(uint32_t addr)
+{
+	uint32_t v = 0;
+
+	bus_read(&rig.bus, addr, 4, &v, BUS_MASTER_DEBUG);
+	return v;
+}
+
+/* Polls SR as OpenOCD does; each poll stands for 1 ms of idle time. */
+static unsigned wait_bsy(void)
+{
+	unsigned polls = 0;
+
+	while (rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_BSY) {
+		flash_f7_idle(rig.fc, 1000000);
+		polls++;
+	}
+	return polls;
+}
+
+static void unlock(void)
+{
+	w(REGS + FLASH_F7_KEYR, 4, KEY1);
+	w(REGS + FLASH_F7_KEYR, 4, KEY2);
+}
+
+static void f746_layout_and_erase(void)
+{
+	unsigned polls;
+
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	CHECK_EQ(flash_f7_sector_count(rig.fc), 8);
+	CHECK_EQ(rd(REGS + FLASH_F7_CR), FLASH_F7_CR_LOCK);
+	unlock();
+	CHECK_EQ(rd(REGS + FLASH_F7_CR), 0U);
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	CHECK(w(FLASH + 0x40000, 2, 0x1234));
+	wait_bsy();
+	CHECK_EQ(rd(FLASH + 0x40000) & 0xFFFFU, 0x1234U);
+	/* Sector 5 is the first 256 KiB one: 0x08040000. */
+	w(REGS + FLASH_F7_CR, 4,
+	  FLASH_F7_CR_SER | SNB(5) | FLASH_F7_CR_STRT);
+	polls = wait_bsy();
+	CHECK(polls >= 1000 && polls <= 3000); /* ~2 s */
+	CHECK_EQ(rd(FLASH + 0x40000), 0xFFFFFFFFU);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_EOP, FLASH_F7_SR_EOP);
+	/* A sector the part does not have. */
+	w(REGS + FLASH_F7_CR, 4, FLASH_F7_CR_SER | SNB(8) | FLASH_F7_CR_STRT);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_ERSERR);
+	teardown();
+}
+
+static void program_errors(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	/* Locked: PG cannot be set; a write is a sequence error. */
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 2, 0);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_ERSERR);
+	CHECK_EQ(rd(FLASH), 0xFFFFFFFFU);
+	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_ERSERR);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR), 0U);
+	unlock();
+	/* Access size differs from PSIZE. */
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 4, 0);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_PGPERR);
+	CHECK_EQ(rd(FLASH), 0xFFFFFFFFU);
+	/* Cells only go from 1 to 0. */
+	w(FLASH, 2, 0x00F0);
+	wait_bsy();
+	w(FLASH, 2, 0x0F0F);
+	wait_bsy();
+	CHECK_EQ(rd(FLASH) & 0xFFFFU, 0x0000U);
+	/* A second unlock while unlocked: bus error, locked till reset. */
+	CHECK(!w(REGS + FLASH_F7_KEYR, 4, KEY1));
+	CHECK(rd(REGS + FLASH_F7_CR) & FLASH_F7_CR_LOCK);
+	unlock();
+	CHECK(rd(REGS + FLASH_F7_CR) & FLASH_F7_CR_LOCK);
+	flash_f7_reset(rig.fc);
+	unlock();
+	CHECK_EQ(rd(REGS + FLASH_F7_CR) & FLASH_F7_CR_LOCK, 0U);
+	teardown();
+}
+
+/* OpenOCD reads OPTCR and OPTCR1 (stm32x_read_options); nWRP bit 0
+ * protects sector 0 once programmed and reloaded. */
+static void option_bytes(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	CHECK_EQ(rd(REGS + FLASH_F7_OPTCR), 0xC0FFAAFDU);
+	CHECK_EQ(rd(REGS + FLASH_F7_OPTCR1), 0x00400080U);
+	w(REGS + FLASH_F7_OPTCR, 4, 0xC0FEAAFCU);
+	CHECK_EQ(rd(REGS + FLASH_F7_OPTCR), 0xC0FFAAFDU); /* locked */
+	w(REGS + FLASH_F7_OPTKEYR, 4, 0x08192A3BU);
+	w(REGS + FLASH_F7_OPTKEYR, 4, 0x4C5D6E7FU);
+	unlock();
+	w(REGS + FLASH_F7_OPTCR, 4, 0xC0FEAAFCU);
+	w(REGS + FLASH_F7_OPTCR, 4, 0xC0FEAAFEU);
+	wait_bsy();
+	flash_f7_reset(rig.fc);
+	CHECK_EQ(rd(REGS + FLASH_F7_OPTCR), 0xC0FEAAFDU);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, FLASH_F7_CR_SER | SNB(0) | FLASH_F7_CR_STRT);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_WRPERR);
+	teardown();
+}
+
+/* RM0410 §3.3.1: nDBANK = 0 gives two banks of 4 x 16, 64, 7 x 128 KiB;
+ * bank 2's sectors are SNB 0x10 + n (as OpenOCD's driver writes them). */
+static void f769_dual_bank(void)
+{
+	CHECK(setup(&flash_f7_family_f76x, 2048 * 1024) == 0);
+	CHECK_EQ(flash_f7_sector_count(rig.fc), 12);
+	w(REGS + FLASH_F7_OPTKEYR, 4, 0x08192A3BU);
+	w(REGS + FLASH_F7_OPTKEYR, 4, 0x4C5D6E7FU);
+	unlock();
+	w(REGS + FLASH_F7_OPTCR, 4, 0xDFFFAAFEU);
+	wait_bsy();
+	CHECK_EQ(flash_f7_sector_count(rig.fc), 12); /* until reset */
+	flash_f7_reset(rig.fc);
+	CHECK_EQ(flash_f7_sector_count(rig.fc), 24);
+	CHECK_EQ(rd(REGS + FLASH_F7_OPTCR) & FLASH_F7_OPTCR_NDBANK, 0U);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH + 0x100000, 2, 0xABCD);
+	wait_bsy();
+	w(FLASH + 0x0F0000, 2, 0x1111);
+	wait_bsy();
+	/* Bank 2 sector 0 (16 KiB at 0x08100000). */
+	w(REGS + FLASH_F7_CR, 4,
+	  FLASH_F7_CR_SER | SNB(0x10) | FLASH_F7_CR_STRT);
+	wait_bsy();
+	CHECK_EQ(rd(FLASH + 0x100000), 0xFFFFFFFFU);
+	CHECK_EQ(rd(FLASH + 0x0F0000) & 0xFFFFU, 0x1111U);
+	/* MER2 erases bank 2 only. */
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH + 0x1FFFFE, 2, 0x2222);
+	wait_bsy();
+	w(REGS + FLASH_F7_CR, 4, FLASH_F7_CR_MER2 | FLASH_F7_CR_STRT);
+	wait_bsy();
+	CHECK_EQ(rd(FLASH + 0x1FFFFC), 0xFFFFFFFFU);
+	CHECK_EQ(rd(FLASH + 0x0F0000) & 0xFFFFU, 0x1111U);
+	teardown();
+}
+
+static void failing_sector_raises_operr(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	flash_f7_fail_sector(rig.fc, 1);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH + 0x8000, 2, 0);
+	wait_bsy();
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_OPERR);
+	CHECK_EQ(rd(FLASH + 0x8000), 0xFFFFFFFFU);
+	teardown();
+}
+
+UNIT_MAIN("sim_flash_f7", UNIT_TEST(f746_layout_and_erase),
+	  UNIT_TEST(program_errors), UNIT_TEST(option_bytes),
+	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr))

@@ -1,0 +1,191 @@
+/* STM32F7 RCC and PWR: the reset clock, the 216 MHz over-drive sequence
+ * of cfg/boards/psram-stm32f7-common.cfg, the PLL's lock ranges and the
+ * over-drive rules (RM0385 §4.1.4, §5.3). */
+#include "unit.h"
+
+#include "bus.h"
+#include "util/log.h"
+#include "periph/rcc_f7.h"
+
+#define RCC_CR 0x00U
+#define RCC_PLLCFGR 0x04U
+#define RCC_CFGR 0x08U
+#define PWR_CR1 0x00U
+#define PWR_CSR1 0x04U
+#define ODRDY (1U << 16)
+#define ODSWRDY (1U << 17)
+
+static struct vclock clk;
+
+static struct rcc_f7 *fresh(uint32_t hse_hz)
+{
+	sim_log_quiet(1);
+	clk.cycles = 0;
+	clk.cpu_hz = 0;
+	return rcc_f7_new(hse_hz, false, &clk);
+}
+
+static void w(struct rcc_f7 *r, uint32_t off, uint32_t v)
+{
+	rcc_f7_ops.write(r, off, 4, v, BUS_MASTER_CPU);
+}
+
+static uint32_t rd(struct rcc_f7 *r, uint32_t off)
+{
+	uint32_t v = 0;
+
+	rcc_f7_ops.read(r, off, 4, &v, BUS_MASTER_CPU);
+	return v;
+}
+
+static void pw(struct rcc_f7 *r, uint32_t off, uint32_t v)
+{
+	pwr_f7_ops.write(r, off, 4, v, BUS_MASTER_CPU);
+}
+
+static uint32_t prd(struct rcc_f7 *r, uint32_t off)
+{
+	uint32_t v = 0;
+
+	pwr_f7_ops.read(r, off, 4, &v, BUS_MASTER_CPU);
+	return v;
+}
+
+/* HSE 25 MHz, PLL M 25 N 432 P 2 Q 9. */
+#define PLLCFGR_216 (0x20000000U | 9U << 24 | 1U << 22 | 432U << 6 | 25U)
+
+static void pll_on(struct rcc_f7 *r, uint32_t pllcfgr)
+{
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x00010000U);
+	w(r, RCC_PLLCFGR, pllcfgr);
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x01000000U);
+}
+
+static void reset_hsi_16mhz(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	CHECK_EQ(rd(r, RCC_CR) & 3U, 3U);
+	CHECK_EQ(rd(r, RCC_PLLCFGR), 0x24003010U);
+	CHECK_EQ(rcc_f7_hclk_hz(r), 16000000U);
+	CHECK_EQ(rcc_f7_qspi_kernel_hz(r), 16000000U);
+	CHECK_EQ(clk.cpu_hz, 16000000U);
+	CHECK_EQ(prd(r, PWR_CR1), 0x0000C000U);
+	rcc_f7_free(r);
+}
+
+static void overdrive_216mhz(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	pll_on(r, PLLCFGR_216);
+	CHECK(rd(r, RCC_CR) & 0x02000000U);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | ODRDY);
+	CHECK(prd(r, PWR_CSR1) & ODRDY);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | ODSWRDY);
+	CHECK(prd(r, PWR_CSR1) & ODSWRDY);
+	CHECK(prd(r, PWR_CSR1) & (1U << 14)); /* VOSRDY with the PLL on */
+	w(r, RCC_CFGR, 0x00009400U);
+	w(r, RCC_CFGR, 0x00009402U);
+	CHECK_EQ(rd(r, RCC_CFGR) & 0xCU, 0x8U);
+	CHECK_EQ(rcc_f7_hclk_hz(r), 216000000U);
+	CHECK_EQ(rcc_f7_apb1_hz(r), 54000000U);
+	CHECK_EQ(rcc_f7_apb2_hz(r), 108000000U);
+	CHECK_EQ(rcc_f7_qspi_kernel_hz(r), 216000000U);
+	CHECK_EQ(rcc_f7_hclk_limit_hz(r), 216000000U);
+	CHECK_EQ(clk.cpu_hz, 216000000U);
+	rcc_f7_free(r);
+}
+
+/* Without over-drive, scale 1 allows 180 MHz. */
+static void no_overdrive_limit_180mhz(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	pll_on(r, PLLCFGR_216);
+	CHECK_EQ(rcc_f7_hclk_limit_hz(r), 180000000U);
+	rcc_f7_free(r);
+}
+
+/* ODSWEN with the PLL as system clock, or before ODRDY, is refused. */
+static void overdrive_rules(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	pll_on(r, PLLCFGR_216);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | ODRDY | ODSWRDY);
+	CHECK_EQ(prd(r, PWR_CSR1) & ODSWRDY, 0U);
+	CHECK(prd(r, PWR_CSR1) & ODRDY);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) & ~ODRDY);
+	CHECK_EQ(prd(r, PWR_CSR1) & (ODRDY | ODSWRDY), 0U);
+	w(r, RCC_CFGR, 2U);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | ODRDY);
+	CHECK_EQ(prd(r, PWR_CSR1) & ODRDY, 0U);
+	/* VOS is locked while the PLL runs. */
+	pw(r, PWR_CR1, (prd(r, PWR_CR1) & ~0xC000U) | 0x4000U);
+	CHECK_EQ(prd(r, PWR_CR1) & 0xC000U, 0xC000U);
+	rcc_f7_free(r);
+}
+
+/* RM0385 §5.3.2: VCO input 1-2 MHz and output 100-432 MHz, else no lock;
+ * PLLCFGR is read-only while the PLL is on. */
+static void pll_ranges_and_lock(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	pll_on(r, (PLLCFGR_216 & ~0x3FU) | 10U); /* 2.5 MHz input */
+	CHECK_EQ(rd(r, RCC_CR) & 0x02000000U, 0U);
+	w(r, RCC_CFGR, 2U);
+	CHECK_EQ(rd(r, RCC_CFGR) & 0xCU, 0U);
+	w(r, RCC_CR, rd(r, RCC_CR) & ~0x01000000U);
+	pll_on(r, (PLLCFGR_216 & ~(0x1FFU << 6)) | 440U << 6);
+	CHECK_EQ(rd(r, RCC_CR) & 0x02000000U, 0U);
+	w(r, RCC_CR, rd(r, RCC_CR) & ~0x01000000U);
+	pll_on(r, PLLCFGR_216);
+	CHECK(rd(r, RCC_CR) & 0x02000000U);
+	w(r, RCC_PLLCFGR, 0x24003010U);
+	CHECK_EQ(rd(r, RCC_PLLCFGR) & 0x0F437FFFU, PLLCFGR_216 & 0x0F437FFFU);
+	rcc_f7_free(r);
+}
+
+/* No crystal: HSE never ready, so neither is a PLL on it. */
+static void absent_crystal(void)
+{
+	struct rcc_f7 *r = fresh(0);
+
+	pll_on(r, PLLCFGR_216);
+	CHECK_EQ(rd(r, RCC_CR) & 0x02020000U, 0U);
+	CHECK_EQ(rcc_f7_hclk_hz(r), 16000000U);
+	rcc_f7_free(r);
+}
+
+static int resets;
+
+static void count_reset(void *ctx)
+{
+	(void)ctx;
+	resets++;
+}
+
+static void gates_and_resets(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+	struct rcc_f7_gate *g = rcc_f7_gate(r, RCC_F7_AHB3ENR,
+					    RCC_F7_AHB3_QSPI);
+
+	resets = 0;
+	rcc_f7_on_reset(r, RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI, count_reset,
+			NULL);
+	CHECK(!rcc_f7_gate_on(g));
+	w(r, RCC_F7_AHB3ENR, 2U);
+	CHECK(rcc_f7_gate_on(g));
+	w(r, RCC_F7_AHB3RSTR, 2U);
+	w(r, RCC_F7_AHB3RSTR, 0U);
+	CHECK_EQ(resets, 1);
+	rcc_f7_free(r);
+}
+
+UNIT_MAIN("sim_rcc_f7", UNIT_TEST(reset_hsi_16mhz),
+	  UNIT_TEST(overdrive_216mhz), UNIT_TEST(no_overdrive_limit_180mhz),
+	  UNIT_TEST(overdrive_rules), UNIT_TEST(pll_ranges_and_lock),
+	  UNIT_TEST(absent_crystal), UNIT_TEST(gates_and_resets))
