@@ -67,5 +67,6 @@ extern const struct command cmd_memtest;
 extern const struct command cmd_verify;
 extern const struct command cmd_probes;
 extern const struct command cmd_shell;
+extern const struct command cmd_watch;
 
 #endif

@@ -11,6 +11,8 @@ const struct fault_kind fault_kinds[] = {
 	{"kgd=fail", "EID carries the failed-die byte"},
 	{"io<N>=open", "line N (0-3) broken: MCU reads its pull, chip reads noise"},
 	{"io<N>=stuck0|stuck1", "line tied low/high"},
+	{"io<N>=intermittent:RATE",
+	 "line N open for a whole transfer with probability RATE"},
 	{"io<A>+io<B>=short", "two lines bridged (wired-AND)"},
 	{"clk=open", "no clock reaches the chip"},
 	{"cs=open", "chip select does not reach the chip"},
@@ -308,13 +310,30 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 		return parse_pair(fs, spec, key, eq, val, err, errlen);
 	switch (parse_numbered(key, eq, "io", 3, &n)) {
 	case 0:
+		if (strncmp(val, "intermittent:", 13) == 0) {
+			char *end;
+			double rate;
+
+			errno = 0;
+			rate = strtod(val + 13, &end);
+			if (errno || end == val + 13 || *end || !(rate > 0.0) ||
+			    rate > 1.0)
+				return fail(err, errlen, spec,
+					    "rate must be a probability in "
+					    "(0, 1]");
+			fs->io[n] = FAULT_LINE_OK;
+			fs->io_intermittent[n] = rate;
+			return 0;
+		}
 		if (strcmp(val, "open") == 0)
 			fs->io[n] = FAULT_LINE_OPEN;
 		else if (parse_level(val, &level) == 0)
 			fs->io[n] = level;
 		else
 			return fail(err, errlen, spec,
-				    "value must be open, stuck0 or stuck1");
+				    "value must be open, stuck0, stuck1 or "
+				    "intermittent:RATE");
+		fs->io_intermittent[n] = 0.0;
 		return 0;
 	case -2:
 	case -3:
@@ -357,7 +376,7 @@ int fault_parse(struct fault_set *fs, const char *spec, char *err,
 bool fault_any(const struct fault_set *fs)
 {
 	for (int i = 0; i < 4; i++)
-		if (fs->io[i] != FAULT_LINE_OK)
+		if (fs->io[i] != FAULT_LINE_OK || fs->io_intermittent[i] > 0.0)
 			return true;
 	for (int i = 0; i < FAULT_FLASH_SECTORS / 64; i++)
 		if (fs->flash_fail[i])
@@ -391,6 +410,9 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 	for (int i = 0; i < 4; i++)
 		if (fs->io[i] != FAULT_LINE_OK)
 			fprintf(out, "io%d=%s\n", i, line_names[fs->io[i]]);
+		else if (fs->io_intermittent[i] > 0.0)
+			fprintf(out, "io%d=intermittent:%g\n", i,
+				fs->io_intermittent[i]);
 	for (unsigned i = 0; i < fs->io_shorts; i++)
 		fprintf(out, "io%u+io%u=short\n", fs->io_short[i].a,
 			fs->io_short[i].b);

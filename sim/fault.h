@@ -44,6 +44,9 @@ struct fault_set {
 	bool kgd_fail;
 	/* Electrical: the wire layer. */
 	enum fault_line io[4];
+	/* io<N>=intermittent:RATE: the probability, per transfer (nCS low),
+	 * that line N is open for that transfer; 0 = a sound joint. */
+	double io_intermittent[4];
 	struct fault_pair io_short[FAULT_MAX_SHORTS];
 	unsigned io_shorts;
 	bool clk_open;

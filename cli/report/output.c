@@ -1,4 +1,5 @@
 #include "report/output.h"
+#include "report/term.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -159,6 +160,8 @@ const char *out_printable(const char *s, char *buf, size_t size)
 static struct {
 	int active;
 	int shown;
+	int plain;		/* no escape sequences (report/term.h) */
+	unsigned plain_step;	/* the last tenth printed */
 	char label[40];
 	char suffix[40];
 	unsigned long long total;
@@ -177,10 +180,9 @@ static double seconds_since(const struct timespec *t)
 
 static void progress_clear(void)
 {
-	if (bar.shown) {
+	if (bar.shown && !bar.plain)
 		fputs("\r\033[K", stderr);
-		bar.shown = 0;
-	}
+	bar.shown = 0;
 }
 
 void out_progress_begin(const char *label, unsigned long long total)
@@ -189,6 +191,8 @@ void out_progress_begin(const char *label, unsigned long long total)
 	if (json_mode || !isatty(STDERR_FILENO))
 		return;
 	bar.active = 1;
+	/* TERM=dumb, NO_COLOR: a line now and then, no escape sequences */
+	bar.plain = !term_escapes_ok(STDERR_FILENO);
 	snprintf(bar.label, sizeof(bar.label), "%s", label);
 	bar.total = total;
 	clock_gettime(CLOCK_MONOTONIC, &bar.start);
@@ -206,10 +210,23 @@ void out_progress(unsigned long long done)
 	/* Redraw at most ten times a second: the terminal is slower than us. */
 	if (bar.shown && seconds_since(&bar.last) < 0.1 && done < bar.total)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &bar.last);
 	if (done > bar.total)
 		done = bar.total;
 	pct = bar.total ? (unsigned)(done * 100 / bar.total) : 100;
+	if (bar.plain) {
+		/* every 10 % and at most once a second */
+		if (bar.shown && (pct / 10 == bar.plain_step ||
+				  seconds_since(&bar.last) < 1.0))
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &bar.last);
+		bar.plain_step = pct / 10;
+		fprintf(stderr, "%s %3u%%%s%s\n", bar.label, pct,
+			bar.suffix[0] ? " " : "", bar.suffix);
+		fflush(stderr);
+		bar.shown = 1;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &bar.last);
 	fill = bar.total ? (unsigned)(done * WIDTH / bar.total) : WIDTH;
 	memset(cells, '#', fill);
 	memset(cells + fill, '.', WIDTH - fill);

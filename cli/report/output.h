@@ -39,7 +39,9 @@ void out_debug(const char *fmt, ...) OUT_PRINTF(1, 2);
 const char *out_printable(const char *s, char *buf, size_t size);
 
 /* A progress bar on stderr, shown only when stderr is a terminal, --json is
- * off and the operation has run for more than a second. */
+ * off and the operation has run for more than a second. Redrawn in place;
+ * under TERM=dumb or NO_COLOR (report/term.h) a plain line every 10 %
+ * instead, with no escape sequence. */
 void out_progress_begin(const char *label, unsigned long long total);
 void out_progress(unsigned long long done);
 /* Text shown after the percentage from the next redraw on ("3.2 MB/s"). */

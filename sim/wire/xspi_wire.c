@@ -33,12 +33,18 @@ struct xspi_wire {
 	struct pin_source pins;
 	const struct vclock *clk;
 	struct rng rng;
+	/* its own stream, so that an intermittent joint's draws do not
+	 * shift the noise an open line reads */
+	struct rng rng_joint;
 	uint64_t noise;
 	unsigned noise_left;
 	struct chip *chip;
 
-	/* Electrical faults. */
+	/* Electrical faults: line[] as they stand for the transfer in
+	 * progress; fault_line[] and intermittent[] as injected. */
 	enum fault_line line[IO_LINES];
+	enum fault_line fault_line[IO_LINES];
+	double intermittent[IO_LINES];
 	struct fault_pair shorts[FAULT_MAX_SHORTS];
 	unsigned nshorts;
 	bool clk_open, cs_open;
@@ -87,6 +93,7 @@ struct xspi_wire *xspi_wire_new(const struct pin_source *pins,
 		w->pins = *pins;
 	w->clk = clk;
 	rng_seed_stream(&w->rng, seed, "wire");
+	rng_seed_stream(&w->rng_joint, seed, "wire-intermittent");
 	return w;
 }
 
@@ -114,6 +121,8 @@ struct chip *xspi_wire_chip(struct xspi_wire *w)
 void xspi_wire_set_faults(struct xspi_wire *w, const struct fault_set *fs)
 {
 	memcpy(w->line, fs->io, sizeof(w->line));
+	memcpy(w->fault_line, fs->io, sizeof(w->fault_line));
+	memcpy(w->intermittent, fs->io_intermittent, sizeof(w->intermittent));
 	memcpy(w->shorts, fs->io_short, sizeof(w->shorts));
 	w->nshorts = fs->io_shorts;
 	w->clk_open = fs->clk_open;
@@ -358,6 +367,14 @@ void xspi_wire_select(struct xspi_wire *w, uint64_t t_ps,
 		w->io[i].gpio_drive = p->routed ? NO_DRIVE : gpio_drive(p);
 		w->io[i].pull = pull_level(p);
 	}
+	/* An intermittent joint (docs/psramsim-faults.md): open or closed
+	 * for the whole of this transfer, as a cracked joint flexes far
+	 * slower than a burst lasts. */
+	for (unsigned i = 0; i < IO_LINES; i++)
+		if (w->intermittent[i] > 0.0)
+			w->line[i] = rng_unit(&w->rng_joint) < w->intermittent[i]
+					     ? FAULT_LINE_OPEN
+					     : w->fault_line[i];
 	w->c = *c;
 	w->active = true;
 	w->t_ps = t_ps;

@@ -33,6 +33,9 @@ static void every_kind_parses(void)
 	CHECK_EQ(fs.io[3], FAULT_LINE_STUCK1);
 	CHECK_EQ(parse1(&fs, "io0=stuck0", err), 0);
 	CHECK_EQ(fs.io[0], FAULT_LINE_STUCK0);
+	CHECK_EQ(parse1(&fs, "io1=intermittent:0.25", err), 0);
+	CHECK_EQ(fs.io[1], FAULT_LINE_OK);
+	CHECK(fs.io_intermittent[1] == 0.25);
 	CHECK_EQ(parse1(&fs, "io1+io3=short", err), 0);
 	CHECK_EQ(fs.io_shorts, 1);
 	CHECK_EQ(fs.io_short[0].a, 1);
@@ -103,7 +106,17 @@ static void bad_specs_say_why(void)
 		{"\n", "fault '?': expected KIND=VALUE"},
 		{"chip=\x1b[2J", "fault 'chip=?[2J': unknown chip '?[2J'"},
 		{"io1=floating",
-		 "fault 'io1=floating': value must be open, stuck0 or stuck1"},
+		 "fault 'io1=floating': value must be open, stuck0, stuck1 or "
+		 "intermittent:RATE"},
+		{"io1=intermittent:0",
+		 "fault 'io1=intermittent:0': rate must be a probability in "
+		 "(0, 1]"},
+		{"io1=intermittent:",
+		 "fault 'io1=intermittent:': rate must be a probability in "
+		 "(0, 1]"},
+		{"io1=intermittent:1.5",
+		 "fault 'io1=intermittent:1.5': rate must be a probability in "
+		 "(0, 1]"},
 		{"chip=psram", "fault 'chip=psram': unknown chip 'psram'"},
 		{"addr23=stuck0",
 		 "fault 'addr23=stuck0': address bit must be addr0-addr22"},
@@ -325,6 +338,7 @@ static void describe_round_trips(void)
 {
 	static const char *const specs[] = {
 		"chip=ly68l6400", "kgd=fail", "io1=open", "io2=stuck0",
+		"io3=intermittent:0.125",
 		"io0+io3=short", "clk=open", "addr5=stuck1", "addr1+addr2=short",
 		"cell@0x000100:bit3=stuck0", "flips=0.001", "fmax=50",
 		"pagecross-max=80", "tcem=strict", "hse=8",
