@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "link/boards.h"
 #include "util/cleanup.h"
@@ -13,6 +14,7 @@
 #include "link/probe_select.h"
 #include "report/output.h"
 #include "link/sim_launch.h"
+#include "link/target_lock.h"
 #include "stub/stub_image.h"
 
 #define SIM_START_MS 10000
@@ -140,6 +142,7 @@ void session_init(struct session *s, const struct global_options *o)
 	memset(s, 0, sizeof(*s));
 	s->opts = o;
 	s->cleanup_handle = -1;
+	s->lock_fd = -1;
 }
 
 static int check_options(struct session *s, const struct global_options *o)
@@ -197,16 +200,35 @@ int session_check(struct session *s, const struct global_options *o)
 	return r;
 }
 
-/* out_set_cause's check: has psramsim or the OpenOCD we started died? */
-static int helper_died(void *ctx, struct strbuf *msg)
+/* Whether psramsim or the OpenOCD we started is dead or stopped. */
+static int helper_state(struct session *s, struct strbuf *msg)
 {
-	struct session *s = ctx;
-
 	if (s->sim)
 		return sim_launch_check(s->sim, msg);
 	if (s->ocd)
 		return ocd_proc_check(s->ocd, msg);
 	return 0;
+}
+
+/* out_set_cause's check, asked when an error is about to be reported:
+ * has a helper died? A process killed a moment ago closes its sockets
+ * before it becomes a zombie that waitpid() sees, and OpenOCD may fail
+ * in between: look for up to HELPER_DEATH_MS before saying no. */
+#define HELPER_DEATH_MS 300
+static int helper_died(void *ctx, struct strbuf *msg)
+{
+	struct session *s = ctx;
+	struct timespec step = {0, 20 * 1000000L};
+	int r = 0;
+
+	if (!s->sim && !s->ocd)
+		return 0;
+	for (int t = 0; t <= HELPER_DEATH_MS && !r; t += 20) {
+		r = helper_state(s, msg);
+		if (!r && t < HELPER_DEATH_MS)
+			nanosleep(&step, NULL);
+	}
+	return r;
 }
 
 static void session_cleanup(void *ctx)
@@ -306,6 +328,9 @@ int session_open(struct session *s)
 	if (o->connect) {
 		host = s->connect_host;
 		port = s->connect_port;
+		s->lock_fd = target_lock_take(host, port);
+		if (s->lock_fd < 0)
+			return s->lock_fd;
 	} else {
 		s->cfg_dir = boards_cfg_dir(NULL);
 		if (!s->cfg_dir)
@@ -361,12 +386,11 @@ void session_explain(struct session *s, int r)
 	/* An error nobody reported yet, often a failed target access, may
 	 * come from psramsim or OpenOCD having died under us: say so rather
 	 * than only that the access failed. */
-	if (r < 0 && !out_errors_reported()) {
+	if (r < 0 && r != PSR_ERR_INTERRUPTED && r != PSR_ERR_TEST_FAILED &&
+	    r != PSR_ERR_USAGE && r != PSR_ERR_OUTPUT &&
+	    !out_errors_reported()) {
 		sb_init(&msg);
-		if (s->sim)
-			dead = sim_launch_check(s->sim, &msg);
-		else if (s->ocd)
-			dead = ocd_proc_check(s->ocd, &msg);
+		dead = helper_died(s, &msg);
 		if (dead)
 			out_error(dead, "%s", msg.buf);
 		sb_release(&msg);
@@ -423,6 +447,8 @@ void session_close(struct session *s)
 	board_vars_free(&s->vars);
 	tcl_link_close(s->link);
 	s->link = NULL;
+	target_lock_release(s->lock_fd);
+	s->lock_fd = -1;
 	sim_launch_stop(s->sim);
 	s->sim = NULL;
 	ocd_proc_stop(s->ocd);

@@ -53,6 +53,7 @@ struct session {
 	int have_target;
 	struct stub_image *stub; /* --stub FILE or built in, checked */
 	int cleanup_handle;
+	int lock_fd; /* link/target_lock.h, with --connect; else -1 */
 	/* psramctl shell: the stub, once loaded, stays for the next command
 	 * (keep_stub); stub_resident while its image is known intact. */
 	int keep_stub;
