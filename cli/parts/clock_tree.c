@@ -2,10 +2,10 @@
 
 #include <string.h>
 
-/* The RM0385 (STM32F7) module slots in here. */
 static const struct clock_family *const families[] = {
 	&clock_family_h7,
 	&clock_family_h7a3,
+	&clock_family_f7,
 };
 
 const struct clock_family *clock_family_find(const char *family)

@@ -56,6 +56,7 @@ struct clock_family {
 
 extern const struct clock_family clock_family_h7;
 extern const struct clock_family clock_family_h7a3;	/* clock_tree_h7a3.c */
+extern const struct clock_family clock_family_f7;	/* clock_tree_f7.c */
 
 /* The module for a PSRAM_FAMILY value; NULL when none is written yet. */
 const struct clock_family *clock_family_find(const char *family);
@@ -65,5 +66,7 @@ const struct clock_family *clock_family_find(const char *family);
 int clock_h7_flash_latency(uint64_t axi_hz, unsigned vos);
 /* The same for the STM32H7A3/B3/B0 (RM0455), vos 0..3 = VOS0..VOS3. */
 int clock_h7a3_flash_latency(uint64_t axi_hz, unsigned vos);
+/* STM32F74x/75x, F76x/77x (RM0385 Table 5, 2.7-3.6 V) at this HCLK. */
+int clock_f7_flash_latency(uint64_t hclk_hz);
 
 #endif

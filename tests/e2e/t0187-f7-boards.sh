@@ -71,6 +71,8 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 	check "$b-info-wiring" out_has '^PSRAM wiring +QUADSPI at 0xa0001000, mapped at 0x90000000$'
 	check "$b-info-io0" out_has "io0 $io0/AF9"
 	check "$b-info-clocks" out_has '^Clocks +CPU 216 MHz, QUADSPI kernel 216 MHz, test clock 72 MHz'
+	# The clock-tree check (cli/parts/clock_tree_f7.c) confirmed them.
+	check "$b-info-clocks-checked" [ -z "$(ctl_messages)" ]
 	ctl "${CONN[@]}" eid
 	check "$b-eid-pass" [ "$CTL_RC" = 0 ]
 	check "$b-eid-psram" out_has '^Result +PASS$'
