@@ -148,7 +148,8 @@ static void test_flash_table(void)
 static void test_family(void)
 {
 	CHECK(clock_family_find("stm32h7") == &clock_family_h7);
-	CHECK(clock_family_find("stm32f7") == NULL);
+	CHECK(clock_family_find("stm32f7") == &clock_family_f7);
+	CHECK(clock_family_find("stm32f4") == NULL);
 	CHECK(clock_family_find(NULL) == NULL);
 }
 
