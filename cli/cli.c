@@ -199,6 +199,7 @@ void cli_invocation_free(struct cli_invocation *inv)
 static void free_parsed(struct parsed *p)
 {
 	opt_list_free(&p->g.sim_faults);
+	opt_list_free(&p->g.sim_sets);
 	/* List options of the command's own table live in cmd_opts. */
 	if (p->cmd && p->cmd->options && p->cmd_opts)
 		for (const struct opt *o = p->cmd->options; o->name; o++)
@@ -231,11 +232,13 @@ static int check_output_files(const struct parsed *p)
 	return r;
 }
 
-static int run_command(struct parsed *p)
+static int run_command(struct parsed *p, int argc, char **argv)
 {
 	struct session s;
 	int r;
 
+	if (p->cmd->batch && p->cmd->batch_requested(&p->g))
+		return p->cmd->batch(&p->g, argc, argv);
 	if (p->cmd->flags & CMD_NEEDS_TARGET) {
 		r = session_check(&s, &p->g);
 		if (!r)
@@ -286,7 +289,7 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 		r = out_error(PSR_ERR_USAGE,
 			      "no command given (see psramctl --help)");
 	if (!r)
-		r = run_command(&p);
+		r = run_command(&p, argc, argv);
 	cleanup_run_all();
 	if (r == 0 && cleanup_signal())
 		r = PSR_ERR_INTERRUPTED;

@@ -16,6 +16,7 @@
 #include "util/opt.h"
 
 struct session;
+struct global_options;
 
 #define CMD_NEEDS_TARGET 1u
 
@@ -33,6 +34,11 @@ struct command {
 	 * paths) before anything starts, so that what can be refused is
 	 * refused before OpenOCD or the board is reached. Same returns. */
 	int (*check)(void *options, int argc, char **argv);
+	/* Several boards at once, when batch_requested says the global
+	 * options ask for it (verify: commands/verify_batch.h); argv is
+	 * psramctl's own. NULL: the command checks one board. */
+	int (*batch_requested)(const struct global_options *g);
+	int (*batch)(const struct global_options *g, int argc, char **argv);
 };
 
 /* Parses argv, runs the command, stops everything it started, and returns the

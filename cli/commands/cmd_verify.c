@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "commands/verify_batch.h"
 #include "diagnosis/diagnose.h"
 #include "diagnosis/eid_decode.h"
 #include "util/error.h"
@@ -995,4 +996,6 @@ const struct command cmd_verify = {
 	.options_size = sizeof(struct verify_options),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_verify,
+	.batch_requested = verify_batch_requested,
+	.batch = verify_batch_run,
 };

@@ -40,6 +40,16 @@ const struct opt session_options[] = {
 	{"usb-path", 0, OPT_STRING, GOPT(usb_path), "PATH",
 	 "the probe at this USB path, e.g. 1-2.3 (see psramctl probes)", 0,
 	 0},
+	{"all-probes", 0, OPT_FLAG, GOPT(all_probes), NULL,
+	 "verify: every probe attached, each board at once", 0, 0},
+	{"sim-count", 0, OPT_UINT, GOPT(sim_count), "N",
+	 "verify: N sound simulated boards at once", 1, 32},
+	{"sim-set", 0, OPT_LIST, GOPT(sim_sets), "FAULTS",
+	 "verify: one more simulated board with these faults "
+	 "(comma-separated SPECs, or ok; repeatable)", 0, 0},
+	{"batch-dir", 0, OPT_STRING, GOPT(batch_dir), "DIR",
+	 "verify batches: where verify-NAME.json and .xml go (default .)", 0,
+	 0},
 	{"connect-under-reset", 0, OPT_FLAG, GOPT(connect_under_reset), NULL,
 	 "hold NRST while attaching (firmware that disabled SWD or sleeps)",
 	 0, 0},
@@ -147,6 +157,12 @@ void session_init(struct session *s, const struct global_options *o)
 
 static int check_options(struct session *s, const struct global_options *o)
 {
+	if (o->all_probes || o->sim_count || o->sim_sets.n || o->batch_dir ||
+	    (o->serial && strchr(o->serial, ',')))
+		return usage_error("--all-probes, --serial A,B,..., "
+				   "--sim-count, --sim-set and --batch-dir "
+				   "run verify on several boards: only with "
+				   "verify");
 	if (o->connect) {
 		if (o->sim)
 			return usage_error("--connect and --sim exclude each "

@@ -23,6 +23,11 @@ struct global_options {
 	const char *serial;
 	const char *usb_path;
 	int connect_under_reset;
+	/* batches (verify only, commands/verify_batch.h) */
+	int all_probes;
+	unsigned long long sim_count;
+	struct opt_list sim_sets;
+	const char *batch_dir;
 	const char *connect;
 	int sim;
 	const char *sim_board;
