@@ -12,6 +12,7 @@
 #include "periph/pwr_h7a3.h"
 #include "periph/rcc.h"
 #include "periph/rcc_h7a3.h"
+#include "periph/tim16.h"
 #include "wire/xspi_wire.h"
 #include "sim_f7.h"
 
@@ -290,6 +291,20 @@ static int add_xspi(struct sim *sim)
 	return 0;
 }
 
+/* TIM16, whose channel 1 captures the LSI (RM0433 §41): the
+ * independent reference a program checks the core clock against. */
+static void add_tim16(struct sim *sim)
+{
+	struct bus_region *r;
+
+	sim->tim16 = tim16_new(&sim->clk, sim->rcc);
+	r = bus_add_mmio(&sim->sysbus, "TIM16", TIM16_H7_BASE, TIM16_REG_SIZE,
+			 &tim16_ops, sim->tim16);
+	gate(r, rcc_gate(sim->rcc, RCC_APB2ENR, RCC_APB2_TIM16));
+	rcc_on_reset(sim->rcc, RCC_APB2RSTR, RCC_APB2_TIM16, tim16_reset,
+		     sim->tim16);
+}
+
 int sim_create(struct sim *sim, const struct board_profile *board,
 	       const struct fault_set *faults, uint64_t seed)
 {
@@ -352,6 +367,7 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		bus_add_mmio(b, "PWR", PWR_H7A3_BASE, PWR_H7A3_SIZE,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 	} else {
+		add_tim16(sim);
 		add_regfile(b, sim->pwr, 0x58024800U);
 	}
 	add_regfile(b, sim->syscfg, 0x58000400U);
@@ -396,6 +412,8 @@ static void reset_peripherals(struct sim *sim)
 			octospi_reset(sim->ospi[i]);
 	if (sim->ospim)
 		octospim_reset(sim->ospim);
+	if (sim->tim16)
+		tim16_reset(sim->tim16);
 	regfile_reset(sim->pwr);
 	if (sim->pwr_h7a3)
 		pwr_h7a3_reset(sim->pwr_h7a3);
@@ -448,6 +466,7 @@ void sim_destroy(struct sim *sim)
 	octospi_free(sim->ospi[1]);
 	octospim_free(sim->ospim);
 	pwr_h7a3_free(sim->pwr_h7a3);
+	tim16_free(sim->tim16);
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_free(sim->rcc);

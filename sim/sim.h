@@ -48,6 +48,7 @@ struct sim {
 	struct quadspi *qspi;
 	struct octospi *ospi[2];	/* H7A3: OCTOSPI1/2 (else NULL) */
 	struct octospim *ospim;		/* H7A3: their I/O manager */
+	struct tim16 *tim16;	/* the LSI's timer (clock checks) */
 	struct fault_set faults;
 	uint64_t seed;
 	/* Instructions the core may run after each debugger transaction. */

@@ -248,6 +248,26 @@ static void show_row(struct bench_run *b, const struct bench_row *row)
 	out_progress_begin("bench", b->samples_total);
 }
 
+/* An impossible figure is an error, never a row (docs/clocks.md). */
+static int impossible(struct bench_run *b, const struct bench_row *row)
+{
+	struct strbuf why;
+	int bad;
+
+	sb_init(&why);
+	bad = bench_row_impossible(&b->table.setup, row, &why);
+	if (bad) {
+		out_progress_end();
+		out_error(PSR_ERR_CLOCKS,
+			  "bench: %s: the timing basis is wrong (the core "
+			  "clock or the xSPI clock is not what psramctl "
+			  "was told); no figure is given",
+			  why.buf);
+	}
+	sb_release(&why);
+	return bad;
+}
+
 static int on_record(void *ctx, const struct stub_record *rec)
 {
 	struct bench_run *b = ctx;
@@ -263,6 +283,8 @@ static int on_record(void *ctx, const struct stub_record *rec)
 	op = rec->code == STUB_OP_READ ? BENCH_READ : BENCH_WRITE;
 	row = bench_table_add(&b->table, op, rec->a, rec->b, rec->c);
 	out_progress(++b->samples_done);
+	if (row && impossible(b, row))
+		return b->failed = 1;
 	if (row)
 		show_row(b, row);
 	return 0;

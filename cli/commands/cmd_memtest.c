@@ -572,6 +572,31 @@ static double wire_seconds(const struct memtest_cli *c,
 	return (double)o->bytes / 1024.0 * (wr.seconds + rd.seconds);
 }
 
+/* Faster than the wire allows, or no time at all: the timing basis is
+ * wrong (docs/clocks.md), and no verdict or figure is given. */
+static int check_time(const struct memtest_cli *c, const struct memtest_obs *o)
+{
+	double sec = cycles_s(o, o->cycles);
+	double wire = wire_seconds(c, o);
+
+	if (o->bytes && !(sec > 0))
+		return out_error(PSR_ERR_CLOCKS,
+				 "memtest: %llu bytes checked in no measurable "
+				 "time on the target: the timing basis is "
+				 "wrong",
+				 (unsigned long long)o->bytes);
+	if (wire > 0 && sec < wire)
+		return out_error(PSR_ERR_CLOCKS,
+				 "memtest: %llu bytes checked in %.6f s on the "
+				 "target, less than the %.6f s the wire alone "
+				 "needs at %.3f MHz: the timing basis is wrong "
+				 "(the core clock or the xSPI clock is not "
+				 "what psramctl was told)",
+				 (unsigned long long)o->bytes, sec, wire,
+				 c->clock_hz / 1e6);
+	return 0;
+}
+
 static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 		    const char *verdict)
 {
@@ -698,6 +723,8 @@ static int run_memtest(struct session *s, void *options, int argc,
 		memtest_obs_free(&obs);
 		return r;
 	}
+	if (!r)
+		r = check_time(&c, &obs);
 	if (r) {
 		memtest_obs_free(&obs);
 		return r;

@@ -132,6 +132,37 @@ const struct bench_row *bench_table_add(struct bench_table *t, unsigned op,
 	return row_complete(s, row) ? row : NULL;
 }
 
+int bench_row_impossible(const struct bench_setup *s,
+			 const struct bench_row *r, struct strbuf *why)
+{
+	static const char *const op_name[BENCH_OPS] = {"read", "write"};
+
+	for (unsigned op = 0; op < BENCH_OPS; op++) {
+		const struct bench_op_result *o = &r->op[op];
+
+		if (!(s->ops & (1u << op)))
+			continue;
+		if (!(o->median > 0)) {
+			sb_addf(why, "%s of %u B took no measurable time (%llu "
+				     "cycles for %llu bytes)",
+				op_name[op], (unsigned)r->size,
+				(unsigned long long)o->cycles,
+				(unsigned long long)o->bytes);
+			return 1;
+		}
+		if (o->limit > 0 && o->median > o->limit) {
+			sb_addf(why, "%s of %u B at %.2f MB/s is above the "
+				     "wire limit of %.2f MB/s (%.1f %%) at "
+				     "%.3f MHz",
+				op_name[op], (unsigned)r->size, o->median,
+				o->limit, 100 * o->efficiency,
+				s->clock_hz / 1e6);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void frame_text(char *buf, size_t n, const struct bench_setup *s)
 {
 	struct wire_frame rd, wr;

@@ -75,6 +75,13 @@ const struct bench_row *bench_table_add(struct bench_table *t, unsigned op,
 					uint32_t size, uint32_t cycles,
 					uint32_t bytes);
 
+/* An impossible figure in a complete row: a throughput of zero or less
+ * (no time measured, or a wrapped count) or above the wire limit (an
+ * efficiency over 100 %). Either says the timing basis is wrong, never
+ * that the chip is fast. Returns 1 with one line saying which in why. */
+int bench_row_impossible(const struct bench_setup *s,
+			 const struct bench_row *r, struct strbuf *why);
+
 /* The command each mode and op uses (wire_limit.h), as "0xEB". */
 const char *bench_mode_name(enum wire_mode mode);
 

@@ -94,12 +94,13 @@ static void add_result(struct run *r, const struct stub_record *rec)
 					 o->cap_results * sizeof(*o->results));
 	}
 	t = &o->results[o->nresults++];
-	t->test = rec->code;
+	/* code: the test number, then cycles bits 32-39 (stub_abi.h) */
+	t->test = rec->code & 0xffu;
 	t->width = rec->width;
 	t->pass = o->pass;
 	t->checked = rec->a;
 	t->errors = rec->b;
-	t->cycles = rec->c;
+	t->cycles = (uint64_t)(rec->code >> 8) << 32 | rec->c;
 	if (1u << t->test & (STUB_TEST_DEVICE | STUB_TEST_PATTERNS |
 			     STUB_TEST_PAGE | STUB_TEST_RETENTION)) {
 		o->bytes += t->checked;

@@ -44,7 +44,7 @@ struct memtest_result {
 	uint32_t pass;
 	uint32_t checked;	/* bytes; address-bus: the bits covered */
 	uint32_t errors;	/* units wrong */
-	uint32_t cycles;	/* DWT cycles */
+	uint64_t cycles;	/* DWT cycles */
 };
 
 struct memtest_obs {

@@ -70,6 +70,7 @@ static const char *const status_names[] = {
 	[STUB_STATUS_STOPPED] = "stopped",
 	[STUB_STATUS_UNSUPPORTED] = "unsupported",
 	[STUB_STATUS_FAULT] = "fault",
+	[STUB_STATUS_CLOCK_CHECK] = "clock-check",
 };
 
 const char *stub_status_name(uint32_t status)
@@ -214,6 +215,24 @@ void stub_detail_describe(struct strbuf *sb, uint32_t status,
 	case STUB_STATUS_BAD_PARAMS:
 		if (detail != STUB_DETAIL_NONE)
 			describe_params(sb, detail, a, b);
+		return;
+	case STUB_STATUS_CLOCK_CHECK:
+		if (detail == STUB_DETAIL_CPU_VS_LSI)
+			sb_addf(sb,
+				"the core runs at %.1f MHz measured against "
+				"the LSI (within 12 %%), PSRAM_CPU_HZ says "
+				"%.1f MHz: the crystal is not the board "
+				"file's PSRAM_HSE_HZ, or the clock setup is "
+				"not what it claims",
+				a / 1e6, b / 1e6);
+		else if (detail == STUB_DETAIL_LSI_NOT_READY)
+			sb_addf(sb, "the LSI reference oscillator did not "
+				    "start (RCC_CSR 0x%08x)",
+				a);
+		else if (detail == STUB_DETAIL_LSI_NO_CAPTURE)
+			sb_addf(sb, "TIM16 captured no LSI edge (TIM16_SR "
+				    "0x%08x)",
+				a);
 		return;
 	default:
 		return;

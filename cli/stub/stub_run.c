@@ -100,6 +100,8 @@ static void result_from_bytes(const uint8_t *b, struct stub_result *r)
 	W(eid_flags);
 	W(errors);
 	W(cycles);
+	W(cycles_hi);
+	W(cpu_hz_measured);
 #undef W
 #undef B
 }
@@ -498,6 +500,10 @@ static int report(struct run *run)
 	case STUB_OUTCOME_FAILED:
 		stub_detail_describe(&sb, res->status, res->detail,
 				     res->detail_a, res->detail_b);
+		if (res->status == STUB_STATUS_CLOCK_CHECK) {
+			r = out_error(PSR_ERR_CLOCKS, "clock check: %s", sb.buf);
+			break;
+		}
 		r = out_error(PSR_ERR_STUB_FAILED,
 			      "%s: the stub failed: %s%s%s", name, stub_status_name(res->status),
 			      sb.len ? ": " : "", sb.buf);
@@ -582,9 +588,11 @@ int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 	res->run_ms = now_ms() - t0;
 	if (r)
 		return r;
-	out_debug("stub: %s ended in %.0f ms (%u target cycles): %s, status "
-		  "%s, %u records",
-		  spec->name, res->run_ms, (unsigned)res->result.cycles,
+	out_debug("stub: %s ended in %.0f ms (%llu target cycles, core clock "
+		  "%u Hz against the LSI): %s, status %s, %u records",
+		  spec->name, res->run_ms,
+		  (unsigned long long)stub_result_cycles(&res->result),
+		  (unsigned)res->result.cpu_hz_measured,
 		  stub_outcome_name(res->outcome),
 		  stub_status_name(res->status), (unsigned)res->records);
 	r = report(&run);

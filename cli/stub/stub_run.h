@@ -56,6 +56,12 @@ struct stub_run_result {
 	double run_ms;
 };
 
+/* The command's cycles, 64 bits wide. */
+static inline uint64_t stub_result_cycles(const struct stub_result *r)
+{
+	return (uint64_t)r->cycles_hi << 32 | r->cycles;
+}
+
 /* Runs spec->command with the session's stub image (--stub FILE or the
  * built-in one). Returns 0 when the stub ran to its end and reported ok
  * or test-errors (res->outcome tells which); otherwise, with the message

@@ -23,6 +23,9 @@
 #define PLL3DIVR 0x040U
 #define PLL3FRACR 0x044U
 #define D1CCIPR 0x04CU
+#define CSR 0x074U
+#define CSR_LSION (1U << 0)
+#define CSR_LSIRDY (1U << 1)
 
 #define CR_HSION (1U << 0)
 #define CR_HSIRDY (1U << 2)
@@ -232,6 +235,23 @@ uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc)
 	}
 }
 
+/* APB2 timer clock, RM0433 §8.5.9 (TIMPRE = 0): rcc_pclk2 when
+ * D2PPRE2 is /1, twice rcc_pclk2 otherwise. */
+uint32_t rcc_apb2_timer_hz(const struct rcc *rcc)
+{
+	uint32_t ppre = (reg(rcc, D2CFGR) >> 8) & 7U;
+
+	if (!(ppre & 4U))
+		return rcc_hclk3_hz(rcc);
+	return rcc_hclk3_hz(rcc) / (1U << ((ppre & 3U) + 1)) * 2U;
+}
+
+bool rcc_lsi_ready(const struct rcc *rcc)
+{
+	return (reg(rcc, CSR) & (CSR_LSION | CSR_LSIRDY)) ==
+	       (CSR_LSION | CSR_LSIRDY);
+}
+
 bool rcc_gate_on(void *gate_ctx)
 {
 	const struct rcc_gate *g = gate_ctx;
@@ -432,6 +452,13 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		}
 		rcc->regs[word / 4] = v;
 		break;
+	case CSR:
+		/* LSIRDY follows LSION, ready at once like the other
+		 * oscillators (RM0433 §8.7.27; RCC_CSR sits at 0x74 in
+		 * RM0455 too). */
+		rcc->regs[word / 4] =
+			(v & ~CSR_LSIRDY) | ((v & CSR_LSION) ? CSR_LSIRDY : 0);
+		break;
 	default:
 		/* RSR: RMVF clears the reset flags. */
 		if (word == rcc->family->rsr)
@@ -441,7 +468,7 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		break;
 	}
 	if (word == 0x07CU || word == 0x080U || word == 0x084U ||
-	    word == 0x088U)
+	    word == 0x088U || word == RCC_APB2RSTR)
 		run_reset_hooks(rcc, word, v & ~old);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 	return true;

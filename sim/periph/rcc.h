@@ -14,6 +14,9 @@
 #define RCC_AHB3ENR 0x0D4U
 #define RCC_AHB4ENR 0x0E0U
 #define RCC_AHB3_QSPI 14U
+#define RCC_APB2RSTR 0x098U
+#define RCC_APB2ENR 0x0F0U
+#define RCC_APB2_TIM16 17U
 
 struct rcc;
 
@@ -53,6 +56,9 @@ void rcc_reset(struct rcc *rcc);
 uint32_t rcc_cpu_hz(const struct rcc *rcc);
 uint32_t rcc_hclk3_hz(const struct rcc *rcc);
 uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc);
+uint32_t rcc_apb2_timer_hz(const struct rcc *rcc);
+/* The LSI (32 kHz RC oscillator) is on and ready: RCC_CSR. */
+bool rcc_lsi_ready(const struct rcc *rcc);
 
 struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit);
 bool rcc_gate_on(void *gate_ctx);

@@ -58,7 +58,7 @@ struct memtest {
 	uint32_t max_errors, sent;
 	uint32_t test_errors;		/* units wrong in the current test */
 	uint32_t test_bytes;		/* bytes checked in the current test */
-	uint32_t test_start;		/* CYCCNT */
+	uint64_t test_start;		/* timer_now64 */
 	uint64_t done, total;		/* progress: bytes moved */
 	uint64_t next_progress;
 	uint32_t shift;			/* total >> shift fits a record */

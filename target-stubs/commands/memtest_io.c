@@ -228,18 +228,20 @@ void mt_test_begin(struct memtest *m, uint32_t test_bit)
 	m->test = (uint16_t)bit_number(test_bit);
 	m->test_errors = 0U;
 	m->test_bytes = 0U;
-	m->test_start = timer_now();
+	m->test_start = timer_now64();
 }
 
 int mt_test_end(struct memtest *m, uint32_t width, uint32_t checked)
 {
+	uint64_t cycles = timer_now64() - m->test_start;
 	struct stub_record rec = {
 		.type = STUB_REC_TEST,
 		.width = (uint8_t)width,
-		.code = m->test,
+		/* cycles bits 32-39 above the test number (stub_abi.h) */
+		.code = (uint16_t)(m->test | (uint32_t)(cycles >> 32 & 0xFFU) << 8),
 		.a = checked,
 		.b = m->test_errors,
-		.c = timer_now() - m->test_start,
+		.c = (uint32_t)cycles,
 	};
 
 	return ring_put(m->ctx, &rec);

@@ -61,7 +61,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STUB_ABI_VERSION 1U
+/* 2: 64-bit command cycles (result.cycles_hi), bits 32-39 of a TEST
+ * record's cycles in its code, the core clock measured against the LSI
+ * (STUB_STATUS_CLOCK_CHECK, result.cpu_hz_measured). */
+#define STUB_ABI_VERSION 2U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */
 #define STUB_MAILBOX_MAGIC 0x584d5350U	/* "PSMX" in memory order */
@@ -116,6 +119,9 @@ enum stub_status {
 	STUB_STATUS_STOPPED = 10,	/* the host set `stop` */
 	STUB_STATUS_UNSUPPORTED = 11,	/* no driver for this xSPI/op */
 	STUB_STATUS_FAULT = 12,		/* see mailbox.fault */
+	STUB_STATUS_CLOCK_CHECK = 13,	/* the core clock is not what params
+					 * say: detail STUB_DETAIL_CPU_VS_LSI
+					 * etc. */
 };
 
 /* mailbox.detail: what the status is about. detail_a/detail_b as listed. */
@@ -151,6 +157,11 @@ enum stub_detail {
 	STUB_DETAIL_WAIT_ABORT = 0x204,	/* ABORT did not complete */
 	STUB_DETAIL_TEF = 0x205,
 	STUB_DETAIL_OP = 0x206,		/* unsupported: op refused by supports() */
+	/* clock-check (runtime/clock_ref.c) */
+	STUB_DETAIL_LSI_NOT_READY = 0x301,	/* LSIRDY never set; a = RCC_CSR */
+	STUB_DETAIL_LSI_NO_CAPTURE = 0x302,	/* no LSI edge captured; a = TIM16 SR */
+	STUB_DETAIL_CPU_VS_LSI = 0x303,	/* a = core clock measured against the
+					 * LSI (Hz), b = params.cpu_hz */
 };
 
 enum stub_family {
@@ -260,7 +271,9 @@ enum stub_record_type {
 				 * width = bytes; code = test bit number;
 				 * a = bytes checked (address-bus: mask of the
 				 * address bits covered), b = units in error,
-				 * c = DWT cycles it took */
+				 * c = DWT cycles it took, bits 0-31; bits
+				 * 32-39 are code bits 8-15 (code bits 0-7
+				 * are the test) */
 	STUB_REC_BITS = 7,	/* data-bus, per bit of the unit: width =
 				 * bytes; code = bit (0..8*width-1);
 				 * a = reads with it written 0 | written 1
@@ -391,7 +404,11 @@ struct stub_result {
 	uint8_t lines_after_down;
 	uint32_t eid_flags;		/* STUB_EID_* */
 	uint32_t errors;		/* errors found (all, not only those sent) */
-	uint32_t cycles;		/* DWT cycles the command took */
+	uint32_t cycles;		/* DWT cycles the command took, bits 0-31 */
+	uint32_t cycles_hi;		/* bits 32-63 (CYCCNT wraps after
+					 * 10.7 s at 400 MHz) */
+	uint32_t cpu_hz_measured;	/* core clock against the LSI; 0 when
+					 * the family has no such check */
 };
 
 struct stub_record {
@@ -512,7 +529,9 @@ STUB_ABI_OFFSET(stub_result, lines_after_down, 0x1f);
 STUB_ABI_OFFSET(stub_result, eid_flags, 0x20);
 STUB_ABI_OFFSET(stub_result, errors, 0x24);
 STUB_ABI_OFFSET(stub_result, cycles, 0x28);
-STUB_ABI_SIZE(stub_result, 0x2c);
+STUB_ABI_OFFSET(stub_result, cycles_hi, 0x2c);
+STUB_ABI_OFFSET(stub_result, cpu_hz_measured, 0x30);
+STUB_ABI_SIZE(stub_result, 0x34);
 
 STUB_ABI_OFFSET(stub_record, type, 0x0);
 STUB_ABI_OFFSET(stub_record, width, 0x1);
@@ -545,8 +564,8 @@ STUB_ABI_OFFSET(stub_mailbox, progress_total, 0x030);
 STUB_ABI_OFFSET(stub_mailbox, fault, 0x034);
 STUB_ABI_OFFSET(stub_mailbox, params, 0x05c);
 STUB_ABI_OFFSET(stub_mailbox, result, 0x144);
-STUB_ABI_OFFSET(stub_mailbox, ring, 0x170);
-STUB_ABI_SIZE(stub_mailbox, 0x170 + 0x8 + 0x10 * STUB_RING_RECORDS);
+STUB_ABI_OFFSET(stub_mailbox, ring, 0x178);
+STUB_ABI_SIZE(stub_mailbox, 0x178 + 0x8 + 0x10 * STUB_RING_RECORDS);
 _Static_assert(sizeof(struct stub_mailbox) <= STUB_MAILBOX_SPACE,
 	       "stub ABI: the mailbox fits the space the linker script gives it");
 

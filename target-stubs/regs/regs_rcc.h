@@ -17,6 +17,11 @@
 #define RCC_H7_AHB3ENR_QSPIEN (1U << 14)
 #define RCC_H7_AHB4ENR 0x0E0U
 #define RCC_H7_AHB4ENR_GPIOEN(port) (1U << (port))	/* GPIOA..GPIOK = 0..10 */
+#define RCC_H7_CSR 0x074U			/* RM0433 §8.7.27 */
+#define RCC_H7_CSR_LSION (1U << 0)
+#define RCC_H7_CSR_LSIRDY (1U << 1)
+#define RCC_H7_APB2ENR 0x0F0U			/* RM0433 §8.7.42 */
+#define RCC_H7_APB2ENR_TIM16EN (1U << 17)
 
 /* STM32H7A3/B3/B0 (RM0455): CKGAENR at 0xB0 shifts the enable registers */
 #define RCC_H7A3_BASE 0x58024400U

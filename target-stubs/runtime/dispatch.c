@@ -6,6 +6,7 @@
 #include "runtime/core.h"
 #include "regs/mmio.h"
 #include "runtime/stub.h"
+#include "runtime/clock_ref.h"
 
 struct stub_mailbox stub_mailbox __attribute__((section(".mailbox"), used));
 
@@ -103,20 +104,29 @@ static int run(struct stub_ctx *ctx, uint32_t mailbox_addr, uint32_t host_sp,
 	if (mb->ring.tail != 0U)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_RING,
 				 0U, mb->ring.tail);
-	for (uint32_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (commands[i].id == command)
-			return commands[i].run(ctx);
+	for (uint32_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		int st;
+
+		if (commands[i].id != command)
+			continue;
+		/* Every figure rests on params.cpu_hz: check it against a
+		 * reference the board file cannot get wrong first. */
+		st = command == STUB_CMD_PING ? STUB_STATUS_OK
+					      : clock_ref_check(ctx);
+		return st != STUB_STATUS_OK ? st : commands[i].run(ctx);
+	}
 	return stub_fail(ctx, STUB_STATUS_BAD_COMMAND, STUB_DETAIL_NONE,
 			 command, 0U);
 }
 
 /* Results, then seq_done, then the status word last: a host that sees a
  * final status sees everything else with it. */
-static void end(struct stub_ctx *ctx, int status, uint32_t cycles)
+static void end(struct stub_ctx *ctx, int status, uint64_t cycles)
 {
 	volatile struct stub_mailbox *mb = ctx->mb;
 
-	mb->result.cycles = cycles;
+	mb->result.cycles = (uint32_t)cycles;
+	mb->result.cycles_hi = (uint32_t)(cycles >> 32);
 	mb->detail = ctx->detail;
 	mb->detail_a = ctx->detail_a;
 	mb->detail_b = ctx->detail_b;
@@ -129,12 +139,12 @@ static void end(struct stub_ctx *ctx, int status, uint32_t cycles)
 void stub_main(uint32_t mailbox_addr, uint32_t host_sp, uint32_t sp_ok)
 {
 	struct stub_ctx *ctx = &stub_ctx;
-	uint32_t start;
+	uint64_t start;
 
 	core_setup();
 	ctx->mb = (volatile struct stub_mailbox *)(uintptr_t)STUB_MAILBOX_ADDR;
 	begin(ctx->mb);
 	timer_init(&ctx->timer, ctx->mb->params.cpu_hz);
-	start = timer_now();
-	end(ctx, run(ctx, mailbox_addr, host_sp, sp_ok), timer_now() - start);
+	start = timer_now64();
+	end(ctx, run(ctx, mailbox_addr, host_sp, sp_ok), timer_now64() - start);
 }

@@ -6,6 +6,10 @@
 
 #define TIMER_DEFAULT_HZ 64000000U
 
+/* The 64-bit extension of CYCCNT: its last value seen and the wraps. */
+static uint32_t cyccnt_last;
+static uint32_t cyccnt_wraps;
+
 void timer_init(struct timer *t, uint32_t cpu_hz)
 {
 	if (cpu_hz < 1000000U || cpu_hz > 1000000000U)
@@ -16,11 +20,25 @@ void timer_init(struct timer *t, uint32_t cpu_hz)
 	/* The M7's DWT ignores software writes until its lock is opened. */
 	mmio_write32(DWT_LAR, DWT_LAR_KEY);
 	mmio_write32(DWT_CTRL, mmio_read32(DWT_CTRL) | DWT_CTRL_CYCCNTENA);
+	cyccnt_last = mmio_read32(DWT_CYCCNT);
+	cyccnt_wraps = 0U;
 }
 
 uint32_t timer_now(void)
 {
-	return mmio_read32(DWT_CYCCNT);
+	uint32_t now = mmio_read32(DWT_CYCCNT);
+
+	if (now < cyccnt_last)
+		cyccnt_wraps++;
+	cyccnt_last = now;
+	return now;
+}
+
+uint64_t timer_now64(void)
+{
+	uint32_t now = timer_now();
+
+	return (uint64_t)cyccnt_wraps << 32 | now;
 }
 
 void timer_deadline_start(struct deadline *d, const struct timer *t,

@@ -267,6 +267,38 @@ static void chart(void)
 	bench_table_free(&t);
 }
 
-UNIT_MAIN("cli_bench_report", UNIT_TEST(medians_and_limits),
+/* Above the wire limit, or no time at all: an error, never a row. */
+static void impossible_figures(void)
+{
+	struct bench_setup s = setup(1u << BENCH_READ | 1u << BENCH_WRITE, 1);
+	struct bench_table t;
+	const struct bench_row *row;
+	struct strbuf why;
+
+	sb_init(&why);
+	bench_table_init(&t, &s, sizes, 3);
+	CHECK(!add(&t, BENCH_READ, 1024, 10.0));
+	row = add(&t, BENCH_WRITE, 1024, 10.0);
+	CHECK(row != NULL);
+	CHECK_EQ(bench_row_impossible(&s, row, &why), 0);
+	CHECK(!add(&t, BENCH_READ, 8192, 30.0)); /* QPI 50 MHz: 25 MB/s raw */
+	row = add(&t, BENCH_WRITE, 8192, 10.0);
+	CHECK(row != NULL);
+	CHECK(row->op[BENCH_READ].efficiency > 1.0);
+	CHECK_EQ(bench_row_impossible(&s, row, &why), 1);
+	CHECK(strstr(why.buf, "read of 8192 B at 30.00 MB/s is above the wire "
+			      "limit") != NULL);
+	sb_reset(&why);
+	CHECK(!bench_table_add(&t, BENCH_READ, 4, 0, 400));
+	row = add(&t, BENCH_WRITE, 4, 1.0);
+	CHECK(row != NULL);
+	CHECK_EQ(bench_row_impossible(&s, row, &why), 1);
+	CHECK(strstr(why.buf, "read of 4 B took no measurable time") != NULL);
+	sb_release(&why);
+	bench_table_free(&t);
+}
+
+UNIT_MAIN("cli_bench_report", UNIT_TEST(impossible_figures),
+	  UNIT_TEST(medians_and_limits),
 	  UNIT_TEST(even_repeat_and_one_op), UNIT_TEST(table_text),
 	  UNIT_TEST(csv_text), UNIT_TEST(json_text), UNIT_TEST(chart))
