@@ -5,7 +5,8 @@
 #   make demo       psramctl --sim verify on the simulated board
 #   make bench      performance figures into build/bench/ (see BENCHMARKS.md)
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (fuzz/README.md)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local [DESTDIR=...]   programs, board files,
+#                   man pages, bash completion
 #   make deps       install the Debian packages the build and tests need
 #
 # V=1 shows the commands.
@@ -262,6 +263,14 @@ install: all
 	if [ -x $(BUILD)/psramctl ]; then install -m 755 $(BUILD)/psramctl $(DESTDIR)$(PREFIX)/bin/psramctl; fi
 	install -m 644 cfg/*.cfg $(DESTDIR)$(PREFIX)/share/psramctl/
 	install -m 644 cfg/boards/*.cfg $(DESTDIR)$(PREFIX)/share/psramctl/boards/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/man/psramctl.1 docs/man/psramsim.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completion/psramctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/psramctl
+	install -m 644 completion/psramctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/psramsim
 
 deps:
 	scripts/install-deps

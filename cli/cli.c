@@ -9,6 +9,7 @@
 #include "util/files.h"
 #include "report/output.h"
 #include "link/session.h"
+#include "link/version_info.h"
 
 static const struct command *
 find_command(const struct command *const *commands, const char *name)
@@ -282,6 +283,11 @@ int cli_main(int argc, char **argv, const struct command *const *commands)
 			cli_print_command_help(stdout, p.cmd);
 		else
 			print_main_help(stdout, commands);
+		free_parsed(&p);
+		return file_flush_stdout() ? psr_exit_status(PSR_ERR_OUTPUT) : 0;
+	}
+	if (!r && p.g.version) {
+		version_info_print(stdout, p.g.openocd);
 		free_parsed(&p);
 		return file_flush_stdout() ? psr_exit_status(PSR_ERR_OUTPUT) : 0;
 	}

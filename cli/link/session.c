@@ -75,6 +75,9 @@ const struct opt session_options[] = {
 	{"verbose", 'v', OPT_FLAG, GOPT(verbose), NULL,
 	 "show the processes started and the Tcl sent and received", 0, 0},
 	{"help", 'h', OPT_FLAG, GOPT(help), NULL, "show this help", 0, 0},
+	{"version", 0, OPT_FLAG, GOPT(version), NULL,
+	 "show psramctl's version, its stub ABI and the OpenOCD it finds", 0,
+	 0},
 	OPT_END,
 };
 

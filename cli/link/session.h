@@ -38,6 +38,7 @@ struct global_options {
 	int json;
 	int verbose;
 	int help;
+	int version;
 };
 
 #define SESSION_DEFAULT_SIM_BOARD "devebox-h750"
