@@ -34,7 +34,9 @@ for p in psramctl psramsim; do
 	MANWIDTH=100 man -l "$page" >"$WORK/$p.txt" 2>"$WORK/$p.man.err"
 	check "man-$p-renders" bash -c "[ -s '$WORK/$p.txt' ] && grep -q '^EXIT STATUS' '$WORK/$p.txt'"
 	"$TOP/scripts/gen-man" "$p" "$BUILD/$p" >"$WORK/$p.1" 2>/dev/null
-	check "man-$p-regenerated" cmp -s "$WORK/$p.1" "$TOP/docs/man/$p.1"
+	if cmp -s "$WORK/$p.1" "$TOP/docs/man/$p.1"; then pass "man-$p-regenerated"; else
+		fail "man-$p-regenerated" "docs/man/$p.1 is out of date: scripts/gen-man $p build/$p > docs/man/$p.1"
+	fi
 done
 man_text=$(cat "$WORK/psramctl.txt")
 help=$("$BUILD/psramctl" --help)
