@@ -40,6 +40,7 @@
 #include "util/list.h"
 #include "util/pattern.h"
 #include "util/sizes.h"
+#include "stub/map_options.h"
 #include "stub/stub_params.h"
 #include "parts/wire_limit.h"
 
@@ -53,7 +54,7 @@
 #define SLOWEST_BYTES_PER_S 50000.0
 #define TIMEOUT_BASE_MS 60000.0
 
-/* --mode: WIRE_MODE_CHOICES and the memory-mapped mode to come. */
+/* --mode: WIRE_MODE_CHOICES and the memory-mapped mode. */
 #define MEMTEST_MODE_CHOICES WIRE_MODE_CHOICES "|mapped"
 #define MEMTEST_MODE_MAPPED 2
 
@@ -69,6 +70,8 @@ struct memtest_options {
 	unsigned long long seed;
 	unsigned long long hold_ms;
 	unsigned long long timeout_s;
+	int mpu;		/* MAP_MPU_CHOICES */
+	struct opt_list xspi;	/* --xspi KEY=VALUE */
 };
 
 static const struct opt memtest_options[] = {
@@ -87,8 +90,19 @@ static const struct opt memtest_options[] = {
 	{"passes", 0, OPT_UINT, offsetof(struct memtest_options, passes), "N",
 	 "run the tests N times (default 1)", 1, 1000000},
 	{"mode", 0, OPT_ENUM, offsetof(struct memtest_options, mode),
-	 MEMTEST_MODE_CHOICES, "4-4-4 commands (qpi, the default) or 1-1-1 "
-	 "(spi); memory-mapped reads (mapped) are not available yet", 0, 0},
+	 MEMTEST_MODE_CHOICES, "4-4-4 commands (qpi, the default), 1-1-1 "
+	 "(spi), or CPU loads and stores through the memory-mapped window "
+	 "in QPI (mapped; a QUADSPI maps reads, writes stay indirect)", 0,
+	 0},
+	{"mpu", 0, OPT_ENUM, offsetof(struct memtest_options, mpu),
+	 MAP_MPU_CHOICES, "--mode mapped: MPU attributes of the window (off: "
+	 "no region, the default map; device; nc: normal non-cacheable; wt, "
+	 "wb: write-through, write-back with the data cache on)", 0, 0},
+	{"xspi", 0, OPT_LIST, offsetof(struct memtest_options, xspi),
+	 "KEY=VALUE", "--mode mapped: a controller setting (repeatable): "
+	 "dqs=on|off, timeout=off|CYCLES, csbound=N, refresh=CYCLES, "
+	 "maxtran=N, mtyp=NAME, prescaler=N, sshift=on|off|auto (default "
+	 "dqs=on timeout=1 csbound=10 mtyp=standard)", 0, 0},
 	{"clock", 0, OPT_MHZ, offsetof(struct memtest_options, clock_hz), "MHZ",
 	 "xSPI clock (default: the board file's PSRAM_CLOCK_MHZ)",
 	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},
@@ -244,13 +258,20 @@ static int parse_options(const struct memtest_options *o, int argc,
 	r = parse_widths(o->width, &sp->widths, &width_bits);
 	if (!r)
 		r = parse_tests(o->tests, &sp->tests);
-	if (!r && o->mode == MEMTEST_MODE_MAPPED)
+	map_settings_default(&sp->map);
+	sp->map.map.mpu = (uint32_t)o->mpu;
+	for (size_t i = 0; !r && i < o->xspi.n; i++)
+		r = map_settings_parse(&sp->map, o->xspi.items[i]);
+	if (!r && o->mode != MEMTEST_MODE_MAPPED && (o->mpu || o->xspi.n))
 		r = out_error(PSR_ERR_USAGE,
-			      "--mode mapped is not available yet: the "
-			      "QUADSPI cannot bound CE# low time in "
-			      "memory-mapped reads (use qpi or spi)");
-	sp->mode = wire_mode_of_choice(o->mode) == WIRE_QPI ? STUB_MODE_QPI
-							     : STUB_MODE_SPI;
+			      "--mpu and --xspi set up the memory-mapped "
+			      "window: they need --mode mapped");
+	if (o->mode == MEMTEST_MODE_MAPPED)
+		sp->mode = STUB_MODE_MAPPED;
+	else
+		sp->mode = wire_mode_of_choice(o->mode) == WIRE_QPI
+				   ? STUB_MODE_QPI
+				   : STUB_MODE_SPI;
 	sp->clock_hz = o->clock_hz;
 	if (r)
 		return r;
@@ -553,6 +574,18 @@ static void on_result(void *ctx, const struct memtest_obs *o,
 	c->t_test = 0;
 }
 
+static const char *mode_name(uint32_t mode, int upper)
+{
+	switch (mode) {
+	case STUB_MODE_QPI:
+		return upper ? "QPI" : "qpi";
+	case STUB_MODE_MAPPED:
+		return upper ? "QPI memory-mapped" : "mapped";
+	default:
+		return upper ? "SPI" : "spi";
+	}
+}
+
 /* ---- summary ----*/
 
 /* The least time the datasheet allows for the array tests' writes and
@@ -560,7 +593,7 @@ static void on_result(void *ctx, const struct memtest_obs *o,
 static double wire_seconds(const struct memtest_cli *c,
 			   const struct memtest_obs *o)
 {
-	enum wire_mode mode = c->spec.mode == STUB_MODE_QPI ? WIRE_QPI
+	enum wire_mode mode = c->spec.mode != STUB_MODE_SPI ? WIRE_QPI
 							    : WIRE_SPI;
 	const struct wire_chip *chip = wire_chip_of(c->chip);
 	struct wire_limit wr, rd;
@@ -615,8 +648,7 @@ static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 		json_string(&j, "board", board);
 		if (chip)
 			json_string(&j, "chip", chip);
-		json_string(&j, "mode",
-			    c->spec.mode == STUB_MODE_QPI ? "qpi" : "spi");
+		json_string(&j, "mode", mode_name(c->spec.mode, 0));
 		json_uint(&j, "clock_hz", c->clock_hz);
 		json_hex(&j, "start", c->spec.start, 6);
 		json_uint(&j, "length", c->spec.len);
@@ -702,7 +734,7 @@ static int run_memtest(struct session *s, void *options, int argc,
 		printf("memtest: %s, %s at %.3g MHz (asked), 0x%06x..0x%06x, "
 		       "%s-bit, %u pass%s\n",
 		       s->vars.board ? s->vars.board : "board",
-		       c.spec.mode == STUB_MODE_QPI ? "QPI" : "SPI",
+		       mode_name(c.spec.mode, 1),
 		       (c.spec.clock_hz ? c.spec.clock_hz : board.clock_hz) /
 			       1e6,
 		       (unsigned)c.spec.start,

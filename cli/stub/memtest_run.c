@@ -53,6 +53,13 @@ static void set_params(void *ctx, struct stub_params *p)
 	p->max_errors = sp->max_errors;
 	p->tests = sp->tests;
 	p->hold_ms = sp->hold_ms;
+	if (sp->mode == STUB_MODE_MAPPED) {
+		p->map = sp->map.map;
+		if (sp->map.prescaler >= 0)
+			p->clock_hz = p->kernel_hz / (uint32_t)(sp->map.prescaler + 1);
+		if (sp->map.sample_shift >= 0)
+			p->sample_shift = (uint32_t)sp->map.sample_shift;
+	}
 	if (sp->io_pull != MEMTEST_NO_PULL)
 		for (int i = STUB_PIN_IO0; i <= STUB_PIN_IO3; i++)
 			p->pins[i].pull = (uint8_t)sp->io_pull;

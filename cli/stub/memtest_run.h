@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stub/map_options.h"
+
 #include "diagnosis/diagnose.h"
 #include "stub_abi.h"
 #include "stub/stub_run.h"
@@ -22,7 +24,7 @@ struct session;
 struct memtest_spec {
 	uint32_t tests;		/* STUB_TEST_* */
 	uint32_t widths;	/* STUB_WIDTH_* */
-	uint32_t mode;		/* STUB_MODE_SPI or STUB_MODE_QPI */
+	uint32_t mode;		/* STUB_MODE_SPI, _QPI or _MAPPED */
 	uint32_t clock_hz;	/* 0: the board's default clock */
 	uint32_t start, len;
 	uint32_t patterns[STUB_PATTERNS_MAX];
@@ -34,6 +36,7 @@ struct memtest_spec {
 	int io_pull;		/* STUB_PULL_* on IO0..IO3, or MEMTEST_NO_PULL:
 				 * as the board file says */
 	int timeout_ms;
+	struct map_settings map;	/* STUB_MODE_MAPPED */
 	int loaded;		/* the stub is loaded (stub_prepare done) */
 };
 

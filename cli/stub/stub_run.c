@@ -57,10 +57,11 @@ static uint32_t get32(const uint8_t *b, size_t off)
 
 /* Target memory is little endian; the host may not be. Every field of
  * struct stub_params before pins[] is a uint32_t (stub_abi.h asserts the
- * offsets), pins[] is bytes. */
+ * offsets), pins[] is bytes, and map (after it) is uint32_t again. */
 static void params_to_bytes(const struct stub_params *p, uint8_t *b)
 {
 	const size_t words = offsetof(struct stub_params, pins);
+	const size_t map = offsetof(struct stub_params, map);
 
 	for (size_t off = 0; off < words; off += 4) {
 		uint32_t v;
@@ -69,6 +70,12 @@ static void params_to_bytes(const struct stub_params *p, uint8_t *b)
 		put32(b, off, v);
 	}
 	memcpy(b + words, p->pins, sizeof(p->pins));
+	for (size_t off = map; off < sizeof(*p); off += 4) {
+		uint32_t v;
+
+		memcpy(&v, (const uint8_t *)p + off, 4);
+		put32(b, off, v);
+	}
 }
 
 /* struct stub_fault is all uint32_t. */

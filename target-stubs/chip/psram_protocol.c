@@ -181,8 +181,8 @@ static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
 	return p->bus->ops->exec_bursts(p->bus, op, max, boundary);
 }
 
-int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
-	       uint32_t len)
+/* The frame of read command `cmd` in the chip's current mode. */
+static int read_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
 {
 	struct xspi_op op = op_command(cmd, p->qpi ? 4U : 1U);
 
@@ -214,13 +214,22 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
 				 STUB_DETAIL_OP, cmd, 0U);
 	}
-	if (len == 0U)
-		return STUB_STATUS_OK;
+	*out = op;
+	return STUB_STATUS_OK;
+}
+
+int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
+	       uint32_t len)
+{
+	struct xspi_op op;
+	int st = read_op(p, cmd, &op);
+
+	if (st != STUB_STATUS_OK || len == 0U)
+		return st;
 	return burst_loop(p, &op, addr, buf, NULL, len);
 }
 
-int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
-		const uint8_t *buf, uint32_t len)
+static int write_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
 {
 	struct xspi_op op = op_command(cmd, p->qpi ? 4U : 1U);
 
@@ -240,9 +249,37 @@ int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
 		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
 				 STUB_DETAIL_OP, cmd, 0U);
 	}
-	if (len == 0U)
-		return STUB_STATUS_OK;
+	*out = op;
+	return STUB_STATUS_OK;
+}
+
+int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
+		const uint8_t *buf, uint32_t len)
+{
+	struct xspi_op op;
+	int st = write_op(p, cmd, &op);
+
+	if (st != STUB_STATUS_OK || len == 0U)
+		return st;
 	return burst_loop(p, &op, addr, NULL, buf, len);
+}
+
+int psram_map(struct psram *p, uint32_t read_cmd, uint32_t write_cmd,
+	      const struct stub_map *cfg)
+{
+	struct xspi_op rd, wr;
+	int st = read_op(p, read_cmd, &rd);
+
+	if (st == STUB_STATUS_OK)
+		st = write_op(p, write_cmd, &wr);
+	if (st != STUB_STATUS_OK)
+		return st;
+	return p->bus->ops->map(p->bus, &rd, &wr, cfg);
+}
+
+int psram_unmap(struct psram *p)
+{
+	return p->bus->ops->unmap(p->bus);
 }
 
 void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,

@@ -69,6 +69,12 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 	       uint32_t len);
 int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
 		const uint8_t *buf, uint32_t len);
+/* Memory-mapped mode with these read and write commands (in the chip's
+ * current mode) and the controller settings of cfg; the bus's
+ * map_writes says whether CPU writes go through the window. */
+int psram_map(struct psram *p, uint32_t read_cmd, uint32_t write_cmd,
+	      const struct stub_map *cfg);
+int psram_unmap(struct psram *p);
 /* Longest burst for `op`'s frame at the current clock within tCEM, in
  * bytes (a multiple of 4 when 4 or more); 0 when the clock is too slow for
  * even one byte. */

@@ -62,7 +62,8 @@ static int check_memtest_params(struct stub_ctx *ctx, struct memtest *m)
 	if (prm->clock_hz == 0U)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_CLOCK_HZ, 0U, prm->kernel_hz);
-	if (prm->mode != STUB_MODE_SPI && prm->mode != STUB_MODE_QPI)
+	if (prm->mode != STUB_MODE_SPI && prm->mode != STUB_MODE_QPI &&
+	    prm->mode != STUB_MODE_MAPPED)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_MODE,
 				 prm->mode, 0U);
 	/* Whole words, and at least two of them for data-bus. */
@@ -83,6 +84,10 @@ static int check_memtest_params(struct stub_ctx *ctx, struct memtest *m)
 	m->end = prm->range_start + len;
 	m->seed = prm->seed;
 	m->max_errors = prm->max_errors;
+	m->window = prm->xspi_window;
+	if (prm->map.mpu > STUB_MPU_WB)
+		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_MODE,
+				 prm->mode, prm->map.mpu);
 	return STUB_STATUS_OK;
 }
 
@@ -121,11 +126,14 @@ static int use_mode(struct memtest *m, uint32_t mode)
 	mt_pace_reset(m);
 	if (st != STUB_STATUS_OK)
 		return st;
-	psram_pick_commands(m->p, mode == STUB_MODE_QPI, &m->read_cmd,
+	psram_pick_commands(m->p, mode != STUB_MODE_SPI, &m->read_cmd,
 			    &m->write_cmd);
-	if (mode == STUB_MODE_QPI)
-		return bus_status(m->ctx, psram_enter_qpi(m->p));
-	return STUB_STATUS_OK;
+	if (mode == STUB_MODE_SPI)
+		return STUB_STATUS_OK;
+	st = bus_status(m->ctx, psram_enter_qpi(m->p));
+	if (st == STUB_STATUS_OK && mode == STUB_MODE_MAPPED)
+		st = mt_map(m);
+	return st;
 }
 
 static int one_width(struct memtest *m, uint32_t tests)

@@ -64,6 +64,11 @@ struct memtest {
 	uint32_t shift;			/* total >> shift fits a record */
 	uint16_t test;			/* test bit number */
 	struct mt_pace pace[2];		/* MT_READ, MT_WRITE */
+	/* --mode mapped: data moves by CPU loads and stores of `width`
+	 * through the window (writes indirect where the controller maps
+	 * reads only). */
+	bool mapped;
+	uint32_t window;
 	/* What mt_wbuf holds: position-independent data may be reused. */
 	bool wbuf_const;
 	uint32_t wbuf_value;
@@ -97,6 +102,10 @@ void mt_test_begin(struct memtest *m, uint32_t test_bit);
 int mt_test_end(struct memtest *m, uint32_t width, uint32_t checked);
 /* The chip in SPI mode, however its lines are (exits repeated). */
 int mt_leave_qpi(struct memtest *m);
+/* --mode mapped: QPI and the controller's memory-mapped mode with the
+ * settings of the mailbox; mt_unmap ends it (the window blocked again). */
+int mt_map(struct memtest *m);
+int mt_unmap(struct memtest *m);
 
 /* ---- memtest_data.c ---- */
 uint32_t mt_mix(uint32_t x);

@@ -63,8 +63,9 @@
 
 /* 2: 64-bit command cycles (result.cycles_hi), bits 32-39 of a TEST
  * record's cycles in its code, the core clock measured against the LSI
- * (STUB_STATUS_CLOCK_CHECK, result.cpu_hz_measured). */
-#define STUB_ABI_VERSION 2U
+ * (STUB_STATUS_CLOCK_CHECK, result.cpu_hz_measured).
+ * 3: params.map, the memory-mapped settings (memtest --mode mapped). */
+#define STUB_ABI_VERSION 3U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */
 #define STUB_MAILBOX_MAGIC 0x584d5350U	/* "PSMX" in memory order */
@@ -189,6 +190,33 @@ enum stub_mode {
 	STUB_MODE_SPI = 1,
 	STUB_MODE_QPI = 2,
 	STUB_MODE_MAPPED = 3,
+};
+
+/* memtest --mode mapped: the MPU attributes of the window (ARMv7-M ARM
+ * B3.5.8 TEX/C/B/S; docs/hardware-stm32h7a3.md §6.7). */
+enum stub_mpu {
+	STUB_MPU_OFF = 0,	/* no region: the default memory map */
+	STUB_MPU_DEVICE = 1,	/* Device, shareable */
+	STUB_MPU_NC = 2,	/* Normal, non-cacheable */
+	STUB_MPU_WT = 3,	/* Normal, write-through, no write allocate */
+	STUB_MPU_WB = 4,	/* Normal, write-back, read and write allocate */
+};
+
+/* stub_map.flags */
+#define STUB_MAP_DQS (1U << 0)		/* DQS management on mapped writes */
+#define STUB_MAP_TIMEOUT (1U << 1)	/* timeout counter, stub_map.timeout */
+
+/* The controller's memory-mapped settings (memtest --mode mapped); a
+ * QUADSPI uses mpu and the timeout only. */
+struct stub_map {
+	uint32_t mpu;		/* enum stub_mpu */
+	uint32_t flags;		/* STUB_MAP_* */
+	uint32_t timeout;	/* LPTR: CLK cycles before NCS is released */
+	uint32_t csbound;	/* OCTOSPI DCR3.CSBOUND: 0 = none */
+	uint32_t refresh;	/* OCTOSPI DCR4.REFRESH: 0 = none */
+	uint32_t maxtran;	/* OCTOSPI DCR3.MAXTRAN */
+	uint32_t mtyp;		/* OCTOSPI DCR1.MTYP */
+	uint32_t reserved;	/* write 0 */
 };
 
 enum stub_sample_shift {
@@ -379,6 +407,7 @@ struct stub_params {
 	uint32_t size_count;
 	uint32_t ops;			/* STUB_OP_* */
 	struct stub_pin pins[STUB_PIN_COUNT];	/* enum stub_pin_index order */
+	struct stub_map map;		/* memtest --mode mapped */
 };
 
 /* How the stub set the bus up (every command that uses it). */
@@ -511,7 +540,17 @@ STUB_ABI_OFFSET(stub_params, sizes, 0x70);
 STUB_ABI_OFFSET(stub_params, size_count, 0xb0);
 STUB_ABI_OFFSET(stub_params, ops, 0xb4);
 STUB_ABI_OFFSET(stub_params, pins, 0xb8);
-STUB_ABI_SIZE(stub_params, 0xe8);
+STUB_ABI_OFFSET(stub_params, map, 0xe8);
+STUB_ABI_SIZE(stub_params, 0x108);
+
+STUB_ABI_OFFSET(stub_map, mpu, 0x00);
+STUB_ABI_OFFSET(stub_map, flags, 0x04);
+STUB_ABI_OFFSET(stub_map, timeout, 0x08);
+STUB_ABI_OFFSET(stub_map, csbound, 0x0c);
+STUB_ABI_OFFSET(stub_map, refresh, 0x10);
+STUB_ABI_OFFSET(stub_map, maxtran, 0x14);
+STUB_ABI_OFFSET(stub_map, mtyp, 0x18);
+STUB_ABI_SIZE(stub_map, 0x20);
 
 STUB_ABI_OFFSET(stub_xspi_setup, clock_hz, 0x0);
 STUB_ABI_OFFSET(stub_xspi_setup, prescaler, 0x4);
@@ -563,9 +602,9 @@ STUB_ABI_OFFSET(stub_mailbox, progress_done, 0x02c);
 STUB_ABI_OFFSET(stub_mailbox, progress_total, 0x030);
 STUB_ABI_OFFSET(stub_mailbox, fault, 0x034);
 STUB_ABI_OFFSET(stub_mailbox, params, 0x05c);
-STUB_ABI_OFFSET(stub_mailbox, result, 0x144);
-STUB_ABI_OFFSET(stub_mailbox, ring, 0x178);
-STUB_ABI_SIZE(stub_mailbox, 0x178 + 0x8 + 0x10 * STUB_RING_RECORDS);
+STUB_ABI_OFFSET(stub_mailbox, result, 0x164);
+STUB_ABI_OFFSET(stub_mailbox, ring, 0x198);
+STUB_ABI_SIZE(stub_mailbox, 0x198 + 0x8 + 0x10 * STUB_RING_RECORDS);
 _Static_assert(sizeof(struct stub_mailbox) <= STUB_MAILBOX_SPACE,
 	       "stub ABI: the mailbox fits the space the linker script gives it");
 

@@ -13,6 +13,15 @@
 #define SCB_VTOR 0xE000ED08U
 #define SCB_CCR 0xE000ED14U
 #define SCB_CCR_DC (1U << 16)		/* data cache enable */
+/* Cache identification and maintenance (ARMv7-M ARM B2.2.7, B3.2.3;
+ * Cortex-M7 TRM §4.8). */
+#define SCB_CCSIDR 0xE000ED80U
+#define SCB_CSSELR 0xE000ED84U
+#define SCB_DCIMVAC 0xE000EF5CU	/* invalidate by address */
+#define SCB_DCISW 0xE000EF60U	/* invalidate by set/way */
+#define SCB_DCCIMVAC 0xE000EF70U	/* clean and invalidate by address */
+#define SCB_DCCISW 0xE000EF74U	/* clean and invalidate by set/way */
+#define CACHE_LINE_BYTES 32U
 #define SCB_SHCSR 0xE000ED24U
 #define SCB_SHCSR_MEMFAULTENA (1U << 16)
 #define SCB_SHCSR_BUSFAULTENA (1U << 17)
@@ -48,6 +57,11 @@
 #define MPU_RASR_AP_NONE 0U		/* no access, privileged or not */
 #define MPU_RASR_AP_RO 6U		/* read-only, privileged and not */
 #define MPU_RASR_XN (1U << 28)
+#define MPU_RASR_AP_FULL 3U		/* read/write, privileged and not */
+#define MPU_RASR_TEX_SHIFT 19U
+#define MPU_RASR_S (1U << 18)
+#define MPU_RASR_C (1U << 17)
+#define MPU_RASR_B (1U << 16)
 /* TEX = 0, C = 0, B = 0: strongly-ordered, never speculatively read */
 
 #endif

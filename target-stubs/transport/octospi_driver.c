@@ -763,9 +763,82 @@ static int octospi_init(struct xspi *x, const struct xspi_config *cfg)
 	return STUB_STATUS_OK;
 }
 
+/* Memory-mapped mode (docs/hardware-stm32h7a3.md §6.4, §6.6): reads run
+ * CCR/TCR/IR, writes WCCR/WTCR/WIR. DQS management on writes, the timeout
+ * counter, CSBOUND, REFRESH, MAXTRAN and the memory type come from cfg, so
+ * that a firmware's exact setup can be tried, a faulting one included
+ * (ES0478: a mapped write without DQSE is answered with a bus error). */
+static int octospi_map(struct xspi *x, const struct xspi_op *rop,
+		       const struct xspi_op *wop, const struct stub_map *cfg)
+{
+	uint32_t cr = rd(x, OCTOSPI_CR) &
+		      ~(OCTOSPI_CR_FMODE_MASK | OCTOSPI_CR_TCEN);
+	uint32_t dcr1 = rd(x, OCTOSPI_DCR1) & ~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
+	uint32_t ccr;
+	struct deadline d;
+	int st;
+
+	if (!frame_valid(rop) || rop->dir != XSPI_DIR_IN || rop->data_lines == 0U ||
+	    (wop && (!frame_valid(wop) || wop->data_lines == 0U)))
+		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
+				 rop->opcode, wop ? wop->opcode : 0U);
+	ccr = op_ccr(rop);
+	timer_deadline_start(&d, x->timer, OSPI_BUSY_US);
+	st = wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+	if (st != STUB_STATUS_OK)
+		return st;
+	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
+	wr(x, OCTOSPI_DCR1, dcr1 | (cfg->mtyp & 7U) << OCTOSPI_DCR1_MTYP_SHIFT);
+	wr(x, OCTOSPI_DCR3, (cfg->csbound & 0x1FU) << OCTOSPI_DCR3_CSBOUND_SHIFT |
+				    (cfg->maxtran & 0xFFU));
+	wr(x, OCTOSPI_DCR4, cfg->refresh);
+	wr(x, OCTOSPI_LPTR, cfg->timeout & 0xFFFFU);
+	wr(x, OCTOSPI_CCR, ccr);
+	wr(x, OCTOSPI_TCR, op_tcr(x, rop));
+	wr(x, OCTOSPI_IR, rop->opcode);
+	if (wop) {
+		wr(x, OCTOSPI_WCCR, op_ccr(wop) | ((cfg->flags & STUB_MAP_DQS)
+							  ? OCTOSPI_CCR_DQSE
+							  : 0U));
+		wr(x, OCTOSPI_WTCR, (uint32_t)wop->dummy_cycles);
+		wr(x, OCTOSPI_WIR, wop->opcode);
+	}
+	if (cfg->flags & STUB_MAP_TIMEOUT)
+		cr |= OCTOSPI_CR_TCEN;
+	wr(x, OCTOSPI_CR, cr | OCTOSPI_FMODE_MEMORY_MAPPED
+				       << OCTOSPI_CR_FMODE_SHIFT);
+	x->map_writes = wop != NULL;
+	return STUB_STATUS_OK;
+}
+
+/* Mapped writes may still be on their way: a DSB and a read of the window
+ * (which waits for them) before the ABORT, the order ST gives for leaving
+ * memory-mapped mode after writes (docs/hardware-stm32h7a3.md §6.5). */
+static int octospi_unmap(struct xspi *x)
+{
+	uint32_t dcr1;
+
+	if (x->map_writes) {
+		barrier_sync();
+		(void)mmio_read32(x->window);
+	}
+	octospi_abort(x);
+	wr(x, OCTOSPI_CR, rd(x, OCTOSPI_CR) &
+				  ~(OCTOSPI_CR_FMODE_MASK | OCTOSPI_CR_TCEN));
+	dcr1 = rd(x, OCTOSPI_DCR1) & ~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
+	wr(x, OCTOSPI_DCR1, dcr1 | OCTOSPI_MTYP_STANDARD
+					   << OCTOSPI_DCR1_MTYP_SHIFT);
+	wr(x, OCTOSPI_DCR3, 0U);
+	wr(x, OCTOSPI_DCR4, 0U);
+	x->map_writes = false;
+	return STUB_STATUS_OK;
+}
+
 const struct xspi_ops octospi_ops = {
 	.init = octospi_init,
 	.supports = octospi_supports,
 	.exec = octospi_exec,
 	.exec_bursts = octospi_exec_bursts,
+	.map = octospi_map,
+	.unmap = octospi_unmap,
 };

@@ -761,9 +761,53 @@ static int quadspi_init(struct xspi *x, const struct xspi_config *cfg)
 	return STUB_STATUS_OK;
 }
 
+/* RM0399 §24.3.7: memory-mapped mode runs the CCR frame (FMODE = 11) for
+ * every read of the window; with TCEN, NCS rises LPTR.TIMEOUT cycles after
+ * the prefetch filled the FIFO. Writes stay indirect: "only read
+ * operations are allowed" (§24.3.12). */
+static int quadspi_map(struct xspi *x, const struct xspi_op *rop,
+		       const struct xspi_op *wop, const struct stub_map *cfg)
+{
+	uint32_t cr = rd(x, QUADSPI_CR) & ~QUADSPI_CR_TCEN;
+	uint32_t ccr;
+	struct deadline d;
+	int st;
+
+	(void)wop;
+	if (!frame_valid(rop) || rop->dir != XSPI_DIR_IN || rop->data_lines == 0U)
+		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
+				 rop->opcode, 0U);
+	ccr = op_ccr(rop, QUADSPI_FMODE_MEMORY_MAPPED);
+	timer_deadline_start(&d, x->timer, QSPI_BUSY_US);
+	st = wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+	if (st != STUB_STATUS_OK)
+		return st;
+	wr(x, QUADSPI_FCR, QUADSPI_FCR_ALL);
+	if (cfg->flags & STUB_MAP_TIMEOUT) {
+		wr(x, QUADSPI_LPTR, cfg->timeout & QUADSPI_LPTR_TIMEOUT_MASK);
+		cr |= QUADSPI_CR_TCEN;
+	}
+	wr(x, QUADSPI_CR, cr);
+	wr(x, QUADSPI_CCR, ccr);
+	x->map_writes = false;
+	return STUB_STATUS_OK;
+}
+
+/* ABORT ends memory-mapped mode (RM0399 §24.3.15); the next exec writes
+ * CCR with its own FMODE before AR. */
+static int quadspi_unmap(struct xspi *x)
+{
+	quadspi_abort(x);
+	wr(x, QUADSPI_CR, rd(x, QUADSPI_CR) & ~QUADSPI_CR_TCEN);
+	x->map_writes = false;
+	return STUB_STATUS_OK;
+}
+
 const struct xspi_ops quadspi_ops = {
 	.init = quadspi_init,
 	.supports = quadspi_supports,
 	.exec = quadspi_exec,
 	.exec_bursts = quadspi_exec_bursts,
+	.map = quadspi_map,
+	.unmap = quadspi_unmap,
 };

@@ -63,6 +63,13 @@ struct xspi_ops {
 	 * up once and the next burst started as soon as the last ends. */
 	int (*exec_bursts)(struct xspi *x, const struct xspi_op *op,
 			   uint32_t burst, uint32_t boundary);
+	/* Memory-mapped mode: CPU reads of the window run `rd` (address and
+	 * length from the access), writes run `wr` where the controller maps
+	 * writes (it sets map_writes; a QUADSPI maps reads only). The
+	 * settings come from cfg. unmap returns to indirect mode. */
+	int (*map)(struct xspi *x, const struct xspi_op *rd,
+		   const struct xspi_op *wr, const struct stub_map *cfg);
+	int (*unmap)(struct xspi *x);
 };
 
 struct xspi {
@@ -71,6 +78,7 @@ struct xspi {
 	uint32_t base;		/* registers */
 	uint32_t window;	/* memory-mapped window */
 	uint32_t size_log2;
+	bool map_writes;	/* mapped mode takes CPU writes too */
 	struct stub_xspi_setup setup;
 	/* Workarounds the transport applied, for the log. */
 	void (*event)(void *arg, uint16_t code, uint32_t a, uint32_t b);

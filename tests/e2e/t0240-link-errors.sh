@@ -106,7 +106,7 @@ kill -CONT "$SIM_PID"
 # name shown as given.
 evil='x [exit 7] $HOME; {y} "q" z'
 ctl --sim --sim-board nosuch eid
-expect_ctl unknown-sim-board 2 "unknown simulated board 'nosuch' \\(known: devebox-h743, devebox-h750, devebox-h7a3, weact-h750\\)" 5
+expect_ctl unknown-sim-board 2 "unknown simulated board 'nosuch' \\(known: devebox-h743, devebox-h750, devebox-h7a3, f746g-disco, f769i-disco, weact-h750\\)" 5
 ctl --board nosuch eid
 expect_ctl unknown-board 2 "unknown board 'nosuch'" 5
 ctl --board "$evil" eid

@@ -25,15 +25,15 @@ check json-test-patterns out_has '^\{"type":"test","test":"patterns","width":32,
 check json-summary-last bash -c "tail -n 1 '$WORK/ctl.out' | grep -qE '^\{\"type\":\"memtest\",\"verdict\":\"pass\",\"board\":\"devebox-h750\",\"chip\":\"esp-psram64h\",\"mode\":\"spi\",\"clock_hz\":50000000,\"start\":\"0x001000\",\"length\":8192,\"widths\":\[32\],\"tests\":\[\"device\",\"patterns\"\],\"passes\":1,\"errors\":0,'"
 
 # Usage errors touch nothing (exit 2, one message).
-for bad in "--width 12" "--width 8,,64" "--mode mapped" "--mode dual" \
+for bad in "--width 12" "--width 8,,64" "--mpu nc" "--mode dual" \
 	"--range 0:3" "--range 0x7ffffc:8" "--tests data-bus,nope" \
 	"--pattern 0xzz" "--pattern 0x123456789" "--clock 0"; do
 	# shellcheck disable=SC2086
 	ctl --sim memtest $bad
 	expect_ctl "usage$(tr ' ,' '__' <<<"$bad")" 2 '^psramctl: error: '
 done
-ctl --sim memtest --mode mapped
-expect_ctl usage-mapped-says-why 2 'mapped is not available yet'
+ctl --sim memtest --xspi dqs=off
+expect_ctl usage-xspi-says-why 2 'need --mode mapped'
 ctl memtest --help
 check help-exit-0 [ "$CTL_RC" = 0 ]
 check help-usage out_has '^usage: psramctl \[options\] memtest'

@@ -1,0 +1,39 @@
+#!/bin/bash
+# memtest --mode mapped: CPU loads and stores through the memory-mapped
+# window. On the H7A3 both go through the OCTOSPI window; on the H750 the
+# QUADSPI maps reads and writes stay indirect. --xspi reproduces a
+# firmware's settings: without DQS on writes the first store is a bus
+# fault (ES0478); without the timeout counter NCS stays low past tCEM and
+# a chip that needs its refresh loses data; the defaults pass.
+. "$(dirname "$0")/lib-stub.sh"
+
+H7A3=(--sim --sim-board devebox-h7a3)
+
+ctl "${H7A3[@]}" --json memtest --mode mapped --range 0x10000:16K --width 8,16,32
+check h7a3-exit-0 [ "$CTL_RC" = 0 ]
+check h7a3-pass out_has '"verdict":"pass",.*"mode":"mapped"'
+
+ctl --sim --json memtest --mode mapped --range 0:8K --width 8,32
+check h750-reads-mapped-exit-0 [ "$CTL_RC" = 0 ]
+check h750-pass out_has '"verdict":"pass",.*"mode":"mapped"'
+
+for mpu in device nc wt wb; do
+	ctl "${H7A3[@]}" memtest --mode mapped --mpu "$mpu" --range 0:4K --tests device,patterns
+	check "mpu-$mpu-pass" [ "$CTL_RC" = 0 ]
+done
+
+ctl "${H7A3[@]}" memtest --mode mapped --range 0:4K --xspi dqs=off
+expect_ctl dqs-off-bus-fault 3 'the stub crashed: BusFault.*mt_chip_write'
+
+ctl "${H7A3[@]}" --sim-fault tcem=strict memtest --mode mapped --range 0:64K --tests device --xspi timeout=off
+check no-timeout-loses-data [ "$CTL_RC" = 1 ]
+check no-timeout-wrong-units out_has 'fail: [0-9]+ wrong units'
+ctl "${H7A3[@]}" --sim-fault tcem=strict memtest --mode mapped --range 0:64K --tests device
+check timeout-keeps-data [ "$CTL_RC" = 0 ]
+ctl "${H7A3[@]}" --sim-fault tcem=strict memtest --mode mapped --range 0:64K --tests device --xspi timeout=off --xspi refresh=400
+check refresh-keeps-data [ "$CTL_RC" = 0 ]
+
+ctl "${H7A3[@]}" memtest --mode mapped --xspi csbound=40
+expect_ctl bad-csbound 2 "--xspi 'csbound=40': csbound is 0"
+ctl --sim memtest --mpu wb
+expect_ctl mpu-needs-mapped 2 'need --mode mapped'
