@@ -35,7 +35,7 @@ static const struct opt eid_options[] = {
 	OPT_END,
 };
 
-static void print_json(const struct eid_check *c)
+static void print_json(struct session *s, const struct eid_check *c)
 {
 	struct json j;
 
@@ -43,6 +43,7 @@ static void print_json(const struct eid_check *c)
 	json_object_begin(&j, NULL);
 	json_string(&j, "type", "eid");
 	eid_check_json(&j, c);
+	json_bool(&j, "simulated", session_simulated(s));
 	json_object_end(&j);
 	json_emit(&j);
 	json_release(&j);
@@ -65,7 +66,7 @@ static int run_eid(struct session *s, void *options, int argc, char **argv)
 	if (c.rep.chip == EID_CHIP_UNKNOWN)
 		out_warn("the ID matches no chip psramctl knows; shown raw");
 	if (out_json()) {
-		print_json(&c);
+		print_json(s, &c);
 	} else {
 		eid_check_print(&c, "");
 		if (c.rep.pass)

@@ -402,6 +402,7 @@ static void report_result(const struct job *j, const char *result)
 		}
 		json_array_end(&js);
 		json_bool(&js, "reset", j->reset_done);
+		json_bool(&js, "simulated", session_simulated(j->s));
 		json_object_end(&js);
 		json_emit(&js);
 		json_release(&js);

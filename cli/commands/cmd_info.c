@@ -401,6 +401,7 @@ static void print_json(struct session *s, const struct info *in)
 	if (in->eid_error)
 		json_string(&j, "error", psr_errname(in->eid_error));
 	json_object_end(&j);
+	json_bool(&j, "simulated", session_simulated(s));
 	json_object_end(&j);
 	json_emit(&j);
 	json_release(&j);

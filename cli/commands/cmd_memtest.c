@@ -673,6 +673,7 @@ static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 			    2);
 		json_double(&j, "wire_seconds", wire, 6);
 		json_double(&j, "wire_ratio", wire > 0 ? sec / wire : 0, 3);
+		json_bool(&j, "simulated", session_simulated(c->s));
 		json_object_end(&j);
 		json_emit(&j);
 		json_release(&j);
@@ -682,7 +683,7 @@ static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 		       verdict, (unsigned long long)o->errors,
 		       o->errors == 1 ? "" : "s",
 		       (unsigned long long)o->bytes, sec, c->clock_hz / 1e6,
-		       c->s->sim ? " (modelled)" : "");
+		       session_simulated(c->s) ? " (modelled)" : "");
 	}
 	fflush(stdout);
 }

@@ -689,12 +689,12 @@ static void bench(struct verify *v)
 	      "%s at %.3g MHz: write and read back %.2f MB/s%s, wire limit "
 	      "%.2f MB/s",
 	      mode == WIRE_QPI ? "QPI" : "SPI", v->clock_hz / 1e6,
-	      v->bench_mb_s, v->s->sim ? " (modelled)" : "", v->wire_mb_s);
+	      v->bench_mb_s, session_simulated(v->s) ? " (modelled)" : "", v->wire_mb_s);
 }
 
 /* ---- the verdict ----*/
 
-static void print_verdict(const struct diag_result *d)
+static void print_verdict(struct verify *v, const struct diag_result *d)
 {
 	if (out_json()) {
 		struct json j;
@@ -716,6 +716,7 @@ static void print_verdict(const struct diag_result *d)
 			json_bool(&j, "multiple", 1);
 		if (d->untested[0])
 			json_string(&j, "untested", d->untested);
+		json_bool(&j, "simulated", session_simulated(v->s));
 		json_object_end(&j);
 		json_emit(&j);
 		json_release(&j);
@@ -786,7 +787,8 @@ static void print_info(struct verify *v)
 		       b->board ? b->board : "board", b->desc ? " (" : "",
 		       b->desc ? b->desc : "", b->desc ? ")" : "",
 		       chip ? chip : "unknown PSRAM", v->test_hz / 1e6,
-		       v->s->sim ? ", on psramsim: times modelled" : "");
+		       session_simulated(v->s) ? ", on psramsim: times modelled"
+					       : "");
 	}
 	fflush(stdout);
 }
@@ -963,7 +965,7 @@ static int run_verify(struct session *s, void *options, int argc,
 			r = out_error(PSR_ERR_TEST_FAILED, "verify: FAIL: %s",
 				      d.n ? d.faults[0].words
 					  : "multiple faults");
-		print_verdict(&d);
+		print_verdict(&v, &d);
 	}
 	if (o->junit && r != PSR_ERR_INTERRUPTED) {
 		int w = junit_write(&v.junit, o->junit);

@@ -155,6 +155,7 @@ void session_init(struct session *s, const struct global_options *o)
 	memset(s, 0, sizeof(*s));
 	s->opts = o;
 	s->cleanup_handle = -1;
+	s->simulated = -1;
 	s->lock_fd = -1;
 }
 
@@ -443,10 +444,13 @@ int session_simulated(struct session *s)
 
 	if (s->sim)
 		return 1;
+	if (s->simulated >= 0)
+		return s->simulated;
 	if (!s->link || tcl_link_exec(s->link, "adapter name", &name, 0))
 		return 0;
 	sim = name && !strcmp(name, "remote_bitbang");
 	free(name);
+	s->simulated = sim;
 	return sim;
 }
 

@@ -64,6 +64,7 @@ struct session {
 	 * (keep_stub); stub_resident while its image is known intact. */
 	int keep_stub;
 	int stub_resident;
+	int simulated; /* session_simulated's answer once asked; -1 before */
 };
 
 /* The global option table (also the --help text). */
@@ -86,7 +87,9 @@ void session_explain(struct session *s, int r);
 const char *session_board_name(const struct session *s);
 /* True when the target is psramsim: started with --sim, or an OpenOCD at
  * --connect whose adapter is remote_bitbang (the only adapter psramctl
- * knows that drives psramsim). */
+ * knows that drives psramsim). The one test every command uses (for
+ * "modelled" labels and the "simulated" member of its final JSON
+ * object); asked of OpenOCD once per session. */
 int session_simulated(struct session *s);
 /* Stops and frees everything; idempotent. */
 void session_close(struct session *s);

@@ -7,7 +7,7 @@
 
 for chip in esp-psram64h ly68l6400 aps6404l ips6404l; do
 	SIM_ARGS="--sim-chip $chip" verify_with
-	expect_verdict "$chip-pass" pass 0 '"faults":\[\]\}$'
+	expect_verdict "$chip-pass" pass 0 '"faults":\[\],"simulated":true\}$'
 done
 verify_with tcem=strict
 expect_verdict tcem-strict-pass pass 0
