@@ -232,6 +232,11 @@ static int read_idcode(struct job *j)
 			 (unsigned)v);
 }
 
+/* RM0410 §3.7: FLASH_OPTCR, nDBANK. */
+#define F76X_DEV_ID 0x451
+#define F7_FLASH_OPTCR 0x40023C14u
+#define F7_OPTCR_NDBANK (1u << 29)
+
 static int detect_layout(struct job *j, struct flash_layout *l)
 {
 	const struct mcu_line *line;
@@ -255,6 +260,22 @@ static int detect_layout(struct job *j, struct flash_layout *l)
 				 r ? "cannot be read" : "is not programmed");
 	sb_init(&why);
 	r = flash_layout_for(MCU_DEV_ID(j->idcode), kib, l, &why);
+	if (!r && MCU_DEV_ID(j->idcode) == F76X_DEV_ID) {
+		/* The F76x's option bit nDBANK picks the sector layout. */
+		uint32_t optcr;
+
+		r = target_read_u32(&j->s->target, F7_FLASH_OPTCR, &optcr);
+		if (r) {
+			sb_release(&why);
+			return r == PSR_ERR_TARGET
+				       ? out_error(r, "cannot read FLASH_OPTCR "
+						      "(0x%08x)",
+						   (unsigned)F7_FLASH_OPTCR)
+				       : r;
+		}
+		if (!(optcr & F7_OPTCR_NDBANK))
+			r = flash_layout_f76x_dual_bank(kib, l, &why);
+	}
 	if (r)
 		r = out_error(PSR_ERR_TARGET, "%s", why.buf);
 	sb_release(&why);

@@ -26,7 +26,7 @@ struct geometry {
 	uint32_t bank2_base;		/* 0: always one bank */
 	uint32_t one_bank_max_kib;	/* up to this size: one bank */
 	uint32_t uniform_kib;		/* sector size, or 0: the list */
-	uint32_t list_kib[13];		/* zero-terminated */
+	uint32_t list_kib[25];		/* zero-terminated */
 };
 
 static const struct geometry geometries[] = {
@@ -39,6 +39,15 @@ static const struct geometry geometries[] = {
 	 {32, 32, 32, 32, 128, 256, 256, 256, 256, 256, 256, 256, 0}},
 	{0x452, "STM32F72x/73x", 4, 512, 0, 0, 0,
 	 {16, 16, 16, 16, 64, 128, 128, 128, 0}},
+};
+
+/* RM0410 §3.3.1: an F76x/77x with 2 MiB and nDBANK = 0 has two banks of
+ * 4 x 16, 64, 7 x 128 KiB. OpenOCD's stm32f2x driver keeps one bank at
+ * 0x08000000 and numbers the sectors of both 0..23, as here. */
+static const struct geometry f76x_dual_bank = {
+	0x451, "STM32F76x/77x (dual bank)", 4, 2048, 0, 0, 0,
+	{16, 16, 16, 16, 64, 128, 128, 128, 128, 128, 128, 128,
+	 16, 16, 16, 16, 64, 128, 128, 128, 128, 128, 128, 128, 0},
 };
 
 #define FLASH_BASE 0x08000000u
@@ -73,6 +82,10 @@ static int add_sectors(struct flash_layout *l, const struct geometry *g,
 	return 0;
 }
 
+static int layout_of(const struct geometry *g, uint16_t dev_id,
+		     uint32_t size_kib, struct flash_layout *l,
+		     struct strbuf *why);
+
 int flash_layout_for(uint16_t dev_id, uint32_t size_kib,
 		     struct flash_layout *l, struct strbuf *why)
 {
@@ -81,6 +94,27 @@ int flash_layout_for(uint16_t dev_id, uint32_t size_kib,
 	for (size_t i = 0; i < sizeof(geometries) / sizeof(geometries[0]); i++)
 		if (geometries[i].dev_id == dev_id)
 			g = &geometries[i];
+	return layout_of(g, dev_id, size_kib, l, why);
+}
+
+int flash_layout_f76x_dual_bank(uint32_t size_kib, struct flash_layout *l,
+				struct strbuf *why)
+{
+	if (size_kib != 2048) {
+		memset(l, 0, sizeof(*l));
+		sb_addf(why,
+			"a dual-bank STM32F76x/77x with %u KiB of flash: only "
+			"the 2 MiB parts are known",
+			(unsigned)size_kib);
+		return -1;
+	}
+	return layout_of(&f76x_dual_bank, 0x451, size_kib, l, why);
+}
+
+static int layout_of(const struct geometry *g, uint16_t dev_id,
+		     uint32_t size_kib, struct flash_layout *l,
+		     struct strbuf *why)
+{
 	memset(l, 0, sizeof(*l));
 	if (!g) {
 		sb_addf(why, "no flash layout known for DEV_ID 0x%03x", dev_id);

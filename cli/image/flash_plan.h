@@ -50,6 +50,11 @@ struct flash_layout {
  * 0, or -1 with the reason in why (unknown device, impossible size). */
 int flash_layout_for(uint16_t dev_id, uint32_t size_kib,
 		     struct flash_layout *l, struct strbuf *why);
+/* An STM32F76x/77x whose option bit nDBANK is 0 (FLASH_OPTCR bit 29):
+ * two banks of 16/64/128 KiB sectors, numbered 0..23 as OpenOCD's
+ * stm32f2x driver does (RM0410 §3.3.1). */
+int flash_layout_f76x_dual_bank(uint32_t size_kib, struct flash_layout *l,
+				struct strbuf *why);
 /* The sector holding addr, or NULL. */
 const struct flash_sector *flash_sector_at(const struct flash_layout *l,
 					   uint32_t addr);

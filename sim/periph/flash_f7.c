@@ -358,12 +358,6 @@ static void write_optcr(struct flash_f7 *fc, uint32_t v,
 		fc->opt_key_stage = 0;
 	}
 	if (v & FLASH_F7_OPTCR_OPTSTRT) {
-		if (fc->locked) {
-			sim_log(LOG_GUEST_ERROR,
-				"FLASH_OPTCR.OPTSTRT with FLASH_CR locked "
-				"(%s §3.6.2): ignored", fc->fam->manual);
-			return;
-		}
 		wait_idle(fc, master);
 		fc->opt_stored = fc->optcr;
 		fc->opt1_stored = fc->optcr1;

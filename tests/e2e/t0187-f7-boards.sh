@@ -42,6 +42,27 @@ bench_at() {
 		END { exit bad }' "$WORK/ctl.out"
 }
 
+# The F769's option bit nDBANK cleared through OpenOCD's stm32f2x driver
+# (its user options show it as bit 9): after a reset the flash is two banks
+# of 16/64/128 KiB sectors, bank 2's first at 0x08100000 (SNB 0x10), and
+# psramctl flash plans for that layout.
+dual_bank() {
+	ocd "reset halt" "stm32f2x options_write 0 0xcfc 0x0080 0x0040" \
+		"reset halt" >/dev/null
+	check f769-dual-bank-options contains "$(ocd 'stm32f2x options_read 0')" \
+		"user_options 0xCFC,"
+	check f769-dual-bank-probe contains "$(ocd 'capture {flash probe 0}')" \
+		"Dual Bank 2048 kiB STM32F76x/77x found"
+	ocd "flash erase_sector 0 12 12" "flash fillw 0x08100000 0x12345678 2" >/dev/null
+	check f769-bank2-programmed [ "$(read_word 0x08100004)" = 0x12345678 ]
+	ocd "flash erase_sector 0 12 12" >/dev/null
+	check f769-bank2-sector-erased [ "$(read_word 0x08100004)" = 0xffffffff ]
+	ctl -t 120 --connect "127.0.0.1:$TCL_PORT" flash "$FW/fw.dfu"
+	check f769-dual-flash-exit-0 [ "$CTL_RC" = 0 ]
+	check f769-dual-flash-layout out_has '2048 KiB of flash at 0x08000000 \(1 bank, 24 sectors\)'
+	check f769-dual-flash-sector-16k out_has '^erase +sector 0 \(bank 1 sector 0, 0x08000000-0x08003fff, 16 KiB\)'
+}
+
 for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 	f769i-disco:0x10016451:0x800:11:0x001c0000:PC9; do
 	IFS=: read -r b idcode kib last lastoff io0 <<<"$spec"
@@ -92,6 +113,7 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 	sleep 0.2
 	check "$b-firmware-runs" contains "$(ocd 'read_memory 0x20040000 32 5')" \
 		"^0x464c5348 0x600dda7a 0x0 0x37 0x800"
+	[ "$b" = f769i-disco ] && dual_bank
 	stop_board
 done
 

@@ -43,6 +43,16 @@ static void layouts(void)
 	CHECK_EQ(layout.sector[4].addr, 0x08020000u);
 	CHECK_EQ(layout.sector[5].size, 256 * 1024);
 	CHECK(flash_sector_at(&layout, 0x080FFFFFu) == &layout.sector[7]);
+	/* F769 dual bank (nDBANK = 0): 2 x (4 x 16, 64, 7 x 128 KiB),
+	 * numbered 0..23 in one bank; only 2 MiB parts. */
+	CHECK_EQ(flash_layout_f76x_dual_bank(2048, &layout, &why), 0);
+	CHECK_EQ(layout.nbanks, 1);
+	CHECK_EQ(layout.nsectors, 24);
+	CHECK_EQ(layout.sector[4].size, 64 * 1024);
+	CHECK_EQ(layout.sector[12].addr, 0x08100000u);
+	CHECK_EQ(layout.sector[12].size, 16 * 1024);
+	CHECK(flash_sector_at(&layout, 0x081FFFFFu) == &layout.sector[23]);
+	CHECK(flash_layout_f76x_dual_bank(1024, &layout, &why) < 0);
 	/* F72x with 256 KiB: the first six sectors. */
 	CHECK_EQ(flash_layout_for(0x452, 256, &layout, &why), 0);
 	CHECK_EQ(layout.nsectors, 6);
