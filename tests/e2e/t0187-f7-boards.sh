@@ -3,11 +3,12 @@
 # PD12) and f769i-disco (STM32F769, PC9/PC10). On one psramsim and one
 # OpenOCD per profile: identification as OpenOCD's stock stm32f7x.cfg and
 # stm32f2x flash driver see it, option bytes, reset-init to 216 MHz with
-# over-drive, then every psramctl command through that OpenOCD: info, eid,
-# memtest, verify, bench at 72 and 108 MHz against the wire limit, margin
-# telling the page-crossing limit from the in-page one, and flash (the
-# firmware then runs from flash). verify's diagnoses name the F7 pins for
-# a spread of faults, each on a psramsim of its own.
+# over-drive, then every psramctl command through that OpenOCD: info,
+# eid, memtest (indirect and memory-mapped), verify, bench at 72 and
+# 108 MHz against the wire limit, margin telling the page-crossing limit
+# from the in-page one, and flash (the firmware then runs from flash); on
+# the F769 also the dual-bank option. verify's diagnoses name the F7 pins
+# for a spread of faults, each on a psramsim of its own.
 VERIFY_RANGE=0:4K
 . "$(dirname "$0")/lib-verify.sh"
 
@@ -99,6 +100,11 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 	check "$b-eid-psram" out_has '^Result +PASS$'
 	ctl "${CONN[@]}" memtest --range 0:8K --tests data-bus,device,patterns,page
 	check "$b-memtest-pass" [ "$CTL_RC" = 0 ]
+	# Reads through the QUADSPI's memory-mapped window (writes stay
+	# indirect on a QUADSPI), with the data cache on.
+	ctl "${CONN[@]}" memtest --mode mapped --mpu wb --range 0:8K --tests device,patterns
+	check "$b-memtest-mapped-pass" [ "$CTL_RC" = 0 ]
+	check "$b-memtest-mapped-mode" out_has '^memtest: .*QPI memory-mapped at 72 MHz'
 	ctl -t 120 "${CONN[@]}" --json verify --range 0:4K
 	expect_verdict "$b-verify-clean" pass 0
 	bench_at "$b" 72
