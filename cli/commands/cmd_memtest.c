@@ -83,7 +83,9 @@ static const struct opt memtest_options[] = {
 	 "and 0s, random)", 0, 0},
 	{"tests", 0, OPT_STRING, offsetof(struct memtest_options, tests),
 	 "LIST", "data-bus, address-bus, device, patterns, page, retention, "
-	 "lines, or all (default: all but lines)", 0, 0},
+	 "lines, access (--mode mapped: 64-bit, unaligned and sub-word "
+	 "accesses, a store right after a load), or all (default: all but "
+	 "lines; access with --mode mapped)", 0, 0},
 	{"range", 0, OPT_STRING, offsetof(struct memtest_options, range),
 	 "START:LEN", "part of the chip to test (default 0:8M; START..END "
 	 "also works)", 0, 0},
@@ -169,7 +171,7 @@ static int parse_widths(const char *spec, uint32_t *widths, unsigned *bits)
 
 static int parse_tests(const char *spec, uint32_t *tests)
 {
-	char err[160], item[NUMBER_SHOWN], shown[96];
+	char err[200], item[NUMBER_SHOWN], shown[96];
 	struct list_iter it;
 	int r;
 
@@ -186,7 +188,7 @@ static int parse_tests(const char *spec, uint32_t *tests)
 			snprintf(err, sizeof(err),
 				 "'%s' is not a test (data-bus, address-bus, "
 				 "device, patterns, page, retention, lines, "
-				 "all)",
+				 "access, all)",
 				 item);
 			r = -1;
 			break;
@@ -266,6 +268,13 @@ static int parse_options(const struct memtest_options *o, int argc,
 		r = out_error(PSR_ERR_USAGE,
 			      "--mpu and --xspi set up the memory-mapped "
 			      "window: they need --mode mapped");
+	if (!r && !o->tests && o->mode == MEMTEST_MODE_MAPPED)
+		sp->tests |= STUB_TEST_ACCESS;
+	if (!r && (sp->tests & STUB_TEST_ACCESS) &&
+	    o->mode != MEMTEST_MODE_MAPPED)
+		r = out_error(PSR_ERR_USAGE,
+			      "the access test goes through the memory-mapped "
+			      "window: it needs --mode mapped");
 	if (o->mode == MEMTEST_MODE_MAPPED)
 		sp->mode = STUB_MODE_MAPPED;
 	else

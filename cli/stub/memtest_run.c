@@ -11,7 +11,7 @@
 
 static const char *const test_names[] = {
 	"data-bus", "address-bus", "device", "patterns",
-	"page",     "retention",   "lines",
+	"page",     "retention",   "lines",    "access",
 };
 
 const char *memtest_test_name(uint32_t bit)
@@ -109,7 +109,8 @@ static void add_result(struct run *r, const struct stub_record *rec)
 	t->errors = rec->b;
 	t->cycles = (uint64_t)(rec->code >> 8) << 32 | rec->c;
 	if (1u << t->test & (STUB_TEST_DEVICE | STUB_TEST_PATTERNS |
-			     STUB_TEST_PAGE | STUB_TEST_RETENTION)) {
+			     STUB_TEST_PAGE | STUB_TEST_RETENTION |
+			     STUB_TEST_ACCESS)) {
 		o->bytes += t->checked;
 		o->cycles += t->cycles;
 	}

@@ -56,7 +56,7 @@ static int check_memtest_params(struct stub_ctx *ctx, struct memtest *m)
 	uint32_t known = STUB_TEST_DATA_BUS | STUB_TEST_ADDRESS_BUS |
 			 STUB_TEST_DEVICE | STUB_TEST_PATTERNS |
 			 STUB_TEST_PAGE | STUB_TEST_RETENTION |
-			 STUB_TEST_LINES;
+			 STUB_TEST_LINES | STUB_TEST_ACCESS;
 	uint32_t widths = STUB_WIDTH_8 | STUB_WIDTH_16 | STUB_WIDTH_32;
 
 	if (prm->clock_hz == 0U)
@@ -73,6 +73,9 @@ static int check_memtest_params(struct stub_ctx *ctx, struct memtest *m)
 				 prm->range_start, len);
 	if (prm->tests == 0U || (prm->tests & ~known) ||
 	    prm->widths == 0U || (prm->widths & ~widths))
+		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_TESTS, prm->tests, prm->widths);
+	if ((prm->tests & STUB_TEST_ACCESS) && prm->mode != STUB_MODE_MAPPED)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_TESTS, prm->tests, prm->widths);
 	if (prm->pattern_count > STUB_PATTERNS_MAX)
@@ -116,6 +119,8 @@ static uint64_t work_total(const struct memtest *m, uint32_t tests)
 		per += 2U * len + 4U * MT_PAGE_HALF * (len / PSRAM_PAGE_BYTES);
 	if (tests & STUB_TEST_RETENTION)
 		per += 2U * len;
+	if (tests & STUB_TEST_ACCESS)
+		per += 2U * 5U * 256U;
 	return per * count_bits(prm->widths) * (prm->passes ? prm->passes : 1U);
 }
 
@@ -180,6 +185,8 @@ static int memtest_run(struct memtest *m)
 		m->mask = 0xFFU;
 		st = mt_address_bus(m);
 	}
+	if (st == STUB_STATUS_OK && (tests & STUB_TEST_ACCESS))
+		st = mt_access(m);
 	for (m->pass = 0; m->pass < passes && st == STUB_STATUS_OK; m->pass++)
 		for (uint32_t w = 1U; w <= 4U && st == STUB_STATUS_OK; w <<= 1) {
 			if (!(widths & (w == 1U   ? STUB_WIDTH_8

@@ -131,6 +131,7 @@ int mt_data_bus(struct memtest *m);
 int mt_address_bus(struct memtest *m);
 int mt_page(struct memtest *m);
 int mt_lines(struct memtest *m);
+int mt_access(struct memtest *m);
 
 uint32_t mt_sat16(uint32_t v);
 

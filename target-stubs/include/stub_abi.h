@@ -263,6 +263,9 @@ enum stub_pin_index {
 /* Which IO lines ever carry the chip's drive: QPI reads with the MCU's
  * pull-up, then pull-down, on IO0..IO3 (LINES records). */
 #define STUB_TEST_LINES (1U << 6)
+/* --mode mapped only: 64-bit, unaligned and sub-word CPU accesses and a
+ * store right after a load, through the window. */
+#define STUB_TEST_ACCESS (1U << 7)
 
 /* STUB_REC_ERROR code: the test bit number in the low byte, and flags. */
 #define STUB_ERR_TEST_MASK 0x00FFU

@@ -33,6 +33,15 @@ check timeout-keeps-data [ "$CTL_RC" = 0 ]
 ctl "${H7A3[@]}" --sim-fault tcem=strict memtest --mode mapped --range 0:64K --tests device --xspi timeout=off --xspi refresh=400
 check refresh-keeps-data [ "$CTL_RC" = 0 ]
 
+# The access test: 64-bit, unaligned and sub-word accesses and a store
+# right after a load (loads only where the QUADSPI maps reads only).
+ctl "${H7A3[@]}" --json memtest --mode mapped --range 0x2000:4K --tests access
+check access-h7a3-pass out_has '"test":"access","width":32,"pass":1,"bytes":1536,"errors":0'
+ctl --sim --json memtest --mode mapped --range 0x2000:4K --tests access
+check access-h750-loads-pass out_has '"test":"access","width":32,"pass":1,"bytes":512,"errors":0'
+ctl --sim memtest --tests access
+expect_ctl access-needs-mapped 2 'it needs --mode mapped'
+
 ctl "${H7A3[@]}" memtest --mode mapped --xspi csbound=40
 expect_ctl bad-csbound 2 "--xspi 'csbound=40': csbound is 0"
 ctl --sim memtest --mpu wb
