@@ -14,16 +14,17 @@
 #include "util/log.h"
 #include "wire/xspi_wire.h"
 
-#define HSI_RESET_HZ 16000000U		/* RM0385 §5.2.2 */
+#define HSI_RESET_HZ 16000000U		/* RM0385 §5, HSI */
 #define F7_FLASH_BASE 0x08000000U
-#define F7_FLASH_ITCM 0x00200000U	/* RM0385 §2.3.2 */
+#define F7_FLASH_ITCM 0x00200000U	/* RM0385 §2, memory map */
 #define F7_SYSMEM_BASE 0x1FF00000U	/* system memory, OTP, device data */
 #define F7_SYSMEM_SIZE 0x10000U
-#define F7_UID_OFFSET 0xF420U		/* 0x1FF0F420, RM0385 §41.1 */
-#define F7_FLASH_SIZE_OFFSET 0xF442U	/* 0x1FF0F442, RM0385 §41.2 */
+/* RM0385, device electronic signature: the unique ID and flash size. */
+#define F7_UID_OFFSET 0xF420U		/* 0x1FF0F420, 96 bits */
+#define F7_FLASH_SIZE_OFFSET 0xF442U	/* 0x1FF0F442, KiB, 16 bits */
 #define F7_OTP_OFFSET 0xF000U		/* 0x1FF0F000, 1 KiB + lock bytes */
 #define F7_OTP_SIZE 0x420U
-#define F7_DBGMCU_BASE 0xE0042000U	/* RM0385 §40.16 */
+#define F7_DBGMCU_BASE 0xE0042000U	/* RM0385, debug support: DBGMCU */
 #define F7_GPIO_BASE 0x40020000U
 #define F7_SYSCFG_BASE 0x40013800U
 #define PPB_BASE 0xE0000000U
@@ -37,7 +38,7 @@
 #define F7_AHB_AP_BASE 0xE00FF003U
 #define F7_AHB_AP_CSW 0x0B000040U
 
-/* DBGMCU (RM0385 §40.16.3-40.16.5): IDCODE read-only; CR and the freeze
+/* DBGMCU (RM0385, debug support: DBGMCU): IDCODE read-only; CR and the freeze
  * registers hold what is written. */
 static const struct regfile_reg dbgmcu_regs[] = {
 	{0x000, 0, 0, 0, 0},			/* IDCODE, set at create */
@@ -82,7 +83,7 @@ static bool ppb_part_write(void *dev, uint32_t off, unsigned size,
 
 static const struct mmio_ops ppb_part_ops = {ppb_part_read, ppb_part_write};
 
-/* GPIO reset values of the F7 (RM0385 §6.4.1-6.4.4): port A and B carry
+/* GPIO reset values of the F7 (RM0385 §6, GPIO registers): port A and B carry
  * the debug pins; every other pin is a floating input (not analog as on
  * H7). */
 static void gpio_f7_reset_port(struct gpio *g, unsigned n)
@@ -123,7 +124,7 @@ static void on_qspi_reset(void *ctx)
 	quadspi_reset(ctx);
 }
 
-/* RM0385 §3.3.2, Table 5 (2.7-3.6 V): one wait state per 30 MHz of HCLK
+/* RM0385 §3, Table 5 (2.7-3.6 V): one wait state per 30 MHz of HCLK
  * (7 at 216 MHz). Too few and silicon reads wrong instructions; the model
  * keeps reading right and says so. */
 static void on_hclk(void *ctx, uint32_t hclk)
@@ -134,7 +135,7 @@ static void on_hclk(void *ctx, uint32_t hclk)
 	if (flash_f7_latency(sim->flash_f7) < need)
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH_ACR.LATENCY %u is too few for HCLK %u Hz: "
-			"%u wait states needed (RM0385 §3.3.2 Table 5)",
+			"%u wait states needed (RM0385 §3, Table 5)",
 			flash_f7_latency(sim->flash_f7), (unsigned)hclk,
 			need);
 }
@@ -196,7 +197,7 @@ static int add_xspi(struct sim *sim)
 			 &quadspi_reg_ops, sim->qspi);
 	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI));
 	/* The window answers for itself when the QUADSPI is not mapped
-	 * (a bus error, RM0385 §13.3.3 as RM0399 §24.3.14). */
+	 * (a bus error, RM0399 §24.3.14, the same on F7). */
 	bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE, QUADSPI_MEM_SIZE,
 		     &quadspi_mem_ops, sim->qspi);
 	rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI,
@@ -209,11 +210,12 @@ static void fill_system_memory(struct sim *sim)
 	uint8_t *m = sim->sysmem->mem;
 	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
 	/* One fixed die per profile: X/Y wafer position, wafer number and
-	 * lot as ST encodes the 96-bit unique ID (RM0385 §41.1). */
+	 * lot as ST encodes the 96-bit unique ID (RM0385, device electronic
+	 * signature). */
 	static const uint8_t uid[12] = {0x36, 0x00, 0x29, 0x00, 0x0B, 0x51,
 					0x34, 0x37, 0x38, 0x31, 0x36, 0x32};
 
-	/* The OTP area reads erased (RM0385 §3.3.7). */
+	/* The OTP area reads erased (RM0385 §3, OTP area). */
 	memset(m + F7_OTP_OFFSET, 0xFF, F7_OTP_SIZE);
 	memcpy(m + F7_UID_OFFSET, uid, sizeof(uid));
 	m[F7_FLASH_SIZE_OFFSET] = (uint8_t)kib;
@@ -356,7 +358,7 @@ void sim_f7_power_on(struct sim *sim)
 
 void sim_f7_system_reset(struct sim *sim)
 {
-	/* RM0385 §5.1.2: a system reset leaves the debug block alone. */
+	/* RM0385 §5, system reset: a system reset leaves the debug block alone. */
 	reset_peripherals(sim);
 	core_reset(sim->cpu, false);
 }

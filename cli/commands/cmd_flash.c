@@ -232,7 +232,7 @@ static int read_idcode(struct job *j)
 			 (unsigned)v);
 }
 
-/* RM0410 §3.7: FLASH_OPTCR, nDBANK. */
+/* RM0410 §3, option bytes: FLASH_OPTCR, nDBANK. */
 #define F76X_DEV_ID 0x451
 #define F7_FLASH_OPTCR 0x40023C14u
 #define F7_OPTCR_NDBANK (1u << 29)

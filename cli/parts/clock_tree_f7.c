@@ -1,9 +1,9 @@
 /* STM32F74x/75x and F76x/77x clock tree, RM0385 (RM0410 alike): the RCC
  * registers (RCC_CR, RCC_PLLCFGR, RCC_CFGR), the main PLL's input and VCO
  * ranges, the voltage scale and over-drive of the power controller
- * (PWR_CR1, PWR_CSR1; §4.1.4), the APB maxima and the flash wait states
- * of RM0385 Table 5 (2.7-3.6 V). The QUADSPI kernel clock is HCLK: the F7
- * has no selector. docs/hardware-stm32f7.md §3 and docs/clocks.md. */
+ * (PWR_CR1, PWR_CSR1; §4, over-drive), the APB maxima and the flash wait
+ * states of RM0385 Table 5 (2.7-3.6 V). The QUADSPI kernel clock is
+ * HCLK: the F7 has no selector. docs/hardware-stm32f7.md §3 and docs/clocks.md. */
 #include "parts/clock_tree.h"
 
 #include <stdarg.h>
@@ -92,7 +92,7 @@ static int oscillator(struct eval *e, int hse, uint64_t *hz)
 	return 0;
 }
 
-/* The main PLL's P output (RM0385 §5.3.2): VCO input = source / PLLM
+/* The main PLL's P output (RM0385 §5, RCC_PLLCFGR): VCO input = source / PLLM
  * within 1-2 MHz, PLLN 50..432, VCO output within 100-432 MHz. */
 static int pll_p(struct eval *e, uint64_t *hz)
 {
@@ -128,7 +128,7 @@ static int pll_p(struct eval *e, uint64_t *hz)
 }
 
 /* HPRE: 0xxx /1, 1000 /2 ... 1111 /512, no /32; PPREx: 0xx /1, 100 /2,
- * 101 /4, 110 /8, 111 /16 (RM0385 §5.3.3). */
+ * 101 /4, 110 /8, 111 /16 (RM0385 §5, RCC_CFGR). */
 static unsigned ahb_div(uint32_t field)
 {
 	static const unsigned div[8] = {2, 4, 8, 16, 64, 128, 256, 512};
@@ -181,7 +181,7 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 	t->xspi_kernel_source = "HCLK";
 
 	/* PWR_CR1.VOS: 01 scale 3, 10 scale 2, 11 scale 1; scale 3 whenever
-	 * the PLL is off (RM0385 §4.4.1). Unclocked, PWR reads 0: it keeps
+	 * the PLL is off (RM0385 §4, PWR_CR1). Unclocked, PWR reads 0: it keeps
 	 * its reset state (scale 1, no over-drive) only if nobody wrote it,
 	 * which cannot be told, so the registers must be readable. */
 	if (!(v[R_APB1ENR] & APB1ENR_PWREN))
@@ -197,7 +197,7 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 		return problem(&e, R_PWR_CSR1,
 			       "VOSRDY is 0: the voltage scale is not reached");
 	od = v[R_PWR_CSR1] & CSR1_ODSWRDY;
-	/* RM0385 §4.1.4: scale 1 180 MHz (216 with over-drive), scale 2
+	/* RM0385 §4, over-drive: scale 1 180 MHz (216 with over-drive), scale 2
 	 * 168 (180), scale 3 144. */
 	hclk_max = t->vos == 1 ? (od ? 216 : 180)
 		   : t->vos == 2 ? (od ? 180 : 168)

@@ -1,5 +1,5 @@
-/* STM32F7 embedded flash: RM0385 §3 (unlock §3.5.1, program §3.5.4,
- * erase §3.5.3, option bytes §3.6-3.7, errors in FLASH_SR §3.8.4) with
+/* STM32F7 embedded flash: RM0385 §3 (unlocking FLASH_CR, the programming
+ * and erase sequences, the option bytes, the error flags of FLASH_SR) with
  * the RM0410 dual-bank organisation of the STM32F76x/77x. */
 #include "periph/flash_f7.h"
 
@@ -34,7 +34,7 @@
  * (as in the H7 model), so a polling loop does not set the pace. */
 #define SR_POLL_NS 1000U
 
-/* RM0385 §3.8.6: IWDG_STOP/STDBY 1, nWRP all 1 (no protection), RDP
+/* RM0385 §3, FLASH_OPTCR: IWDG_STOP/STDBY 1, nWRP all 1 (no protection), RDP
  * level 0 (0xAA), nRST_STDBY/STOP 1, IWDG_SW/WWDG_SW 1 (software
  * watchdogs), BOR off (11), OPTLOCK. */
 const struct flash_f7_family flash_f7_family_f74x = {
@@ -47,7 +47,7 @@ const struct flash_f7_family flash_f7_family_f74x = {
 	.nwrp_bits = 8,
 };
 
-/* RM0410 §3.8.6: as F74x plus nWRP[11:0], nDBOOT and nDBANK, both 1
+/* RM0410 §3, FLASH_OPTCR: as F74x plus nWRP[11:0], nDBOOT and nDBANK, both 1
  * from the factory (single bank, dual boot off). */
 const struct flash_f7_family flash_f7_family_f76x = {
 	.name = "STM32F76x/77x",
@@ -168,7 +168,7 @@ static unsigned sector_of(const struct flash_f7 *fc, uint32_t off)
 }
 
 /* nWRPi protects sector i; in dual-bank mode one bit covers two adjacent
- * sectors of each bank (RM0410 §3.7.5, as OpenOCD's stm32f2x.c reads it). */
+ * sectors of each bank (RM0410 §3, nWRP, as OpenOCD's stm32f2x.c reads it). */
 static bool protected_sector(const struct flash_f7 *fc, unsigned s)
 {
 	unsigned bit = s;
@@ -223,7 +223,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 			if (protected_sector(fc, i)) {
 				sim_log(LOG_GUEST_ERROR,
 					"FLASH: mass erase with sector %u "
-					"write-protected (%s §3.5.3, WRPERR)",
+					"write-protected (%s §3, erase, WRPERR)",
 					i, fam->manual);
 				fc->sr |= FLASH_F7_SR_WRPERR;
 				return;
@@ -244,7 +244,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 		if (s < 0) {
 			sim_log(LOG_GUEST_ERROR,
 				"FLASH: sector erase of SNB %u, which this "
-				"%s flash does not have (%s §3.8.5): nothing "
+				"%s flash does not have (%s §3, FLASH_CR): nothing "
 				"erased",
 				(unsigned)snb,
 				fc->dual_bank ? "dual-bank" : "single-bank",
@@ -255,7 +255,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 		if (protected_sector(fc, (unsigned)s)) {
 			sim_log(LOG_GUEST_ERROR,
 				"FLASH: erase of write-protected sector %d "
-				"refused (%s §3.5.3, WRPERR)",
+				"refused (%s §3, erase, WRPERR)",
 				s, fam->manual);
 			fc->sr |= FLASH_F7_SR_WRPERR;
 			return;
@@ -267,7 +267,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 	}
 	sim_log(LOG_GUEST_ERROR,
 		"FLASH_CR.STRT with neither SER nor MER set: ignored "
-		"(%s §3.5.3)", fam->manual);
+		"(%s §3, erase)", fam->manual);
 }
 
 static void write_cr(struct flash_f7 *fc, uint32_t v, enum bus_master master)
@@ -280,7 +280,7 @@ static void write_cr(struct flash_f7 *fc, uint32_t v, enum bus_master master)
 
 	if (fc->locked) {
 		sim_log(LOG_GUEST_ERROR,
-			"FLASH_CR <- 0x%08x while locked: ignored (%s §3.5.1)",
+			"FLASH_CR <- 0x%08x while locked: ignored (%s §3, unlocking)",
 			(unsigned)v, fam->manual);
 		return;
 	}
@@ -288,7 +288,7 @@ static void write_cr(struct flash_f7 *fc, uint32_t v, enum bus_master master)
 		fc->locked = true;
 		fc->key_stage = 0;
 	}
-	/* RM0385 §3.5.3: BSY must be clear before a new operation; the
+	/* RM0385 §3, erase: BSY must be clear before a new operation; the
 	 * write that starts one waits for the previous to end. */
 	if (v & FLASH_F7_CR_STRT)
 		wait_idle(fc, master);
@@ -300,7 +300,7 @@ static void write_cr(struct flash_f7 *fc, uint32_t v, enum bus_master master)
 static void write_keyr(struct flash_f7 *fc, uint32_t v)
 {
 	if (fc->key_refused || !fc->locked) {
-		/* §3.5.1: unlocking twice or after a wrong key is a bus
+		/* §3, unlocking: unlocking twice or after a wrong key is a bus
 		 * error and keeps CR locked until the next reset. */
 		fc->key_refused = true;
 		fc->locked = true;
@@ -314,7 +314,7 @@ static void write_keyr(struct flash_f7 *fc, uint32_t v)
 	} else {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH_KEYR: wrong key 0x%08x: FLASH_CR locked until "
-			"reset (%s §3.5.1)", (unsigned)v, fc->fam->manual);
+			"reset (%s §3, unlocking)", (unsigned)v, fc->fam->manual);
 		fc->key_refused = true;
 	}
 }
@@ -334,14 +334,14 @@ static void write_optkeyr(struct flash_f7 *fc, uint32_t v)
 	} else {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH_OPTKEYR: wrong key 0x%08x: FLASH_OPTCR locked "
-			"until reset (%s §3.6.2)", (unsigned)v,
+			"until reset (%s §3, option bytes)", (unsigned)v,
 			fc->fam->manual);
 		fc->opt_key_refused = true;
 	}
 }
 
-/* RM0385 §3.6.2: with OPTLOCK clear, software writes the option values
- * into OPTCR/OPTCR1, then OPTSTRT programs them (BSY meanwhile); they
+/* RM0385 §3, option bytes: with OPTLOCK clear, software writes the option
+ * values into OPTCR/OPTCR1, then OPTSTRT programs them (BSY meanwhile); they
  * take effect at the next reset. */
 static void write_optcr(struct flash_f7 *fc, uint32_t v,
 			enum bus_master master)
@@ -349,7 +349,7 @@ static void write_optcr(struct flash_f7 *fc, uint32_t v,
 	if (fc->opt_locked) {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH_OPTCR <- 0x%08x while OPTLOCK is set: ignored "
-			"(%s §3.6.2)", (unsigned)v, fc->fam->manual);
+			"(%s §3, option bytes)", (unsigned)v, fc->fam->manual);
 		return;
 	}
 	fc->optcr = v & fc->fam->optcr_writable;
@@ -414,7 +414,7 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	if (size != 4 && (off & ~3U) != FLASH_F7_ACR) {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH+0x%02x: %u-byte write; the flash registers "
-			"take word writes (%s §3.8)",
+			"take word writes (%s §3, registers)",
 			(unsigned)off, size, fc->fam->manual);
 		return true;
 	}
@@ -466,7 +466,7 @@ static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	return true;
 }
 
-/* A store into the array with PG set programs it (RM0385 §3.5.4): the
+/* A store into the array with PG set programs it (RM0385 §3, programming): the
  * access size must match PSIZE (else PGPERR), the sector must not be
  * write-protected (WRPERR); cells only go from 1 to 0. */
 static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
@@ -483,7 +483,7 @@ static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	if (!(fc->cr & FLASH_F7_CR_PG) || fc->locked) {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH: write to 0x%08x with PG clear or FLASH_CR "
-			"locked: nothing programmed (%s §3.8.4, ERSERR)",
+			"locked: nothing programmed (%s §3, FLASH_SR, ERSERR)",
 			(unsigned)(fc->array->base + off), manual);
 		fc->sr |= FLASH_F7_SR_ERSERR;
 		return true;
@@ -491,7 +491,7 @@ static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	if (size != 1U << psize) {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH: %u-byte write at 0x%08x with PSIZE x%u "
-			"(%s §3.5.4, PGPERR)%s",
+			"(%s §3, programming, PGPERR)%s",
 			size, (unsigned)(fc->array->base + off), 8U << psize,
 			manual,
 			psize == 3 ? "; x64 needs an external VPP" : "");
@@ -502,7 +502,7 @@ static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	if (protected_sector(fc, s)) {
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH: write to write-protected sector %u refused "
-			"(%s §3.5.4, WRPERR)", s, manual);
+			"(%s §3, programming, WRPERR)", s, manual);
 		fc->sr |= FLASH_F7_SR_WRPERR;
 		return true;
 	}
@@ -527,11 +527,11 @@ static bool itcm_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	(void)size;
 	(void)v;
 	(void)master;
-	/* RM0385 §2.3.2: the ITCM path to the flash is read-only;
+	/* RM0385 §2, memory map: the ITCM path to the flash is read-only;
 	 * programming goes through AXIM at 0x08000000. */
 	sim_log(LOG_GUEST_ERROR,
 		"FLASH: write to the ITCM alias 0x%08x: the ITCM interface "
-		"reads only (%s §2.3.2)", (unsigned)(0x00200000U + off),
+		"reads only (%s §2, memory map)", (unsigned)(0x00200000U + off),
 		fc->fam->manual);
 	return false;
 }
@@ -549,7 +549,7 @@ void flash_f7_reset(struct flash_f7 *fc)
 	fc->key_refused = fc->opt_key_refused = false;
 	fc->busy_until = 0;
 	fc->pending_flags = 0;
-	/* The option bytes are loaded at reset (RM0385 §3.7). */
+	/* The option bytes are loaded at reset (RM0385 §3, option bytes). */
 	fc->optcr = fc->opt_stored & ~(FLASH_F7_OPTCR_OPTLOCK |
 				       FLASH_F7_OPTCR_OPTSTRT);
 	fc->optcr1 = fc->opt1_stored;

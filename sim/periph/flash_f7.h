@@ -5,10 +5,11 @@
  *
  * Sectors: 4 x 32, 128, then 256 KiB sectors on a single bank; an F76x
  * whose nDBANK option bit is 0 splits its 2 MiB into two banks of
- * 4 x 16, 64 and 7 x 128 KiB sectors (RM0410 §3.3.1, Table 4). The option
- * bytes (OPTCR, OPTCR1) are kept in the array's non-volatile option area:
- * OPTSTRT programs them, a reset loads them, so nDBANK, RDP and nWRP
- * changes take effect at the next reset as on silicon (RM0385 §3.7).
+ * 4 x 16, 64 and 7 x 128 KiB sectors (RM0410 §3, flash organisation). The
+ * option bytes (OPTCR, OPTCR1) are kept in the array's non-volatile
+ * option area: OPTSTRT programs them, a reset loads them, so nDBANK, RDP
+ * and nWRP changes take effect at the next reset as on silicon (RM0385
+ * §3, option bytes).
  *
  * Time: program and erase keep BSY set for the datasheet's typical
  * durations in virtual time; a CPU access that must wait stalls the core,
@@ -26,7 +27,7 @@
 #define FLASH_F7_REG_SIZE 0x400U
 #define FLASH_F7_MAX_SECTORS 24
 
-/* Register offsets, RM0385 §3.8 register map. */
+/* Register offsets, RM0385 §3, register map. */
 #define FLASH_F7_ACR 0x00U
 #define FLASH_F7_KEYR 0x04U
 #define FLASH_F7_OPTKEYR 0x08U

@@ -1,8 +1,8 @@
-/* STM32F7 RCC (RM0385 §5.3, RM0410 §5.3) and PWR (RM0385 §4.4): the
+/* STM32F7 RCC (RM0385 §5, RM0410 §5) and PWR (RM0385 §4): the
  * oscillators, the main PLL with the input and VCO ranges it locks in,
  * the system clock switch, the AHB/APB prescalers, peripheral clock
  * enables and resets, and the voltage scaling and over-drive that set the
- * highest clock the core may run at (RM0385 §4.1.4). */
+ * highest clock the core may run at (RM0385 §4, over-drive). */
 #include "periph/rcc_f7.h"
 
 #include <stdlib.h>
@@ -37,7 +37,7 @@
 #define SW_HSE 1U
 #define SW_PLL 2U
 
-/* PWR registers (RM0385 §4.4.1-4.4.4). */
+/* PWR registers (RM0385 §4, PWR registers). */
 #define PWR_CR1 0x00U
 #define PWR_CSR1 0x04U
 #define PWR_CR2 0x08U
@@ -81,7 +81,7 @@ static uint32_t reg(const struct rcc_f7 *rcc, uint32_t off)
 	return rcc->regs[off / 4];
 }
 
-/* Reset values, RM0385 §5.3.1-5.3.28 (HSICAL is a per-die factory value;
+/* Reset values, RM0385 §5, RCC registers (HSICAL is a per-die factory value;
  * this die has 0x6F). */
 static const struct {
 	uint32_t offset, value;
@@ -105,7 +105,7 @@ void rcc_f7_reset(struct rcc_f7 *rcc)
 	for (size_t i = 0; i < sizeof(reset_values) / sizeof(reset_values[0]);
 	     i++)
 		rcc->regs[reset_values[i].offset / 4] = reset_values[i].value;
-	/* RM0385 §4.4.1: VOS resets to scale 1; over-drive off. */
+	/* RM0385 §4, PWR_CR1: VOS resets to scale 1; over-drive off. */
 	rcc->pwr_cr1 = 0x0000C000U;
 	rcc->pwr_csr1 = 0;
 	rcc->pwr_cr2 = 0;
@@ -137,8 +137,8 @@ static uint32_t pll_source_hz(const struct rcc_f7 *rcc)
 	return (reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE) ? rcc->hse_hz : HSI_HZ;
 }
 
-/* RM0385 §5.3.2: PLLM 2..63 giving a VCO input of 1-2 MHz, PLLN 50..432
- * giving a VCO output of 100-432 MHz. NULL when the PLL can lock, else
+/* RM0385 §5, RCC_PLLCFGR: PLLM 2..63 giving a VCO input of 1-2 MHz, PLLN
+ * 50..432 giving a VCO output of 100-432 MHz. NULL when the PLL can lock, else
  * what is wrong. */
 static const char *pll_config_error(const struct rcc_f7 *rcc)
 {
@@ -182,7 +182,7 @@ uint32_t rcc_f7_sysclk_hz(const struct rcc_f7 *rcc)
 	}
 }
 
-/* HPRE, RM0385 §5.3.3: 0xxx /1, 1000 /2 ... 1111 /512 (no /32). */
+/* HPRE, RM0385 §5, RCC_CFGR: 0xxx /1, 1000 /2 ... 1111 /512 (no /32). */
 static uint32_t ahb_divider(uint32_t field)
 {
 	static const uint32_t div[8] = {2, 4, 8, 16, 64, 128, 256, 512};
@@ -224,7 +224,7 @@ bool rcc_f7_overdrive_on(const struct rcc_f7 *rcc)
 	return rcc->pwr_csr1 & CSR1_ODSWRDY;
 }
 
-/* RM0385 §4.1.4 / DS10916 general operating conditions: scale 3 up to
+/* RM0385 §4, over-drive / DS10916 general operating conditions: scale 3 up to
  * 144 MHz; scale 2 168 MHz, 180 with over-drive; scale 1 180 MHz, 216
  * with over-drive. With the PLL off the regulator is in scale 3. */
 uint32_t rcc_f7_hclk_limit_hz(const struct rcc_f7 *rcc)
@@ -259,7 +259,7 @@ static void clocks_changed(struct rcc_f7 *rcc)
 		rcc->warned_hclk = hclk;
 		sim_log(LOG_GUEST_ERROR,
 			"RCC: HCLK %u Hz exceeds the %u Hz that voltage scale "
-			"%u %s over-drive allows (RM0385 §4.1.4)",
+			"%u %s over-drive allows (RM0385 §4, over-drive)",
 			(unsigned)hclk, (unsigned)limit,
 			4U - ((rcc->pwr_cr1 & CR1_VOS_MASK) >> CR1_VOS_SHIFT),
 			rcc_f7_overdrive_on(rcc) ? "with" : "without");
@@ -267,7 +267,7 @@ static void clocks_changed(struct rcc_f7 *rcc)
 	if (rcc_f7_apb1_hz(rcc) > apb1_max || rcc_f7_apb2_hz(rcc) > apb2_max)
 		sim_log(LOG_GUEST_ERROR,
 			"RCC: APB1 %u Hz / APB2 %u Hz above the %u / %u Hz "
-			"maximum (RM0385 §5.2)",
+			"maximum (RM0385 §5)",
 			(unsigned)rcc_f7_apb1_hz(rcc),
 			(unsigned)rcc_f7_apb2_hz(rcc), (unsigned)apb1_max,
 			(unsigned)apb2_max);
@@ -300,7 +300,7 @@ static uint32_t follow_ready_bits(struct rcc_f7 *rcc, uint32_t cr)
 	if (why) {
 		sim_log(LOG_GUEST_ERROR,
 			"RCC: PLL switched on but does not lock: %s "
-			"(RCC_PLLCFGR 0x%08x, RM0385 §5.3.2)",
+			"(RCC_PLLCFGR 0x%08x, RM0385 §5, RCC_PLLCFGR)",
 			why, (unsigned)reg(rcc, PLLCFGR));
 		return cr & ~CR_PLLRDY;
 	}
@@ -313,7 +313,7 @@ static void write_cr(struct rcc_f7 *rcc, uint32_t v)
 	uint32_t old = reg(rcc, CR);
 	bool pll_src_hse = reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE;
 
-	/* RM0385 §5.3.1: an oscillator that clocks the system, directly or
+	/* RM0385 §5, RCC_CR: an oscillator that clocks the system, directly or
 	 * through the PLL, cannot be switched off. */
 	if (sws == SW_HSI || (sws == SW_PLL && !pll_src_hse))
 		v |= CR_HSION;
@@ -346,7 +346,7 @@ static void write_cfgr(struct rcc_f7 *rcc, uint32_t v)
 	uint32_t sw = v & 3U;
 	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
 
-	/* RM0385 §5.3.3: the switch happens once the source is ready; SWS
+	/* RM0385 §5, RCC_CFGR: the switch happens once the source is ready; SWS
 	 * tells which source clocks the system. */
 	if (source_ready(rcc, sw))
 		sws = sw;
@@ -362,11 +362,11 @@ static void write_pllcfgr(struct rcc_f7 *rcc, uint32_t v)
 {
 	uint32_t mask = PLLCFGR_WRITABLE | (rcc->has_pllr ? PLLCFGR_PLLR : 0);
 
-	/* RM0385 §5.3.2: "written only when the PLL is disabled". */
+	/* RM0385 §5, RCC_PLLCFGR: "written only when the PLL is disabled". */
 	if (reg(rcc, CR) & CR_PLLON) {
 		sim_log(LOG_GUEST_ERROR,
 			"RCC_PLLCFGR written while the PLL is on: ignored "
-			"(RM0385 §5.3.2)");
+			"(RM0385 §5, RCC_PLLCFGR)");
 		return;
 	}
 	rcc->regs[PLLCFGR / 4] = (v & mask) | (reg(rcc, PLLCFGR) & ~mask);
@@ -459,7 +459,7 @@ static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	case PWR_CSR1:
 		v = rcc->pwr_csr1;
 		/* VOSRDY: the regulator has reached the selected scale,
-		 * which it does once the PLL runs (RM0385 §4.4.2). */
+		 * which it does once the PLL runs (RM0385 §4, PWR_CSR1). */
 		if (reg(rcc, CR) & CR_PLLRDY)
 			v |= CSR1_VOSRDY;
 		break;
@@ -479,7 +479,7 @@ static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	return true;
 }
 
-/* Over-drive, RM0385 §4.1.4: ODEN starts the over-drive regulator
+/* Over-drive, RM0385 §4, over-drive: ODEN starts the over-drive regulator
  * (ODRDY when ready), then ODSWEN switches the core supply to it
  * (ODSWRDY); both only while HSI or HSE clocks the system, and only in
  * scale 1 or 2. Clearing ODEN clears ODSWEN. */
@@ -493,14 +493,14 @@ static void write_pwr_cr1(struct rcc_f7 *rcc, uint32_t v)
 	if (((v ^ old) & CR1_VOS_MASK) && (reg(rcc, CR) & CR_PLLON)) {
 		sim_log(LOG_GUEST_ERROR,
 			"PWR_CR1.VOS changed while the PLL is on: ignored "
-			"(RM0385 §4.4.1)");
+			"(RM0385 §4, PWR_CR1)");
 		v = (v & ~CR1_VOS_MASK) | (old & CR1_VOS_MASK);
 	}
 	vos = (v & CR1_VOS_MASK) >> CR1_VOS_SHIFT;
 	if (((v ^ old) & (CR1_ODEN | CR1_ODSWEN)) && sws == SW_PLL) {
 		sim_log(LOG_GUEST_ERROR,
 			"PWR_CR1: over-drive enabled or switched while the PLL "
-			"clocks the system: ignored (RM0385 §4.1.4 wants HSI "
+			"clocks the system: ignored (RM0385 §4, over-drive wants HSI "
 			"or HSE as the system clock)");
 		v = (v & ~(CR1_ODEN | CR1_ODSWEN)) |
 		    (old & (CR1_ODEN | CR1_ODSWEN));
@@ -510,14 +510,14 @@ static void write_pwr_cr1(struct rcc_f7 *rcc, uint32_t v)
 	if ((v & CR1_ODEN) && vos < 2) {
 		sim_log(LOG_GUEST_ERROR,
 			"PWR_CR1.ODEN in voltage scale 3: over-drive needs "
-			"scale 1 or 2 (RM0385 §4.1.4)");
+			"scale 1 or 2 (RM0385 §4, over-drive)");
 		v &= ~(CR1_ODEN | CR1_ODSWEN);
 	}
 	if ((v & CR1_ODSWEN) && !(old & CR1_ODEN)) {
 		/* ODSWEN in the same write as ODEN: ODRDY was not seen. */
 		sim_log(LOG_GUEST_ERROR,
 			"PWR_CR1.ODSWEN set before ODRDY: ignored "
-			"(RM0385 §4.1.4)");
+			"(RM0385 §4, over-drive)");
 		v &= ~CR1_ODSWEN;
 	}
 	rcc->pwr_cr1 = v;

@@ -1,8 +1,8 @@
 /* STM32F74x/75x and STM32F76x/77x reset and clock control (RM0385 §5,
  * RM0410 §5) with the power controller's voltage scaling and over-drive
- * (RM0385 §4.1.4, §4.4), which decide how fast the system clock may run.
+ * (RM0385 §4), which decide how fast the system clock may run.
  * The QUADSPI has no kernel-clock selector on F7: HCLK clocks it
- * (RM0385 §5.2, clock tree figure). */
+ * (RM0385 §5, clock tree). */
 #ifndef SIM_RCC_F7_H
 #define SIM_RCC_F7_H
 
@@ -17,7 +17,7 @@
 #define RCC_F7_SIZE 0x400U
 #define PWR_F7_SIZE 0x400U
 
-/* RM0385 §5.3.25 register map. */
+/* RM0385 §5, register map. */
 #define RCC_F7_AHB1RSTR 0x010U
 #define RCC_F7_AHB3RSTR 0x018U
 #define RCC_F7_APB1RSTR 0x020U
@@ -42,7 +42,7 @@ typedef void (*rcc_f7_reset_fn)(void *ctx);
 typedef void (*rcc_f7_hclk_fn)(void *ctx, uint32_t hclk_hz);
 
 /* `hse_hz` is the board's crystal (0: none answers); `has_pllr` for the
- * F76x/77x PLLCFGR.PLLR field (RM0410 §5.3.2). The RCC keeps
+ * F76x/77x PLLCFGR.PLLR field (RM0410 §5, RCC_PLLCFGR). The RCC keeps
  * clk->cpu_hz current. */
 struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk);
 void rcc_f7_free(struct rcc_f7 *rcc);

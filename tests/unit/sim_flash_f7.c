@@ -1,7 +1,7 @@
 /* The STM32F7 flash controller through the sequences OpenOCD's stm32f2x
- * driver and RM0385 §3.5 use: unlock, sector erase, x16 programming, the
+ * driver and RM0385 §3 use: unlock, sector erase, x16 programming, the
  * errors of FLASH_SR, option bytes, and the F76x dual-bank layout that
- * nDBANK selects at the next reset (RM0410 §3.3.1). */
+ * nDBANK selects at the next reset (RM0410 §3, flash organisation). */
 #include <stdlib.h>
 
 #include "bus.h"
@@ -164,8 +164,9 @@ static void option_bytes(void)
 	teardown();
 }
 
-/* RM0410 §3.3.1: nDBANK = 0 gives two banks of 4 x 16, 64, 7 x 128 KiB;
- * bank 2's sectors are SNB 0x10 + n (as OpenOCD's driver writes them). */
+/* RM0410 §3, flash organisation: nDBANK = 0 gives two banks of 4 x 16,
+ * 64, 7 x 128 KiB; bank 2's sectors are SNB 0x10 + n (as OpenOCD's
+ * driver writes them). */
 static void f769_dual_bank(void)
 {
 	CHECK(setup(&flash_f7_family_f76x, 2048 * 1024) == 0);

@@ -1,6 +1,6 @@
 /* STM32F7 RCC and PWR: the reset clock, the 216 MHz over-drive sequence
  * of cfg/boards/psram-stm32f7-common.cfg, the PLL's lock ranges and the
- * over-drive rules (RM0385 §4.1.4, §5.3). */
+ * over-drive rules (RM0385 §4, §5). */
 #include "unit.h"
 
 #include "bus.h"
@@ -127,8 +127,8 @@ static void overdrive_rules(void)
 	rcc_f7_free(r);
 }
 
-/* RM0385 §5.3.2: VCO input 1-2 MHz and output 100-432 MHz, else no lock;
- * PLLCFGR is read-only while the PLL is on. */
+/* RM0385 §5, RCC_PLLCFGR: VCO input 1-2 MHz and output 100-432 MHz, else
+ * no lock; PLLCFGR is read-only while the PLL is on. */
 static void pll_ranges_and_lock(void)
 {
 	struct rcc_f7 *r = fresh(25000000);
