@@ -2,7 +2,8 @@
  * binary) into the MCU's internal flash through OpenOCD's own flash driver
  * (stm32h7x/stm32f2x): erase the sectors the image needs, program them,
  * verify with an on-target CRC (and a byte compare where it differs), then
- * reset into the new firmware.
+ * reset into the new firmware and look whether it runs
+ * (image/start_check.h).
  *
  * Everything that can be refused is refused before the board is touched:
  * an unreadable or damaged file, data outside the flash of the detected
@@ -22,8 +23,10 @@
  *    "program_bytes","chunks","dry_run"}
  *   {"type":"flash-phase","phase":"erase"|"program"|"verify","bytes",
  *    "sectors","ms","bytes_per_s"}
- *   {"type":"flash","result":"pass"|"fail"|"interrupted"|"dry-run",
- *    "sectors":[{"sector","address","size","state"}],"reset"}
+ *   {"type":"flash","result":"pass"|"fail"|"interrupted"|"dry-run"|
+ *    "not-started","sectors":[{"sector","address","size","state"}],
+ *    "reset","start":{"state","pc","xpsr","fault_pc","cfsr","hfsr",
+ *    "mmfar","bfar","resets","samples"} (after a reset)}
  * where state is untouched, erase-interrupted, erased, write-interrupted,
  * partly-written, written, verified or mismatch. */
 #include <errno.h>
@@ -41,6 +44,7 @@
 #include "util/files.h"
 #include "image/flash_plan.h"
 #include "image/image.h"
+#include "image/start_check.h"
 #include "report/json.h"
 #include "parts/mcu.h"
 #include "report/output.h"
@@ -140,6 +144,8 @@ struct job {
 	int tmp_handle, settle_handle;
 	int timeout_ms;			/* of the command in flight */
 	int reset_done;
+	int start_checked;		/* start holds what the core did */
+	struct start_report start;
 };
 
 static double now_s(void)
@@ -424,19 +430,50 @@ static void report_result(const struct job *j, const char *result)
 		json_array_end(&js);
 		json_bool(&js, "reset", j->reset_done);
 		json_bool(&js, "simulated", session_simulated(j->s));
+		if (j->start_checked) {
+			const struct start_report *st = &j->start;
+
+			json_object_begin(&js, "start");
+			json_string(&js, "state", start_state_name(st->state));
+			if (st->state != START_RESET_LOOP) {
+				json_hex(&js, "pc", st->pc, 8);
+				json_hex(&js, "xpsr", st->xpsr, 8);
+			}
+			if (st->fault_pc)
+				json_hex(&js, "fault_pc", st->fault_pc, 8);
+			if (st->state == START_FAULTING ||
+			    st->state == START_LOCKUP) {
+				json_hex(&js, "cfsr", st->cfsr, 8);
+				json_hex(&js, "hfsr", st->hfsr, 8);
+				json_hex(&js, "mmfar", st->mmfar, 8);
+				json_hex(&js, "bfar", st->bfar, 8);
+			}
+			json_uint(&js, "resets", st->resets);
+			json_uint(&js, "samples", st->samples);
+			json_object_end(&js);
+		}
 		json_object_end(&js);
 		json_emit(&js);
 		json_release(&js);
 		fflush(stdout);
 		return;
 	}
-	if (ok) {
+	if (ok || !strcmp(result, "not-started")) {
+		struct strbuf how;
+
+		sb_init(&how);
+		if (j->start_checked)
+			start_describe(&j->start, &how);
+		else
+			sb_adds(&how, j->reset_done ? "the core was reset into it"
+						  : "the core is halted "
+						    "(--no-reset)");
 		printf("flashed %llu bytes of %s into %u sector%s of the %s, "
-		       "verified%s\n",
+		       "verified; %s\n",
 		       (unsigned long long)j->plan.image_bytes, j->shown,
 		       j->plan.nerase, j->plan.nerase == 1 ? "" : "s", l->mcu,
-		       j->reset_done ? "; the core runs it" :
-		       "; the core is halted (--no-reset)");
+		       how.buf);
+		sb_release(&how);
 		fflush(stdout);
 		return;
 	}
@@ -877,6 +914,32 @@ static int reset_board(struct job *j, const char *how)
 	return r;
 }
 
+/* After `reset run`: does the new firmware run, fault, or reset again
+ * and again? (image/start_check.h) A firmware that does not start is a
+ * failed flash (exit 1), its words and registers on one line. */
+static int check_start(struct job *j)
+{
+	struct start_vectors v;
+	struct strbuf why;
+	int r;
+
+	start_vectors_of(&j->img, j->plan.layout.base, &v);
+	r = start_check(j->s->link, &j->s->target, &v, &j->start);
+	if (r == PSR_ERR_INTERRUPTED)
+		return interrupted(j);
+	if (r)
+		return r;
+	j->start_checked = 1;
+	if (j->start.state == START_RUNNING)
+		return 0;
+	report_result(j, "not-started");
+	sb_init(&why);
+	start_describe(&j->start, &why);
+	r = out_error(PSR_ERR_TEST_FAILED, "%s", why.buf);
+	sb_release(&why);
+	return r;
+}
+
 static int write_flash(struct job *j)
 {
 	int r;
@@ -907,6 +970,8 @@ static int write_flash(struct job *j)
 		else
 			j->reset_done = 1;
 	}
+	if (!r && j->reset_done)
+		r = check_start(j);
 	if (j->settle_handle >= 0)
 		cleanup_pop(j->settle_handle, 0);
 	j->settle_handle = -1;

@@ -914,6 +914,12 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 				cpu->sysreset(cpu->sysreset_ctx);
 			else
 				core_reset(cpu, false);
+			/* A system reset ends the slice: on silicon it takes
+			 * time (RM0433 §8.4.2: NRST is held low for at least
+			 * 20 us), so a firmware that resets itself again and
+			 * again must not go through thousands of resets per
+			 * debugger transaction. */
+			break;
 		}
 	}
 	cpu->instructions += total;

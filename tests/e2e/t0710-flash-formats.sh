@@ -28,7 +28,7 @@ for fmt in elf hex bin dfu; do
 	cp "$WORK/out" "$WORK/out.$fmt"
 	check "$fmt-detected" grep -q "^image .*: $(case $fmt in elf) echo ELF ;; hex) echo Intel HEX ;; bin) echo binary ;; dfu) echo DfuSe ;; esac)," "$WORK/out.$fmt"
 	check "$fmt-phases" bash -c "grep -q '^erase .* KiB/s' '$WORK/out.$fmt' && grep -q '^program ' '$WORK/out.$fmt' && grep -q '^verify ' '$WORK/out.$fmt'"
-	check "$fmt-says-verified" grep -q "verified; the core runs it" "$WORK/out.$fmt"
+	check "$fmt-says-verified" grep -qE "verified; the firmware runs \(PC 0x[0-9a-f]{8}\)" "$WORK/out.$fmt"
 	sleep 0.2
 	check "$fmt-firmware-runs" contains "$(signature)" "^0x464c5348 0x600dda7a 0x0 0x$n 0x800"
 	n=$((n + 1))
@@ -74,4 +74,4 @@ stop_board
 expect_exit 0 sim-h743-dfu "$PSRAMCTL" --sim --sim-board devebox-h743 flash "$WORK/fw4/fw.dfu"
 check sim-h743-plan grep -q "2048 KiB of flash at 0x08000000 (2 banks, 16 sectors)" "$WORK/out"
 check sim-h743-one-sector grep -q "^erase .*sector 0 (bank 1 sector 0" "$WORK/out"
-check sim-h743-verified grep -q "verified; the core runs it" "$WORK/out"
+check sim-h743-verified grep -qE "verified; the firmware runs \(PC 0x[0-9a-f]{8}\)" "$WORK/out"

@@ -11,6 +11,17 @@
 #define FW_TAG 0x00000001u
 #endif
 
+/* FW_MODE 0: runs. 1: takes a HardFault in its start-up (an undefined
+ * instruction, escalated because UsageFault is not enabled: ARMv7-M ARM
+ * B1.5.8) and stays in its handler. 2: resets itself at once, again and
+ * again (AIRCR.SYSRESETREQ, B3.2.6), as a firmware whose watchdog or
+ * fault handler resets does. psramctl flash must tell the three apart. */
+#ifndef FW_MODE
+#define FW_MODE 0
+#endif
+
+#define AIRCR ((volatile uint32_t *)0xE000ED0Cu)
+
 /* SRAM4 on the H7; the F7 tests build with SRAM1 (FW_SIGNATURE). */
 #ifndef FW_SIGNATURE
 #define FW_SIGNATURE 0x38000000u
@@ -32,12 +43,18 @@ static void fw_idle(void)
 	}
 }
 
+static void fw_hardfault(void)
+{
+	for (;;) {
+	}
+}
+
 __attribute__((section(".vectors"), used))
 static void (*const vectors[16])(void) = {
 	(void (*)(void))_estack,
 	fw_reset,
 	fw_idle,	/* NMI */
-	fw_idle,	/* HardFault */
+	fw_hardfault,	/* HardFault */
 	fw_idle, fw_idle, fw_idle, 0, 0, 0, 0,
 	fw_idle,	/* SVCall */
 	fw_idle, 0,
@@ -49,6 +66,8 @@ void fw_reset(void)
 {
 	uint32_t *src = _sidata, *dst = _sdata;
 
+	if (FW_MODE == 2)
+		*AIRCR = 0x05FA0004u; /* VECTKEY, SYSRESETREQ */
 	while (dst < _edata)
 		*dst++ = *src++;
 	for (dst = _sbss; dst < _ebss; dst++)
@@ -58,5 +77,7 @@ void fw_reset(void)
 	SIGNATURE[3] = FW_TAG;
 	SIGNATURE[4] = (uint32_t)(uintptr_t)&fw_reset;
 	SIGNATURE[0] = MAGIC;
+	if (FW_MODE == 1)
+		__asm volatile("udf #0");
 	fw_idle();
 }
