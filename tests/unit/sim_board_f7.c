@@ -1,0 +1,116 @@
+/* The STM32F7 boards as sim_create builds them (sim/sim_f7.c): the DBGMCU
+ * inside the PPB with the core's registers on both sides of it, the device
+ * data in system memory, the ITCM view of the flash, clock gates on GPIO,
+ * PWR and QUADSPI, the F7 GPIO reset state, and the QUADSPI at 0xA0001000
+ * (docs/hardware-stm32f7.md §1, §2, §5). */
+#include <stdlib.h>
+
+#include "fault.h"
+#include "periph/quadspi.h"
+#include "sim.h"
+#include "util/log.h"
+#include "unit.h"
+
+static struct sim *make(const char *board)
+{
+	struct sim *sim = calloc(1, sizeof(*sim));
+	struct fault_set fs;
+
+	sim_log_quiet(1);
+	fault_set_init(&fs);
+	fs.chip = CHIP_ESP_PSRAM64H;
+	if (!sim || sim_create(sim, board_find(board), &fs, 1) != 0) {
+		free(sim);
+		return NULL;
+	}
+	return sim;
+}
+
+static void done(struct sim *sim)
+{
+	sim_destroy(sim);
+	free(sim);
+}
+
+static uint32_t rd(struct sim *sim, uint32_t addr, unsigned size)
+{
+	uint32_t v = 0xDEADBEEFU;
+
+	if (!bus_read(&sim->sysbus, addr, size, &v, BUS_MASTER_DEBUG))
+		return 0xBAD0BAD0U;
+	return v;
+}
+
+static bool wr(struct sim *sim, uint32_t addr, uint32_t v)
+{
+	return bus_write(&sim->sysbus, addr, 4, v, BUS_MASTER_DEBUG);
+}
+
+static void f746_identity_and_map(void)
+{
+	struct sim *sim = make("f746g-disco");
+
+	CHECK(sim != NULL);
+	CHECK_EQ(rd(sim, 0xE0042000U, 4), 0x10016449U);
+	/* The PPB on both sides of the DBGMCU: CPUID, and the Cortex-M7 ROM
+	 * table's first entry (the SCS). */
+	CHECK_EQ(rd(sim, 0xE000ED00U, 4) & 0xFF0FFFF0U, 0x410FC270U);
+	CHECK_EQ(rd(sim, 0xE00FF000U, 4) & 3U, 3U);
+	CHECK_EQ(rd(sim, 0x1FF0F442U, 2), 1024U);
+	/* The ITCM view reads the flash, refuses writes. */
+	CHECK_EQ(rd(sim, 0x00200000U, 4), rd(sim, 0x08000000U, 4));
+	CHECK(!wr(sim, 0x00200000U, 0));
+	/* 64 KiB DTCM, then SRAM1. */
+	CHECK(wr(sim, 0x2000FFFCU, 0x11223344U));
+	CHECK(wr(sim, 0x20010000U, 0x55667788U));
+	CHECK_EQ(rd(sim, 0x2000FFFCU, 4), 0x11223344U);
+	CHECK_EQ(rd(sim, 0x2004FFFCU, 4), 0U);
+	CHECK_EQ(rd(sim, 0x20050000U, 4), 0xBAD0BAD0U);
+	done(sim);
+}
+
+static void f7_gates_and_gpio_reset(void)
+{
+	struct sim *sim = make("f746g-disco");
+
+	CHECK(sim != NULL);
+	/* Unclocked: GPIOA, PWR and the QUADSPI read 0 and ignore writes. */
+	CHECK_EQ(rd(sim, 0x40020000U, 4), 0U);
+	CHECK_EQ(rd(sim, 0x40007000U, 4), 0U);
+	CHECK(wr(sim, 0xA0001000U, 0x01000000U));
+	CHECK_EQ(rd(sim, 0xA0001000U, 4), 0U);
+	/* Clocked (AHB1ENR GPIOA..C, APB1ENR PWREN, AHB3ENR QSPIEN). */
+	CHECK(wr(sim, 0x40023830U, 0x00100007U));
+	CHECK(wr(sim, 0x40023840U, 1U << 28));
+	CHECK(wr(sim, 0x40023838U, 2U));
+	CHECK_EQ(rd(sim, 0x40020000U, 4), 0xA8000000U);	/* GPIOA MODER */
+	CHECK_EQ(rd(sim, 0x40020400U, 4), 0x00000280U);	/* GPIOB */
+	CHECK_EQ(rd(sim, 0x4002040CU, 4), 0x00000100U);
+	CHECK_EQ(rd(sim, 0x40020800U, 4), 0U);		/* GPIOC: inputs */
+	CHECK_EQ(rd(sim, 0x40007000U, 4), 0x0000C000U);	/* PWR_CR1 */
+	CHECK(wr(sim, 0xA0001000U, 0x01000000U));
+	CHECK_EQ(rd(sim, 0xA0001000U, 4), 0x01000000U);
+	/* A GPIOC reset through AHB1RSTR brings back the F7 state. */
+	CHECK(wr(sim, 0x40020800U, 0x00000010U));
+	CHECK(wr(sim, 0x40023810U, 4U));
+	CHECK(wr(sim, 0x40023810U, 0U));
+	CHECK_EQ(rd(sim, 0x40020800U, 4), 0U);
+	done(sim);
+}
+
+static void f769_identity(void)
+{
+	struct sim *sim = make("f769i-disco");
+
+	CHECK(sim != NULL);
+	CHECK_EQ(rd(sim, 0xE0042000U, 4), 0x10016451U);
+	CHECK_EQ(rd(sim, 0x1FF0F442U, 2), 2048U);
+	/* 128 KiB DTCM, SRAM1 from 0x20020000, SRAM2 to 0x2007FFFF. */
+	CHECK(wr(sim, 0x2001FFFCU, 1U));
+	CHECK(wr(sim, 0x2007FFFCU, 2U));
+	CHECK_EQ(rd(sim, 0x20080000U, 4), 0xBAD0BAD0U);
+	done(sim);
+}
+
+UNIT_MAIN("sim_board_f7", UNIT_TEST(f746_identity_and_map),
+	  UNIT_TEST(f7_gates_and_gpio_reset), UNIT_TEST(f769_identity))
