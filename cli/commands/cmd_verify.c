@@ -90,6 +90,8 @@ struct verify {
 	struct eid_report eid;
 	struct memtest_obs mem;	/* device, patterns, page: its mismatches */
 	struct memtest_obs mem2;
+	struct memtest_obs mapped;	/* the mapped stage (OCTOSPI boards) */
+	int mapped_failed;
 	struct diag_mismatch *mism;
 	struct junit junit;
 	double bench_mb_s, wire_mb_s;
@@ -278,8 +280,10 @@ static int memtest_stage(struct verify *v, uint32_t tests, uint32_t mode,
 	/* data-bus: every wrong read, so that where they are is known */
 	sp.max_errors = tests == STUB_TEST_DATA_BUS ? 256 : VERIFY_MAX_ERRORS;
 	sp.io_pull = pull;
+	map_settings_default(&sp.map);
 	sp.loaded = 1;
-	work = (tests & STUB_TEST_DEVICE ? 4.0 : 0) * len +
+	work = (tests & STUB_TEST_ACCESS ? 4096.0 : 0) +
+	       (tests & STUB_TEST_DEVICE ? 4.0 : 0) * len +
 	       (tests & STUB_TEST_PATTERNS ? 14.0 : 0) * len +
 	       (tests & STUB_TEST_PAGE ? 3.0 : 0) * len;
 	sp.timeout_ms = SHORT_TIMEOUT_MS +
@@ -460,6 +464,58 @@ static int run_array(struct verify *v)
 			      : "above 84 MHz no burst may cross a page");
 	add_mismatches(v);
 	return 0;
+}
+
+/* ---- memory-mapped access (docs/hardware-stm32h7a3.md §6.7) ----
+ * On an OCTOSPI board a firmware puts its heap in the window: the device
+ * and access tests through it, with the settings psramctl recommends (DQS
+ * on writes, timeout counter, CSBOUND at the page), so that a board that
+ * passes verify runs a heap at the window's address. */
+static int run_mapped(struct verify *v)
+{
+	uint32_t quick = v->len < QUICK_BYTES ? v->len : QUICK_BYTES;
+	double t0 = now_s();
+	int r;
+
+	if (v->board.xspi != STUB_XSPI_OCTOSPI || v->mode != STUB_MODE_QPI)
+		return 0;
+	r = memtest_stage(v, STUB_TEST_DEVICE | STUB_TEST_ACCESS,
+			  STUB_MODE_MAPPED, MEMTEST_NO_PULL, v->start, quick,
+			  &v->mapped);
+	if (r)
+		return r;
+	v->mapped_failed = v->mapped.errors != 0;
+	stage(v, "mapped", v->mapped_failed ? ST_FAIL : ST_PASS, t0,
+	      "CPU loads and stores through the window at 0x%08x over "
+	      "0x%06x..0x%06x (DQS on writes, timeout 1 cycle, CSBOUND 10): "
+	      "%llu wrong units",
+	      (unsigned)(v->board.xspi_window + v->start), (unsigned)v->start,
+	      (unsigned)(v->start + quick - 1),
+	      (unsigned long long)v->mapped.errors);
+	return 0;
+}
+
+/* The mapped stage's failure, in the two worlds' words: the joints and
+ * the chip passed the indirect tests. */
+static void add_mapped_fault(const struct verify *v, struct diag_result *d)
+{
+	struct diag_fault *f;
+
+	if (!v->mapped_failed || d->n >= DIAG_MAX_FAULTS)
+		return;
+	f = &d->faults[d->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = DIAG_MAPPED;
+	snprintf(f->words, sizeof(f->words),
+		 "CPU access through the memory-mapped window loses data "
+		 "(%llu wrong units) while the same chip passes in indirect "
+		 "mode",
+		 (unsigned long long)v->mapped.errors);
+	snprintf(f->check, sizeof(f->check),
+		 "the controller or cache setup, not the joints: try "
+		 "psramctl memtest --mode mapped with --xspi and --mpu "
+		 "settings");
+	d->pass = 0;
 }
 
 /* ---- clock ----*/
@@ -912,6 +968,8 @@ static int sequence(struct verify *v)
 	if (!r)
 		r = run_array(v);
 	if (!r)
+		r = run_mapped(v);
+	if (!r)
 		bench(v);
 	if (!r)
 		r = run_clock(v);
@@ -960,6 +1018,7 @@ static int run_verify(struct session *s, void *options, int argc,
 	r = sequence(&v);
 	if (!r) {
 		diag_run(&v.ev, &d);
+		add_mapped_fault(&v, &d);
 		junit_verdict(&v, &d);
 		if (!d.pass)
 			r = out_error(PSR_ERR_TEST_FAILED, "verify: FAIL: %s",
@@ -975,6 +1034,7 @@ static int run_verify(struct session *s, void *options, int argc,
 	}
 	memtest_obs_free(&v.mem);
 	memtest_obs_free(&v.mem2);
+	memtest_obs_free(&v.mapped);
 	free(v.mism);
 	junit_release(&v.junit);
 	return r;

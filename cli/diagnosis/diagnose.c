@@ -48,6 +48,8 @@ const char *diag_kind_name(enum diag_kind kind)
 		return "clock-limit";
 	case DIAG_PAGE_CROSS:
 		return "page-cross";
+	case DIAG_MAPPED:
+		return "mapped";
 	}
 	return "unknown";
 }
@@ -1052,6 +1054,8 @@ void diag_json_fault(struct json *j, const struct diag_fault *f)
 		json_double(j, "max_mhz", f->max_hz / 1e6, 3);
 		if (f->fail_hz)
 			json_double(j, "fail_mhz", f->fail_hz / 1e6, 3);
+		break;
+	case DIAG_MAPPED:
 		break;
 	}
 	json_string(j, "words", f->words);

@@ -146,6 +146,9 @@ enum diag_kind {
 	DIAG_RANDOM_ERRORS,
 	DIAG_CLOCK_LIMIT,
 	DIAG_PAGE_CROSS,
+	/* verify's mapped stage (H7A3): the chip and joints pass, CPU access
+	 * through the window with the recommended settings does not. */
+	DIAG_MAPPED,
 };
 
 struct diag_fault {

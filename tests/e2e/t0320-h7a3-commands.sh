@@ -24,6 +24,9 @@ check memtest-octospi-clock out_has '"clock_hz":70000000'
 ctl "${B[@]}" verify --range 0:16K
 check verify-exit-0 [ "$CTL_RC" = 0 ]
 check verify-pass out_has '^verdict: PASS'
+# On the OCTOSPI board verify also goes through the window with the
+# recommended memory-mapped settings.
+check verify-mapped-stage out_has '^  mapped +ok +CPU loads and stores through the window at 0x90000000'
 ctl "${B[@]}" --sim-fault io2=open verify --range 0:4K
 check verify-io2-fails [ "$CTL_RC" = 1 ]
 check verify-io2-named out_has 'IO2'
