@@ -216,20 +216,29 @@ static void free_parsed(struct parsed *p)
  * command writes (--junit, --plot): each is checked before anything
  * starts, so that a result that cannot be written is refused with exit 2
  * instead of after the whole run. */
-static int check_output_files(const struct parsed *p)
+static int check_output_files(const struct command *cmd, const void *opts)
 {
 	char name[64];
 	int r = 0;
 
-	for (const struct opt *o = p->cmd->options; o && o->name && !r; o++) {
+	for (const struct opt *o = cmd->options; o && o->name && !r; o++) {
 		const char *path;
 
 		if (o->kind != OPT_STRING || !o->arg || strcmp(o->arg, "FILE"))
 			continue;
-		path = *(const char **)((const char *)p->cmd_opts + o->offset);
+		path = *(const char **)((const char *)opts + o->offset);
 		snprintf(name, sizeof(name), "--%s", o->name);
 		r = file_check_output(name, path);
 	}
+	return r;
+}
+
+int cli_check_command(const struct cli_invocation *inv)
+{
+	int r = check_output_files(inv->cmd, inv->opts);
+
+	if (!r && inv->cmd->check)
+		r = inv->cmd->check(inv->opts, inv->nargs, inv->args);
 	return r;
 }
 
@@ -243,7 +252,7 @@ static int run_command(struct parsed *p, int argc, char **argv)
 	if (p->cmd->flags & CMD_NEEDS_TARGET) {
 		r = session_check(&s, &p->g);
 		if (!r)
-			r = check_output_files(p);
+			r = check_output_files(p->cmd, p->cmd_opts);
 		if (!r && p->cmd->check)
 			r = p->cmd->check(p->cmd_opts, p->nargs, p->args);
 		if (!r)

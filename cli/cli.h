@@ -61,6 +61,9 @@ struct cli_invocation {
 };
 int cli_parse_command(const struct command *cmd, int argc, char **argv,
 		      struct cli_invocation *inv);
+/* What cli_main checks before it touches the board: output files
+ * writable, the command's own check. Errors are printed. */
+int cli_check_command(const struct cli_invocation *inv);
 void cli_invocation_free(struct cli_invocation *inv);
 void cli_print_command_help(FILE *f, const struct command *c);
 

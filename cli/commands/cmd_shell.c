@@ -202,10 +202,13 @@ static int run_command(struct session *s, const struct command *cmd,
 	struct cli_invocation inv;
 	int r = cli_parse_command(cmd, argc, argv, &inv);
 
-	if (!r && inv.help)
+	if (!r && inv.help) {
 		cli_print_command_help(stdout, cmd);
-	else if (!r)
-		r = cmd->run(s, inv.opts, inv.nargs, inv.args);
+	} else if (!r) {
+		r = cli_check_command(&inv);
+		if (!r)
+			r = cmd->run(s, inv.opts, inv.nargs, inv.args);
+	}
 	cli_invocation_free(&inv);
 	fflush(stdout);
 	/* Only the stub's commands know they leave its image in place. */
