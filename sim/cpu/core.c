@@ -10,6 +10,7 @@
  * memory are re-synced. Stopping from the hook leaves PC at the instruction
  * that was not executed. */
 #include "cpu/core_internal.h"
+#include "cpu/mpu.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,74 @@ static uint32_t reg_get(struct core *cpu, int reg)
 static void reg_set(struct core *cpu, int reg, uint32_t v)
 {
 	uc_reg_write(cpu->uc, reg, &v);
+}
+
+/* Unicorn reads MSP, PSP, PRIMASK, BASEPRI and FAULTMASK through QEMU's
+ * MRS, which gives 0 to unprivileged Thread mode, and writes them through
+ * MSR, which ignores it (ARMv7-M B5.2.3: those are privileged). psramsim
+ * is the hardware, not the program: it borrows Handler mode for the
+ * access. In Handler mode QEMU takes R13 to be MSP, so while Thread mode
+ * is on PSP (CONTROL.SPSEL) the names swap for the borrowed access. */
+static int borrow_handler_mode(struct core *cpu, int reg, uint32_t *xpsr)
+{
+	uint32_t control;
+
+	*xpsr = reg_get(cpu, UC_ARM_REG_XPSR);
+	if (*xpsr & 0x1FFU)
+		return -1;
+	control = reg_get(cpu, UC_ARM_REG_CONTROL);
+	if (!(control & 1U))
+		return -1;
+	if (control & 2U) {
+		if (reg == UC_ARM_REG_MSP)
+			reg = UC_ARM_REG_PSP;
+		else if (reg == UC_ARM_REG_PSP)
+			reg = UC_ARM_REG_MSP;
+	}
+	reg_set(cpu, UC_ARM_REG_XPSR, *xpsr | 1U);
+	return reg;
+}
+
+uint32_t core_sysreg_get(struct core *cpu, int reg)
+{
+	uint32_t xpsr, v;
+	int r = borrow_handler_mode(cpu, reg, &xpsr);
+
+	if (r < 0)
+		return reg_get(cpu, reg);
+	v = reg_get(cpu, r);
+	reg_set(cpu, UC_ARM_REG_XPSR, xpsr);
+	return v;
+}
+
+void core_sysreg_set(struct core *cpu, int reg, uint32_t v)
+{
+	uint32_t xpsr;
+	int r = borrow_handler_mode(cpu, reg, &xpsr);
+
+	if (r < 0) {
+		reg_set(cpu, reg, v);
+		return;
+	}
+	reg_set(cpu, r, v);
+	reg_set(cpu, UC_ARM_REG_XPSR, xpsr);
+}
+
+/* CONTROL from any state. In Thread mode nPRIV is first cleared from
+ * Handler mode, so that the write (with its SPSEL stack swap) is
+ * privileged; in Handler mode SPSEL is not written (ARMv7-M B1.4.4: it is
+ * 0 there). */
+static void set_control(struct core *cpu, uint32_t v)
+{
+	uint32_t x = reg_get(cpu, UC_ARM_REG_XPSR);
+	uint32_t c = reg_get(cpu, UC_ARM_REG_CONTROL);
+
+	if (!(x & 0x1FFU) && (c & 1U)) {
+		reg_set(cpu, UC_ARM_REG_XPSR, x | 1U);
+		reg_set(cpu, UC_ARM_REG_CONTROL, c & ~1U);
+		reg_set(cpu, UC_ARM_REG_XPSR, x);
+	}
+	reg_set(cpu, UC_ARM_REG_CONTROL, v);
 }
 
 static void set_pc(struct core *cpu, uint32_t pc)
@@ -116,6 +185,15 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		uc_emu_stop(uc);
 		return;
 	}
+	/* B3.5: an instruction fetch the MPU refuses (no read access, or
+	 * XN) is a MemManage IACCVIOL when it would execute. */
+	if (cpu->mpu_hooked &&
+	    !mpu_allows(cpu, (uint32_t)addr, size, MPU_FETCH)) {
+		cpu->fault_kind = FAULT_IACCVIOL;
+		cpu->fault_addr = (uint32_t)addr;
+		uc_emu_stop(uc);
+		return;
+	}
 	cpu->insn_pc = (uint32_t)addr;
 	cpu->executed++;
 	cpu->clk->cycles++;
@@ -187,6 +265,69 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	return false;
 }
 
+/* B3.5: loads and stores checked against the MPU (hook installed only
+ * while it is enabled). Unicorn cannot cancel an access from a hook: the
+ * MMIO callbacks skip a refused one, and a refused store to memory is
+ * undone before the fault is taken. */
+static void hook_mpu_data(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *user)
+{
+	struct core *cpu = user;
+	bool write = type == UC_MEM_WRITE;
+	struct bus_region *r;
+
+	(void)value;
+	if (mpu_allows(cpu, (uint32_t)addr, (unsigned)size,
+		       write ? MPU_WRITE : MPU_READ))
+		return;
+	if (cpu->fault_kind == FAULT_NONE) {
+		cpu->fault_kind = FAULT_MPU_DATA;
+		cpu->fault_addr = (uint32_t)addr;
+	}
+	cpu->mpu_blocked = true;
+	r = bus_find(cpu->bus, (uint32_t)addr, (uint32_t)size);
+	if (write && r && r->mem && size <= 8 &&
+	    cpu->nmpu_undo < sizeof(cpu->mpu_undo) / sizeof(cpu->mpu_undo[0])) {
+		uint8_t *at = r->mem + ((uint32_t)addr - r->base);
+
+		cpu->mpu_undo[cpu->nmpu_undo].at = at;
+		cpu->mpu_undo[cpu->nmpu_undo].len = (unsigned)size;
+		memcpy(cpu->mpu_undo[cpu->nmpu_undo].old, at, (size_t)size);
+		cpu->nmpu_undo++;
+	}
+	uc_emu_stop(uc);
+}
+
+static void mpu_undo_stores(struct core *cpu)
+{
+	while (cpu->nmpu_undo) {
+		cpu->nmpu_undo--;
+		memcpy(cpu->mpu_undo[cpu->nmpu_undo].at,
+		       cpu->mpu_undo[cpu->nmpu_undo].old,
+		       cpu->mpu_undo[cpu->nmpu_undo].len);
+	}
+	cpu->mpu_blocked = false;
+}
+
+/* Installs or removes the data hook to follow MPU_CTRL.ENABLE; done
+ * between runs of instructions, and translated code is dropped so that it
+ * is translated again with (or without) the hook calls. */
+static void mpu_sync(struct core *cpu)
+{
+	bool want = core_mpu_enabled(cpu);
+
+	if (want == cpu->mpu_hooked)
+		return;
+	if (want)
+		uc_hook_add(cpu->uc, &cpu->mpu_hook,
+			    UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_mpu_data,
+			    cpu, 1, 0);
+	else
+		uc_hook_del(cpu->uc, cpu->mpu_hook);
+	cpu->mpu_hooked = want;
+	uc_ctl_remove_cache(cpu->uc, 0, 0xFFFFFFFFULL);
+}
+
 static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
 			     int size, int64_t value, void *user)
 {
@@ -197,6 +338,9 @@ static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
 
 	(void)uc;
 	(void)type;
+	if (cpu->mpu_hooked &&
+	    !mpu_allows(cpu, (uint32_t)addr, (unsigned)size, MPU_WRITE))
+		return true;	/* hook_mpu_data reports it */
 	for (int done = 0; done < size; done += 4) {
 		unsigned part = size - done > 4 ? 4 : (unsigned)(size - done);
 		uint32_t v = (uint32_t)((uint64_t)value >> (8 * done));
@@ -224,6 +368,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	uint64_t result = 0;
 
 	(void)uc;
+	if (t->cpu->mpu_blocked)
+		return 0;
 	if (r->clocked && !r->clocked(r->gate_ctx))
 		return 0;
 	for (unsigned done = 0; done < size; done += 4) {
@@ -248,6 +394,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	struct bus_region *r = t->region;
 
 	(void)uc;
+	if (t->cpu->mpu_blocked)
+		return;
 	if (r->clocked && !r->clocked(r->gate_ctx)) {
 		sim_log(LOG_GUEST_ERROR,
 			"write to %s at 0x%08x while its clock is off is ignored",
@@ -430,7 +578,7 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	bool handler_mode = (xpsr & 0x1FFU) != 0;
 	bool on_psp = !handler_mode && (control & CONTROL_SPSEL);
 	bool fp = control & CONTROL_FPCA;
-	uint32_t sp = reg_get(cpu, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+	uint32_t sp = reg_get(cpu, UC_ARM_REG_SP);	/* the current stack */
 	uint32_t frame[26], vector;
 	unsigned words = fp ? 26 : 8;
 	uint32_t exc_return;
@@ -478,15 +626,13 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 		exc_return = on_psp ? 0xFFFFFFFDU : 0xFFFFFFF9U;
 	if (fp)
 		exc_return &= ~EXC_RETURN_BASIC_FRAME;
-	if (on_psp) {
-		reg_set(cpu, UC_ARM_REG_PSP, sp);
-		sp = reg_get(cpu, UC_ARM_REG_MSP);
-	}
-	reg_set(cpu, UC_ARM_REG_CONTROL,
-		control & ~(CONTROL_SPSEL | CONTROL_FPCA));
-	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | exc);
-	reg_set(cpu, UC_ARM_REG_MSP, sp);
+	/* The frame's stack pointer, then MSP for the handler: clearing
+	 * SPSEL in Thread mode swaps the stacks; nPRIV stays as it was. */
 	reg_set(cpu, UC_ARM_REG_SP, sp);
+	if (!handler_mode)
+		set_control(cpu, control & ~(CONTROL_SPSEL | CONTROL_FPCA));
+	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | exc);
+	reg_set(cpu, UC_ARM_REG_CONTROL, control & ~(CONTROL_SPSEL | CONTROL_FPCA));
 	reg_set(cpu, UC_ARM_REG_LR, exc_return);
 	exc_set_pending(cpu, exc, false);
 	exc_set_active(cpu, exc, true);
@@ -530,6 +676,7 @@ static void exception_return(struct core *cpu, uint32_t exc_return,
 	/* B1.5.8: returning from anything but NMI clears FAULTMASK. */
 	if (returning != EXC_NMI)
 		reg_set(cpu, UC_ARM_REG_FAULTMASK, 0);
+	/* Handler mode: privileged, and R13 is MSP. */
 	sp = reg_get(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
 	for (unsigned i = 0; i < words; i++) {
 		if (!read_word(cpu, sp + 4 * i, &frame[i])) {
@@ -552,21 +699,21 @@ static void exception_return(struct core *cpu, uint32_t exc_return,
 			reg_set(cpu, UC_ARM_REG_S0 + (int)i, frame[8 + i]);
 		reg_set(cpu, UC_ARM_REG_FPSCR, frame[24]);
 	}
-	reg_set(cpu, UC_ARM_REG_XPSR,
-		(frame[7] & ~((1U << 9) | (1U << 24))) | (1U << 24));
-	cpu->epsr_t = frame[7] & (1U << 24);
+	reg_set(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, sp);
 	control = reg_get(cpu, UC_ARM_REG_CONTROL) & ~(CONTROL_FPCA | CONTROL_SPSEL);
 	if (!basic)
 		control |= CONTROL_FPCA;
-	if (use_psp) {
-		reg_set(cpu, UC_ARM_REG_PSP, sp);
-		control |= CONTROL_SPSEL;
+	/* Leave Handler mode privileged, then write CONTROL in Thread mode:
+	 * setting SPSEL there swaps to PSP, and nPRIV comes back. */
+	reg_set(cpu, UC_ARM_REG_CONTROL, control & ~1U);
+	reg_set(cpu, UC_ARM_REG_XPSR,
+		(frame[7] & ~((1U << 9) | (1U << 24))) | (1U << 24));
+	cpu->epsr_t = frame[7] & (1U << 24);
+	if (to_thread)
+		reg_set(cpu, UC_ARM_REG_CONTROL,
+			control | (use_psp ? CONTROL_SPSEL : 0));
+	else
 		reg_set(cpu, UC_ARM_REG_CONTROL, control);
-	} else {
-		reg_set(cpu, UC_ARM_REG_CONTROL, control);
-		reg_set(cpu, UC_ARM_REG_MSP, sp);
-		reg_set(cpu, UC_ARM_REG_SP, sp);
-	}
 	set_pc(cpu, frame[6]);
 	nvic_after_return(cpu, returning);
 	cpu->event_register = true;
@@ -682,6 +829,11 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 		exc = EXC_MEMMANAGE;
 		bits = CFSR_IACCVIOL;
 		break;
+	case FAULT_MPU_DATA:
+		exc = EXC_MEMMANAGE;
+		bits = CFSR_DACCVIOL | CFSR_MMARVALID;
+		cpu->scs.mmfar = addr;
+		break;
 	case FAULT_INVPC:
 	default:
 		exc = EXC_USAGEFAULT;
@@ -737,16 +889,12 @@ static bool exception_ready(struct core *cpu)
  * PRIMASK clear; it is then taken if PRIMASK allows. */
 static bool wakes_sleeper(struct core *cpu)
 {
-	int prio, exec;
-	uint32_t primask = reg_get(cpu, UC_ARM_REG_PRIMASK);
+	int prio;
 	unsigned exc = exc_pending_best(cpu, &prio);
 
 	if (!exc || masked_by_debugger(cpu, exc))
 		return false;
-	reg_set(cpu, UC_ARM_REG_PRIMASK, 0);
-	exec = execution_priority(cpu);
-	reg_set(cpu, UC_ARM_REG_PRIMASK, primask);
-	return exc_group_priority(cpu, prio) < exec;
+	return exc_group_priority(cpu, prio) < execution_priority_ex(cpu, true);
 }
 
 static void take_ready_exception(struct core *cpu)
@@ -855,9 +1003,12 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		cpu->stop_for_bkpt = false;
 		cpu->stop_for_exc_return = false;
 		cpu->stop_for_svc = false;
+		mpu_sync(cpu);
 		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
 		if (cpu->nfixups)
 			apply_fixups(cpu);
+		if (cpu->mpu_blocked)
+			mpu_undo_stores(cpu);
 		total += cpu->executed;
 		if (cpu->executed)
 			cpu->retire_st = true;
@@ -964,11 +1115,17 @@ void core_reset(struct core *cpu, bool power_on)
 		UC_ARM_REG_R0,	UC_ARM_REG_R1,	UC_ARM_REG_R2,	UC_ARM_REG_R3,
 		UC_ARM_REG_R4,	UC_ARM_REG_R5,	UC_ARM_REG_R6,	UC_ARM_REG_R7,
 		UC_ARM_REG_R8,	UC_ARM_REG_R9,	UC_ARM_REG_R10, UC_ARM_REG_R11,
-		UC_ARM_REG_R12, UC_ARM_REG_PSP, UC_ARM_REG_CONTROL,
+		UC_ARM_REG_R12, UC_ARM_REG_PSP,
 		UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK,
 	};
 
 	scs_reset(cpu, power_on);
+	/* Thread mode, privileged, on MSP (B1.5.5), whatever the state the
+	 * reset interrupted. */
+	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | 1U);
+	reg_set(cpu, UC_ARM_REG_CONTROL, 0);
+	reg_set(cpu, UC_ARM_REG_XPSR, 1U << 24);
+	reg_set(cpu, UC_ARM_REG_CONTROL, 0);
 	for (size_t i = 0; i < sizeof(zero_regs) / sizeof(zero_regs[0]); i++)
 		reg_set(cpu, zero_regs[i], 0);
 	reg_set(cpu, UC_ARM_REG_XPSR, 1U << 24);
@@ -1045,14 +1202,14 @@ uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok)
 	case 16:
 		return current_xpsr(cpu);
 	case 17:
-		return reg_get(cpu, UC_ARM_REG_MSP);
+		return core_sysreg_get(cpu, UC_ARM_REG_MSP);
 	case 18:
-		return reg_get(cpu, UC_ARM_REG_PSP);
+		return core_sysreg_get(cpu, UC_ARM_REG_PSP);
 	case 0x14:
 		return (reg_get(cpu, UC_ARM_REG_CONTROL) & 0x7U) << 24 |
-		       (reg_get(cpu, UC_ARM_REG_FAULTMASK) & 1U) << 16 |
-		       (reg_get(cpu, UC_ARM_REG_BASEPRI) & 0xFFU) << 8 |
-		       (reg_get(cpu, UC_ARM_REG_PRIMASK) & 1U);
+		       (core_sysreg_get(cpu, UC_ARM_REG_FAULTMASK) & 1U) << 16 |
+		       (core_sysreg_get(cpu, UC_ARM_REG_BASEPRI) & 0xFFU) << 8 |
+		       (core_sysreg_get(cpu, UC_ARM_REG_PRIMASK) & 1U);
 	case 0x21:
 		return reg_get(cpu, UC_ARM_REG_FPSCR);
 	default:
@@ -1086,16 +1243,17 @@ bool core_write_regsel(struct core *cpu, unsigned regsel, uint32_t value)
 		reg_set(cpu, UC_ARM_REG_XPSR, value | (1U << 24));
 		return true;
 	case 17:
-		reg_set(cpu, UC_ARM_REG_MSP, value);
+		core_sysreg_set(cpu, UC_ARM_REG_MSP, value);
 		return true;
 	case 18:
-		reg_set(cpu, UC_ARM_REG_PSP, value);
+		core_sysreg_set(cpu, UC_ARM_REG_PSP, value);
 		return true;
 	case 0x14:
-		reg_set(cpu, UC_ARM_REG_CONTROL, (value >> 24) & 0x7U);
-		reg_set(cpu, UC_ARM_REG_FAULTMASK, (value >> 16) & 1U);
-		reg_set(cpu, UC_ARM_REG_BASEPRI, (value >> 8) & 0xFFU);
-		reg_set(cpu, UC_ARM_REG_PRIMASK, value & 1U);
+		core_sysreg_set(cpu, UC_ARM_REG_FAULTMASK, (value >> 16) & 1U);
+		core_sysreg_set(cpu, UC_ARM_REG_BASEPRI, (value >> 8) & 0xFFU);
+		core_sysreg_set(cpu, UC_ARM_REG_PRIMASK, value & 1U);
+		set_control(cpu, (value >> 24) & 0x7U);
+		cpu->exc_check = true;
 		return true;
 	case 0x21:
 		reg_set(cpu, UC_ARM_REG_FPSCR, value);

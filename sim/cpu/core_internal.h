@@ -57,6 +57,7 @@ enum {
 #define CFSR_IACCVIOL (1U << 0)
 #define CFSR_DACCVIOL (1U << 1)
 #define CFSR_MMARVALID (1U << 7)
+#define CFSR_MSTKERR (1U << 4)
 #define CFSR_IBUSERR (1U << 8)
 #define CFSR_PRECISERR (1U << 9)
 #define CFSR_IMPRECISERR (1U << 10)
@@ -172,6 +173,18 @@ struct core {
 	 * set, or an exception is pending but masked, so every PRIMASK/
 	 * BASEPRI change could release it). */
 	bool exc_check;
+	/* MPU: data-access hooks installed while MPU_CTRL.ENABLE is set. */
+	bool mpu_hooked;
+	uc_hook mpu_hook;
+	/* The access the MPU refused in the current instruction: MMIO models
+	 * do not see it, and stores to memory are undone. */
+	bool mpu_blocked;
+	struct {
+		uint8_t *at;
+		uint8_t old[8];
+		unsigned len;
+	} mpu_undo[8];
+	unsigned nmpu_undo;
 	/* Time the core spent halted: CYCCNT and SysTick do not count in
 	 * Debug state; the board's clock does. */
 	uint64_t halted_cycles, halt_start;
@@ -188,6 +201,7 @@ enum pending_fault {
 	FAULT_NOCP,
 	FAULT_INVPC,
 	FAULT_IACCVIOL,		/* fetch from an execute-never region */
+	FAULT_MPU_DATA,		/* load or store the MPU does not allow */
 };
 
 uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok);
@@ -206,6 +220,12 @@ void nvic_reset(struct core *cpu);
 int exc_priority(const struct core *cpu, unsigned exc);
 int exc_group_priority(const struct core *cpu, int prio);
 int execution_priority(struct core *cpu);
+/* The same as if PRIMASK were clear (what wakes WFI, B1.5.19). */
+int execution_priority_ex(struct core *cpu, bool ignore_primask);
+/* MSP, PSP, PRIMASK, BASEPRI, FAULTMASK whatever the privilege of the
+ * code running (Unicorn applies MRS/MSR rules to them). */
+uint32_t core_sysreg_get(struct core *cpu, int reg);
+void core_sysreg_set(struct core *cpu, int reg, uint32_t v);
 /* The pending exception that would be taken next and its priority, or 0. */
 unsigned exc_pending_best(const struct core *cpu, int *prio);
 bool exc_is_active(const struct core *cpu, unsigned exc);
@@ -218,6 +238,11 @@ bool exc_others_active(const struct core *cpu, unsigned exc);
 void nvic_after_return(struct core *cpu, unsigned exc);
 bool nvic_read(struct core *cpu, uint32_t off, uint32_t *v);
 bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger);
+
+/* mpu.c (B3.5): may the core make this access now? */
+enum mpu_access { MPU_FETCH, MPU_READ, MPU_WRITE };
+bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
+		enum mpu_access access);
 
 /* systick.c (B3.3). */
 void systick_init(struct core *cpu);

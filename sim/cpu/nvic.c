@@ -147,6 +147,11 @@ bool exc_others_active(const struct core *cpu, unsigned exc)
  * exceptions, boosted by BASEPRI, PRIMASK and FAULTMASK. */
 int execution_priority(struct core *cpu)
 {
+	return execution_priority_ex(cpu, false);
+}
+
+int execution_priority_ex(struct core *cpu, bool ignore_primask)
+{
 	int highest = PRIO_THREAD, boosted = PRIO_THREAD;
 	uint32_t basepri = 0, primask = 0, faultmask = 0;
 
@@ -169,9 +174,9 @@ int execution_priority(struct core *cpu)
 				highest = p;
 		}
 	}
-	uc_reg_read(cpu->uc, UC_ARM_REG_BASEPRI, &basepri);
-	uc_reg_read(cpu->uc, UC_ARM_REG_PRIMASK, &primask);
-	uc_reg_read(cpu->uc, UC_ARM_REG_FAULTMASK, &faultmask);
+	basepri = core_sysreg_get(cpu, UC_ARM_REG_BASEPRI);
+	primask = ignore_primask ? 0 : core_sysreg_get(cpu, UC_ARM_REG_PRIMASK);
+	faultmask = core_sysreg_get(cpu, UC_ARM_REG_FAULTMASK);
 	basepri &= PRIO_MASK;
 	if (basepri)
 		boosted = exc_group_priority(cpu, (int)basepri);

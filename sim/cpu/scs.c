@@ -297,10 +297,10 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD84: return;
 	case 0xD88: s->cpacr = v & 0x00F00000U; return;
 	case 0xD94:
+		/* Takes effect from the next instruction (core.c installs
+		 * the checks between runs). */
 		s->mpu_ctrl = v & 7U;
-		if (v & 1U)
-			sim_log(LOG_UNIMP, "MPU enabled: regions are "
-					   "recorded but not enforced");
+		cpu->budget = 0;
 		return;
 	case 0xD98: s->mpu_rnr = v & 0xFFU; return;
 	case 0xD9C: case 0xDA4: case 0xDAC: case 0xDB4:
@@ -309,7 +309,8 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		s->mpu_rbar[s->mpu_rnr & 15U] = v & ~0x1FU;
 		return;
 	case 0xDA0: case 0xDA8: case 0xDB0: case 0xDB8:
-		s->mpu_rasr[s->mpu_rnr & 15U] = v; return;
+		/* B3.5.9: XN, AP, TEX, S, C, B, SRD, SIZE, ENABLE. */
+		s->mpu_rasr[s->mpu_rnr & 15U] = v & 0x173FFF3FU; return;
 	case 0xDF0: dhcsr_write(cpu, v, debugger); return;
 	case 0xDF4:
 		if (debugger)
