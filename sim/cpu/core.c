@@ -194,6 +194,10 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		uc_emu_stop(uc);
 		return;
 	}
+	if (cpu->idle.probing && idle_probe_step(cpu, (uint32_t)addr, size)) {
+		uc_emu_stop(uc);
+		return;
+	}
 	cpu->insn_pc = (uint32_t)addr;
 	cpu->executed++;
 	cpu->clk->cycles++;
@@ -325,7 +329,7 @@ static void mpu_sync(struct core *cpu)
 	else
 		uc_hook_del(cpu->uc, cpu->mpu_hook);
 	cpu->mpu_hooked = want;
-	uc_ctl_remove_cache(cpu->uc, 0, 0xFFFFFFFFULL);
+	uc_ctl_flush_tlb(cpu->uc);	/* UC_CTL_TB_FLUSH: all translations */
 }
 
 static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -338,6 +342,7 @@ static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
 
 	(void)uc;
 	(void)type;
+	cpu->mmio_accesses++;
 	if (cpu->mpu_hooked &&
 	    !mpu_allows(cpu, (uint32_t)addr, (unsigned)size, MPU_WRITE))
 		return true;	/* hook_mpu_data reports it */
@@ -368,6 +373,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	uint64_t result = 0;
 
 	(void)uc;
+	t->cpu->mmio_accesses++;
 	if (t->cpu->mpu_blocked)
 		return 0;
 	if (r->clocked && !r->clocked(r->gate_ctx))
@@ -394,6 +400,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	struct bus_region *r = t->region;
 
 	(void)uc;
+	t->cpu->mmio_accesses++;
 	if (t->cpu->mpu_blocked)
 		return;
 	if (r->clocked && !r->clocked(r->gate_ctx)) {
@@ -959,6 +966,21 @@ static void sleep_for(struct core *cpu, uint64_t cycles)
 	}
 }
 
+/* The core stands at a loop proven idle: let time pass to the next event,
+ * at most `cycles`, as if the loop ran meanwhile (one cycle per
+ * instruction). Returns the cycles that passed. */
+static uint64_t idle_for(struct core *cpu, uint64_t cycles)
+{
+	uint64_t now = cpu->clk->cycles, limit = now + cycles;
+	uint64_t next = vclock_next_event(cpu->clk);
+	uint64_t until = next < limit ? next : limit;
+
+	cpu->idle.idle_now = true;
+	if (until > now)
+		cpu->clk->cycles = until;
+	return until > now ? until - now : 0;
+}
+
 void core_idle(struct core *cpu, uint64_t cycles)
 {
 	vclock_advance_to(cpu->clk, cpu->clk->cycles + cycles);
@@ -966,7 +988,7 @@ void core_idle(struct core *cpu, uint64_t cycles)
 
 uint64_t core_run(struct core *cpu, uint64_t budget)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, skipped = 0;
 
 	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
 	if (cpu->step_pending && budget > 1)
@@ -1004,11 +1026,24 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		cpu->stop_for_exc_return = false;
 		cpu->stop_for_svc = false;
 		mpu_sync(cpu);
+		/* Every run starts by watching for a wait loop (idle.c): the
+		 * first IDLE_MAX_LOOP instructions cost a little more. */
+		idle_probe_start(cpu, pc);
 		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
+		cpu->idle.probing = false;
+		cpu->idle.idle_now = false;
 		if (cpu->nfixups)
 			apply_fixups(cpu);
 		if (cpu->mpu_blocked)
 			mpu_undo_stores(cpu);
+		if (cpu->idle.found) {
+			cpu->idle.found = false;
+			uint64_t idle = idle_for(cpu, budget - total -
+							cpu->executed);
+
+			skipped += idle;
+			total += idle;
+		}
 		total += cpu->executed;
 		if (cpu->executed)
 			cpu->retire_st = true;
@@ -1074,7 +1109,8 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		}
 	}
 	cpu->instructions += total;
-	sim_stats.instructions += total;
+	/* --stats counts what the host executed, not skipped idle passes. */
+	sim_stats.instructions += total - skipped;
 	return total;
 }
 
@@ -1102,7 +1138,7 @@ bool core_is_spinning(struct core *cpu)
 	 * it, which a core in either state cannot do. */
 	if (cpu->clk->events)
 		return false;
-	if (cpu->sleeping)
+	if (cpu->sleeping || cpu->idle.idle_now)
 		return true;
 	return bus_read(cpu->bus, get_pc(cpu), 2, &insn, BUS_MASTER_CPU) &&
 	       insn == 0xE7FEU;
@@ -1144,8 +1180,10 @@ void core_reset(struct core *cpu, bool power_on)
 	reg_set(cpu, UC_ARM_REG_MSP, sp & ~3U);
 	reg_set(cpu, UC_ARM_REG_SP, sp & ~3U);
 	cpu->epsr_t = pc & 1U;
+	/* No translation is dropped: code memory did not change (writes to
+	 * it drop their own, bus.c), and the state a translation depends on
+	 * (Thumb, privilege, mode) is part of the key QEMU looks it up by. */
 	set_pc(cpu, pc & ~1U);
-	uc_ctl_remove_cache(cpu->uc, 0, 0xFFFFFFFFULL);
 	/* A reset ends Debug state. C_HALT the core set itself on a debug
 	 * entry does not hold it in reset, one the debugger wrote does:
 	 * OpenOCD's "reset run" after a flash algorithm clears C_HALT, the

@@ -3,6 +3,7 @@
 #ifndef SIM_CORE_INTERNAL_H
 #define SIM_CORE_INTERNAL_H
 
+#include <string.h>
 #include <unicorn/unicorn.h>
 
 #include "cpu/core.h"
@@ -124,6 +125,19 @@ struct scs_state {
 	uint32_t fpccr, fpcar, fpdscr;
 };
 
+/* idle.c: a loop proven to repeat without effect (see there). */
+#define IDLE_REGS 16
+#define IDLE_MAX_LOOP 64
+struct idle_probe {
+	bool probing;		/* watching for a return to pc0 */
+	bool found;		/* came back to pc0 in the same state */
+	uint32_t pc0;
+	unsigned steps, passes;
+	uint64_t mmio0;
+	uint32_t state0[IDLE_REGS];
+	bool idle_now;		/* the core stands at an idle loop */
+};
+
 struct core {
 	uc_engine *uc;
 	struct bus *bus;
@@ -185,6 +199,9 @@ struct core {
 		unsigned len;
 	} mpu_undo[8];
 	unsigned nmpu_undo;
+	/* Idle-loop detection (idle.c). */
+	struct idle_probe idle;
+	uint64_t mmio_accesses;	/* peripheral accesses by the core */
 	/* Time the core spent halted: CYCCNT and SysTick do not count in
 	 * Debug state; the board's clock does. */
 	uint64_t halted_cycles, halt_start;
@@ -243,6 +260,9 @@ bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger);
 enum mpu_access { MPU_FETCH, MPU_READ, MPU_WRITE };
 bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 		enum mpu_access access);
+
+void idle_probe_start(struct core *cpu, uint32_t pc);
+bool idle_probe_step(struct core *cpu, uint32_t addr, uint32_t size);
 
 /* systick.c (B3.3). */
 void systick_init(struct core *cpu);

@@ -38,6 +38,7 @@
 #define ADDS_R6_1 0x3601U
 #define ADDS_R5_1 0x3501U
 #define SVC_0 0xDF00U
+#define STR_R1_R0_ 0x6001U
 
 static struct bus bus;
 static struct vclock clk;
@@ -280,6 +281,64 @@ static void wfi_sleeps_until_systick(void)
 	CHECK_EQ(r32(DHCSR) >> 18 & 1U, 0);
 }
 
+/* ldr r1, [r0]; cmp r1, #0; beq loop; adds r5, #1; b . */
+static const uint16_t poll_prog[] = {0x6801U, 0x2900U, 0xD0FCU, ADDS_R5_1,
+				     B_SELF};
+
+static void idle_poll_loop_fast_forwards(void)
+{
+	uint64_t n, t0;
+
+	board(poll_prog, 5);
+	core_write_regsel(cpu, 0, RAM + 0x8000U);
+	w32(RAM + 0x8000U, 0);
+	t0 = clk.cycles;
+	n = core_run(cpu, 10000000);
+	/* The whole budget passes in time, nearly none of it executed. */
+	CHECK_EQ(n, 10000000);
+	CHECK_EQ(clk.cycles - t0, 10000000);
+	CHECK(core_instructions(cpu) == n);
+	CHECK(core_is_spinning(cpu));
+	/* The debugger writes the flag: the loop ends at once. */
+	bus_write(&bus, RAM + 0x8000U, 4, 1, BUS_MASTER_DEBUG);
+	core_run(cpu, 20);
+	CHECK_EQ(core_reg(cpu, 5), 1);
+}
+
+static void idle_loop_still_takes_systick(void)
+{
+	board(poll_prog, 5);
+	core_write_regsel(cpu, 0, RAM + 0x8000U);
+	w32(SYST_RVR, 99999);
+	w32(SYST_CVR, 0);
+	w32(SYST_CSR, 7);
+	core_run(cpu, 1050000);
+	CHECK_EQ(core_reg(cpu, 7), 10);
+	CHECK(!core_is_spinning(cpu)); /* an event is queued */
+}
+
+static void counting_loop_is_not_idle(void)
+{
+	/* adds r1, #1; b loop: the state differs on each pass. */
+	static const uint16_t prog[] = {0x3101U, 0xE7FDU};
+
+	board(prog, 2);
+	core_run(cpu, 1000);
+	CHECK_EQ(core_reg(cpu, 1), 500);
+}
+
+static void storing_loop_is_not_idle(void)
+{
+	/* str r1, [r0]; b loop: same state each pass, but it stores. */
+	static const uint16_t prog[] = {STR_R1_R0_, 0xE7FDU};
+
+	board(prog, 2);
+	core_write_regsel(cpu, 0, RAM + 0x8000U);
+	core_run(cpu, 1000);
+	CHECK(!core_is_spinning(cpu));
+	CHECK_EQ(core_instructions(cpu), 1000);
+}
+
 static int fired;
 static void count_fire(void *ctx)
 {
@@ -330,5 +389,9 @@ UNIT_MAIN("sim_core_exc", UNIT_TEST(systick_counts_down_and_sets_countflag),
 	  UNIT_TEST(cpsie_in_program_releases_pending),
 	  UNIT_TEST(preemption_by_group_priority), UNIT_TEST(svc_and_pendsv),
 	  UNIT_TEST(svc_with_primask_escalates),
-	  UNIT_TEST(wfi_sleeps_until_systick), UNIT_TEST(vclock_events_in_order),
+	  UNIT_TEST(wfi_sleeps_until_systick),
+	  UNIT_TEST(idle_poll_loop_fast_forwards),
+	  UNIT_TEST(idle_loop_still_takes_systick),
+	  UNIT_TEST(counting_loop_is_not_idle),
+	  UNIT_TEST(storing_loop_is_not_idle), UNIT_TEST(vclock_events_in_order),
 	  UNIT_TEST(last_cleans_up))
