@@ -472,6 +472,11 @@ static void run(struct sim_session *ss)
 			core_run(ss->sim->cpu, quiet < QUIET_LOOKS
 						       ? TALK_SLICE
 						       : IDLE_SLICE);
+			/* A guest asleep or in a wait loop computes nothing:
+			 * its time runs to the next event at no cost, so
+			 * let the host rest a little between slices. */
+			if (core_is_idle(ss->sim->cpu))
+				rbb_poll(&ss->srv, 1);
 		} else {
 			rbb_poll(&ss->srv, 100);
 		}

@@ -329,7 +329,15 @@ static void mpu_sync(struct core *cpu)
 	else
 		uc_hook_del(cpu->uc, cpu->mpu_hook);
 	cpu->mpu_hooked = want;
-	uc_ctl_flush_tlb(cpu->uc);	/* UC_CTL_TB_FLUSH: all translations */
+	/* Only the memories code runs from: a whole flush (UC_CTL_TB_FLUSH)
+	 * makes QEMU touch all of its 1 GiB translation buffer. */
+	for (unsigned i = 0; i < cpu->bus->count; i++) {
+		const struct bus_region *r = &cpu->bus->regions[i];
+
+		if (r->mem)
+			uc_ctl_remove_cache(cpu->uc, r->base,
+					    (uint64_t)r->base + r->size);
+	}
 }
 
 static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -1104,7 +1112,8 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			 * time (RM0433 §8.4.2: NRST is held low for at least
 			 * 20 us), so a firmware that resets itself again and
 			 * again must not go through thousands of resets per
-			 * debugger transaction. */
+			 * debugger transaction, and the debugger is served
+			 * between any two resets. */
 			break;
 		}
 	}
@@ -1124,6 +1133,11 @@ bool core_is_running(const struct core *cpu)
 bool core_is_halted(const struct core *cpu)
 {
 	return cpu->halted;
+}
+
+bool core_is_idle(const struct core *cpu)
+{
+	return core_is_running(cpu) && (cpu->sleeping || cpu->idle.idle_now);
 }
 
 bool core_is_spinning(struct core *cpu)

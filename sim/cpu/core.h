@@ -45,6 +45,10 @@ bool core_is_halted(const struct core *cpu);
  * on the socket instead of burning host time. */
 bool core_is_spinning(struct core *cpu);
 
+/* True after a run that ended asleep (WFI/WFE) or in a wait loop proven to
+ * repeat without effect: the guest's time passed without execution. */
+bool core_is_idle(const struct core *cpu);
+
 /* The MMIO ops of the Private Peripheral Bus 0xE0000000-0xE00FFFFF, which the
  * board maps so that the debugger reaches it through AP0. */
 const struct mmio_ops *core_ppb_ops(void);
