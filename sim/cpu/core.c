@@ -187,13 +187,17 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 	/* B3.5: an instruction fetch the MPU refuses (no read access, or
 	 * XN) is a MemManage IACCVIOL when it would execute. */
-	if (cpu->mpu_hooked &&
+	if (cpu->mpu_hooked && ((uint32_t)addr >> 5) != cpu->mpu_fetch_block &&
 	    !mpu_allows(cpu, (uint32_t)addr, size, MPU_FETCH)) {
 		cpu->fault_kind = FAULT_IACCVIOL;
 		cpu->fault_addr = (uint32_t)addr;
 		uc_emu_stop(uc);
 		return;
 	}
+	/* Checked once per 32-byte block and run of instructions: a
+	 * privilege change (exception entry or return) ends the run. */
+	if (cpu->mpu_hooked)
+		cpu->mpu_fetch_block = (uint32_t)addr >> 5;
 	if (cpu->idle.probing && idle_probe_step(cpu, (uint32_t)addr, size)) {
 		uc_emu_stop(uc);
 		return;
@@ -1034,6 +1038,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		cpu->stop_for_exc_return = false;
 		cpu->stop_for_svc = false;
 		mpu_sync(cpu);
+		cpu->mpu_fetch_block = UINT32_MAX;
 		/* Every run starts by watching for a wait loop (idle.c): the
 		 * first IDLE_MAX_LOOP instructions cost a little more. */
 		idle_probe_start(cpu, pc);

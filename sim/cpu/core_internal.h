@@ -125,6 +125,12 @@ struct scs_state {
 	uint32_t fpccr, fpcar, fpdscr;
 };
 
+#define MPU_CACHE_WAYS 16
+struct mpu_block_cache {
+	bool valid, priv;
+	uint32_t block, gen;
+};
+
 /* idle.c: a loop proven to repeat without effect (see there). */
 #define IDLE_REGS 16
 #define IDLE_MAX_LOOP 64
@@ -190,6 +196,11 @@ struct core {
 	/* MPU: data-access hooks installed while MPU_CTRL.ENABLE is set. */
 	bool mpu_hooked;
 	uc_hook mpu_hook;
+	uint32_t mpu_gen;	/* bumped by every MPU register write */
+	/* Blocks known to allow each kind of access (enum mpu_access),
+	 * direct-mapped by block number. */
+	struct mpu_block_cache mpu_cache[3][MPU_CACHE_WAYS];
+	uint32_t mpu_fetch_block;	/* 32-byte block last fetched from */
 	/* The access the MPU refused in the current instruction: MMIO models
 	 * do not see it, and stores to memory are undone. */
 	bool mpu_blocked;

@@ -198,57 +198,68 @@ bool core_mem_attr(struct core *cpu, uint32_t addr, bool privileged,
 	return true;
 }
 
-/* B3.5.1: with HFNMIENA clear, HardFault, NMI and FAULTMASK-boosted code
- * (execution priority below 0) ignore the MPU. */
-static bool mpu_applies(struct core *cpu)
+/* One 32-byte block (the smallest region) known to allow an access:
+ * code runs and data moves mostly within a block, so most checks end
+ * here. Valid for one MPU configuration (mpu_gen) and privilege. */
+static bool cached(const struct mpu_block_cache *c, const struct core *cpu,
+		   uint32_t block, bool priv)
 {
-	if (!core_mpu_enabled(cpu))
-		return false;
-	if (cpu->scs.mpu_ctrl & CTRL_HFNMIENA)
-		return true;
-	return execution_priority(cpu) >= 0;
+	return c->valid && c->block == block && c->gen == cpu->mpu_gen &&
+	       c->priv == priv;
 }
 
-static bool privileged(struct core *cpu)
+static bool check(struct core *cpu, uint32_t at, bool priv,
+		  enum mpu_access access)
 {
-	uint32_t control = 0;
+	struct mem_attr a;
 
-	if (core_ipsr(cpu) != 0)
-		return true;
-	uc_reg_read(cpu->uc, UC_ARM_REG_CONTROL, &control);
-	return !(control & 1U);
+	if (!core_mem_attr(cpu, at, priv, &a))
+		return false;
+	switch (access) {
+	case MPU_FETCH:
+		return !a.execute_never && (priv ? a.priv_read : a.user_read);
+	case MPU_READ:
+		return priv ? a.priv_read : a.user_read;
+	default:
+		return priv ? a.priv_write : a.user_write;
+	}
 }
 
 bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 		enum mpu_access access)
 {
-	struct mem_attr a;
+	static const int ids[3] = {UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL,
+				   UC_ARM_REG_FAULTMASK};
+	uint32_t v[3] = {0, 0, 0};
+	void *ptrs[3] = {&v[0], &v[1], &v[2]};
+	uint32_t first = addr >> 5, last = (addr + (size ? size - 1 : 0)) >> 5;
+	struct mpu_block_cache *c =
+		&cpu->mpu_cache[access][first % MPU_CACHE_WAYS];
 	bool priv;
-	uint32_t last = addr + (size ? size - 1 : 0);
 
-	if (!mpu_applies(cpu))
+	if (!core_mpu_enabled(cpu))
 		return true;
-	priv = privileged(cpu);
-	/* An access that straddles two regions is checked at both ends. */
-	for (int end = 0; end < (last != addr ? 2 : 1); end++) {
-		uint32_t at = end ? last : addr;
-
-		if (!core_mem_attr(cpu, at, priv, &a))
-			return false;
-		switch (access) {
-		case MPU_FETCH:
-			if (a.execute_never || !(priv ? a.priv_read : a.user_read))
-				return false;
-			break;
-		case MPU_READ:
-			if (!(priv ? a.priv_read : a.user_read))
-				return false;
-			break;
-		case MPU_WRITE:
-			if (!(priv ? a.priv_write : a.user_write))
-				return false;
-			break;
-		}
+	uc_reg_read_batch(cpu->uc, (int *)ids, ptrs, 3);
+	/* B1.4.4: Handler mode is privileged, Thread mode unless nPRIV. */
+	priv = (v[0] & 0x1FFU) || !(v[1] & 1U);
+	/* B3.5.1: with HFNMIENA clear, code at a negative execution
+	 * priority (HardFault or NMI active, FAULTMASK set) ignores the
+	 * MPU. */
+	if (!(cpu->scs.mpu_ctrl & CTRL_HFNMIENA) &&
+	    ((cpu->nvic.sys_active & (1U << EXC_NMI | 1U << EXC_HARDFAULT)) ||
+	     (v[2] & 1U)))
+		return true;
+	if (first == last && cached(c, cpu, first, priv))
+		return true;
+	/* An access that straddles two blocks is checked at both ends. */
+	if (!check(cpu, addr, priv, access) ||
+	    (last != first && !check(cpu, last << 5, priv, access)))
+		return false;
+	if (first == last) {
+		c->valid = true;
+		c->block = first;
+		c->gen = cpu->mpu_gen;
+		c->priv = priv;
 	}
 	return true;
 }

@@ -299,6 +299,7 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD94:
 		/* Takes effect from the next instruction (core.c installs
 		 * the checks between runs). */
+		cpu->mpu_gen++;
 		s->mpu_ctrl = v & 7U;
 		cpu->budget = 0;
 		return;
@@ -306,10 +307,12 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD9C: case 0xDA4: case 0xDAC: case 0xDB4:
 		if (v & 0x10U)
 			s->mpu_rnr = v & 15U;
+		cpu->mpu_gen++;
 		s->mpu_rbar[s->mpu_rnr & 15U] = v & ~0x1FU;
 		return;
 	case 0xDA0: case 0xDA8: case 0xDB0: case 0xDB8:
 		/* B3.5.9: XN, AP, TEX, S, C, B, SRD, SIZE, ENABLE. */
+		cpu->mpu_gen++;
 		s->mpu_rasr[s->mpu_rnr & 15U] = v & 0x173FFF3FU; return;
 	case 0xDF0: dhcsr_write(cpu, v, debugger); return;
 	case 0xDF4:
