@@ -24,6 +24,7 @@ struct pwr_h7a3;
 struct quadspi;
 struct rcc;
 struct rcc_f7;
+struct sim_f7_parts;
 struct xspi_wire;
 
 struct sim {
@@ -40,6 +41,7 @@ struct sim {
 	struct flash_ctrl *flashc;	/* the embedded-flash controller */
 	struct flash_f7 *flash_f7;	/* F7 boards: theirs (flashc NULL) */
 	struct rcc_f7 *rcc_f7;		/* F7 boards: RCC and PWR (rcc NULL) */
+	struct sim_f7_parts *f7_parts;	/* F7 boards: sim_f7.c's own state */
 	struct regfile *dbgmcu, *pwr, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
 	struct rcc *rcc;
 	struct pwr_h7a3 *pwr_h7a3;	/* H7A3 (RM0455); else `pwr` */

@@ -61,7 +61,6 @@ struct ppb_part {
 	uint32_t skip;
 };
 
-static struct ppb_part ppb_low, ppb_high;
 
 static bool ppb_part_read(void *dev, uint32_t off, unsigned size,
 			  uint32_t *value, enum bus_master master)
@@ -105,7 +104,11 @@ struct f7_port_reset {
 	unsigned port;
 };
 
-static struct f7_port_reset f7_port_resets[GPIO_PORTS];
+/* What the F7 board's callbacks need, one per board (struct sim). */
+struct sim_f7_parts {
+	struct ppb_part ppb_low, ppb_high;
+	struct f7_port_reset port_resets[GPIO_PORTS];
+};
 
 static void on_gpio_port_reset(void *ctx)
 {
@@ -179,10 +182,11 @@ static int add_xspi(struct sim *sim)
 				 GPIO_PORT_SIZE, &gpio_ops,
 				 gpio_port(sim->gpio, n));
 		gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB1ENR, n));
-		f7_port_resets[n].gpio = sim->gpio;
-		f7_port_resets[n].port = n;
+		sim->f7_parts->port_resets[n].gpio = sim->gpio;
+		sim->f7_parts->port_resets[n].port = n;
 		rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB1RSTR, n,
-				on_gpio_port_reset, &f7_port_resets[n]);
+				on_gpio_port_reset,
+				&sim->f7_parts->port_resets[n]);
 	}
 	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
 				  sim->seed);
@@ -263,6 +267,9 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	sim->slice_per_transaction = 20000;
 	bus_init(b);
 	bus_init(&sim->apb_d);
+	sim->f7_parts = calloc(1, sizeof(*sim->f7_parts));
+	if (!sim->f7_parts)
+		return -1;
 
 	for (const struct board_memory *m = board->ram; m->name; m++)
 		bus_add_memory(b, m->name, m->base, m->size,
@@ -306,18 +313,18 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 				     N(dbgmcu_regs), 1);
 	add_regfile(b, sim->dbgmcu, F7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, F7_DBGMCU_BASE - PPB_BASE,
-		     &ppb_part_ops, &ppb_low);
+		     &ppb_part_ops, &sim->f7_parts->ppb_low);
 	bus_add_mmio(b, "PPB", F7_DBGMCU_BASE + 0x1000U,
 		     PPB_BASE + PPB_SIZE - (F7_DBGMCU_BASE + 0x1000U),
-		     &ppb_part_ops, &ppb_high);
+		     &ppb_part_ops, &sim->f7_parts->ppb_high);
 
 	sim->cpu = core_create(b, &sim->clk, F7_FLASH_ITCM);
 	if (!sim->cpu)
 		return -1;
-	ppb_low.cpu = sim->cpu;
-	ppb_low.skip = 0;
-	ppb_high.cpu = sim->cpu;
-	ppb_high.skip = F7_DBGMCU_BASE + 0x1000U - PPB_BASE;
+	sim->f7_parts->ppb_low.cpu = sim->cpu;
+	sim->f7_parts->ppb_low.skip = 0;
+	sim->f7_parts->ppb_high.cpu = sim->cpu;
+	sim->f7_parts->ppb_high.skip = F7_DBGMCU_BASE + 0x1000U - PPB_BASE;
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
 	if (core_map_bus(sim->cpu) != 0 || load_factory_program(sim) != 0)
 		return -1;
@@ -373,6 +380,7 @@ void sim_f7_destroy(struct sim *sim)
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_f7_free(sim->rcc_f7);
+	free(sim->f7_parts);
 	bus_free(&sim->sysbus);
 	bus_free(&sim->apb_d);
 }

@@ -112,5 +112,21 @@ static void f769_identity(void)
 	done(sim);
 }
 
-UNIT_MAIN("sim_board_f7", UNIT_TEST(f746_identity_and_map),
+/* Two boards at once keep their own state (PPB halves, GPIO resets). */
+static void two_boards_at_once(void)
+{
+	struct sim *a = make("f746g-disco"), *b = make("f769i-disco");
+
+	CHECK(a != NULL && b != NULL);
+	CHECK_EQ(rd(a, 0xE000ED00U, 4), rd(b, 0xE000ED00U, 4));
+	CHECK_EQ(rd(a, 0xE0042000U, 4), 0x10016449U);
+	done(a);
+	CHECK_EQ(rd(b, 0xE00FF000U, 4) & 3U, 3U);
+	CHECK(wr(b, 0x40023830U, 0x00100004U));
+	CHECK(wr(b, 0x40023810U, 4U));
+	CHECK_EQ(rd(b, 0x40020800U, 4), 0U);
+	done(b);
+}
+
+UNIT_MAIN("sim_board_f7", UNIT_TEST(two_boards_at_once), UNIT_TEST(f746_identity_and_map),
 	  UNIT_TEST(f7_gates_and_gpio_reset), UNIT_TEST(f769_identity))
