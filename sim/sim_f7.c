@@ -325,6 +325,8 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	sim->f7_parts->ppb_low.skip = 0;
 	sim->f7_parts->ppb_high.cpu = sim->cpu;
 	sim->f7_parts->ppb_high.skip = F7_DBGMCU_BASE + 0x1000U - PPB_BASE;
+	/* RM0385 vector table: FLASH global interrupt at position 4. */
+	flash_f7_set_irq(sim->flash_f7, core_irq_line(sim->cpu, 4));
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
 	if (core_map_bus(sim->cpu) != 0 || load_factory_program(sim) != 0)
 		return -1;

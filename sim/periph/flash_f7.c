@@ -17,6 +17,11 @@
 #define CR_SNB_SHIFT 3U
 #define CR_PSIZE_SHIFT 8U
 #define CR_KEPT 0x07000000U		/* EOPIE, ERRIE, RDERRIE */
+#define CR_EOPIE (1U << 24)
+#define CR_ERRIE (1U << 25)
+#define SR_ERRORS                                                              \
+	(FLASH_F7_SR_OPERR | FLASH_F7_SR_WRPERR | FLASH_F7_SR_PGAERR |         \
+	 FLASH_F7_SR_PGPERR | FLASH_F7_SR_ERSERR)
 #define SR_CLEARABLE 0x000000F3U	/* EOP, OPERR, WRPERR..ERSERR */
 #define ACR_WRITABLE 0x00000B0FU	/* LATENCY, PRFTEN, ARTEN, ARTRST */
 #define OPTCR1_FACTORY 0x00400080U	/* BOOT_ADD0 0x0080, BOOT_ADD1 0x0040 */
@@ -85,6 +90,7 @@ struct flash_f7 {
 	/* Non-volatile option bytes. */
 	uint32_t opt_stored, opt1_stored;
 	uint32_t fail;			/* failing sectors, a bit each */
+	struct irq_line irq;		/* FLASH global interrupt */
 };
 
 static uint64_t now(const struct flash_f7 *fc)
@@ -92,12 +98,29 @@ static uint64_t now(const struct flash_f7 *fc)
 	return vclock_now(fc->clk) + fc->idle;
 }
 
+/* The FLASH interrupt: end of operation with EOPIE, an error flag with
+ * ERRIE (RM0385 §3, flash interrupts). */
+static void irq_update(struct flash_f7 *fc)
+{
+	irq_set(&fc->irq, ((fc->sr & FLASH_F7_SR_EOP) && (fc->cr & CR_EOPIE)) ||
+				  ((fc->sr & SR_ERRORS) && (fc->cr & CR_ERRIE)));
+}
+
 static void update(struct flash_f7 *fc)
 {
 	if (fc->busy_until && now(fc) >= fc->busy_until) {
 		fc->busy_until = 0;
-		fc->sr |= fc->pending_flags;
+		uint32_t f = fc->pending_flags;
+
+		/* RM0385 §3, FLASH_SR: EOP is set only while EOPIE is, OPERR
+		 * only while ERRIE is. */
+		if (!(fc->cr & CR_EOPIE))
+			f &= ~FLASH_F7_SR_EOP;
+		if (!(fc->cr & CR_ERRIE))
+			f &= ~FLASH_F7_SR_OPERR;
+		fc->sr |= f;
 		fc->pending_flags = 0;
+		irq_update(fc);
 	}
 }
 
@@ -406,7 +429,7 @@ static bool reg_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	return true;
 }
 
-static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
+static bool reg_store(void *dev, uint32_t off, unsigned size, uint32_t v,
 		      enum bus_master master)
 {
 	struct flash_f7 *fc = dev;
@@ -449,6 +472,15 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	return true;
 }
 
+static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
+		      enum bus_master master)
+{
+	bool ok = reg_store(dev, off, size, v, master);
+
+	irq_update(dev);
+	return ok;
+}
+
 const struct mmio_ops flash_f7_reg_ops = {reg_read, reg_write};
 
 static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
@@ -469,8 +501,8 @@ static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 /* A store into the array with PG set programs it (RM0385 §3, programming): the
  * access size must match PSIZE (else PGPERR), the sector must not be
  * write-protected (WRPERR); cells only go from 1 to 0. */
-static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
-		      enum bus_master master)
+static bool mem_program(void *dev, uint32_t off, unsigned size, uint32_t v,
+			enum bus_master master)
 {
 	struct flash_f7 *fc = dev;
 	const char *manual = fc->fam->manual;
@@ -517,6 +549,15 @@ static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	return true;
 }
 
+static bool mem_write(void *dev, uint32_t off, unsigned size, uint32_t v,
+		      enum bus_master master)
+{
+	bool ok = mem_program(dev, off, size, v, master);
+
+	irq_update(dev);
+	return ok;
+}
+
 const struct mmio_ops flash_f7_mem_ops = {mem_read, mem_write};
 
 static bool itcm_write(void *dev, uint32_t off, unsigned size, uint32_t v,
@@ -554,6 +595,7 @@ void flash_f7_reset(struct flash_f7 *fc)
 				       FLASH_F7_OPTCR_OPTSTRT);
 	fc->optcr1 = fc->opt1_stored;
 	layout(fc);
+	irq_update(fc);
 }
 
 struct flash_f7 *flash_f7_new(const struct flash_f7_family *family,
@@ -628,6 +670,12 @@ unsigned flash_f7_sector_count(const struct flash_f7 *fc)
 unsigned flash_f7_latency(const struct flash_f7 *fc)
 {
 	return fc->acr & 0xFU;
+}
+
+void flash_f7_set_irq(struct flash_f7 *fc, struct irq_line line)
+{
+	fc->irq = line;
+	irq_update(fc);
 }
 
 void flash_f7_fail_sector(struct flash_f7 *fc, unsigned sector)

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/irq.h"
 #include "util/vclock.h"
 
 #define FLASH_F7_REG_BASE 0x40023C00U
@@ -97,8 +98,12 @@ uint32_t flash_f7_size(const struct flash_f7 *fc);
 unsigned flash_f7_sector_count(const struct flash_f7 *fc);
 /* ACR.LATENCY: wait states the core reads flash with. */
 unsigned flash_f7_latency(const struct flash_f7 *fc);
+/* The FLASH global interrupt (IRQ 4 on the F7): high while EOP is set
+ * with CR.EOPIE or an error flag with CR.ERRIE. */
+void flash_f7_set_irq(struct flash_f7 *fc, struct irq_line line);
 /* Fault injection: programming any word of sector `sector` (numbered
- * across both banks) leaves the cells as they were and raises OPERR. */
+ * across both banks) leaves the cells as they were and raises OPERR
+ * (when CR.ERRIE lets it be set). */
 void flash_f7_fail_sector(struct flash_f7 *fc, unsigned sector);
 
 #endif

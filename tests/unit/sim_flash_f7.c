@@ -16,6 +16,8 @@
 #define KEY2 0xCDEF89ABU
 #define PSIZE16 (1U << 8)
 #define SNB(n) ((uint32_t)(n) << 3)
+#define EOPIE (1U << 24)
+#define ERRIE (1U << 25)
 
 struct rig {
 	struct vclock clk;
@@ -101,6 +103,11 @@ static void f746_layout_and_erase(void)
 	polls = wait_bsy();
 	CHECK(polls >= 1000 && polls <= 3000); /* ~2 s */
 	CHECK_EQ(rd(FLASH + 0x40000), 0xFFFFFFFFU);
+	/* EOP is set only with EOPIE (RM0385 §3, FLASH_SR). */
+	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_EOP, 0U);
+	w(REGS + FLASH_F7_CR, 4,
+	  EOPIE | FLASH_F7_CR_SER | SNB(4) | FLASH_F7_CR_STRT);
+	wait_bsy();
 	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_EOP, FLASH_F7_SR_EOP);
 	/* A sector the part does not have. */
 	w(REGS + FLASH_F7_CR, 4, FLASH_F7_CR_SER | SNB(8) | FLASH_F7_CR_STRT);
@@ -208,7 +215,14 @@ static void failing_sector_raises_operr(void)
 	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
 	flash_f7_fail_sector(rig.fc, 1);
 	unlock();
+	/* Without ERRIE the failure leaves no flag (RM0385 §3, FLASH_SR):
+	 * only reading back tells. */
 	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH + 0x8000, 2, 0);
+	wait_bsy();
+	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_OPERR, 0U);
+	CHECK_EQ(rd(FLASH + 0x8000), 0xFFFFFFFFU);
+	w(REGS + FLASH_F7_CR, 4, ERRIE | PSIZE16 | FLASH_F7_CR_PG);
 	w(FLASH + 0x8000, 2, 0);
 	wait_bsy();
 	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_OPERR);
@@ -216,6 +230,40 @@ static void failing_sector_raises_operr(void)
 	teardown();
 }
 
-UNIT_MAIN("sim_flash_f7", UNIT_TEST(f746_layout_and_erase),
+static bool irq_level;
+
+static void irq_seen(void *nvic, unsigned irqn, bool level)
+{
+	(void)nvic;
+	if (irqn == 4)
+		irq_level = level;
+}
+
+/* The FLASH interrupt follows EOP & EOPIE and the errors & ERRIE. */
+static void interrupt_line(void)
+{
+	struct irq_line line = {irq_seen, NULL, 4};
+
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	irq_level = false;
+	flash_f7_set_irq(rig.fc, line);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, EOPIE | PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 2, 0x1234);
+	CHECK(!irq_level);
+	wait_bsy();
+	CHECK(irq_level);
+	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_EOP);
+	CHECK(!irq_level);
+	/* An access size error with ERRIE. */
+	w(REGS + FLASH_F7_CR, 4, ERRIE | PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH + 4, 1, 0);
+	CHECK(irq_level);
+	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_PGPERR);
+	CHECK(!irq_level);
+	teardown();
+}
+
+UNIT_MAIN("sim_flash_f7", UNIT_TEST(interrupt_line), UNIT_TEST(f746_layout_and_erase),
 	  UNIT_TEST(program_errors), UNIT_TEST(option_bytes),
 	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr))
