@@ -339,6 +339,41 @@ static void storing_loop_is_not_idle(void)
 	CHECK_EQ(core_instructions(cpu), 1000);
 }
 
+/* FP context (B1.5.7): a thread that used the FPU has CONTROL.FPCA set;
+ * an interrupt then pushes the extended frame (S0-S15, FPSCR) and
+ * EXC_RETURN bit 4 is clear; a handler that changes S0 gets the thread's
+ * S0 back on return. */
+static void fp_context_saved_across_interrupt(void)
+{
+	/* vmov s0, r0 (EE00 0A10); b . */
+	static const uint16_t prog[] = {0xEE00U, 0x0A10U, B_SELF};
+	/* vmov s0, r1 (EE00 1A10); adds r7, #1; bx lr */
+	static const uint16_t fp_handler[] = {0xEE00U, 0x1A10U, ADDS_R7_1,
+					      BX_LR};
+	uint32_t sp_before;
+
+	board(prog, 3);
+	put16(HANDLER_A, fp_handler, 4);
+	w32(0xE000ED88U, 0x00F00000U); /* CPACR: CP10/CP11 full access */
+	core_write_regsel(cpu, 0, 0x3F800000U);
+	core_write_regsel(cpu, 1, 0x40000000U);
+	core_run(cpu, 3);
+	CHECK_EQ(core_reg(cpu, 0x14) >> 24 & 4U, 4); /* FPCA */
+	sp_before = core_reg(cpu, 13);
+	w32(NVIC_ISER0, 1);
+	w32(STIR, 0);
+	core_run(cpu, 1);
+	/* In the handler: 0x68-byte frame, EXC_RETURN 0xFFFFFFE9. */
+	CHECK_EQ(core_reg(cpu, 14), 0xFFFFFFE9U);
+	CHECK_EQ(sp_before - core_reg(cpu, 13), 0x68);
+	CHECK_EQ(r32(core_reg(cpu, 13) + 0x20), 0x3F800000U); /* stacked S0 */
+	core_run(cpu, 10);
+	CHECK_EQ(core_reg(cpu, 7), 1);
+	CHECK_EQ(core_reg(cpu, 0x40), 0x3F800000U); /* S0 restored */
+	CHECK_EQ(core_reg(cpu, 13), sp_before);
+	CHECK_EQ(core_reg(cpu, 0x14) >> 24 & 4U, 4);
+}
+
 static int fired;
 static void count_fire(void *ctx)
 {
@@ -393,5 +428,7 @@ UNIT_MAIN("sim_core_exc", UNIT_TEST(systick_counts_down_and_sets_countflag),
 	  UNIT_TEST(idle_poll_loop_fast_forwards),
 	  UNIT_TEST(idle_loop_still_takes_systick),
 	  UNIT_TEST(counting_loop_is_not_idle),
-	  UNIT_TEST(storing_loop_is_not_idle), UNIT_TEST(vclock_events_in_order),
+	  UNIT_TEST(storing_loop_is_not_idle),
+	  UNIT_TEST(fp_context_saved_across_interrupt),
+	  UNIT_TEST(vclock_events_in_order),
 	  UNIT_TEST(last_cleans_up))
