@@ -34,7 +34,24 @@ struct run {
 	const struct memtest_spec *spec;
 	const struct memtest_view *view;
 	struct memtest_obs *o;
+	/* a caller with no progress view of its own (verify's stages) gets
+	 * a progress bar per test (report/output.h) */
+	int bar;
+	uint32_t bar_test;
 };
+
+static void default_progress(struct run *r, const struct stub_record *rec)
+{
+	if (!r->bar || r->bar_test != rec->code) {
+		const char *name = memtest_test_name(rec->code);
+
+		out_progress_end();
+		out_progress_begin(name ? name : "memtest", rec->b);
+		r->bar = 1;
+		r->bar_test = rec->code;
+	}
+	out_progress(rec->a);
+}
 
 static void set_params(void *ctx, struct stub_params *p)
 {
@@ -149,6 +166,8 @@ static int on_record(void *ctx, const struct stub_record *rec)
 		o->have_progress = 1;
 		if (r->view && r->view->progress)
 			r->view->progress(r->view->ctx, o);
+		else
+			default_progress(r, rec);
 		break;
 	case STUB_REC_ERROR:
 		add_mismatch(r, rec);
@@ -175,7 +194,8 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 		const struct memtest_view *view, struct memtest_obs *o)
 {
 	struct stub_run_spec rs;
-	struct run r = {spec, view, o};
+	struct run r = {spec, view, o, 0, 0};
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	memset(&rs, 0, sizeof(rs));
@@ -186,8 +206,11 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 	rs.record = on_record;
 	rs.ctx = &r;
 	o->run.outcome = STUB_OUTCOME_HALTED;
-	return spec->loaded ? stub_run_loaded(s, &rs, &o->run)
-			    : stub_run(s, &rs, &o->run);
+	ret = spec->loaded ? stub_run_loaded(s, &rs, &o->run)
+			   : stub_run(s, &rs, &o->run);
+	if (r.bar)
+		out_progress_end();
+	return ret;
 }
 
 void memtest_obs_free(struct memtest_obs *o)
