@@ -105,9 +105,13 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 	ctl "${CONN[@]}" memtest --mode mapped --mpu wb --range 0:8K --tests device,patterns
 	check "$b-memtest-mapped-pass" [ "$CTL_RC" = 0 ]
 	check "$b-memtest-mapped-mode" out_has '^memtest: .*QPI memory-mapped at 72 MHz'
-	ctl -t 120 "${CONN[@]}" --json verify --range 0:4K
-	expect_verdict "$b-verify-clean" pass 0
-	bench_at "$b" 72
+	# A clean verify and bench at 72 MHz on the F746; the F769 runs
+	# verify with a fault below and bench at 108 MHz only.
+	if [ "$b" = f746g-disco ]; then
+		ctl -t 120 "${CONN[@]}" --json verify --range 0:4K
+		expect_verdict "$b-verify-clean" pass 0
+		bench_at "$b" 72
+	fi
 	bench_at "$b" 108
 	ctl -t 120 "${CONN[@]}" margin --min 70
 	check "$b-margin-exit-0" [ "$CTL_RC" = 0 ]
