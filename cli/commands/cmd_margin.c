@@ -237,7 +237,7 @@ out:
 static int run_margin(struct session *s, void *options, int argc, char **argv)
 {
 	const struct margin_options *o = options;
-	const struct wire_chip *chip;
+	const struct psram_part_timing *chip;
 	struct margin_setup su;
 	struct margin_summary sum;
 	struct margin_run m;

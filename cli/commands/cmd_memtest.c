@@ -480,7 +480,7 @@ static double cycles_s(const struct memtest_obs *o, uint64_t cycles)
 	return o->cpu_hz ? (double)cycles / o->cpu_hz : 0;
 }
 
-#define LINES_TEST 6u	/* STUB_TEST_LINES's bit number */
+#define LINES_TEST memtest_test_number(STUB_TEST_LINES)
 
 /* The lines test: per IO line, the bits read against the pull-up and
  * against the pull-down (a line the chip drives has both). */
@@ -533,7 +533,7 @@ static void on_result(void *ctx, const struct memtest_obs *o,
 {
 	struct memtest_cli *c = ctx;
 	double sec = cycles_s(o, t->cycles);
-	int addr = t->test == 1;
+	int addr = t->test == memtest_test_number(STUB_TEST_ADDRESS_BUS);
 
 	if (t->test == LINES_TEST) {
 		lines_result(c, o);
@@ -604,7 +604,7 @@ static double wire_seconds(const struct memtest_cli *c,
 {
 	enum wire_mode mode = c->spec.mode != STUB_MODE_SPI ? WIRE_QPI
 							    : WIRE_SPI;
-	const struct wire_chip *chip = wire_chip_of(c->chip);
+	const struct psram_part_timing *chip = wire_chip_of(c->chip);
 	struct wire_limit wr, rd;
 
 	if (!c->clock_hz ||

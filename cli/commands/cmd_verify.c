@@ -418,15 +418,6 @@ static int run_address(struct verify *v)
 	return r;
 }
 
-static const struct memtest_result *result_of(const struct memtest_obs *o,
-					      uint32_t test)
-{
-	for (size_t i = 0; i < o->nresults; i++)
-		if (o->results[i].test == test)
-			return &o->results[i];
-	return NULL;
-}
-
 static int run_array(struct verify *v)
 {
 	uint32_t quick = v->len < QUICK_BYTES ? v->len : QUICK_BYTES;
@@ -438,7 +429,7 @@ static int run_array(struct verify *v)
 			  v->start, v->len, &v->mem);
 	if (r)
 		return r;
-	t = result_of(&v->mem, 2);
+	t = memtest_result_of(&v->mem, STUB_TEST_DEVICE);
 	if (t && t->cycles && v->mem.cpu_hz)
 		v->bench_mb_s = t->checked / ((double)t->cycles / v->mem.cpu_hz)
 				/ 1e6;
@@ -451,12 +442,12 @@ static int run_array(struct verify *v)
 			  MEMTEST_NO_PULL, v->start, quick, &v->mem2);
 	if (r)
 		return r;
-	t = result_of(&v->mem2, 3);
+	t = memtest_result_of(&v->mem2, STUB_TEST_PATTERNS);
 	stage(v, "patterns", t && t->errors ? ST_FAIL : ST_PASS, t0,
 	      "the default set over 0x%06x..0x%06x: %u wrong units",
 	      (unsigned)v->start, (unsigned)(v->start + quick - 1),
 	      t ? (unsigned)t->errors : 0u);
-	t = result_of(&v->mem2, 4);
+	t = memtest_result_of(&v->mem2, STUB_TEST_PAGE);
 	stage(v, "page", t && t->errors ? ST_FAIL : t && t->checked ? ST_PASS
 						     : ST_SKIP,
 	      0, "%s",
@@ -612,7 +603,7 @@ static int point_ok(const struct diag_clock_point *p)
  * datasheet is the one a verdict can rest on (APS6404L, 84 MHz; §6). */
 static size_t clock_steps(const struct verify *v, uint32_t *hz, size_t max)
 {
-	const struct wire_chip *chip = wire_chip_of(STUB_CHIP_UNKNOWN);
+	const struct psram_part_timing *chip = wire_chip_of(STUB_CHIP_UNKNOWN);
 	uint32_t top = v->board.kernel_hz < chip->max_hz ? v->board.kernel_hz
 							 : chip->max_hz;
 	size_t n = 0;
@@ -733,7 +724,7 @@ static int run_clock(struct verify *v)
 static void bench(struct verify *v)
 {
 	enum wire_mode mode = v->mode == STUB_MODE_QPI ? WIRE_QPI : WIRE_SPI;
-	const struct wire_chip *chip = wire_chip_of(v->board.chip);
+	const struct psram_part_timing *chip = wire_chip_of(v->board.chip);
 	struct wire_limit wr, rd;
 
 	if (!v->bench_mb_s || !v->clock_hz)

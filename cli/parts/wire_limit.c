@@ -10,31 +10,16 @@
 #define NCS_FRAMING_CYCLES 2u
 #define CSHT_CYCLES_MAX 8u
 
-/* docs/psram-chips.md §4 and §6. tCEM is 8 µs on every part (the APS6404L's
- * value is unverified and taken as the family's); tCPH 50 ns on ESP and
- * LY68, 18 ns on IPUS, the APS6404L's unverified one as the stricter 50 ns
- * (the stub assumes the same). Linear bursts: ESP 133, LY68 144, IPUS
- * 104, APS 84 MHz. 0x03 is limited to 33 MHz, crossing a page to 84 MHz
- * on all. */
-static const struct wire_chip chips[] = {
-	[STUB_CHIP_UNKNOWN] = {8000, 50, 84 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
-	[STUB_CHIP_ESP_PSRAM64H] = {8000, 50, 133 * MHZ, 33 * MHZ, 84 * MHZ,
-				    1024},
-	[STUB_CHIP_LY68L6400] = {8000, 50, 144 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
-	[STUB_CHIP_APS6404L] = {8000, 50, 84 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
-	[STUB_CHIP_IPS6404L] = {8000, 18, 104 * MHZ, 33 * MHZ, 84 * MHZ, 1024},
-};
-
-const struct wire_chip *wire_chip_of(uint32_t stub_chip)
+/* The part's limits: the one table of target-stubs/include/psram_parts.h,
+ * which the stub reads too. */
+const struct psram_part_timing *wire_chip_of(uint32_t stub_chip)
 {
-	if (stub_chip >= sizeof(chips) / sizeof(chips[0]))
-		stub_chip = STUB_CHIP_UNKNOWN;
-	return &chips[stub_chip];
+	return psram_part(stub_chip);
 }
 
 /* docs/psram-chips.md §7: instruction, address and wait clocks per command. */
 void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
-		   const struct wire_chip *chip, struct wire_frame *out)
+		   const struct psram_part_timing *chip, struct wire_frame *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (mode == WIRE_QPI) {
@@ -42,7 +27,7 @@ void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		out->cycles_per_byte = 2;
 		if (op == WIRE_READ) {
 			out->opcode = 0xEB;
-			out->header_cycles = 2 + 6 + 6;
+			out->header_cycles = 2 + 6 + chip->wait_eb;
 		} else {
 			out->opcode = 0x38;
 			out->header_cycles = 2 + 6;
@@ -59,11 +44,11 @@ void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		out->header_cycles = 8 + 24;
 	} else {
 		out->opcode = 0x0B;
-		out->header_cycles = 8 + 24 + 8;
+		out->header_cycles = 8 + 24 + chip->wait_0b;
 	}
 }
 
-uint32_t wire_cs_high_cycles(const struct wire_chip *chip, uint32_t clock_hz)
+uint32_t wire_cs_high_cycles(const struct psram_part_timing *chip, uint32_t clock_hz)
 {
 	uint64_t c = ((uint64_t)chip->tcph_ns * clock_hz + 999999999u) /
 		     1000000000u;
@@ -79,7 +64,7 @@ static uint32_t div_up(uint32_t a, uint32_t b)
 }
 
 int wire_limit(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
-	       uint32_t size, const struct wire_chip *chip,
+	       uint32_t size, const struct psram_part_timing *chip,
 	       struct wire_limit *out)
 {
 	uint64_t tcem_cycles, per_burst;

@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "psram_parts.h"
+
 enum wire_mode { WIRE_SPI, WIRE_QPI };
 /* --mode as the commands declare it (OPT_ENUM): qpi, the default, or spi. */
 #define WIRE_MODE_CHOICES "qpi|spi"
@@ -27,16 +29,6 @@ static inline enum wire_mode wire_mode_of_choice(int choice)
 	return choice ? WIRE_SPI : WIRE_QPI;
 }
 enum wire_op { WIRE_READ, WIRE_WRITE };
-
-/* Timing limits of a part (docs/psram-chips.md §2, §4, §6). */
-struct wire_chip {
-	uint32_t tcem_ns;           /* longest CE# low */
-	uint32_t tcph_ns;           /* shortest CE# high between commands */
-	uint32_t max_hz;            /* fastest clock for linear bursts */
-	uint32_t read03_max_hz;     /* 0x03 Read */
-	uint32_t page_cross_max_hz; /* bursts may cross a page up to here */
-	uint32_t page_bytes;
-};
 
 /* One command's shape on the wire. */
 struct wire_frame {
@@ -60,21 +52,21 @@ struct wire_limit {
 
 /* Limits of an enum stub_chip; STUB_CHIP_UNKNOWN and values out of range
  * get the strictest of the four parts. */
-const struct wire_chip *wire_chip_of(uint32_t stub_chip);
+const struct psram_part_timing *wire_chip_of(uint32_t stub_chip);
 
 /* The command bench uses for mode and op at clock_hz. */
 void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
-		   const struct wire_chip *chip, struct wire_frame *out);
+		   const struct psram_part_timing *chip, struct wire_frame *out);
 
 /* CE# high clocks that cover tCPH at clock_hz: at least 1, at most 8
  * (DCR.CSHT + 1, RM0399 §24.5.2). */
-uint32_t wire_cs_high_cycles(const struct wire_chip *chip, uint32_t clock_hz);
+uint32_t wire_cs_high_cycles(const struct psram_part_timing *chip, uint32_t clock_hz);
 
 /* The limit for one transfer of size bytes. Returns 0, or -1 when the
  * clock is too slow for a single byte within tCEM (or size or clock is
  * 0), with *out zeroed. */
 int wire_limit(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
-	       uint32_t size, const struct wire_chip *chip,
+	       uint32_t size, const struct psram_part_timing *chip,
 	       struct wire_limit *out);
 
 #endif

@@ -166,7 +166,7 @@ int bench_row_impossible(const struct bench_setup *s,
 static void frame_text(char *buf, size_t n, const struct bench_setup *s)
 {
 	struct wire_frame rd, wr;
-	const struct wire_chip *chip = wire_chip_of(s->stub_chip);
+	const struct psram_part_timing *chip = wire_chip_of(s->stub_chip);
 
 	wire_frame_of(s->mode, WIRE_READ, s->clock_hz, chip, &rd);
 	wire_frame_of(s->mode, WIRE_WRITE, s->clock_hz, chip, &wr);
@@ -347,7 +347,7 @@ void bench_json_row(struct json *j, const struct bench_setup *s,
 void bench_json_summary(struct json *j, const struct bench_table *t)
 {
 	const struct bench_setup *s = &t->setup;
-	const struct wire_chip *chip = wire_chip_of(s->stub_chip);
+	const struct psram_part_timing *chip = wire_chip_of(s->stub_chip);
 	struct wire_frame rd, wr;
 	char hex[8];
 

@@ -101,7 +101,8 @@ static void add_mismatch(struct run *r, const struct stub_record *rec)
 	m->read = rec->c;
 	if (rec->code & STUB_ERR_ECHO)
 		o->bus.echoes++;
-	else if (m->test == 0 && !m->transient)	/* data-bus */
+	else if (m->test == memtest_test_number(STUB_TEST_DATA_BUS) &&
+		 !m->transient)
 		diag_bus_add_spot(&o->bus, m->offset);
 	if (r->view && r->view->mismatch)
 		r->view->mismatch(r->view->ctx, o, m);
@@ -132,7 +133,8 @@ static void add_result(struct run *r, const struct stub_record *rec)
 		o->cycles += t->cycles;
 	}
 	o->errors += t->errors;
-	if (t->test == 1 && t->checked)	/* address-bus: bits covered */
+	/* address-bus: a = the address bits covered */
+	if (t->test == memtest_test_number(STUB_TEST_ADDRESS_BUS) && t->checked)
 		o->addr.covered = t->checked, o->addr.have = 1;
 	if (r->view && r->view->result)
 		r->view->result(r->view->ctx, o, t);
@@ -211,6 +213,17 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 	if (r.bar)
 		out_progress_end();
 	return ret;
+}
+
+const struct memtest_result *memtest_result_of(const struct memtest_obs *o,
+					       uint32_t test_bit)
+{
+	uint32_t test = memtest_test_number(test_bit);
+
+	for (size_t i = 0; i < o->nresults; i++)
+		if (o->results[i].test == test)
+			return &o->results[i];
+	return NULL;
 }
 
 void memtest_obs_free(struct memtest_obs *o)

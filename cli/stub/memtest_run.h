@@ -87,6 +87,22 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 		const struct memtest_view *view, struct memtest_obs *obs);
 void memtest_obs_free(struct memtest_obs *o);
 
+/* The bit number a TEST record names for a STUB_TEST_* bit. */
+static inline uint32_t memtest_test_number(uint32_t test_bit)
+{
+	uint32_t n = 0;
+
+	while (test_bit > 1u) {
+		test_bit >>= 1;
+		n++;
+	}
+	return n;
+}
+
+/* The first result of test_bit (one STUB_TEST_* bit), or NULL. */
+const struct memtest_result *memtest_result_of(const struct memtest_obs *o,
+					       uint32_t test_bit);
+
 /* "data-bus", "address-bus", "device", "patterns", "page", "retention",
  * "lines" for a test bit number; NULL for others. */
 const char *memtest_test_name(uint32_t bit);

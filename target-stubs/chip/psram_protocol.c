@@ -7,29 +7,11 @@
  * recovery time beyond tCPH; a W25Q64 needs tRST = 30 µs. */
 #define PSRAM_RESET_WAIT_US 50U
 
-/* docs/psram-chips.md §4: tCH = 0.45 tCLK(min), 7 ns (ESP, LY68) or 9.6 ns
- * (IPS 3.3 V). The APS6404L page read gives neither tCEM, tCPH nor tCH;
- * the ESP/LY68 values are assumed. */
-static const struct psram_timing timings[] = {
-	[STUB_CHIP_UNKNOWN] = {8000U, 50U, 4320U, 33000000U},
-	[STUB_CHIP_ESP_PSRAM64H] = {8000U, 50U, 3150U, 33000000U},
-	[STUB_CHIP_LY68L6400] = {8000U, 50U, 3150U, 33000000U},
-	[STUB_CHIP_APS6404L] = {8000U, 50U, 3150U, 33000000U},
-	[STUB_CHIP_IPS6404L] = {8000U, 18U, 4320U, 33000000U},
-};
-
-const struct psram_timing *psram_timing(uint32_t chip)
-{
-	if (chip >= sizeof(timings) / sizeof(timings[0]))
-		chip = STUB_CHIP_UNKNOWN;
-	return &timings[chip];
-}
-
 void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
 		uint32_t size, uint32_t clock_hz)
 {
 	p->bus = bus;
-	p->timing = psram_timing(chip);
+	p->timing = psram_part(chip);
 	p->size = size;
 	p->clock_hz = clock_hz;
 	p->qpi = false;
@@ -197,18 +179,20 @@ static int read_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
 			return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
 					 STUB_DETAIL_MODE, STUB_MODE_QPI, cmd);
 		if (cmd == PSRAM_CMD_READ &&
-		    p->clock_hz > p->timing->read_max_hz)
+		    p->clock_hz > p->timing->read03_max_hz)
 			return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
 					 STUB_DETAIL_CLOCK_HZ, p->clock_hz, cmd);
 		op.addr_lines = 1U;
 		op.data_lines = 1U;
-		op.dummy_cycles = cmd == PSRAM_CMD_FAST_READ ? 8U : 0U;
+		op.dummy_cycles =
+			cmd == PSRAM_CMD_FAST_READ ? p->timing->wait_0b : 0U;
 		break;
 	case PSRAM_CMD_QUAD_READ:
-		/* 6 wait cycles in both modes, no mode byte (pitfall 10). */
+		/* The same wait cycles in both modes, no mode byte
+		 * (pitfall 10). */
 		op.addr_lines = 4U;
 		op.data_lines = 4U;
-		op.dummy_cycles = 6U;
+		op.dummy_cycles = p->timing->wait_eb;
 		break;
 	default:
 		return xspi_fail(p->bus, STUB_STATUS_UNSUPPORTED,
@@ -290,7 +274,7 @@ void psram_pick_commands(const struct psram *p, bool qpi, uint32_t *read_cmd,
 		*write_cmd = PSRAM_CMD_QUAD_WRITE;
 		return;
 	}
-	*read_cmd = p->clock_hz <= p->timing->read_max_hz ? PSRAM_CMD_READ
+	*read_cmd = p->clock_hz <= p->timing->read03_max_hz ? PSRAM_CMD_READ
 							  : PSRAM_CMD_FAST_READ;
 	*write_cmd = PSRAM_CMD_WRITE;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "psram_parts.h"
 #include "transport/xspi_op.h"
 
 #define PSRAM_CMD_READ 0x03U		/* SPI 1-1-1, <= 33 MHz */
@@ -28,16 +29,10 @@
 #define PSRAM_PAGE_BYTES 1024U
 #define PSRAM_PAGE_CROSS_MAX_HZ 84000000U
 
-struct psram_timing {
-	uint32_t tcem_ns;	/* longest CE# low time */
-	uint32_t tcph_ns;	/* shortest CE# high time between commands */
-	uint32_t tch_ps;	/* shortest CLK high time: 0.45 tCLK(min) */
-	uint32_t read_max_hz;	/* 0x03 clock limit */
-};
 
 struct psram {
 	struct xspi *bus;
-	const struct psram_timing *timing;
+	const struct psram_part_timing *timing; /* psram_parts.h */
 	uint32_t size;
 	uint32_t clock_hz;	/* the bus clock actually in use */
 	bool qpi;		/* the chip is in QPI mode */
@@ -46,7 +41,6 @@ struct psram {
 };
 
 /* Timing of an enum stub_chip; unknown parts get the strictest values. */
-const struct psram_timing *psram_timing(uint32_t chip);
 void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
 		uint32_t size, uint32_t clock_hz);
 

@@ -87,7 +87,7 @@ static void op_clocks(const struct memtest *m, uint32_t dir,
 static uint32_t pace_max(const struct memtest *m, uint32_t dir)
 {
 	const struct mt_pace *pc = &m->pace[dir];
-	uint32_t budget = psram_timing(m->ctx->mb->params.chip)->tcem_ns *
+	uint32_t budget = psram_part(m->ctx->mb->params.chip)->tcem_ns *
 			  m->ctx->timer.cycles_per_us / 1000U;
 	uint32_t header, per_byte, slope16 = pc->slope16;
 	uint32_t n;

@@ -26,18 +26,16 @@ void timer_init(struct timer *t, uint32_t cpu_hz)
 
 uint32_t timer_now(void)
 {
+	return mmio_read32(DWT_CYCCNT);
+}
+
+uint64_t timer_now64(void)
+{
 	uint32_t now = mmio_read32(DWT_CYCCNT);
 
 	if (now < cyccnt_last)
 		cyccnt_wraps++;
 	cyccnt_last = now;
-	return now;
-}
-
-uint64_t timer_now64(void)
-{
-	uint32_t now = timer_now();
-
 	return (uint64_t)cyccnt_wraps << 32 | now;
 }
 
@@ -68,5 +66,5 @@ void timer_delay_us(const struct timer *t, uint32_t us)
 
 	timer_deadline_start(&d, t, us);
 	while (!timer_deadline_passed(&d))
-		;
+		(void)timer_now64(); /* a long delay carries the wraps */
 }

@@ -19,11 +19,12 @@ struct deadline {
 /* Starts CYCCNT; cpu_hz outside 1 MHz..1 GHz counts as 64 MHz (the H7
  * reset clock) so that waits stay bounded. */
 void timer_init(struct timer *t, uint32_t cpu_hz);
-/* CYCCNT. Each call also carries its wraps into timer_now64, so that one
- * call every 10.7 s (2^32 cycles at 400 MHz) keeps the 64-bit count
- * right; every wait polls it far more often. */
+/* CYCCNT, 32 bits (deadlines need no more). */
 uint32_t timer_now(void);
-/* Cycles since timer_init, 64 bits wide. */
+/* Cycles since timer_init, 64 bits wide: CYCCNT with its wraps counted,
+ * which needs one call every 10.7 s (2^32 cycles at 400 MHz). Long loops
+ * get it through stub_stop_requested, which they poll, and
+ * timer_delay_us; every wait stays on the cheaper timer_now. */
 uint64_t timer_now64(void);
 void timer_deadline_start(struct deadline *d, const struct timer *t,
 			  uint32_t us);

@@ -6,7 +6,7 @@
 
 #define MHZ 1000000u
 
-static const struct wire_chip *esp(void)
+static const struct psram_part_timing *esp(void)
 {
 	return wire_chip_of(STUB_CHIP_ESP_PSRAM64H);
 }
