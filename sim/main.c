@@ -459,6 +459,36 @@ static void announce(const struct sim_config *cfg,
 
 /* The event loop: serve the debugger, run the core between its
  * transactions, until SIGINT or SIGTERM. */
+/* A guest asleep or in a wait loop computes nothing: its time runs to the
+ * next event at no cost, and would race ahead of the host's. Its virtual
+ * time is kept from running ahead of the wall clock (a sleeping firmware's
+ * HAL_Delay(1000) lasts a second, and takes no host core meanwhile); a
+ * busy guest runs as fast as it can, and the lag it builds is forgotten
+ * beyond 50 ms rather than caught up in a burst. */
+static void pace_idle(struct sim_session *ss)
+{
+	static double wall0, virt;
+	static uint64_t last;
+	const struct vclock *clk = &ss->sim->clk;
+	double wall;
+
+	if (wall0 == 0) {
+		wall0 = wall_now();
+		last = clk->cycles;
+	}
+	if (clk->cpu_hz)
+		virt += (double)(clk->cycles - last) / clk->cpu_hz;
+	last = clk->cycles;
+	wall = wall_now() - wall0;
+	if (wall - virt > 0.05)
+		wall0 += wall - virt - 0.05;
+	if (core_is_idle(ss->sim->cpu) && virt > wall) {
+		double ahead_ms = (virt - wall) * 1000;
+
+		rbb_poll(&ss->srv, ahead_ms > 10 ? 10 : (int)ahead_ms + 1);
+	}
+}
+
 static void run(struct sim_session *ss)
 {
 	unsigned quiet = QUIET_LOOKS;
@@ -472,11 +502,7 @@ static void run(struct sim_session *ss)
 			core_run(ss->sim->cpu, quiet < QUIET_LOOKS
 						       ? TALK_SLICE
 						       : IDLE_SLICE);
-			/* A guest asleep or in a wait loop computes nothing:
-			 * its time runs to the next event at no cost, so
-			 * let the host rest a little between slices. */
-			if (core_is_idle(ss->sim->cpu))
-				rbb_poll(&ss->srv, 1);
+			pace_idle(ss);
 		} else {
 			rbb_poll(&ss->srv, 100);
 		}

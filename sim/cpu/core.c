@@ -1000,7 +1000,7 @@ void core_idle(struct core *cpu, uint64_t cycles)
 
 uint64_t core_run(struct core *cpu, uint64_t budget)
 {
-	uint64_t total = 0, skipped = 0;
+	uint64_t total = 0, skipped = 0, slept = 0;
 
 	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
 	if (cpu->step_pending && budget > 1)
@@ -1014,12 +1014,16 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			break;
 		if (cpu->exc_check)
 			take_ready_exception(cpu);
-		if (total >= budget || cpu->halted || cpu->lockup)
+		/* Time asleep counts against the budget as cycles, so that a
+		 * guest that wakes, handles a tick and sleeps again does not
+		 * run through many ticks in one slice. */
+		if (total + slept >= budget || cpu->halted || cpu->lockup)
 			break;
 		if (cpu->sleeping) {
 			uint64_t before = cpu->clk->cycles;
 
-			sleep_for(cpu, budget - total);
+			sleep_for(cpu, budget - total - slept);
+			slept += cpu->clk->cycles - before;
 			if (cpu->sleeping || cpu->clk->cycles == before)
 				break;
 			continue;
@@ -1031,7 +1035,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			raise_fault(cpu, FAULT_INVSTATE, 0, pc);
 			continue;
 		}
-		cpu->budget = budget - total;
+		cpu->budget = budget - total - slept;
 		cpu->executed = 0;
 		cpu->fault_kind = FAULT_NONE;
 		cpu->stop_for_bkpt = false;
@@ -1051,7 +1055,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			mpu_undo_stores(cpu);
 		if (cpu->idle.found) {
 			cpu->idle.found = false;
-			uint64_t idle = idle_for(cpu, budget - total -
+			uint64_t idle = idle_for(cpu, budget - total - slept -
 							cpu->executed);
 
 			skipped += idle;
