@@ -74,6 +74,7 @@ extern const struct command cmd_bench;
 extern const struct command cmd_margin;
 extern const struct command cmd_memtest;
 extern const struct command cmd_verify;
+extern const struct command cmd_mapcheck;
 extern const struct command cmd_probes;
 extern const struct command cmd_shell;
 extern const struct command cmd_watch;

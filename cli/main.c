@@ -11,6 +11,7 @@ static const struct command *const commands[] = {
 	&cmd_margin,
 	&cmd_memtest,
 	&cmd_verify,
+	&cmd_mapcheck,
 	&cmd_watch,
 	&cmd_flash,
 	&cmd_shell,

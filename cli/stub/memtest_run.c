@@ -207,6 +207,7 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 	rs.params = set_params;
 	rs.record = on_record;
 	rs.ctx = &r;
+	rs.fault_expected = spec->fault_expected;
 	o->run.outcome = STUB_OUTCOME_HALTED;
 	ret = spec->loaded ? stub_run_loaded(s, &rs, &o->run)
 			   : stub_run(s, &rs, &o->run);

@@ -37,6 +37,7 @@ struct memtest_spec {
 				 * as the board file says */
 	int timeout_ms;
 	struct map_settings map;	/* STUB_MODE_MAPPED */
+	int fault_expected;	/* stub_run_spec.fault_expected */
 	int loaded;		/* the stub is loaded (stub_prepare done) */
 };
 

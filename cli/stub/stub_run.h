@@ -35,6 +35,10 @@ struct stub_run_spec {
 	void (*params)(void *ctx, struct stub_params *p);
 	stub_record_fn record; /* may be NULL */
 	void *ctx;
+	/* A crash of the stub is a result the caller interprets (mapcheck
+	 * trying a setting the silicon answers with a bus error): returned
+	 * as PSR_ERR_STUB_FAULT with the fault in the result, not printed. */
+	int fault_expected;
 };
 
 struct stub_run_result {

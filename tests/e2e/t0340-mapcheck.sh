@@ -1,0 +1,32 @@
+#!/bin/bash
+# psramctl mapcheck: after the indirect tests clear the chip and its
+# joints, each memory-mapped setup is tried; the words keep the chip and
+# the configuration apart. On the H7A3: DQS off faults (ES0478); with a
+# chip that needs its refresh, no timeout counter loses data; the
+# recommended setup works and is printed as registers and HAL fields.
+. "$(dirname "$0")/lib-stub.sh"
+
+ctl --sim --sim-board devebox-h7a3 --sim-fault tcem=strict mapcheck
+check exit-0 [ "$CTL_RC" = 0 ]
+check chip-cleared out_has '^  indirect +ok +the chip and every joint pass in indirect mode'
+check recommended-works out_has '^  recommended +works'
+check dqs-off-es0478 out_has '^  dqs=off +faults +mapped writes with DQS disabled fault: ES0478'
+check timeout-off-loses out_has '^  timeout=off +loses data +[0-9]+ wrong units: NCS stays low .* enable the timeout counter'
+check mpu-nc-works out_has '^  mpu=nc +works'
+check words-two-worlds out_has '^The chip and every joint are good'
+check registers out_has '^  WCCR 0x23002303 +WTCR 0x00000000 +WIR +0x00000038'
+check hal-dqs out_has 'DQSMode = HAL_OSPI_DQS_ENABLE \(ES0478\)'
+check hal-timeout out_has 'TimeOutActivation = HAL_OSPI_TIMEOUT_COUNTER_ENABLE; TimeOutPeriod = 1'
+check no-error-line [ -z "$(ctl_messages)" ]
+
+# The QUADSPI board: the OCTOSPI-only settings do not apply.
+ctl --sim --json mapcheck --range 0:16K
+check h750-exit-0 [ "$CTL_RC" = 0 ]
+check h750-dqs-na out_has '"setup":"dqs=off","result":"not applicable"'
+check h750-verdict out_has '^\{"type":"mapcheck","verdict":"pass"'
+
+# A broken joint is the chip's business, not the configuration's.
+ctl --sim --sim-board devebox-h7a3 --sim-fault io2=open mapcheck --range 0:4K
+expect_ctl io2-open-says-verify 1 'lose data in indirect mode .* run psramctl verify first'
+ctl --sim mapcheck extra
+expect_ctl no-arguments 2 "'mapcheck' takes no arguments"
