@@ -248,11 +248,17 @@ int mt_map(struct memtest *m)
 
 int mt_unmap(struct memtest *m)
 {
+	int st;
+
 	if (!m->mapped)
 		return STUB_STATUS_OK;
 	m->mapped = false;
+	/* The controller first: leaving memory-mapped mode reads the window
+	 * (octospi_unmap), which the MPU then blocks again. The stores
+	 * already cleaned their lines. */
+	st = bus_status(m->ctx, psram_unmap(m->p));
 	core_mpu_unmap_window(m->window);
-	return bus_status(m->ctx, psram_unmap(m->p));
+	return st;
 }
 
 int mt_chip_write(struct memtest *m, uint32_t off, const void *buf,
