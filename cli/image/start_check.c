@@ -22,7 +22,7 @@
 
 #define SAMPLES 5
 #define SAMPLE_MS 100
-#define HALT_MS 500
+#define HALT_MS 3000
 
 /* IPSR exception numbers (B1.5.2) of the fault handlers. */
 enum { EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4, EXC_BUSFAULT = 5,
