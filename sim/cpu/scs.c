@@ -435,12 +435,37 @@ static void fpb_write(struct core *cpu, uint32_t off, uint32_t v)
 	}
 }
 
+/* ARMv7-M ARM B3.2: the System Control Space is for privileged code; an
+ * unprivileged access is a BusFault, except a write to STIR when
+ * CCR.USERSETMPEND allows it (B3.4.4). The debugger is not subject to it. */
+static bool unprivileged_scs(struct core *cpu, uint32_t base, bool write,
+			     enum bus_master master)
+{
+	uint32_t control = 0;
+
+	if (master == BUS_MASTER_DEBUG || base < PPB_SCS ||
+	    base >= PPB_SCS + 0x1000 || core_ipsr(cpu) != 0)
+		return false;
+	uc_reg_read(cpu->uc, UC_ARM_REG_CONTROL, &control);
+	if (!(control & 1U))
+		return false;
+	if (write && base == PPB_SCS + 0xF00 && (cpu->scs.ccr & 2U))
+		return false;
+	sim_log(LOG_GUEST_ERROR,
+		"unprivileged %s of SCS offset 0x%03x: BusFault (B3.2)",
+		write ? "write" : "read", base - PPB_SCS);
+	return true;
+}
+
 static bool ppb_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		     enum bus_master master)
 {
 	struct core *cpu = dev;
 	uint32_t word = 0, base = off & ~3U;
 	bool debugger = master == BUS_MASTER_DEBUG;
+
+	if (unprivileged_scs(cpu, base, false, master))
+		return false;
 
 	if (base >= PPB_SCS && base < PPB_SCS + 0x1000)
 		scs_read(cpu, base - PPB_SCS, &word, debugger);
@@ -464,6 +489,8 @@ static bool ppb_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	uint32_t base = off & ~3U;
 	bool debugger = master == BUS_MASTER_DEBUG;
 
+	if (unprivileged_scs(cpu, base, true, master))
+		return false;
 	if (size != 4) {
 		/* B3.1: SCS registers are word accessed unless stated; the
 		 * byte-accessible ones (SHPR, NVIC_IPR) are merged here. */

@@ -228,6 +228,27 @@ static void execute_never_iaccviol(void)
 	CHECK_EQ(core_reg(cpu, 5), 0);
 }
 
+/* B3.2: unprivileged code reading the SCS takes a BusFault (precise,
+ * BFAR = the address); privileged code does not. */
+static void unprivileged_scs_access_busfault(void)
+{
+	static const uint16_t prog[] = {LDR_R1_R0, ADDS_R5_1, B_SELF};
+
+	board(prog, 3);
+	w32(SCB_SHCSR, 1U << 17); /* BUSFAULTENA */
+	core_write_regsel(cpu, 0, 0xE000ED00U); /* CPUID */
+	core_write_regsel(cpu, 0x14, 1U << 24); /* CONTROL.nPRIV */
+	core_run(cpu, 20);
+	CHECK_EQ(core_ipsr(cpu), 5);
+	CHECK_EQ(r32(SCB_CFSR) & 0xFF00U, 0x8200U); /* BFARVALID, PRECISERR */
+	CHECK_EQ(r32(0xE000ED38U), 0xE000ED00U);
+	board(prog, 3);
+	core_write_regsel(cpu, 0, 0xE000ED00U);
+	core_run(cpu, 20);
+	CHECK_EQ(core_reg(cpu, 1), 0x411FC271U);
+	CHECK_EQ(core_reg(cpu, 5), 1);
+}
+
 static void attributes_for_models(void)
 {
 	static const uint16_t prog[] = {B_SELF};
@@ -270,5 +291,7 @@ UNIT_MAIN("sim_core_mpu", UNIT_TEST(store_to_read_only_region_memmanage),
 	  UNIT_TEST(disabled_memmanage_escalates),
 	  UNIT_TEST(background_region_privileged_only),
 	  UNIT_TEST(subregion_disabled_falls_through),
-	  UNIT_TEST(execute_never_iaccviol), UNIT_TEST(attributes_for_models),
+	  UNIT_TEST(execute_never_iaccviol),
+	  UNIT_TEST(unprivileged_scs_access_busfault),
+	  UNIT_TEST(attributes_for_models),
 	  UNIT_TEST(last_cleans_up))
