@@ -1,6 +1,7 @@
 /* psramsim: a simulated STM32 board with a PSRAM chip, debugged by a real
  * OpenOCD through the remote_bitbang JTAG adapter. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board.h"
 #include "cpu/core.h"
@@ -520,6 +522,17 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Started with stdin, stdout or stderr closed, psramsim's sockets would
+ * take those numbers and its log would be written into the debugger's
+ * connection: /dev/null goes on each closed one first. */
+static void std_fds_safe(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			_exit(2);
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_config cfg;
@@ -527,6 +540,7 @@ int main(int argc, char **argv)
 	double start;
 	int rc;
 
+	std_fds_safe();
 	rc = parse_args(argc, argv, &cfg);
 	if (rc >= 0)
 		return rc;

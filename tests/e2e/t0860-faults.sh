@@ -147,3 +147,19 @@ flash_and_interrupt() { # flash_and_interrupt NAME COUNT
 }
 flash_and_interrupt ctrl-c-once 1
 flash_and_interrupt ctrl-c-twice 2
+
+# psramsim started with stdout and stderr closed: its listening socket
+# must not become descriptor 1 or 2 (its log would go into the
+# debugger's connection); /dev/null takes their place.
+p=$(free_port)
+"$PSRAMSIM" --port "$p" >&- 2>&- &
+sim_pid=$!
+PIDS+=("$sim_pid")
+for _ in $(seq 1 100); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
+	sleep 0.05
+done
+check psramsim-closed-stdout-is-null [ "$(readlink "/proc/$sim_pid/fd/1")" = /dev/null ]
+check psramsim-closed-stderr-is-null [ "$(readlink "/proc/$sim_pid/fd/2")" = /dev/null ]
+check psramsim-closed-fds-listens bash -c "exec 3<>/dev/tcp/127.0.0.1/$p"
+kill "$sim_pid"
