@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <unicorn/unicorn.h>
+
 #include "board.h"
 #include "cpu/core.h"
 #include "fault.h"
@@ -21,6 +23,8 @@
 #include "debug/rbb.h"
 #include "sim.h"
 #include "util/stats.h"
+
+#define PSRAMSIM_VERSION "0.1.0"
 
 /* Instructions run between two looks at the socket while the debugger is
  * quiet: about a millisecond of host time. */
@@ -68,6 +72,7 @@ static void usage(FILE *out)
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
 		"  --list-faults    list the fault specs and exit\n"
+		"  --version        print the version and the Unicorn it runs on\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Once listening it prints \"psramsim: listening on "
@@ -167,6 +172,7 @@ static const struct option long_opts[] = {
 	{"seed", required_argument, NULL, 'S'},
 	{"flash-image", required_argument, NULL, 'I'},
 	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -197,6 +203,17 @@ static void list_boards(void)
 	for (unsigned i = 0; i < board_profile_count; i++)
 		printf("%-16s %s\n", board_profiles[i].name,
 		       board_profiles[i].description);
+}
+
+/* The version, and the Unicorn library actually loaded (uc_version), which
+ * may differ from the headers psramsim was built with. */
+static void print_version(void)
+{
+	unsigned major, minor;
+
+	uc_version(&major, &minor);
+	printf("psramsim %s\nUnicorn %u.%u (library in use)\n",
+	       PSRAMSIM_VERSION, major, minor);
 }
 
 /* One option into cfg. Returns 0 to go on, 2 for a bad value, and
@@ -248,6 +265,9 @@ static int parse_option(int opt, const char *arg, struct sim_config *cfg)
 		return PARSE_DONE;
 	case 'h':
 		usage(stdout);
+		return PARSE_DONE;
+	case 'V':
+		print_version();
 		return PARSE_DONE;
 	}
 	return 2;

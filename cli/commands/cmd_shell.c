@@ -86,8 +86,8 @@ static void print_help(const char *topic)
 			  topic);
 		return;
 	}
-	puts("Memory (any address the core reaches; numbers decimal or 0x "
-	     "hex):");
+	puts("Memory (any address the core reaches, the PSRAM window through "
+	     "the stub;\nnumbers decimal or 0x hex):");
 	for (size_t i = 0; i < NBUILTINS; i++)
 		printf("  %-22s %s\n", builtins[i].usage, builtins[i].help);
 	puts("psramctl commands, with their options (help COMMAND):");
@@ -364,7 +364,11 @@ const struct command cmd_shell = {
 		"fill, dump, load on memory, and every\npsramctl command with "
 		"its options (eid, info, memtest, bench, margin, verify,\n"
 		"flash) without restarting OpenOCD or reloading the stub. "
-		"'help' lists them.\nCtrl-C stops the running command and "
+		"'help' lists them.\nIn the PSRAM window (the board's "
+		"PSRAM_XSPI_WINDOW, 0x90000000 on every board)\nthe memory "
+		"commands reach the chip through the stub, which keeps the xSPI "
+		"in\nindirect mode; a range past the chip's end is refused.\n"
+		"Ctrl-C stops the running command and "
 		"leaves the core halted. History is kept\nin "
 		"$XDG_STATE_HOME/psramctl/history (~/.local/state by "
 		"default); Tab\ncompletes commands, options and file names.\n"

@@ -9,16 +9,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands/shell_psram.h"
 #include "link/session.h"
 #include "report/output.h"
 #include "stub/stub_image.h"
 #include "stub_abi.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
 #include "util/error.h"
 #include "util/number.h"
 
-/* The largest transfer a shell command makes: the whole 8 MB chip. */
+/* The largest transfer a shell command makes: twice the 8 MB chip. */
 #define MAX_LEN (16u * 1024 * 1024)
+/* Transfers move in pieces of this size (the stub's data buffer): memory
+ * stays bounded, and Ctrl-C is seen between two pieces. */
+#define CHUNK STUB_DATA_MAX
 
 static int parse_num(const char *what, const char *s, uint64_t max,
 		     uint64_t *out)
@@ -134,6 +139,59 @@ static void written(struct session *s, uint32_t addr, uint32_t len)
 		s->stub_resident = 0;
 }
 
+/* Where a command's bytes go: the PSRAM through the stub
+ * (shell_psram.h), anything else through OpenOCD. */
+struct span {
+	uint32_t addr;
+	uint32_t len;
+	int psram;
+	uint32_t off;	/* chip offset of addr when psram */
+};
+
+static int locate(struct session *s, struct span *sp, uint32_t addr,
+		  uint64_t len)
+{
+	int r = shell_psram_locate(s, addr, len, &sp->off);
+
+	if (r < 0)
+		return r;
+	sp->addr = addr;
+	sp->len = (uint32_t)len;
+	sp->psram = r;
+	return 0;
+}
+
+static int piece_read(struct session *s, const struct span *sp,
+		      uint32_t pos, uint8_t *buf, uint32_t n)
+{
+	if (cleanup_should_abort())
+		return PSR_ERR_INTERRUPTED;
+	if (sp->psram)
+		return shell_psram_read(s, sp->off + pos, buf, n);
+	return access_failed(s, target_read_mem(&s->target, sp->addr + pos,
+						buf, n),
+			     "read", sp->addr + pos, n);
+}
+
+static int piece_write(struct session *s, const struct span *sp,
+		       uint32_t pos, const uint8_t *buf, uint32_t n)
+{
+	int r;
+
+	if (cleanup_should_abort())
+		return PSR_ERR_INTERRUPTED;
+	if (sp->psram)
+		return shell_psram_write(s, sp->off + pos, buf, n);
+	r = target_write_mem(&s->target, sp->addr + pos, buf, n);
+	written(s, sp->addr + pos, n);
+	return access_failed(s, r, "write", sp->addr + pos, n);
+}
+
+static uint32_t piece_len(const struct span *sp, uint32_t pos)
+{
+	return sp->len - pos < CHUNK ? sp->len - pos : CHUNK;
+}
+
 static void hexdump(uint32_t addr, const uint8_t *b, uint32_t len)
 {
 	for (uint32_t off = 0; off < len; off += 16) {
@@ -159,6 +217,7 @@ static void hexdump(uint32_t addr, const uint8_t *b, uint32_t len)
 
 int shell_rd(struct session *s, int argc, char **argv)
 {
+	struct span sp;
 	uint32_t addr, len;
 	uint8_t *buf;
 	int r;
@@ -166,18 +225,25 @@ int shell_rd(struct session *s, int argc, char **argv)
 	if (argc < 1 || argc > 2)
 		return usage("rd ADDR [LEN]");
 	r = parse_span(argv[0], argc > 1 ? argv[1] : NULL, &addr, &len);
+	if (!r)
+		r = locate(s, &sp, addr, len);
 	if (r)
 		return r;
-	buf = psr_malloc(len);
-	r = target_read_mem(&s->target, addr, buf, len);
-	if (!r)
-		hexdump(addr, buf, len);
+	buf = psr_malloc(CHUNK);
+	for (uint32_t pos = 0; pos < len && !r; pos += CHUNK) {
+		uint32_t n = piece_len(&sp, pos);
+
+		r = piece_read(s, &sp, pos, buf, n);
+		if (!r)
+			hexdump(addr + pos, buf, n);
+	}
 	free(buf);
-	return access_failed(s, r, "read", addr, len);
+	return r;
 }
 
 int shell_wr(struct session *s, int argc, char **argv)
 {
+	struct span sp;
 	uint64_t av;
 	uint8_t *buf;
 	size_t n;
@@ -196,14 +262,16 @@ int shell_wr(struct session *s, int argc, char **argv)
 				 "the bytes run past the end of the address "
 				 "space");
 	}
-	r = target_write_mem(&s->target, (uint32_t)av, buf, n);
-	written(s, (uint32_t)av, (uint32_t)n);
+	r = locate(s, &sp, (uint32_t)av, n);
+	for (uint32_t pos = 0; pos < n && !r; pos += CHUNK)
+		r = piece_write(s, &sp, pos, buf + pos, piece_len(&sp, pos));
 	free(buf);
-	return access_failed(s, r, "write", (uint32_t)av, (uint32_t)n);
+	return r;
 }
 
 int shell_fill(struct session *s, int argc, char **argv)
 {
+	struct span sp;
 	uint32_t addr, len;
 	uint8_t *pat, *buf;
 	size_t n;
@@ -216,58 +284,90 @@ int shell_fill(struct session *s, int argc, char **argv)
 		r = parse_hex(argc - 2, argv + 2, &pat, &n);
 	if (r)
 		return r;
-	buf = psr_malloc(len);
-	for (uint32_t i = 0; i < len; i++)
-		buf[i] = pat[i % n];
+	r = locate(s, &sp, addr, len);
+	if (r) {
+		free(pat);
+		return r;
+	}
+	buf = psr_malloc(CHUNK);
+	out_progress_begin("fill", len);
+	for (uint32_t pos = 0; pos < len && !r; pos += CHUNK) {
+		uint32_t k = piece_len(&sp, pos);
+
+		for (uint32_t i = 0; i < k; i++)
+			buf[i] = pat[(pos + i) % n];
+		r = piece_write(s, &sp, pos, buf, k);
+		out_progress(pos + k);
+	}
+	out_progress_end();
 	free(pat);
-	r = target_write_mem(&s->target, addr, buf, len);
-	written(s, addr, len);
 	free(buf);
-	return access_failed(s, r, "fill", addr, len);
+	return r;
 }
 
+/* dump: the bytes go into FILE piece by piece; a dump that fails or is
+ * interrupted leaves no file it created. */
 int shell_dump(struct session *s, int argc, char **argv)
 {
-	uint32_t addr, len;
+	struct span sp;
+	uint32_t addr, len, pos;
 	uint8_t *buf;
 	char shown[128];
+	int r, created = 1, e = 0;
 	FILE *f;
-	int r;
 
 	if (argc != 3)
 		return usage("dump ADDR LEN FILE");
 	r = parse_span(argv[0], argv[1], &addr, &len);
+	if (!r)
+		r = locate(s, &sp, addr, len);
 	if (r)
 		return r;
-	buf = psr_malloc(len);
-	r = target_read_mem(&s->target, addr, buf, len);
-	if (r) {
-		free(buf);
-		return access_failed(s, r, "read", addr, len);
-	}
+	out_printable(argv[2], shown, sizeof(shown));
 	f = fopen(argv[2], "wbx");
-	if (!f && errno == EEXIST)
+	if (!f && errno == EEXIST) {
+		created = 0;
 		f = fopen(argv[2], "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
-		int e = errno;
-
-		free(buf);
-		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
-				 out_printable(argv[2], shown, sizeof(shown)),
-				 strerror(e));
 	}
+	if (!f)
+		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s", shown,
+				 strerror(errno));
+	buf = psr_malloc(CHUNK);
+	out_progress_begin("dump", len);
+	for (pos = 0; pos < len && !r; pos += CHUNK) {
+		uint32_t n = piece_len(&sp, pos);
+
+		r = piece_read(s, &sp, pos, buf, n);
+		if (!r && fwrite(buf, 1, n, f) != n) {
+			e = errno;
+			r = PSR_ERR_SYSTEM;
+		}
+		out_progress(pos + n);
+	}
+	out_progress_end();
 	free(buf);
+	if (fclose(f) && !r) {
+		e = errno;
+		r = PSR_ERR_SYSTEM;
+	}
+	if (r && created)
+		unlink(argv[2]);
+	if (r == PSR_ERR_SYSTEM)
+		return out_error(r, "cannot write '%s': %s", shown,
+				 strerror(e));
+	if (r)
+		return r;
 	printf("%u bytes from 0x%08x written to %s\n", (unsigned)len,
-	       (unsigned)addr, out_printable(argv[2], shown, sizeof(shown)));
+	       (unsigned)addr, shown);
 	return 0;
 }
 
-/* A regular file, opened without blocking on a FIFO. */
-static int read_file(const char *path, uint8_t **out, size_t *n)
+/* A regular file of 1 to MAX_LEN bytes, opened without blocking on a
+ * FIFO; *size is its length. */
+static int open_input(const char *path, FILE **out, uint32_t *size)
 {
 	char shown[128];
 	struct stat st;
-	uint8_t *buf;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	out_printable(path, shown, sizeof(shown));
@@ -286,45 +386,66 @@ static int read_file(const char *path, uint8_t **out, size_t *n)
 				 "loaded)",
 				 shown, (long long)st.st_size, MAX_LEN);
 	}
-	buf = psr_malloc((size_t)st.st_size);
-	if (read(fd, buf, (size_t)st.st_size) != st.st_size) {
+	*out = fdopen(fd, "rb");
+	if (!*out) {
 		int e = errno;
 
 		close(fd);
-		free(buf);
 		return out_error(PSR_ERR_SYSTEM, "cannot read '%s': %s", shown,
 				 strerror(e));
 	}
-	close(fd);
-	*out = buf;
-	*n = (size_t)st.st_size;
+	*size = (uint32_t)st.st_size;
 	return 0;
 }
 
 int shell_load(struct session *s, int argc, char **argv)
 {
+	struct span sp;
 	uint64_t av;
+	uint32_t n = 0, pos;
 	uint8_t *buf;
-	size_t n;
+	char shown[128];
+	FILE *f;
 	int r;
 
 	if (argc != 2)
 		return usage("load FILE ADDR");
 	r = parse_num("address", argv[1], 0xffffffffull, &av);
 	if (!r)
-		r = read_file(argv[0], &buf, &n);
+		r = open_input(argv[0], &f, &n);
 	if (r)
 		return r;
 	if (av + n > 0x100000000ull) {
-		free(buf);
+		fclose(f);
 		return out_error(PSR_ERR_USAGE,
 				 "the file runs past the end of the address "
 				 "space");
 	}
-	r = target_write_mem(&s->target, (uint32_t)av, buf, n);
-	written(s, (uint32_t)av, (uint32_t)n);
+	r = locate(s, &sp, (uint32_t)av, n);
+	if (r) {
+		fclose(f);
+		return r;
+	}
+	buf = psr_malloc(CHUNK);
+	out_progress_begin("load", n);
+	for (pos = 0; pos < n && !r; pos += CHUNK) {
+		uint32_t k = piece_len(&sp, pos);
+
+		if (fread(buf, 1, k, f) != k)
+			r = out_error(PSR_ERR_SYSTEM,
+				      "cannot read '%s': it changed while "
+				      "being loaded",
+				      out_printable(argv[0], shown,
+						    sizeof(shown)));
+		else
+			r = piece_write(s, &sp, pos, buf, k);
+		out_progress(pos + k);
+	}
+	out_progress_end();
 	free(buf);
+	fclose(f);
 	if (!r)
-		printf("%zu bytes loaded at 0x%08x\n", n, (unsigned)av);
-	return access_failed(s, r, "write", (uint32_t)av, (uint32_t)n);
+		printf("%u bytes loaded at 0x%08x\n", (unsigned)n,
+		       (unsigned)av);
+	return r;
 }

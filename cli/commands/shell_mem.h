@@ -1,6 +1,8 @@
 /* psramctl shell's memory commands, on the target through OpenOCD: any
- * address the core's bus reaches (RAMs, flash, registers, and the PSRAM
- * window while the xSPI is memory-mapped).
+ * address the core's bus reaches (RAMs, flash, registers); in the PSRAM
+ * window through the stub (shell_psram.h). Transfers move in pieces of
+ * STUB_DATA_MAX bytes, so memory stays bounded and Ctrl-C is seen between
+ * two of them.
  *
  *   rd ADDR [LEN]         hex dump, LEN bytes (default 4)
  *   wr ADDR HEX...        writes the bytes given as hex ("de ad" or "dead")

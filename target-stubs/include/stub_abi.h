@@ -14,7 +14,10 @@
  *   0x2000_0064  STUB_ENTRY_ADDR
  *   ...          code and constants (stub.bin ends before the mailbox)
  *   0x2000_8000  struct stub_mailbox (STUB_MAILBOX_ADDR), not part of stub.bin
- *   0x2000_9000  stub variables and fault stack, then free RAM up to SP
+ *   0x2000_9000  stub variables and fault stack (.bss, up to 0x2000_D000)
+ *   0x2000_D000  STUB_DATA_ADDR: STUB_DATA_MAX bytes of chip data that
+ *                read and write pass through (the host reads or fills it)
+ *   0x2000_F000  the stack, down from SP (at least 4 KiB)
  *
  * Entry contract (the host, through OpenOCD, with the core halted):
  *   1. Reset-halt the core (`reset init` for the board clocks), so that no
@@ -64,8 +67,10 @@
 /* 2: 64-bit command cycles (result.cycles_hi), bits 32-39 of a TEST
  * record's cycles in its code, the core clock measured against the LSI
  * (STUB_STATUS_CLOCK_CHECK, result.cpu_hz_measured).
- * 3: params.map, the memory-mapped settings (memtest --mode mapped). */
-#define STUB_ABI_VERSION 3U
+ * 3: params.map, the memory-mapped settings (memtest --mode mapped).
+ * 4: STUB_CMD_READ and STUB_CMD_WRITE through the data buffer at
+ * STUB_DATA_ADDR; the stack starts above that buffer. */
+#define STUB_ABI_VERSION 4U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */
 #define STUB_MAILBOX_MAGIC 0x584d5350U	/* "PSMX" in memory order */
@@ -81,6 +86,11 @@
  * smallest DTCM (F72x/F74x), 128 KiB the largest stub RAM any board gives. */
 #define STUB_RAM_MIN_END 0x20010000U
 #define STUB_RAM_MAX_END 0x20020000U
+
+/* read / write: the chip's bytes pass through here, at most STUB_DATA_MAX
+ * a run (stub.ld places the buffer; the host splits larger transfers). */
+#define STUB_DATA_ADDR 0x2000D000U
+#define STUB_DATA_MAX 0x2000U
 
 #define STUB_RING_RECORDS 128U
 #define STUB_RING_WAIT_MS 5000U
@@ -104,6 +114,12 @@ enum stub_command {
 	STUB_CMD_MARGIN = 6,	/* data and page-crossing test at the
 				 * requested clock and sample shift:
 				 * MARGIN records */
+	STUB_CMD_READ = 7,	/* params.range_len bytes (1..STUB_DATA_MAX)
+				 * at chip offset params.range_start into
+				 * STUB_DATA_ADDR, in params.mode (SPI or
+				 * QPI), bursts split for tCEM and pages */
+	STUB_CMD_WRITE = 8,	/* the same, from STUB_DATA_ADDR into the
+				 * chip */
 };
 
 enum stub_status {

@@ -34,6 +34,8 @@ static const struct stub_command_entry commands[] = {
 	{STUB_CMD_PINS, cmd_pins},
 	{STUB_CMD_BENCH, cmd_bench},
 	{STUB_CMD_MARGIN, cmd_margin},
+	{STUB_CMD_READ, cmd_read},
+	{STUB_CMD_WRITE, cmd_write},
 };
 
 /* In .bss, zeroed by startup.S; everything below gets it by pointer. */

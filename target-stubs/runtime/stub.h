@@ -44,6 +44,8 @@ int cmd_memtest(struct stub_ctx *ctx);
 int cmd_pins(struct stub_ctx *ctx);
 int cmd_bench(struct stub_ctx *ctx);
 int cmd_margin(struct stub_ctx *ctx);
+int cmd_read(struct stub_ctx *ctx);
+int cmd_write(struct stub_ctx *ctx);
 
 /* Called from startup.S only. */
 void stub_main(uint32_t mailbox_addr, uint32_t host_sp, uint32_t sp_ok);

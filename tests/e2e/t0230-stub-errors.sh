@@ -34,23 +34,23 @@ expect_ctl halted-elsewhere 3 'eid: the core halted at 0x20000064 \(the stub.s e
 expect_no_leftovers halted-elsewhere-no-leftovers
 
 # ABI mismatch in the image header: refused before anything starts.
-stub_patch "$WORK/abi4-header.bin" 0x44 04
-ctl --sim --stub "$WORK/abi4-header.bin" eid
-expect_ctl abi-header 3 "stub '.*abi4-header.bin' speaks stub ABI version 4, psramctl speaks version 3" 2
+stub_patch "$WORK/abi5-header.bin" 0x44 05
+ctl --sim --stub "$WORK/abi5-header.bin" eid
+expect_ctl abi-header 3 "stub '.*abi5-header.bin' speaks stub ABI version 5, psramctl speaks version 4" 2
 check abi-header-nothing-started bash -c "! grep -qE '^starting ' '$WORK/ctl.err'"
 
-# ABI mismatch seen by the stub: an entry that announces ABI version 4 and
+# ABI mismatch seen by the stub: an entry that announces ABI version 5 and
 # refuses, as a stub built from another stub_abi.h would.
-cat >"$WORK/abi4.S" <<'EOF'
+cat >"$WORK/abi5.S" <<'EOF'
 	.syntax unified
 	.thumb
 	ldr r1, =0x584d5350	/* magic "PSMX" */
 	str r1, [r0, #0x00]
-	movs r1, #4		/* stub_abi_version */
+	movs r1, #5		/* stub_abi_version */
 	str r1, [r0, #0x04]
 	ldr r1, [r0, #0x08]	/* detail_a = host_abi_version */
 	str r1, [r0, #0x20]
-	movs r1, #4		/* detail_b = its own version */
+	movs r1, #5		/* detail_b = its own version */
 	str r1, [r0, #0x24]
 	ldr r1, [r0, #0x10]	/* seq_done = seq */
 	str r1, [r0, #0x14]
@@ -62,10 +62,10 @@ cat >"$WORK/abi4.S" <<'EOF'
 	bx r1
 	.ltorg
 EOF
-stub_patch_asm "$WORK/abi4-stub.bin" $entry "$WORK/abi4.S"
-ctl --sim --stub "$WORK/abi4-stub.bin" eid
-expect_ctl abi-stub 3 'eid: the stub refused to run: it speaks stub ABI version 4, psramctl speaks version 3' 15
-ctl --sim --stub "$WORK/abi4-stub.bin" --json eid
+stub_patch_asm "$WORK/abi5-stub.bin" $entry "$WORK/abi5.S"
+ctl --sim --stub "$WORK/abi5-stub.bin" eid
+expect_ctl abi-stub 3 'eid: the stub refused to run: it speaks stub ABI version 5, psramctl speaks version 4' 15
+ctl --sim --stub "$WORK/abi5-stub.bin" --json eid
 check abi-stub-json out_has '"error":"stub-abi"'
 
 # The real stub refuses a host of another ABI version: status
@@ -78,7 +78,7 @@ ocd "reset init" "load_image $STUB_BIN 0x20000000 bin" \
 	"resume 0x20000064" "wait_halt 2000" >/dev/null
 check stub-refuses-at-exit [ "$(ocd 'dict get [get_reg -force pc] pc')" = 0x20000060 ]
 # magic, stub ABI, host ABI, command, seq, seq_done, status, detail, a, b
-check stub-refuses-status [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 0x3 0x63 0x1 0x5eed 0x5eed 0x6 0x0 0x63 0x3" ]
+check stub-refuses-status [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 0x4 0x63 0x1 0x5eed 0x5eed 0x6 0x0 0x63 0x4" ]
 
 # Ctrl-C while a stub runs: psramctl sets the stop word, waits a moment,
 # halts the core, exits 130; the board is left halted.
