@@ -410,6 +410,24 @@ static int run_bench(struct session *s, void *options, int argc, char **argv)
 		return out_error(PSR_ERR_BOARD_FILE,
 				 "the board file sets no PSRAM_CLOCK_MHZ: give "
 				 "--clock MHZ");
+	{
+		char why[96];
+		const char *part = stub_chip_part(board.chip);
+		uint32_t spec = wire_spec_max_hz(wire_chip_of(board.chip), why,
+						 sizeof(why));
+
+		/* The stub takes the fastest prescaler not above the ask. */
+		uint32_t div = (uint32_t)((board.kernel_hz + b.asked_hz - 1) /
+					  b.asked_hz);
+		uint32_t runs = board.kernel_hz / (div ? div : 1);
+
+		if (runs > spec)
+			out_warn("bench at %.3f MHz is above %.3f MHz, the "
+				 "fastest clock in spec for %s (%s): the "
+				 "figures are not a datasheet-compliant setup",
+				 runs / 1e6, spec / 1e6,
+				 part ? part : "every part of the family", why);
+	}
 	memset(&su, 0, sizeof(su));
 	su.board = session_board_name(s);
 	su.chip = stub_chip_part(board.chip);

@@ -284,6 +284,12 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 		return r;
 	}
 	margin_summarize(m.pts, m.npts, &sum);
+	{
+		char why[96];
+		uint32_t spec = wire_spec_max_hz(chip, why, sizeof(why));
+
+		margin_limit_to_spec(m.pts, m.npts, spec, why, &sum);
+	}
 	if (out_json()) {
 		struct json j;
 

@@ -597,15 +597,29 @@ static int point_ok(const struct diag_clock_point *p)
 	return diag_clock_data_ok(p) && diag_clock_page_ok(p);
 }
 
+/* The fitted part as the board file names it, else the family's strictest
+ * member (the ID does not tell the vendors apart, docs/psram-chips.md
+ * §3): the datasheet a clock verdict rests on. */
+static const struct psram_part_timing *rated_part(const struct verify *v)
+{
+	return wire_chip_of(v->board.chip);
+}
+
+/* Who the rating is for, for messages. */
+static const char *rated_for(const struct verify *v)
+{
+	const char *part = stub_chip_part(v->board.chip);
+
+	return part ? part : "every part of the family";
+}
+
 /* The achievable clocks (kernel / (PRESCALER + 1)) from slow to fast, up
- * to what every part of the family guarantees for linear bursts: the ID
- * does not tell the vendors apart (docs/psram-chips.md §3), so the slowest
- * datasheet is the one a verdict can rest on (APS6404L, 84 MHz; §6). */
+ * to the fastest the rated part's datasheet allows with the QUADSPI's
+ * nCS framing (wire_spec_max_hz: its maximum clock, tCSP, tCHD). */
 static size_t clock_steps(const struct verify *v, uint32_t *hz, size_t max)
 {
-	const struct psram_part_timing *chip = wire_chip_of(STUB_CHIP_UNKNOWN);
-	uint32_t top = v->board.kernel_hz < chip->max_hz ? v->board.kernel_hz
-							 : chip->max_hz;
+	uint32_t spec = wire_spec_max_hz(rated_part(v), NULL, 0);
+	uint32_t top = v->board.kernel_hz < spec ? v->board.kernel_hz : spec;
 	size_t n = 0;
 
 	for (unsigned p = PRESCALERS; p-- > 0 && n < max;) {
@@ -676,8 +690,9 @@ static int run_clock(struct verify *v)
 		}
 	if (at == n) {
 		stage(v, "clock", ST_SKIP, 0,
-		      "the test clock is above what every part of the family "
-		      "is rated for: nothing faster to try");
+		      "the test clock is above the fastest the datasheet of "
+		      "%s allows: nothing faster to try",
+		      rated_for(v));
 		return 0;
 	}
 	for (size_t i = at; i < n && !worst; i++) {
@@ -702,11 +717,15 @@ static int run_clock(struct verify *v)
 		if (v->ev.clock.n == DIAG_MAX_CLOCKS)
 			break;
 	}
-	if (!worst)
+	if (!worst) {
+		char why[96];
+
+		wire_spec_max_hz(rated_part(v), why, sizeof(why));
 		stage(v, "clock", ST_PASS, t0,
-		      "data and page crossing pass up to %.3g MHz (the fastest "
-		      "every part of the family is rated for)",
-		      best / 1e6);
+		      "data and page crossing pass up to %.3g MHz, the fastest "
+		      "in spec for %s (%s)",
+		      best / 1e6, rated_for(v), why);
+	}
 	else if (best)
 		stage(v, "clock", ST_FAIL, t0,
 		      "data and page crossing pass up to %.3g MHz, not at "

@@ -1,5 +1,6 @@
 #include "parts/wire_limit.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "stub_abi.h"
@@ -46,6 +47,42 @@ void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		out->opcode = 0x0B;
 		out->header_cycles = 8 + 24 + chip->wait_0b;
 	}
+}
+
+uint32_t wire_spec_max_hz(const struct psram_part_timing *chip, char *why,
+			  size_t why_size)
+{
+	/* One clock of nCS setup and one of hold: the period must cover
+	 * tCSP and tCHD. */
+	uint64_t hold_hz = 1000000000000ull / chip->tchd_ps;
+	uint64_t setup_hz = 1000000000000ull / chip->tcsp_ps;
+	uint32_t hz = chip->max_hz;
+	const char *what = "its maximum clock";
+
+	if (hold_hz < hz) {
+		hz = (uint32_t)hold_hz;
+		what = "tCHD";
+	}
+	if (setup_hz < hz) {
+		hz = (uint32_t)setup_hz;
+		what = "tCSP";
+	}
+	if (why && why_size) {
+		if (!strcmp(what, "tCHD"))
+			snprintf(why, why_size,
+				 "tCHD %.1f ns: the QUADSPI holds nCS one clock "
+				 "after the last edge",
+				 chip->tchd_ps / 1000.0);
+		else if (!strcmp(what, "tCSP"))
+			snprintf(why, why_size,
+				 "tCSP %.1f ns: the QUADSPI lowers nCS one "
+				 "clock before the first edge",
+				 chip->tcsp_ps / 1000.0);
+		else
+			snprintf(why, why_size, "its maximum clock, %.0f MHz",
+				 chip->max_hz / 1e6);
+	}
+	return hz;
 }
 
 uint32_t wire_cs_high_cycles(const struct psram_part_timing *chip, uint32_t clock_hz)

@@ -17,6 +17,7 @@
 #ifndef CLI_WIRE_LIMIT_H
 #define CLI_WIRE_LIMIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "psram_parts.h"
@@ -57,6 +58,15 @@ const struct psram_part_timing *wire_chip_of(uint32_t stub_chip);
 /* The command bench uses for mode and op at clock_hz. */
 void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		   const struct psram_part_timing *chip, struct wire_frame *out);
+
+/* The fastest xSPI clock at which the part's datasheet holds with the
+ * QUADSPI's nCS framing: its maximum clock, and tCSP and tCHD against the
+ * one CLK period the controller leaves between nCS falling and the first
+ * edge and between the last edge and nCS rising (RM0399 §24.3.16,
+ * docs/psram-chips.md §4; CE# high against tCPH is met at any clock by
+ * CSHT). why (may be NULL) names the limiting value in words. */
+uint32_t wire_spec_max_hz(const struct psram_part_timing *chip, char *why,
+			  size_t why_size);
 
 /* CE# high clocks that cover tCPH at clock_hz: at least 1, at most 8
  * (DCR.CSHT + 1, RM0399 §24.5.2). */

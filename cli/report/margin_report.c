@@ -232,7 +232,35 @@ void margin_print_summary(FILE *f, const struct margin_summary *sum)
 				: "");
 	else
 		fputs("No clock passes with a step of margin.\n", f);
+	if (sum->spec_max_hz)
+		fprintf(f, "In spec up to %.3f MHz (%s)%s.\n",
+			sum->spec_max_hz / 1e6, sum->spec_why,
+			sum->spec_limited ? "; faster clocks pass here but "
+					    "are outside the datasheet"
+					  : "");
 	fflush(f);
+}
+
+void margin_limit_to_spec(const struct margin_point *pts, size_t n,
+			  uint32_t spec_hz, const char *why,
+			  struct margin_summary *out)
+{
+	uint32_t *clk, best = 0;
+	size_t k = clocks_of(pts, n, &clk);
+
+	out->spec_max_hz = spec_hz;
+	snprintf(out->spec_why, sizeof(out->spec_why), "%s", why ? why : "");
+	if (out->recommended_hz > spec_hz) {
+		for (size_t i = 0; i < k; i++)
+			if (clk[i] <= spec_hz && clk[i] <= out->max_pass_hz &&
+			    any_at(pts, n, clk[i], margin_point_pass))
+				best = clk[i];
+		out->recommended_hz = best;
+		out->spec_limited = 1;
+		if (best)
+			out->recommended_sshift = pick_sshift(pts, n, best);
+	}
+	free(clk);
 }
 
 void margin_json_point(struct json *j, const struct margin_point *p)
@@ -275,6 +303,10 @@ void margin_json_summary(struct json *j, const struct margin_setup *s,
 	json_uint(j, "page_cross_max_hz", sum->page_max_hz);
 	json_uint(j, "recommended_hz", sum->recommended_hz);
 	json_bool(j, "recommended_sample_shift", sum->recommended_sshift);
+	if (sum->spec_max_hz) {
+		json_uint(j, "spec_max_hz", sum->spec_max_hz);
+		json_string(j, "spec_limit", sum->spec_why);
+	}
 	json_bool(j, "simulated", s->simulated);
 	json_array_begin(j, "faults");
 	if (sum->clock_limit) {

@@ -57,12 +57,24 @@ struct margin_summary {
 	int all_pass;
 	int clock_limit;           /* the data test fails within the sweep */
 	int page_cross;            /* crossing fails where data pass */
+	/* margin_limit_to_spec: the fastest clock in spec and what limits
+	 * it; spec_limited when the recommendation was lowered to it. */
+	uint32_t spec_max_hz;
+	char spec_why[112];
+	int spec_limited;
 };
 
 int margin_point_pass(const struct margin_point *p);
 /* pts in any order; both sample shifts of a clock count as one clock. */
 void margin_summarize(const struct margin_point *pts, size_t n,
 		      struct margin_summary *out);
+
+/* A recommendation is only ever a clock in spec: lowers it to the
+ * fastest passing clock not above spec_hz (the part's datasheet with the
+ * controller's nCS framing, wire_spec_max_hz), saying why. */
+void margin_limit_to_spec(const struct margin_point *pts, size_t n,
+			  uint32_t spec_hz, const char *why,
+			  struct margin_summary *out);
 
 /* The map: the heading, a row per clock as its points come in (off and
  * on may be NULL when a sample shift was not tested), the summary. */

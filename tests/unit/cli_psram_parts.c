@@ -111,6 +111,27 @@ static void wire_limit_reads_it(void)
 		 5);
 }
 
-UNIT_MAIN("cli_psram_parts", UNIT_TEST(every_value),
+/* The fastest clock in spec: the maximum clock, tCHD and tCSP against
+ * one CLK of nCS hold and setup. */
+static void spec_clock(void)
+{
+	char why[96];
+
+	CHECK_EQ(wire_spec_max_hz(psram_part(STUB_CHIP_ESP_PSRAM64H), why,
+				  sizeof(why)),
+		 50000000);
+	CHECK_STR(why, "tCHD 20.0 ns: the QUADSPI holds nCS one clock after "
+		       "the last edge");
+	CHECK_EQ(wire_spec_max_hz(psram_part(STUB_CHIP_APS6404L), NULL, 0),
+		 50000000);
+	CHECK_EQ(wire_spec_max_hz(psram_part(STUB_CHIP_UNKNOWN), NULL, 0),
+		 50000000);
+	CHECK_EQ(wire_spec_max_hz(psram_part(STUB_CHIP_IPS6404L), why,
+				  sizeof(why)),
+		 104000000);
+	CHECK_STR(why, "its maximum clock, 104 MHz");
+}
+
+UNIT_MAIN("cli_psram_parts", UNIT_TEST(spec_clock), UNIT_TEST(every_value),
 	  UNIT_TEST(tch_is_45_percent), UNIT_TEST(unknown_is_strictest),
 	  UNIT_TEST(wire_limit_reads_it))
