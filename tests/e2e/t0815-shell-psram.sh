@@ -34,6 +34,7 @@ for board in devebox-h750 devebox-h7a3; do
 		'dump 0x90100000 12288 random-back.bin' \
 		'rd 0x907ffffc 4' \
 		'rd 0x907ffffc 8' \
+		'fill 0x8ffffffc 8 00' \
 		'wr 0x24000000 12 34' \
 		'rd 0x24000000 2' \
 		'quit' |
@@ -51,7 +52,8 @@ for board in devebox-h750 devebox-h7a3; do
 	check $board-load grep -qx '12288 bytes loaded at 0x90100000' "$WORK/ctl.out"
 	check $board-load-dump cmp "$WORK/files/random.bin" "$WORK/files/random-back.bin"
 	check $board-last-bytes grep -q '^907ffffc: ' "$WORK/ctl.out"
-	check $board-past-end bash -c "[ \$(grep -c '^psramctl: error: ' '$WORK/ctl.err') -eq 1 ] && grep -qx 'psramctl: error: 0x907ffffc + 0x8 runs past the end of the PSRAM (8 MiB at 0x90000000-0x907fffff)' '$WORK/ctl.err'"
+	check $board-past-end bash -c "[ \$(grep -c '^psramctl: error: ' '$WORK/ctl.err') -eq 2 ] && grep -qx 'psramctl: error: 0x907ffffc + 0x8 runs past the end of the PSRAM (8 MiB at 0x90000000-0x907fffff)' '$WORK/ctl.err'"
+	check $board-into-window grep -qx 'psramctl: error: 0x8ffffffc + 0x8 runs into the PSRAM window at 0x90000000: split it at the window' "$WORK/ctl.err"
 	check $board-outside-window grep -q '^24000000: 12 34  ' "$WORK/ctl.out"
 	# the stub did the chip's transfers: one load, read and write runs
 	check $board-through-stub bash -c "grep -q 'stub: psram write ended' '$WORK/ctl.err' && grep -q 'stub: psram read ended' '$WORK/ctl.err' && [ \$(grep -c 'loaded [0-9]* bytes' '$WORK/ctl.err') -eq 1 ]"
