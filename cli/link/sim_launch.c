@@ -13,6 +13,8 @@
 #include "report/output.h"
 
 #define TAIL_LINES 5
+/* How long psramsim may take to die after OpenOCD did. */
+#define SIM_DEATH_MS 500
 
 struct sim_launch {
 	struct child *sim;
@@ -173,7 +175,13 @@ int sim_launch_check(void *sim, struct strbuf *msg)
 			(int)child_pid(s->sim));
 		return PSR_ERR_TIMEOUT;
 	}
-	/* A dead simulator takes OpenOCD down with it: name the cause. */
+	/* A dead simulator takes OpenOCD down with it: name the cause. A
+	 * killed psramsim closes its sockets while it still tears down its
+	 * memory, so OpenOCD can abort and be reaped before psramsim is:
+	 * when OpenOCD is gone, give psramsim a moment to show its own
+	 * death. */
+	if (child_running(s->sim) && ocd_proc_check(s->ocd, msg))
+		child_running_after(s->sim, SIM_DEATH_MS);
 	if (!child_running(s->sim)) {
 		sb_init(&last);
 		if (!WIFSIGNALED(child_status(s->sim)))
