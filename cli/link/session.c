@@ -440,16 +440,20 @@ const char *session_board_name(const struct session *s)
 int session_simulated(struct session *s)
 {
 	char *name = NULL;
-	int sim;
+	int sim, r;
 
 	if (s->sim)
 		return 1;
 	if (s->simulated >= 0)
 		return s->simulated;
-	if (!s->link || tcl_link_exec(s->link, "adapter name", &name, 0))
+	if (!s->link)
 		return 0;
-	sim = name && !strcmp(name, "remote_bitbang");
+	r = tcl_link_exec(s->link, "adapter name", &name, 0);
+	/* A Tcl error leaves its message in name. */
+	sim = !r && name && !strcmp(name, "remote_bitbang");
 	free(name);
+	if (r)
+		return 0;
 	s->simulated = sim;
 	return sim;
 }
