@@ -113,6 +113,7 @@ struct systick_state {
 struct scs_state {
 	uint32_t vtor, aircr_prigroup, scr, ccr, shpr[3], shcsr;
 	uint32_t cfsr, hfsr, dfsr, mmfar, bfar, cpacr;
+	uint32_t csselr; /* InD only: one cache level on the M7 */
 	uint32_t dhcsr_ctrl;	/* C_* bits as last written */
 	uint32_t dcrdr, demcr;
 	uint32_t fp_ctrl_enable, fp_comp[FPB_COMPARATORS];

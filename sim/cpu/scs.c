@@ -242,8 +242,15 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	case 0xD48: *v = 0x00100000U; return true; /* ID_DFR0 */
 	case 0xD78: *v = 0x09000003U; return true; /* CLIDR */
 	case 0xD7C: *v = 0x8303C003U; return true; /* CTR */
-	case 0xD80: *v = 0xF003E019U; return true; /* CCSIDR, 16 KiB D */
-	case 0xD84: *v = 0; return true; /* CSSELR */
+	/* CCSIDR, banked by CSSELR.InD (ARMv7-M B4.8.3): the STM32H7/F7's
+	 * Cortex-M7 has 16 KiB 4-way D-cache (128 sets) and 16 KiB 2-way
+	 * I-cache (256 sets), 32-byte lines (Cortex-M7 TRM, cache sizes;
+	 * RM0433 §2.1). Fields: NumSets-1 [27:13], Associativity-1 [12:3],
+	 * LineSize log2(words)-2 [2:0]. */
+	case 0xD80:
+		*v = (s->csselr & 1U) ? 0xF01FE009U : 0xF00FE019U;
+		return true;
+	case 0xD84: *v = s->csselr; return true; /* CSSELR */
 	case 0xD88: *v = s->cpacr; return true;
 	case 0xD90: *v = 0x00001000U; return true; /* MPU_TYPE: 16 regions */
 	case 0xD94: *v = s->mpu_ctrl; return true;
@@ -294,7 +301,7 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD30: s->dfsr &= ~v; return;
 	case 0xD34: s->mmfar = v; return;
 	case 0xD38: s->bfar = v; return;
-	case 0xD84: return;
+	case 0xD84: s->csselr = v & 1U; return; /* Level is 0 only */
 	case 0xD88: s->cpacr = v & 0x00F00000U; return;
 	case 0xD94:
 		/* Takes effect from the next instruction (core.c installs

@@ -286,6 +286,27 @@ static void last_cleans_up(void)
 	cpu = NULL;
 }
 
+/* CCSIDR shows the cache CSSELR selects (ARMv7-M B4.8.3): the M7 of the
+ * STM32H7/F7 has a 16 KiB 4-way D-cache and a 16 KiB 2-way I-cache with
+ * 32-byte lines, so 128 and 256 sets. */
+static void cache_geometry_by_csselr(void)
+{
+	uint32_t d, i;
+
+	board(NULL, 0);
+	w32(0xE000ED84U, 0);
+	d = r32(0xE000ED80U);
+	CHECK_EQ(((d >> 13) & 0x7FFFU) + 1U, 128U);
+	CHECK_EQ(((d >> 3) & 0x3FFU) + 1U, 4U);
+	CHECK_EQ(16U << (d & 7U), 32U);
+	w32(0xE000ED84U, 1);
+	CHECK_EQ(r32(0xE000ED84U), 1U);
+	i = r32(0xE000ED80U);
+	CHECK_EQ(((i >> 13) & 0x7FFFU) + 1U, 256U);
+	CHECK_EQ(((i >> 3) & 0x3FFU) + 1U, 2U);
+	CHECK_EQ(16U << (i & 7U), 32U);
+}
+
 UNIT_MAIN("sim_core_mpu", UNIT_TEST(store_to_read_only_region_memmanage),
 	  UNIT_TEST(load_from_read_only_region_allowed),
 	  UNIT_TEST(disabled_memmanage_escalates),
@@ -294,4 +315,5 @@ UNIT_MAIN("sim_core_mpu", UNIT_TEST(store_to_read_only_region_memmanage),
 	  UNIT_TEST(execute_never_iaccviol),
 	  UNIT_TEST(unprivileged_scs_access_busfault),
 	  UNIT_TEST(attributes_for_models),
+	  UNIT_TEST(cache_geometry_by_csselr),
 	  UNIT_TEST(last_cleans_up))
