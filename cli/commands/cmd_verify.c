@@ -315,8 +315,28 @@ static int run_lines(struct verify *v)
 				"%sIO%d %u/%u", n ? ", " : "against the pulls: ",
 				n, (unsigned)o.lines.against[DIAG_UP][n],
 				(unsigned)o.lines.against[DIAG_DOWN][n]);
-		stage(v, "lines", ST_PASS, t0, "%s (of %u bits each)", note,
-		      (unsigned)o.lines.bits);
+		/* A line that never reads against either pull never carried
+		 * the chip's drive: open, stuck or shorted, whatever the
+		 * diagnosis then calls it. */
+		char dead[32] = "";
+		size_t dn = 0;
+
+		for (int n = 0; n < DIAG_LINES && o.lines.bits; n++)
+			if (!o.lines.against[DIAG_UP][n] &&
+			    !o.lines.against[DIAG_DOWN][n])
+				dn += (size_t)snprintf(dead + dn,
+						       sizeof(dead) - dn,
+						       "%sIO%d", dn ? ", " : "",
+						       n);
+		if (dn)
+			stage(v, "lines", ST_FAIL, t0,
+			      "%s never carr%s the chip's drive: %s (of %u "
+			      "bits each)",
+			      dead, strchr(dead, ',') ? "y" : "ies", note,
+			      (unsigned)o.lines.bits);
+		else
+			stage(v, "lines", ST_PASS, t0, "%s (of %u bits each)",
+			      note, (unsigned)o.lines.bits);
 	}
 	memtest_obs_free(&o);
 	return r;
@@ -751,11 +771,27 @@ static void bench(struct verify *v)
 	if (!wire_limit(mode, WIRE_WRITE, v->clock_hz, PAGE_BYTES, chip, &wr) &&
 	    !wire_limit(mode, WIRE_READ, v->clock_hz, PAGE_BYTES, chip, &rd))
 		v->wire_mb_s = PAGE_BYTES / (wr.seconds + rd.seconds) / 1e6;
-	stage(v, "bench", ST_PASS, 0,
+	/* Above the wire limit is impossible (the timing basis is wrong);
+	 * below half of it only a misbehaving bus explains (stalls,
+	 * retries), not the chip: either fails the stage. */
+	stage(v, "bench",
+	      v->wire_mb_s > 0 && (v->bench_mb_s > v->wire_mb_s ||
+				   v->bench_mb_s < v->wire_mb_s / 2)
+		      ? ST_FAIL
+		      : ST_PASS,
+	      0,
 	      "%s at %.3g MHz: write and read back %.2f MB/s%s, wire limit "
-	      "%.2f MB/s",
+	      "%.2f MB/s%s",
 	      mode == WIRE_QPI ? "QPI" : "SPI", v->clock_hz / 1e6,
-	      v->bench_mb_s, session_simulated(v->s) ? " (modelled)" : "", v->wire_mb_s);
+	      v->bench_mb_s, session_simulated(v->s) ? " (modelled)" : "",
+	      v->wire_mb_s,
+	      v->wire_mb_s <= 0 ? ""
+	      : v->bench_mb_s > v->wire_mb_s
+		      ? ": impossible, the timing basis is wrong"
+	      : v->bench_mb_s < v->wire_mb_s / 2
+		      ? ": below half of it, which only a misbehaving bus "
+			"explains"
+		      : "");
 }
 
 /* ---- the verdict ----*/

@@ -32,6 +32,8 @@ done
 # With IO2 or IO3 broken, SPI mode still reaches the whole array.
 verify_with io2=open
 check io2-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
+# The lines stage itself fails: IO2 never read against either pull.
+check io2-lines-stage-fails out_has '^\{"type":"stage","stage":"lines","result":"fail",.*"note":"IO2 never carries the chip.s drive: against the pulls: .*IO2 0/0'
 verify_with io3=stuck1
 check io3-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
 # With IO1 stuck nothing can be read: said, not guessed.
@@ -39,7 +41,9 @@ verify_with io1=stuck0
 check io1-untested out_has '"untested":"the chip cannot be read reliably'
 
 # The text form says it in words, with what to check.
-ctl --sim --sim-fault io2=open verify --range 0:4K
+ctl --sim --sim-fault io2=open verify --range 0:4K --junit "$WORK/io2.xml"
+check text-lines-fail out_has '^  lines +FAIL +IO2 never carries the chip.s drive'
+check junit-lines-failure bash -c "grep -A1 '<testcase name=\"lines\"' '$WORK/io2.xml' | grep -q '<failure message=\"IO2 never carries the chip&apos;s drive'"
 check text-words out_has '^  - IO2 \(chip pin 3 SIO2, MCU PE2\) is open: it follows the MCU'"'"'s pull-up and pull-down'
 check text-check out_has '^    check: reflow chip pin 3 \(SIO2\) and the MCU pin PE2'
 check text-fail bash -c "grep -qx 'verdict: FAIL' '$WORK/ctl.out'"
