@@ -12,7 +12,6 @@
  *
  * Exit status 0 when every point passes, 1 when the sweep found a
  * failing clock, 2 for bad options, 3 when the stub could not run. */
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +24,11 @@
 #include "report/margin_report.h"
 #include "report/output.h"
 #include "link/session.h"
+#include "parts/prescaler.h"
 #include "stub/stub_params.h"
 #include "stub/stub_run.h"
 
 #define DEFAULT_MIN_HZ 8000000u
-#define PRESCALERS 256u
 #define POINT_TIMEOUT_MS 15000
 
 /* --sample-shift (OPT_ENUM), in the order of shift_sets[]. */
@@ -175,16 +174,12 @@ static int sweep(struct margin_run *m, const struct margin_options *o,
 {
 	struct stub_run_result prep;
 	struct stub_run_spec spec;
-	uint32_t last_row = 0;
-	unsigned total = 0, done = 0;
-	int r;
+	uint32_t last_row = 0, hz[XSPI_PRESCALERS];
+	size_t n = prescaler_ladder(kernel_hz, min_hz, max_hz, hz,
+				    XSPI_PRESCALERS);
+	unsigned total = (unsigned)n * (shifts == 3 ? 2 : 1), done = 0;
+	int r = 0;
 
-	for (unsigned p = 0; p < PRESCALERS; p++) {
-		double hz = (double)kernel_hz / (p + 1);
-
-		if (hz <= max_hz + 0.5 && hz >= min_hz - 0.5)
-			total += shifts == 3 ? 2 : 1;
-	}
 	if (!total)
 		return out_error(PSR_ERR_USAGE,
 				 "no prescaler of the %.3f MHz kernel clock "
@@ -204,18 +199,11 @@ static int sweep(struct margin_run *m, const struct margin_options *o,
 	out_progress_begin("margin", total);
 	/* From slow to fast: a chip that gives up at speed has shown what
 	 * it does below first. */
-	for (unsigned p = PRESCALERS; p-- > 0;) {
-		double exact = (double)kernel_hz / (p + 1);
-		/* Rounded up, so that the stub's "fastest not above" lands on
-		 * this prescaler. */
-		uint32_t hz = (uint32_t)ceil(exact);
-
-		if (exact > max_hz + 0.5 || exact < min_hz - 0.5)
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		for (int sshift = 0; sshift < 2; sshift++) {
 			if (!(shifts & (1u << sshift)))
 				continue;
-			r = run_point(m, &spec, hz, sshift);
+			r = run_point(m, &spec, hz[i], sshift);
 			if (r)
 				goto out;
 			out_progress(++done);
@@ -275,7 +263,7 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 	su.kernel_hz = board.kernel_hz;
 	su.simulated = session_simulated(s);
 	m.s = s;
-	m.pts = psr_calloc(2 * PRESCALERS, sizeof(*m.pts));
+	m.pts = psr_calloc(2 * XSPI_PRESCALERS, sizeof(*m.pts));
 	if (!out_json())
 		margin_print_header(stdout, &su);
 	r = sweep(&m, o, board.kernel_hz, min_hz, max_hz, shifts);

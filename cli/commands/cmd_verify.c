@@ -25,7 +25,6 @@
  * --junit FILE writes the stages as JUnit test cases.
  *
  * Exit status 0 pass, 1 fail, 2 usage, 3 when a stub could not run. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +43,13 @@
 #include "util/sizes.h"
 #include "stub/stub_params.h"
 #include "stub/stub_run.h"
+#include "parts/prescaler.h"
 #include "parts/wire_limit.h"
 
 #define QUICK_BYTES (64u * 1024)
 #define SHORT_TIMEOUT_MS 20000
 #define SLOWEST_BYTES_PER_S 50000.0
 #define MIN_CLOCK_HZ 8000000u
-#define PRESCALERS 256u
 #define MAX_DOWN 40u	/* slower clocks tried below a failing one */
 #define VERIFY_MAX_ERRORS 64
 #define PAGE_BYTES 1024u
@@ -633,30 +632,22 @@ static const char *rated_for(const struct verify *v)
 	return part ? part : "every part of the family";
 }
 
-/* The achievable clocks (kernel / (PRESCALER + 1)) from slow to fast, up
- * to the fastest the rated part's datasheet allows with the QUADSPI's
- * nCS framing (wire_spec_max_hz: its maximum clock, tCSP, tCHD). */
+/* The achievable clocks (prescaler.h) from slow to fast, up to the
+ * fastest the rated part's datasheet allows with the QUADSPI's nCS
+ * framing (wire_spec_max_hz: its maximum clock, tCSP, tCHD). */
 static size_t clock_steps(const struct verify *v, uint32_t *hz, size_t max)
 {
 	uint32_t spec = wire_spec_max_hz(rated_part(v), NULL, 0);
 	uint32_t top = v->board.kernel_hz < spec ? v->board.kernel_hz : spec;
-	size_t n = 0;
 
-	for (unsigned p = PRESCALERS; p-- > 0 && n < max;) {
-		double exact = (double)v->board.kernel_hz / (p + 1);
-
-		if (exact < MIN_CLOCK_HZ - 0.5 || exact > top + 0.5)
-			continue;
-		hz[n++] = (uint32_t)ceil(exact);
-	}
-	return n;
+	return prescaler_ladder(v->board.kernel_hz, MIN_CLOCK_HZ, top, hz, max);
 }
 
 /* Down from below the test clock until data pass: the clock to test at. */
 static int find_slower(struct verify *v, uint32_t mode, uint32_t *safe)
 {
-	uint32_t hz[PRESCALERS];
-	size_t n = clock_steps(v, hz, PRESCALERS);
+	uint32_t hz[XSPI_PRESCALERS];
+	size_t n = clock_steps(v, hz, XSPI_PRESCALERS);
 	const struct diag_clock_point *p;
 	double t0 = now_s();
 	unsigned tried = 0;
@@ -691,8 +682,8 @@ static int find_slower(struct verify *v, uint32_t mode, uint32_t *safe)
  * clock itself fails, down until one passes. */
 static int run_clock(struct verify *v)
 {
-	uint32_t hz[PRESCALERS], best = 0, worst = 0;
-	size_t n = clock_steps(v, hz, PRESCALERS), at = n;
+	uint32_t hz[XSPI_PRESCALERS], best = 0, worst = 0;
+	size_t n = clock_steps(v, hz, XSPI_PRESCALERS), at = n;
 	const struct diag_clock_point *p;
 	double t0 = now_s();
 	unsigned tried = 0;
