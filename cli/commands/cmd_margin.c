@@ -19,6 +19,7 @@
 
 #include "util/alloc.h"
 #include "cli.h"
+#include "diagnosis/clock_search.h"
 #include "util/error.h"
 #include "report/json.h"
 #include "report/margin_report.h"
@@ -64,9 +65,6 @@ static const struct opt margin_options[] = {
 struct margin_run {
 	struct session *s;
 	enum wire_mode mode;
-	uint32_t request_hz;   /* this point */
-	int sshift;
-	struct margin_point pt;
 	struct margin_point *pts;
 	size_t npts;
 };
@@ -87,34 +85,6 @@ static int parse_options(const struct margin_options *o, int argc,
 	if (*max_hz && *max_hz < *min_hz)
 		return out_error(PSR_ERR_USAGE, "--max is below --min");
 	return 0;
-}
-
-static int on_record(void *ctx, const struct stub_record *rec)
-{
-	struct margin_run *m = ctx;
-
-	if (rec->type != STUB_REC_MARGIN)
-		return 0;
-	if (rec->code == STUB_MARGIN_DATA) {
-		m->pt.data_checked = rec->a;
-		m->pt.data_wrong = rec->b;
-		m->pt.data_first = rec->c;
-	} else if (rec->code == STUB_MARGIN_PAGE_CROSS) {
-		m->pt.page_checked = rec->a;
-		m->pt.page_wrong = rec->b;
-		m->pt.page_first = rec->c;
-	}
-	return 0;
-}
-
-static void set_params(void *ctx, struct stub_params *p)
-{
-	struct margin_run *m = ctx;
-
-	p->clock_hz = m->request_hz;
-	p->sample_shift = m->sshift ? STUB_SSHIFT_ON : STUB_SSHIFT_OFF;
-	p->mode = m->mode == WIRE_QPI ? STUB_MODE_QPI : STUB_MODE_SPI;
-	p->seed = m->request_hz ^ (uint32_t)m->npts;
 }
 
 static const struct margin_point *find(const struct margin_run *m,
@@ -142,29 +112,39 @@ static void show_point(const struct margin_run *m,
 	(void)m;
 }
 
-/* One point: the stub at `hz` (asked; it may settle one step slower) and
- * the sample shift. Returns 0 and adds the point unless it repeats one
- * already measured. */
-static int run_point(struct margin_run *m, struct stub_run_spec *spec,
-		     uint32_t hz, int sshift)
+/* One point: the stub's margin command (clock_search.h) at `hz` (asked;
+ * it may settle one step slower) and the sample shift. Returns 0 and adds
+ * the point unless it repeats one already measured. */
+static int run_point(struct margin_run *m, int timeout_ms, uint32_t hz,
+		     int sshift)
 {
-	struct stub_run_result res;
+	struct clock_probe ask;
+	struct clock_probe_result got;
+	struct margin_point *pt;
 	int r;
 
-	memset(&res, 0, sizeof(res));
-	memset(&m->pt, 0, sizeof(m->pt));
-	m->request_hz = hz;
-	m->sshift = sshift;
-	r = stub_run_loaded(m->s, spec, &res);
+	memset(&ask, 0, sizeof(ask));
+	ask.hz = hz;
+	ask.mode = m->mode == WIRE_QPI ? STUB_MODE_QPI : STUB_MODE_SPI;
+	ask.sample_shift = sshift ? STUB_SSHIFT_ON : STUB_SSHIFT_OFF;
+	ask.seed = hz ^ (uint32_t)m->npts;
+	ask.timeout_ms = timeout_ms;
+	r = clock_probe_run(m->s, &ask, &got);
 	if (r)
 		return r;
-	m->pt.clock_hz = res.result.xspi.clock_hz;
-	m->pt.prescaler = res.result.xspi.prescaler;
-	m->pt.sample_shift = sshift;
-	if (find(m, m->pt.clock_hz, sshift))
+	if (find(m, got.clock_hz, sshift))
 		return 0;
-	m->pts[m->npts++] = m->pt;
-	show_point(m, &m->pts[m->npts - 1]);
+	pt = &m->pts[m->npts++];
+	pt->clock_hz = got.clock_hz;
+	pt->prescaler = got.prescaler;
+	pt->sample_shift = sshift;
+	pt->data_checked = got.data_checked;
+	pt->data_wrong = got.data_wrong;
+	pt->data_first = got.data_first;
+	pt->page_checked = got.page_checked;
+	pt->page_wrong = got.page_wrong;
+	pt->page_first = got.page_first;
+	show_point(m, pt);
 	return 0;
 }
 
@@ -173,7 +153,7 @@ static int sweep(struct margin_run *m, const struct margin_options *o,
 		 unsigned shifts)
 {
 	struct stub_run_result prep;
-	struct stub_run_spec spec;
+	int timeout_ms = o->timeout_ms ? (int)o->timeout_ms : POINT_TIMEOUT_MS;
 	uint32_t last_row = 0, hz[XSPI_PRESCALERS];
 	size_t n = prescaler_ladder(kernel_hz, min_hz, max_hz, hz,
 				    XSPI_PRESCALERS);
@@ -189,13 +169,6 @@ static int sweep(struct margin_run *m, const struct margin_options *o,
 	r = stub_prepare(m->s, &prep);
 	if (r)
 		return r;
-	memset(&spec, 0, sizeof(spec));
-	spec.command = STUB_CMD_MARGIN;
-	spec.name = "margin";
-	spec.timeout_ms = o->timeout_ms ? (int)o->timeout_ms : POINT_TIMEOUT_MS;
-	spec.params = set_params;
-	spec.record = on_record;
-	spec.ctx = m;
 	out_progress_begin("margin", total);
 	/* From slow to fast: a chip that gives up at speed has shown what
 	 * it does below first. */
@@ -203,7 +176,7 @@ static int sweep(struct margin_run *m, const struct margin_options *o,
 		for (int sshift = 0; sshift < 2; sshift++) {
 			if (!(shifts & (1u << sshift)))
 				continue;
-			r = run_point(m, &spec, hz[i], sshift);
+			r = run_point(m, timeout_ms, hz[i], sshift);
 			if (r)
 				goto out;
 			out_progress(++done);

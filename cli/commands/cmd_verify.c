@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "commands/verify_batch.h"
+#include "diagnosis/clock_search.h"
 #include "diagnosis/diagnose.h"
 #include "diagnosis/eid_decode.h"
 #include "util/error.h"
@@ -530,90 +531,26 @@ static void add_mapped_fault(const struct verify *v, struct diag_result *d)
 
 /* ---- clock ----*/
 
-struct margin_rec {
-	uint32_t hz;
-	struct diag_clock_point pt;
-	int got_data;
-	uint32_t mode;
-	uint32_t start, len, seed;
-};
-
-static int on_margin(void *ctx, const struct stub_record *rec)
+/* The clock search (clock_search.h) in `mode` over the first 64 KiB of
+ * the range, page-aligned (all of the chip's start when the range would
+ * run past its end). */
+static struct clock_search searcher(struct verify *v, uint32_t mode)
 {
-	struct margin_rec *m = ctx;
+	struct clock_search cs;
 
-	if (rec->type != STUB_REC_MARGIN)
-		return 0;
-	if (rec->code == STUB_MARGIN_DATA) {
-		m->got_data = 1;
-		m->pt.data_checked = rec->a;
-		m->pt.data_wrong = rec->b;
-	} else if (rec->code == STUB_MARGIN_PAGE_CROSS) {
-		m->pt.page_checked = rec->a;
-		m->pt.page_wrong = rec->b;
-	}
-	return 0;
-}
-
-static void margin_params(void *ctx, struct stub_params *p)
-{
-	struct margin_rec *m = ctx;
-
-	p->clock_hz = m->hz;
-	p->mode = m->mode;
-	p->sample_shift = STUB_SSHIFT_AUTO;
-	p->range_start = m->start;
-	p->range_len = m->len;
-	p->seed = m->seed ^ m->hz;
-}
-
-/* One clock: adds the point (unless that clock was measured already). */
-static int clock_point(struct verify *v, uint32_t hz, uint32_t mode,
-		       const struct diag_clock_point **out)
-{
-	struct diag_clock *ck = &v->ev.clock;
-	struct stub_run_result res;
-	struct stub_run_spec spec;
-	struct margin_rec m;
-	int r;
-
-	*out = NULL;
-	memset(&m, 0, sizeof(m));
-	m.hz = hz;
-	m.mode = mode;
-	m.start = v->start & ~(PAGE_BYTES - 1u);
-	m.len = v->len < 4 * PAGE_BYTES ? QUICK_BYTES : v->len;
-	if (m.start + m.len > MEMTEST_CHIP_BYTES)
-		m.start = 0;
-	if (m.len > QUICK_BYTES)
-		m.len = QUICK_BYTES;
-	m.seed = v->seed;
-	memset(&spec, 0, sizeof(spec));
-	spec.command = STUB_CMD_MARGIN;
-	spec.name = "margin";
-	spec.timeout_ms = SHORT_TIMEOUT_MS;
-	spec.params = margin_params;
-	spec.record = on_margin;
-	spec.ctx = &m;
-	r = stub_run_loaded(v->s, &spec, &res);
-	if (r)
-		return r;
-	m.pt.clock_hz = res.result.xspi.clock_hz;
-	for (size_t i = 0; i < ck->n; i++)
-		if (ck->pt[i].clock_hz == m.pt.clock_hz) {
-			*out = &ck->pt[i];
-			return 0;
-		}
-	if (!m.got_data || ck->n == DIAG_MAX_CLOCKS)
-		return 0;
-	ck->pt[ck->n] = m.pt;
-	*out = &ck->pt[ck->n++];
-	return 0;
-}
-
-static int point_ok(const struct diag_clock_point *p)
-{
-	return diag_clock_data_ok(p) && diag_clock_page_ok(p);
+	memset(&cs, 0, sizeof(cs));
+	cs.s = v->s;
+	cs.mode = mode;
+	cs.start = v->start & ~(PAGE_BYTES - 1u);
+	cs.len = v->len < 4 * PAGE_BYTES ? QUICK_BYTES : v->len;
+	if (cs.start + cs.len > MEMTEST_CHIP_BYTES)
+		cs.start = 0;
+	if (cs.len > QUICK_BYTES)
+		cs.len = QUICK_BYTES;
+	cs.seed = v->seed;
+	cs.timeout_ms = SHORT_TIMEOUT_MS;
+	cs.ck = &v->ev.clock;
+	return cs;
 }
 
 /* The fitted part as the board file names it, else the family's strictest
@@ -646,27 +583,15 @@ static size_t clock_steps(const struct verify *v, uint32_t *hz, size_t max)
 /* Down from below the test clock until data pass: the clock to test at. */
 static int find_slower(struct verify *v, uint32_t mode, uint32_t *safe)
 {
+	struct clock_search cs = searcher(v, mode);
 	uint32_t hz[XSPI_PRESCALERS];
 	size_t n = clock_steps(v, hz, XSPI_PRESCALERS);
-	const struct diag_clock_point *p;
 	double t0 = now_s();
-	unsigned tried = 0;
 	int r;
 
-	*safe = 0;
-	for (size_t i = n; i-- > 0;) {
-		if (hz[i] >= v->clock_hz)
-			continue;
-		r = clock_point(v, hz[i], mode, &p);
-		if (r)
-			return r;
-		if (p && diag_clock_data_ok(p)) {
-			*safe = p->clock_hz;
-			break;
-		}
-		if (v->ev.clock.n == DIAG_MAX_CLOCKS || ++tried == MAX_DOWN)
-			break;
-	}
+	r = clock_search_slower(&cs, hz, n, v->clock_hz, MAX_DOWN, safe);
+	if (r)
+		return r;
 	if (*safe)
 		stage(v, "slower clock", ST_FAIL, t0,
 		      "no mode carries data at %.3g MHz; data pass at %.3g MHz",
@@ -682,11 +607,10 @@ static int find_slower(struct verify *v, uint32_t mode, uint32_t *safe)
  * clock itself fails, down until one passes. */
 static int run_clock(struct verify *v)
 {
-	uint32_t hz[XSPI_PRESCALERS], best = 0, worst = 0;
+	struct clock_search cs = searcher(v, v->mode);
+	uint32_t hz[XSPI_PRESCALERS], best, worst;
 	size_t n = clock_steps(v, hz, XSPI_PRESCALERS), at = n;
-	const struct diag_clock_point *p;
 	double t0 = now_s();
-	unsigned tried = 0;
 	int r;
 
 	if (v->ev.addr.to_base || v->ev.addr.other) {
@@ -706,28 +630,9 @@ static int run_clock(struct verify *v)
 		      rated_for(v));
 		return 0;
 	}
-	for (size_t i = at; i < n && !worst; i++) {
-		r = clock_point(v, hz[i], v->mode, &p);
-		if (r)
-			return r;
-		if (!p)
-			continue;
-		if (point_ok(p))
-			best = p->clock_hz;
-		else
-			worst = p->clock_hz;
-		if (v->ev.clock.n == DIAG_MAX_CLOCKS)
-			break;
-	}
-	for (size_t i = at; i-- > 0 && worst && !best && tried++ < MAX_DOWN;) {
-		r = clock_point(v, hz[i], v->mode, &p);
-		if (r)
-			return r;
-		if (p && point_ok(p))
-			best = p->clock_hz;
-		if (v->ev.clock.n == DIAG_MAX_CLOCKS)
-			break;
-	}
+	r = clock_search_limit(&cs, hz, n, at, MAX_DOWN, &best, &worst);
+	if (r)
+		return r;
 	if (!worst) {
 		char why[96];
 
