@@ -4,11 +4,12 @@
 #include <string.h>
 
 #include "stub_abi.h"
+#include "wire_cycles.h"
 
 #define MHZ 1000000u
 /* RM0399 §24.3.16: one CLK of nCS setup before the first edge, one of
- * hold after the last. */
-#define NCS_FRAMING_CYCLES 2u
+ * hold after the last (wire_cycles.h, the stub's formula). */
+#define NCS_FRAMING_CYCLES WIRE_NCS_FRAMING_CYCLES
 #define CSHT_CYCLES_MAX 8u
 
 /* The part's limits: the one table of target-stubs/include/psram_parts.h,
@@ -18,35 +19,29 @@ const struct psram_part_timing *wire_chip_of(uint32_t stub_chip)
 	return psram_part(stub_chip);
 }
 
-/* docs/psram-chips.md §7: instruction, address and wait clocks per command. */
+/* docs/psram-chips.md §7: the command and its wait clocks per mode; the
+ * clocks they take on the wire by the stub's formula (wire_cycles.h), the
+ * address 3 bytes wide. */
 void wire_frame_of(enum wire_mode mode, enum wire_op op, uint32_t clock_hz,
 		   const struct psram_part_timing *chip, struct wire_frame *out)
 {
+	uint32_t lines = mode == WIRE_QPI ? 4u : 1u, wait = 0;
+
 	memset(out, 0, sizeof(*out));
+	out->lines = mode == WIRE_QPI ? "4-4-4" : "1-1-1";
 	if (mode == WIRE_QPI) {
-		out->lines = "4-4-4";
-		out->cycles_per_byte = 2;
-		if (op == WIRE_READ) {
-			out->opcode = 0xEB;
-			out->header_cycles = 2 + 6 + chip->wait_eb;
-		} else {
-			out->opcode = 0x38;
-			out->header_cycles = 2 + 6;
-		}
-		return;
-	}
-	out->lines = "1-1-1";
-	out->cycles_per_byte = 8;
-	if (op == WIRE_WRITE) {
+		out->opcode = op == WIRE_READ ? 0xEB : 0x38;
+		wait = op == WIRE_READ ? chip->wait_eb : 0;
+	} else if (op == WIRE_WRITE) {
 		out->opcode = 0x02;
-		out->header_cycles = 8 + 24;
 	} else if (clock_hz <= chip->read03_max_hz) {
 		out->opcode = 0x03;
-		out->header_cycles = 8 + 24;
 	} else {
 		out->opcode = 0x0B;
-		out->header_cycles = 8 + 24 + chip->wait_0b;
+		wait = chip->wait_0b;
 	}
+	out->header_cycles = wire_header_cycles(lines, wait, lines, 3u);
+	out->cycles_per_byte = wire_cycles_per_byte(lines);
 }
 
 uint32_t wire_spec_max_hz(const struct psram_part_timing *chip, char *why,

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "wire_cycles.h"
+
 /* The wait after the SPI-form reset: no PSRAM datasheet gives a reset
  * recovery time beyond tCPH; a W25Q64 needs tRST = 30 µs. */
 #define PSRAM_RESET_WAIT_US 50U
@@ -122,12 +124,13 @@ uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
 {
 	uint32_t khz = p->clock_hz / 1000U;
 	uint32_t budget = p->timing->tcem_ns * khz / 1000000U;
-	uint32_t overhead = 8U / op->cmd_lines + op->dummy_cycles +
-			    2U;	/* nCS setup and hold: a CLK period each */
+	uint32_t overhead = wire_header_cycles(op->cmd_lines,
+					       op->dummy_cycles,
+					       op->addr_lines,
+					       op->addr_bytes) +
+			    WIRE_NCS_FRAMING_CYCLES;
 	uint32_t bytes;
 
-	if (op->addr_lines != 0U)
-		overhead += op->addr_bytes * 8U / op->addr_lines;
 	/* An eighth of tCEM in reserve for FIFO service and clock tolerance:
 	 * a FIFO stall holds CE# low with the clock stopped
 	 * (docs/hardware-stm32h7.md §6.6). */

@@ -4,6 +4,7 @@
 
 #include "regs/mmio.h"
 #include "runtime/core.h"
+#include "wire_cycles.h"
 
 #define MT_PROGRESS_STEP 65536U
 
@@ -69,19 +70,24 @@ static uint32_t cpu_per_clk16(const struct memtest *m)
 }
 
 /* CLK cycles of a transfer before its data, and per data byte
- * (docs/psram-chips.md §7), plus a CLK of nCS setup and one of hold. */
+ * (wire_cycles.h; docs/psram-chips.md §7: 0xEB with 6 wait clocks, 0x38;
+ * 0x0B with 8, 0x03 and 0x02 with none), nCS setup and hold included. */
 static void op_clocks(const struct memtest *m, uint32_t dir,
 		      uint32_t *header, uint32_t *per_byte)
 {
 	if (m->p->qpi) {
-		*header = dir == MT_READ ? 2U + 6U + 6U + 2U : 2U + 6U + 2U;
-		*per_byte = 2U;
+		*header = wire_header_cycles(4U, dir == MT_READ ? 6U : 0U,
+					     4U, 3U);
+		*per_byte = wire_cycles_per_byte(4U);
 	} else {
-		*header = 8U + 24U + 2U +
-			  (dir == MT_READ && m->read_cmd == PSRAM_CMD_FAST_READ
-				   ? 8U : 0U);
-		*per_byte = 8U;
+		*header = wire_header_cycles(
+			1U,
+			dir == MT_READ && m->read_cmd == PSRAM_CMD_FAST_READ
+				? 8U : 0U,
+			1U, 3U);
+		*per_byte = wire_cycles_per_byte(1U);
 	}
+	*header += WIRE_NCS_FRAMING_CYCLES;
 }
 
 static uint32_t pace_max(const struct memtest *m, uint32_t dir)

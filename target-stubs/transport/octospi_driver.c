@@ -89,28 +89,6 @@ static uint32_t op_tcr(const struct xspi *x, const struct xspi_op *op)
 	       (x->setup.sample_shift ? OCTOSPI_TCR_SSHIFT : 0U);
 }
 
-/* Wire cycles of an op, for its deadline. */
-static uint32_t op_cycles(const struct xspi_op *op)
-{
-	uint32_t cycles = 8U / op->cmd_lines + op->dummy_cycles;
-
-	if (op->addr_lines != 0U)
-		cycles += op->addr_bytes * 8U / op->addr_lines;
-	if (op->data_lines != 0U)
-		cycles += op->len / op->data_lines * 8U + 8U;
-	return cycles;
-}
-
-/* Four times the wire time plus a millisecond: generous on any board, yet
- * a stuck flag still ends in well under a minute. */
-static uint32_t op_timeout_us(const struct xspi *x, const struct xspi_op *op)
-{
-	uint32_t khz = x->setup.clock_hz / 1000U;
-	uint32_t ms = op_cycles(op) / (khz ? khz : 1U) + 1U;
-
-	return 1000U + 4000U * ms;
-}
-
 /* The phases alone, as CCR can express them for these memories: an
  * instruction phase in every op (the IR write is what starts a command
  * without address). */
@@ -376,7 +354,7 @@ static int octospi_exec(struct xspi *x, const struct xspi_op *op)
 		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
 				 op->opcode, op->len);
 	ccr = op_ccr(op);
-	timer_deadline_start(&d, x->timer, op_timeout_us(x, op));
+	timer_deadline_start(&d, x->timer, xspi_op_timeout_us(x, op));
 
 	/* CR.FMODE, CCR, TCR, IR and DLR may be written only while
 	 * BUSY = 0. */
@@ -430,28 +408,6 @@ OSPI_HOT uint32_t burst_len(uint32_t addr, uint32_t left, uint32_t burst,
 			n = room;
 	}
 	return n;
-}
-
-/* Instruction, address and dummy clocks of the op's frame. */
-static uint32_t header_cycles(const struct xspi_op *op)
-{
-	uint32_t cycles = 8U / op->cmd_lines + op->dummy_cycles;
-
-	if (op->addr_lines != 0U)
-		cycles += op->addr_bytes * 8U / op->addr_lines;
-	return cycles;
-}
-
-/* As op_timeout_us, for the whole sequence: four times its wire time,
- * headers and nCS time included, plus a millisecond. */
-static uint32_t bursts_timeout_us(const struct xspi *x,
-				  const struct xspi_op *op, uint32_t bursts)
-{
-	uint32_t khz = x->setup.clock_hz / 1000U;
-	uint32_t cycles = op->len / op->data_lines * 8U +
-			  bursts * (header_cycles(op) + 12U);
-
-	return 1000U + 4000U * (cycles / (khz ? khz : 1U) + 1U);
 }
 
 /* The words of a burst: the FIFO rules of read_fifo and write_fifo (no DR
@@ -599,7 +555,7 @@ static int octospi_exec_bursts(struct xspi *x, const struct xspi_op *op,
 				 op->opcode, op->len);
 	ccr = op_ccr(op);
 	timer_deadline_start(&d, x->timer,
-			     bursts_timeout_us(x, op,
+			     xspi_bursts_timeout_us(x, op,
 					       left / burst + 1U +
 						       (boundary ? left / boundary + 1U
 								 : 0U)));

@@ -83,28 +83,6 @@ static uint32_t op_ccr(const struct xspi_op *op, uint32_t fmode)
 	return ccr;
 }
 
-/* Wire cycles of an op, for its deadline. */
-static uint32_t op_cycles(const struct xspi_op *op)
-{
-	uint32_t cycles = 8U / op->cmd_lines + op->dummy_cycles;
-
-	if (op->addr_lines != 0U)
-		cycles += op->addr_bytes * 8U / op->addr_lines;
-	if (op->data_lines != 0U)
-		cycles += op->len / op->data_lines * 8U + 8U;
-	return cycles;
-}
-
-/* Four times the wire time plus a millisecond: generous on any board, yet
- * a stuck flag still ends in well under a minute. */
-static uint32_t op_timeout_us(const struct xspi *x, const struct xspi_op *op)
-{
-	uint32_t khz = x->setup.clock_hz / 1000U;
-	uint32_t ms = op_cycles(op) / (khz ? khz : 1U) + 1U;
-
-	return 1000U + 4000U * ms;
-}
-
 /* The phases alone, as CCR can express them. An instruction phase in
  * every op keeps CCR != 0 (ES0396 2.6.2) and a read from ever being
  * data-only (2.6.3). */
@@ -379,7 +357,7 @@ static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
 		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
 				 op->opcode, op->len);
 	ccr = op_ccr(op, fmode);
-	timer_deadline_start(&d, x->timer, op_timeout_us(x, op));
+	timer_deadline_start(&d, x->timer, xspi_op_timeout_us(x, op));
 
 	/* CCR and DLR may be written only while BUSY = 0. */
 	st = wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
@@ -432,28 +410,6 @@ QSPI_HOT uint32_t burst_len(uint32_t addr, uint32_t left, uint32_t burst,
 			n = room;
 	}
 	return n;
-}
-
-/* Instruction, address and dummy clocks of the op's frame. */
-static uint32_t header_cycles(const struct xspi_op *op)
-{
-	uint32_t cycles = 8U / op->cmd_lines + op->dummy_cycles;
-
-	if (op->addr_lines != 0U)
-		cycles += op->addr_bytes * 8U / op->addr_lines;
-	return cycles;
-}
-
-/* As op_timeout_us, for the whole sequence: four times its wire time,
- * headers and nCS time included, plus a millisecond. */
-static uint32_t bursts_timeout_us(const struct xspi *x,
-				  const struct xspi_op *op, uint32_t bursts)
-{
-	uint32_t khz = x->setup.clock_hz / 1000U;
-	uint32_t cycles = op->len / op->data_lines * 8U +
-			  bursts * (header_cycles(op) + 12U);
-
-	return 1000U + 4000U * (cycles / (khz ? khz : 1U) + 1U);
 }
 
 /* The words of a burst: the FIFO rules of read_fifo and write_fifo (no DR
@@ -601,7 +557,7 @@ static int quadspi_exec_bursts(struct xspi *x, const struct xspi_op *op,
 				 op->opcode, op->len);
 	ccr = op_ccr(op, fmode);
 	timer_deadline_start(&d, x->timer,
-			     bursts_timeout_us(x, op,
+			     xspi_bursts_timeout_us(x, op,
 					       left / burst + 1U +
 						       (boundary ? left / boundary + 1U
 								 : 0U)));

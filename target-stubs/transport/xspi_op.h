@@ -98,6 +98,12 @@ static inline int xspi_fail(struct xspi *x, int status, uint32_t detail,
 	return status;
 }
 
+/* Deadlines for an op and for a sequence of `bursts` of it, from their
+ * wire time (xspi_deadline.c). */
+uint32_t xspi_op_timeout_us(const struct xspi *x, const struct xspi_op *op);
+uint32_t xspi_bursts_timeout_us(const struct xspi *x,
+				const struct xspi_op *op, uint32_t bursts);
+
 static inline void xspi_event(struct xspi *x, uint16_t code, uint32_t a,
 			      uint32_t b)
 {
