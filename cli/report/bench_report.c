@@ -92,6 +92,7 @@ static void finish_op(const struct bench_setup *s, uint32_t size,
 			wire_chip_of(s->stub_chip), &lim)) {
 		r->limit = lim.bytes_per_s / 1e6;
 		r->efficiency = r->median / r->limit;
+		r->limit_bursts = lim.bursts;
 	}
 }
 
@@ -340,8 +341,20 @@ void bench_json_row(struct json *j, const struct bench_setup *s,
 		json_uint(j, "samples", o->n);
 		json_uint(j, "bytes", o->bytes);
 		json_uint(j, "cycles", o->cycles);
+		json_uint(j, "limit_bursts", o->limit_bursts);
 		json_object_end(j);
 	}
+}
+
+/* The wire limit's longest burst in bytes (0: none fits in tCEM). */
+static uint32_t burst_max(const struct bench_setup *s, enum wire_op op)
+{
+	struct wire_limit lim;
+
+	if (wire_limit(s->mode, op, s->clock_hz, 1, wire_chip_of(s->stub_chip),
+		       &lim))
+		return 0;
+	return lim.burst_max;
 }
 
 void bench_json_summary(struct json *j, const struct bench_table *t)
@@ -369,6 +382,10 @@ void bench_json_summary(struct json *j, const struct bench_table *t)
 	json_uint(j, "kernel_hz", s->kernel_hz);
 	json_uint(j, "prescaler", s->prescaler);
 	json_uint(j, "cs_high_cycles", s->cs_high_cycles);
+	json_uint(j, "read_header_cycles", rd.header_cycles);
+	json_uint(j, "write_header_cycles", wr.header_cycles);
+	json_uint(j, "read_burst_max", burst_max(s, WIRE_READ));
+	json_uint(j, "write_burst_max", burst_max(s, WIRE_WRITE));
 	json_bool(j, "sample_shift", s->sample_shift != 0);
 	json_uint(j, "cpu_hz", s->cpu_hz);
 	json_uint(j, "repeat", s->repeat);

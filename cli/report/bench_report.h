@@ -6,10 +6,14 @@
  *
  * --json lines (README.md):
  *   {"type":"bench-size","size","read":{"mb_s","limit_mb_s","efficiency",
- *    "samples","bytes","cycles"},"write":{...}}      per size, as it comes
+ *    "samples","bytes","cycles","limit_bursts"},"write":{...}}
+ *                                                  per size, as it comes
  *   {"type":"bench","board","chip","mode","lines","read_cmd","write_cmd",
  *    "clock_hz","asked_hz","kernel_hz","prescaler","cs_high_cycles",
- *    "sample_shift","cpu_hz","repeat","simulated","sizes":N}  at the end */
+ *    "read_header_cycles","write_header_cycles","read_burst_max",
+ *    "write_burst_max","sample_shift","cpu_hz","repeat","simulated",
+ *    "sizes":N}  at the end; the header cycles and the longest burst
+ *    (bytes) are the wire limit's, limit_bursts its bursts for the size */
 #ifndef CLI_BENCH_REPORT_H
 #define CLI_BENCH_REPORT_H
 
@@ -50,6 +54,7 @@ struct bench_op_result {
 	double median;      /* MB/s */
 	double limit;       /* MB/s; NaN when the model has no answer */
 	double efficiency;  /* median / limit */
+	uint32_t limit_bursts; /* CE# low periods of the wire limit */
 };
 
 struct bench_row {

@@ -214,6 +214,10 @@ static void json_text(void)
 		       60));
 	CHECK(strstr(j.sb.buf, "\"write\":{\"mb_s\":12.000,"));
 	CHECK(strstr(j.sb.buf, "\"samples\":1,\"bytes\":102400,\"cycles\":"));
+	/* 1 KiB at 50 MHz: 192-byte read bursts (400 clocks of tCEM less 2 of
+	 * nCS and 14 of header, 2 a byte), 195-byte write bursts: 6 each. */
+	CHECK(strstr(j.sb.buf, ",\"limit_bursts\":6},\"write\":"));
+	CHECK(strstr(j.sb.buf, ",\"limit_bursts\":6}}"));
 	json_release(&j);
 
 	json_init(&j);
@@ -224,6 +228,9 @@ static void json_text(void)
 			       "\"chip\":\"ESP-PSRAM64H\",\"mode\":\"qpi\","
 			       "\"lines\":\"4-4-4\",\"read_cmd\":\"0xeb\","
 			       "\"write_cmd\":\"0x38\",\"clock_hz\":50000000"));
+	CHECK(strstr(j.sb.buf, "\"read_header_cycles\":14,"
+			       "\"write_header_cycles\":8,\"read_burst_max\":192,"
+			       "\"write_burst_max\":195,"));
 	CHECK(strstr(j.sb.buf, "\"simulated\":true,\"sizes\":3}"));
 	json_release(&j);
 
