@@ -23,6 +23,8 @@ const struct fault_kind fault_kinds[] = {
 	{"fmax=MHZ", "every transfer corrupts above this SPI clock"},
 	{"pagecross-max=MHZ", "bursts crossing a 1 KB page corrupt above this clock"},
 	{"tcem=strict", "bursts holding CS low longer than tCEM lose data"},
+	{"timing=strict",
+	 "every PSRAM timing violation costs data (tCEM, tCSP, tCHD)"},
 	{"hse=absent", "the HSE crystal never starts: HSERDY never sets"},
 	{"hse=MHZ",
 	 "the HSE crystal runs at MHZ (4-50), not the board's frequency"},
@@ -252,6 +254,13 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 		fs->tcem_strict = true;
 		return 0;
 	}
+	if (KEY_IS("timing")) {
+		if (strcmp(val, "strict") != 0)
+			return fail(err, errlen, spec, "value must be 'strict'");
+		fs->timing_strict = true;
+		fs->tcem_strict = true;
+		return 0;
+	}
 	if (KEY_IS("hse")) {
 		uint32_t hz;
 
@@ -384,7 +393,8 @@ bool fault_any(const struct fault_set *fs)
 	return fs->kgd_fail || fs->io_shorts || fs->clk_open || fs->cs_open ||
 	       fs->addr_stuck0 || fs->addr_stuck1 || fs->addr_shorts ||
 	       fs->cells || fs->flip_rate > 0.0 || fs->fmax_hz ||
-	       fs->pagecross_max_hz || fs->tcem_strict || fs->hse_absent ||
+	       fs->pagecross_max_hz || fs->tcem_strict || fs->timing_strict ||
+	       fs->hse_absent ||
 	       fs->hse_hz;
 }
 
@@ -439,7 +449,9 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 		fprintf(out, "fmax=%g\n", fs->fmax_hz / 1e6);
 	if (fs->pagecross_max_hz)
 		fprintf(out, "pagecross-max=%g\n", fs->pagecross_max_hz / 1e6);
-	if (fs->tcem_strict)
+	if (fs->timing_strict)
+		fprintf(out, "timing=strict\n");
+	else if (fs->tcem_strict)
 		fprintf(out, "tcem=strict\n");
 	if (fs->hse_absent)
 		fprintf(out, "hse=absent\n");

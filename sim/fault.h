@@ -62,6 +62,10 @@ struct fault_set {
 	uint32_t fmax_hz;		/* 0 = the part's own limit only */
 	uint32_t pagecross_max_hz;	/* 0 = the part's own limit only */
 	bool tcem_strict;
+	/* Every PSRAM timing rule costs data as the datasheets allow: tCEM
+	 * (as tcem=strict), tCSP (the command is missed), tCHD (the last
+	 * byte of a write is not stored). */
+	bool timing_strict;
 	/* The board's crystal (RCC HSE, RM0433 §8.5.2): it never starts, or
 	 * it runs at hse_hz instead of the board file's frequency. */
 	bool hse_absent;

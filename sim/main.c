@@ -14,11 +14,14 @@
 #include <unicorn/unicorn.h>
 
 #include "board.h"
+#include "chips/psram.h"
 #include "cpu/core.h"
 #include "fault.h"
 #include "periph/flash_ctrl.h"
 #include "periph/flash_f7.h"
 #include "periph/flash_image.h"
+#include "periph/uart_port.h"
+#include "wire/xspi_wire.h"
 #include "util/log.h"
 #include "debug/rbb.h"
 #include "sim.h"
@@ -68,6 +71,9 @@ static void usage(FILE *out)
 		"  --flash-image FILE\n"
 		"                   keep the internal flash in FILE: loaded at\n"
 		"                   start if it exists, written as it changes\n"
+		"  --uart N=tcp:PORT|file:PATH\n"
+		"                   connect USART/UART N (1-8) to a TCP port on\n"
+		"                   127.0.0.1 (0 picks one) or a file (repeatable)\n"
 		"  --trace FILE     log JTAG/DAP, bus and xSPI traffic to FILE\n"
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
@@ -118,6 +124,8 @@ static void print_stats(const struct sim *sim, double wall_s)
 		(unsigned long long)sim_stats.connections,
 		(unsigned long long)sim->clk.cycles, virt_s, wall_s,
 		sim_log_count(LOG_GUEST_ERROR), sim_log_count(LOG_UNIMP));
+	if (psram_of(xspi_wire_chip(sim->wire)))
+		psram_print_stats(psram_of(xspi_wire_chip(sim->wire)), stderr);
 }
 
 static double wall_now(void)
@@ -144,6 +152,8 @@ struct sim_config {
 	const char *flash_image_path;
 	const char *fault_specs[MAX_FAULT_OPTIONS];
 	unsigned nfaults;
+	struct uart_port_spec uarts[8];
+	unsigned nuarts;
 	unsigned long long seed;
 	bool want_stats;
 	uint16_t port;
@@ -171,6 +181,7 @@ static const struct option long_opts[] = {
 	{"fault", required_argument, NULL, 'f'},
 	{"seed", required_argument, NULL, 'S'},
 	{"flash-image", required_argument, NULL, 'I'},
+	{"uart", required_argument, NULL, 'U'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -257,6 +268,21 @@ static int parse_option(int opt, const char *arg, struct sim_config *cfg)
 		return 0;
 	case 'S':
 		return parse_seed(arg, &cfg->seed);
+	case 'U': {
+		char err[160];
+
+		if (cfg->nuarts == 8 ||
+		    uart_port_parse(arg, &cfg->uarts[cfg->nuarts], err,
+				    sizeof(err)) != 0) {
+			if (cfg->nuarts == 8)
+				snprintf(err, sizeof(err),
+					 "--uart '%s': at most 8", arg);
+			fprintf(stderr, "psramsim: %s\n", err);
+			return 2;
+		}
+		cfg->nuarts++;
+		return 0;
+	}
 	case 'F':
 		list_faults();
 		return PARSE_DONE;
@@ -445,6 +471,16 @@ static int set_up(const struct sim_config *cfg, struct sim_session *ss)
 		return 1;
 	}
 	r = check_flash_faults(ss);
+	for (unsigned i = 0; !r && i < cfg->nuarts; i++) {
+		char err[200];
+
+		if (sim_attach_uart(ss->sim, &cfg->uarts[i], err,
+				    sizeof(err)) != 0) {
+			fprintf(stderr, "psramsim: --uart %u: %s\n",
+				cfg->uarts[i].n, err);
+			r = 2;
+		}
+	}
 	if (!r)
 		r = open_flash_image(cfg, ss);
 	if (!r) {

@@ -3,7 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chips/psram.h"
+#include "periph/axi_gpv.h"
 #include "periph/flash_ctrl.h"
+#include "periph/fmc.h"
+#include "periph/periph_space.h"
+#include "periph/pwr.h"
+#include "periph/syscfg.h"
+#include "periph/uart_port.h"
+#include "periph/usart.h"
 #include "periph/gpio.h"
 #include "periph/octospi.h"
 #include "periph/octospim.h"
@@ -46,14 +54,6 @@ static const struct regfile_reg dbgmcu_regs[] = {
 	{0x044, 0, 0x00000020U, 0, 0},		/* APB1HFZ1 */
 	{0x04C, 0, 0x20070003U, 0, 0},		/* APB2FZ1 */
 	{0x054, 0, 0x000C1680U, 0, 0},		/* APB4FZ1 */
-};
-
-/* PWR (RM0433 §6.8): voltage scaling ready bits follow at once. */
-static const struct regfile_reg pwr_regs[] = {
-	{0x000, 0x0000F000U, 0x000FF3FFU, 0, 0},	/* CR1 */
-	{0x004, 0x00004000U, 0, 0, 0},		/* CSR1: ACTVOSRDY */
-	{0x00C, 0x00000046U, 0x0700003FU, 0, 0},	/* CR3 */
-	{0x018, 0x00004000U, 0x0000C000U, 0x0000C000U, 0x00002000U}, /* D3CR */
 };
 
 static const struct regfile_reg swtf_regs[] = {
@@ -305,6 +305,106 @@ static void add_tim16(struct sim *sim)
 		     sim->tim16);
 }
 
+/* PWR, SYSCFG, FMC and the AXI GPV, and the clock rules that tie the
+ * RCC, PWR and FLASH together (docs/psramsim-periph.md). The PWR model
+ * and the clock rules are those of the STM32H742/743/750/753 (RM0433). */
+static void add_startup_blocks(struct sim *sim)
+{
+	struct bus *b = &sim->sysbus;
+	struct bus_region *r;
+
+	if (sim->pwr)
+		bus_add_mmio(b, "PWR", PWR_H7_BASE, PWR_REG_SIZE, &pwr_ops,
+			     sim->pwr);
+	r = bus_add_mmio(b, "SYSCFG", SYSCFG_H7_BASE, SYSCFG_REG_SIZE,
+			 &syscfg_ops, sim->syscfg_h7);
+	gate(r, rcc_gate(sim->rcc, RCC_APB4ENR, RCC_APB4_SYSCFG));
+	r = bus_add_mmio(b, "FMC", FMC_H7_BASE, FMC_REG_SIZE, regfile_ops(),
+			 sim->fmc);
+	gate(r, rcc_gate(sim->rcc, RCC_AHB3ENR, RCC_AHB3_FMC));
+	bus_add_mmio(b, "AXI GPV", AXI_GPV_BASE, AXI_GPV_SIZE, &axi_gpv_ops,
+		     sim->axi_gpv);
+	rcc_set_rev_v(sim->rcc, sim->board->rev_id >= 0x2000);
+	if (!sim->pwr)
+		return;
+	clock_guard_init(&sim->clock_guard, sim->rcc, sim->pwr, sim->flashc);
+	rcc_on_clock_change(sim->rcc, clock_guard_check, &sim->clock_guard);
+	pwr_on_change(sim->pwr, clock_guard_check, &sim->clock_guard);
+	flash_ctrl_on_acr(sim->flashc, clock_guard_check, &sim->clock_guard);
+}
+
+/* The U(S)ARTs of RM0433 Table 8 with their clock enable and reset bits
+ * (§8.7.36-§8.7.40) and NVIC positions (Table 147). */
+static const struct {
+	const char *name;
+	uint32_t base;
+	bool usart16;		/* kernel clock from USART16SEL */
+	uint32_t enr, rstr;
+	unsigned bit, irqn;
+} usarts[8] = {
+	{"USART1", 0x40011000U, true, RCC_APB2ENR, RCC_APB2RSTR, 4, 37},
+	{"USART2", 0x40004400U, false, RCC_APB1LENR, RCC_APB1LRSTR, 17, 38},
+	{"USART3", 0x40004800U, false, RCC_APB1LENR, RCC_APB1LRSTR, 18, 39},
+	{"UART4", 0x40004C00U, false, RCC_APB1LENR, RCC_APB1LRSTR, 19, 52},
+	{"UART5", 0x40005000U, false, RCC_APB1LENR, RCC_APB1LRSTR, 20, 53},
+	{"USART6", 0x40011400U, true, RCC_APB2ENR, RCC_APB2RSTR, 5, 71},
+	{"UART7", 0x40007800U, false, RCC_APB1LENR, RCC_APB1LRSTR, 30, 82},
+	{"UART8", 0x40007C00U, false, RCC_APB1LENR, RCC_APB1LRSTR, 31, 83},
+};
+
+static uint32_t usart16_kernel_hz(void *ctx)
+{
+	return rcc_usart_kernel_hz(ctx, true);
+}
+
+static uint32_t usart_kernel_hz(void *ctx)
+{
+	return rcc_usart_kernel_hz(ctx, false);
+}
+
+static void usart_reset_hook(void *ctx)
+{
+	usart_reset(ctx);
+}
+
+static void add_usarts(struct sim *sim)
+{
+	for (unsigned i = 0; i < 8; i++) {
+		struct bus_region *r;
+
+		sim->usart[i] = usart_new(usarts[i].name, &sim->clk,
+					  usarts[i].usart16 ? usart16_kernel_hz
+							    : usart_kernel_hz,
+					  sim->rcc);
+		r = bus_add_mmio(&sim->sysbus, usarts[i].name, usarts[i].base,
+				 USART_REG_SIZE, &usart_ops, sim->usart[i]);
+		gate(r, rcc_gate(sim->rcc, usarts[i].enr, usarts[i].bit));
+		rcc_on_reset(sim->rcc, usarts[i].rstr, usarts[i].bit,
+			     usart_reset_hook, sim->usart[i]);
+	}
+}
+
+int sim_attach_uart(struct sim *sim, const struct uart_port_spec *spec,
+		    char *err, size_t errlen)
+{
+	unsigned i = spec->n - 1;
+
+	if (!sim->usart[i]) {
+		snprintf(err, errlen, "this board has no modelled %s",
+			 usarts[i].name);
+		return -1;
+	}
+	uart_port_close(sim->uart_port[i]);
+	sim->uart_port[i] = uart_port_open(spec, sim->usart[i], &sim->clk, err,
+					   errlen);
+	if (!sim->uart_port[i])
+		return -1;
+	if (spec->kind == UART_PORT_TCP)
+		sim_log(LOG_INFO, "%s on 127.0.0.1:%u", usarts[i].name,
+			uart_port_tcp_port(sim->uart_port[i]));
+	return 0;
+}
+
 int sim_create(struct sim *sim, const struct board_profile *board,
 	       const struct fault_set *faults, uint64_t seed)
 {
@@ -350,8 +450,12 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 
 	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
 				     N(dbgmcu_regs), 1);
-	sim->pwr = regfile_create("PWR", 0x400, pwr_regs, N(pwr_regs), 1);
-	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
+	/* The H7A3's PWR (RM0455) is pwr_h7a3, added with the xSPI. */
+	if (!is_h7a3(sim))
+		sim->pwr = pwr_new(board->rev_id >= 0x2000);
+	sim->syscfg_h7 = syscfg_new(sim->pwr);
+	sim->fmc = fmc_new();
+	sim->axi_gpv = axi_gpv_new();
 	sim->swtf = regfile_create("SWTF", 0x1000, swtf_regs, N(swtf_regs), 1);
 	sim->swo = regfile_create("SWO", 0x1000, empty_regs, 0, 1);
 	sim->tpiu = regfile_create("TPIU", 0x1000, empty_regs, 0, 1);
@@ -368,11 +472,16 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 	} else {
 		add_tim16(sim);
-		add_regfile(b, sim->pwr, 0x58024800U);
 	}
-	add_regfile(b, sim->syscfg, 0x58000400U);
+	add_startup_blocks(sim);
+	add_usarts(sim);
 	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, PPB_SIZE, core_ppb_ops(), NULL);
+	/* Last: what no model above covers answers as the bus matrix does
+	 * (the map of RM0433; the H7A3's differs and stays unmapped). */
+	if (!is_h7a3(sim))
+		sim->periph_space = periph_space_attach(
+			b, periph_space_h74x, periph_space_h74x_count);
 
 	add_regfile(&sim->apb_d, sim->apbd_rom, 0xE00E0000U);
 	add_regfile(&sim->apb_d, sim->dbgmcu, H7_APBD_DBGMCU);
@@ -388,6 +497,9 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		if (b->regions[i].ops == core_ppb_ops())
 			b->regions[i].dev = sim->cpu;
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
+	for (unsigned i = 0; i < 8; i++)
+		usart_set_irq(sim->usart[i],
+			      core_irq_line(sim->cpu, usarts[i].irqn));
 	if (core_map_bus(sim->cpu) != 0)
 		return -1;
 
@@ -414,10 +526,17 @@ static void reset_peripherals(struct sim *sim)
 		octospim_reset(sim->ospim);
 	if (sim->tim16)
 		tim16_reset(sim->tim16);
-	regfile_reset(sim->pwr);
+	if (sim->pwr)
+		pwr_system_reset(sim->pwr);
 	if (sim->pwr_h7a3)
 		pwr_h7a3_reset(sim->pwr_h7a3);
-	regfile_reset(sim->syscfg);
+	syscfg_reset(sim->syscfg_h7);
+	regfile_reset(sim->fmc);
+	axi_gpv_reset(sim->axi_gpv);
+	if (sim->pwr)
+		clock_guard_check(&sim->clock_guard);
+	for (unsigned i = 0; i < 8; i++)
+		usart_reset(sim->usart[i]);
 	/* REV_ID[31:16], DEV_ID[11:0]; bits [15:12] read 0x6 on STM32H7
 	 * (H743 SVD reset value 0x10006450; an H743 rev V reads 0x20036450,
 	 * docs/openocd.md §6). */
@@ -428,10 +547,19 @@ static void reset_peripherals(struct sim *sim)
 
 void sim_power_on(struct sim *sim)
 {
+	struct psram *chip = psram_of(xspi_wire_chip(sim->wire));
+
+	/* The board's 3.3 V comes up: the PSRAM needs its power-up time and
+	 * its reset sequence again (ESPDS §3). */
+	if (chip)
+		psram_power_on(chip, xspi_cycles_to_ps(sim->clk.cycles,
+						       sim->clk.cpu_hz));
 	if (sim->rcc_f7) {
 		sim_f7_power_on(sim);
 		return;
 	}
+	if (sim->pwr)
+		pwr_power_on(sim->pwr);
 	regfile_reset(sim->dbgmcu);
 	regfile_reset(sim->swtf);
 	if (sim->pwr_h7a3)
@@ -470,8 +598,15 @@ void sim_destroy(struct sim *sim)
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_free(sim->rcc);
-	regfile_destroy(sim->pwr);
-	regfile_destroy(sim->syscfg);
+	pwr_free(sim->pwr);
+	syscfg_free(sim->syscfg_h7);
+	regfile_destroy(sim->fmc);
+	axi_gpv_free(sim->axi_gpv);
+	periph_space_free(sim->periph_space);
+	for (unsigned i = 0; i < 8; i++) {
+		uart_port_close(sim->uart_port[i]);
+		usart_free(sim->usart[i]);
+	}
 	regfile_destroy(sim->swtf);
 	regfile_destroy(sim->swo);
 	regfile_destroy(sim->tpiu);

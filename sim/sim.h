@@ -4,6 +4,7 @@
 #define SIM_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "debug/adi.h"
@@ -12,15 +13,23 @@
 #include "cpu/core.h"
 #include "fault.h"
 #include "debug/jtag.h"
+#include "periph/clock_guard.h"
 #include "periph/regfile.h"
 #include "util/vclock.h"
 
+struct axi_gpv;
 struct flash_ctrl;
 struct flash_f7;
 struct gpio;
 struct octospi;
 struct octospim;
+struct periph_space;
+struct pwr;
 struct pwr_h7a3;
+struct syscfg;
+struct uart_port;
+struct uart_port_spec;
+struct usart;
 struct quadspi;
 struct rcc;
 struct rcc_f7;
@@ -42,7 +51,19 @@ struct sim {
 	struct flash_f7 *flash_f7;	/* F7 boards: theirs (flashc NULL) */
 	struct rcc_f7 *rcc_f7;		/* F7 boards: RCC and PWR (rcc NULL) */
 	struct sim_f7_parts *f7_parts;	/* F7 boards: sim_f7.c's own state */
-	struct regfile *dbgmcu, *pwr, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
+	struct regfile *dbgmcu, *syscfg, *swtf, *swo, *tpiu, *apbd_rom;
+	/* What H7 start-up code touches (docs/psramsim-periph.md); F7
+	 * boards use the `syscfg` register file above instead. */
+	struct pwr *pwr;
+	struct syscfg *syscfg_h7;
+	struct regfile *fmc;
+	struct axi_gpv *axi_gpv;
+	struct periph_space *periph_space;
+	struct clock_guard clock_guard;
+	/* USART1, USART2, USART3, UART4, UART5, USART6, UART7, UART8, and
+	 * the host ends --uart gave them (H7 boards). */
+	struct usart *usart[8];
+	struct uart_port *uart_port[8];
 	struct rcc *rcc;
 	struct pwr_h7a3 *pwr_h7a3;	/* H7A3 (RM0455); else `pwr` */
 	struct gpio *gpio;
@@ -62,6 +83,11 @@ struct sim {
 int sim_create(struct sim *sim, const struct board_profile *board,
 	       const struct fault_set *faults, uint64_t seed);
 void sim_destroy(struct sim *sim);
+
+/* Connects USART n (spec->n) to the host end the spec names; -1 with a
+ * message in err if it cannot be opened. */
+int sim_attach_uart(struct sim *sim, const struct uart_port_spec *spec,
+		    char *err, size_t errlen);
 
 /* Power-on reset of the whole board (memories keep their contents only if
  * they are non-volatile: internal flash). */

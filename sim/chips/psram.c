@@ -9,25 +9,44 @@
 #include "util/log.h"
 #include "util/rng.h"
 
-/* docs/psram-chips.md §6, §4 and §2. APS6404L: linear bursts ≤ 84 MHz,
- * 32-byte wrapped bursts 109 MHz at 3.3 V ±10 % (the boards' supply);
- * its tCPH and tACLK are not in the first datasheet page, so the IPS6404L
- * values are used (IPUS states AP Memory IoT-RAM compliance, IPSDS §2) and
- * its tCEM is taken as the family's 8 µs. */
+/* docs/psram-chips.md §6, §4 and §2: ESPDS Table 10-5, LYDS Table 9,
+ * IPSDS Table 8 (tCPH, tCEM, tCSP, tCHD, tACLK), ESPDS §3, LYDS §9, IPSDS
+ * §7 (150 us power-up). APS6404L: linear bursts ≤ 84 MHz, 32-byte wrapped
+ * bursts 109 MHz at 3.3 V ±10 % (the boards' supply, APSDS p. 1); its
+ * tCPH, tCSP, tCHD and tACLK are not in the first datasheet page, so the
+ * IPS6404L values are used (IPUS states AP Memory IoT-RAM compliance,
+ * IPSDS §2) and its tCEM is taken as the family's 8 µs. */
 const struct psram_part psram_parts[] = {
-	{CHIP_ESP_PSRAM64H, "ESP-PSRAM64H", 133000000, 133000000, 84000000,
-	 33000000, 50000, 8000000, 6000},
-	{CHIP_LY68L6400, "LY68L6400SLIT", 144000000, 144000000, 84000000,
-	 33000000, 50000, 8000000, 6000},
-	{CHIP_APS6404L, "APS6404L-3SQN", 84000000, 109000000, 84000000,
-	 33000000, 18000, 8000000, 7000},
-	{CHIP_IPS6404L, "IPS6404LSQ", 104000000, 104000000, 84000000,
-	 33000000, 18000, 8000000, 7000},
+	{.kind = CHIP_ESP_PSRAM64H, .name = "ESP-PSRAM64H",
+	 .max_linear_hz = 133000000, .max_wrap_hz = 133000000,
+	 .max_pagecross_hz = 84000000, .max_read03_hz = 33000000,
+	 .t_cph_ps = 50000, .t_cem_ps = 8000000, .t_aclk_ps = 6000,
+	 .t_csp_ps = 2500, .t_chd_ps = 20000, .t_pu_ps = 150000000},
+	{.kind = CHIP_LY68L6400, .name = "LY68L6400SLIT",
+	 .max_linear_hz = 144000000, .max_wrap_hz = 144000000,
+	 .max_pagecross_hz = 84000000, .max_read03_hz = 33000000,
+	 .t_cph_ps = 50000, .t_cem_ps = 8000000, .t_aclk_ps = 6000,
+	 .t_csp_ps = 2500, .t_chd_ps = 20000, .t_pu_ps = 150000000},
+	{.kind = CHIP_APS6404L, .name = "APS6404L-3SQN",
+	 .max_linear_hz = 84000000, .max_wrap_hz = 109000000,
+	 .max_pagecross_hz = 84000000, .max_read03_hz = 33000000,
+	 .t_cph_ps = 18000, .t_cem_ps = 8000000, .t_aclk_ps = 7000,
+	 .t_csp_ps = 3000, .t_chd_ps = 3000, .t_pu_ps = 150000000},
+	{.kind = CHIP_IPS6404L, .name = "IPS6404LSQ",
+	 .max_linear_hz = 104000000, .max_wrap_hz = 104000000,
+	 .max_pagecross_hz = 84000000, .max_read03_hz = 33000000,
+	 .t_cph_ps = 18000, .t_cem_ps = 8000000, .t_aclk_ps = 7000,
+	 .t_csp_ps = 3000, .t_chd_ps = 3000, .t_pu_ps = 150000000},
+};
+
+const char *const psram_violation_names[PSRAM_VIOLATIONS] = {
+	[PSRAM_V_CLOCK] = "clock", [PSRAM_V_PAGECROSS] = "pagecross",
+	[PSRAM_V_TCEM] = "tcem",   [PSRAM_V_TCPH] = "tcph",
+	[PSRAM_V_TCSP] = "tcsp",   [PSRAM_V_TCHD] = "tchd",
+	[PSRAM_V_POWERUP] = "powerup", [PSRAM_V_NO_RESET] = "no-reset",
 };
 const unsigned psram_part_count = sizeof(psram_parts) / sizeof(psram_parts[0]);
 
-/* ESPDS §3, LYDS §9, IPSDS §7: 150 µs after VCC is stable. */
-#define POWER_UP_PS 150000000ULL
 #define ADDR_MASK (PSRAM_SIZE - 1)
 
 enum state {
@@ -90,7 +109,7 @@ struct psram {
 	uint64_t t_power_on;
 	bool was_deselected;
 	uint64_t t_deselect;
-	unsigned long violations[PSRAM_VIOLATIONS];
+	struct psram_rule_stats rules[PSRAM_VIOLATIONS];
 
 	/* The command in progress (CE# low). */
 	enum state st;
@@ -111,20 +130,36 @@ struct psram {
 	bool tcem_seen;		/* this command already passed tCEM */
 	bool crossed;		/* read ahead across a page too fast */
 	bool stored;		/* a byte of this write is in */
+	bool edge_seen;		/* an SCLK edge of this command came */
+	uint64_t t_last_edge;
+	uint32_t last_addr;	/* the last byte written, and what it held */
+	uint8_t last_old;
 };
 
 static const struct chip_ops psram_ops;
 
+/* Rules whose worst value is the largest (a clock, a duration too long);
+ * for the others it is the smallest (a time too short). */
+static bool worst_is_max(enum psram_violation v)
+{
+	return v == PSRAM_V_CLOCK || v == PSRAM_V_PAGECROSS ||
+	       v == PSRAM_V_TCEM;
+}
+
 #if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 4, 5)))
 #endif
 static void violation(struct psram *p, enum psram_violation v,
-		      const char *fmt, ...)
+		      uint64_t value, const char *fmt, ...)
 {
+	struct psram_rule_stats *r = &p->rules[v];
 	char msg[200];
 	va_list ap;
 
-	if (p->violations[v]++)
+	if (!r->count || (worst_is_max(v) ? value > r->worst
+					   : value < r->worst))
+		r->worst = value;
+	if (r->count++)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -219,7 +254,7 @@ static uint32_t next_addr(struct psram *p, uint32_t a, bool read_ahead)
 		if (read_ahead)
 			p->crossed = true;
 		else
-			violation(p, PSRAM_V_PAGECROSS,
+			violation(p, PSRAM_V_PAGECROSS, p->clk_hz,
 				  "linear burst crosses a 1 KiB page at %.1f "
 				  "MHz (datasheet: page crossing only up to "
 				  "84 MHz)", p->clk_hz / 1e6);
@@ -239,7 +274,7 @@ static void check_clock(struct psram *p)
 
 	p->overclocked = p->clk_hz > limit;
 	if (p->overclocked)
-		violation(p, PSRAM_V_CLOCK,
+		violation(p, PSRAM_V_CLOCK, p->clk_hz,
 			  "SCLK %.1f MHz above the datasheet limit for "
 			  "this command (ESPDS §10.5, APSDS p.1)",
 			  p->clk_hz / 1e6);
@@ -247,16 +282,16 @@ static void check_clock(struct psram *p)
 				p->clk_hz > p->faults.fmax_hz;
 }
 
-/* CE# low too long: the refresh the chip needed did not happen. */
+/* CE# low past tCEM: the refresh the chip needed did not happen, so with
+ * tcem=strict what moves from then on is lost. The violation counts from
+ * this moment; its value (the whole time CE# was low) and its log line
+ * come when CE# rises. */
 static void check_tcem(struct psram *p, uint64_t t_ps)
 {
 	if (p->tcem_seen || t_ps - p->t_select <= p->part->t_cem_ps)
 		return;
 	p->tcem_seen = true;
-	violation(p, PSRAM_V_TCEM,
-		  "CE# low for %.2f us, longer than tCEM (ESPDS §5.5, "
-		  "LYDS §10.6, IPSDS §8.6)",
-		  (double)(t_ps - p->t_select) / 1e6);
+	p->rules[PSRAM_V_TCEM].count++;
 	if (p->faults.tcem_strict)
 		p->lost = true;
 }
@@ -279,6 +314,8 @@ static void store(struct psram *p, uint8_t v, uint64_t t_ps)
 		return;
 	if (p->overclocked || p->overclock_by_fault)
 		v ^= corruption(p);
+	p->last_addr = p->addr;
+	p->last_old = p->mem[map_addr(p, p->addr)];
 	array_write(p, p->addr, v);
 }
 
@@ -342,7 +379,7 @@ static void decode(struct psram *p)
 		return;
 	}
 	if (!p->initialised && p->op != 0x66 && p->op != 0x99)
-		violation(p, PSRAM_V_NO_RESET,
+		violation(p, PSRAM_V_NO_RESET, 0,
 			  "command 0x%02x before the power-up reset 0x66/0x99 "
 			  "(ESPDS §3, LYDS §9, IPSDS §7)", p->op);
 	p->bits = 0;
@@ -370,8 +407,9 @@ static void psram_select(void *ctx, uint64_t t_ps, uint32_t clk_hz)
 	p->tcem_seen = false;
 	p->crossed = false;
 	p->stored = false;
-	if (p->power_on_known && t_ps - p->t_power_on < POWER_UP_PS) {
-		violation(p, PSRAM_V_POWERUP,
+	p->edge_seen = false;
+	if (p->power_on_known && t_ps - p->t_power_on < p->part->t_pu_ps) {
+		violation(p, PSRAM_V_POWERUP, t_ps - p->t_power_on,
 			  "selected %.1f us after power-up, before the "
 			  "150 us the datasheets require (ESPDS §3, LYDS §9, "
 			  "IPSDS §7): ignored",
@@ -379,7 +417,7 @@ static void psram_select(void *ctx, uint64_t t_ps, uint32_t clk_hz)
 		p->st = ST_IGNORE;
 	} else if (p->was_deselected &&
 		   t_ps - p->t_deselect < p->part->t_cph_ps) {
-		violation(p, PSRAM_V_TCPH,
+		violation(p, PSRAM_V_TCPH, t_ps - p->t_deselect,
 			  "CE# high for %.1f ns, less than tCPH "
 			  "(ESPDS Table 10-5): command not taken",
 			  (double)(t_ps - p->t_deselect) / 1e3);
@@ -395,6 +433,22 @@ static void psram_clock(void *ctx, uint64_t t_ps, uint8_t in, uint8_t *oe,
 
 	*oe = 0;
 	*out = 0;
+	if (!p->edge_seen) {
+		/* tCSP: CE# low before the first rising edge (ESPDS Table
+		 * 10-5). With timing=strict the chip misses that edge and
+		 * takes no command. */
+		p->edge_seen = true;
+		if (t_ps - p->t_select < p->part->t_csp_ps &&
+		    p->st != ST_IGNORE) {
+			violation(p, PSRAM_V_TCSP, t_ps - p->t_select,
+				  "first SCLK edge %.2f ns after CE# fell, "
+				  "less than tCSP (ESPDS Table 10-5)",
+				  (double)(t_ps - p->t_select) / 1e3);
+			if (p->faults.timing_strict)
+				p->st = ST_IGNORE;
+		}
+	}
+	p->t_last_edge = t_ps;
 	switch (p->st) {
 	case ST_CMD:
 		lines = p->qpi ? 4 : 1;
@@ -429,7 +483,7 @@ static void psram_clock(void *ctx, uint64_t t_ps, uint8_t in, uint8_t *oe,
 			/* The byte past the page boundary is really being
 			 * clocked out: the burst did cross. */
 			p->crossed = false;
-			violation(p, PSRAM_V_PAGECROSS,
+			violation(p, PSRAM_V_PAGECROSS, p->clk_hz,
 				  "linear burst crosses a 1 KiB page at %.1f MHz "
 				  "(datasheet: page crossing only up to 84 MHz)",
 				  p->clk_hz / 1e6);
@@ -485,9 +539,30 @@ static void psram_deselect(void *ctx, uint64_t t_ps)
 	struct psram *p = ctx;
 
 	/* Held low past tCEM even with no data moving (a stalled FIFO, an
-	 * idle memory-mapped prefetch): refresh was blocked all that time. */
-	if (p->st != ST_IGNORE)
-		check_tcem(p, t_ps);
+	 * idle memory-mapped prefetch): refresh was blocked all that time.
+	 * Counted with the whole time CE# was low. */
+	if (p->st != ST_IGNORE && t_ps - p->t_select > p->part->t_cem_ps) {
+		/* Counted once: when it was noticed, or now. */
+		if (p->tcem_seen)
+			p->rules[PSRAM_V_TCEM].count--;
+		violation(p, PSRAM_V_TCEM, t_ps - p->t_select,
+			  "CE# low for %.2f us, longer than tCEM (ESPDS §5.5, "
+			  "LYDS §10.6, IPSDS §8.6)",
+			  (double)(t_ps - p->t_select) / 1e6);
+	}
+	/* tCHD: CE# held after the last rising edge so the chip finishes
+	 * the last byte (ESPDS Table 10-5, §5.5); with timing=strict the
+	 * last byte of a write is not stored. */
+	if (p->edge_seen && p->st != ST_IGNORE &&
+	    t_ps - p->t_last_edge < p->part->t_chd_ps) {
+		violation(p, PSRAM_V_TCHD, t_ps - p->t_last_edge,
+			  "CE# rose %.2f ns after the last SCLK edge, less "
+			  "than tCHD (ESPDS Table 10-5)",
+			  (double)(t_ps - p->t_last_edge) / 1e3);
+		if (p->faults.timing_strict && p->st == ST_WRITE &&
+		    p->stored && !p->bits)
+			array_write(p, p->last_addr, p->last_old);
+	}
 
 	/* Mode commands take effect when CE# rises after a whole opcode. */
 	if (p->cmd && p->cmd->data == ST_DONE && p->st == ST_DONE) {
@@ -633,5 +708,34 @@ void psram_power_on(struct psram *p, uint64_t t_ps)
 unsigned long psram_violations(const struct psram *p,
 			       enum psram_violation v)
 {
-	return v < PSRAM_VIOLATIONS ? p->violations[v] : 0;
+	return v < PSRAM_VIOLATIONS ? p->rules[v].count : 0;
+}
+
+struct psram_rule_stats psram_rule_stats(const struct psram *p,
+					 enum psram_violation v)
+{
+	struct psram_rule_stats none = {0, 0};
+
+	return v < PSRAM_VIOLATIONS ? p->rules[v] : none;
+}
+
+void psram_print_stats(const struct psram *p, FILE *out)
+{
+	fprintf(out, "psramsim: stats: %s timing rules broken:", p->part->name);
+	for (unsigned v = 0; v < PSRAM_VIOLATIONS; v++) {
+		const struct psram_rule_stats *r = &p->rules[v];
+
+		if (v == PSRAM_V_CLOCK || v == PSRAM_V_PAGECROSS)
+			fprintf(out, " %s=%lu(worst %.1f MHz)",
+				psram_violation_names[v], r->count,
+				r->worst / 1e6);
+		else if (v == PSRAM_V_NO_RESET)
+			fprintf(out, " %s=%lu", psram_violation_names[v],
+				r->count);
+		else
+			fprintf(out, " %s=%lu(worst %.3f us)",
+				psram_violation_names[v], r->count,
+				r->worst / 1e6);
+	}
+	fputs(" (modelled)\n", out);
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "chips/chip.h"
 #include "fault.h"
@@ -18,17 +19,33 @@
 #define PSRAM_SIZE (8U << 20)
 #define PSRAM_PAGE 1024U
 
-/* Datasheet rules a command broke; each is logged the first time. */
+/* Datasheet rules a command broke; each is counted every time with the
+ * worst value seen (--stats) and logged the first time. */
 enum psram_violation {
 	PSRAM_V_CLOCK,		/* SCLK above the part's limit for the command */
 	PSRAM_V_PAGECROSS,	/* linear burst crossed a 1 KiB page too fast */
 	PSRAM_V_TCEM,		/* CE# low longer than tCEM */
 	PSRAM_V_TCPH,		/* CE# high shorter than tCPH */
-	PSRAM_V_POWERUP,	/* selected within 150 µs of psram_power_on */
+	PSRAM_V_TCSP,		/* first SCLK edge sooner than tCSP after CE# */
+	PSRAM_V_TCHD,		/* CE# rose sooner than tCHD after SCLK */
+	PSRAM_V_POWERUP,	/* selected within tPU of psram_power_on */
 	PSRAM_V_NO_RESET,	/* command before the power-up reset */
 	PSRAM_VIOLATIONS
 };
 
+/* One rule's record: how often it was broken and the worst value (ps for
+ * times: the longest tCEM, the shortest tCPH/tCSP/tCHD/tPU; Hz for
+ * clocks). */
+struct psram_rule_stats {
+	unsigned long count;
+	uint64_t worst;
+};
+
+extern const char *const psram_violation_names[PSRAM_VIOLATIONS];
+
+/* One part's limits, as its datasheet gives them (sources in psram.c and
+ * docs/psram-chips.md §4). A const table with named fields: the host and
+ * stub tables are checked against it field by field. */
 struct psram_part {
 	enum chip_kind kind;
 	const char *name;
@@ -39,6 +56,9 @@ struct psram_part {
 	uint32_t t_cph_ps;		/* min CE# high between commands */
 	uint64_t t_cem_ps;		/* max CE# low */
 	uint32_t t_aclk_ps;		/* max SCLK falling edge → output */
+	uint32_t t_csp_ps;		/* min CE# low → first SCLK rising edge */
+	uint32_t t_chd_ps;		/* min last SCLK rising edge → CE# high */
+	uint64_t t_pu_ps;		/* power-up: VCC stable → first command */
 };
 
 extern const struct psram_part psram_parts[];
@@ -69,5 +89,9 @@ uint8_t psram_peek(const struct psram *p, uint32_t addr);
 void psram_poke(struct psram *p, uint32_t addr, uint8_t value);
 unsigned long psram_violations(const struct psram *p,
 			       enum psram_violation v);
+struct psram_rule_stats psram_rule_stats(const struct psram *p,
+					 enum psram_violation v);
+/* One line of --stats: every rule broken, with count and worst value. */
+void psram_print_stats(const struct psram *p, FILE *out);
 
 #endif

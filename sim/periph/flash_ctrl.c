@@ -167,6 +167,8 @@ struct flash_ctrl {
 	uint64_t fail[FLASH_CTRL_MAX_SECTORS / 64];
 	flash_ctrl_changed_fn changed;
 	void *changed_ctx;
+	void (*acr_written)(void *ctx);
+	void *acr_ctx;
 	bool warned_bank2;
 };
 
@@ -805,6 +807,8 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	switch (reg) {
 	case FLASH_ACR:
 		fc->acr = v & ACR_WRITABLE;
+		if (fc->acr_written)
+			fc->acr_written(fc->acr_ctx);
 		return true;
 	case FLASH_OPTKEYR:
 		write_optkeyr(fc, v);
@@ -1081,4 +1085,16 @@ void flash_ctrl_fail_sector(struct flash_ctrl *fc, unsigned sector)
 {
 	if (sector < FLASH_CTRL_MAX_SECTORS)
 		fc->fail[sector / 64] |= 1ULL << (sector % 64);
+}
+
+unsigned flash_ctrl_latency(const struct flash_ctrl *fc)
+{
+	return fc->acr & 0xFU;
+}
+
+void flash_ctrl_on_acr(struct flash_ctrl *fc, void (*fn)(void *ctx),
+		       void *ctx)
+{
+	fc->acr_written = fn;
+	fc->acr_ctx = ctx;
 }

@@ -162,6 +162,12 @@ unsigned flash_ctrl_sector_count(const struct flash_ctrl *fc);
 void flash_ctrl_on_change(struct flash_ctrl *fc, flash_ctrl_changed_fn fn,
 			  void *ctx);
 
+/* FLASH_ACR.LATENCY: the read wait states software set. */
+unsigned flash_ctrl_latency(const struct flash_ctrl *fc);
+/* fn runs after every write to FLASH_ACR (the clock rules are checked). */
+void flash_ctrl_on_acr(struct flash_ctrl *fc, void (*fn)(void *ctx),
+		       void *ctx);
+
 /* Fault injection: programming any flash word of sector `sector`
  * (numbered from the start of flash across both banks) fails as a worn
  * sector does: the cells keep their value and the operation error flag of

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "periph/clock_rules.h"
 #include "util/log.h"
 
 #define CR 0x000U
@@ -23,6 +24,7 @@
 #define PLL3DIVR 0x040U
 #define PLL3FRACR 0x044U
 #define D1CCIPR 0x04CU
+#define D2CCIP2R 0x054U
 #define CSR 0x074U
 #define CSR_LSION (1U << 0)
 #define CSR_LSIRDY (1U << 1)
@@ -45,6 +47,14 @@
 
 #define HSI_HZ 64000000U
 #define CSI_HZ 4000000U
+/* Start-up and lock times, typical values of DS12110 (STM32H742/743/753
+ * datasheet): tSU(HSE) 2 ms for a crystal (HSE oscillator
+ * characteristics), tLOCK 50 us for a PLL (PLL characteristics). HSI,
+ * CSI, HSI48, LSI and LSE are ready at once (a simplification: their
+ * start-up times are microseconds, or, for LSE, seconds that firmware
+ * waits out with its own timeout). */
+#define HSE_STARTUP_NS 2000000U
+#define PLL_LOCK_NS 50000U
 
 struct rcc_hook {
 	uint32_t offset;
@@ -53,15 +63,31 @@ struct rcc_hook {
 	void *ctx;
 };
 
+struct rcc;
+
+/* A start-up in progress: the HSE (index 0) or PLL n (index n). */
+struct rcc_startup {
+	struct rcc *rcc;
+	struct vclock_event ev;
+	bool done;
+};
+
 struct rcc {
 	uint32_t regs[0x400 / 4];
 	uint32_t hse_hz;
 	struct vclock *clk;
 	const struct rcc_family *family;
-	struct rcc_hook hooks[16];
+	struct rcc_hook hooks[32];
 	unsigned nhooks;
-	struct rcc_gate gates[24];
+	struct rcc_gate gates[32];
 	unsigned ngates;
+	bool rev_v;
+	/* PLL n (index n - 1) was switched on outside its input or VCO
+	 * range: it does not lock until switched off and on again. */
+	bool pll_refused[3];
+	struct rcc_startup startup[4];
+	void (*clock_changed)(void *ctx);
+	void *clock_ctx;
 };
 
 /* Reset values, RM0433 §8.7. */
@@ -77,7 +103,7 @@ static const struct rcc_reset_value h74x_reset_values[] = {
 	{PLL2DIVR, 0x01010280U},
 	{PLL3DIVR, 0x01010280U},
 	{0x070, 0x00000000U},		/* BDCR */
-	{0x074, 0x00000001U},		/* CSR: LSION */
+	{0x074, 0x00000000U},		/* CSR: LSI off */
 	{0x0D0, 0x00000000U},		/* RSR */
 };
 
@@ -89,13 +115,31 @@ const struct rcc_family rcc_family_h74x = {
 		sizeof(h74x_reset_values) / sizeof(h74x_reset_values[0]),
 };
 
+static void startup_done(void *ctx);
+
 void rcc_reset(struct rcc *rcc)
 {
 	memset(rcc->regs, 0, sizeof(rcc->regs));
 	for (unsigned i = 0; i < rcc->family->nreset_values; i++)
 		rcc->regs[rcc->family->reset_values[i].offset / 4] =
 			rcc->family->reset_values[i].value;
+	memset(rcc->pll_refused, 0, sizeof(rcc->pll_refused));
+	for (unsigned i = 0; i < 4; i++) {
+		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
+		rcc->startup[i].done = false;
+	}
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+}
+
+void rcc_set_rev_v(struct rcc *rcc, bool rev_v)
+{
+	rcc->rev_v = rev_v;
+}
+
+void rcc_on_clock_change(struct rcc *rcc, void (*fn)(void *ctx), void *ctx)
+{
+	rcc->clock_changed = fn;
+	rcc->clock_ctx = ctx;
 }
 
 struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk)
@@ -113,12 +157,21 @@ struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
 	rcc->family = family;
 	rcc->hse_hz = hse_hz;
 	rcc->clk = clk;
+	for (unsigned i = 0; i < 4; i++) {
+		rcc->startup[i].rcc = rcc;
+		vclock_event_init(&rcc->startup[i].ev, startup_done,
+				  &rcc->startup[i]);
+	}
 	rcc_reset(rcc);
 	return rcc;
 }
 
 void rcc_free(struct rcc *rcc)
 {
+	if (!rcc)
+		return;
+	for (unsigned i = 0; i < 4; i++)
+		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
 	free(rcc);
 }
 
@@ -210,6 +263,49 @@ uint32_t rcc_hclk3_hz(const struct rcc *rcc)
 	return rcc_cpu_hz(rcc) / ahb_divider(reg(rcc, D1CFGR) & 0xFU);
 }
 
+/* D2PPRE1/D2PPRE2/D1PPRE encoding (RM0433 §8.7.8): 0xx /1, 100 /2, 101 /4,
+ * 110 /8, 111 /16. */
+static uint32_t apb_divider(uint32_t field)
+{
+	return (field & 4U) ? 2U << (field & 3U) : 1U;
+}
+
+uint32_t rcc_pclk1_hz(const struct rcc *rcc)
+{
+	return rcc_hclk3_hz(rcc) / apb_divider((reg(rcc, D2CFGR) >> 4) & 7U);
+}
+
+uint32_t rcc_pclk2_hz(const struct rcc *rcc)
+{
+	return rcc_hclk3_hz(rcc) / apb_divider((reg(rcc, D2CFGR) >> 8) & 7U);
+}
+
+uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16)
+{
+	/* D2CCIP2R (RM0433 §8.7.21): USART16SEL [5:3] for USART1/6,
+	 * USART234578SEL [2:0] for the others: 000 rcc_pclk2 / rcc_pclk1,
+	 * 001 pll2_q_ck, 010 pll3_q_ck, 011 hsi_ker_ck, 100 csi_ker_ck,
+	 * 101 lse_ck. */
+	uint32_t sel = (reg(rcc, D2CCIP2R) >> (usart16 ? 3 : 0)) & 7U;
+
+	switch (sel) {
+	case 0:
+		return usart16 ? rcc_pclk2_hz(rcc) : rcc_pclk1_hz(rcc);
+	case 1:
+		return pll_out_hz(rcc, 2, 1);
+	case 2:
+		return pll_out_hz(rcc, 3, 1);
+	case 3:
+		return (reg(rcc, CR) & CR_HSIRDY) ? hsi_hz(rcc) : 0;
+	case 4:
+		return (reg(rcc, CR) & CR_CSIRDY) ? CSI_HZ : 0;
+	case 5:
+		return (reg(rcc, 0x070) & 2U) ? 32768U : 0;
+	default:
+		return 0;
+	}
+}
+
 uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc)
 {
 	/* D1CCIPR.QSPISEL: 00 rcc_hclk3, 01 pll1_q_ck, 10 pll2_r_ck,
@@ -286,9 +382,9 @@ void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,
 	h->ctx = ctx;
 }
 
-/* Oscillators and PLLs are ready as soon as they are switched on: their
- * start-up times (HSE ~ms, PLL lock ~µs) pass while the core polls, and a
- * virtual clock gains nothing from modelling the wait. */
+/* The ready flags that follow their enable bits: HSE once its start-up
+ * time has passed (never without a crystal), a PLL once locked on a
+ * running reference, the others at once. */
 static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
 {
 	static const uint32_t pairs[][2] = {
@@ -304,7 +400,7 @@ static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
 		else
 			cr &= ~pairs[i][1];
 	}
-	if ((cr & CR_HSEON) && rcc->hse_hz == 0)
+	if ((cr & CR_HSEON) && (rcc->hse_hz == 0 || !rcc->startup[0].done))
 		cr &= ~CR_HSERDY;
 	/* A PLL locks only on a running reference (RM0433 §8.5.5): its
 	 * source oscillator must be ready and DIVMx not 0 (prescaler off). */
@@ -327,7 +423,8 @@ static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
 			src_rdy = 0;
 			break;
 		}
-		if (!src_rdy || !(cr & src_rdy) || divm == 0)
+		if (!src_rdy || !(cr & src_rdy) || divm == 0 ||
+		    rcc->pll_refused[n - 1] || !rcc->startup[n].done)
 			cr &= ~(CR_PLL1RDY << (2 * (n - 1)));
 	}
 	return cr;
@@ -351,6 +448,81 @@ static bool source_ready(const struct rcc *rcc, uint32_t sw)
 	}
 }
 
+/* RM0433 §8.7.12 (PLLxRGE, PLLxVCOSEL) and DS12110 Tables 60/61: the
+ * reference (source / DIVMx) must lie in the range PLLxRGE declares and
+ * the VCO (reference x (DIVNx + 1 + FRACNx / 8192)) in the range of
+ * PLLxVCOSEL. A VCO or reference outside the PLL's absolute limits does
+ * not lock; a reference outside the declared sub-range still locks here
+ * but breaks the datasheet's conditions, so it is logged all the same. */
+static bool pll_config_ok(struct rcc *rcc, unsigned n)
+{
+	uint32_t divm = (reg(rcc, PLLCKSELR) >> (4 + 8 * (n - 1))) & 0x3FU;
+	uint32_t cfg = reg(rcc, PLLCFGR) >> (4 * (n - 1));
+	uint32_t rge = (cfg >> 2) & 3U, vcosel = (cfg >> 1) & 1U;
+	uint32_t fracen = cfg & 1U;
+	uint32_t divn = (reg(rcc, PLL1DIVR + 8 * (n - 1)) & 0x1FFU) + 1;
+	uint32_t fracn = (reg(rcc, PLL1FRACR + 8 * (n - 1)) >> 3) & 0x1FFFU;
+	uint32_t src = pll_source_hz(rcc);
+	struct pll_range vco_r = pll_vco_range(vcosel, rcc->rev_v);
+	double ref, vco;
+	bool ok = true;
+
+	if (divm == 0 || src == 0)
+		return true; /* no reference: it cannot lock anyway */
+	ref = (double)src / divm;
+	vco = ref * (divn + (fracen ? fracn / 8192.0 : 0.0));
+	if (ref < pll_ref_ranges[rge].min_hz ||
+	    ref > pll_ref_ranges[rge].max_hz)
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: PLL%u reference %.3f MHz outside the %u-%u MHz "
+			"PLL%uRGE declares (RM0433 §8.7.12)",
+			n, ref / 1e6, pll_ref_ranges[rge].min_hz / 1000000U,
+			pll_ref_ranges[rge].max_hz / 1000000U, n);
+	if (ref < pll_ref_ranges[0].min_hz ||
+	    ref > pll_ref_ranges[3].max_hz || (vcosel == 0 && ref < 2e6)) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: PLL%u reference %.3f MHz outside what the %s VCO "
+			"accepts: the PLL does not lock (RM0433 §8.7.12)",
+			n, ref / 1e6, vcosel ? "medium" : "wide");
+		ok = false;
+	}
+	if (vco < vco_r.min_hz || vco > vco_r.max_hz) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: PLL%u VCO %.1f MHz outside the %s range %u-%u "
+			"MHz: the PLL does not lock (DS12110 Table %s)",
+			n, vco / 1e6, vcosel ? "medium" : "wide",
+			vco_r.min_hz / 1000000U, vco_r.max_hz / 1000000U,
+			vcosel ? "61" : "60");
+		ok = false;
+	}
+	return ok;
+}
+
+static void start(struct rcc *rcc, unsigned i, uint64_t ns)
+{
+	rcc->startup[i].done = false;
+	vclock_schedule_in_ns(rcc->clk, &rcc->startup[i].ev, ns);
+}
+
+static void stop(struct rcc *rcc, unsigned i)
+{
+	rcc->startup[i].done = false;
+	vclock_cancel(rcc->clk, &rcc->startup[i].ev);
+}
+
+/* A start-up time has passed: the ready flags follow. */
+static void startup_done(void *ctx)
+{
+	struct rcc_startup *su = ctx;
+	struct rcc *rcc = su->rcc;
+
+	su->done = true;
+	rcc->regs[CR / 4] = follow_ready_bits(rcc, reg(rcc, CR));
+	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+	if (rcc->clock_changed)
+		rcc->clock_changed(rcc->clock_ctx);
+}
+
 static void write_cr(struct rcc *rcc, uint32_t v)
 {
 	uint32_t sws = (reg(rcc, CFGR) >> 3) & 7U;
@@ -362,13 +534,35 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 		v |= CR_HSION;
 	if (sws == 2)
 		v |= CR_HSEON;
-	if (sws == 3)
-		v |= CR_PLL1ON;
+	if (sws == 3) {
+		static const uint32_t ref_on[4] = {CR_HSION, CR_CSION,
+						   CR_HSEON, 0};
+
+		/* ...nor the reference of the PLL that feeds it. */
+		v |= CR_PLL1ON | ref_on[reg(rcc, PLLCKSELR) & 3U];
+	}
 	if ((old & CR_PLL1ON) && (v & CR_PLL1ON) &&
 	    ((v ^ old) & (3U << CR_HSIDIV_SHIFT)) && sws == 0)
 		sim_log(LOG_GUEST_ERROR,
 			"RCC_CR: HSIDIV changed while HSI clocks the system");
 	v = (v & 0x3F5FF3BBU) | (old & 0x0000C000U);
+	/* Each oscillator or PLL switched on starts its start-up time; one
+	 * switched off loses readiness at once. */
+	if ((v & CR_HSEON) && !(old & CR_HSEON))
+		start(rcc, 0, HSE_STARTUP_NS);
+	else if (!(v & CR_HSEON))
+		stop(rcc, 0);
+	for (unsigned n = 1; n <= 3; n++) {
+		uint32_t on = CR_PLL1ON << (2 * (n - 1));
+
+		if ((v & on) && !(old & on)) {
+			rcc->pll_refused[n - 1] = !pll_config_ok(rcc, n);
+			start(rcc, n, PLL_LOCK_NS);
+		} else if (!(v & on)) {
+			rcc->pll_refused[n - 1] = false;
+			stop(rcc, n);
+		}
+	}
 	rcc->regs[CR / 4] = follow_ready_bits(rcc, v);
 }
 
@@ -452,6 +646,9 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		}
 		rcc->regs[word / 4] = v;
 		break;
+	case 0x070: /* BDCR: LSERDY follows LSEON (a 32.768 kHz crystal) */
+		rcc->regs[word / 4] = (v & 1U) ? v | 2U : v & ~2U;
+		break;
 	case CSR:
 		/* LSIRDY follows LSION, ready at once like the other
 		 * oscillators (RM0433 §8.7.27; RCC_CSR sits at 0x74 in
@@ -467,10 +664,11 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 			rcc->regs[word / 4] = v;
 		break;
 	}
-	if (word == 0x07CU || word == 0x080U || word == 0x084U ||
-	    word == 0x088U || word == RCC_APB2RSTR)
+	if (word >= 0x07CU && word <= 0x09CU) /* AHB3RSTR .. APB4RSTR */
 		run_reset_hooks(rcc, word, v & ~old);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+	if (rcc->clock_changed)
+		rcc->clock_changed(rcc->clock_ctx);
 	return true;
 }
 

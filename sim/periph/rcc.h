@@ -13,10 +13,14 @@
 #define RCC_AHB4RSTR 0x088U
 #define RCC_AHB3ENR 0x0D4U
 #define RCC_AHB4ENR 0x0E0U
-#define RCC_AHB3_QSPI 14U
+#define RCC_APB1LRSTR 0x090U
 #define RCC_APB2RSTR 0x098U
+#define RCC_APB1LENR 0x0E8U
 #define RCC_APB2ENR 0x0F0U
+#define RCC_APB4ENR 0x0F4U
+#define RCC_AHB3_QSPI 14U
 #define RCC_APB2_TIM16 17U
+#define RCC_APB4_SYSCFG 1U
 
 struct rcc;
 
@@ -53,12 +57,22 @@ struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
 void rcc_free(struct rcc *rcc);
 void rcc_reset(struct rcc *rcc);
 
+/* Revision V parts reach a 960 MHz VCO, revision Y 836 MHz. */
+void rcc_set_rev_v(struct rcc *rcc, bool rev_v);
+/* fn runs after every RCC write (the clock rules are checked). */
+void rcc_on_clock_change(struct rcc *rcc, void (*fn)(void *ctx), void *ctx);
+
 uint32_t rcc_cpu_hz(const struct rcc *rcc);
 uint32_t rcc_hclk3_hz(const struct rcc *rcc);
 uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc);
 uint32_t rcc_apb2_timer_hz(const struct rcc *rcc);
 /* The LSI (32 kHz RC oscillator) is on and ready: RCC_CSR. */
 bool rcc_lsi_ready(const struct rcc *rcc);
+/* rcc_pclk1 (APB1, D2PPRE1) and rcc_pclk2 (APB2, D2PPRE2). */
+uint32_t rcc_pclk1_hz(const struct rcc *rcc);
+uint32_t rcc_pclk2_hz(const struct rcc *rcc);
+/* The kernel clock of USART1/6 (usart16) or of USART2/3, UART4/5/7/8. */
+uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16);
 
 struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit);
 bool rcc_gate_on(void *gate_ctx);

@@ -14,9 +14,51 @@ PSRAMSIM=$BUILD/psramsim
 PSRAMCTL=$BUILD/psramctl
 PIDS=()
 
+# psramsim logs every rule of a reference manual or datasheet the target
+# broke as a guest error; with PSRAMSIM_LOG set, every psramsim of the test
+# (those started here and those psramctl --sim runs) appends those lines
+# to one file. At teardown the check NAME.no-guest-errors fails on any line
+# logged outside a stretch the test marked with expect_guest_errors ...
+# end_guest_errors (a fault it injects on purpose, a rule it breaks to
+# see psramsim catch it).
+export PSRAMSIM_LOG=$WORK/guest-errors.log
+: >"$PSRAMSIM_LOG"
+GUEST_SKIP=()	# "first last" line ranges not held against the test
+GUEST_FROM=
+
+guest_lines() { wc -l <"$PSRAMSIM_LOG"; }
+
+# expect_guest_errors: guest errors from now until end_guest_errors (or the
+# end of the test) are expected.
+expect_guest_errors() { GUEST_FROM=$(($(guest_lines) + 1)); }
+
+end_guest_errors() {
+	[ -n "$GUEST_FROM" ] && GUEST_SKIP+=("$GUEST_FROM $(guest_lines)")
+	GUEST_FROM=
+}
+
+check_guest_errors() {
+	local n=0 bad= line r lo hi skip
+	[ -f "$PSRAMSIM_LOG" ] || return 0
+	end_guest_errors
+	while IFS= read -r line; do
+		n=$((n + 1))
+		skip=0
+		for r in "${GUEST_SKIP[@]}"; do
+			read -r lo hi <<<"$r"
+			[ "$n" -ge "$lo" ] && [ "$n" -le "$hi" ] && skip=1
+		done
+		[ $skip = 0 ] && [ -z "$bad" ] && bad=$line
+	done <"$PSRAMSIM_LOG"
+	if [ -z "$bad" ]; then pass no-guest-errors; else
+		fail no-guest-errors "$bad"
+	fi
+}
+
 cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	check_guest_errors
 	rm -rf "$WORK"
 }
 trap cleanup EXIT

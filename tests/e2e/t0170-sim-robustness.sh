@@ -6,6 +6,8 @@
 # The sanitizer build of psramsim, so that anything the socket does to it
 # that is not a clean error shows up.
 [ -x "$BUILD/psramsim-san" ] && PSRAMSIM=$BUILD/psramsim-san
+# Garbage on the socket is what this test sends: psramsim reports it.
+expect_guest_errors
 start_sim --board devebox-h750 --stats || exit 1
 # Garbage, then a clean disconnect: psramsim logs it and keeps serving.
 printf 'xyz\001\377Z0123RRRR' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SIM_PORT; cat >&3; sleep 0.3; exec 3>&-" 2>/dev/null

@@ -39,10 +39,10 @@ int main(void)
 	volatile uint32_t divisor = 7;
 	volatile int32_t sdivisor = -3;
 	volatile uint64_t big = 0x123456789ULL;
-	uint32_t *dwt_ctrl = (uint32_t *)0xE0001000U;
-	uint32_t *dwt_cyccnt = (uint32_t *)0xE0001004U;
-	uint32_t *dwt_lar = (uint32_t *)0xE0001FB0U;
-	uint32_t *demcr = (uint32_t *)0xE000EDFCU;
+	volatile uint32_t *dwt_ctrl = (volatile uint32_t *)0xE0001000U;
+	volatile uint32_t *dwt_cyccnt = (volatile uint32_t *)0xE0001004U;
+	volatile uint32_t *dwt_lar = (volatile uint32_t *)0xE0001FB0U;
+	volatile uint32_t *demcr = (volatile uint32_t *)0xE000EDFCU;
 	uint32_t start;
 
 	results[0] = crc32(check, 9);			/* 0xCBF43926 */

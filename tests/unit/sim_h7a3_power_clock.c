@@ -86,10 +86,14 @@ static void clocks_280mhz(void)
 	CHECK_EQ(rrd(r, 0x000), 0x0000C025U);
 	/* The sequence of cfg/boards/devebox-h7a3.cfg. */
 	rw(r, 0x00, rrd(r, 0x00) | 0x00010000U);
+	/* HSE start-up and PLL lock take time (DS12110; the board file's
+	 * waits let it pass). */
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
 	rw(r, 0x28, 0x02020052U);
 	rw(r, 0x2C, 0x01FF0008U);
 	rw(r, 0x30, 111U | 1U << 9 | 3U << 16 | 1U << 24);
 	rw(r, 0x00, rrd(r, 0x00) | 0x01000000U);
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
 	CHECK(rrd(r, 0x00) & 0x02000000U);
 	rw(r, 0x18, 0x40);
 	rw(r, 0x10, (rrd(r, 0x10) & ~7U) | 3U);

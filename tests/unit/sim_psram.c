@@ -392,6 +392,85 @@ static void timing_tcph_tcem(void)
 	teardown();
 }
 
+/* Every tCEM violation counted with the whole time CE# was low; tCHD and
+ * tCSP checked; timing=strict costs the last byte of a write whose CE#
+ * rose too soon; --stats prints count and worst value per rule. */
+static void timing_every_violation_counted(void)
+{
+	uint8_t d[200];
+	static const char *const strict[] = {"timing=strict", NULL};
+	struct psram_rule_stats r;
+	const struct chip *chip;
+	uint8_t oe, out;
+	char line[512];
+	FILE *f;
+
+	for (unsigned i = 0; i < sizeof(d); i++)
+		d[i] = (uint8_t)(i + 1);
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	reset_spi();
+	rig.clk_hz = 10000000;
+	write02(0, d, 100);	/* (32 + 800 + 1) CLK at 100 ns: 83.3 us */
+	write02(0, d, 200);	/* 163.3 us */
+	write02(0, d, 20);	/* 19.3 us */
+	r = psram_rule_stats(rig.p, PSRAM_V_TCEM);
+	CHECK_EQ(r.count, 3);
+	CHECK_EQ(r.worst, (32U + 1600U + 1U) * 100000ULL);
+	teardown();
+
+	/* tCHD: at 80 MHz CE# rises one 12.5 ns period after the last edge,
+	 * under the 20 ns of ESPDS Table 10-5; the IPS6404L's 3 ns is met. */
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	reset_spi();
+	rig.clk_hz = 80000000;
+	write02(0x10, d, 4);
+	r = psram_rule_stats(rig.p, PSRAM_V_TCHD);
+	CHECK_EQ(r.count, 1);
+	CHECK_EQ(r.worst, 12500);
+	CHECK_EQ(psram_peek(rig.p, 0x13), 4); /* reported, kept */
+	teardown();
+	setup(CHIP_IPS6404L, NULL);
+	reset_spi();
+	rig.clk_hz = 80000000;
+	write02(0x10, d, 4);
+	CHECK_EQ(psram_violations(rig.p, PSRAM_V_TCHD), 0);
+	teardown();
+	setup(CHIP_ESP_PSRAM64H, strict);
+	reset_spi();
+	psram_poke(rig.p, 0x13, 0xAA);
+	rig.clk_hz = 80000000;
+	write02(0x10, d, 4);
+	CHECK_EQ(psram_peek(rig.p, 0x12), 3);
+	CHECK_EQ(psram_peek(rig.p, 0x13), 0xAA); /* last byte not stored */
+	teardown();
+
+	/* tCSP: an edge 1 ns after CE# falls (2.5 ns needed); with
+	 * timing=strict the command is missed. */
+	setup(CHIP_ESP_PSRAM64H, strict);
+	reset_spi();
+	chip = xspi_wire_chip(rig.w);
+	chip->ops->select(chip->ctx, rig.t_ps, 50000000);
+	chip->ops->clock(chip->ctx, rig.t_ps + 1000, 0, &oe, &out);
+	r = psram_rule_stats(rig.p, PSRAM_V_TCSP);
+	CHECK_EQ(r.count, 1);
+	CHECK_EQ(r.worst, 1000);
+	for (unsigned i = 1; i < 8; i++) /* 0x35 (enter QPI) would follow */
+		chip->ops->clock(chip->ctx, rig.t_ps + 1000 + i * 20000,
+				 (0x35 >> (7 - i)) & 1, &oe, &out);
+	chip->ops->deselect(chip->ctx, rig.t_ps + 400000);
+	CHECK(!psram_in_qpi(rig.p));
+
+	f = tmpfile();
+	CHECK(f);
+	psram_print_stats(rig.p, f);
+	rewind(f);
+	CHECK(fgets(line, sizeof(line), f));
+	fclose(f);
+	CHECK(strstr(line, "tcsp=1(worst 0.001 us)") != NULL);
+	CHECK(strstr(line, "tcem=0") != NULL);
+	teardown();
+}
+
 static void address_and_cell_faults(void)
 {
 	static const char *const stuck[] = {"addr3=stuck1", NULL};
@@ -557,5 +636,6 @@ UNIT_MAIN("sim_psram", UNIT_TEST(power_up),
 	  UNIT_TEST(id_same_for_all_vendors), UNIT_TEST(spi_commands),
 	  UNIT_TEST(qpi_commands), UNIT_TEST(wrap_and_pages),
 	  UNIT_TEST(vendor_clock_limits), UNIT_TEST(timing_tcph_tcem),
+	  UNIT_TEST(timing_every_violation_counted),
 	  UNIT_TEST(address_and_cell_faults), UNIT_TEST(random_flips),
 	  UNIT_TEST(determinism), UNIT_TEST(w25q_model))

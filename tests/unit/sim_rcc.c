@@ -34,14 +34,23 @@ static uint32_t rd(struct rcc *r, uint32_t off)
 	return v;
 }
 
-/* The sequence of cfg/boards/psram-stm32h7-common.cfg. */
+/* Time passes: 10 ms and more at any clock this tree can make. */
+static void settle(void)
+{
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
+}
+
+/* The sequence of cfg/boards/psram-stm32h7-common.cfg (whose waits let
+ * the start-up times pass). */
 static void board_reset_init(struct rcc *r)
 {
 	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
 	w(r, 0x28, 0x02020052U);
 	w(r, 0x2C, 0x01FF0008U | 0x00070000U);
 	w(r, 0x30, 159U | (1U << 9) | (3U << 16) | (1U << 24));
 	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
 	w(r, 0x18, 0x48U);
 	w(r, 0x10, 3U);
 }
@@ -190,7 +199,7 @@ static void absent_crystal_never_ready(void)
 
 	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
 	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
-	clk.cycles += 400000000ULL; /* a second later: still not ready */
+	vclock_advance_to(&clk, 64000000ULL); /* a second later */
 	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
 	w(r, 0x10, 2U);
 	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
@@ -201,23 +210,97 @@ static void absent_crystal_never_ready(void)
 	rcc_free(r);
 }
 
-/* hse=8 on a board whose file says 25 MHz: the same register values give
- * 8 / 5 * 160 / 2 = 128 MHz, and the QUADSPI kernel clock follows. */
+/* hse=12 on a board whose file says 25 MHz: the same register values give
+ * a 2.4 MHz reference (outside the 4-8 MHz PLL1RGE declares: logged, yet
+ * the PLL locks), 12 / 5 * 160 / 2 = 192 MHz, and the QUADSPI kernel clock
+ * follows. */
 static void other_crystal_scales_the_tree(void)
+{
+	struct rcc *r = with_crystal(12000000);
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	board_reset_init(r);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
+	CHECK_EQ(rcc_cpu_hz(r), 192000000U);
+	CHECK_EQ(clk.cpu_hz, 192000000U);
+	CHECK_EQ(rcc_hclk3_hz(r), 96000000U);
+	CHECK_EQ(rcc_qspi_kernel_hz(r), 96000000U);
+	rcc_free(r);
+}
+
+/* hse=8 with DIVM1 = 5: a 1.6 MHz reference is below the wide VCO's
+ * 2 MHz input minimum, so PLL1 never locks and SYSCLK stays on HSI. */
+static void reference_below_wide_vco_input_never_locks(void)
 {
 	struct rcc *r = with_crystal(8000000);
 
 	board_reset_init(r);
-	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
-	CHECK_EQ(rcc_cpu_hz(r), 128000000U);
-	CHECK_EQ(clk.cpu_hz, 128000000U);
-	CHECK_EQ(rcc_hclk3_hz(r), 64000000U);
-	CHECK_EQ(rcc_qspi_kernel_hz(r), 64000000U);
+	CHECK(rd(r, 0x00) & 0x00020000U);	 /* HSE ready */
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U); /* PLL1 not locked */
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	/* Off, DIVM1 = 2 (4 MHz), on again: it locks. */
+	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
+	w(r, 0x28, 0x02020022U);
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	rcc_free(r);
+}
+
+/* A VCO above the wide range's maximum (836 MHz on revision Y): no lock. */
+static void vco_out_of_range_never_locks(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U);
+	w(r, 0x30, 199U | (1U << 9)); /* 5 MHz x 200 = 1000 MHz */
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	rcc_free(r);
+}
+
+/* HSE needs its 2 ms start-up time, a PLL its 50 us lock time (DS12110),
+ * on the virtual clock at the 64 MHz reset clock. */
+static void start_up_and_lock_take_time(void)
+{
+	struct rcc *r = fresh();
+
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	vclock_advance_to(&clk, 127999);
+	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
+	vclock_advance_to(&clk, 128000);
+	CHECK(rd(r, 0x00) & 0x00020000U);
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U | 0x00070000U);
+	w(r, 0x30, 159U | (1U << 9) | (3U << 16) | (1U << 24));
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	vclock_advance_to(&clk, 128000 + 3199);
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U);
+	vclock_advance_to(&clk, 128000 + 3200);
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	/* On PLL1, HSE cannot be switched off: it is PLL1's reference. */
+	w(r, 0x10, 3U);
+	w(r, 0x00, rd(r, 0x00) & ~0x00010000U);
+	CHECK(rd(r, 0x00) & 0x00020000U);
+	CHECK_EQ(rcc_cpu_hz(r), 800000000U / 2);
+	/* Off and on again: the lock time starts over (from HSI, PLL2). */
+	w(r, 0x00, rd(r, 0x00) | (1U << 26));
+	CHECK_EQ(rd(r, 0x00) & (1U << 27), 0U);
 	rcc_free(r);
 }
 
 UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
-	  UNIT_TEST(other_crystal_scales_the_tree), UNIT_TEST(after_reset_hsi_64mhz),
+	  UNIT_TEST(other_crystal_scales_the_tree),
+	  UNIT_TEST(reference_below_wide_vco_input_never_locks),
+	  UNIT_TEST(vco_out_of_range_never_locks),
+	  UNIT_TEST(start_up_and_lock_take_time), UNIT_TEST(after_reset_hsi_64mhz),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
 	  UNIT_TEST(switch_to_unready_source_refused),
 	  UNIT_TEST(pll_config_locked_while_running),

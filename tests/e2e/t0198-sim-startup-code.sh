@@ -1,0 +1,46 @@
+#!/bin/bash
+# What every STM32H7 firmware runs before main, on a board fresh from
+# power-on: CMSIS SystemInit's clean-up (FMC bank 1, the AXI GPV on rev Y)
+# and the HAL's supply, voltage-scale, HSE, PLL1 and clock-switch order to
+# 400 MHz (tests/progs/sysinit.c). It completes with no guest error and no
+# "not modelled" line; the supply configuration is then locked until
+# power-off, and a second run (after a system reset) takes the HAL's
+# already-configured path.
+. "$(dirname "$0")/lib.sh"
+
+run_sysinit() {
+	ocd "halt" "load_image $BUILD/progs/sysinit.elf 0 elf" "reg sp 0x20010000" \
+		"reg xPSR 0x01000000" "resume $(prog_symbol sysinit _start)" >/dev/null
+	ocd "wait_halt 5000" >/dev/null
+	ocd 'dict get [get_reg -force r0] r0'
+}
+
+for board in devebox-h750 weact-h750; do
+	SIM_BOARD_CFG=$TOP/cfg/boards/sim-$board.cfg
+	start_board --board "$board" || exit 1
+	res=$(prog_symbol sysinit sysinit_result)
+	check "$board-completes" [ "$(run_sysinit)" = "0x00000000" ]
+	read -r -a r <<<"$(ocd "read_memory $res 32 4")"
+	# HSEON HSERDY PLL1ON PLL1RDY with HSI kept on; SWS = PLL1.
+	check "$board-pll1-locked" [ "$((r[0] & 0x03030000))" = "$((0x03030000))" ]
+	check "$board-sysclk-pll1" [ "$((r[1] & 0x38))" = 24 ]
+	# PWR_CSR1: ACTVOS scale 1, ACTVOSRDY.
+	check "$board-actvosrdy" [ "$((r[2] & 0xE000))" = "$((0xE000))" ]
+	check "$board-pwr-cr3-locked" [ "$(($(read_word 0x5802480c)))" = "$((0x00000002))" ]
+	# FMC bank 1 disabled (read with its clock back on).
+	ocd "mww 0x580244d4 0x1000" >/dev/null
+	check "$board-fmc-bank1-off" [ "$(($(read_word 0x52004000)))" = "$((0x000030d2))" ]
+	if [ "$board" = weact-h750 ]; then
+		check rev-y-axi-targ7 [ "$(($(read_word 0x51008108)))" = "$((0x00000001))" ]
+	else
+		check rev-v-axi-untouched [ "$(($(read_word 0x51008108)))" = "$((0x00000000))" ]
+	fi
+	# After a system reset, the supply stays configured and locked.
+	ocd "reset halt" >/dev/null
+	check "$board-cr3-survives-reset" [ "$(($(read_word 0x5802480c)))" = "$((0x00000002))" ]
+	check "$board-second-run" [ "$(run_sysinit)" = "0x00000000" ]
+	check "$board-nothing-unmodelled" [ -z "$(grep -E 'not modelled: (RCC|PWR|SYSCFG|FMC|AXI|FLASH|peripheral)' "$WORK/sim.log")" ]
+	ocd "shutdown" >/dev/null 2>&1
+	kill "$SIM_PID" 2>/dev/null
+	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
+done
