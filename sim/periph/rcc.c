@@ -479,11 +479,12 @@ static bool pll_config_ok(struct rcc *rcc, unsigned n)
 			n, ref / 1e6, pll_ref_ranges[rge].min_hz / 1000000U,
 			pll_ref_ranges[rge].max_hz / 1000000U, n);
 	if (ref < pll_ref_ranges[0].min_hz ||
-	    ref > pll_ref_ranges[3].max_hz || (vcosel == 0 && ref < 2e6)) {
+	    ref > pll_ref_ranges[3].max_hz) {
 		sim_log(LOG_GUEST_ERROR,
-			"RCC: PLL%u reference %.3f MHz outside what the %s VCO "
-			"accepts: the PLL does not lock (RM0433 §8.7.12)",
-			n, ref / 1e6, vcosel ? "medium" : "wide");
+			"RCC: PLL%u reference %.3f MHz outside the PLL's 1-16 "
+			"MHz input range: the PLL does not lock "
+			"(RM0433 §8.7.12)",
+			n, ref / 1e6);
 		ok = false;
 	}
 	if (vco < vco_r.min_hz || vco > vco_r.max_hz) {

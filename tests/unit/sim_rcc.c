@@ -229,20 +229,35 @@ static void other_crystal_scales_the_tree(void)
 	rcc_free(r);
 }
 
-/* hse=8 with DIVM1 = 5: a 1.6 MHz reference is below the wide VCO's
- * 2 MHz input minimum, so PLL1 never locks and SYSCLK stays on HSI. */
-static void reference_below_wide_vco_input_never_locks(void)
+/* hse=8 with DIVM1 = 5: a 1.6 MHz reference, outside the 4-8 MHz that
+ * PLL1RGE declares (logged) but within the PLL's input range: it locks
+ * and the core runs at 8 / 5 * 160 / 2 = 128 MHz. A reference below
+ * 1 MHz (25 MHz / 32) never locks. */
+static void reference_out_of_range(void)
 {
 	struct rcc *r = with_crystal(8000000);
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
 
 	board_reset_init(r);
-	CHECK(rd(r, 0x00) & 0x00020000U);	 /* HSE ready */
-	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U); /* PLL1 not locked */
-	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
-	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
-	/* Off, DIVM1 = 2 (4 MHz), on again: it locks. */
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
+	CHECK_EQ(rcc_cpu_hz(r), 128000000U);
+	rcc_free(r);
+	r = fresh();
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
+	w(r, 0x28, 0x02020202U); /* DIVM1 = 32: 0.78 MHz */
+	w(r, 0x2C, 0x01FF0000U);
+	w(r, 0x30, 255U | (1U << 9));
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U);
+	/* Off, DIVM1 = 5 (5 MHz), on again: it locks. */
 	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
-	w(r, 0x28, 0x02020022U);
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U);
+	w(r, 0x30, 159U | (1U << 9));
 	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
 	settle();
 	CHECK(rd(r, 0x00) & 0x02000000U);
@@ -298,7 +313,7 @@ static void start_up_and_lock_take_time(void)
 
 UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(other_crystal_scales_the_tree),
-	  UNIT_TEST(reference_below_wide_vco_input_never_locks),
+	  UNIT_TEST(reference_out_of_range),
 	  UNIT_TEST(vco_out_of_range_never_locks),
 	  UNIT_TEST(start_up_and_lock_take_time), UNIT_TEST(after_reset_hsi_64mhz),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
