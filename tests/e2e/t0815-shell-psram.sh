@@ -72,7 +72,10 @@ wait_log "$WORK/ctl.err" '^(stub: psram read ended).*' 600 >/dev/null ||
 	fail ctrl-c-dump-started "no read ran"
 sleep 0.5
 t0=$(date +%s%N)
-kill -INT $pid
+# One SIGINT to psramctl itself, as a terminal's Ctrl-C: timeout(1)
+# forwards a signal sent to it to its whole process group as well, which
+# would make it a second Ctrl-C (the one that ends the shell).
+pkill -INT -P $pid
 wait_log "$WORK/ctl.err" '^psramctl: (interrupted); the core is halted$' 400 >/dev/null
 t1=$(date +%s%N)
 ms=$(((t1 - t0) / 1000000))
