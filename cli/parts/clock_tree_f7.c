@@ -6,10 +6,10 @@
  * HCLK: the F7 has no selector. docs/hardware-stm32f7.md §3 and docs/clocks.md. */
 #include "parts/clock_tree.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "parts/clock_eval.h"
 
 enum {
 	R_CR,
@@ -45,56 +45,19 @@ static const struct clock_reg f7_regs[R_COUNT] = {
 
 #define HSI_HZ 16000000u
 
-struct eval {
-	const uint32_t *v;
-	uint64_t hse_hz;
-	struct clock_problem *p;
-};
-
-static int problem(struct eval *e, int reg, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int problem(struct eval *e, int reg, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->p->reg = f7_regs[reg].name;
-	e->p->addr = f7_regs[reg].addr;
-	e->p->value = e->v[reg];
-	va_start(ap, fmt);
-	vsnprintf(e->p->what, sizeof(e->p->what), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static const char *const source_names[3] = {"HSI", "HSE", "PLL"};
 
-static int oscillator(struct eval *e, int hse, uint64_t *hz)
+static int oscillator(const struct clock_eval *e, int hse, uint64_t *hz)
 {
-	uint32_t cr = e->v[R_CR];
-
-	if (!hse) {
-		if (!(cr & CR_HSIRDY))
-			return problem(e, R_CR, "HSIRDY is 0: the HSI "
-					       "oscillator is not running");
-		*hz = HSI_HZ;
-		return 0;
-	}
-	if (!(cr & CR_HSERDY))
-		return problem(e, R_CR,
-			       "HSERDY is 0: the HSE crystal is not running "
-			       "(expected ready, %llu Hz by PSRAM_HSE_HZ)",
-			       (unsigned long long)e->hse_hz);
-	if (!e->hse_hz)
-		return problem(e, R_CR, "the clocks run from the HSE but the "
-				       "board file sets no PSRAM_HSE_HZ");
-	*hz = e->hse_hz;
-	return 0;
+	if (!hse)
+		return clock_rc_oscillator(e, R_CR, CR_HSIRDY, "HSI", HSI_HZ,
+					   hz);
+	return clock_hse(e, R_CR, CR_HSERDY, hz);
 }
 
 /* The main PLL's P output (RM0385 §5, RCC_PLLCFGR): VCO input = source / PLLM
  * within 1-2 MHz, PLLN 50..432, VCO output within 100-432 MHz. */
-static int pll_p(struct eval *e, uint64_t *hz)
+static int pll_p(const struct clock_eval *e, uint64_t *hz)
 {
 	uint32_t c = e->v[R_PLLCFGR];
 	uint32_t m = c & 0x3fu, n = (c >> 6) & 0x1ffu;
@@ -103,39 +66,34 @@ static int pll_p(struct eval *e, uint64_t *hz)
 	double in, vco;
 
 	if (!(e->v[R_CR] & CR_PLLRDY))
-		return problem(e, R_CR, "PLLRDY is 0: the main PLL is not "
-				       "locked");
+		return clock_problem_at(e, R_CR,
+					"PLLRDY is 0: the main PLL is not "
+					"locked");
 	if (oscillator(e, (c & PLLCFGR_SRC_HSE) != 0, &src))
 		return -1;
 	if (m < 2)
-		return problem(e, R_PLLCFGR, "PLLM is %u; it must be 2..63",
-			       (unsigned)m);
+		return clock_problem_at(e, R_PLLCFGR,
+					"PLLM is %u; it must be 2..63",
+					(unsigned)m);
 	in = (double)src / m;
 	if (in < 1e6 || in > 2e6)
-		return problem(e, R_PLLCFGR,
-			       "the PLL input is %.3f MHz (%s / PLLM %u), "
-			       "outside 1-2 MHz",
-			       in / 1e6, (c & PLLCFGR_SRC_HSE) ? "HSE" : "HSI",
-			       (unsigned)m);
+		return clock_problem_at(e, R_PLLCFGR,
+					"the PLL input is %.3f MHz (%s / PLLM "
+					"%u), outside 1-2 MHz",
+					in / 1e6,
+					(c & PLLCFGR_SRC_HSE) ? "HSE" : "HSI",
+					(unsigned)m);
 	vco = in * n;
 	if (n < 50 || n > 432 || vco < 100e6 || vco > 432e6)
-		return problem(e, R_PLLCFGR,
-			       "the VCO is %.1f MHz (PLLN %u), outside "
-			       "100-432 MHz (PLLN 50..432)",
-			       vco / 1e6, (unsigned)n);
+		return clock_problem_at(e, R_PLLCFGR,
+					"the VCO is %.1f MHz (PLLN %u), "
+					"outside 100-432 MHz (PLLN 50..432)",
+					vco / 1e6, (unsigned)n);
 	*hz = (uint64_t)(vco / p + 0.5);
 	return 0;
 }
 
-/* HPRE: 0xxx /1, 1000 /2 ... 1111 /512, no /32; PPREx: 0xx /1, 100 /2,
- * 101 /4, 110 /8, 111 /16 (RM0385 §5, RCC_CFGR). */
-static unsigned ahb_div(uint32_t field)
-{
-	static const unsigned div[8] = {2, 4, 8, 16, 64, 128, 256, 512};
-
-	return (field & 8u) ? div[field & 7u] : 1;
-}
-
+/* PPREx: 0xx /1, 100 /2, 101 /4, 110 /8, 111 /16 (RM0385 §5, RCC_CFGR). */
 static unsigned apb_div(uint32_t field)
 {
 	return (field & 4u) ? 2u << (field & 3u) : 1;
@@ -153,7 +111,7 @@ int clock_f7_flash_latency(uint64_t hclk_hz)
 static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 		       struct clock_tree *t, struct clock_problem *p)
 {
-	struct eval e = {v, hse_hz, p};
+	struct clock_eval e = {f7_regs, v, hse_hz, p};
 	uint32_t sw = v[R_CFGR] & 3u, sws = (v[R_CFGR] >> 2) & 3u;
 	uint32_t vos_field, apb1, apb2;
 	bool od, pll_on = v[R_CR] & CR_PLLRDY;
@@ -162,12 +120,14 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 
 	memset(t, 0, sizeof(*t));
 	if (sws == 3)
-		return problem(&e, R_CFGR, "SWS is 3, a reserved value");
+		return clock_problem_at(&e, R_CFGR,
+					"SWS is 3, a reserved value");
 	if (sws != sw)
-		return problem(&e, R_CFGR,
-			       "SWS is %u (%s) but SW asks for %u: the system "
-			       "clock did not switch",
-			       (unsigned)sws, source_names[sws], (unsigned)sw);
+		return clock_problem_at(&e, R_CFGR,
+					"SWS is %u (%s) but SW asks for %u: "
+					"the system clock did not switch",
+					(unsigned)sws, source_names[sws],
+					(unsigned)sw);
 	t->sysclk_source = source_names[sws];
 	if (sws == 2) {
 		if (pll_p(&e, &t->sysclk_hz))
@@ -175,7 +135,7 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 	} else if (oscillator(&e, sws == 1, &t->sysclk_hz)) {
 		return -1;
 	}
-	t->cpu_hz = t->sysclk_hz / ahb_div((v[R_CFGR] >> 4) & 0xfu);
+	t->cpu_hz = t->sysclk_hz / clock_ahb_div((v[R_CFGR] >> 4) & 0xfu);
 	t->axi_hz = t->cpu_hz;
 	t->xspi_kernel_hz = t->cpu_hz;
 	t->xspi_kernel_source = "HCLK";
@@ -185,17 +145,19 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 	 * its reset state (scale 1, no over-drive) only if nobody wrote it,
 	 * which cannot be told, so the registers must be readable. */
 	if (!(v[R_APB1ENR] & APB1ENR_PWREN))
-		return problem(&e, R_APB1ENR,
-			       "PWREN is 0: the power controller is not "
-			       "clocked, so its voltage scale and over-drive "
-			       "cannot be read");
+		return clock_problem_at(&e, R_APB1ENR,
+					"PWREN is 0: the power controller is "
+					"not clocked, so its voltage scale and "
+					"over-drive cannot be read");
 	vos_field = (v[R_PWR_CR1] >> 14) & 3u;
 	if (!vos_field)
-		return problem(&e, R_PWR_CR1, "VOS is 00, a reserved value");
+		return clock_problem_at(&e, R_PWR_CR1,
+					"VOS is 00, a reserved value");
 	t->vos = pll_on ? 4 - vos_field : 3;
 	if (pll_on && !(v[R_PWR_CSR1] & CSR1_VOSRDY))
-		return problem(&e, R_PWR_CSR1,
-			       "VOSRDY is 0: the voltage scale is not reached");
+		return clock_problem_at(&e, R_PWR_CSR1,
+					"VOSRDY is 0: the voltage scale is not "
+					"reached");
 	od = v[R_PWR_CSR1] & CSR1_ODSWRDY;
 	/* RM0385 §4, over-drive: scale 1 180 MHz (216 with over-drive), scale 2
 	 * 168 (180), scale 3 144. */
@@ -203,29 +165,33 @@ static int f7_evaluate(const uint32_t *v, uint64_t hse_hz,
 		   : t->vos == 2 ? (od ? 180 : 168)
 				 : 144;
 	if (t->cpu_hz > hclk_max * 1000000ull)
-		return problem(&e, R_PWR_CSR1,
-			       "voltage scale %u %s over-drive allows HCLK up "
-			       "to %u MHz, it runs at %.1f MHz",
-			       t->vos, od ? "with" : "without", hclk_max,
-			       t->cpu_hz / 1e6);
+		return clock_problem_at(&e, R_PWR_CSR1,
+					"voltage scale %u %s over-drive allows "
+					"HCLK up to %u MHz, it runs at %.1f "
+					"MHz",
+					t->vos, od ? "with" : "without",
+					hclk_max, t->cpu_hz / 1e6);
 	apb1 = (uint32_t)(t->cpu_hz / apb_div((v[R_CFGR] >> 10) & 7u));
 	apb2 = (uint32_t)(t->cpu_hz / apb_div((v[R_CFGR] >> 13) & 7u));
 	if (apb1 > (od ? 54000000u : 45000000u) ||
 	    apb2 > (od ? 108000000u : 90000000u))
-		return problem(&e, R_CFGR,
-			       "APB1 %.1f MHz / APB2 %.1f MHz above the %s / "
-			       "%s MHz maximum %s over-drive",
-			       apb1 / 1e6, apb2 / 1e6, od ? "54" : "45",
-			       od ? "108" : "90", od ? "with" : "without");
+		return clock_problem_at(&e, R_CFGR,
+					"APB1 %.1f MHz / APB2 %.1f MHz above "
+					"the %s / %s MHz maximum %s over-drive",
+					apb1 / 1e6, apb2 / 1e6,
+					od ? "54" : "45", od ? "108" : "90",
+					od ? "with" : "without");
 
 	t->flash_latency = v[R_FLASH_ACR] & 0xfu;
 	need = clock_f7_flash_latency(t->cpu_hz);
 	t->flash_latency_needed = need < 0 ? 0 : (unsigned)need;
 	if (need < 0 || t->flash_latency < (unsigned)need)
-		return problem(&e, R_FLASH_ACR,
-			       "LATENCY is %u wait states; HCLK %.1f MHz needs "
-			       "at least %d (RM0385 Table 5, 2.7-3.6 V)",
-			       t->flash_latency, t->cpu_hz / 1e6, need);
+		return clock_problem_at(&e, R_FLASH_ACR,
+					"LATENCY is %u wait states; HCLK %.1f "
+					"MHz needs at least %d (RM0385 Table "
+					"5, 2.7-3.6 V)",
+					t->flash_latency, t->cpu_hz / 1e6,
+					need);
 	return 0;
 }
 

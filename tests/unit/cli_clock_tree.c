@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "clock_fixture.h"
 #include "parts/clock_tree.h"
 #include "stub/target_clocks.h"
 #include "unit.h"
@@ -26,108 +27,76 @@ static void board_values(uint32_t *v)
 	v[D3CR] = 0x0000E000u;             /* VOS1, VOSRDY */
 }
 
-static int eval(const uint32_t *v, uint64_t hse, struct clock_tree *t,
-		struct clock_problem *p)
-{
-	memset(p, 0, sizeof(*p));
-	return clock_family_h7.evaluate(v, hse, t, p);
-}
+/* What board_values gives. */
+static const struct clock_tree board_tree = {
+	.sysclk_source = "PLL1", .sysclk_hz = 400000000, .cpu_hz = 400000000,
+	.axi_hz = 200000000, .xspi_kernel_hz = 200000000,
+	.xspi_kernel_source = "rcc_hclk3", .flash_latency = 2,
+	.flash_latency_needed = 2, .vos = 1,
+};
 
 static void test_board_clocks(void)
 {
+	struct clock_tree want = board_tree, t;
 	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
 	struct clock_problem p;
 
 	board_values(v);
-	CHECK_EQ(eval(v, 25000000, &t, &p), 0);
-	CHECK_EQ(t.sysclk_hz, 400000000);
-	CHECK_EQ(t.cpu_hz, 400000000);
-	CHECK_EQ(t.axi_hz, 200000000);
-	CHECK_EQ(t.xspi_kernel_hz, 200000000);
-	CHECK_STR(t.sysclk_source, "PLL1");
-	CHECK_STR(t.xspi_kernel_source, "rcc_hclk3");
-	CHECK_EQ(t.vos, 1);
-	CHECK_EQ(t.flash_latency, 2);
+	clock_expect_tree(&clock_family_h7, v, 25000000, &want);
 	/* QUADSPI on pll1_q_ck: 800 / 4 = 200 MHz. */
 	v[D1CCIPR] = 1u << 4;
-	CHECK_EQ(eval(v, 25000000, &t, &p), 0);
-	CHECK_EQ(t.xspi_kernel_hz, 200000000);
-	CHECK_STR(t.xspi_kernel_source, "pll1_q_ck");
+	want.xspi_kernel_source = "pll1_q_ck";
+	clock_expect_tree(&clock_family_h7, v, 25000000, &want);
 	/* Fractional PLL1: N + 4096/8192 = 160.5 → 401.25 MHz core. */
 	v[PLLCFGR] |= 1u;
 	v[PLL1FRACR] = 4096u << 3;
-	v[D1CFGR] = 0x48u;
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1); /* 200.6 MHz AXI > VOS1 */
-	CHECK_STR(p.reg, "PWR_D3CR");
+	CHECK_EQ(clock_eval_family(&clock_family_h7, v, 25000000, &t, &p), -1);
+	CHECK_STR(p.reg, "PWR_D3CR"); /* 200.6 MHz AXI > VOS1 */
 }
 
-static void test_problems(void)
-{
-	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
-
-	board_values(v);
-	v[CR] &= ~(1u << 17);
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_CR");
-	CHECK_EQ(p.addr, 0x58024400);
-	CHECK(strstr(p.what, "HSERDY is 0") != NULL);
-
-	board_values(v);
-	v[CR] &= ~(1u << 25);
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK(strstr(p.what, "PLL1RDY is 0: PLL1 is not locked") != NULL);
-
-	board_values(v);
-	v[CFGR] = 0x03u; /* SW PLL1, SWS HSI */
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_CFGR");
-	CHECK(strstr(p.what, "did not switch") != NULL);
-
-	board_values(v);
-	CHECK_EQ(eval(v, 8000000, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_PLLCFGR");
-	CHECK(strstr(p.what, "PLL1 input is 1.600 MHz") != NULL);
-
-	board_values(v);
-	CHECK_EQ(eval(v, 0, &t, &p), -1);
-	CHECK(strstr(p.what, "no PSRAM_HSE_HZ") != NULL);
-
-	board_values(v);
-	v[ACR] = 0x11u;
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK_STR(p.reg, "FLASH_ACR");
-	CHECK_EQ(p.value, 0x11);
-
-	board_values(v);
-	v[D3CR] = 0x00004000u | (1u << 13); /* VOS3: 200 MHz core max */
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK_STR(p.reg, "PWR_D3CR");
-	CHECK(strstr(p.what, "voltage scale 3") != NULL);
-
-	board_values(v);
-	v[D3CR] = 0x0000C000u; /* VOSRDY 0 */
-	CHECK_EQ(eval(v, 25000000, &t, &p), -1);
-	CHECK(strstr(p.what, "VOSRDY is 0") != NULL);
-}
-
+/* On the HSI (64 MHz, no wait states needed), then the HSI divided by 2
+ * (HSIDIV). */
 static void test_on_hsi(void)
 {
+	struct clock_tree want = board_tree;
 	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
 
 	board_values(v);
 	v[CFGR] = 0;
 	v[D1CFGR] = 0;
-	CHECK_EQ(eval(v, 25000000, &t, &p), 0);
-	CHECK_STR(t.sysclk_source, "HSI");
-	CHECK_EQ(t.cpu_hz, 64000000);
-	v[CR] |= 1u << 3; /* HSIDIV /2 */
-	CHECK_EQ(eval(v, 25000000, &t, &p), 0);
-	CHECK_EQ(t.cpu_hz, 32000000);
+	want.sysclk_source = "HSI";
+	want.sysclk_hz = want.cpu_hz = want.axi_hz = 64000000;
+	want.xspi_kernel_hz = 64000000;
+	want.flash_latency_needed = 0;
+	clock_expect_tree(&clock_family_h7, v, 25000000, &want);
+	v[CR] |= 1u << 3;
+	want.sysclk_hz = want.cpu_hz = want.axi_hz = 32000000;
+	want.xspi_kernel_hz = 32000000;
+	clock_expect_tree(&clock_family_h7, v, 25000000, &want);
+}
+
+static void test_problems(void)
+{
+	static const struct clock_refusal cases[] = {
+		{CR, 1u << 17, 0, 25000000, "RCC_CR", "HSERDY is 0"},
+		{CR, 1u << 25, 0, 25000000, "RCC_CR",
+		 "PLL1RDY is 0: PLL1 is not locked"},
+		/* SW PLL1, SWS HSI */
+		{CFGR, ~0u, 0x03u, 25000000, "RCC_CFGR", "did not switch"},
+		{CR, 0, 0, 8000000, "RCC_PLLCFGR", "PLL1 input is 1.600 MHz"},
+		{CR, 0, 0, 0, "RCC_CR", "no PSRAM_HSE_HZ"},
+		{ACR, ~0u, 0x11u, 25000000, "FLASH_ACR", "LATENCY is 1"},
+		/* VOS3: 200 MHz core max */
+		{D3CR, ~0u, 0x4000u | 1u << 13, 25000000, "PWR_D3CR",
+		 "voltage scale 3"},
+		{D3CR, ~0u, 0xC000u, 25000000, "PWR_D3CR", "VOSRDY is 0"},
+		{D3CR, ~0u, 1u << 13, 25000000, "PWR_D3CR", "VOS is 00"},
+		{D1CCIPR, ~0u, 3u << 4 | 3u << 28, 25000000, "RCC_D1CCIPR",
+		 "QSPISEL is per_ck and CKPERSEL is 3: the QUADSPI"},
+	};
+
+	clock_expect_refusals(&clock_family_h7, board_values, cases,
+			      sizeof(cases) / sizeof(cases[0]));
 }
 
 static void test_flash_table(void)

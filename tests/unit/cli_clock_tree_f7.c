@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "clock_fixture.h"
 #include "parts/clock_tree.h"
 #include "unit.h"
 
@@ -23,75 +24,58 @@ static void board_values(uint32_t *v)
 	v[PWR_CSR1] = 0x00034000u;
 }
 
-static int eval(const uint32_t *v, struct clock_tree *t,
-		struct clock_problem *p)
-{
-	memset(p, 0, sizeof(*p));
-	return clock_family_f7.evaluate(v, 25000000, t, p);
-}
+/* What board_values gives. */
+static const struct clock_tree board_tree = {
+	.sysclk_source = "PLL", .sysclk_hz = 216000000, .cpu_hz = 216000000,
+	.axi_hz = 216000000, .xspi_kernel_hz = 216000000,
+	.xspi_kernel_source = "HCLK", .flash_latency = 7,
+	.flash_latency_needed = 7, .vos = 1,
+};
 
 static void board_clocks(void)
 {
+	struct clock_tree want = board_tree;
 	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
 
 	CHECK(clock_family_find("stm32f7") == &clock_family_f7);
 	board_values(v);
-	CHECK_EQ(eval(v, &t, &p), 0);
-	CHECK_EQ(t.sysclk_hz, 216000000);
-	CHECK_EQ(t.cpu_hz, 216000000);
-	CHECK_EQ(t.xspi_kernel_hz, 216000000);
-	CHECK_STR(t.xspi_kernel_source, "HCLK");
-	CHECK_EQ(t.vos, 1);
-	CHECK_EQ(t.flash_latency_needed, 7);
+	clock_expect_tree(&clock_family_f7, v, 25000000, &want);
 	/* Out of reset: HSI 16 MHz, scale 3 with the PLL off. */
 	memset(v, 0, CLOCK_TREE_MAX_REGS * sizeof(*v));
 	v[CR] = 0x6F83u;
 	v[PLLCFGR] = 0x24003010u;
 	v[APB1ENR] = 1u << 28;
 	v[PWR_CR1] = 0xC000u;
-	CHECK_EQ(eval(v, &t, &p), 0);
-	CHECK_EQ(t.cpu_hz, 16000000);
-	CHECK_EQ(t.vos, 3);
+	want.sysclk_source = "HSI";
+	want.sysclk_hz = want.cpu_hz = want.axi_hz = 16000000;
+	want.xspi_kernel_hz = 16000000;
+	want.flash_latency = want.flash_latency_needed = 0;
+	want.vos = 3;
+	clock_expect_tree(&clock_family_f7, v, 25000000, &want);
 }
 
 static void refusals(void)
 {
-	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
+	static const struct clock_refusal cases[] = {
+		/* 216 MHz without over-drive: scale 1 stops at 180 MHz. */
+		{PWR_CSR1, ~0u, 0x00014000u, 25000000, "PWR_CSR1",
+		 "without over-drive allows HCLK up to 180 MHz"},
+		/* 6 wait states are too few at 216 MHz. */
+		{ACR, ~0u, 0x306u, 25000000, "FLASH_ACR", "needs at least 7"},
+		/* PLLM 10: a 2.5 MHz PLL input. */
+		{PLLCFGR, 0x3Fu, 10u, 25000000, "RCC_PLLCFGR",
+		 "the PLL input is 2.500 MHz"},
+		/* APB1 /2: 108 MHz is above 54 MHz. */
+		{CFGR, ~0u, 0x0000900Au, 25000000, "RCC_CFGR", "APB1 108.0"},
+		/* SW asks for the PLL, SWS still HSI. */
+		{CFGR, ~0u, 0x00009402u, 25000000, "RCC_CFGR",
+		 "did not switch"},
+		/* The power controller unclocked. */
+		{APB1ENR, ~0u, 0, 25000000, "RCC_APB1ENR", "PWREN is 0"},
+	};
 
-	/* 216 MHz without over-drive: scale 1 stops at 180 MHz. */
-	board_values(v);
-	v[PWR_CSR1] = 0x00014000u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "PWR_CSR1");
-	/* 6 wait states are too few at 216 MHz. */
-	board_values(v);
-	v[ACR] = 0x306u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "FLASH_ACR");
-	/* PLLM 10: a 2.5 MHz PLL input. */
-	board_values(v);
-	v[PLLCFGR] = (v[PLLCFGR] & ~0x3Fu) | 10u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_PLLCFGR");
-	/* APB1 /2: 108 MHz is above 54 MHz. */
-	board_values(v);
-	v[CFGR] = 0x0000900Au;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_CFGR");
-	/* SW asks for the PLL, SWS still HSI. */
-	board_values(v);
-	v[CFGR] = 0x00009402u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_CFGR");
-	/* The power controller unclocked. */
-	board_values(v);
-	v[APB1ENR] = 0;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_APB1ENR");
+	clock_expect_refusals(&clock_family_f7, board_values, cases,
+			      sizeof(cases) / sizeof(cases[0]));
 	CHECK_EQ(clock_f7_flash_latency(30000000), 0);
 	CHECK_EQ(clock_f7_flash_latency(30000001), 1);
 	CHECK_EQ(clock_f7_flash_latency(216000000), 7);

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "clock_fixture.h"
 #include "parts/clock_tree.h"
 #include "unit.h"
 
@@ -24,57 +25,47 @@ static void board_values(uint32_t *v)
 	v[SRDCR] = 0x0000E000u;
 }
 
-static int eval(const uint32_t *v, struct clock_tree *t,
-		struct clock_problem *p)
-{
-	memset(p, 0, sizeof(*p));
-	return clock_family_h7a3.evaluate(v, 25000000, t, p);
-}
+/* What board_values gives. */
+static const struct clock_tree board_tree = {
+	.sysclk_source = "PLL1", .sysclk_hz = 280000000, .cpu_hz = 280000000,
+	.axi_hz = 280000000, .xspi_kernel_hz = 280000000,
+	.xspi_kernel_source = "rcc_hclk3", .flash_latency = 6,
+	.flash_latency_needed = 6, .vos = 0,
+};
 
 static void test_board_clocks(void)
 {
+	struct clock_tree want = board_tree;
 	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
 
 	CHECK(clock_family_find("stm32h7a3") == &clock_family_h7a3);
 	board_values(v);
-	CHECK_EQ(eval(v, &t, &p), 0);
-	CHECK_EQ(t.sysclk_hz, 280000000);
-	CHECK_EQ(t.cpu_hz, 280000000);
-	CHECK_EQ(t.axi_hz, 280000000);
-	CHECK_EQ(t.xspi_kernel_hz, 280000000);
-	CHECK_STR(t.xspi_kernel_source, "rcc_hclk3");
-	CHECK_EQ(t.vos, 0);
-	CHECK_EQ(t.flash_latency_needed, 6);
+	clock_expect_tree(&clock_family_h7a3, v, 25000000, &want);
 	/* OCTOSPI on pll1_q_ck: 560 / 4 = 140 MHz. */
 	v[CDCCIPR] = 1u << 4;
-	CHECK_EQ(eval(v, &t, &p), 0);
-	CHECK_EQ(t.xspi_kernel_hz, 140000000);
-	CHECK_STR(t.xspi_kernel_source, "pll1_q_ck");
+	want.xspi_kernel_hz = 140000000;
+	want.xspi_kernel_source = "pll1_q_ck";
+	clock_expect_tree(&clock_family_h7a3, v, 25000000, &want);
 }
 
 static void test_refusals(void)
 {
-	uint32_t v[CLOCK_TREE_MAX_REGS];
-	struct clock_tree t;
-	struct clock_problem p;
+	static const struct clock_refusal cases[] = {
+		/* VOS1 allows 225 MHz. */
+		{SRDCR, ~0u, 0x0000A000u, 25000000, "PWR_SRDCR",
+		 "VOS1 allows a core clock up to 225 MHz"},
+		/* 5 wait states are too few at 280 MHz in VOS0. */
+		{ACR, ~0u, 0x35u, 25000000, "FLASH_ACR",
+		 "at VOS0 needs at least 6"},
+		/* A 600 MHz VCO is above this line's wide range (128-560). */
+		{PLL1DIVR, ~0u, 119u | 1u << 9 | 3u << 16 | 1u << 24, 25000000,
+		 "RCC_PLL1DIVR", "outside the wide range (128-560 MHz)"},
+		{CDCCIPR, ~0u, 3u << 4 | 3u << 28, 25000000, "RCC_CDCCIPR",
+		 "OCTOSPISEL is per_ck and CKPERSEL is 3: the OCTOSPI"},
+	};
 
-	/* VOS1 allows 225 MHz. */
-	board_values(v);
-	v[SRDCR] = 0x0000A000u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "PWR_SRDCR");
-	/* 5 wait states are too few at 280 MHz in VOS0. */
-	board_values(v);
-	v[ACR] = 0x35u;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "FLASH_ACR");
-	/* A 600 MHz VCO is above this line's wide range (128-560 MHz). */
-	board_values(v);
-	v[PLL1DIVR] = 119u | 1u << 9 | 3u << 16 | 1u << 24;
-	CHECK_EQ(eval(v, &t, &p), -1);
-	CHECK_STR(p.reg, "RCC_PLL1DIVR");
+	clock_expect_refusals(&clock_family_h7a3, board_values, cases,
+			      sizeof(cases) / sizeof(cases[0]));
 	CHECK_EQ(clock_h7a3_flash_latency(44000000, 0), 0);
 	CHECK_EQ(clock_h7a3_flash_latency(44000001, 0), 1);
 	CHECK_EQ(clock_h7a3_flash_latency(225000000, 1), 5);
