@@ -167,11 +167,13 @@ static void build_layout(struct session *s, struct info *in)
 {
 	const struct board_vars *v = &s->vars;
 
-	if (in->line)
-		for (int i = 0; i < MCU_MAX_REGIONS && in->line->ram[i].name;
-		     i++)
-			add_row(in, in->line->ram[i].name,
-				in->line->ram[i].start, in->line->ram[i].size);
+	if (in->line) {
+		unsigned n;
+		const struct mcu_region *ram = mcu_ram(in->line, &n);
+
+		for (unsigned i = 0; i < n && i < MCU_MAX_REGIONS; i++)
+			add_row(in, ram[i].name, ram[i].start, ram[i].size);
+	}
 	if (in->line && in->have_flash && in->flash_kib) {
 		add_row(in, "Flash", in->line->flash_base,
 			in->flash_kib * 1024u);

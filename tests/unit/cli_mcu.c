@@ -30,28 +30,57 @@ static void table_selfcheck(void)
 {
 	for (unsigned i = 0; i < mcu_line_count; i++) {
 		const struct mcu_line *l = &mcu_lines[i];
+		unsigned n;
+		const struct mcu_region *ram = mcu_ram(l, &n);
 
 		CHECK(l->name && l->family && l->idcode_addr);
 		CHECK(l->flash_size_addr && !(l->flash_size_addr & 1));
 		for (unsigned j = i + 1; j < mcu_line_count; j++)
 			CHECK(mcu_lines[j].dev_id != l->dev_id);
-		for (int r = 0; r < MCU_MAX_REVS && l->revs[r].rev_id; r++)
-			for (int s = r + 1; s < MCU_MAX_REVS && l->revs[s].rev_id;
-			     s++)
-				CHECK(l->revs[r].rev_id != l->revs[s].rev_id);
-		for (int r = 0; r < MCU_MAX_REGIONS && l->ram[r].name; r++) {
-			const struct mcu_region *a = &l->ram[r];
-
-			CHECK(a->size && (uint64_t)a->start + a->size <=
-						 0x100000000ull);
-			if (r + 1 < MCU_MAX_REGIONS && l->ram[r + 1].name)
-				CHECK((uint64_t)a->start + a->size <=
-				      l->ram[r + 1].start);
+		CHECK(n <= MCU_MAX_REGIONS);
+		for (unsigned r = 0; r < n; r++) {
+			CHECK(ram[r].dev_id == l->dev_id && ram[r].name);
+			CHECK(ram[r].size && (uint64_t)ram[r].start +
+						     ram[r].size <=
+						     0x100000000ull);
+			if (r + 1 < n)
+				CHECK((uint64_t)ram[r].start + ram[r].size <=
+				      ram[r + 1].start);
 		}
-		if (l->ram[0].name)
-			CHECK(l->ram[1].start == 0x20000000 &&
-			      !strcmp(l->ram[1].name, "DTCM"));
+		if (n)
+			CHECK(ram[1].start == 0x20000000 &&
+			      !strcmp(ram[1].name, "DTCM"));
+	}
+	/* Every row belongs to a line, each revision once per line, and a
+	 * line's regions are consecutive (mcu_ram counts them so). */
+	for (unsigned r = 0; r < mcu_rev_count; r++) {
+		CHECK(mcu_lookup(mcu_revs[r].dev_id) && mcu_revs[r].name);
+		for (unsigned s = r + 1; s < mcu_rev_count; s++)
+			CHECK(mcu_revs[s].dev_id != mcu_revs[r].dev_id ||
+			      mcu_revs[s].rev_id != mcu_revs[r].rev_id);
+	}
+	for (unsigned r = 0; r < mcu_ram_map_count; r++) {
+		CHECK(mcu_lookup(mcu_ram_map[r].dev_id));
+		for (unsigned s = r + 2; s < mcu_ram_map_count; s++)
+			CHECK(mcu_ram_map[s].dev_id != mcu_ram_map[r].dev_id ||
+			      mcu_ram_map[s - 1].dev_id == mcu_ram_map[r].dev_id);
 	}
 }
 
-UNIT_MAIN("cli_mcu", UNIT_TEST(decode_idcode), UNIT_TEST(table_selfcheck))
+static void ram_maps(void)
+{
+	unsigned n = 1;
+	const struct mcu_region *ram = mcu_ram(mcu_lookup(0x450), &n);
+
+	CHECK_EQ(n, 8);
+	CHECK_STR(ram[0].name, "ITCM");
+	CHECK_STR(ram[7].name, "Backup SRAM");
+	ram = mcu_ram(mcu_lookup(0x452), &n);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(ram[3].start, 0x2003c000);
+	mcu_ram(mcu_lookup(0x483), &n); /* no documented map */
+	CHECK_EQ(n, 0);
+}
+
+UNIT_MAIN("cli_mcu", UNIT_TEST(decode_idcode), UNIT_TEST(table_selfcheck),
+	  UNIT_TEST(ram_maps))
