@@ -29,6 +29,10 @@ enum region_flags {
 	 * (internal flash): reads come from `mem`, writes go to ops->write and
 	 * the model updates `mem` through bus_update_mem(). */
 	REGION_WRITE_BY_MODEL = 1U << 3,
+	/* A memory-mapped xSPI window: the core's L1 data cache sits in
+	 * front of it (cpu/dcache.h); other memories are not cached in the
+	 * model. */
+	REGION_DCACHE = 1U << 4,
 };
 
 struct bus_region {
@@ -56,6 +60,9 @@ struct bus {
 	unsigned count;
 	bus_code_changed_fn code_changed;
 	void *code_changed_ctx;
+	/* The debugger's access under way has HPROT[3] (Cacheable) set: it
+	 * looks up the core's data cache (cpu/dcache.c). */
+	bool debug_cacheable;
 };
 
 void bus_init(struct bus *bus);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chips/psram.h"
+#include "cpu/dcache.h"
 #include "periph/axi_gpv.h"
 #include "periph/flash_ctrl.h"
 #include "periph/fmc.h"
@@ -228,8 +229,9 @@ static int add_octospi(struct sim *sim)
 		r = bus_add_mmio(b, names[i][0], regs[i], OCTOSPI_REG_SIZE,
 				 &octospi_reg_ops, sim->ospi[i]);
 		gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, bits[i]));
-		bus_add_mmio(b, names[i][1], windows[i], OCTOSPI_MEM_SIZE,
-			     &octospi_mem_ops, sim->ospi[i]);
+		r = bus_add_mmio(b, names[i][1], windows[i], OCTOSPI_MEM_SIZE,
+				 &octospi_mem_ops, sim->ospi[i]);
+		r->flags |= REGION_DCACHE;
 		rcc_on_reset(sim->rcc, RCC_H7A3_AHB3RSTR, bits[i], ospi_reset,
 			     sim->ospi[i]);
 	}
@@ -284,8 +286,9 @@ static int add_xspi(struct sim *sim)
 	/* No clock gate on the window: RM0399 §24.3.14 makes an access while
 	 * the QUADSPI is not enabled and mapped a bus error, which the model
 	 * answers itself; a gate would turn it into reads of zero. */
-	bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE, QUADSPI_MEM_SIZE,
-		     &quadspi_mem_ops, sim->qspi);
+	r = bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE,
+			 QUADSPI_MEM_SIZE, &quadspi_mem_ops, sim->qspi);
+	r->flags |= REGION_DCACHE;
 	rcc_on_reset(sim->rcc, RCC_AHB3RSTR, RCC_AHB3_QSPI, qspi_reset,
 		     sim->qspi);
 	return 0;
@@ -490,7 +493,9 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	add_regfile(&sim->apb_d, sim->tpiu, 0xE00F5000U);
 
 	sim->cpu = core_create(b, &sim->clk, H7_FLASH_BASE);
-	if (!sim->cpu)
+	/* 16 Kbytes of L1 data cache (DS12110 and DS13195, "Arm Cortex-M7
+	 * with FPU"). */
+	if (!sim->cpu || dcache_attach(sim->cpu, 16))
 		return -1;
 	/* The PPB model needs the core it belongs to. */
 	for (unsigned i = 0; i < b->count; i++)
@@ -586,6 +591,7 @@ void sim_destroy(struct sim *sim)
 		sim_f7_destroy(sim);
 		return;
 	}
+	dcache_detach(sim->cpu);
 	core_destroy(sim->cpu);
 	regfile_destroy(sim->dbgmcu);
 	flash_ctrl_free(sim->flashc);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/dcache.h"
 #include "periph/flash_f7.h"
 #include "periph/gpio.h"
 #include "periph/quadspi.h"
@@ -202,8 +203,9 @@ static int add_xspi(struct sim *sim)
 	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI));
 	/* The window answers for itself when the QUADSPI is not mapped
 	 * (a bus error, RM0399 §24.3.14, the same on F7). */
-	bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE, QUADSPI_MEM_SIZE,
-		     &quadspi_mem_ops, sim->qspi);
+	r = bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE,
+			 QUADSPI_MEM_SIZE, &quadspi_mem_ops, sim->qspi);
+	r->flags |= REGION_DCACHE;
 	rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI,
 			on_qspi_reset, sim->qspi);
 	return 0;
@@ -319,7 +321,9 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 		     &ppb_part_ops, &sim->f7_parts->ppb_high);
 
 	sim->cpu = core_create(b, &sim->clk, F7_FLASH_ITCM);
-	if (!sim->cpu)
+	/* L1 data cache: 4 Kbytes on the F74x/75x (DS10916 "Arm Cortex-M7
+	 * with FPU"), 16 Kbytes on the F76x/77x (DS11532, same section). */
+	if (!sim->cpu || dcache_attach(sim->cpu, f76x ? 16 : 4))
 		return -1;
 	sim->f7_parts->ppb_low.cpu = sim->cpu;
 	sim->f7_parts->ppb_low.skip = 0;
@@ -374,6 +378,7 @@ void sim_f7_system_reset(struct sim *sim)
 
 void sim_f7_destroy(struct sim *sim)
 {
+	dcache_detach(sim->cpu);
 	core_destroy(sim->cpu);
 	regfile_destroy(sim->dbgmcu);
 	regfile_destroy(sim->syscfg);

@@ -186,6 +186,7 @@ struct core {
 
 	uint64_t instructions;
 	struct scs_state scs;
+	struct dcache *dcache;	/* cpu/dcache.h; NULL: no cached windows */
 	struct nvic_state nvic;
 	struct systick_state systick;
 

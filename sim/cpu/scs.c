@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "cpu/dcache.h"
 #include "util/log.h"
 
 #define PPB_ITM 0x00000U
@@ -79,6 +80,10 @@ void scs_reset(struct core *cpu, bool power_on)
 		s->dcrdr = keep.dcrdr;
 	}
 	s->cyccnt_base = core_time(cpu);
+	/* Cortex-M7 TRM "Level 1 memory system": the caches are invalid
+	 * after reset; dirty lines are never written back. */
+	if (cpu->dcache)
+		dcache_reset(cpu->dcache);
 	nvic_reset(cpu);
 	systick_reset(cpu);
 }
@@ -215,6 +220,38 @@ static void aircr_write(struct core *cpu, uint32_t v, bool debugger)
 	}
 }
 
+/* Cache maintenance (ARMv7-M B2.2.7 Table B2-1): ICIALLU 0xF50, ICIMVAU
+ * 0xF58 and BPIALL 0xF78 have nothing to act on (instructions are not
+ * fetched through a cache in the model); the data-cache operations act on
+ * the cache model and complete before the write returns, which is all a
+ * DSB after them waits for. A line written back with a bus error
+ * is an imprecise BusFault. */
+static void cache_maintenance(struct core *cpu, uint32_t off, uint32_t v,
+			      bool debugger)
+{
+	enum dcache_op op;
+	bool set_way;
+
+	switch (off) {
+	case 0xF5C: op = DCACHE_INVALIDATE; set_way = false; break;
+	case 0xF60: op = DCACHE_INVALIDATE; set_way = true; break;
+	case 0xF64: /* DCCMVAU: to the point of unification, which on the
+		     * M7 (no level 2) is the memory */
+	case 0xF68: op = DCACHE_CLEAN; set_way = false; break;
+	case 0xF6C: op = DCACHE_CLEAN; set_way = true; break;
+	case 0xF70: op = DCACHE_CLEAN_INVALIDATE; set_way = false; break;
+	case 0xF74: op = DCACHE_CLEAN_INVALIDATE; set_way = true; break;
+	default: return;
+	}
+	if (!cpu->dcache || dcache_maintain(cpu->dcache, op, set_way, v) ||
+	    debugger)
+		return;
+	if (cpu->fault_kind == FAULT_NONE) {
+		cpu->fault_kind = FAULT_WRITE;
+		cpu->fault_addr = v;
+	}
+}
+
 static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 		     bool debugger)
 {
@@ -242,13 +279,15 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	case 0xD48: *v = 0x00100000U; return true; /* ID_DFR0 */
 	case 0xD78: *v = 0x09000003U; return true; /* CLIDR */
 	case 0xD7C: *v = 0x8303C003U; return true; /* CTR */
-	/* CCSIDR, banked by CSSELR.InD (ARMv7-M B4.8.3): the STM32H7/F7's
-	 * Cortex-M7 has 16 KiB 4-way D-cache (128 sets) and 16 KiB 2-way
-	 * I-cache (256 sets), 32-byte lines (Cortex-M7 TRM, cache sizes;
-	 * RM0433 §2.1). Fields: NumSets-1 [27:13], Associativity-1 [12:3],
-	 * LineSize log2(words)-2 [2:0]. */
+	/* CCSIDR, banked by CSSELR.InD (ARMv7-M B4.8.3): the STM32H7 and
+	 * F76x have a 16 KiB 4-way D-cache (128 sets) and 16 KiB 2-way
+	 * I-cache, the F74x 4 KiB of each (datasheets DS12110, DS13195,
+	 * DS11532, DS10916, "Arm Cortex-M7 with FPU");
+	 * 32-byte lines (Cortex-M7 TRM, cache sizes). The cache model
+	 * (cpu/dcache.c) has the board's geometry. */
 	case 0xD80:
-		*v = (s->csselr & 1U) ? 0xF01FE009U : 0xF00FE019U;
+		*v = cpu->dcache ? dcache_ccsidr(cpu->dcache, s->csselr & 1U)
+		     : (s->csselr & 1U) ? 0xF01FE009U : 0xF00FE019U;
 		return true;
 	case 0xD84: *v = s->csselr; return true; /* CSSELR */
 	case 0xD88: *v = s->cpacr; return true;
@@ -270,6 +309,9 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	case 0xF40: *v = MVFR0_FPV5_DP; return true;
 	case 0xF44: *v = MVFR1_FPV5_DP; return true;
 	case 0xF48: *v = MVFR2_M7; return true;
+	case 0xF9C: /* CACR (Cortex-M7 TRM "L1 Cache Control Register") */
+		*v = cpu->dcache ? dcache_cacr(cpu->dcache) : 0;
+		return true;
 	default:
 		break;
 	}
@@ -295,7 +337,11 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD08: s->vtor = v & 0xFFFFFF80U; return;
 	case 0xD0C: aircr_write(cpu, v, debugger); return;
 	case 0xD10: s->scr = v & 0x16U; return;
-	case 0xD14: s->ccr = (v & 0x0007031BU) | (1U << 9); return;
+	case 0xD14:
+		if (cpu->dcache)
+			dcache_ccr_written(cpu->dcache, s->ccr, v);
+		s->ccr = (v & 0x0007031BU) | (1U << 9);
+		return;
 	case 0xD28: s->cfsr &= ~v; return; /* write-one-to-clear */
 	case 0xD2C: s->hfsr &= ~v; return;
 	case 0xD30: s->dfsr &= ~v; return;
@@ -338,10 +384,15 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	default:
 		break;
 	}
-	/* Cache and branch-predictor maintenance: no caches are modelled, so
-	 * these have nothing to do. */
-	if (off >= 0xF50 && off <= 0xF78)
+	if (off == 0xF9C) {
+		if (cpu->dcache)
+			dcache_set_cacr(cpu->dcache, v);
 		return;
+	}
+	if (off >= 0xF50 && off <= 0xF78) {
+		cache_maintenance(cpu, off, v, debugger);
+		return;
+	}
 	if (nvic_write(cpu, off, v, debugger))
 		return;
 	sim_log(LOG_UNIMP, "write to SCS offset 0x%03x", off);

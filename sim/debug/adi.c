@@ -267,6 +267,9 @@ static bool ap_bus_access(struct adi_mem_ap *ap, uint32_t addr, unsigned size,
 	uint32_t value = 0;
 	bool ok;
 
+	/* HPROT[3], Cacheable (CSW bit 27, ADIv5 E1.4): whether the core's
+	 * data cache is looked up (cpu/dcache.c). */
+	ap->bus->debug_cacheable = ap->csw & (1U << 27);
 	if (write) {
 		value = (*lanes >> shift) & mask;
 		ok = bus_write(ap->bus, aligned, size, value, BUS_MASTER_DEBUG);

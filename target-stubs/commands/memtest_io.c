@@ -3,6 +3,7 @@
 #include "commands/memtest.h"
 
 #include "regs/mmio.h"
+#include "regs/regs_scb.h"
 #include "runtime/core.h"
 #include "wire_cycles.h"
 
@@ -261,7 +262,10 @@ int mt_unmap(struct memtest *m)
 	m->mapped = false;
 	/* The controller first: leaving memory-mapped mode reads the window
 	 * (octospi_unmap), which the MPU then blocks again. The stores
-	 * already cleaned their lines. */
+	 * already cleaned their lines; that read must also miss in the data
+	 * cache to reach the controller and wait for the writes it holds
+	 * (a cached line at the window's start would answer it). */
+	core_dcache_flush(m->window, CACHE_LINE_BYTES);
 	st = bus_status(m->ctx, psram_unmap(m->p));
 	core_mpu_unmap_window(m->window);
 	return st;
