@@ -17,6 +17,7 @@
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/error.h"
+#include "util/hex.h"
 #include "util/number.h"
 
 /* The largest transfer a shell command makes: twice the 8 MB chip. */
@@ -71,17 +72,6 @@ static int usage(const char *u)
 	return out_error(PSR_ERR_USAGE, "usage: %s", u);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex bytes from words ("de ad", "dead", "0xdead"); *n bytes into a new
  * buffer. */
 static int parse_hex(int argc, char **argv, uint8_t **out, size_t *n)
@@ -100,12 +90,12 @@ static int parse_hex(int argc, char **argv, uint8_t **out, size_t *n)
 		if (!digits || digits % 2 || len + digits / 2 > MAX_LEN)
 			goto bad;
 		for (size_t k = 0; k < digits; k++)
-			if (hexval(p[k]) < 0)
+			if (hex_digit(p[k]) < 0)
 				goto bad;
 		buf = psr_realloc(buf, len + digits / 2);
 		for (size_t k = 0; k < digits; k += 2)
-			buf[len++] = (uint8_t)(hexval(p[k]) << 4 |
-					       hexval(p[k + 1]));
+			buf[len++] = (uint8_t)(hex_digit(p[k]) << 4 |
+					       hex_digit(p[k + 1]));
 		continue;
 bad:
 		free(buf);

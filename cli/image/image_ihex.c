@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "util/alloc.h"
+#include "util/hex.h"
 
 enum { REC_DATA, REC_EOF, REC_ESA, REC_SSA, REC_ELA, REC_SLA };
 
@@ -18,17 +19,6 @@ struct hex_run {
 	uint8_t *bytes;
 	uint32_t len, alloc;
 };
-
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static void flush_run(struct image *img, struct hex_run *run)
 {
@@ -66,7 +56,7 @@ static int decode(const uint8_t *p, size_t chars, unsigned line,
 	}
 	*n = chars / 2;
 	for (size_t i = 0; i < *n; i++) {
-		int hi = hexval(p[2 * i]), lo = hexval(p[2 * i + 1]);
+		int hi = hex_digit(p[2 * i]), lo = hex_digit(p[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			sb_addf(why, "line %u: '%c' is not a hex digit", line,

@@ -6,24 +6,15 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/error.h"
+#include "util/hex.h"
 
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 	       c == '\v';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static void add_utf8(struct strbuf *sb, uint32_t cp)
@@ -51,6 +42,9 @@ static void add_utf8(struct strbuf *sb, uint32_t cp)
  * position after the escape. */
 static const char *backslash(const char *p, struct strbuf *out)
 {
+	/* The one-letter escapes and what they stand for. */
+	static const char single[] = "abfnrtv", meaning[] = "\a\b\f\n\r\t\v";
+	const char *one;
 	uint32_t v = 0;
 	int digits = 0, max;
 
@@ -58,27 +52,6 @@ static const char *backslash(const char *p, struct strbuf *out)
 	case '\0':
 		sb_addc(out, '\\');
 		return p;
-	case 'a':
-		sb_addc(out, '\a');
-		return p + 1;
-	case 'b':
-		sb_addc(out, '\b');
-		return p + 1;
-	case 'f':
-		sb_addc(out, '\f');
-		return p + 1;
-	case 'n':
-		sb_addc(out, '\n');
-		return p + 1;
-	case 'r':
-		sb_addc(out, '\r');
-		return p + 1;
-	case 't':
-		sb_addc(out, '\t');
-		return p + 1;
-	case 'v':
-		sb_addc(out, '\v');
-		return p + 1;
 	case '\n':
 		/* backslash-newline and the white space after it: one space */
 		p++;
@@ -90,8 +63,8 @@ static const char *backslash(const char *p, struct strbuf *out)
 	case 'u':
 	case 'U':
 		max = *p == 'x' ? 2 : *p == 'u' ? 4 : 8;
-		while (digits < max && hex_value(p[1 + digits]) >= 0) {
-			v = v * 16 + (uint32_t)hex_value(p[1 + digits]);
+		while (digits < max && hex_digit(p[1 + digits]) >= 0) {
+			v = v * 16 + (uint32_t)hex_digit(p[1 + digits]);
 			digits++;
 		}
 		if (!digits) {
@@ -104,17 +77,23 @@ static const char *backslash(const char *p, struct strbuf *out)
 			add_utf8(out, v);
 		return p + 1 + digits;
 	default:
-		if (*p >= '0' && *p <= '7') {
-			while (digits < 3 && p[digits] >= '0' && p[digits] <= '7') {
-				v = v * 8 + (uint32_t)(p[digits] - '0');
-				digits++;
-			}
-			sb_addc(out, (char)(v & 0xff));
-			return p + digits;
-		}
-		sb_addc(out, *p);
+		break;
+	}
+	one = strchr(single, *p);
+	if (one) {
+		sb_addc(out, meaning[one - single]);
 		return p + 1;
 	}
+	if (*p >= '0' && *p <= '7') {
+		while (digits < 3 && p[digits] >= '0' && p[digits] <= '7') {
+			v = v * 8 + (uint32_t)(p[digits] - '0');
+			digits++;
+		}
+		sb_addc(out, (char)(v & 0xff));
+		return p + digits;
+	}
+	sb_addc(out, *p);
+	return p + 1;
 }
 
 void tcl_list_init(struct tcl_list *it, const char *s)

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "util/hex.h"
+
 int number_shown(char *dst, const char *s, size_t len)
 {
 	if (len > NUMBER_ITEM_MAX)
@@ -29,17 +31,11 @@ int number_prefix(const char *s, uint64_t *out, const char **end)
 		p += 2;
 	}
 	for (;; p++, digits++) {
-		unsigned d;
+		int d = hex_digit(*p);
 
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
+		if (d < 0 || (unsigned)d >= base)
 			break;
-		v = v * base + d;
+		v = v * base + (unsigned)d;
 		if (v > NUMBER_MAX)
 			return -1;
 	}

@@ -3,18 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/hex.h"
 #include "util/number.h"
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int pattern_parse(const char *spec, uint32_t *value, unsigned *bits,
 		  char *err, size_t errlen)

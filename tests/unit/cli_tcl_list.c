@@ -60,6 +60,8 @@ static void braces_and_backslashes(void)
 	SPLIT_IS("a\\nb \\t", "a\nb", "\t");
 	SPLIT_IS("\\101\\x42\\u00e9", "AB\xc3\xa9");
 	SPLIT_IS("\\0017", "\0017");
+	SPLIT_IS("\"\\a\\b\\f\\n\\r\\t\\v\\q\\xfF\"",
+		 "\a\b\f\n\r\t\vq\xff");
 	SPLIT_IS("{\n}", "\n");
 }
 
