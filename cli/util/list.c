@@ -1,19 +1,9 @@
 #include "util/list.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4))) static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util/value_error.h"
 
 void list_iter_init(struct list_iter *it, const char *spec)
 {
@@ -31,13 +21,13 @@ int list_iter_next(struct list_iter *it, char *item, char *err,
 	len = strcspn(it->p, ",");
 	if (!len) {
 		it->done = 1;
-		return fail(err, errlen,
-			    "empty item in the list (items are separated by "
-			    "single commas)");
+		return value_error(err, errlen,
+				   "empty item in the list (items are "
+				   "separated by single commas)");
 	}
 	if (number_shown(item, it->p, len) < 0) {
 		it->done = 1;
-		return fail(err, errlen, "'%s' is too long", item);
+		return value_error(err, errlen, "'%s' is too long", item);
 	}
 	/* After "8,16," the next call finds the empty last item. */
 	if (it->p[len])

@@ -1,10 +1,10 @@
 #include "util/pattern.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "util/hex.h"
 #include "util/number.h"
+#include "util/value_error.h"
 
 int pattern_parse(const char *spec, uint32_t *value, unsigned *bits,
 		  char *err, size_t errlen)
@@ -20,9 +20,10 @@ int pattern_parse(const char *spec, uint32_t *value, unsigned *bits,
 		v = v << 4 | (uint32_t)hex_digit(digits[nd]);
 	if (!nd || digits[nd] || nd > 8) {
 		number_shown(shown, spec, strlen(spec));
-		snprintf(err, errlen,
-			 "'%s' is not up to 8 hex digits (like 0x5a5a)", shown);
-		return -1;
+		return value_error(err, errlen,
+				   "'%s' is not up to 8 hex digits (like "
+				   "0x5a5a)",
+				   shown);
 	}
 	if (nd <= 2) {
 		*value = (v & 0xff) * 0x01010101u;

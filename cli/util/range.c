@@ -1,21 +1,9 @@
 #include "util/range.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "util/number.h"
-
-__attribute__((format(printf, 3, 4))) static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util/value_error.h"
 
 int range_parse(const char *spec, uint64_t limit, uint64_t *offset,
 		uint64_t *length, char *err, size_t errlen)
@@ -35,24 +23,27 @@ int range_parse(const char *spec, uint64_t limit, uint64_t *offset,
 		goto bad;
 	if (to_end) {
 		if (b <= a)
-			return fail(err, errlen,
-				    "'%s': the end is not above the start",
-				    shown);
+			return value_error(err, errlen,
+					   "'%s': the end is not above the "
+					   "start",
+					   shown);
 		b -= a;
 	}
 	if (!b)
-		return fail(err, errlen, "'%s': the range is empty", shown);
+		return value_error(err, errlen, "'%s': the range is empty",
+				   shown);
 	if (a >= limit || b > limit - a)
-		return fail(err, errlen,
-			    "'%s': beyond the chip's %llu bytes (0x%llx)",
-			    shown, (unsigned long long)limit,
-			    (unsigned long long)limit);
+		return value_error(err, errlen,
+				   "'%s': beyond the chip's %llu bytes "
+				   "(0x%llx)",
+				   shown, (unsigned long long)limit,
+				   (unsigned long long)limit);
 	*offset = a;
 	*length = b;
 	return 0;
 bad:
-	return fail(err, errlen,
-		    "'%s' is not a range (like 0x100000:64K for offset:length, "
-		    "or 0..4M for offset..end)",
-		    shown);
+	return value_error(err, errlen,
+			   "'%s' is not a range (like 0x100000:64K for "
+			   "offset:length, or 0..4M for offset..end)",
+			   shown);
 }

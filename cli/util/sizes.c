@@ -1,23 +1,11 @@
 #include "util/sizes.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/list.h"
 #include "util/number.h"
-
-__attribute__((format(printf, 3, 4))) static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util/value_error.h"
 
 int sizes_parse_number(const char *s, uint64_t *out, char *err,
 		       size_t errlen)
@@ -27,9 +15,10 @@ int sizes_parse_number(const char *s, uint64_t *out, char *err,
 
 	number_shown(shown, s, strlen(s));
 	if (number_prefix(s, out, &end) < 0 || *end)
-		return fail(err, errlen,
-			    "'%s' is not a size (like 4096, 0x1000, 4K or 1M)",
-			    shown);
+		return value_error(err, errlen,
+				   "'%s' is not a size (like 4096, 0x1000, 4K "
+				   "or 1M)",
+				   shown);
 	return 0;
 }
 
@@ -44,15 +33,17 @@ struct builder {
 static int add(struct builder *b, uint64_t v)
 {
 	if (v < b->min || v > b->max)
-		return fail(b->err, b->errlen,
-			    "'%s': sizes must lie in %lu..%lu", b->item,
-			    (unsigned long)b->min, (unsigned long)b->max);
+		return value_error(b->err, b->errlen,
+				   "'%s': sizes must lie in %lu..%lu", b->item,
+				   (unsigned long)b->min,
+				   (unsigned long)b->max);
 	for (size_t i = 0; i < b->out->n; i++)
 		if (b->out->v[i] == v)
 			return 0;
 	if (b->out->n == SIZES_MAX)
-		return fail(b->err, b->errlen, "'%s': more than %d sizes",
-			    b->item, SIZES_MAX);
+		return value_error(b->err, b->errlen,
+				   "'%s': more than %d sizes", b->item,
+				   SIZES_MAX);
 	b->out->v[b->out->n++] = (uint32_t)v;
 	return 0;
 }
@@ -64,8 +55,9 @@ static int add_powers_of_two(struct builder *b, uint64_t lo, uint64_t hi)
 	while (v < lo)
 		v <<= 1;
 	if (v > hi)
-		return fail(b->err, b->errlen,
-			    "'%s': no power of two in that range", b->item);
+		return value_error(b->err, b->errlen,
+				   "'%s': no power of two in that range",
+				   b->item);
 	for (; v <= hi; v <<= 1)
 		if (add(b, v) < 0)
 			return -1;
@@ -79,33 +71,35 @@ static int add_series(struct builder *b, uint64_t lo, const char *rest)
 	uint64_t hi, step = 0, factor = 0;
 
 	if (number_prefix(rest, &hi, &end) < 0)
-		return fail(b->err, b->errlen,
-			    "'%s': expected a number after '..'", b->item);
+		return value_error(b->err, b->errlen,
+				   "'%s': expected a number after '..'",
+				   b->item);
 	if (*end == ':') {
 		const char *p = end + 1;
 
 		if (*p == 'x' || *p == 'X' || *p == '*') {
 			if (number_prefix(p + 1, &factor, &end) < 0 || *end ||
 			    factor < 2)
-				return fail(b->err, b->errlen,
-					    "'%s': a factor is 'x' and a "
-					    "number of 2 or more (like "
-					    "4..8192:x4)",
-					    b->item);
+				return value_error(b->err, b->errlen,
+						   "'%s': a factor is 'x' and "
+						   "a number of 2 or more "
+						   "(like 4..8192:x4)",
+						   b->item);
 		} else if (number_prefix(p, &step, &end) < 0 || *end ||
 			   !step) {
-			return fail(b->err, b->errlen,
-				    "'%s': a step is a number of 1 or more "
-				    "(like 4..64:4)",
-				    b->item);
+			return value_error(b->err, b->errlen,
+					   "'%s': a step is a number of 1 or "
+					   "more (like 4..64:4)",
+					   b->item);
 		}
 	} else if (*end) {
-		return fail(b->err, b->errlen,
-			    "'%s': unexpected text after the end", b->item);
+		return value_error(b->err, b->errlen,
+				   "'%s': unexpected text after the end",
+				   b->item);
 	}
 	if (hi < lo)
-		return fail(b->err, b->errlen,
-			    "'%s': the end is below the start", b->item);
+		return value_error(b->err, b->errlen,
+				   "'%s': the end is below the start", b->item);
 	if (step) {
 		for (uint64_t v = lo; v <= hi; v += step)
 			if (add(b, v) < 0)
@@ -114,10 +108,10 @@ static int add_series(struct builder *b, uint64_t lo, const char *rest)
 	}
 	if (factor) {
 		if (!lo)
-			return fail(b->err, b->errlen,
-				    "'%s': a series by a factor cannot start "
-				    "at 0",
-				    b->item);
+			return value_error(b->err, b->errlen,
+					   "'%s': a series by a factor cannot "
+					   "start at 0",
+					   b->item);
 		for (uint64_t v = lo;; v *= factor) {
 			if (add(b, v) < 0)
 				return -1;
@@ -137,10 +131,10 @@ static int add_item(struct builder *b)
 
 	if (number_prefix(b->item, &v, &end) < 0 ||
 	    (dots ? end != dots : *end != '\0'))
-		return fail(b->err, b->errlen,
-			    "'%s' is not a size (like 4096, 0x1000, 4K) or a "
-			    "series (like 4..8192)",
-			    b->item);
+		return value_error(b->err, b->errlen,
+				   "'%s' is not a size (like 4096, 0x1000, 4K) "
+				   "or a series (like 4..8192)",
+				   b->item);
 	if (dots)
 		return add_series(b, v, dots + 2);
 	return add(b, v);
