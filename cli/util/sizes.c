@@ -7,21 +7,6 @@
 #include "util/number.h"
 #include "util/value_error.h"
 
-int sizes_parse_number(const char *s, uint64_t *out, char *err,
-		       size_t errlen)
-{
-	char shown[NUMBER_SHOWN];
-	const char *end;
-
-	number_shown(shown, s, strlen(s));
-	if (number_prefix(s, out, &end) < 0 || *end)
-		return value_error(err, errlen,
-				   "'%s' is not a size (like 4096, 0x1000, 4K "
-				   "or 1M)",
-				   shown);
-	return 0;
-}
-
 struct builder {
 	struct sizes *out;
 	uint32_t min, max;

@@ -31,8 +31,4 @@ struct sizes {
 int sizes_parse(const char *spec, uint32_t min, uint32_t max,
 		struct sizes *out, char *err, size_t errlen);
 
-/* One number of the grammar, the whole of s. */
-int sizes_parse_number(const char *s, uint64_t *out, char *err,
-		       size_t errlen);
-
 #endif

@@ -1139,11 +1139,6 @@ bool core_is_running(const struct core *cpu)
 	return !cpu->halted && !cpu->lockup;
 }
 
-bool core_is_halted(const struct core *cpu)
-{
-	return cpu->halted;
-}
-
 bool core_is_idle(const struct core *cpu)
 {
 	return core_is_running(cpu) && (cpu->sleeping || cpu->idle.idle_now);

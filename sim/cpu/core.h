@@ -38,7 +38,6 @@ uint64_t core_run(struct core *cpu, uint64_t budget);
 
 /* True while the core executes (not halted, locked up or sleeping). */
 bool core_is_running(const struct core *cpu);
-bool core_is_halted(const struct core *cpu);
 
 /* True while the core spins on a branch to itself (`b .`): it runs, but
  * nothing changes until the debugger steps in, so the event loop may wait

@@ -46,13 +46,6 @@ static int find(const struct regfile *rf, uint32_t offset)
 	return -1;
 }
 
-uint32_t regfile_get(const struct regfile *rf, uint32_t offset)
-{
-	int i = find(rf, offset);
-
-	return i < 0 ? 0 : rf->values[i];
-}
-
 void regfile_set(struct regfile *rf, uint32_t offset, uint32_t value)
 {
 	int i = find(rf, offset);

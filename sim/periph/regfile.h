@@ -34,7 +34,6 @@ struct regfile *regfile_create(const char *name, uint32_t size,
 			       int unlisted_raz);
 void regfile_destroy(struct regfile *rf);
 void regfile_reset(struct regfile *rf);
-uint32_t regfile_get(const struct regfile *rf, uint32_t offset);
 void regfile_set(struct regfile *rf, uint32_t offset, uint32_t value);
 const struct mmio_ops *regfile_ops(void);
 

@@ -1,6 +1,7 @@
 /* The --sizes and --range grammar: every form, and a one-line error naming
  * the input for every kind of mistake. */
 #include "util/list.h"
+#include "util/number.h"
 #include "util/pattern.h"
 #include "util/range.h"
 #include "util/sizes.h"
@@ -159,13 +160,20 @@ static void numbers(void)
 {
 	uint64_t v = 0;
 
-	CHECK_EQ(sizes_parse_number("4K", &v, err, sizeof(err)), 0);
+	const char *end;
+	struct sizes s;
+
+	CHECK_EQ(number_prefix("4K", &v, &end), 0);
 	CHECK_EQ(v, 4096);
-	CHECK_EQ(sizes_parse_number("0x20M", &v, err, sizeof(err)), 0);
+	CHECK(*end == '\0');
+	CHECK_EQ(number_prefix("0x20M", &v, &end), 0);
 	CHECK_EQ(v, 32u << 20);
-	CHECK_EQ(sizes_parse_number("4KB", &v, err, sizeof(err)), -1);
-	CHECK_STR(err, "'4KB' is not a size (like 4096, 0x1000, 4K or 1M)");
-	CHECK_EQ(sizes_parse_number("0x", &v, err, sizeof(err)), -1);
+	CHECK_EQ(number_prefix("4KB", &v, &end), 0);
+	CHECK_STR(end, "B");
+	CHECK_EQ(sizes_parse("4KB", 1, 1u << 20, &s, err, sizeof(err)), -1);
+	CHECK_STR(err, "'4KB' is not a size (like 4096, 0x1000, 4K) or a "
+		       "series (like 4..8192)");
+	CHECK_EQ(number_prefix("0x", &v, &end), -1);
 }
 
 /* One list grammar for every option: --width 8,,16 fails as --sizes
