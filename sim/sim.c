@@ -22,6 +22,8 @@
 #include "periph/rcc.h"
 #include "periph/rcc_h7a3.h"
 #include "periph/tim16.h"
+#include "periph/trng.h"
+#include "periph/rtc.h"
 #include "wire/xspi_wire.h"
 #include "sim_f7.h"
 
@@ -308,6 +310,33 @@ static void add_tim16(struct sim *sim)
 		     sim->tim16);
 }
 
+/* The RNG (RM0433 §34), clocked and reset through AHB2ENR/AHB2RSTR. */
+static void add_trng(struct sim *sim)
+{
+	struct bus_region *r;
+
+	sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);
+	r = bus_add_mmio(&sim->sysbus, "RNG", TRNG_H7_BASE, TRNG_REG_SIZE,
+			 &trng_ops, sim->trng);
+	gate(r, rcc_gate(sim->rcc, RCC_AHB2ENR, RCC_AHB2_RNG));
+	rcc_on_reset(sim->rcc, RCC_AHB2RSTR, RCC_AHB2_RNG, trng_reset,
+		     sim->trng);
+}
+
+/* The RTC (RM0433 §46), in the backup domain: clocked through
+ * APB4ENR.RTCAPBEN, reset by RCC_BDCR.BDRST and at power-on only. */
+static void add_rtc(struct sim *sim)
+{
+	struct bus_region *r;
+
+	sim->rtc = rtc_new(&sim->clk, sim->rcc, sim->pwr);
+	r = bus_add_mmio(&sim->sysbus, "RTC", RTC_H7_BASE, RTC_REG_SIZE,
+			 &rtc_ops, sim->rtc);
+	gate(r, rcc_gate(sim->rcc, RCC_APB4ENR, RCC_APB4_RTCAPB));
+	rcc_on_reset(sim->rcc, RCC_BDCR, RCC_BDCR_BDRST, rtc_backup_reset,
+		     sim->rtc);
+}
+
 /* PWR, SYSCFG, FMC and the AXI GPV, and the clock rules that tie the
  * RCC, PWR and FLASH together (docs/psramsim-periph.md). The PWR model
  * and the clock rules are those of the STM32H742/743/750/753 (RM0433). */
@@ -475,8 +504,11 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 	} else {
 		add_tim16(sim);
+		add_trng(sim);
 	}
 	add_startup_blocks(sim);
+	if (sim->pwr)
+		add_rtc(sim);
 	add_usarts(sim);
 	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, PPB_SIZE, core_ppb_ops(), NULL);
@@ -505,6 +537,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	for (unsigned i = 0; i < 8; i++)
 		usart_set_irq(sim->usart[i],
 			      core_irq_line(sim->cpu, usarts[i].irqn));
+	if (sim->trng)
+		trng_set_irq(sim->trng, core_irq_line(sim->cpu, TRNG_IRQN));
 	if (core_map_bus(sim->cpu) != 0)
 		return -1;
 
@@ -531,6 +565,8 @@ static void reset_peripherals(struct sim *sim)
 		octospim_reset(sim->ospim);
 	if (sim->tim16)
 		tim16_reset(sim->tim16);
+	if (sim->trng)
+		trng_reset(sim->trng);
 	if (sim->pwr)
 		pwr_system_reset(sim->pwr);
 	if (sim->pwr_h7a3)
@@ -569,6 +605,9 @@ void sim_power_on(struct sim *sim)
 	regfile_reset(sim->swtf);
 	if (sim->pwr_h7a3)
 		pwr_h7a3_power_on(sim->pwr_h7a3);
+	rcc_backup_reset(sim->rcc);
+	if (sim->rtc)
+		rtc_backup_reset(sim->rtc);
 	reset_peripherals(sim);
 	core_reset(sim->cpu, true);
 }
@@ -601,6 +640,8 @@ void sim_destroy(struct sim *sim)
 	octospim_free(sim->ospim);
 	pwr_h7a3_free(sim->pwr_h7a3);
 	tim16_free(sim->tim16);
+	trng_free(sim->trng);
+	rtc_free(sim->rtc);
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_free(sim->rcc);

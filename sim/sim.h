@@ -71,6 +71,8 @@ struct sim {
 	struct quadspi *qspi;
 	struct octospi *ospi[2];	/* H7A3: OCTOSPI1/2 (else NULL) */
 	struct octospim *ospim;		/* H7A3: their I/O manager */
+	struct trng *trng;	/* the RNG (RM0433 §34) */
+	struct rtc *rtc;	/* the RTC and backup registers (§46) */
 	struct tim16 *tim16;	/* the LSI's timer (clock checks) */
 	struct fault_set faults;
 	uint64_t seed;

@@ -139,6 +139,11 @@ static uint32_t csr1(const struct pwr *pwr)
 	return v;
 }
 
+bool pwr_backup_writable(const struct pwr *pwr)
+{
+	return pwr->cr1 & (1U << 8);
+}
+
 static uint32_t *reg_of(struct pwr *pwr, uint32_t off)
 {
 	switch (off) {

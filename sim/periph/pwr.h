@@ -29,6 +29,9 @@ void pwr_system_reset(struct pwr *pwr);
 
 /* The voltage scale the core runs at now. */
 enum vos pwr_vos(const struct pwr *pwr);
+/* PWR_CR1.DBP (RM0433 §6.8.1): the backup domain (RCC_BDCR, RTC, backup
+ * registers) accepts writes only while it is set. */
+bool pwr_backup_writable(const struct pwr *pwr);
 /* SYSCFG_PWRCR.ODEN written. */
 void pwr_set_oden(struct pwr *pwr, bool on);
 /* fn runs after the voltage scale changed (the clock rules are checked). */

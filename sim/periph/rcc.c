@@ -25,6 +25,7 @@
 #define PLL3FRACR 0x044U
 #define D1CCIPR 0x04CU
 #define D2CCIP2R 0x054U
+#define BDCR 0x070U
 #define CSR 0x074U
 #define CSR_LSION (1U << 0)
 #define CSR_LSIRDY (1U << 1)
@@ -102,7 +103,7 @@ static const struct rcc_reset_value h74x_reset_values[] = {
 	{PLL1DIVR, 0x01010280U},
 	{PLL2DIVR, 0x01010280U},
 	{PLL3DIVR, 0x01010280U},
-	{0x070, 0x00000000U},		/* BDCR */
+	{BDCR, 0x00000000U},
 	{0x074, 0x00000000U},		/* CSR: LSI off */
 	{0x0D0, 0x00000000U},		/* RSR */
 };
@@ -119,16 +120,26 @@ static void startup_done(void *ctx);
 
 void rcc_reset(struct rcc *rcc)
 {
+	/* RCC_BDCR is in the backup domain (RM0433 §8.4.6): a system reset
+	 * keeps it; rcc_backup_reset() clears it at power-on. */
+	uint32_t bdcr = rcc->regs[BDCR / 4];
+
 	memset(rcc->regs, 0, sizeof(rcc->regs));
 	for (unsigned i = 0; i < rcc->family->nreset_values; i++)
 		rcc->regs[rcc->family->reset_values[i].offset / 4] =
 			rcc->family->reset_values[i].value;
+	rcc->regs[BDCR / 4] = bdcr;
 	memset(rcc->pll_refused, 0, sizeof(rcc->pll_refused));
 	for (unsigned i = 0; i < 4; i++) {
 		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
 		rcc->startup[i].done = false;
 	}
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+}
+
+void rcc_backup_reset(struct rcc *rcc)
+{
+	rcc->regs[BDCR / 4] = 0;
 }
 
 void rcc_set_rev_v(struct rcc *rcc, bool rev_v)
@@ -300,9 +311,46 @@ uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16)
 	case 4:
 		return (reg(rcc, CR) & CR_CSIRDY) ? CSI_HZ : 0;
 	case 5:
-		return (reg(rcc, 0x070) & 2U) ? 32768U : 0;
+		return (reg(rcc, BDCR) & 2U) ? 32768U : 0;
 	default:
 		return 0;
+	}
+}
+
+uint32_t rcc_rtc_hz(const struct rcc *rcc)
+{
+	/* BDCR.RTCEN (15) and RTCSEL [9:8] (RM0433 §8.7.23): 01 LSE, 10 LSI,
+	 * 11 HSE divided by CFGR.RTCPRE [13:8] (0 and 1: no clock). */
+	uint32_t bdcr = reg(rcc, BDCR), pre = (reg(rcc, CFGR) >> 8) & 0x3FU;
+
+	if (!(bdcr & (1U << 15)))
+		return 0;
+	switch ((bdcr >> 8) & 3U) {
+	case 1:
+		return (bdcr & 2U) ? 32768U : 0;
+	case 2:
+		return rcc_lsi_ready(rcc) ? 32000U : 0;
+	case 3:
+		return (reg(rcc, CR) & CR_HSERDY) && pre > 1 ? rcc->hse_hz / pre
+							    : 0;
+	default:
+		return 0;
+	}
+}
+
+uint32_t rcc_rng_kernel_hz(const struct rcc *rcc)
+{
+	/* D2CCIP2R.RNGSEL [9:8] (RM0433 §8.7.21): 00 hsi48_ck, 01
+	 * pll1_q_ck, 10 lse_ck, 11 lsi_ck. */
+	switch ((reg(rcc, D2CCIP2R) >> 8) & 3U) {
+	case 0:
+		return (reg(rcc, CR) & CR_HSI48RDY) ? 48000000U : 0;
+	case 1:
+		return pll_out_hz(rcc, 1, 1);
+	case 2:
+		return (reg(rcc, BDCR) & 2U) ? 32768U : 0;
+	default:
+		return rcc_lsi_ready(rcc) ? 32000U : 0;
 	}
 }
 
@@ -589,6 +637,28 @@ static bool pll_running(const struct rcc *rcc, unsigned n)
 	return reg(rcc, CR) & (CR_PLL1ON << (2 * (n - 1)));
 }
 
+/* The bits of a PLL configuration register that cannot change now
+ * because the PLL they belong to is on (RM0433 §8.7.11 PLLCKSELR: DIVMx
+ * while PLLx is on, PLLSRC while any is; §8.7.12 PLLCFGR: PLLxFRACEN,
+ * VCOSEL, RGE and DIVxyEN; §8.7.13-16 the DIVR registers). */
+static uint32_t pll_locked_bits(const struct rcc *rcc, uint32_t word)
+{
+	uint32_t locked = 0;
+
+	for (unsigned n = 1; n <= 3; n++) {
+		if (!pll_running(rcc, n))
+			continue;
+		if (word == PLLCKSELR)
+			locked |= 3U | (0x3FU << (4 + 8 * (n - 1)));
+		else if (word == PLLCFGR)
+			locked |= (0xFU << (4 * (n - 1))) |
+				  (7U << (16 + 3 * (n - 1)));
+		else if (word == PLL1DIVR + 8 * (n - 1))
+			locked = 0xFFFFFFFFU;
+	}
+	return locked;
+}
+
 static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		     enum bus_master master)
 {
@@ -631,23 +701,37 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	case PLLCFGR:
 	case PLL1DIVR:
 	case PLL2DIVR:
-	case PLL3DIVR:
-		/* RM0433 §8.7.11-16: writable only while the PLL is off. */
-		if ((word == PLL1DIVR && pll_running(rcc, 1)) ||
-		    (word == PLL2DIVR && pll_running(rcc, 2)) ||
-		    (word == PLL3DIVR && pll_running(rcc, 3)) ||
-		    (word == PLLCKSELR && (pll_running(rcc, 1) ||
-					   pll_running(rcc, 2) ||
-					   pll_running(rcc, 3)))) {
+	case PLL3DIVR: {
+		/* RM0433 §8.7.11-16: each PLL's fields are writable only
+		 * while that PLL is off (PLLSRC only while all are); the
+		 * fields of the others stay writable, as the HAL relies on
+		 * when it sets up PLL3 under a running PLL1. */
+		uint32_t locked = pll_locked_bits(rcc, word);
+
+		if ((v ^ old) & locked)
 			sim_log(LOG_GUEST_ERROR,
-				"RCC+0x%03x written while its PLL runs: "
-				"ignored (%s RCC chapter)",
-				word, rcc->family->manual);
-			break;
-		}
-		rcc->regs[word / 4] = v;
+				"RCC+0x%03x bits 0x%08x written while their "
+				"PLL runs: ignored (%s RCC chapter)",
+				word, (v ^ old) & locked,
+				rcc->family->manual);
+		rcc->regs[word / 4] = (v & ~locked) | (old & locked);
 		break;
-	case 0x070: /* BDCR: LSERDY follows LSEON (a 32.768 kHz crystal) */
+	}
+	case BDCR:
+		/* LSERDY follows LSEON (a 32.768 kHz crystal). BDRST (bit
+		 * 16) resets the backup domain: the register but BDRST
+		 * itself, and the RTC (its reset hook). RTCSEL is written
+		 * once: only a backup domain reset changes it again
+		 * (§8.7.23). */
+		if (v & (1U << 16))
+			v = 1U << 16;
+		else if ((old & (3U << 8)) && ((v ^ old) & (3U << 8))) {
+			sim_log(LOG_GUEST_ERROR,
+				"RCC_BDCR.RTCSEL changed from %u without a "
+				"backup domain reset: ignored (RM0433 §8.7.23)",
+				(old >> 8) & 3U);
+			v = (v & ~(3U << 8)) | (old & (3U << 8));
+		}
 		rcc->regs[word / 4] = (v & 1U) ? v | 2U : v & ~2U;
 		break;
 	case CSR:
@@ -665,7 +749,8 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 			rcc->regs[word / 4] = v;
 		break;
 	}
-	if (word >= 0x07CU && word <= 0x09CU) /* AHB3RSTR .. APB4RSTR */
+	if ((word >= 0x07CU && word <= 0x09CU) || /* AHB3RSTR .. APB4RSTR */
+	    word == BDCR)
 		run_reset_hooks(rcc, word, v & ~old);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 	if (rcc->clock_changed)

@@ -65,6 +65,14 @@ void rcc_on_clock_change(struct rcc *rcc, void (*fn)(void *ctx), void *ctx);
 uint32_t rcc_cpu_hz(const struct rcc *rcc);
 uint32_t rcc_hclk3_hz(const struct rcc *rcc);
 uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc);
+/* The RNG kernel clock (RCC_D2CCIP2R.RNGSEL), 0 when its source is off. */
+uint32_t rcc_rng_kernel_hz(const struct rcc *rcc);
+/* The RTC clock (RCC_BDCR.RTCEN, RTCSEL), 0 when it does not run. */
+uint32_t rcc_rtc_hz(const struct rcc *rcc);
+/* Power-on: the backup domain (RCC_BDCR) is cleared; rcc_reset keeps it. */
+void rcc_backup_reset(struct rcc *rcc);
+#define RCC_BDCR 0x070U
+#define RCC_BDCR_BDRST 16U
 uint32_t rcc_apb2_timer_hz(const struct rcc *rcc);
 /* The LSI (32 kHz RC oscillator) is on and ready: RCC_CSR. */
 bool rcc_lsi_ready(const struct rcc *rcc);

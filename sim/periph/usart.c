@@ -32,6 +32,13 @@
 #define CR1_FIFOEN (1U << 29)
 #define CR3_EIE (1U << 0)
 #define CR3_OVRDIS (1U << 12)
+/* Bits writable while UE is set (RM0433 §48.8.2, §48.8.3): CR2 LBDIE,
+ * ABREN, RTOEN; ADD while RE is 0; CR3 EIE, DMAR, DMAT, CTSIE, WUFIE,
+ * TXFTIE, TCBGTIE, RXFTIE. */
+#define CR2_ANYTIME ((1U << 6) | (1U << 20) | (1U << 23))
+#define CR2_ADD 0xFF000000U
+#define CR3_ANYTIME ((1U << 0) | (1U << 6) | (1U << 7) | (1U << 10) | \
+		     (1U << 22) | (1U << 23) | (1U << 24) | (1U << 28))
 
 #define ISR_PE (1U << 0)
 #define ISR_FE (1U << 1)
@@ -367,24 +374,35 @@ static bool usart_write(void *dev, uint32_t off, unsigned size,
 	case CR2:
 	case CR3:
 	case BRR:
-	case PRESC:
-		/* RM0433 §48.8: written only while the USART is disabled. */
+	case PRESC: {
+		/* RM0433 §48.8.2-4, 48.8.5, 48.8.13: the frame format, the
+		 * baud rate and the modes are written only while UE is 0;
+		 * the interrupt and DMA enables, RTOEN and ABREN may change
+		 * at any time (and ADD while RE is 0). */
+		uint32_t *r = word == CR2 ? &u->cr2 : word == CR3 ? &u->cr3
+			    : word == BRR ? &u->brr : &u->presc;
+		uint32_t keep = word == BRR ? 0xFFFFU
+			      : word == PRESC ? 0xFU : 0xFFFFFFFFU;
+		uint32_t locked = 0;
+
 		if (u->cr1 & CR1_UE) {
-			sim_log(LOG_GUEST_ERROR,
-				"%s: register +0x%02x written while CR1.UE is "
-				"set: ignored (RM0433 §48.8)",
-				u->name, word);
-			break;
+			if (word == CR2)
+				locked = ~(CR2_ANYTIME |
+					   ((u->cr1 & CR1_RE) ? 0 : CR2_ADD));
+			else if (word == CR3)
+				locked = ~CR3_ANYTIME;
+			else
+				locked = 0xFFFFFFFFU;
 		}
-		if (word == CR2)
-			u->cr2 = value;
-		else if (word == CR3)
-			u->cr3 = value;
-		else if (word == BRR)
-			u->brr = value & 0xFFFFU;
-		else
-			u->presc = value & 0xFU;
+		value &= keep;
+		if ((value ^ *r) & locked)
+			sim_log(LOG_GUEST_ERROR,
+				"%s: bits 0x%08x of register +0x%02x written "
+				"while CR1.UE is set: ignored (RM0433 §48.8)",
+				u->name, (value ^ *r) & locked, word);
+		*r = (value & ~locked) | (*r & locked);
 		break;
+	}
 	case GTPR:
 		u->gtpr = value & 0xFFFFU;
 		break;
