@@ -40,6 +40,8 @@ void clock_guard_check(void *ctx)
 	if (need < 0 || ws < (unsigned)need)
 		now |= RULE_FLASH_WS;
 	rising = now & ~g->broken;
+	if ((now ^ g->broken) & RULE_FLASH_WS)
+		flash_ctrl_set_unreliable(g->flash, now & RULE_FLASH_WS);
 	g->broken = now;
 	if (rising & RULE_CPU) {
 		g->violations++;
@@ -63,14 +65,14 @@ void clock_guard_check(void *ctx)
 			sim_log(LOG_GUEST_ERROR,
 				"clocks: no flash latency allows an AXI clock "
 				"of %.1f MHz at %s (RM0433 Table 17); flash "
-				"reads are unreliable",
+				"reads return all ones",
 				hclk / 1e6, vos_names[vos]);
 		else
 			sim_log(LOG_GUEST_ERROR,
 				"clocks: FLASH_ACR.LATENCY %u is too low for an "
 				"AXI clock of %.1f MHz at %s: %d wait states "
-				"needed (RM0433 Table 17); flash reads are "
-				"unreliable",
+				"needed (RM0433 Table 17); flash reads return "
+				"all ones until it is raised",
 				ws, hclk / 1e6, vos_names[vos], need);
 	}
 }

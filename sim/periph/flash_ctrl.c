@@ -170,6 +170,10 @@ struct flash_ctrl {
 	void (*acr_written)(void *ctx);
 	void *acr_ctx;
 	bool warned_bank2;
+	/* Read with too few wait states for the AXI clock: the core and
+	 * the debugger see the precharged bit lines, not the cells
+	 * (flash_ctrl_set_unreliable). */
+	bool unreliable;
 };
 
 static uint64_t now(const struct flash_ctrl *fc)
@@ -233,7 +237,9 @@ static void schedule(struct flash_ctrl *fc, struct flash_bank *b,
 
 static void publish(struct flash_ctrl *fc, uint32_t offset, uint32_t len)
 {
-	bus_update_mem(fc->bus, fc->array, offset, fc->cells + offset, len);
+	if (!fc->unreliable)
+		bus_update_mem(fc->bus, fc->array, offset, fc->cells + offset,
+			       len);
 	if (fc->changed)
 		fc->changed(fc->changed_ctx, offset, len);
 }
@@ -871,7 +877,7 @@ static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		return false;
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint32_t)fc->cells[off + i] << (8 * i);
-	*value = v;
+	*value = fc->unreliable ? 0xFFFFFFFFU >> (32 - 8 * size) : v;
 	return true;
 }
 
@@ -1038,6 +1044,9 @@ void flash_ctrl_reset(struct flash_ctrl *fc)
 		b->crceadd = 0;
 	}
 	fc->acr = fc->fam->acr_reset;
+	/* The reset latency suits every clock: the clock rules see it. */
+	if (fc->acr_written)
+		fc->acr_written(fc->acr_ctx);
 	fc->opt_locked = true;
 	fc->opt_key_stage = 0;
 	fc->opt_key_refused = false;
@@ -1056,7 +1065,37 @@ void flash_ctrl_load(struct flash_ctrl *fc, const uint8_t *data, uint32_t len)
 	if (len != fc->size)
 		return;
 	memcpy(fc->cells, data, len);
-	bus_update_mem(fc->bus, fc->array, 0, fc->cells, len);
+	if (!fc->unreliable)
+		bus_update_mem(fc->bus, fc->array, 0, fc->cells, len);
+}
+
+/* RM0433 §4.3.8 (read access latency): LATENCY must cover the AXI clock
+ * (Table 17) or the data read are not guaranteed; the embedded flash does
+ * not check the setting. What a read sampled too early returns is not
+ * specified; psramsim takes the strictest reading that is still physical:
+ * the bit lines have not been discharged by the cells yet, so every read
+ * returns their precharged state, all ones (docs/psramsim-periph.md §6).
+ * Data reads see 0xFFFFFFFF and the core executes 0xFFFF halfwords, which
+ * decode as coprocessor instructions and end in a UsageFault. The cells
+ * keep their contents; programming goes on and shows once the latency is
+ * right again. */
+void flash_ctrl_set_unreliable(struct flash_ctrl *fc, bool on)
+{
+	static uint8_t ones[4096];
+
+	if (on == fc->unreliable)
+		return;
+	if (!ones[0])
+		memset(ones, 0xFF, sizeof(ones));
+	fc->unreliable = on;
+	if (!on) {
+		bus_update_mem(fc->bus, fc->array, 0, fc->cells, fc->size);
+		return;
+	}
+	for (uint32_t off = 0; off < fc->size; off += sizeof(ones))
+		bus_update_mem(fc->bus, fc->array, off, ones,
+			       fc->size - off < sizeof(ones) ? fc->size - off
+							      : sizeof(ones));
 }
 
 const uint8_t *flash_ctrl_contents(const struct flash_ctrl *fc)

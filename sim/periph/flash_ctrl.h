@@ -164,6 +164,10 @@ void flash_ctrl_on_change(struct flash_ctrl *fc, flash_ctrl_changed_fn fn,
 
 /* FLASH_ACR.LATENCY: the read wait states software set. */
 unsigned flash_ctrl_latency(const struct flash_ctrl *fc);
+/* While `on`, reads of the array (core and debugger) return all ones
+ * instead of the cells: FLASH_ACR.LATENCY too low for the AXI clock
+ * (RM0433 §4.3.8; flash_ctrl.c says why all ones). */
+void flash_ctrl_set_unreliable(struct flash_ctrl *fc, bool on);
 /* fn runs after every write to FLASH_ACR (the clock rules are checked). */
 void flash_ctrl_on_acr(struct flash_ctrl *fc, void (*fn)(void *ctx),
 		       void *ctx);
