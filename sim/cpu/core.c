@@ -20,6 +20,9 @@
 
 #define UNTIL_NEVER 0xFFFFFFFEULL
 #define LOCKUP_PC 0xFFFFFFFEU
+/* The FPB in the PPB (ARMv7-M C1.11, Table B3-1). */
+#define FPB_BASE 0xE0002000ULL
+#define FPB_SIZE 0x1000ULL
 
 struct mmio_thunk {
 	struct core *cpu;
@@ -141,11 +144,25 @@ static void apply_fixups(struct core *cpu)
 	cpu->nfixups = 0;
 }
 
+/* Whether any FPB comparator can match: worked out before each run of
+ * instructions and after every store the core makes to the FPB, so that
+ * the code hook skips the comparators when none is armed (OpenOCD enables
+ * the FPB whether or not it sets breakpoints). */
+static void fpb_refresh(struct core *cpu)
+{
+	bool armed = false;
+
+	if (cpu->scs.fp_ctrl_enable && (cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN))
+		for (unsigned i = 0; i < FPB_COMPARATORS; i++)
+			armed |= (cpu->scs.fp_comp[i] & 1U) != 0;
+	cpu->fpb_armed = armed;
+}
+
 static bool fpb_match(struct core *cpu, uint32_t addr)
 {
 	/* ARMv7-M C1.11 (FPB version 2 on Cortex-M7): FP_COMPn holds
 	 * BPADDR[31:1] and ENABLE in bit 0. */
-	if (!cpu->scs.fp_ctrl_enable || !(cpu->scs.dhcsr_ctrl & DHCSR_C_DEBUGEN))
+	if (!cpu->fpb_armed)
 		return false;
 	for (unsigned i = 0; i < FPB_COMPARATORS; i++) {
 		uint32_t c = cpu->scs.fp_comp[i];
@@ -432,6 +449,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 			return;
 		}
 	}
+	if (r->base + (uint64_t)offset - FPB_BASE < FPB_SIZE)
+		fpb_refresh(t->cpu);
 }
 
 struct core *core_create(struct bus *bus, struct vclock *clk,
@@ -1042,6 +1061,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		cpu->stop_for_exc_return = false;
 		cpu->stop_for_svc = false;
 		mpu_sync(cpu);
+		fpb_refresh(cpu);
 		cpu->mpu_fetch_block = UINT32_MAX;
 		/* Every run starts by watching for a wait loop (idle.c): the
 		 * first IDLE_MAX_LOOP instructions cost a little more. */

@@ -126,7 +126,7 @@ struct scs_state {
 	uint32_t fpccr, fpcar, fpdscr;
 };
 
-#define MPU_CACHE_WAYS 16
+#define MPU_CACHE_WAYS 256
 struct mpu_block_cache {
 	bool valid, priv;
 	uint32_t block, gen;
@@ -203,6 +203,7 @@ struct core {
 	 * direct-mapped by block number. */
 	struct mpu_block_cache mpu_cache[3][MPU_CACHE_WAYS];
 	uint32_t mpu_fetch_block;	/* 32-byte block last fetched from */
+	bool fpb_armed;		/* an FPB comparator can halt the core */
 	/* The access the MPU refused in the current instruction: MMIO models
 	 * do not see it, and stores to memory are undone. */
 	bool mpu_blocked;

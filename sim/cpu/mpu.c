@@ -225,13 +225,38 @@ static bool check(struct core *cpu, uint32_t at, bool priv,
 	}
 }
 
+/* B1.4.4: Handler mode is privileged, Thread mode unless CONTROL.nPRIV.
+ * CONTROL is read first: privileged Thread mode (nPRIV clear) needs no
+ * other register, which keeps the check cheap for every access. */
+static bool privileged(struct core *cpu)
+{
+	uint32_t control = 0, xpsr = 0;
+
+	uc_reg_read(cpu->uc, UC_ARM_REG_CONTROL, &control);
+	if (!(control & 1U))
+		return true;
+	uc_reg_read(cpu->uc, UC_ARM_REG_XPSR, &xpsr);
+	return (xpsr & 0x1FFU) != 0;
+}
+
+/* B3.5.1: with HFNMIENA clear, code at a negative execution priority
+ * (HardFault or NMI active, FAULTMASK set) ignores the MPU. Asked only of
+ * an access the regions refuse: it can only allow more. */
+static bool mpu_bypassed(struct core *cpu)
+{
+	uint32_t faultmask = 0;
+
+	if (cpu->scs.mpu_ctrl & CTRL_HFNMIENA)
+		return false;
+	if (cpu->nvic.sys_active & (1U << EXC_NMI | 1U << EXC_HARDFAULT))
+		return true;
+	uc_reg_read(cpu->uc, UC_ARM_REG_FAULTMASK, &faultmask);
+	return faultmask & 1U;
+}
+
 bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 		enum mpu_access access)
 {
-	static const int ids[3] = {UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL,
-				   UC_ARM_REG_FAULTMASK};
-	uint32_t v[3] = {0, 0, 0};
-	void *ptrs[3] = {&v[0], &v[1], &v[2]};
 	uint32_t first = addr >> 5, last = (addr + (size ? size - 1 : 0)) >> 5;
 	struct mpu_block_cache *c =
 		&cpu->mpu_cache[access][first % MPU_CACHE_WAYS];
@@ -239,22 +264,13 @@ bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 
 	if (!core_mpu_enabled(cpu))
 		return true;
-	uc_reg_read_batch(cpu->uc, (int *)ids, ptrs, 3);
-	/* B1.4.4: Handler mode is privileged, Thread mode unless nPRIV. */
-	priv = (v[0] & 0x1FFU) || !(v[1] & 1U);
-	/* B3.5.1: with HFNMIENA clear, code at a negative execution
-	 * priority (HardFault or NMI active, FAULTMASK set) ignores the
-	 * MPU. */
-	if (!(cpu->scs.mpu_ctrl & CTRL_HFNMIENA) &&
-	    ((cpu->nvic.sys_active & (1U << EXC_NMI | 1U << EXC_HARDFAULT)) ||
-	     (v[2] & 1U)))
-		return true;
+	priv = privileged(cpu);
 	if (first == last && cached(c, cpu, first, priv))
 		return true;
 	/* An access that straddles two blocks is checked at both ends. */
 	if (!check(cpu, addr, priv, access) ||
 	    (last != first && !check(cpu, last << 5, priv, access)))
-		return false;
+		return mpu_bypassed(cpu);
 	if (first == last) {
 		c->valid = true;
 		c->block = first;
