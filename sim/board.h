@@ -31,8 +31,6 @@ struct board_pin {
 	uint8_t af;	/* alternate function that routes the xSPI signal */
 };
 
-#define BOARD_MAX_MEMORIES 8
-
 struct board_profile {
 	const char *name;
 	const char *description;
@@ -42,8 +40,8 @@ struct board_profile {
 	uint32_t bs_idcode;	/* the ST boundary-scan TAP */
 	uint32_t flash_size;	/* bytes; the flash-size register holds KiB */
 	uint32_t hse_hz;	/* crystal on the board */
-	struct board_memory ram[BOARD_MAX_MEMORIES];	/* zero-terminated */
-	struct board_pin pins[XSPI_SIGNALS];
+	const struct board_memory *ram;	/* ends with a NULL name */
+	const struct board_pin *pins;	/* XSPI_SIGNALS of them */
 	const char *default_chip;
 };
 
