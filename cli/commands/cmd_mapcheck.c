@@ -3,8 +3,10 @@
  * chip and its joints are cleared first in indirect mode; then the device
  * and access tests run through the window once per setup: the
  * recommended one, each with one setting changed the way firmware gets it
- * wrong, and each MPU attribute. Each setup works, faults (and why) or
- * loses data (and which setting it comes from); the words keep the chip
+ * wrong, each MPU attribute, and the cached attributes without cleaning
+ * the stores' lines (what a write-back cache keeps from the chip). Each
+ * setup works, faults (and why) or loses data (and which setting it comes
+ * from, caching included); the words keep the chip
  * and the configuration apart. Ends with the recommended setup as
  * register values and as the ST HAL's structure fields
  * (docs/hardware-stm32h7a3.md §6.7).
@@ -38,21 +40,48 @@ struct trial {
 	const char *name;	/* as the report shows it */
 	const char *xspi;	/* the changed --xspi setting, or NULL */
 	uint32_t mpu;		/* enum stub_mpu */
-	int octospi_only;	/* a setting only the OCTOSPI has */
+	int octospi_only;	/* a setting only the OCTOSPI has (or mapped
+				 * writes, which only the OCTOSPI maps) */
+	uint32_t map_flags;	/* STUB_MAP_NO_CLEAN: firmware that skips
+				 * cache maintenance */
 };
 
 static const struct trial trials[] = {
-	{"recommended", NULL, STUB_MPU_OFF, 0},
-	{"dqs=off", "dqs=off", STUB_MPU_OFF, 1},
-	{"timeout=off", "timeout=off", STUB_MPU_OFF, 0},
-	{"csbound=0", "csbound=0", STUB_MPU_OFF, 1},
-	{"mpu=device", NULL, STUB_MPU_DEVICE, 0},
-	{"mpu=nc", NULL, STUB_MPU_NC, 0},
-	{"mpu=wt", NULL, STUB_MPU_WT, 0},
-	{"mpu=wb", NULL, STUB_MPU_WB, 0},
+	{"recommended", NULL, STUB_MPU_OFF, 0, 0},
+	{"dqs=off", "dqs=off", STUB_MPU_OFF, 1, 0},
+	{"timeout=off", "timeout=off refresh=0", STUB_MPU_OFF, 0, 0},
+	{"csbound=0", "csbound=0", STUB_MPU_OFF, 1, 0},
+	{"mpu=device", NULL, STUB_MPU_DEVICE, 0, 0},
+	{"mpu=nc", NULL, STUB_MPU_NC, 0, 0},
+	{"mpu=wt", NULL, STUB_MPU_WT, 0, 0},
+	{"mpu=wb", NULL, STUB_MPU_WB, 0, 0},
+	{"wt no clean", NULL, STUB_MPU_WT, 1, STUB_MAP_NO_CLEAN},
+	{"wb no clean", NULL, STUB_MPU_WB, 1, STUB_MAP_NO_CLEAN},
+	{"wb refresh=0", "refresh=0", STUB_MPU_WB, 1, 0},
 };
 
 #define NTRIALS (sizeof(trials) / sizeof(trials[0]))
+
+/* tCEM, the longest CE# low, is 8 us on every chip psramctl knows
+ * (docs/psram-chips.md). */
+#define TCEM_NS 8000u
+
+/* DCR4.REFRESH for the recommended setup: NCS rises REFRESH + 1 CLK
+ * cycles after it fell in a write, REFRESH + 4 in a read (RM0455 OCTOSPI
+ * DCR4), so a burst never outlasts tCEM whatever the other settings. The
+ * timeout counter releases NCS only when the core stops feeding the
+ * controller: a stream of cache line write-backs (or a DMA) never stops
+ * within a 1 KiB CSBOUND page, which at QPI rates lasts longer than tCEM.
+ * An eighth is kept as margin for the byte under way and the clock's
+ * tolerance. */
+static uint32_t refresh_cycles(uint32_t clock_hz)
+{
+	uint64_t cycles = (uint64_t)TCEM_NS * clock_hz / 1000000000u;
+
+	if (cycles < 16)
+		return 0;
+	return (uint32_t)(cycles - cycles / 8);
+}
 
 enum verdict { V_WORKS, V_FAULTS, V_LOSES, V_SKIPPED };
 
@@ -63,8 +92,22 @@ struct outcome {
 	char words[240];
 };
 
+/* Applies the trial's --xspi settings, separated by spaces. */
+static int apply_xspi(struct map_settings *m, const char *list)
+{
+	char buf[64], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *kv = strtok_r(buf, " ", &save); kv;
+	     kv = strtok_r(NULL, " ", &save))
+		if (map_settings_parse(m, kv))
+			return PSR_ERR_USAGE;
+	return 0;
+}
+
 static int run_one(struct session *s, uint32_t mode, const struct trial *t,
-		   uint32_t start, uint32_t len, struct memtest_obs *o)
+		   uint32_t start, uint32_t len, uint32_t refresh,
+		   struct memtest_obs *o)
 {
 	struct memtest_spec sp;
 
@@ -83,9 +126,11 @@ static int run_one(struct session *s, uint32_t mode, const struct trial *t,
 	sp.timeout_ms = TIMEOUT_MS;
 	sp.fault_expected = mode == STUB_MODE_MAPPED;
 	map_settings_default(&sp.map);
+	sp.map.map.refresh = refresh;
 	if (t) {
 		sp.map.map.mpu = t->mpu;
-		if (t->xspi && map_settings_parse(&sp.map, t->xspi))
+		sp.map.map.flags |= t->map_flags;
+		if (t->xspi && apply_xspi(&sp.map, t->xspi))
 			return PSR_ERR_USAGE;
 	}
 	return memtest_run(s, &sp, NULL, o);
@@ -110,11 +155,22 @@ static void explain(const struct trial *t, struct outcome *out)
 		return;
 	}
 	if (out->v == V_WORKS) {
-		if (t->xspi && !strcmp(t->xspi, "timeout=off"))
+		if (t->xspi && !strncmp(t->xspi, "timeout=off", 11))
 			snprintf(out->words, sizeof(out->words),
 				 "kept its data here, but NCS stays low after "
 				 "each access until the next one: past tCEM a "
 				 "chip that needs its refresh loses data");
+		else if (t->xspi && !strcmp(t->xspi, "refresh=0"))
+			snprintf(out->words, sizeof(out->words),
+				 "kept its data here, but line write-backs keep "
+				 "NCS low through a whole CSBOUND page, past "
+				 "tCEM: a chip that needs its refresh loses "
+				 "data; set REFRESH (DCR4)");
+		else if (t->map_flags & STUB_MAP_NO_CLEAN)
+			snprintf(out->words, sizeof(out->words),
+				 "write-through stores reach the chip as they "
+				 "are made: no clean needed before the chip is "
+				 "read past the cache");
 		else if (t->mpu == STUB_MPU_WT || t->mpu == STUB_MPU_WB)
 			snprintf(out->words, sizeof(out->words),
 				 "with the data cache on and each line cleaned "
@@ -124,11 +180,27 @@ static void explain(const struct trial *t, struct outcome *out)
 	}
 	if (out->v != V_LOSES)
 		return;
-	if (t->xspi && !strcmp(t->xspi, "timeout=off"))
+	if (t->map_flags & STUB_MAP_NO_CLEAN) {
+		snprintf(out->words, sizeof(out->words),
+			 "%llu wrong units, which depend on caching: write-back "
+			 "stores stay in the data cache until cleaned (DCCMVAC, "
+			 "SCB_CleanDCache_by_Addr) or evicted, so the chip and "
+			 "whatever reads it past the cache miss them",
+			 (unsigned long long)out->errors);
+		return;
+	}
+	if (t->xspi && !strncmp(t->xspi, "timeout=off", 11))
 		snprintf(out->words, sizeof(out->words),
 			 "%llu wrong units: NCS stays low after each access "
 			 "past tCEM and the chip cannot refresh; enable the "
 			 "timeout counter (CR.TCEN, LPTR) or REFRESH",
+			 (unsigned long long)out->errors);
+	else if (t->xspi && !strcmp(t->xspi, "refresh=0"))
+		snprintf(out->words, sizeof(out->words),
+			 "%llu wrong units, which depend on caching: line "
+			 "write-backs stream faster than stores, so the timeout "
+			 "never releases NCS inside a CSBOUND page and CE# "
+			 "outlasts tCEM; set REFRESH (DCR4)",
 			 (unsigned long long)out->errors);
 	else if (t->xspi && !strcmp(t->xspi, "csbound=0"))
 		snprintf(out->words, sizeof(out->words),
@@ -164,7 +236,7 @@ static const char *verdict_name(enum verdict v)
  * (stm32h7xx_hal_ospi.h, stm32h7xx_hal_cortex.h), from what the stub set
  * up: the prescaler, CS high time and sample shift of this board. */
 static void print_recommended(const struct stub_result *res, uint32_t window,
-			      int octospi)
+			      int octospi, uint32_t refresh)
 {
 	uint32_t presc = res->xspi.prescaler;
 	uint32_t csht = res->xspi.cs_high_cycles ? res->xspi.cs_high_cycles - 1
@@ -181,7 +253,7 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 	printf("\nRecommended configuration (OCTOSPI, %s):\n",
 	       sshift ? "sample shift on" : "sample shift off");
 	printf("  DCR1 0x%08x  DCR2 0x%08x  DCR3 0x%08x  DCR4 0x%08x\n",
-	       2u << 24 | 22u << 16 | csht << 8, presc, 10u << 16, 0u);
+	       2u << 24 | 22u << 16 | csht << 8, presc, 10u << 16, refresh);
 	printf("  CCR  0x%08x  TCR  0x%08x  IR   0x%08x\n", ccr,
 	       6u | (sshift ? 1u << 30 : 0u), 0xEBu);
 	printf("  WCCR 0x%08x  WTCR 0x%08x  WIR  0x%08x\n", ccr | 1u << 29,
@@ -197,10 +269,11 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 	       "    WrapSize = HAL_OSPI_WRAP_NOT_SUPPORTED; ClockPrescaler = %u; "
 	       "SampleShifting = %s;\n    DelayHoldQuarterCycle = "
 	       "HAL_OSPI_DHQC_DISABLE; ChipSelectBoundary = 10; MaxTran = 0; "
-	       "Refresh = 0;\n",
+	       "Refresh = %u;\n",
 	       csht + 1, presc + 1,
 	       sshift ? "HAL_OSPI_SAMPLE_SHIFTING_HALFCYCLE"
-		      : "HAL_OSPI_SAMPLE_SHIFTING_NONE");
+		      : "HAL_OSPI_SAMPLE_SHIFTING_NONE",
+	       refresh);
 	printf("  OSPI_RegularCmdTypeDef (read): OperationType = "
 	       "HAL_OSPI_OPTYPE_READ_CFG; Instruction = 0xEB;\n    "
 	       "InstructionMode = HAL_OSPI_INSTRUCTION_4_LINES; "
@@ -234,7 +307,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	struct outcome out[NTRIALS];
 	struct stub_result rec_res;
 	struct memtest_obs obs;
-	uint32_t start, len, sp;
+	uint32_t start, len, sp, refresh;
 	int octospi, r, recommended_ok = 0;
 
 	(void)argv;
@@ -255,7 +328,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	memset(&rec_res, 0, sizeof(rec_res));
 
 	/* The chip and its joints, in indirect mode. */
-	r = run_one(s, STUB_MODE_QPI, NULL, start, len, &obs);
+	r = run_one(s, STUB_MODE_QPI, NULL, start, len, 0, &obs);
 	if (r) {
 		memtest_obs_free(&obs);
 		return r;
@@ -276,6 +349,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 				 "psramctl verify first",
 				 (unsigned long long)e);
 	}
+	refresh = refresh_cycles(obs.run.result.xspi.clock_hz);
 	memtest_obs_free(&obs);
 	if (!out_json())
 		printf("  %-12s %-15s the chip and every joint pass in "
@@ -289,9 +363,13 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		if (t->octospi_only && !octospi) {
 			u->v = V_SKIPPED;
 			snprintf(u->words, sizeof(u->words),
-				 "the QUADSPI has no such setting");
+				 t->map_flags ? "the QUADSPI maps no writes to "
+						"leave in the cache"
+					      : "the QUADSPI has no such "
+						"setting");
 		} else {
-			r = run_one(s, STUB_MODE_MAPPED, t, start, len, &obs);
+			r = run_one(s, STUB_MODE_MAPPED, t, start, len,
+				    octospi ? refresh : 0, &obs);
 			if (r == PSR_ERR_STUB_FAULT) {
 				u->v = V_FAULTS;
 				u->cfsr = obs.run.fault.cfsr;
@@ -344,7 +422,8 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	} else if (recommended_ok) {
 		printf("\nThe chip and every joint are good; the settings above "
 		       "marked works keep its data.\n");
-		print_recommended(&rec_res, board.xspi_window, octospi);
+		print_recommended(&rec_res, board.xspi_window, octospi,
+				  refresh);
 	}
 	if (!recommended_ok)
 		return out_error(PSR_ERR_TEST_FAILED,
@@ -361,14 +440,23 @@ const struct command cmd_mapcheck = {
 	.usage = "",
 	.description =
 		"Clears the chip and its joints in indirect mode, then runs "
-		"the device and\naccess tests through the memory-mapped window "
-		"once per setup: the recommended\none (DQS on writes, timeout "
-		"counter, CSBOUND 10), each with one setting\nchanged (DQS "
-		"off, no timeout, no CSBOUND), and each MPU attribute. Says "
-		"which\nwork, which fault (and why) and which lose data, then "
-		"prints the recommended\nsetup as register values and as ST "
-		"HAL structure fields. Exit status 0 when\nthe recommended "
-		"setup works, 1 otherwise.",
+		"the device and\n"
+		"access tests through the memory-mapped window once per "
+		"setup: the recommended\n"
+		"one (DQS on writes, timeout counter, CSBOUND 10, REFRESH "
+		"within tCEM), each\n"
+		"with one setting changed (DQS off, no timeout, no CSBOUND), "
+		"each MPU\n"
+		"attribute, the write-through and write-back caches with the "
+		"stores' lines\n"
+		"left uncleaned, and the write-back cache without REFRESH. "
+		"Says which work,\n"
+		"which fault (and why), which lose data and which depend on "
+		"caching, then\n"
+		"prints the recommended setup as register values and as ST "
+		"HAL structure\n"
+		"fields. Exit status 0 when the recommended setup works, 1 "
+		"otherwise.",
 	.options = mapcheck_options,
 	.options_size = sizeof(struct mapcheck_options),
 	.flags = CMD_NEEDS_TARGET,

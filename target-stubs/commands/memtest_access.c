@@ -59,7 +59,8 @@ static uint32_t win(const struct memtest *m, uint32_t off)
 
 static void stored(const struct memtest *m, uint32_t off)
 {
-	core_dcache_flush(win(m, off), SPAN);
+	if (!(m->ctx->mb->params.map.flags & STUB_MAP_NO_CLEAN))
+		core_dcache_flush(win(m, off), SPAN);
 	barrier_sync();
 }
 

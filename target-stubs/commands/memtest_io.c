@@ -280,7 +280,8 @@ int mt_chip_write(struct memtest *m, uint32_t off, const void *buf,
 		return chip_xfer(m, MT_WRITE, off, NULL, buf, n);
 	if (m->p->bus->map_writes) {
 		mapped_store(m->window + off, buf, n, m->width);
-		core_dcache_flush(m->window + off, n);
+		if (!(m->ctx->mb->params.map.flags & STUB_MAP_NO_CLEAN))
+			core_dcache_flush(m->window + off, n);
 		barrier_sync();
 		return STUB_STATUS_OK;
 	}

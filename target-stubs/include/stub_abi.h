@@ -221,6 +221,9 @@ enum stub_mpu {
 /* stub_map.flags */
 #define STUB_MAP_DQS (1U << 0)		/* DQS management on mapped writes */
 #define STUB_MAP_TIMEOUT (1U << 1)	/* timeout counter, stub_map.timeout */
+/* With mpu wt/wb: the stores' lines are not cleaned before the chip is
+ * read back, as firmware that skips cache maintenance does. */
+#define STUB_MAP_NO_CLEAN (1U << 2)
 
 /* The controller's memory-mapped settings (memtest --mode mapped); a
  * QUADSPI uses mpu and the timeout only. */

@@ -3,7 +3,8 @@
 # joints, each memory-mapped setup is tried; the words keep the chip and
 # the configuration apart. On the H7A3: DQS off faults (ES0478); with a
 # chip that needs its refresh, no timeout counter loses data; the
-# recommended setup works and is printed as registers and HAL fields.
+# recommended setup works and is printed as registers and HAL fields;
+# with a write-back cache and no clean the stores stay in the cache.
 . "$(dirname "$0")/lib-stub.sh"
 
 # Memory-mapped bursts end with nCS rising under the 20 ns tCHD of the
@@ -19,6 +20,15 @@ check recommended-works out_has '^  recommended +works'
 check dqs-off-es0478 out_has '^  dqs=off +faults +mapped writes with DQS disabled fault: ES0478'
 check timeout-off-loses out_has '^  timeout=off +loses data +[0-9]+ wrong units: NCS stays low .* enable the timeout counter'
 check mpu-nc-works out_has '^  mpu=nc +works'
+check mpu-wb-works out_has '^  mpu=wb +works +with the data cache on and each line cleaned'
+# Caching, really modelled: write-back stores left uncleaned never reach
+# the chip; write-through ones do.
+check wb-no-clean-depends-on-caching out_has '^  wb no clean +loses data +[0-9]+ wrong units, which depend on caching: write-back stores stay in the data cache'
+check wt-no-clean-works out_has '^  wt no clean +works +write-through stores reach the chip'
+# Line write-backs stream: without REFRESH, CE# outlasts tCEM in a page.
+check wb-no-refresh-depends-on-caching out_has '^  wb refresh=0 +loses data +[0-9]+ wrong units, which depend on caching: line write-backs'
+check recommended-refresh out_has 'DCR4 0x000001ea$'
+check hal-refresh out_has 'Refresh = 490;'
 check words-two-worlds out_has '^The chip and every joint are good'
 check registers out_has '^  WCCR 0x23002303 +WTCR 0x00000000 +WIR +0x00000038'
 check hal-dqs out_has 'DQSMode = HAL_OSPI_DQS_ENABLE \(ES0478\)'
@@ -29,6 +39,7 @@ check no-error-line [ -z "$(ctl_messages)" ]
 ctl --sim --json mapcheck --range 0:16K
 check h750-exit-0 [ "$CTL_RC" = 0 ]
 check h750-dqs-na out_has '"setup":"dqs=off","result":"not applicable"'
+check h750-no-mapped-writes-to-cache out_has '"setup":"wb no clean","result":"not applicable"'
 check h750-verdict out_has '^\{"type":"mapcheck","verdict":"pass"'
 
 # A broken joint is the chip's business, not the configuration's.
