@@ -106,6 +106,10 @@ static const struct rcc_reset_value h74x_reset_values[] = {
 	{BDCR, 0x00000000U},
 	{0x074, 0x00000000U},		/* CSR: LSI off */
 	{0x0D0, 0x00000000U},		/* RSR */
+	/* APB4ENR: RTCAPBEN is on after reset (RM0433 RCC_APB4ENR, reset
+	 * value 0x0001_0000), which is why start-up code reaches the RTC
+	 * without enabling its register clock. */
+	{RCC_APB4ENR, 0x00010000U},
 };
 
 const struct rcc_family rcc_family_h74x = {
