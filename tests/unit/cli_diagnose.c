@@ -176,6 +176,46 @@ static void with_net(struct diag_evidence *ev, const struct net_faults *nf)
 	pins_model(&ev->pins, nf);
 }
 
+/* The memory test reported these n mismatches of `errors` wrong units. */
+static void with_mismatches(struct diag_evidence *ev,
+			    const struct diag_mismatch *m, size_t n,
+			    uint64_t errors)
+{
+	ev->mem.m = m;
+	ev->mem.n = n;
+	ev->mem.errors = errors;
+}
+
+/* The clock sweep measured these n points. */
+static void with_clocks(struct diag_evidence *ev,
+			const struct diag_clock_point *pt, size_t n)
+{
+	memcpy(ev->clock.pt, pt, n * sizeof(*pt));
+	ev->clock.n = n;
+}
+
+/* Data clean at 40 MHz; at 50 MHz nearly every word wrong (a clock
+ * limit), or only bursts across a page (the crossing). */
+static const struct diag_clock_point limit_at_50mhz[] = {
+	{40000000, 2048, 0, 155, 0}, {50000000, 2048, 2040, 155, 150}};
+static const struct diag_clock_point page_cross_at_50mhz[] = {
+	{40000000, 2048, 0, 155, 0}, {50000000, 2048, 0, 155, 62}};
+
+/* The fault as `psramctl verify --json` writes it, into buf. */
+static const char *fault_json(const struct diag_fault *f, char *buf,
+			      size_t len)
+{
+	struct json j;
+
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	diag_json_fault(&j, f);
+	json_object_end(&j);
+	snprintf(buf, len, "%s", j.sb.buf);
+	json_release(&j);
+	return buf;
+}
+
 static const struct diag_fault *only(const struct diag_result *d,
 				     enum diag_kind kind)
 {
@@ -272,7 +312,7 @@ static void clock_pin_tied_is_named(void)
 	struct diag_evidence ev;
 	struct diag_result d;
 	struct net_faults nf;
-	struct json j;
+	char js[512];
 
 	sound_board(&ev);
 	no_net_faults(&nf);
@@ -284,13 +324,9 @@ static void clock_pin_tied_is_named(void)
 	CHECK(only(&d, DIAG_IO_STUCK));
 	CHECK_EQ(d.faults[0].line, -1);
 	CHECK_EQ(d.faults[0].pin, STUB_PIN_CLK);
-	json_init(&j);
-	json_object_begin(&j, NULL);
-	diag_json_fault(&j, &d.faults[0]);
-	json_object_end(&j);
-	CHECK(strstr(j.sb.buf, "\"signal\":\"CLK\""));
-	CHECK(!strstr(j.sb.buf, "\"line\""));
-	json_release(&j);
+	fault_json(&d.faults[0], js, sizeof(js));
+	CHECK(strstr(js, "\"signal\":\"CLK\""));
+	CHECK(!strstr(js, "\"line\""));
 }
 
 /* ---- io-open, no-chip ---- */
@@ -419,19 +455,15 @@ static void failed_die(void)
 {
 	struct diag_evidence ev;
 	struct diag_result d;
-	struct json j;
+	char js[512];
 
 	sound_board(&ev);
 	ev.eid = &kgd_id;
 	diag_run(&ev, &d);
 	CHECK(only(&d, DIAG_KGD_FAIL));
 	CHECK_EQ(d.faults[0].eid[1], 0x55);
-	json_init(&j);
-	json_object_begin(&j, NULL);
-	diag_json_fault(&j, &d.faults[0]);
-	json_object_end(&j);
-	CHECK(strstr(j.sb.buf, "\"kind\":\"kgd-fail\",\"eid\":\"0d55"));
-	json_release(&j);
+	CHECK(strstr(fault_json(&d.faults[0], js, sizeof(js)),
+		     "\"kind\":\"kgd-fail\",\"eid\":\"0d55"));
 }
 
 /* ---- address bits ---- */
@@ -448,7 +480,7 @@ static void every_address_bit_stuck(void)
 		struct diag_evidence ev;
 		struct diag_result d;
 		const struct diag_fault *f;
-		struct json j;
+		char js[512];
 
 		sound_board(&ev);
 		alias_pair(&ev.addr, 0, 1u << bit);
@@ -459,12 +491,7 @@ static void every_address_bit_stuck(void)
 		CHECK_EQ(f->bit, bit);
 		/* 0 and 1 alias the same pairs: not knowable */
 		CHECK_EQ(f->level, DIAG_LEVEL_UNKNOWN);
-		json_init(&j);
-		json_object_begin(&j, NULL);
-		diag_json_fault(&j, f);
-		json_object_end(&j);
-		CHECK(!strstr(j.sb.buf, "\"level\""));
-		json_release(&j);
+		CHECK(!strstr(fault_json(f, js, sizeof(js)), "\"level\""));
 	}
 }
 
@@ -540,12 +567,10 @@ static void cells_at_exact_address_and_bit(void)
 	struct diag_evidence ev;
 	struct diag_result d;
 	const struct diag_fault *f;
-	struct json j;
+	char js[512];
 
 	sound_board(&ev);
-	ev.mem.m = m;
-	ev.mem.n = 3;
-	ev.mem.errors = 3;
+	with_mismatches(&ev, m, 3, 3);
 	diag_run(&ev, &d);
 	CHECK_EQ(d.n, 2);
 	f = find(&d, DIAG_CELL, 0);
@@ -558,12 +583,8 @@ static void cells_at_exact_address_and_bit(void)
 	CHECK_EQ(f->address, 0x7fffff);
 	CHECK_EQ(f->bit, 7);
 	CHECK_EQ(f->level, 0);
-	json_init(&j);
-	json_object_begin(&j, NULL);
-	diag_json_fault(&j, f);
-	json_object_end(&j);
-	CHECK(strstr(j.sb.buf, "\"address\":\"0x7fffff\",\"bit\":7"));
-	json_release(&j);
+	CHECK(strstr(fault_json(f, js, sizeof(js)),
+		     "\"address\":\"0x7fffff\",\"bit\":7"));
 }
 
 static void many_cells_are_summed_up(void)
@@ -575,9 +596,7 @@ static void many_cells_are_summed_up(void)
 	for (uint32_t i = 0; i < 20; i++)
 		m[i] = (struct diag_mismatch){i * 64, 1, 2, 0, 0xff, 0xfe};
 	sound_board(&ev);
-	ev.mem.m = m;
-	ev.mem.n = 20;
-	ev.mem.errors = 20;
+	with_mismatches(&ev, m, 20, 20);
 	diag_run(&ev, &d);
 	CHECK_EQ(d.n, DIAG_MAX_CELLS);
 	CHECK_EQ(d.cells_more, 20 - DIAG_MAX_CELLS);
@@ -595,9 +614,7 @@ static void errors_a_second_read_undoes_are_random(void)
 		m[i] = (struct diag_mismatch){i * 4099 & ~3u, 4, 3, 1,
 					      0x5a5a5a5a, 0x5a5a5a5a ^ 1u << i};
 	sound_board(&ev);
-	ev.mem.m = m;
-	ev.mem.n = 10;
-	ev.mem.errors = 10;
+	with_mismatches(&ev, m, 10, 10);
 	ev.mem.bytes = 1000000;
 	diag_run(&ev, &d);
 	f = only(&d, DIAG_RANDOM_ERRORS);
@@ -666,31 +683,24 @@ static void clock_limit_and_page_cross(void)
 	struct diag_evidence ev;
 	struct diag_result d;
 	const struct diag_fault *f;
-	struct json j;
+	char js[512];
 
 	sound_board(&ev);
-	ev.clock.n = 3;
-	ev.clock.pt[0] = (struct diag_clock_point){40000000, 2048, 0, 155, 0};
-	ev.clock.pt[1] = (struct diag_clock_point){50000000, 2048, 2040, 155,
-						   150};
-	ev.clock.pt[2] = (struct diag_clock_point){33333334, 2048, 0, 155, 0};
+	with_clocks(&ev, limit_at_50mhz, 2);
+	/* and a point below the good one */
+	ev.clock.pt[ev.clock.n++] =
+		(struct diag_clock_point){33333334, 2048, 0, 155, 0};
 	ev.mem.clock_hz = 40000000;
 	diag_run(&ev, &d);
 	f = only(&d, DIAG_CLOCK_LIMIT);
 	CHECK(f);
 	CHECK_EQ(f->max_hz, 40000000);
 	CHECK_EQ(f->fail_hz, 50000000);
-	json_init(&j);
-	json_object_begin(&j, NULL);
-	diag_json_fault(&j, f);
-	json_object_end(&j);
-	CHECK(strstr(j.sb.buf, "\"max_mhz\":40.000,\"fail_mhz\":50.000"));
-	json_release(&j);
+	CHECK(strstr(fault_json(f, js, sizeof(js)),
+		     "\"max_mhz\":40.000,\"fail_mhz\":50.000"));
 
 	sound_board(&ev);
-	ev.clock.n = 2;
-	ev.clock.pt[0] = (struct diag_clock_point){40000000, 2048, 0, 155, 0};
-	ev.clock.pt[1] = (struct diag_clock_point){50000000, 2048, 0, 155, 62};
+	with_clocks(&ev, page_cross_at_50mhz, 2);
 	diag_run(&ev, &d);
 	f = only(&d, DIAG_PAGE_CROSS);
 	CHECK(f);
@@ -745,9 +755,7 @@ static void open_line_and_a_cell(void)
 	lines_model(&ev.lines, 0xb);
 	for (int p = 0; p < 2; p++)
 		bus_model(&ev.bus[DIAG_QPI][p], DIAG_QPI, p, 1u << 2);
-	ev.mem.m = &m;
-	ev.mem.n = 1;
-	ev.mem.errors = 1;
+	with_mismatches(&ev, &m, 1, 1);
 	diag_run(&ev, &d);
 	CHECK_EQ(d.n, 2);
 	CHECK_EQ(find(&d, DIAG_IO_OPEN, 0)->line, 2);
@@ -785,9 +793,7 @@ static void address_fault_explains_the_array_errors(void)
 		m[i] = (struct diag_mismatch){i * 0x20000, 4, 2, 0, i, i + 99};
 	sound_board(&ev);
 	alias_pair(&ev.addr, 0, 1u << 17);
-	ev.mem.m = m;
-	ev.mem.n = 4;
-	ev.mem.errors = 400000;
+	with_mismatches(&ev, m, 4, 400000);
 	diag_run(&ev, &d);
 	CHECK(only(&d, DIAG_ADDR_STUCK));
 	CHECK_EQ(d.faults[0].bit, 17);
@@ -804,9 +810,7 @@ static void cell_and_random_errors(void)
 					      0xfffffffe};
 	m[5] = (struct diag_mismatch){0x4000, 4, 3, 1, 0, 1u << 20};
 	sound_board(&ev);
-	ev.mem.m = m;
-	ev.mem.n = 6;
-	ev.mem.errors = 6;
+	with_mismatches(&ev, m, 6, 6);
 	diag_run(&ev, &d);
 	CHECK_EQ(d.n, 2);
 	CHECK_EQ(find(&d, DIAG_CELL, 0)->address, 0x100);
@@ -821,14 +825,9 @@ static void clock_limit_and_a_cell(void)
 	struct diag_result d;
 
 	sound_board(&ev);
-	ev.clock.n = 2;
-	ev.clock.pt[0] = (struct diag_clock_point){40000000, 2048, 0, 155, 0};
-	ev.clock.pt[1] = (struct diag_clock_point){50000000, 2048, 2040, 155,
-						   150};
+	with_clocks(&ev, limit_at_50mhz, 2);
 	ev.mem.clock_hz = 40000000;
-	ev.mem.m = &m;
-	ev.mem.n = 1;
-	ev.mem.errors = 1;
+	with_mismatches(&ev, &m, 1, 1);
 	diag_run(&ev, &d);
 	CHECK_EQ(d.n, 2);
 	CHECK(find(&d, DIAG_CLOCK_LIMIT, 0));
@@ -849,12 +848,8 @@ static void page_crossing_errors_are_not_random(void)
 	struct diag_result d;
 
 	sound_board(&ev);
-	ev.mem.m = m;
-	ev.mem.n = 3;
-	ev.mem.errors = 3;
-	ev.clock.n = 2;
-	ev.clock.pt[0] = (struct diag_clock_point){40000000, 2048, 0, 155, 0};
-	ev.clock.pt[1] = (struct diag_clock_point){50000000, 2048, 0, 155, 62};
+	with_mismatches(&ev, m, 3, 3);
+	with_clocks(&ev, page_cross_at_50mhz, 2);
 	diag_run(&ev, &d);
 	CHECK(only(&d, DIAG_PAGE_CROSS));
 	/* without clock points the page test alone names it */
