@@ -16,57 +16,49 @@ static int parse(const char *spec)
 	return sizes_parse(spec, 1, 65536, &s, err, sizeof(err));
 }
 
-static void powers_of_two(void)
+/* A good spec: how many sizes it gives, the first and the last; each
+ * must come out ascending and distinct. */
+static const struct {
+	const char *spec;
+	size_t n;
+	uint32_t first, last;
+} good[] = {
+	{"4..8192", 12, 4, 8192},
+	/* Bounds that are not powers of two: the powers between them. */
+	{"3..100", 5, 4, 64},
+	{"1K..4K", 3, 1024, 4096},
+	{"16..16", 1, 16, 16},
+	{"4,16,1024", 3, 4, 1024},
+	/* Sorted, each once; hex and suffixes. */
+	{"1k,0x10,16,4,1024,64K", 4, 4, 65536},
+	{"4..16,1000", 4, 4, 1000},
+	{"4..64:4", 16, 4, 64},
+	{"100..350:100", 3, 100, 300},
+	{"4..8192:x4", 6, 4, 4096},
+	{"3..100:*3", 4, 3, 81},
+};
+
+static void good_specs(void)
 {
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		int r = parse(good[i].spec);
+
+		if (r || s.n != good[i].n || s.v[0] != good[i].first ||
+		    s.v[s.n - 1] != good[i].last)
+			printf("  '%s': %s, %zu sizes %u..%u\n", good[i].spec,
+			       r ? err : "parsed", s.n, s.n ? s.v[0] : 0,
+			       s.n ? s.v[s.n - 1] : 0);
+		CHECK(!r && s.n == good[i].n && s.v[0] == good[i].first &&
+		      s.v[s.n - 1] == good[i].last);
+		for (size_t k = 1; k < s.n; k++)
+			CHECK(s.v[k] > s.v[k - 1]);
+	}
 	CHECK_EQ(parse("4..8192"), 0);
-	CHECK_EQ(s.n, 12);
-	CHECK_EQ(s.v[0], 4);
-	CHECK_EQ(s.v[11], 8192);
 	for (size_t i = 1; i < s.n; i++)
 		CHECK_EQ(s.v[i], 2 * s.v[i - 1]);
-	/* Bounds that are not powers of two: the powers between them. */
-	CHECK_EQ(parse("3..100"), 0);
-	CHECK_EQ(s.n, 5);
-	CHECK_EQ(s.v[0], 4);
-	CHECK_EQ(s.v[4], 64);
-	CHECK_EQ(parse("1K..4K"), 0);
-	CHECK_EQ(s.n, 3);
-	CHECK_EQ(s.v[2], 4096);
-	CHECK_EQ(parse("16..16"), 0);
-	CHECK_EQ(s.n, 1);
-}
-
-static void lists_and_numbers(void)
-{
-	CHECK_EQ(parse("4,16,1024"), 0);
-	CHECK_EQ(s.n, 3);
-	CHECK_EQ(s.v[1], 16);
-	/* Sorted, each once; hex and suffixes. */
 	CHECK_EQ(parse("1k,0x10,16,4,1024,64K"), 0);
-	CHECK_EQ(s.n, 4);
-	CHECK_EQ(s.v[0], 4);
 	CHECK_EQ(s.v[1], 16);
 	CHECK_EQ(s.v[2], 1024);
-	CHECK_EQ(s.v[3], 65536);
-	CHECK_EQ(parse("4..16,1000"), 0);
-	CHECK_EQ(s.n, 4);
-	CHECK_EQ(s.v[3], 1000);
-}
-
-static void steps_and_factors(void)
-{
-	CHECK_EQ(parse("4..64:4"), 0);
-	CHECK_EQ(s.n, 16);
-	CHECK_EQ(s.v[15], 64);
-	CHECK_EQ(parse("100..350:100"), 0);
-	CHECK_EQ(s.n, 3);
-	CHECK_EQ(s.v[2], 300);
-	CHECK_EQ(parse("4..8192:x4"), 0);
-	CHECK_EQ(s.n, 6);
-	CHECK_EQ(s.v[5], 4096);
-	CHECK_EQ(parse("3..100:*3"), 0);
-	CHECK_EQ(s.n, 4);
-	CHECK_EQ(s.v[3], 81);
 	/* A factor series near the top does not overflow. */
 	CHECK_EQ(sizes_parse("1..4294967295:x65536", 1, 0xFFFFFFFFu, &s, err,
 			     sizeof(err)),
@@ -74,39 +66,47 @@ static void steps_and_factors(void)
 	CHECK_EQ(s.n, 2);
 }
 
-static void errors(void)
+/* A bad spec and its one line: the whole line, or words of it (NULL:
+ * any line). */
+static const struct {
+	const char *spec;
+	const char *line, *words;
+} bad[] = {
+	{"4..2", "'4..2': the end is below the start", NULL},
+	{"abc", NULL, "'abc' is not a size"},
+	{"4,,8", "empty item in the list (items are separated by single "
+		 "commas)", NULL},
+	{"", NULL, NULL},
+	{"0", "'0': sizes must lie in 1..65536", NULL},
+	{"128K", NULL, "'128K'"},
+	{"4..8:0", NULL, "a step"},
+	{"4..8:x1", NULL, "a factor"},
+	{"4..8q", NULL, "after the end"},
+	{"4..", NULL, "after '..'"},
+	{"5..7", "'5..7': no power of two in that range", NULL},
+	{"1..65536:1", NULL, "more than 256 sizes"},
+	{"99999999999999999999", NULL, NULL},
+	{"4 ,8", NULL, NULL},
+	{"\x01\x7f", "'?" "?' is not a size (like 4096, 0x1000, 4K) or a "
+		     "series (like 4..8192)", NULL},
+	{"4KB", "'4KB' is not a size (like 4096, 0x1000, 4K) or a series "
+		"(like 4..8192)", NULL},
+};
+
+static void bad_specs(void)
 {
-	CHECK_EQ(parse("4..2"), -1);
-	CHECK_STR(err, "'4..2': the end is below the start");
-	CHECK_EQ(parse("abc"), -1);
-	CHECK(strstr(err, "'abc' is not a size"));
-	CHECK_EQ(parse("4,,8"), -1);
-	CHECK_STR(err, "empty item in the list (items are separated by single commas)");
-	CHECK_EQ(parse(""), -1);
-	CHECK_EQ(parse("0"), -1);
-	CHECK_STR(err, "'0': sizes must lie in 1..65536");
-	CHECK_EQ(parse("128K"), -1);
-	CHECK(strstr(err, "'128K'"));
-	CHECK_EQ(parse("4..8:0"), -1);
-	CHECK(strstr(err, "a step"));
-	CHECK_EQ(parse("4..8:x1"), -1);
-	CHECK(strstr(err, "a factor"));
-	CHECK_EQ(parse("4..8q"), -1);
-	CHECK(strstr(err, "after the end"));
-	CHECK_EQ(parse("4.."), -1);
-	CHECK(strstr(err, "after '..'"));
-	CHECK_EQ(parse("5..7"), -1);
-	CHECK_STR(err, "'5..7': no power of two in that range");
-	CHECK_EQ(parse("1..65536:1"), -1);
-	CHECK(strstr(err, "more than 256 sizes"));
-	CHECK_EQ(parse("99999999999999999999"), -1);
-	CHECK_EQ(parse("4 ,8"), -1);
-	CHECK_EQ(parse("\x01\x7f"), -1);
-	CHECK_STR(err, "'?" "?' is not a size (like 4096, 0x1000, 4K) or a series "
-		       "(like 4..8192)");
-	/* Every error is one line, and a failed parse leaves no sizes. */
-	CHECK(!strchr(err, '\n'));
-	CHECK_EQ(s.n, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = parse(bad[i].spec);
+		int ok = r == -1 && err[0] && !strchr(err, '\n') &&
+			 (!bad[i].line || !strcmp(err, bad[i].line)) &&
+			 (!bad[i].words || strstr(err, bad[i].words));
+
+		if (!ok)
+			printf("  case %zu: %d \"%s\"\n", i, r, err);
+		CHECK(ok);
+		/* A failed parse leaves no sizes. */
+		CHECK_EQ(s.n, 0);
+	}
 }
 
 static void long_input(void)
@@ -120,48 +120,46 @@ static void long_input(void)
 	CHECK(strlen(err) < 100);
 }
 
+/* --range on an 8 MiB chip: the offset and length a good spec gives, or
+ * words of a bad one's line. */
+static const struct {
+	const char *spec;
+	uint64_t off, len;
+	const char *words; /* NULL: the spec is good */
+} range_cases[] = {
+	{"0x100000:64K", 0x100000, 65536, NULL},
+	{"0..4M", 0, 4u << 20, NULL},
+	{"0:8M", 0, 8u << 20, NULL},
+	{"4M:5M", 0, 0, "beyond the chip's 8388608 bytes"},
+	{"8..8", 0, 0, "not above the start"},
+	{"8:0", 0, 0, "empty"},
+	{"8", 0, 0, "is not a range"},
+	{"1:2:3", 0, 0, "is not a range"},
+};
+
 static void ranges(void)
 {
-	uint64_t off = 0, len = 0;
-	const uint64_t chip = 8u << 20;
+	for (size_t i = 0; i < sizeof(range_cases) / sizeof(range_cases[0]);
+	     i++) {
+		uint64_t off = 0, len = 0;
+		int r = range_parse(range_cases[i].spec, 8u << 20, &off, &len,
+				    err, sizeof(err));
 
-	CHECK_EQ(range_parse("0x100000:64K", chip, &off, &len, err,
-				   sizeof(err)),
-		 0);
-	CHECK_EQ(off, 0x100000);
-	CHECK_EQ(len, 65536);
-	CHECK_EQ(range_parse("0..4M", chip, &off, &len, err,
-				   sizeof(err)),
-		 0);
-	CHECK_EQ(off, 0);
-	CHECK_EQ(len, 4u << 20);
-	CHECK_EQ(range_parse("0:8M", chip, &off, &len, err, sizeof(err)),
-		 0);
-	CHECK_EQ(len, chip);
-	CHECK_EQ(range_parse("4M:5M", chip, &off, &len, err,
-				   sizeof(err)),
-		 -1);
-	CHECK(strstr(err, "beyond the chip's 8388608 bytes"));
-	CHECK_EQ(range_parse("8..8", chip, &off, &len, err, sizeof(err)),
-		 -1);
-	CHECK(strstr(err, "not above the start"));
-	CHECK_EQ(range_parse("8:0", chip, &off, &len, err, sizeof(err)),
-		 -1);
-	CHECK(strstr(err, "empty"));
-	CHECK_EQ(range_parse("8", chip, &off, &len, err, sizeof(err)),
-		 -1);
-	CHECK(strstr(err, "is not a range"));
-	CHECK_EQ(range_parse("1:2:3", chip, &off, &len, err,
-				   sizeof(err)),
-		 -1);
+		if (!range_cases[i].words) {
+			CHECK_EQ(r, 0);
+			CHECK_EQ(off, range_cases[i].off);
+			CHECK_EQ(len, range_cases[i].len);
+		} else {
+			CHECK_EQ(r, -1);
+			CHECK(strstr(err, range_cases[i].words));
+		}
+	}
 }
 
 static void numbers(void)
 {
 	uint64_t v = 0;
-
 	const char *end;
-	struct sizes s;
 
 	CHECK_EQ(number_prefix("4K", &v, &end), 0);
 	CHECK_EQ(v, 4096);
@@ -170,9 +168,6 @@ static void numbers(void)
 	CHECK_EQ(v, 32u << 20);
 	CHECK_EQ(number_prefix("4KB", &v, &end), 0);
 	CHECK_STR(end, "B");
-	CHECK_EQ(sizes_parse("4KB", 1, 1u << 20, &s, err, sizeof(err)), -1);
-	CHECK_STR(err, "'4KB' is not a size (like 4096, 0x1000, 4K) or a "
-		       "series (like 4..8192)");
 	CHECK_EQ(number_prefix("0x", &v, &end), -1);
 }
 
@@ -234,7 +229,6 @@ static void patterns(void)
 	CHECK_EQ(narrow, 16);
 }
 
-UNIT_MAIN("cli_sizes", UNIT_TEST(powers_of_two), UNIT_TEST(lists_and_numbers),
-	  UNIT_TEST(steps_and_factors), UNIT_TEST(errors),
+UNIT_MAIN("cli_sizes", UNIT_TEST(good_specs), UNIT_TEST(bad_specs),
 	  UNIT_TEST(long_input), UNIT_TEST(ranges), UNIT_TEST(numbers),
 	  UNIT_TEST(one_list_grammar), UNIT_TEST(patterns))
