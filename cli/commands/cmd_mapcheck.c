@@ -416,6 +416,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		json_uint(&j, "prescaler", rec_res.xspi.prescaler);
 		json_uint(&j, "cs_high_cycles", rec_res.xspi.cs_high_cycles);
 		json_uint(&j, "sample_shift", rec_res.xspi.sample_shift);
+		json_bool(&j, "simulated", session_simulated(s));
 		json_object_end(&j);
 		json_emit(&j);
 		json_release(&j);

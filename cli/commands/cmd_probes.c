@@ -6,7 +6,7 @@
  *   {"type":"probe","name","vid","pid","release","serial","manufacturer",
  *    "product","usb_path","bus","address","interface","usable","problem",
  *    "access":"ok"|"denied"|"unknown","udev_hint"}
- *   {"type":"probes","count":N}
+ *   {"type":"probes","count":N,"simulated":false}
  * vid and pid are "0x...." strings; release is the device descriptor's
  * bcdDevice ("1.00"); a key whose value is not known is left out.
  * Exit status 0 (also with no probe attached), 3 when USB cannot be
@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "link/probe_select.h"
+#include "link/session.h"
 #include "link/usb_probes.h"
 #include "report/json.h"
 #include "report/output.h"
@@ -28,7 +29,7 @@ static const char *access_name(enum probe_access a)
 					  : "unknown";
 }
 
-static void print_json(const struct usb_probe_list *l)
+static void print_json(struct session *s, const struct usb_probe_list *l)
 {
 	struct json j;
 	char text[16];
@@ -74,6 +75,9 @@ static void print_json(const struct usb_probe_list *l)
 	json_object_begin(&j, NULL);
 	json_string(&j, "type", "probes");
 	json_uint(&j, "count", l->n);
+	/* Like every command's final object; USB probes are real hardware,
+	 * and the session has no simulator behind it. */
+	json_bool(&j, "simulated", session_simulated(s));
 	json_object_end(&j);
 	json_emit(&j);
 	json_release(&j);
@@ -134,7 +138,6 @@ static int run(struct session *s, void *options, int argc, char **argv)
 	char msg[160], shown[128];
 	int r;
 
-	(void)s;
 	(void)options;
 	if (argc > 0)
 		return out_error(PSR_ERR_USAGE,
@@ -144,7 +147,7 @@ static int run(struct session *s, void *options, int argc, char **argv)
 	if (r)
 		return out_error(r, "%s", msg);
 	if (out_json())
-		print_json(&l);
+		print_json(s, &l);
 	else
 		print_table(&l);
 	usb_probes_free(&l);

@@ -9,7 +9,7 @@
  * status line per interval. --json prints one
  *   {"type":"watch","seconds","passes","bad_passes","bytes","errors",
  *    "reported","io":[4],"io_only":[4] (QPI),"bit":[32],"addr_bit":[23],
- *    "last":[{"offset","width","written","read"}]}
+ *    "last":[{"offset","width","written","read"}],"simulated"}
  * per interval and a last one with "type":"watch-summary" and "stopped"
  * ("user" for Ctrl-C, "passes" for --passes).
  * Ctrl-C (or --passes N) ends it with the summary. Exit status 0 when no
@@ -76,6 +76,7 @@ struct watch {
 	int fancy;       /* redraw in place */
 	unsigned drawn;  /* lines of the block on screen */
 	const char *header;
+	int simulated;   /* session_simulated, asked before Ctrl-C can come */
 };
 
 static double since(const struct timespec *t0)
@@ -98,6 +99,7 @@ static void emit_json(const struct watch *w, const char *type,
 	watch_view_json(&w->st, since(&w->t0), &j);
 	if (stopped)
 		json_string(&j, "stopped", stopped);
+	json_bool(&j, "simulated", w->simulated);
 	json_object_end(&j);
 	json_emit(&j);
 	json_release(&j);
@@ -212,6 +214,7 @@ static int run_watch(struct session *s, void *options, int argc, char **argv)
 	w.interval = (o->interval_ms ? (double)o->interval_ms
 				     : DEFAULT_INTERVAL_MS) / 1000.0;
 	w.fancy = !out_json() && term_escapes_ok(STDOUT_FILENO);
+	w.simulated = session_simulated(s);
 	clock_gettime(CLOCK_MONOTONIC, &w.t0);
 	if (!out_json()) {
 		printf("watch: %s, %s, 0x%06x..0x%06x, data-bus and patterns "

@@ -32,6 +32,10 @@ struct board {
 	char *name;     /* file-name safe: the serial, or simN */
 	char *label;    /* what the user knows it by */
 	char *faults;   /* simulated: the faults injected, or NULL */
+	/* Whether its target is psramsim: what its own verify says in its
+	 * final object (session_simulated), and until then what it was
+	 * started with (--sim is simulated, a USB probe is not). */
+	int simulated;
 	char **argv;    /* its psramctl command line */
 	int argc;
 	pid_t pid;
@@ -214,6 +218,7 @@ static int plan(struct batch *bt, const struct global_options *g, int argc,
 			b = &bt->b[bt->n - 1];
 			argv_add(b, self);
 			argv_add(b, "--sim");
+			b->simulated = 1;
 			if (strcmp(set, "ok") && strcmp(set, "")) {
 				char *copy = psr_strdup(set), *save = NULL;
 
@@ -380,6 +385,10 @@ static void on_json_line(struct board *b, const char *line)
 	fprintf(b->json, "%s\n", line);
 	fflush(b->json);
 	json_field(line, "type", type, sizeof(type));
+	if (strstr(line, "\"simulated\":true"))
+		b->simulated = 1;
+	else if (strstr(line, "\"simulated\":false"))
+		b->simulated = 0;
 	if (!strcmp(type, "stage")) {
 		json_field(line, "stage", b->stage, sizeof(b->stage));
 		json_field(line, "result", b->result, sizeof(b->result));
@@ -613,7 +622,7 @@ static int severity(int status)
 
 static int summary(struct batch *bt)
 {
-	int worst = 0, pass = 0;
+	int worst = 0, pass = 0, simulated = bt->n > 0;
 
 	for (int i = 0; i < bt->n; i++) {
 		int st = exit_of(&bt->b[i]);
@@ -621,6 +630,7 @@ static int summary(struct batch *bt)
 		if (severity(st) > severity(worst))
 			worst = st;
 		pass += st == 0;
+		simulated &= bt->b[i].simulated;
 	}
 	if (out_json()) {
 		struct json j;
@@ -643,6 +653,7 @@ static int summary(struct batch *bt)
 				json_string(&j, "error", b->last_error.buf);
 			json_string(&j, "json", b->json_path);
 			json_string(&j, "junit", b->junit_path);
+			json_bool(&j, "simulated", b->simulated);
 			json_object_end(&j);
 			json_emit(&j);
 		}
@@ -652,6 +663,8 @@ static int summary(struct batch *bt)
 		json_uint(&j, "pass", (unsigned)pass);
 		json_double(&j, "seconds", since(&bt->t0), 3);
 		json_int(&j, "exit", worst);
+		/* every board's target is psramsim */
+		json_bool(&j, "simulated", simulated);
 		json_object_end(&j);
 		json_emit(&j);
 		json_release(&j);
