@@ -4,6 +4,7 @@
 #   make check      unit tests (sanitizers on) and end-to-end tests
 #   make demo       psramctl --sim verify on the simulated board
 #   make bench      performance figures into build/bench/ (see BENCHMARKS.md)
+#   make bench-eid  only the eid figures, into build/bench/BENCHMARKS.md
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (fuzz/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]   programs, board files,
 #                   man pages, bash completion
@@ -51,13 +52,18 @@ TARGET_CFLAGS := -mcpu=cortex-m7 -mthumb -mfloat-abi=soft -Os -g \
 	-std=c11 -Wall -Wextra -Werror -Itarget-stubs/include -Itarget-stubs
 TARGET_LDFLAGS := -nostartfiles -nostdlib -Wl,--gc-sections -lgcc
 
-STUB_SRC := $(wildcard target-stubs/*/*.c target-stubs/*/*.S)
+# Every stub image links the same objects and one command table from
+# target-stubs/images/ (--gc-sections keeps what that table reaches):
+# stub.bin has every command, stub-eid.bin what eid and info run.
+STUB_SRC := $(filter-out target-stubs/images/%,\
+	$(wildcard target-stubs/*/*.c target-stubs/*/*.S))
 STUB_LD := target-stubs/stub.ld
 PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
 PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
 
-.PHONY: all check check-unit check-e2e demo bench install deps clean progs stub \
+.PHONY: all check check-unit check-e2e demo bench bench-eid install deps clean \
+	progs stub \
 	fuzz fuzzers
 
 # Keep intermediate objects of pattern rules (test programs).
@@ -111,13 +117,19 @@ $(BUILD)/target/%.S.o: %.S
 	@$(if $(Q),echo "  ARM-AS  $<")
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
 
-$(BUILD)/stub/stub.elf: $(STUB_OBJ) $(STUB_LD)
+$(BUILD)/stub/stub.elf: $(STUB_OBJ) $(BUILD)/target/target-stubs/images/full.c.o $(STUB_LD)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ARM-LD  $@")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(STUB_OBJ) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 	$(Q)$(TARGET_SIZE) $@
 
-$(BUILD)/stub/stub.bin: $(BUILD)/stub/stub.elf
+$(BUILD)/stub/stub-%.elf: $(STUB_OBJ) $(BUILD)/target/target-stubs/images/%.c.o $(STUB_LD)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ARM-LD  $@")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_SIZE) $@
+
+$(BUILD)/stub/%.bin: $(BUILD)/stub/%.elf
 	$(Q)$(TARGET_OBJCOPY) -O binary $< $@
 
 $(BUILD)/gen/stub_image.c: $(BUILD)/stub/stub.bin scripts/embed-binary
@@ -126,10 +138,19 @@ $(BUILD)/gen/stub_image.c: $(BUILD)/stub/stub.bin scripts/embed-binary
 
 $(BUILD)/gen/stub_symbols.c: $(BUILD)/stub/stub.elf scripts/embed-symbols
 	@mkdir -p $(dir $@)
-	$(Q)scripts/embed-symbols $(CROSS)nm $< > $@
+	$(Q)scripts/embed-symbols $(CROSS)nm stub_symbols $< > $@
 
-CLI_GEN := $(BUILD)/gen/stub_image.c $(BUILD)/gen/stub_symbols.c
-stub: $(BUILD)/stub/stub.bin
+$(BUILD)/gen/stub_eid_image.c: $(BUILD)/stub/stub-eid.bin scripts/embed-binary
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed-binary stub_eid_image $< > $@
+
+$(BUILD)/gen/stub_eid_symbols.c: $(BUILD)/stub/stub-eid.elf scripts/embed-symbols
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed-symbols $(CROSS)nm stub_eid_symbols $< > $@
+
+CLI_GEN := $(BUILD)/gen/stub_image.c $(BUILD)/gen/stub_symbols.c \
+	$(BUILD)/gen/stub_eid_image.c $(BUILD)/gen/stub_eid_symbols.c
+stub: $(BUILD)/stub/stub.bin $(BUILD)/stub/stub-eid.bin
 else
 CLI_GEN :=
 stub:
@@ -216,6 +237,10 @@ demo: deps-if-missing all
 
 bench: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench
+
+# The eid section alone: psramctl --sim eid beside a bare OpenOCD init.
+bench-eid: deps-if-missing all
+	$(Q)BUILD=$(BUILD) scripts/bench 20-eid
 
 # ---- fuzzing ----------------------------------------------------------------
 

@@ -122,7 +122,8 @@ static int access_failed(struct session *s, int r, const char *what,
 /* A write over the stub's image means it must be loaded again. */
 static void written(struct session *s, uint32_t addr, uint32_t len)
 {
-	uint32_t end = STUB_LOAD_ADDR + (s->stub ? (uint32_t)s->stub->size
+	uint32_t end = STUB_LOAD_ADDR + (s->stub_loaded
+						 ? (uint32_t)s->stub_loaded->size
 						 : 0u);
 
 	if (addr < end && (uint64_t)addr + len > STUB_LOAD_ADDR)

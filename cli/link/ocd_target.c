@@ -436,7 +436,7 @@ int target_read_regs(struct target *t, const char *const names[],
 }
 
 int target_load(struct target *t, uint32_t addr, const void *image,
-		size_t len)
+		size_t len, size_t read_back)
 {
 	enum target_state st;
 	uint8_t *back;
@@ -450,12 +450,14 @@ int target_load(struct target *t, uint32_t addr, const void *image,
 	r = target_write_mem(t, addr, image, len);
 	if (r)
 		return r;
-	back = psr_malloc(len ? len : 1);
-	r = target_read_mem(t, addr, back, len);
+	if (read_back > len)
+		read_back = len;
+	back = psr_malloc(read_back ? read_back : 1);
+	r = target_read_mem(t, addr, back, read_back);
 	if (!r) {
 		const uint8_t *want = image;
 
-		for (size_t i = 0; i < len; i++) {
+		for (size_t i = 0; i < read_back; i++) {
 			if (back[i] != want[i]) {
 				r = set_error(t, PSR_ERR_VERIFY,
 					      "0x%08x reads 0x%02x after "
@@ -470,7 +472,8 @@ int target_load(struct target *t, uint32_t addr, const void *image,
 	return r;
 }
 
-int target_start(struct target *t, uint32_t pc, uint32_t sp, uint32_t r0)
+int target_start(struct target *t, uint32_t pc, uint32_t sp,
+		 const uint32_t args[3])
 {
 	struct strbuf cmd;
 	int r;
@@ -478,9 +481,11 @@ int target_start(struct target *t, uint32_t pc, uint32_t sp, uint32_t r0)
 	sb_init(&cmd);
 	/* OpenOCD writes PC with bit 0 clear; Thumb state comes from
 	 * xPSR.T, which resume leaves alone (docs/openocd.md §5). */
-	sb_addf(&cmd, "set_reg {sp 0x%08x pc 0x%08x r0 0x%08x xPSR 0x%08x}",
-		(unsigned)sp, (unsigned)(pc & ~1u), (unsigned)r0,
-		(unsigned)TARGET_XPSR_THUMB);
+	sb_addf(&cmd,
+		"set_reg {sp 0x%08x pc 0x%08x r0 0x%08x r1 0x%08x r2 0x%08x "
+		"xPSR 0x%08x}",
+		(unsigned)sp, (unsigned)(pc & ~1u), (unsigned)args[0],
+		(unsigned)args[1], (unsigned)args[2], (unsigned)TARGET_XPSR_THUMB);
 	r = run(t, cmd.buf, NULL, 0);
 	if (!r) {
 		sb_reset(&cmd);

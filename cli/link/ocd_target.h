@@ -69,12 +69,15 @@ int target_wait_halt(struct target *t, int timeout_ms);
 int target_read_regs(struct target *t, const char *const names[],
 		     uint32_t values[], size_t n);
 
-/* Halts the core, writes image at addr and reads it back. */
+/* Halts the core, writes the len bytes of image at addr and reads back
+ * the first read_back of them (PSR_ERR_VERIFY where one differs); what
+ * proves the rest arrived is the caller's (the stub's image check). */
 int target_load(struct target *t, uint32_t addr, const void *image,
-		size_t len);
-/* Starts code at pc (Thumb) with sp and r0 set and xPSR = T only; the
- * core must be halted (target_load leaves it so). */
-int target_start(struct target *t, uint32_t pc, uint32_t sp, uint32_t r0);
+		size_t len, size_t read_back);
+/* Starts code at pc (Thumb) with sp and r0, r1, r2 = args set and xPSR = T only;
+ * the core must be halted (target_load leaves it so). */
+int target_start(struct target *t, uint32_t pc, uint32_t sp,
+		 const uint32_t args[3]);
 /* Halts a core that did not finish in time, and tells where it was. */
 int target_stop(struct target *t, int timeout_ms, uint32_t *pc);
 

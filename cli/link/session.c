@@ -217,6 +217,8 @@ int session_check(struct session *s, const struct global_options *o)
 	r = check_options(s, o);
 	if (!r)
 		r = stub_image_load(&s->stub, o->stub);
+	if (!r && !o->stub)
+		r = stub_image_load_eid(&s->stub_eid);
 	return r;
 }
 
@@ -492,4 +494,7 @@ void session_close(struct session *s)
 	s->connect_host = NULL;
 	stub_image_free(s->stub);
 	s->stub = NULL;
+	stub_image_free(s->stub_eid);
+	s->stub_eid = NULL;
+	s->stub_loaded = NULL;
 }

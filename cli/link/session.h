@@ -58,6 +58,8 @@ struct session {
 	struct target target;
 	int have_target;
 	struct stub_image *stub; /* --stub FILE or built in, checked */
+	struct stub_image *stub_eid; /* built-in eid image; NULL with --stub */
+	const struct stub_image *stub_loaded; /* the one last loaded */
 	int cleanup_handle;
 	int lock_fd; /* link/target_lock.h, with --connect; else -1 */
 	/* psramctl shell: the stub, once loaded, stays for the next command

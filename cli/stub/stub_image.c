@@ -1,6 +1,5 @@
 #include "stub/stub_image.h"
 
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +9,24 @@
 #include "util/files.h"
 #include "util/error.h"
 #include "report/output.h"
+#include "image_crc.h"
 
-/* build/gen/stub_image.c (scripts/embed-binary). */
+/* build/gen/stub_image.c and stub_eid_image.c (scripts/embed-binary). */
 extern const unsigned char stub_image[];
 extern const unsigned int stub_image_size;
+extern const unsigned char stub_eid_image[];
+extern const unsigned int stub_eid_image_size;
+
+/* What target-stubs/images/full.c and eid.c put in their command tables
+ * (tests/unit/cli_stub_images.c checks these against the images'
+ * symbols). */
+#define FULL_COMMANDS                                                          \
+	(STUB_COMMAND_BIT(STUB_CMD_PING) | STUB_COMMAND_BIT(STUB_CMD_EID) |   \
+	 STUB_COMMAND_BIT(STUB_CMD_MEMTEST) | STUB_COMMAND_BIT(STUB_CMD_PINS) | \
+	 STUB_COMMAND_BIT(STUB_CMD_BENCH) | STUB_COMMAND_BIT(STUB_CMD_MARGIN) | \
+	 STUB_COMMAND_BIT(STUB_CMD_READ) | STUB_COMMAND_BIT(STUB_CMD_WRITE))
+#define EID_COMMANDS                                                           \
+	(STUB_COMMAND_BIT(STUB_CMD_PING) | STUB_COMMAND_BIT(STUB_CMD_EID))
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -28,7 +41,8 @@ int stub_image_check(const uint8_t *data, size_t size, const char *origin,
 	char shown[160];
 
 	out_printable(origin, shown, sizeof(shown));
-	if (size < STUB_ENTRY_ADDR - STUB_LOAD_ADDR + 2)
+	/* Its code before the image check ends at STUB_BOOT_END. */
+	if (size < STUB_BOOT_END - STUB_LOAD_ADDR)
 		return out_error(PSR_ERR_STUB_IMAGE,
 				 "'%s' is not a psramctl stub: %zu bytes is "
 				 "too short",
@@ -113,6 +127,21 @@ static int read_file(const char *file, uint8_t **data, size_t *size)
 	return r;
 }
 
+static int finish(struct stub_image *img, struct stub_image **out)
+{
+	int r = stub_image_check(img->data, img->size, img->origin,
+				 &img->header);
+
+	if (r) {
+		stub_image_free(img);
+		return r;
+	}
+	img->crc = image_crc_final(
+		image_crc_update(IMAGE_CRC_INIT, img->data, (uint32_t)img->size));
+	*out = img;
+	return 0;
+}
+
 int stub_image_load(struct stub_image **out, const char *file)
 {
 	struct stub_image *img = psr_calloc(1, sizeof(*img));
@@ -132,13 +161,24 @@ int stub_image_load(struct stub_image **out, const char *file)
 		img->size = stub_image_size;
 		img->origin = psr_strdup("built-in");
 	}
-	r = stub_image_check(img->data, img->size, img->origin, &img->header);
-	if (r) {
-		stub_image_free(img);
-		return r;
-	}
-	*out = img;
-	return 0;
+	img->commands = FULL_COMMANDS;
+	img->symbols = stub_symbols;
+	img->nsymbols = stub_symbols_count;
+	return finish(img, out);
+}
+
+int stub_image_load_eid(struct stub_image **out)
+{
+	struct stub_image *img = psr_calloc(1, sizeof(*img));
+
+	*out = NULL;
+	img->data = stub_eid_image;
+	img->size = stub_eid_image_size;
+	img->origin = psr_strdup("built-in eid");
+	img->commands = EID_COMMANDS;
+	img->symbols = stub_eid_symbols;
+	img->nsymbols = stub_eid_symbols_count;
+	return finish(img, out);
 }
 
 void stub_image_free(struct stub_image *img)

@@ -1,7 +1,8 @@
-/* The stub image psramctl loads: the one built into it (stub_image[] from
- * build/gen/stub_image.c) or, for development, a stub.bin given with
- * --stub FILE. Either is checked against the ABI header before anything
- * touches the board: magic, ABI version and every fixed address. */
+/* The stub images psramctl loads: those built into it (stub.bin with
+ * every command, stub-eid.bin with what eid and info run; build/gen/) or,
+ * for development, a stub.bin given with --stub FILE. Each is checked
+ * against the ABI header before anything touches the board: magic, ABI
+ * version and every fixed address. */
 #ifndef CLI_STUB_IMAGE_H
 #define CLI_STUB_IMAGE_H
 
@@ -9,19 +10,34 @@
 #include <stdint.h>
 
 #include "stub_abi.h"
+#include "stub/stub_symbols.h"
+
+/* Bit n of stub_image.commands: command n (enum stub_command) is in it. */
+#define STUB_COMMAND_BIT(c) (1U << (c))
 
 struct stub_image {
 	const uint8_t *data;
 	size_t size;
-	char *origin;                  /* "built-in", or the file name */
+	char *origin;                  /* "built-in", "built-in eid", or the
+					* file name */
 	uint8_t *owned;                /* file contents, freed with it */
 	struct stub_image_header header; /* as read from the image */
+	uint32_t crc;                  /* CRC-32 of data (image_crc.h) */
+	uint32_t commands;             /* STUB_COMMAND_BIT of each it runs */
+	/* Its functions, to name where it stopped (a --stub FILE gets the
+	 * built-in stub.bin's: it is a patched or rebuilt copy of it). */
+	const struct stub_symbol *symbols;
+	unsigned int nsymbols;
 };
 
-/* Loads file (NULL: the built-in image) and checks it. Errors are
- * printed: PSR_ERR_STUB_IMAGE for a file that cannot be read or is not a
- * stub (exit 2), PSR_ERR_STUB_ABI for a stub of another ABI version. */
+/* Loads file (NULL: the built-in image with every command) and checks
+ * it. Errors are printed: PSR_ERR_STUB_IMAGE for a file that cannot be
+ * read or is not a stub (exit 2), PSR_ERR_STUB_ABI for a stub of another
+ * ABI version. */
 int stub_image_load(struct stub_image **out, const char *file);
+/* The built-in stub-eid.bin: ping and eid only, a fraction of the full
+ * image's bytes over the debug link. */
+int stub_image_load_eid(struct stub_image **out);
 /* Checks an image already in memory (what stub_image_load does after
  * reading); origin names it in messages. */
 int stub_image_check(const uint8_t *data, size_t size, const char *origin,

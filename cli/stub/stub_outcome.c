@@ -1,4 +1,5 @@
 #include "stub/stub_outcome.h"
+#include "stub/stub_image.h"
 #include "stub/stub_symbols.h"
 
 #include <stdio.h>
@@ -71,6 +72,7 @@ static const char *const status_names[] = {
 	[STUB_STATUS_UNSUPPORTED] = "unsupported",
 	[STUB_STATUS_FAULT] = "fault",
 	[STUB_STATUS_CLOCK_CHECK] = "clock-check",
+	[STUB_STATUS_IMAGE_CRC] = "image-crc",
 };
 
 const char *stub_status_name(uint32_t status)
@@ -151,6 +153,9 @@ static void describe_params(struct strbuf *sb, uint32_t detail, uint32_t a,
 	case STUB_DETAIL_OP:
 		sb_addf(sb, "operation 0x%02x", a);
 		break;
+	case STUB_DETAIL_IMAGE_SIZE:
+		sb_addf(sb, "image size %u bytes", a);
+		break;
 	default:
 		sb_addf(sb, "detail 0x%x (0x%x, 0x%x)", detail, a, b);
 		break;
@@ -215,6 +220,11 @@ void stub_detail_describe(struct strbuf *sb, uint32_t status,
 	case STUB_STATUS_BAD_PARAMS:
 		if (detail != STUB_DETAIL_NONE)
 			describe_params(sb, detail, a, b);
+		return;
+	case STUB_STATUS_IMAGE_CRC:
+		sb_addf(sb, "the image in the target's RAM has CRC-32 0x%08x, "
+			    "the one psramctl loaded 0x%08x",
+			a, b);
 		return;
 	case STUB_STATUS_CLOCK_CHECK:
 		if (detail == STUB_DETAIL_CPU_VS_LSI)
@@ -324,12 +334,12 @@ void stub_fault_bits(struct strbuf *sb, uint32_t cfsr, uint32_t hfsr)
 #define CFSR_BFARVALID (1u << 15)
 
 void stub_fault_describe(struct strbuf *sb, const struct stub_fault *f,
-			 size_t image_size)
+			 const struct stub_image *img)
 {
 	sb_addf(sb, "%s", stub_exception_name(f->exception));
 	if (f->pc) {
 		sb_adds(sb, " at ");
-		stub_where(sb, f->pc, image_size);
+		stub_where(sb, f->pc, img);
 	} else {
 		sb_adds(sb, " (exception frame unreadable)");
 	}
@@ -350,10 +360,11 @@ void stub_fault_describe(struct strbuf *sb, const struct stub_fault *f,
 #define FLASH_END 0x08200000u
 #define LOCKUP_PC 0xfffffffeu
 
-void stub_where(struct strbuf *sb, uint32_t pc, size_t image_size)
+void stub_where(struct strbuf *sb, uint32_t pc, const struct stub_image *img)
 {
-	uint32_t end = STUB_LOAD_ADDR + (uint32_t)image_size;
-	const struct stub_symbol *fn = stub_symbol_find(pc);
+	uint32_t end = STUB_LOAD_ADDR + (uint32_t)img->size;
+	const struct stub_symbol *fn =
+		stub_symbol_find(img->symbols, img->nsymbols, pc);
 
 	sb_addf(sb, "0x%08x (", pc);
 	if (pc == STUB_EXIT_ADDR || pc == STUB_EXIT_ADDR + 2)

@@ -11,6 +11,8 @@
 #include "util/strbuf.h"
 #include "stub_abi.h"
 
+struct stub_image;
+
 /* Every way a run can end; each is a different failure for the caller
  * (style.md §10.1: "timed out", "halted elsewhere" and "fault handler
  * ran" are never folded together). */
@@ -57,10 +59,10 @@ void stub_fault_bits(struct strbuf *sb, uint32_t cfsr, uint32_t hfsr);
 /* One line for a fault report: exception, stacked PC and where that is,
  * the bits in words, CFSR/HFSR, and BFAR/MMFAR when valid. */
 void stub_fault_describe(struct strbuf *sb, const struct stub_fault *f,
-			 size_t image_size);
+			 const struct stub_image *img);
 
-/* "0x20000064 (the stub's entry)": an address and what is there, for an
- * image of image_size bytes at STUB_LOAD_ADDR. */
-void stub_where(struct strbuf *sb, uint32_t pc, size_t image_size);
+/* "0x20000064 (the stub's entry)": an address and what is there, with img
+ * loaded at STUB_LOAD_ADDR (its size and function symbols). */
+void stub_where(struct strbuf *sb, uint32_t pc, const struct stub_image *img);
 
 #endif

@@ -233,10 +233,68 @@ static int stub_reuse(struct session *s, struct stub_run_result *res,
 	return r;
 }
 
-int stub_prepare(struct session *s, struct stub_run_result *res)
+/* The image for command (0: every command): the smallest built-in one
+ * that has it, unless --stub FILE gave the one to use. */
+static const struct stub_image *image_for(const struct session *s,
+					  uint32_t command)
 {
-	const struct stub_image *img = s->stub;
+	if (command && s->stub_eid &&
+	    (s->stub_eid->commands & STUB_COMMAND_BIT(command)))
+		return s->stub_eid;
+	return s->stub;
+}
+
+static int can_reuse(const struct session *s, uint32_t command)
+{
+	const struct stub_image *img = s->stub_loaded;
+
+	if (!s->stub_resident || !img)
+		return 0;
+	return command ? (img->commands & STUB_COMMAND_BIT(command)) != 0
+		       : img == s->stub;
+}
+
+/* Reset, load img, and read back the code that checks the rest
+ * (stub_abi.h entry contract step 2). */
+static int load(struct session *s, const struct stub_image *img,
+		struct stub_run_result *res)
+{
 	double t0, t1;
+	uint32_t sp;
+	int r;
+
+	t0 = now_ms();
+	r = reset_halt(s);
+	if (!r) /* now with the clocks the MCU runs at */
+		r = stub_params_from_board(&s->vars, &res->params, &sp);
+	if (r)
+		return r;
+	t1 = now_ms();
+	res->reset_ms = t1 - t0;
+	s->stub_loaded = img;
+	r = target_load(&s->target, STUB_LOAD_ADDR, img->data, img->size,
+			STUB_BOOT_END - STUB_LOAD_ADDR);
+	if (r) {
+		char what[200], shown[128];
+
+		s->stub_loaded = NULL;
+		snprintf(what, sizeof(what), "cannot load stub '%s' at 0x%08x",
+			 out_printable(img->origin, shown, sizeof(shown)),
+			 (unsigned)STUB_LOAD_ADDR);
+		return target_failed(&s->target, r, what);
+	}
+	res->load_ms = now_ms() - t1;
+	s->stub_resident = s->keep_stub;
+	out_debug("stub: reset %.0f ms, loaded %zu bytes (%s) with CRC-32 "
+		  "0x%08x, %u read back, in %.0f ms",
+		  res->reset_ms, img->size, img->origin, (unsigned)img->crc,
+		  (unsigned)(STUB_BOOT_END - STUB_LOAD_ADDR), res->load_ms);
+	return 0;
+}
+
+static int prepare(struct session *s, struct stub_run_result *res,
+		   uint32_t command)
+{
 	uint32_t sp;
 	int r;
 
@@ -252,30 +310,14 @@ int stub_prepare(struct session *s, struct stub_run_result *res)
 			 "stub uses the strictest timing limits",
 			 out_printable(s->vars.chip, shown, sizeof(shown)));
 	}
-	if (s->stub_resident)
+	if (can_reuse(s, command))
 		return stub_reuse(s, res, &sp);
-	t0 = now_ms();
-	r = reset_halt(s);
-	if (!r) /* now with the clocks the MCU runs at */
-		r = stub_params_from_board(&s->vars, &res->params, &sp);
-	if (r)
-		return r;
-	t1 = now_ms();
-	res->reset_ms = t1 - t0;
-	r = target_load(&s->target, STUB_LOAD_ADDR, img->data, img->size);
-	if (r) {
-		char what[200], shown[128];
+	return load(s, image_for(s, command), res);
+}
 
-		snprintf(what, sizeof(what), "cannot load stub '%s' at 0x%08x",
-			 out_printable(img->origin, shown, sizeof(shown)),
-			 (unsigned)STUB_LOAD_ADDR);
-		return target_failed(&s->target, r, what);
-	}
-	res->load_ms = now_ms() - t1;
-	s->stub_resident = s->keep_stub;
-	out_debug("stub: reset %.0f ms, loaded %zu bytes (%s) in %.0f ms",
-		  res->reset_ms, img->size, img->origin, res->load_ms);
-	return 0;
+int stub_prepare(struct session *s, struct stub_run_result *res)
+{
+	return prepare(s, res, 0);
 }
 
 static uint32_t next_seq(void)
@@ -495,7 +537,7 @@ static int report(struct run *run)
 {
 	const struct stub_run_result *res = run->res;
 	const char *name = run->spec->name;
-	size_t size = run->s->stub->size;
+	const struct stub_image *img = run->s->stub_loaded;
 	struct strbuf sb;
 	int r = 0;
 
@@ -511,12 +553,22 @@ static int report(struct run *run)
 			r = out_error(PSR_ERR_CLOCKS, "clock check: %s", sb.buf);
 			break;
 		}
+		if (res->status == STUB_STATUS_IMAGE_CRC) {
+			r = out_error(PSR_ERR_VERIFY,
+				      "%s: the stub image did not arrive "
+				      "intact, the stub refused to run it: %s "
+				      "(%zu bytes at 0x%08x: the debug link "
+				      "or the target's RAM changed them)",
+				      name, sb.buf, img->size,
+				      (unsigned)STUB_LOAD_ADDR);
+			break;
+		}
 		r = out_error(PSR_ERR_STUB_FAILED,
 			      "%s: the stub failed: %s%s%s", name, stub_status_name(res->status),
 			      sb.len ? ": " : "", sb.buf);
 		break;
 	case STUB_OUTCOME_FAULT:
-		stub_fault_describe(&sb, &res->fault, size);
+		stub_fault_describe(&sb, &res->fault, img);
 		if (run->spec->fault_expected) {
 			out_debug("stub: %s crashed, as the caller expected: %s", name,
 				  sb.buf);
@@ -527,7 +579,7 @@ static int report(struct run *run)
 			      name, sb.buf);
 		break;
 	case STUB_OUTCOME_TIMEOUT:
-		stub_where(&sb, res->pc, size);
+		stub_where(&sb, res->pc, img);
 		r = out_error(PSR_ERR_STUB_TIMEOUT,
 			      "%s: the stub did not finish within %.1f s "
 			      "(%s); halted it at %s",
@@ -535,7 +587,7 @@ static int report(struct run *run)
 			      progress(res), sb.buf);
 		break;
 	case STUB_OUTCOME_HALTED:
-		stub_where(&sb, res->pc, size);
+		stub_where(&sb, res->pc, img);
 		r = out_error(PSR_ERR_STUB_HALTED,
 			      "%s: the core halted at %s before the stub "
 			      "reported a result (%s)",
@@ -563,11 +615,15 @@ static int report(struct run *run)
 int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 		    struct stub_run_result *res)
 {
+	const struct stub_image *img = s->stub_loaded;
 	struct run run;
-	uint32_t sp;
+	uint32_t sp, regs[3];
 	double t0;
 	int r, resident = s->stub_resident;
 
+	if (!img)
+		return out_error(PSR_ERR_STUB_FAILED,
+				 "%s: no stub is loaded to run", spec->name);
 	/* Until this run ends well, the image may have been overwritten. */
 	s->stub_resident = 0;
 	res->outcome = STUB_OUTCOME_HALTED;
@@ -587,8 +643,13 @@ int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 	if (r)
 		return target_failed(run.t, r,
 				     "cannot write the stub's mailbox");
+	/* The stub checks the image against this size and CRC before it
+	 * runs it (stub_abi.h entry contract step 4). */
+	regs[0] = STUB_MAILBOX_ADDR;
+	regs[1] = (uint32_t)img->size;
+	regs[2] = img->crc;
 	t0 = now_ms();
-	r = target_start(run.t, STUB_ENTRY_ADDR, sp, STUB_MAILBOX_ADDR);
+	r = target_start(run.t, STUB_ENTRY_ADDR, sp, regs);
 	if (r)
 		return target_failed(run.t, r, "cannot start the stub");
 	out_debug("stub: %s started (seq 0x%08x, sp 0x%08x)", spec->name,
@@ -621,7 +682,7 @@ int stub_run(struct session *s, const struct stub_run_spec *spec,
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = STUB_OUTCOME_HALTED;
-	r = stub_prepare(s, res);
+	r = prepare(s, res, spec->command);
 	if (r)
 		return r;
 	return stub_run_loaded(s, spec, res);

@@ -1,10 +1,13 @@
 /* Running one stub command on the target (stub_abi.h, entry contract):
  *
  *   reset init (halted, no exception active, firmware not started)
- *   → load the image and read it back
+ *   → load the smallest image that has the command (stub_image.h), read
+ *     back the code below STUB_BOOT_END
  *   → mailbox: host ABI version, command, seq, status idle, stop 0,
  *     parameters from the board file plus the command's, ring tail 0
- *   → sp, pc = entry, r0 = mailbox, xPSR = T; resume
+ *   → sp, pc = entry, r0 = mailbox, r1/r2 = the image's size and CRC-32,
+ *     xPSR = T; resume; the stub checks the image against them before it
+ *     runs it (a corrupted load ends as PSR_ERR_VERIFY)
  *   → while it runs: status, then ring records (head, records, tail),
  *     each handed to the caller as it arrives
  *   → at the exit BKPT: the final mailbox
@@ -66,18 +69,20 @@ static inline uint64_t stub_result_cycles(const struct stub_result *r)
 	return (uint64_t)r->cycles_hi << 32 | r->cycles;
 }
 
-/* Runs spec->command with the session's stub image (--stub FILE or the
- * built-in one). Returns 0 when the stub ran to its end and reported ok
+/* Runs spec->command with the session's stub image (--stub FILE, or the
+ * smallest built-in one that has the command). Returns 0 when the stub ran to its end and reported ok
  * or test-errors (res->outcome tells which); otherwise, with the message
  * printed: PSR_ERR_STUB_FAILED, _STUB_FAULT, _STUB_TIMEOUT, _STUB_HALTED,
- * _STUB_ABI, PSR_ERR_NOT_HALTED (the core does not halt),
+ * _STUB_ABI, PSR_ERR_VERIFY (the image did not arrive intact),
+ * PSR_ERR_NOT_HALTED (the core does not halt),
  * PSR_ERR_BOARD_FILE, PSR_ERR_INTERRUPTED (not printed), or a transport
  * error. res is filled as far as the run got. */
 int stub_run(struct session *s, const struct stub_run_spec *spec,
 	     struct stub_run_result *res);
 
 /* The same on an already reset, halted and loaded target (stub_run does
- * stub_prepare and then this); for commands that run several jobs. */
+ * the preparation and then this); for commands that run several jobs:
+ * stub_prepare loads the image with every command. */
 int stub_prepare(struct session *s, struct stub_run_result *res);
 int stub_run_loaded(struct session *s, const struct stub_run_spec *spec,
 		    struct stub_run_result *res);

@@ -1,5 +1,6 @@
-/* The embedded stub's function symbols, generated from stub.elf at build
- * time, so that a report can say in which function a stub stopped. */
+/* The embedded stub images' function symbols, generated from their ELF
+ * files at build time (scripts/embed-symbols), so that a report can say in
+ * which function a stub stopped. */
 #ifndef CLI_STUB_SYMBOLS_H
 #define CLI_STUB_SYMBOLS_H
 
@@ -11,10 +12,14 @@ struct stub_symbol {
 	const char *name;
 };
 
+/* stub.elf (every command) and stub-eid.elf. */
 extern const struct stub_symbol stub_symbols[];
-extern const unsigned int stub_symbol_count;
+extern const unsigned int stub_symbols_count;
+extern const struct stub_symbol stub_eid_symbols[];
+extern const unsigned int stub_eid_symbols_count;
 
-/* The function of the embedded stub that contains pc, or NULL. */
-const struct stub_symbol *stub_symbol_find(uint32_t pc);
+/* The function of table[0..n) that contains pc, or NULL. */
+const struct stub_symbol *stub_symbol_find(const struct stub_symbol *table,
+					   unsigned int n, uint32_t pc);
 
 #endif

@@ -11,7 +11,9 @@
  *   0x2000_0000  vector table (16 words), installed in VTOR by the stub
  *   0x2000_0040  struct stub_image_header (STUB_IMAGE_HEADER_ADDR)
  *   0x2000_0060  STUB_EXIT_ADDR: `bkpt #0` then a branch back to it
- *   0x2000_0064  STUB_ENTRY_ADDR
+ *   0x2000_0064  STUB_ENTRY_ADDR, then the image check (runtime/load_check.c)
+ *   0x2000_0200  STUB_BOOT_END: all the stub runs before its image check
+ *                lies below
  *   ...          code and constants (stub.bin ends before the mailbox)
  *   0x2000_8000  struct stub_mailbox (STUB_MAILBOX_ADDR), not part of stub.bin
  *   0x2000_9000  stub variables and fault stack (.bss, up to 0x2000_D000)
@@ -23,14 +25,22 @@
  *   1. Reset-halt the core (`reset init` for the board clocks), so that no
  *      exception is active and no watchdog runs.
  *   2. Check stub_image_header (magic, abi_version) in the image it holds,
- *      load stub.bin at STUB_LOAD_ADDR.
+ *      load stub.bin at STUB_LOAD_ADDR and read back the bytes below
+ *      STUB_BOOT_END (the code that checks the rest; step 4).
  *   3. Write the mailbox fields the host owns: host_abi_version, command,
  *      seq, status = STUB_STATUS_IDLE, stop = 0, params (all of it) and
  *      ring.tail = 0.
  *   4. Set registers: sp = end of the stub RAM (the board file's
  *      PSRAM_STUB_RAM end: at least STUB_RAM_MIN_END, at most
  *      STUB_RAM_MAX_END), pc = STUB_ENTRY_ADDR, r0 = STUB_MAILBOX_ADDR,
+ *      r1 = the image's size in bytes, r2 = its CRC-32 (image_crc.h),
  *      xPSR = 0x01000000 (resume does not set the Thumb bit), then resume.
+ *      Before anything else the stub computes the CRC-32 of the r1 bytes
+ *      at STUB_LOAD_ADDR; if it is not r2 it runs none of them and ends
+ *      with STUB_STATUS_IMAGE_CRC (a = the CRC it computed, b = r2), so a
+ *      load the debug link corrupted is refused without reading the image
+ *      back. r1 outside [STUB_BOOT_END - STUB_LOAD_ADDR, STUB_IMAGE_MAX]
+ *      ends in STUB_STATUS_BAD_PARAMS (IMAGE_SIZE).
  *      A wrong r0 or an SP that leaves the stub less than 2 KiB of stack
  *      ends in STUB_STATUS_BAD_PARAMS (MAILBOX_ADDR, STACK).
  *   5. While the stub runs, read status/progress and stream ring records
@@ -69,8 +79,10 @@
  * (STUB_STATUS_CLOCK_CHECK, result.cpu_hz_measured).
  * 3: params.map, the memory-mapped settings (memtest --mode mapped).
  * 4: STUB_CMD_READ and STUB_CMD_WRITE through the data buffer at
- * STUB_DATA_ADDR; the stack starts above that buffer. */
-#define STUB_ABI_VERSION 4U
+ * STUB_DATA_ADDR; the stack starts above that buffer.
+ * 5: the image check at entry (r1 size, r2 CRC-32, STUB_STATUS_IMAGE_CRC,
+ * STUB_BOOT_END); images with only some commands (stub-eid.bin). */
+#define STUB_ABI_VERSION 5U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */
 #define STUB_MAILBOX_MAGIC 0x584d5350U	/* "PSMX" in memory order */
@@ -79,6 +91,10 @@
 #define STUB_IMAGE_HEADER_ADDR 0x20000040U
 #define STUB_EXIT_ADDR 0x20000060U
 #define STUB_ENTRY_ADDR 0x20000064U
+/* Vectors, image header, exit, entry and the image check end below this
+ * address (stub.ld asserts it): the host reads these bytes back after the
+ * load, the check covers the rest. */
+#define STUB_BOOT_END 0x20000200U
 #define STUB_MAILBOX_ADDR 0x20008000U
 #define STUB_MAILBOX_SPACE 0x1000U
 #define STUB_IMAGE_MAX (STUB_MAILBOX_ADDR - STUB_LOAD_ADDR)
@@ -139,6 +155,9 @@ enum stub_status {
 	STUB_STATUS_CLOCK_CHECK = 13,	/* the core clock is not what params
 					 * say: detail STUB_DETAIL_CPU_VS_LSI
 					 * etc. */
+	STUB_STATUS_IMAGE_CRC = 14,	/* the image in RAM is not the one the
+					 * host loaded: a = its CRC-32, b = the
+					 * host's (entry r2); nothing ran */
 };
 
 /* mailbox.detail: what the status is about. detail_a/detail_b as listed. */
@@ -161,6 +180,7 @@ enum stub_detail {
 	STUB_DETAIL_SAMPLE_SHIFT = 0x10e,
 	STUB_DETAIL_MODE = 0x10f,
 	STUB_DETAIL_RANGE = 0x110,
+	STUB_DETAIL_IMAGE_SIZE = 0x111,	/* entry r1 out of range; a = r1 */
 	/* bench: a = the value, b = its index in sizes[] */
 	STUB_DETAIL_SIZES = 0x120,	/* 0, above STUB_BENCH_SIZE_MAX or the range */
 	STUB_DETAIL_OPS = 0x121,	/* a = ops: none or unknown STUB_OP_* bits */

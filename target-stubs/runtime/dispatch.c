@@ -7,6 +7,7 @@
 #include "regs/mmio.h"
 #include "runtime/stub.h"
 #include "runtime/clock_ref.h"
+#include "runtime/command_table.h"
 
 struct stub_mailbox stub_mailbox __attribute__((section(".mailbox"), used));
 
@@ -20,22 +21,6 @@ const struct stub_image_header stub_image_header
 		.mailbox_addr = STUB_MAILBOX_ADDR,
 		.mailbox_size = sizeof(struct stub_mailbox),
 		.ram_min_end = STUB_RAM_MIN_END,
-};
-
-struct stub_command_entry {
-	uint32_t id;
-	int (*run)(struct stub_ctx *ctx);
-};
-
-static const struct stub_command_entry commands[] = {
-	{STUB_CMD_PING, cmd_ping},
-	{STUB_CMD_EID, cmd_eid},
-	{STUB_CMD_MEMTEST, cmd_memtest},
-	{STUB_CMD_PINS, cmd_pins},
-	{STUB_CMD_BENCH, cmd_bench},
-	{STUB_CMD_MARGIN, cmd_margin},
-	{STUB_CMD_READ, cmd_read},
-	{STUB_CMD_WRITE, cmd_write},
 };
 
 /* In .bss, zeroed by startup.S; everything below gets it by pointer. */
@@ -107,16 +92,16 @@ static int run(struct stub_ctx *ctx, uint32_t mailbox_addr, uint32_t host_sp,
 	if (mb->ring.tail != 0U)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_RING,
 				 0U, mb->ring.tail);
-	for (uint32_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (uint32_t i = 0; i < stub_command_count; i++) {
 		int st;
 
-		if (commands[i].id != command)
+		if (stub_commands[i].id != command)
 			continue;
 		/* Every figure rests on params.cpu_hz: check it against a
 		 * reference the board file cannot get wrong first. */
 		st = command == STUB_CMD_PING ? STUB_STATUS_OK
 					      : clock_ref_check(ctx);
-		return st != STUB_STATUS_OK ? st : commands[i].run(ctx);
+		return st != STUB_STATUS_OK ? st : stub_commands[i].run(ctx);
 	}
 	return stub_fail(ctx, STUB_STATUS_BAD_COMMAND, STUB_DETAIL_NONE,
 			 command, 0U);

@@ -37,12 +37,15 @@ stub_exit:
 	b.n stub_exit
 	.size stub_exit, . - stub_exit
 
-/* STUB_ENTRY_ADDR: r0 = mailbox address, SP = end of the stub RAM. */
+/* STUB_ENTRY_ADDR: r0 = mailbox address, r1 = image size, r2 = the
+ * image's CRC-32, SP = end of the stub RAM. */
 	.global stub_entry
 	.type stub_entry, %function
 	.thumb_func
 stub_entry:
 	cpsid i
+	mov r7, r1			/* image size and CRC for the check */
+	mov r8, r2
 	/* Our vectors before anything can fault. */
 	ldr r4, =0xE000ED08		/* SCB_VTOR */
 	ldr r5, =stub_vectors
@@ -70,7 +73,21 @@ stub_entry:
 1:	ldr r4, =__stub_stack_top
 	mov sp, r4
 	movs r2, #0
-2:	ldr r4, =__bss_start
+	/* The image as it sits in RAM against the host's CRC, before any of
+	 * it beyond STUB_BOOT_END runs (load_check.c). r9-r11 survive the
+	 * call (AAPCS). */
+2:	mov r9, r0
+	mov r10, r1
+	mov r11, r2
+	mov r0, r7
+	mov r1, r8
+	bl stub_load_check
+	cmp r0, #0
+	bne stub_exit
+	mov r0, r9
+	mov r1, r10
+	mov r2, r11
+	ldr r4, =__bss_start
 	ldr r5, =__bss_end
 	movs r6, #0
 3:	cmp r4, r5
@@ -81,6 +98,11 @@ stub_entry:
 	b stub_exit
 	.size stub_entry, . - stub_entry
 	.ltorg
+
+/* Not part of what runs before the image check (STUB_BOOT_END): only a
+ * fault reaches it. */
+	.section .text.stub_fault_entry, "ax", %progbits
+	.align 2
 
 /* Every exception: report it in the mailbox from a stack of our own (the
  * fault may be the stack), then return to thread mode at stub_exit through

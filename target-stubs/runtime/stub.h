@@ -4,8 +4,8 @@
  *
  * Adding a command: give it a number in stub_abi.h (enum stub_command), write
  * commands/<name>.c with `int cmd_<name>(struct stub_ctx *ctx)` returning an
- * enum stub_status, declare it below and add a row to the table in
- * dispatch.c.
+ * enum stub_status, declare it below and add a row to the table of each
+ * image that carries it (images/full.c, runtime/command_table.h).
  */
 #ifndef TARGET_STUBS_STUB_H
 #define TARGET_STUBS_STUB_H
@@ -47,7 +47,10 @@ int cmd_margin(struct stub_ctx *ctx);
 int cmd_read(struct stub_ctx *ctx);
 int cmd_write(struct stub_ctx *ctx);
 
-/* Called from startup.S only. */
+/* Called from startup.S only. stub_load_check (load_check.c) returns 0
+ * when the size bytes at STUB_LOAD_ADDR have CRC-32 want, else the status
+ * it wrote into the mailbox. */
+uint32_t stub_load_check(uint32_t size, uint32_t want);
 void stub_main(uint32_t mailbox_addr, uint32_t host_sp, uint32_t sp_ok);
 void stub_fault_report(const uint32_t *frame, uint32_t exc_return);
 

@@ -6,6 +6,15 @@
 
 STUB_BIN=$BUILD/stub/stub.bin
 STUB_ELF=$BUILD/stub/stub.elf
+STUB_ABI=$(sed -nE 's/^#define STUB_ABI_VERSION ([0-9]+)U.*/\1/p' "$TOP/target-stubs/include/stub_abi.h")
+
+# image_crc FILE: its CRC-32 (as the stub checks it, image_crc.h), from the
+# gzip trailer, which holds exactly that CRC, little-endian.
+image_crc() {
+	local h
+	h=$(gzip -c "$1" | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' ')
+	printf '0x%x\n' "$((16#$h))"
+}
 
 # ctl [-t SECONDS] ARGS...: runs psramctl ARGS with -v, killed after
 # SECONDS (default 60); stdout in $WORK/ctl.out, stderr in $WORK/ctl.err.

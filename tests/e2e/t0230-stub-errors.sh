@@ -34,23 +34,24 @@ expect_ctl halted-elsewhere 3 'eid: the core halted at 0x20000064 \(the stub.s e
 expect_no_leftovers halted-elsewhere-no-leftovers
 
 # ABI mismatch in the image header: refused before anything starts.
-stub_patch "$WORK/abi5-header.bin" 0x44 05
-ctl --sim --stub "$WORK/abi5-header.bin" eid
-expect_ctl abi-header 3 "stub '.*abi5-header.bin' speaks stub ABI version 5, psramctl speaks version 4" 2
+next=$((STUB_ABI + 1))
+stub_patch "$WORK/abi-next-header.bin" 0x44 "$(printf %02x $next)"
+ctl --sim --stub "$WORK/abi-next-header.bin" eid
+expect_ctl abi-header 3 "stub '.*abi-next-header.bin' speaks stub ABI version $next, psramctl speaks version $STUB_ABI" 2
 check abi-header-nothing-started bash -c "! grep -qE '^starting ' '$WORK/ctl.err'"
 
-# ABI mismatch seen by the stub: an entry that announces ABI version 5 and
-# refuses, as a stub built from another stub_abi.h would.
-cat >"$WORK/abi5.S" <<'EOF'
+# ABI mismatch seen by the stub: an entry that announces the next ABI
+# version and refuses, as a stub built from another stub_abi.h would.
+sed "s/NEXT/$next/" >"$WORK/abi-next.S" <<'EOF'
 	.syntax unified
 	.thumb
 	ldr r1, =0x584d5350	/* magic "PSMX" */
 	str r1, [r0, #0x00]
-	movs r1, #5		/* stub_abi_version */
+	movs r1, #NEXT		/* stub_abi_version */
 	str r1, [r0, #0x04]
 	ldr r1, [r0, #0x08]	/* detail_a = host_abi_version */
 	str r1, [r0, #0x20]
-	movs r1, #5		/* detail_b = its own version */
+	movs r1, #NEXT		/* detail_b = its own version */
 	str r1, [r0, #0x24]
 	ldr r1, [r0, #0x10]	/* seq_done = seq */
 	str r1, [r0, #0x14]
@@ -62,23 +63,37 @@ cat >"$WORK/abi5.S" <<'EOF'
 	bx r1
 	.ltorg
 EOF
-stub_patch_asm "$WORK/abi5-stub.bin" $entry "$WORK/abi5.S"
-ctl --sim --stub "$WORK/abi5-stub.bin" eid
-expect_ctl abi-stub 3 'eid: the stub refused to run: it speaks stub ABI version 5, psramctl speaks version 4' 15
-ctl --sim --stub "$WORK/abi5-stub.bin" --json eid
+stub_patch_asm "$WORK/abi-next-stub.bin" $entry "$WORK/abi-next.S"
+ctl --sim --stub "$WORK/abi-next-stub.bin" eid
+expect_ctl abi-stub 3 "eid: the stub refused to run: it speaks stub ABI version $next, psramctl speaks version $STUB_ABI" 15
+ctl --sim --stub "$WORK/abi-next-stub.bin" --json eid
 check abi-stub-json out_has '"error":"stub-abi"'
 
 # The real stub refuses a host of another ABI version: status
 # abi-mismatch with both versions, ending at its exit BKPT.
 start_board --board devebox-h750 || exit 1
-ocd "reset init" "load_image $STUB_BIN 0x20000000 bin" \
-	"write_memory 0x20008008 32 {99 1 0x5eed 0 0}" \
-	"write_memory 0x20008028 32 {0}" "write_memory 0x2000819c 32 {0}" \
-	"set_reg {sp 0x20020000 pc 0x20000064 r0 0x20008000 xPSR 0x01000000}" \
-	"resume 0x20000064" "wait_halt 2000" >/dev/null
+run_raw() { # run_raw R1 R2: the stub with host ABI 99, image size and CRC
+	ocd "reset init" "load_image $STUB_BIN 0x20000000 bin" \
+		"write_memory 0x20008008 32 {99 1 0x5eed 0 0}" \
+		"write_memory 0x20008028 32 {0}" "write_memory 0x2000819c 32 {0}" \
+		"set_reg {sp 0x20020000 pc 0x20000064 r0 0x20008000 r1 $1 r2 $2 xPSR 0x01000000}" \
+		"resume 0x20000064" "wait_halt 2000" >/dev/null
+}
+stub_size=$(stat -c %s "$STUB_BIN")
+stub_crc=$(image_crc "$STUB_BIN")
+run_raw "$stub_size" "$stub_crc"
 check stub-refuses-at-exit [ "$(ocd 'dict get [get_reg -force pc] pc')" = 0x20000060 ]
 # magic, stub ABI, host ABI, command, seq, seq_done, status, detail, a, b
-check stub-refuses-status [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 0x4 0x63 0x1 0x5eed 0x5eed 0x6 0x0 0x63 0x4" ]
+abi_hex=$(printf 0x%x "$STUB_ABI")
+check stub-refuses-status [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 $abi_hex 0x63 0x1 0x5eed 0x5eed 0x6 0x0 0x63 $abi_hex" ]
+# Before that, the image check: the wrong CRC ends in image-crc (14) with
+# the CRC it computed and the one it was given, the wrong size in
+# bad-params (5) image-size (0x111); neither runs the command.
+run_raw "$stub_size" 0x1234
+check stub-image-crc [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 $abi_hex 0x63 0x1 0x5eed 0x5eed 0xe 0x0 $stub_crc 0x1234" ]
+run_raw 0x10 "$stub_crc"
+check stub-image-size [ "$(ocd 'read_memory 0x20008000 32 10')" = "0x584d5350 $abi_hex 0x63 0x1 0x5eed 0x5eed 0x5 0x111 0x10 0x0" ]
+check stub-image-check-at-exit [ "$(ocd 'dict get [get_reg -force pc] pc')" = 0x20000060 ]
 
 # Ctrl-C while a stub runs: psramctl sets the stop word, waits a moment,
 # halts the core, exits 130; the board is left halted.

@@ -37,7 +37,8 @@ _Static_assert(STUB_STATUS_IDLE == 0 && STUB_STATUS_RUNNING == 1 &&
 		       STUB_STATUS_RING_TIMEOUT == 9 &&
 		       STUB_STATUS_STOPPED == 10 &&
 		       STUB_STATUS_UNSUPPORTED == 11 && STUB_STATUS_FAULT == 12 &&
-		       STUB_STATUS_CLOCK_CHECK == 13,
+		       STUB_STATUS_CLOCK_CHECK == 13 &&
+		       STUB_STATUS_IMAGE_CRC == 14,
 	       "stub status values moved");
 _Static_assert(STUB_CMD_PING == 1 && STUB_CMD_EID == 2 &&
 		       STUB_CMD_MEMTEST == 3 && STUB_CMD_PINS == 4,

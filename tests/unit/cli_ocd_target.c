@@ -29,6 +29,7 @@ static const char server_script[] =
 	"set maxline 0\n"
 	"set regs [dict create pc 0x08000400 sp 0x20001000 r0 0 xPSR 0x01000000]\n"
 	"set last_set_reg {}\n"
+	"set flip -1\n"
 	"set last_resume {}\n"
 	"set PSRAM_BOARD devebox-h750\n"
 	"set PSRAM_BOARD_DESC {DEVEBOX STM32H7XX_M, STM32H750VBT6}\n"
@@ -87,6 +88,7 @@ static const char server_script[] =
 	"      set a [expr {$addr + $i * $n + $b}]\n"
 	"      if {![mapped $a]} {error {write_memory: failed to write memory}}\n"
 	"      set ::mem($a) [expr {($v >> (8 * $b)) & 0xff}]\n"
+	"      if {$a == $::flip} {set ::mem($a) [expr {$::mem($a) ^ 0x10}]}\n"
 	"    }\n"
 	"    incr i\n"
 	"  }\n"
@@ -296,13 +298,26 @@ static void run_control(void)
 	CHECK(tcl_is("set state running", "running"));
 	CHECK_EQ(target_get_state(&t, &st), 0);
 	CHECK_EQ(st, TARGET_RUNNING);
+	/* a write the link corrupts (bit 4 of the byte at 0x20000105): found
+	 * where it is read back, left to the caller's check beyond */
+	CHECK(tcl_is("set flip [expr {0x20000105}]", "536871173"));
+	CHECK_EQ(target_load(&t, 0x20000100, image, sizeof(image),
+			     sizeof(image)),
+		 PSR_ERR_VERIFY);
+	CHECK_STR(target_error(&t), "0x20000105 reads 0x12 after writing 0x02");
+	CHECK_EQ(target_load(&t, 0x20000100, image, sizeof(image), 5), 0);
+	CHECK(tcl_is("set flip -1", "-1"));
+	CHECK(tcl_is("set state running", "running"));
 	/* load halts first */
-	CHECK_EQ(target_load(&t, 0x20000100, image, sizeof(image)), 0);
+	CHECK_EQ(target_load(&t, 0x20000100, image, sizeof(image), 4), 0);
 	CHECK_EQ(target_get_state(&t, &st), 0);
 	CHECK_EQ(st, TARGET_HALTED);
-	CHECK_EQ(target_start(&t, 0x20000101, 0x20020000, 0x1234), 0);
+	CHECK_EQ(target_start(&t, 0x20000101, 0x20020000,
+			      (const uint32_t[3]){0x1234, 7, 0xcafef00d}),
+		 0);
 	CHECK(tcl_is("set last_set_reg", "sp 0x20020000 pc 0x20000100 r0 "
-					 "0x00001234 xPSR 0x01000000"));
+					 "0x00001234 r1 0x00000007 r2 "
+					 "0xcafef00d xPSR 0x01000000"));
 	CHECK(tcl_is("set last_resume", "0x20000100"));
 	CHECK_EQ(target_get_state(&t, &st), 0);
 	CHECK_EQ(st, TARGET_RUNNING);

@@ -2,11 +2,28 @@
  * outcome, fault registers in words, addresses placed in the stub. */
 #include <string.h>
 
+#include "stub/stub_image.h"
 #include "stub/stub_outcome.h"
 #include "stub/stub_symbols.h"
 #include "unit.h"
 
 #define SEQ 0x5eed1234u
+
+/* An image of 0x2000 bytes whose functions are the built-in stub.bin's. */
+static const struct stub_image image_2k = {
+	.size = 0x2000,
+	.symbols = stub_symbols,
+	.nsymbols = 0, /* set before use: the count is not a constant */
+};
+
+static const struct stub_image *image(void)
+{
+	static struct stub_image img;
+
+	img = image_2k;
+	img.nsymbols = stub_symbols_count;
+	return &img;
+}
 
 static struct stub_final reported(uint32_t status)
 {
@@ -84,7 +101,8 @@ static void names(void)
 	CHECK_STR(stub_status_name(STUB_STATUS_XSPI_TIMEOUT), "xspi-timeout");
 	CHECK_STR(stub_status_name(STUB_STATUS_FAULT), "fault");
 	CHECK_STR(stub_status_name(99), "status-99");
-	for (uint32_t s = STUB_STATUS_IDLE; s <= STUB_STATUS_FAULT; s++)
+	CHECK_STR(stub_status_name(STUB_STATUS_IMAGE_CRC), "image-crc");
+	for (uint32_t s = STUB_STATUS_IDLE; s <= STUB_STATUS_IMAGE_CRC; s++)
 		CHECK(strncmp(stub_status_name(s), "status-", 7) != 0);
 	CHECK_STR(stub_exception_name(3), "HardFault");
 	CHECK_STR(stub_exception_name(5), "BusFault");
@@ -111,6 +129,15 @@ static void details(void)
 	stub_detail_describe(&sb, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_XSPI,
 			     STUB_XSPI_OCTOSPI, STUB_FAMILY_STM32H7A3);
 	CHECK_STR(sb.buf, "the stub has no driver for the OCTOSPI");
+	sb_reset(&sb);
+	stub_detail_describe(&sb, STUB_STATUS_IMAGE_CRC, 0, 0x12345678,
+			     0xcafef00d);
+	CHECK_STR(sb.buf, "the image in the target's RAM has CRC-32 "
+			  "0x12345678, the one psramctl loaded 0xcafef00d");
+	sb_reset(&sb);
+	stub_detail_describe(&sb, STUB_STATUS_BAD_PARAMS,
+			     STUB_DETAIL_IMAGE_SIZE, 0x10, 0);
+	CHECK_STR(sb.buf, "image size 16 bytes");
 	sb_reset(&sb);
 	stub_detail_describe(&sb, STUB_STATUS_OK, 0, 0, 0);
 	CHECK_STR(sb.buf, "");
@@ -140,7 +167,8 @@ static void fault_bits(void)
  * with every stub build, so it is looked up, not written here). */
 static void where_text(char *out, size_t n, uint32_t pc)
 {
-	const struct stub_symbol *fn = stub_symbol_find(pc);
+	const struct stub_symbol *fn =
+		stub_symbol_find(stub_symbols, stub_symbols_count, pc);
 
 	if (fn)
 		snprintf(out, n, "0x%08x (in the stub, %s+0x%x)", pc, fn->name,
@@ -164,7 +192,7 @@ static void fault_line(void)
 	char place[96];
 
 	sb_init(&sb);
-	stub_fault_describe(&sb, &f, 0x2000);
+	stub_fault_describe(&sb, &f, image());
 	where_text(place, sizeof(place), 0x20000400);
 	CHECK(strncmp(sb.buf, "BusFault at ", 12) == 0);
 	CHECK(strncmp(sb.buf + 12, place, strlen(place)) == 0);
@@ -174,7 +202,7 @@ static void fault_line(void)
 	sb_reset(&sb);
 	f.pc = 0;
 	f.cfsr = 1u << 12;
-	stub_fault_describe(&sb, &f, 0x2000);
+	stub_fault_describe(&sb, &f, image());
 	CHECK(strstr(sb.buf, "(exception frame unreadable)") != NULL);
 	CHECK(strstr(sb.buf, "BFAR") == NULL); /* not valid */
 	sb_release(&sb);
@@ -205,7 +233,7 @@ static void where(void)
 	sb_init(&sb);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sb_reset(&sb);
-		stub_where(&sb, cases[i].pc, 0x2000);
+		stub_where(&sb, cases[i].pc, image());
 		CHECK_STR(sb.buf, cases[i].text);
 	}
 	sb_release(&sb);

@@ -1,0 +1,40 @@
+/* The CRC-32 that proves a stub image arrived intact: the host computes it
+ * over the image it loads, the stub over the bytes it finds in RAM before
+ * it runs any of them (runtime/load_check.c), and the two must agree. One
+ * function both compile, so that they cannot disagree. Header-only and
+ * freestanding.
+ *
+ * CRC-32 as in IEEE 802.3 and zlib (polynomial 0x04C11DB7, bit-reflected
+ * as 0xEDB88320; initial value and final XOR 0xFFFFFFFF; check value
+ * 0xCBF43926 for the nine bytes "123456789"). It detects every error
+ * burst up to 32 bits long, so any corrupted byte, word or 32-bit beat of
+ * a debug-link transfer. Bit by bit, without a table: the stub computes it
+ * from code that the host reads back itself (STUB_BOOT_END), which must
+ * stay small. */
+#ifndef IMAGE_CRC_H
+#define IMAGE_CRC_H
+
+#include <stdint.h>
+
+#define IMAGE_CRC_INIT 0xFFFFFFFFU
+#define IMAGE_CRC_POLY 0xEDB88320U	/* 0x04C11DB7 bit-reflected */
+
+/* Continues crc over n bytes at p; start with IMAGE_CRC_INIT and finish
+ * with image_crc_final. */
+static inline __attribute__((always_inline)) uint32_t
+image_crc_update(uint32_t crc, const volatile uint8_t *p, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (uint32_t k = 0; k < 8U; k++)
+			crc = (crc >> 1) ^ (IMAGE_CRC_POLY & (0U - (crc & 1U)));
+	}
+	return crc;
+}
+
+static inline uint32_t image_crc_final(uint32_t crc)
+{
+	return crc ^ 0xFFFFFFFFU;
+}
+
+#endif
