@@ -6,6 +6,7 @@
 
 #include "bus.h"
 #include "fault.h"
+#include "flash_rig.h"
 #include "periph/flash_ctrl.h"
 #include "util/log.h"
 #include "util/stats.h"
@@ -44,19 +45,12 @@ static void on_change(void *ctx, uint32_t off, uint32_t len)
 static int setup_family(const struct flash_ctrl_family *fam, uint32_t size)
 {
 	memset(&rig, 0, sizeof(rig));
-	sim_log_quiet(1);
-	rig.clk.cpu_hz = CPU_HZ;
-	bus_init(&rig.bus);
-	rig.array = bus_add_memory(&rig.bus, "flash", FLASH, size,
-				   REGION_READ | REGION_EXEC |
-					   REGION_WRITE_BY_MODEL);
+	rig.array = flash_rig_bus(&rig.bus, &rig.clk, CPU_HZ, FLASH, size);
 	rig.fc = flash_ctrl_new(fam, &rig.bus, rig.array, size, &rig.clk);
 	if (!rig.fc)
 		return -1;
-	rig.array->ops = &flash_ctrl_mem_ops;
-	rig.array->dev = rig.fc;
-	bus_add_mmio(&rig.bus, "FLASH", REGS, FLASH_CTRL_REG_SIZE,
-		     &flash_ctrl_reg_ops, rig.fc);
+	flash_rig_attach(&rig.bus, rig.array, rig.fc, &flash_ctrl_mem_ops, REGS,
+			 FLASH_CTRL_REG_SIZE, &flash_ctrl_reg_ops);
 	flash_ctrl_on_change(rig.fc, on_change, &rig);
 	return 0;
 }
@@ -75,10 +69,7 @@ static void teardown(void)
 
 static uint32_t rd(uint32_t addr)
 {
-	uint32_t v = 0;
-
-	bus_read(&rig.bus, addr, 4, &v, BUS_MASTER_DEBUG);
-	return v;
+	return flash_rig_read32(&rig.bus, addr);
 }
 
 static void wr(uint32_t addr, uint32_t v)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "bus.h"
+#include "flash_rig.h"
 #include "periph/flash_f7.h"
 #include "util/log.h"
 #include "unit.h"
@@ -31,19 +32,12 @@ static struct rig rig;
 static int setup(const struct flash_f7_family *fam, uint32_t size)
 {
 	memset(&rig, 0, sizeof(rig));
-	sim_log_quiet(1);
-	rig.clk.cpu_hz = CPU_HZ;
-	bus_init(&rig.bus);
-	rig.array = bus_add_memory(&rig.bus, "flash", FLASH, size,
-				   REGION_READ | REGION_EXEC |
-					   REGION_WRITE_BY_MODEL);
+	rig.array = flash_rig_bus(&rig.bus, &rig.clk, CPU_HZ, FLASH, size);
 	rig.fc = flash_f7_new(fam, &rig.bus, rig.array, size, &rig.clk);
 	if (!rig.fc)
 		return -1;
-	rig.array->ops = &flash_f7_mem_ops;
-	rig.array->dev = rig.fc;
-	bus_add_mmio(&rig.bus, "FLASH", REGS, FLASH_F7_REG_SIZE,
-		     &flash_f7_reg_ops, rig.fc);
+	flash_rig_attach(&rig.bus, rig.array, rig.fc, &flash_f7_mem_ops, REGS,
+			 FLASH_F7_REG_SIZE, &flash_f7_reg_ops);
 	return 0;
 }
 
@@ -60,10 +54,7 @@ static bool w(uint32_t addr, unsigned size, uint32_t v)
 
 static uint32_t rd(uint32_t addr)
 {
-	uint32_t v = 0;
-
-	bus_read(&rig.bus, addr, 4, &v, BUS_MASTER_DEBUG);
-	return v;
+	return flash_rig_read32(&rig.bus, addr);
 }
 
 /* Polls SR as OpenOCD does; each poll stands for 1 ms of idle time. */

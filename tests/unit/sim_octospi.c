@@ -13,6 +13,7 @@
 #include "util/log.h"
 #include "util/stats.h"
 #include "wire/xspi_wire.h"
+#include "xspi_rig.h"
 
 #define CPU_HZ 280000000U
 #define KER_HZ 140000000U
@@ -42,11 +43,6 @@ struct rig {
 
 static struct rig rig;
 
-static void view(void *ctx, enum xspi_signal sig, struct pin_view *out)
-{
-	*out = ((struct rig *)ctx)->pins[sig];
-}
-
 static uint32_t kernel(void *ctx)
 {
 	return ((struct rig *)ctx)->ker_hz;
@@ -54,26 +50,16 @@ static uint32_t kernel(void *ctx)
 
 static void setup_with(const char *fault)
 {
-	struct fault_set fs;
-	char err[200];
+	const char *const faults[] = {fault, NULL};
 
 	sim_log_quiet(1);
 	memset(&rig, 0, sizeof(rig));
 	rig.clk.cycles = T0;
 	rig.clk.cpu_hz = CPU_HZ;
 	rig.ker_hz = KER_HZ;
-	for (int s = 0; s < XSPI_SIGNALS; s++) {
-		rig.pins[s].mode = PIN_MODE_ALTERNATE;
-		rig.pins[s].routed = true;
-	}
-	rig.src.view = view;
-	rig.src.ctx = &rig;
-	fault_set_init(&fs);
-	fs.chip = CHIP_ESP_PSRAM64H;
-	if (fault && fault_parse(&fs, fault, err, sizeof(err)) < 0)
-		printf("  bad fault in test: %s\n", err);
-	rig.w = xspi_wire_new(&rig.src, &rig.clk, 42);
-	xspi_wire_fit(rig.w, &fs, 42);
+	xspi_rig_route_all(rig.pins, &rig.src);
+	rig.w = xspi_rig_wire(&rig.src, &rig.clk, CHIP_ESP_PSRAM64H, faults,
+			      42);
 	rig.p = psram_of(xspi_wire_chip(rig.w));
 	rig.m = octospim_new();
 	for (unsigned i = 0; i < 2; i++)

@@ -11,6 +11,7 @@
 #include "unit.h"
 #include "chips/w25q.h"
 #include "wire/xspi_wire.h"
+#include "xspi_rig.h"
 
 #define CPU_HZ 400000000U
 #define KER_HZ 200000000U
@@ -43,11 +44,6 @@ struct rig {
 
 static struct rig rig;
 
-static void view(void *ctx, enum xspi_signal sig, struct pin_view *out)
-{
-	*out = ((struct rig *)ctx)->pins[sig];
-}
-
 static uint32_t kernel(void *ctx)
 {
 	return ((struct rig *)ctx)->ker_hz;
@@ -56,27 +52,13 @@ static uint32_t kernel(void *ctx)
 static void setup_family(enum chip_kind kind, const char *const *faults,
 			 enum quadspi_family fam)
 {
-	struct fault_set fs;
-	char err[200];
-
 	sim_log_quiet(1);
 	memset(&rig, 0, sizeof(rig));
 	rig.clk.cycles = T0;
 	rig.clk.cpu_hz = CPU_HZ;
 	rig.ker_hz = KER_HZ;
-	for (int s = 0; s < XSPI_SIGNALS; s++) {
-		rig.pins[s].mode = PIN_MODE_ALTERNATE;
-		rig.pins[s].routed = true;
-	}
-	rig.src.view = view;
-	rig.src.ctx = &rig;
-	fault_set_init(&fs);
-	fs.chip = kind;
-	for (; faults && *faults; faults++)
-		if (fault_parse(&fs, *faults, err, sizeof(err)) < 0)
-			printf("  bad fault in test: %s\n", err);
-	rig.w = xspi_wire_new(&rig.src, &rig.clk, 42);
-	xspi_wire_fit(rig.w, &fs, 42);
+	xspi_rig_route_all(rig.pins, &rig.src);
+	rig.w = xspi_rig_wire(&rig.src, &rig.clk, kind, faults, 42);
 	rig.p = psram_of(xspi_wire_chip(rig.w));
 	rig.f = w25q_of(xspi_wire_chip(rig.w));
 	rig.q = quadspi_new(fam == QUADSPI_FAMILY_H7 ? QUADSPI_H7_BASE

@@ -8,16 +8,11 @@
 #include "util/log.h"
 #include "unit.h"
 #include "wire/xspi_wire.h"
+#include "xspi_rig.h"
 
 static struct pin_view pins[XSPI_SIGNALS];
 static struct vclock clk;
 static struct xspi_wire *wire;
-
-static void view(void *ctx, enum xspi_signal sig, struct pin_view *out)
-{
-	(void)ctx;
-	*out = pins[sig];
-}
 
 static uint32_t kernel(void *ctx)
 {
@@ -27,20 +22,13 @@ static uint32_t kernel(void *ctx)
 
 static struct quadspi *make(enum quadspi_family fam)
 {
-	static struct pin_source src = {view, NULL};
-	struct fault_set fs;
+	static struct pin_source src;
 
 	sim_log_quiet(1);
 	clk.cycles = 100000;
 	clk.cpu_hz = 216000000U;
-	for (int s = 0; s < XSPI_SIGNALS; s++) {
-		pins[s].mode = PIN_MODE_ALTERNATE;
-		pins[s].routed = true;
-	}
-	fault_set_init(&fs);
-	fs.chip = CHIP_ESP_PSRAM64H;
-	wire = xspi_wire_new(&src, &clk, 7);
-	xspi_wire_fit(wire, &fs, 7);
+	xspi_rig_route_all(pins, &src);
+	wire = xspi_rig_wire(&src, &clk, CHIP_ESP_PSRAM64H, NULL, 7);
 	return quadspi_new(fam == QUADSPI_FAMILY_F7 ? QUADSPI_F7_BASE
 						    : QUADSPI_H7_BASE,
 			   fam, &clk, kernel, NULL, wire);

@@ -8,6 +8,7 @@
 #include "chips/psram.h"
 #include "unit.h"
 #include "wire/xspi_wire.h"
+#include "xspi_rig.h"
 
 struct rig {
 	struct vclock clk;
@@ -20,33 +21,14 @@ struct rig {
 
 static struct rig rig;
 
-static void view(void *ctx, enum xspi_signal sig, struct pin_view *out)
-{
-	*out = ((struct rig *)ctx)->pins[sig];
-}
-
 static void setup_kind(enum chip_kind kind, const char *const *faults)
 {
-	struct fault_set fs;
-	char err[200];
-
 	sim_log_quiet(1);
 	memset(&rig, 0, sizeof(rig));
 	rig.clk.cpu_hz = 400000000;
 	rig.clk.cycles = 80000;		/* 200 us */
-	for (int s = 0; s < XSPI_SIGNALS; s++) {
-		rig.pins[s].mode = PIN_MODE_ALTERNATE;
-		rig.pins[s].routed = true;
-	}
-	rig.src.view = view;
-	rig.src.ctx = &rig;
-	fault_set_init(&fs);
-	fs.chip = kind;
-	for (; faults && *faults; faults++)
-		if (fault_parse(&fs, *faults, err, sizeof(err)) < 0)
-			printf("  bad fault in test: %s\n", err);
-	rig.w = xspi_wire_new(&rig.src, &rig.clk, 5);
-	xspi_wire_fit(rig.w, &fs, 5);
+	xspi_rig_route_all(rig.pins, &rig.src);
+	rig.w = xspi_rig_wire(&rig.src, &rig.clk, kind, faults, 5);
 	rig.p = psram_of(xspi_wire_chip(rig.w));
 	rig.t_ps = 200000000;
 }
