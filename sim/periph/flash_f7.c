@@ -91,6 +91,9 @@ struct flash_f7 {
 	uint32_t opt_stored, opt1_stored;
 	uint32_t fail;			/* failing sectors, a bit each */
 	struct irq_line irq;		/* FLASH global interrupt */
+	/* Fires when the operation in progress ends, so that EOP and the
+	 * interrupt come on time rather than at the next register read. */
+	struct vclock_event done;
 };
 
 static uint64_t now(const struct flash_f7 *fc)
@@ -124,6 +127,11 @@ static void update(struct flash_f7 *fc)
 	}
 }
 
+static void on_done(void *ctx)
+{
+	update(ctx);
+}
+
 static bool busy(struct flash_f7 *fc)
 {
 	update(fc);
@@ -154,6 +162,10 @@ static void start_op(struct flash_f7 *fc, uint64_t ns, uint32_t flags)
 	if (fc->busy_until == now(fc))
 		fc->busy_until++;
 	fc->pending_flags = flags;
+	/* busy_until counts the debugger's idle time too; the event is on
+	 * the core's clock. Idle time added later only brings the end
+	 * closer, and flash_f7_idle() looks at it then. */
+	vclock_schedule_at(fc->clk, &fc->done, fc->busy_until - fc->idle);
 }
 
 static void layout(struct flash_f7 *fc)
@@ -590,6 +602,7 @@ void flash_f7_reset(struct flash_f7 *fc)
 	fc->key_refused = fc->opt_key_refused = false;
 	fc->busy_until = 0;
 	fc->pending_flags = 0;
+	vclock_cancel(fc->clk, &fc->done);
 	/* The option bytes are loaded at reset (RM0385 §3, option bytes). */
 	fc->optcr = fc->opt_stored & ~(FLASH_F7_OPTCR_OPTLOCK |
 				       FLASH_F7_OPTCR_OPTSTRT);
@@ -622,6 +635,7 @@ struct flash_f7 *flash_f7_new(const struct flash_f7_family *family,
 	fc->size = size;
 	fc->opt_stored = family->optcr_factory;
 	fc->opt1_stored = OPTCR1_FACTORY;
+	vclock_event_init(&fc->done, on_done, fc);
 	flash_f7_reset(fc);
 	memcpy(array->mem, fc->cells, size);
 	return fc;
@@ -631,6 +645,7 @@ void flash_f7_free(struct flash_f7 *fc)
 {
 	if (!fc)
 		return;
+	vclock_cancel(fc->clk, &fc->done);
 	free(fc->cells);
 	free(fc);
 }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,13 @@
 
 #include "util/log.h"
 
-/* How often, in virtual time, the socket is looked at for a client and
- * for received bytes: a tenth of a 115200-baud frame budget per poll is
- * not needed; a millisecond keeps typing responsive. */
-#define POLL_NS 1000000U
+/* The socket is looked at on the virtual clock: every millisecond while
+ * bytes move (typing stays responsive), backing off by doubling to 64 ms
+ * while nothing comes, so that a guest idle at a prompt (asleep in WFI,
+ * its virtual time paced to the wall clock) is woken at most 16 times a
+ * second for an idle line instead of a thousand. */
+#define POLL_MIN_NS 1000000U
+#define POLL_MAX_NS 64000000U
 /* What the firmware sends before any client connects is kept (up to this
  * much) and delivered on connection, so a banner is not lost. */
 #define BACKLOG 65536U
@@ -28,6 +32,7 @@ struct uart_port {
 	uint16_t port;
 	FILE *file;
 	struct vclock_event poll;
+	uint32_t poll_ns;	/* the interval in force */
 	uint8_t backlog[BACKLOG];
 	size_t nbacklog;
 };
@@ -92,6 +97,12 @@ static void on_tx(void *ctx, uint8_t byte)
 {
 	struct uart_port *p = ctx;
 
+	/* The guest talks: an answer may follow soon. */
+	if (p->listen_fd >= 0 && p->poll_ns > POLL_MIN_NS) {
+		p->poll_ns = POLL_MIN_NS;
+		vclock_schedule_in_ns(p->clk, &p->poll, POLL_MIN_NS);
+	}
+
 	if (p->file) {
 		fputc(byte, p->file);
 		fflush(p->file);
@@ -106,12 +117,14 @@ static void poll_socket(void *ctx)
 {
 	struct uart_port *p = ctx;
 	uint8_t buf[256];
-	ssize_t n;
+	ssize_t n = 0;
+	bool active = false;
 
 	if (p->client_fd < 0) {
 		int fd = accept(p->listen_fd, NULL, NULL);
 
 		if (fd >= 0) {
+			active = true;
 			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 			p->client_fd = fd;
 			if (p->nbacklog) {
@@ -133,11 +146,16 @@ static void poll_socket(void *ctx)
 			       errno != EWOULDBLOCK && errno != EINTR)) {
 			close(p->client_fd);
 			p->client_fd = -1;
+			active = true;
 		}
 		for (ssize_t i = 0; i < n; i++)
 			usart_host_send(p->u, buf[i]);
 	}
-	vclock_schedule_in_ns(p->clk, &p->poll, POLL_NS);
+	if (active || n > 0)
+		p->poll_ns = POLL_MIN_NS;
+	else if (p->poll_ns < POLL_MAX_NS)
+		p->poll_ns *= 2;
+	vclock_schedule_in_ns(p->clk, &p->poll, p->poll_ns);
 }
 
 static int open_tcp(struct uart_port *p, uint16_t port, char *err,
@@ -200,8 +218,9 @@ struct uart_port *uart_port_open(const struct uart_port_spec *spec,
 	host.ctx = p;
 	usart_attach_host(u, &host);
 	vclock_event_init(&p->poll, poll_socket, p);
+	p->poll_ns = POLL_MIN_NS;
 	if (spec->kind == UART_PORT_TCP)
-		vclock_schedule_in_ns(clk, &p->poll, POLL_NS);
+		vclock_schedule_in_ns(clk, &p->poll, p->poll_ns);
 	return p;
 }
 

@@ -255,6 +255,30 @@ static void interrupt_line(void)
 	teardown();
 }
 
-UNIT_MAIN("sim_flash_f7", UNIT_TEST(interrupt_line), UNIT_TEST(f746_layout_and_erase),
+/* The end of an operation is an event on the virtual clock: the line
+ * rises when the time has come, with no register read to notice it (a
+ * core asleep in WFI wakes on time). */
+static void interrupt_on_time(void)
+{
+	struct irq_line line = {irq_seen, NULL, 4};
+	uint64_t start, end;
+
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	irq_level = false;
+	flash_f7_set_irq(rig.fc, line);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, EOPIE | PSIZE16 | FLASH_F7_CR_PG);
+	start = rig.clk.cycles;
+	w(FLASH, 2, 0x1234);
+	end = vclock_next_event(&rig.clk);
+	CHECK(end > start && end != VCLOCK_NEVER);
+	vclock_advance_to(&rig.clk, end - 1);
+	CHECK(!irq_level);
+	vclock_advance_to(&rig.clk, end);
+	CHECK(irq_level);
+	teardown();
+}
+
+UNIT_MAIN("sim_flash_f7", UNIT_TEST(interrupt_line), UNIT_TEST(interrupt_on_time), UNIT_TEST(f746_layout_and_erase),
 	  UNIT_TEST(program_errors), UNIT_TEST(option_bytes),
 	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr))
