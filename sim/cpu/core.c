@@ -11,6 +11,7 @@
  * that was not executed. */
 #include "cpu/core_internal.h"
 #include "cpu/mpu.h"
+#include "cpu/uc_page_locks.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,26 @@ static bool fpb_match(struct core *cpu, uint32_t addr)
 
 static bool exception_ready(struct core *cpu);
 
+/* Whether the 32-bit instruction at `addr` is an MSR (A7.7.83, encoding
+ * T1: 0xF38x), read straight from the memory the core runs from. Within a
+ * run of instructions privilege changes only through MSR to CONTROL
+ * (B1.4.4: exception entry and return end a run), so the MPU keeps the
+ * privilege it read until one executes (mpu.c). True when unsure. */
+static bool insn_is_msr(struct core *cpu, uint32_t addr)
+{
+	const struct bus_region *r = cpu->code_region;
+	uint16_t hw1;
+
+	if (!r || addr - r->base > r->size - 2) {
+		r = bus_find(cpu->bus, addr, 2);
+		if (!r || !r->mem)
+			return true;
+		cpu->code_region = r;
+	}
+	memcpy(&hw1, r->mem + (addr - r->base), 2);
+	return (hw1 & 0xFFF0U) == 0xF380U;
+}
+
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct core *cpu = user;
@@ -215,6 +236,12 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	 * privilege change (exception entry or return) ends the run. */
 	if (cpu->mpu_hooked)
 		cpu->mpu_fetch_block = (uint32_t)addr >> 5;
+	/* After an MSR the privilege is read again, and the next fetch is
+	 * checked under it. */
+	if (cpu->mpu_hooked && size == 4 && insn_is_msr(cpu, (uint32_t)addr)) {
+		cpu->priv_known = false;
+		cpu->mpu_fetch_block = UINT32_MAX;
+	}
 	if (cpu->idle.probing && idle_probe_step(cpu, (uint32_t)addr, size)) {
 		uc_emu_stop(uc);
 		return;
@@ -461,6 +488,7 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 
 	if (!cpu)
 		return NULL;
+	uc_page_locks_init();
 	cpu->bus = bus;
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
@@ -1066,7 +1094,9 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		/* Every run starts by watching for a wait loop (idle.c): the
 		 * first IDLE_MAX_LOOP instructions cost a little more. */
 		idle_probe_start(cpu, pc);
+		cpu->priv_known = false;
 		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
+		cpu->priv_known = false;
 		cpu->idle.probing = false;
 		cpu->idle.idle_now = false;
 		if (cpu->nfixups)

@@ -204,6 +204,10 @@ struct core {
 	struct mpu_block_cache mpu_cache[3][MPU_CACHE_WAYS];
 	uint32_t mpu_fetch_block;	/* 32-byte block last fetched from */
 	bool fpb_armed;		/* an FPB comparator can halt the core */
+	/* Privilege as the MPU last read it, valid within a run of
+	 * instructions until an MSR (core.c, mpu.c). */
+	bool priv_known, priv;
+	const struct bus_region *code_region;	/* holds the last MSR check */
 	/* The access the MPU refused in the current instruction: MMIO models
 	 * do not see it, and stores to memory are undone. */
 	bool mpu_blocked;

@@ -226,17 +226,21 @@ static bool check(struct core *cpu, uint32_t at, bool priv,
 }
 
 /* B1.4.4: Handler mode is privileged, Thread mode unless CONTROL.nPRIV.
- * CONTROL is read first: privileged Thread mode (nPRIV clear) needs no
- * other register, which keeps the check cheap for every access. */
+ * Read once per run of instructions and again after each MSR (core.c
+ * clears priv_known); CONTROL first, as privileged Thread mode (nPRIV
+ * clear) needs no other register. */
 static bool privileged(struct core *cpu)
 {
 	uint32_t control = 0, xpsr = 0;
 
+	if (cpu->priv_known)
+		return cpu->priv;
 	uc_reg_read(cpu->uc, UC_ARM_REG_CONTROL, &control);
-	if (!(control & 1U))
-		return true;
-	uc_reg_read(cpu->uc, UC_ARM_REG_XPSR, &xpsr);
-	return (xpsr & 0x1FFU) != 0;
+	if (control & 1U)
+		uc_reg_read(cpu->uc, UC_ARM_REG_XPSR, &xpsr);
+	cpu->priv = !(control & 1U) || (xpsr & 0x1FFU) != 0;
+	cpu->priv_known = true;
+	return cpu->priv;
 }
 
 /* B3.5.1: with HFNMIENA clear, code at a negative execution priority
