@@ -173,61 +173,58 @@ static void progress(struct target *t, size_t done, size_t total)
 		t->progress(t->progress_ctx, done, total);
 }
 
-int target_read_mem(struct target *t, uint32_t addr, void *buf, size_t len)
+/* A byte range is moved in pieces: single bytes up to the next word
+ * boundary and at the tail (width 8), whole words in between, at most
+ * CHUNK_WORDS at a time (width 32). Cortex-M memory is little endian. */
+struct chunk {
+	uint32_t addr;
+	unsigned width; /* 8 or 32 */
+	uint32_t n;     /* elements of that width */
+};
+
+static struct chunk next_chunk(uint32_t addr, size_t left)
 {
-	uint8_t *p = buf;
-	uint32_t *words = NULL;
-	size_t done = 0;
-	int r = 0;
+	struct chunk c = {addr, 8, (uint32_t)(4 - (addr & 3))};
 
-	if (len && (uint64_t)addr + len - 1 > 0xffffffffull)
-		return set_error(t, PSR_ERR_TARGET,
-				 "%zu bytes at 0x%08x pass the end of the "
-				 "address space",
-				 len, (unsigned)addr);
-	words = psr_malloc(CHUNK_WORDS * sizeof(*words));
-	while (done < len && !r) {
-		uint32_t a = addr + (uint32_t)done;
-		size_t left = len - done;
-
-		if ((a & 3) || left < 4) {
-			/* head and tail bytes, up to the next word */
-			uint32_t n = (uint32_t)(4 - (a & 3));
-
-			if (n > left)
-				n = (uint32_t)left;
-			r = read_words(t, a, 8, n, words);
-			for (uint32_t i = 0; !r && i < n; i++)
-				p[done + i] = (uint8_t)words[i];
-			done += n;
-		} else {
-			uint32_t n = (uint32_t)(left / 4);
-
-			if (n > CHUNK_WORDS)
-				n = CHUNK_WORDS;
-			r = read_words(t, a, 32, n, words);
-			/* Cortex-M memory is little endian. */
-			for (uint32_t i = 0; !r && i < n; i++) {
-				uint8_t *q = p + done + 4 * i;
-
-				q[0] = (uint8_t)words[i];
-				q[1] = (uint8_t)(words[i] >> 8);
-				q[2] = (uint8_t)(words[i] >> 16);
-				q[3] = (uint8_t)(words[i] >> 24);
-			}
-			done += 4 * (size_t)n;
-		}
-		if (!r)
-			progress(t, done, len);
+	if ((addr & 3) || left < 4) {
+		if (c.n > left)
+			c.n = (uint32_t)left;
+		return c;
 	}
-	free(words);
-	return r;
+	c.width = 32;
+	c.n = left / 4 > CHUNK_WORDS ? CHUNK_WORDS : (uint32_t)(left / 4);
+	return c;
 }
 
-int target_write_mem(struct target *t, uint32_t addr, const void *buf,
-		     size_t len)
+static size_t chunk_bytes(const struct chunk *c)
 {
-	const uint8_t *p = buf;
+	return (size_t)c->n * (c->width / 8);
+}
+
+static void words_to_bytes(const struct chunk *c, const uint32_t *words,
+			   uint8_t *p)
+{
+	for (uint32_t i = 0; i < c->n; i++)
+		for (unsigned k = 0; k < c->width / 8; k++)
+			*p++ = (uint8_t)(words[i] >> (8 * k));
+}
+
+static void bytes_to_words(const struct chunk *c, const uint8_t *p,
+			   uint32_t *words)
+{
+	for (uint32_t i = 0; i < c->n; i++) {
+		words[i] = 0;
+		for (unsigned k = 0; k < c->width / 8; k++)
+			words[i] |= (uint32_t)*p++ << (8 * k);
+	}
+}
+
+/* Reads len bytes at addr into `into`, or writes them from `from` (the
+ * other one NULL), a chunk at a time, with the progress callback after
+ * each. */
+static int move_mem(struct target *t, uint32_t addr, size_t len,
+		    uint8_t *into, const uint8_t *from)
+{
 	uint32_t *words;
 	size_t done = 0;
 	int r = 0;
@@ -239,39 +236,33 @@ int target_write_mem(struct target *t, uint32_t addr, const void *buf,
 				 len, (unsigned)addr);
 	words = psr_malloc(CHUNK_WORDS * sizeof(*words));
 	while (done < len && !r) {
-		uint32_t a = addr + (uint32_t)done;
-		size_t left = len - done;
+		struct chunk c = next_chunk(addr + (uint32_t)done, len - done);
 
-		if ((a & 3) || left < 4) {
-			uint32_t n = (uint32_t)(4 - (a & 3));
-
-			if (n > left)
-				n = (uint32_t)left;
-			for (uint32_t i = 0; i < n; i++)
-				words[i] = p[done + i];
-			r = write_words(t, a, 8, n, words);
-			done += n;
+		if (from) {
+			bytes_to_words(&c, from + done, words);
+			r = write_words(t, c.addr, c.width, c.n, words);
 		} else {
-			uint32_t n = (uint32_t)(left / 4);
-
-			if (n > CHUNK_WORDS)
-				n = CHUNK_WORDS;
-			for (uint32_t i = 0; i < n; i++) {
-				const uint8_t *q = p + done + 4 * i;
-
-				words[i] = (uint32_t)q[0] |
-					   (uint32_t)q[1] << 8 |
-					   (uint32_t)q[2] << 16 |
-					   (uint32_t)q[3] << 24;
-			}
-			r = write_words(t, a, 32, n, words);
-			done += 4 * (size_t)n;
+			r = read_words(t, c.addr, c.width, c.n, words);
+			if (!r)
+				words_to_bytes(&c, words, into + done);
 		}
+		done += chunk_bytes(&c);
 		if (!r)
 			progress(t, done, len);
 	}
 	free(words);
 	return r;
+}
+
+int target_read_mem(struct target *t, uint32_t addr, void *buf, size_t len)
+{
+	return move_mem(t, addr, len, buf, NULL);
+}
+
+int target_write_mem(struct target *t, uint32_t addr, const void *buf,
+		     size_t len)
+{
+	return move_mem(t, addr, len, NULL, buf);
 }
 
 int target_read_u32(struct target *t, uint32_t addr, uint32_t *value)
@@ -361,28 +352,28 @@ static int halt_outcome(struct target *t, int r, const char *what,
 	return r;
 }
 
-int target_halt(struct target *t, int timeout_ms)
+/* Runs "COMMAND TIMEOUT_MS" (halt, wait_halt) and judges the outcome. */
+static int run_until_halted(struct target *t, const char *command,
+			    const char *what, int timeout_ms)
 {
 	struct strbuf cmd;
 	int r;
 
 	sb_init(&cmd);
-	sb_addf(&cmd, "halt %d", timeout_ms);
+	sb_addf(&cmd, "%s %d", command, timeout_ms);
 	r = run(t, cmd.buf, NULL, timeout_ms + LINK_MARGIN_MS);
 	sb_release(&cmd);
-	return halt_outcome(t, r, "halt", timeout_ms);
+	return halt_outcome(t, r, what, timeout_ms);
+}
+
+int target_halt(struct target *t, int timeout_ms)
+{
+	return run_until_halted(t, "halt", "halt", timeout_ms);
 }
 
 int target_wait_halt(struct target *t, int timeout_ms)
 {
-	struct strbuf cmd;
-	int r;
-
-	sb_init(&cmd);
-	sb_addf(&cmd, "wait_halt %d", timeout_ms);
-	r = run(t, cmd.buf, NULL, timeout_ms + LINK_MARGIN_MS);
-	sb_release(&cmd);
-	return halt_outcome(t, r, "wait for halt", timeout_ms);
+	return run_until_halted(t, "wait_halt", "wait for halt", timeout_ms);
 }
 
 int target_read_regs(struct target *t, const char *const names[],
