@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "link/child.h"
 #include "link/probe_select.h"
 #include "link/session.h"
 #include "link/usb_probes.h"
@@ -326,20 +326,9 @@ static int spawn(struct board *b)
 	if (b->pid < 0)
 		return out_error(PSR_ERR_SYSTEM, "fork: %s", strerror(errno));
 	if (b->pid == 0) {
-		struct sigaction dfl;
 		int null = open("/dev/null", O_RDONLY);
 
-		/* its own group: one Ctrl-C forwarded, not two */
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(127);
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGINT, &dfl, NULL);
-		sigaction(SIGTERM, &dfl, NULL);
-		sigaction(SIGHUP, &dfl, NULL);
-		sigaction(SIGPIPE, &dfl, NULL);
+		child_setup_after_fork(parent);
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
 		dup2(out[1], STDOUT_FILENO);

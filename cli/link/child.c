@@ -77,11 +77,8 @@ char *child_find_program(const char *program)
 	return NULL;
 }
 
-static void child_exec(char *const argv[], int log_fd, int err_fd,
-		       pid_t parent)
+void child_setup_after_fork(pid_t parent)
 {
-	int null_fd, e;
-	sigset_t none;
 	struct sigaction dfl;
 
 	setpgid(0, 0);
@@ -96,6 +93,15 @@ static void child_exec(char *const argv[], int log_fd, int err_fd,
 	sigaction(SIGTERM, &dfl, NULL);
 	sigaction(SIGHUP, &dfl, NULL);
 	sigaction(SIGPIPE, &dfl, NULL);
+}
+
+static void child_exec(char *const argv[], int log_fd, int err_fd,
+		       pid_t parent)
+{
+	int null_fd, e;
+	sigset_t none;
+
+	child_setup_after_fork(parent);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	null_fd = open("/dev/null", O_RDONLY);

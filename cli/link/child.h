@@ -23,6 +23,14 @@ int child_spawn(struct child **out, const char *name, char *const argv[]);
 
 pid_t child_pid(const struct child *c);
 
+/* For a process psramctl forks and execs itself (child_spawn, verify's
+ * batches), in the child before the exec: a process group of its own (a
+ * Ctrl-C psramctl forwards arrives once), SIGTERM when psramctl dies
+ * (exits 127 at once if that already happened: parent is the pid before
+ * the fork), and the default action for SIGINT, SIGTERM, SIGHUP and
+ * SIGPIPE. */
+void child_setup_after_fork(pid_t parent);
+
 /* Waits until a line of the child's output contains needle; stores that
  * line in line. Returns 0; PSR_ERR_TIMEOUT; PSR_ERR_INTERRUPTED; or 1 if
  * the child exited first. Nothing is printed. */
