@@ -62,7 +62,7 @@ PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
 PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
 
-.PHONY: all check check-unit check-e2e demo bench bench-eid install deps clean \
+.PHONY: all check check-unit check-e2e demo bench bench-eid bench-mapped-full install deps clean \
 	progs stub \
 	fuzz fuzzers
 
@@ -241,6 +241,10 @@ bench: deps-if-missing all
 # The eid section alone: psramctl --sim eid beside a bare OpenOCD init.
 bench-eid: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench 20-eid
+
+# The full-chip memory-mapped proof with the data cache on (6 min).
+bench-mapped-full: deps-if-missing all
+	$(Q)BUILD=$(BUILD) scripts/bench 56-mapped-full
 
 # ---- fuzzing ----------------------------------------------------------------
 
