@@ -52,11 +52,14 @@ TARGET_CFLAGS := -mcpu=cortex-m7 -mthumb -mfloat-abi=soft -Os -g \
 	-std=c11 -Wall -Wextra -Werror -Itarget-stubs/include -Itarget-stubs
 TARGET_LDFLAGS := -nostartfiles -nostdlib -Wl,--gc-sections -lgcc
 
-# Every stub image links the same objects and one command table from
-# target-stubs/images/ (--gc-sections keeps what that table reaches):
-# stub.bin has every command, stub-eid.bin what eid and info run.
+# Every stub image links the same objects and one table of commands and
+# xSPI drivers from target-stubs/images/ (--gc-sections keeps what it
+# reaches): stub.bin (images/full.c) has everything, stub-NAME.bin
+# (images/NAME.c) a part, e.g. what eid runs on one transport.
 STUB_SRC := $(filter-out target-stubs/images/%,\
 	$(wildcard target-stubs/*/*.c target-stubs/*/*.S))
+STUB_PARTS := $(filter-out full,$(basename $(notdir \
+	$(wildcard target-stubs/images/*.c))))
 STUB_LD := target-stubs/stub.ld
 PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
@@ -140,17 +143,18 @@ $(BUILD)/gen/stub_symbols.c: $(BUILD)/stub/stub.elf scripts/embed-symbols
 	@mkdir -p $(dir $@)
 	$(Q)scripts/embed-symbols $(CROSS)nm stub_symbols $< > $@
 
-$(BUILD)/gen/stub_eid_image.c: $(BUILD)/stub/stub-eid.bin scripts/embed-binary
+$(BUILD)/gen/stub_%_image.c: $(BUILD)/stub/stub-%.bin scripts/embed-binary
 	@mkdir -p $(dir $@)
-	$(Q)scripts/embed-binary stub_eid_image $< > $@
+	$(Q)scripts/embed-binary stub_$*_image $< > $@
 
-$(BUILD)/gen/stub_eid_symbols.c: $(BUILD)/stub/stub-eid.elf scripts/embed-symbols
+$(BUILD)/gen/stub_%_symbols.c: $(BUILD)/stub/stub-%.elf scripts/embed-symbols
 	@mkdir -p $(dir $@)
-	$(Q)scripts/embed-symbols $(CROSS)nm stub_eid_symbols $< > $@
+	$(Q)scripts/embed-symbols $(CROSS)nm stub_$*_symbols $< > $@
 
 CLI_GEN := $(BUILD)/gen/stub_image.c $(BUILD)/gen/stub_symbols.c \
-	$(BUILD)/gen/stub_eid_image.c $(BUILD)/gen/stub_eid_symbols.c
-stub: $(BUILD)/stub/stub.bin $(BUILD)/stub/stub-eid.bin
+	$(STUB_PARTS:%=$(BUILD)/gen/stub_%_image.c) \
+	$(STUB_PARTS:%=$(BUILD)/gen/stub_%_symbols.c)
+stub: $(BUILD)/stub/stub.bin $(STUB_PARTS:%=$(BUILD)/stub/stub-%.bin)
 else
 CLI_GEN :=
 stub:

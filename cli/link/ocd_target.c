@@ -471,18 +471,15 @@ int target_start(struct target *t, uint32_t pc, uint32_t sp,
 
 	sb_init(&cmd);
 	/* OpenOCD writes PC with bit 0 clear; Thumb state comes from
-	 * xPSR.T, which resume leaves alone (docs/openocd.md §5). */
+	 * xPSR.T, which resume leaves alone (docs/openocd.md §5). One
+	 * exchange: a failed set_reg raises, and resume never runs. */
 	sb_addf(&cmd,
 		"set_reg {sp 0x%08x pc 0x%08x r0 0x%08x r1 0x%08x r2 0x%08x "
-		"xPSR 0x%08x}",
+		"xPSR 0x%08x}; resume 0x%08x",
 		(unsigned)sp, (unsigned)(pc & ~1u), (unsigned)args[0],
-		(unsigned)args[1], (unsigned)args[2], (unsigned)TARGET_XPSR_THUMB);
+		(unsigned)args[1], (unsigned)args[2], (unsigned)TARGET_XPSR_THUMB,
+		(unsigned)(pc & ~1u));
 	r = run(t, cmd.buf, NULL, 0);
-	if (!r) {
-		sb_reset(&cmd);
-		sb_addf(&cmd, "resume 0x%08x", (unsigned)(pc & ~1u));
-		r = run(t, cmd.buf, NULL, 0);
-	}
 	sb_release(&cmd);
 	return r;
 }

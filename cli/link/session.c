@@ -17,6 +17,11 @@
 #include "link/target_lock.h"
 #include "stub/stub_image.h"
 
+_Static_assert(sizeof(((struct session *)0)->stub_parts) /
+			       sizeof(struct stub_image *) ==
+		       STUB_PART_IMAGES,
+	       "session: a slot for each built-in part image");
+
 #define SIM_START_MS 10000
 #define OPENOCD_START_MS 20000
 #define CONNECT_MS 5000
@@ -217,8 +222,8 @@ int session_check(struct session *s, const struct global_options *o)
 	r = check_options(s, o);
 	if (!r)
 		r = stub_image_load(&s->stub, o->stub);
-	if (!r && !o->stub)
-		r = stub_image_load_eid(&s->stub_eid);
+	for (int i = 0; !r && !o->stub && i < STUB_PART_IMAGES; i++)
+		r = stub_image_load_part(&s->stub_parts[i], i);
 	return r;
 }
 
@@ -494,7 +499,9 @@ void session_close(struct session *s)
 	s->connect_host = NULL;
 	stub_image_free(s->stub);
 	s->stub = NULL;
-	stub_image_free(s->stub_eid);
-	s->stub_eid = NULL;
+	for (int i = 0; i < STUB_PART_IMAGES; i++) {
+		stub_image_free(s->stub_parts[i]);
+		s->stub_parts[i] = NULL;
+	}
 	s->stub_loaded = NULL;
 }

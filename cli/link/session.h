@@ -58,7 +58,9 @@ struct session {
 	struct target target;
 	int have_target;
 	struct stub_image *stub; /* --stub FILE or built in, checked */
-	struct stub_image *stub_eid; /* built-in eid image; NULL with --stub */
+	/* built-in images with part of the stub (STUB_PART_IMAGES of
+	 * them); NULL with --stub */
+	struct stub_image *stub_parts[2];
 	const struct stub_image *stub_loaded; /* the one last loaded */
 	int cleanup_handle;
 	int lock_fd; /* link/target_lock.h, with --connect; else -1 */

@@ -11,15 +11,16 @@
 #include "report/output.h"
 #include "image_crc.h"
 
-/* build/gen/stub_image.c and stub_eid_image.c (scripts/embed-binary). */
+/* build/gen/stub_image.c and stub_NAME_image.c (scripts/embed-binary). */
 extern const unsigned char stub_image[];
 extern const unsigned int stub_image_size;
-extern const unsigned char stub_eid_image[];
-extern const unsigned int stub_eid_image_size;
+extern const unsigned char stub_eid_quadspi_image[];
+extern const unsigned int stub_eid_quadspi_image_size;
+extern const unsigned char stub_eid_octospi_image[];
+extern const unsigned int stub_eid_octospi_image_size;
 
-/* What target-stubs/images/full.c and eid.c put in their command tables
- * (tests/unit/cli_stub_images.c checks these against the images'
- * symbols). */
+/* What the tables of target-stubs/images/ list (tests/unit/
+ * cli_stub_images.c checks these against the images' symbols). */
 #define FULL_COMMANDS                                                          \
 	(STUB_COMMAND_BIT(STUB_CMD_PING) | STUB_COMMAND_BIT(STUB_CMD_EID) |   \
 	 STUB_COMMAND_BIT(STUB_CMD_MEMTEST) | STUB_COMMAND_BIT(STUB_CMD_PINS) | \
@@ -27,6 +28,24 @@ extern const unsigned int stub_eid_image_size;
 	 STUB_COMMAND_BIT(STUB_CMD_READ) | STUB_COMMAND_BIT(STUB_CMD_WRITE))
 #define EID_COMMANDS                                                           \
 	(STUB_COMMAND_BIT(STUB_CMD_PING) | STUB_COMMAND_BIT(STUB_CMD_EID))
+
+static const struct part {
+	const char *origin;
+	const unsigned char *data;
+	const unsigned int *size;
+	const struct stub_symbol *symbols;
+	const unsigned int *nsymbols;
+	uint32_t commands, xspi;
+} parts[STUB_PART_IMAGES] = {
+	{"built-in eid (QUADSPI)", stub_eid_quadspi_image,
+	 &stub_eid_quadspi_image_size, stub_eid_quadspi_symbols,
+	 &stub_eid_quadspi_symbols_count, EID_COMMANDS,
+	 STUB_XSPI_BIT(STUB_XSPI_QUADSPI)},
+	{"built-in eid (OCTOSPI)", stub_eid_octospi_image,
+	 &stub_eid_octospi_image_size, stub_eid_octospi_symbols,
+	 &stub_eid_octospi_symbols_count, EID_COMMANDS,
+	 STUB_XSPI_BIT(STUB_XSPI_OCTOSPI)},
+};
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -162,22 +181,26 @@ int stub_image_load(struct stub_image **out, const char *file)
 		img->origin = psr_strdup("built-in");
 	}
 	img->commands = FULL_COMMANDS;
+	img->xspi = STUB_XSPI_BIT(STUB_XSPI_QUADSPI) |
+		    STUB_XSPI_BIT(STUB_XSPI_OCTOSPI);
 	img->symbols = stub_symbols;
 	img->nsymbols = stub_symbols_count;
 	return finish(img, out);
 }
 
-int stub_image_load_eid(struct stub_image **out)
+int stub_image_load_part(struct stub_image **out, int n)
 {
+	const struct part *p = &parts[n];
 	struct stub_image *img = psr_calloc(1, sizeof(*img));
 
 	*out = NULL;
-	img->data = stub_eid_image;
-	img->size = stub_eid_image_size;
-	img->origin = psr_strdup("built-in eid");
-	img->commands = EID_COMMANDS;
-	img->symbols = stub_eid_symbols;
-	img->nsymbols = stub_eid_symbols_count;
+	img->data = p->data;
+	img->size = *p->size;
+	img->origin = psr_strdup(p->origin);
+	img->commands = p->commands;
+	img->xspi = p->xspi;
+	img->symbols = p->symbols;
+	img->nsymbols = *p->nsymbols;
 	return finish(img, out);
 }
 

@@ -1,5 +1,6 @@
 /* The stub images psramctl loads: those built into it (stub.bin with
- * every command, stub-eid.bin with what eid and info run; build/gen/) or,
+ * everything, stub-eid_quadspi.bin and stub-eid_octospi.bin with what eid
+ * and info run on each transport; build/gen/) or,
  * for development, a stub.bin given with --stub FILE. Each is checked
  * against the ABI header before anything touches the board: magic, ABI
  * version and every fixed address. */
@@ -12,18 +13,23 @@
 #include "stub_abi.h"
 #include "stub/stub_symbols.h"
 
-/* Bit n of stub_image.commands: command n (enum stub_command) is in it. */
+/* Bit n of stub_image.commands: command n (enum stub_command) is in it;
+ * of stub_image.xspi: it has the driver for enum stub_xspi n. */
 #define STUB_COMMAND_BIT(c) (1U << (c))
+#define STUB_XSPI_BIT(x) (1U << (x))
+/* The built-in images with part of the stub (target-stubs/images/). */
+#define STUB_PART_IMAGES 2
 
 struct stub_image {
 	const uint8_t *data;
 	size_t size;
-	char *origin;                  /* "built-in", "built-in eid", or the
-					* file name */
+	char *origin;                  /* "built-in", "built-in eid (QUADSPI)",
+					* or the file name */
 	uint8_t *owned;                /* file contents, freed with it */
 	struct stub_image_header header; /* as read from the image */
 	uint32_t crc;                  /* CRC-32 of data (image_crc.h) */
 	uint32_t commands;             /* STUB_COMMAND_BIT of each it runs */
+	uint32_t xspi;                 /* STUB_XSPI_BIT of each driver */
 	/* Its functions, to name where it stopped (a --stub FILE gets the
 	 * built-in stub.bin's: it is a patched or rebuilt copy of it). */
 	const struct stub_symbol *symbols;
@@ -35,9 +41,10 @@ struct stub_image {
  * read or is not a stub (exit 2), PSR_ERR_STUB_ABI for a stub of another
  * ABI version. */
 int stub_image_load(struct stub_image **out, const char *file);
-/* The built-in stub-eid.bin: ping and eid only, a fraction of the full
- * image's bytes over the debug link. */
-int stub_image_load_eid(struct stub_image **out);
+/* Built-in image n (0 <= n < STUB_PART_IMAGES) with part of the stub:
+ * stub-eid_quadspi.bin and stub-eid_octospi.bin, ping and eid with one
+ * transport each, a half of the full image's bytes on the debug link. */
+int stub_image_load_part(struct stub_image **out, int n);
 /* Checks an image already in memory (what stub_image_load does after
  * reading); origin names it in messages. */
 int stub_image_check(const uint8_t *data, size_t size, const char *origin,

@@ -233,15 +233,23 @@ static int stub_reuse(struct session *s, struct stub_run_result *res,
 	return r;
 }
 
-/* The image for command (0: every command): the smallest built-in one
- * that has it, unless --stub FILE gave the one to use. */
+/* The image for command (0: every command) on the board's xSPI: the
+ * smallest built-in one that has both, unless --stub FILE gave the one to
+ * use. */
 static const struct stub_image *image_for(const struct session *s,
-					  uint32_t command)
+					  uint32_t command, uint32_t xspi)
 {
-	if (command && s->stub_eid &&
-	    (s->stub_eid->commands & STUB_COMMAND_BIT(command)))
-		return s->stub_eid;
-	return s->stub;
+	const struct stub_image *best = s->stub;
+
+	for (int i = 0; command && i < STUB_PART_IMAGES; i++) {
+		const struct stub_image *img = s->stub_parts[i];
+
+		if (img && (img->commands & STUB_COMMAND_BIT(command)) &&
+		    xspi < 32 && (img->xspi & STUB_XSPI_BIT(xspi)) &&
+		    img->size < best->size)
+			best = img;
+	}
+	return best;
 }
 
 static int can_reuse(const struct session *s, uint32_t command)
@@ -312,7 +320,7 @@ static int prepare(struct session *s, struct stub_run_result *res,
 	}
 	if (can_reuse(s, command))
 		return stub_reuse(s, res, &sp);
-	return load(s, image_for(s, command), res);
+	return load(s, image_for(s, command, res->params.xspi), res);
 }
 
 int stub_prepare(struct session *s, struct stub_run_result *res)
@@ -330,13 +338,12 @@ static uint32_t next_seq(void)
 	return seq ? seq : 1;
 }
 
-/* The fields the host owns (entry contract step 3), in one write. */
+/* The fields the host owns (entry contract step 3), in one write up to
+ * ring.tail; the stub zeroes result and ring.head again itself. */
 static int write_mailbox(struct target *t, const struct stub_run_spec *spec,
 			 const struct stub_params *p, uint32_t seq)
 {
-	uint8_t mb[offsetof(struct stub_mailbox, result)];
-	uint8_t ring[8] = {0};
-	int r;
+	uint8_t mb[offsetof(struct stub_mailbox, ring.rec)];
 
 	memset(mb, 0, sizeof(mb));
 	/* magic and stub_abi_version 0: the stub writes them first thing,
@@ -348,10 +355,7 @@ static int write_mailbox(struct target *t, const struct stub_run_spec *spec,
 	put32(mb, offsetof(struct stub_mailbox, seq_done), ~seq);
 	put32(mb, offsetof(struct stub_mailbox, status), STUB_STATUS_IDLE);
 	params_to_bytes(p, mb + offsetof(struct stub_mailbox, params));
-	r = target_write_mem(t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
-	if (!r)
-		r = target_write_mem(t, MB(ring), ring, sizeof(ring));
-	return r;
+	return target_write_mem(t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
 }
 
 struct run {

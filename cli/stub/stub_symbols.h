@@ -12,11 +12,13 @@ struct stub_symbol {
 	const char *name;
 };
 
-/* stub.elf (every command) and stub-eid.elf. */
+/* stub.elf (everything) and the images with part of it. */
 extern const struct stub_symbol stub_symbols[];
 extern const unsigned int stub_symbols_count;
-extern const struct stub_symbol stub_eid_symbols[];
-extern const unsigned int stub_eid_symbols_count;
+extern const struct stub_symbol stub_eid_quadspi_symbols[];
+extern const unsigned int stub_eid_quadspi_symbols_count;
+extern const struct stub_symbol stub_eid_octospi_symbols[];
+extern const unsigned int stub_eid_octospi_symbols_count;
 
 /* The function of table[0..n) that contains pc, or NULL. */
 const struct stub_symbol *stub_symbol_find(const struct stub_symbol *table,

@@ -81,7 +81,7 @@
  * 4: STUB_CMD_READ and STUB_CMD_WRITE through the data buffer at
  * STUB_DATA_ADDR; the stack starts above that buffer.
  * 5: the image check at entry (r1 size, r2 CRC-32, STUB_STATUS_IMAGE_CRC,
- * STUB_BOOT_END); images with only some commands (stub-eid.bin). */
+ * STUB_BOOT_END); images with only some commands (stub-eid_*.bin). */
 #define STUB_ABI_VERSION 5U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */

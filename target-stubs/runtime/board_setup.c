@@ -3,8 +3,7 @@
 
 #include "periph/clock.h"
 #include "runtime/core.h"
-#include "transport/octospi_driver.h"
-#include "transport/quadspi_driver.h"
+#include "runtime/command_table.h"
 #include "runtime/ring.h"
 
 #define HZ_MIN 1000000U
@@ -162,13 +161,11 @@ int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz)
 	uint32_t want = prm->clock_hz;
 	int st;
 
-	/* The transport the board file names (PSRAM_XSPI); bus_check_params
-	 * matched it to the family. */
-	if (prm->xspi == STUB_XSPI_QUADSPI)
-		x->ops = &quadspi_ops;
-	else if (prm->xspi == STUB_XSPI_OCTOSPI)
-		x->ops = &octospi_ops;
-	else
+	/* The transport the board file names (PSRAM_XSPI), if this image
+	 * has its driver; bus_check_params matched it to the family. */
+	x->ops = prm->xspi < STUB_XSPI_SLOTS ? stub_xspi_drivers[prm->xspi]
+					     : 0;
+	if (!x->ops)
 		return stub_fail(ctx, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_XSPI,
 				 prm->xspi, ctx->family);
 	x->timer = &ctx->timer;

@@ -42,7 +42,7 @@ expect_ctl crc-refused-memtest 3 "memtest: the stub image did not arrive intact"
 # code): psramctl's read-back finds it before anything starts.
 flip_word 100
 ctl "${c[@]}" eid
-expect_ctl boot-refused 3 "^psramctl: error: cannot load stub 'built-in eid' at 0x20000000: 0x20000191 reads 0x[0-9a-f]{2} after writing 0x[0-9a-f]{2}$"
+expect_ctl boot-refused 3 "^psramctl: error: cannot load stub 'built-in eid \\(QUADSPI\\)' at 0x20000000: 0x20000191 reads 0x[0-9a-f]{2} after writing 0x[0-9a-f]{2}$"
 check boot-not-started bash -c "! grep -q '^stub: eid started' '$WORK/ctl.err'"
 
 # The link mended, the same board passes: nothing was left half-done.

@@ -42,45 +42,60 @@ static void crc_check_value(void)
 	CHECK_EQ(crc_table_way(digits, 9), 0xCBF43926U);
 }
 
-static int load(struct stub_image **full, struct stub_image **eid)
+#define IMAGES (1 + STUB_PART_IMAGES)
+
+/* imgs[0]: the full image, then the part images. */
+static int load(struct stub_image *imgs[IMAGES])
 {
-	*full = NULL;
-	*eid = NULL;
-	if (stub_image_load(full, NULL) || stub_image_load_eid(eid))
-		return -1;
-	return 0;
+	int r = stub_image_load(&imgs[0], NULL);
+
+	for (int i = 0; !r && i < STUB_PART_IMAGES; i++)
+		r = stub_image_load_part(&imgs[1 + i], i);
+	return r;
+}
+
+static void unload(struct stub_image *imgs[IMAGES])
+{
+	for (int i = 0; i < IMAGES; i++)
+		stub_image_free(imgs[i]);
 }
 
 static void images_crc(void)
 {
-	struct stub_image *full, *eid;
+	struct stub_image *imgs[IMAGES] = {0};
 	uint8_t *copy;
 
-	CHECK_EQ(load(&full, &eid), 0);
-	CHECK_EQ(full->crc, crc_table_way(full->data, full->size));
-	CHECK_EQ(eid->crc, crc_table_way(eid->data, eid->size));
+	CHECK_EQ(load(imgs), 0);
+	for (int i = 0; i < IMAGES; i++)
+		CHECK_EQ(imgs[i]->crc,
+			 crc_table_way(imgs[i]->data, imgs[i]->size));
 	/* One flipped bit anywhere changes it. */
-	copy = malloc(eid->size);
-	memcpy(copy, eid->data, eid->size);
-	copy[eid->size / 2] ^= 0x10;
-	CHECK(crc_table_way(copy, eid->size) != eid->crc);
+	copy = malloc(imgs[1]->size);
+	memcpy(copy, imgs[1]->data, imgs[1]->size);
+	copy[imgs[1]->size / 2] ^= 0x10;
+	CHECK(crc_table_way(copy, imgs[1]->size) != imgs[1]->crc);
 	free(copy);
-	stub_image_free(full);
-	stub_image_free(eid);
+	unload(imgs);
 }
 
-/* eid and info load stub-eid.bin: it must be much smaller, or it buys
- * nothing on the debug link. */
-static void eid_image_smaller(void)
+/* eid and info load a part image: it must be much smaller, or it buys
+ * nothing on the debug link; one for each transport. */
+static void eid_images_smaller(void)
 {
-	struct stub_image *full, *eid;
+	struct stub_image *imgs[IMAGES] = {0};
+	uint32_t xspi = 0;
 
-	CHECK_EQ(load(&full, &eid), 0);
-	CHECK(eid->size * 3 < full->size * 2);
-	CHECK(eid->size >= STUB_BOOT_END - STUB_LOAD_ADDR);
-	CHECK_STR(eid->origin, "built-in eid");
-	stub_image_free(full);
-	stub_image_free(eid);
+	CHECK_EQ(load(imgs), 0);
+	for (int i = 1; i < IMAGES; i++) {
+		CHECK(imgs[i]->size * 2 < imgs[0]->size);
+		CHECK(imgs[i]->size >= STUB_BOOT_END - STUB_LOAD_ADDR);
+		CHECK(imgs[i]->commands & STUB_COMMAND_BIT(STUB_CMD_EID));
+		xspi |= imgs[i]->xspi;
+	}
+	CHECK_EQ(xspi, STUB_XSPI_BIT(STUB_XSPI_QUADSPI) |
+			       STUB_XSPI_BIT(STUB_XSPI_OCTOSPI));
+	CHECK_STR(imgs[1]->origin, "built-in eid (QUADSPI)");
+	unload(imgs);
 }
 
 static const struct stub_symbol *find(const struct stub_image *img,
@@ -92,8 +107,8 @@ static const struct stub_symbol *find(const struct stub_image *img,
 	return NULL;
 }
 
-/* The host's idea of each image's commands (stub_image.c) against the
- * command functions linked into it (target-stubs/images/). */
+/* The host's idea of each image's commands and drivers (stub_image.c)
+ * against the functions linked into it (target-stubs/images/). */
 static void commands_match_symbols(void)
 {
 	static const struct {
@@ -105,10 +120,14 @@ static void commands_match_symbols(void)
 		{STUB_CMD_BENCH, "cmd_bench"},	{STUB_CMD_MARGIN, "cmd_margin"},
 		{STUB_CMD_READ, "cmd_read"},	{STUB_CMD_WRITE, "cmd_write"},
 	};
-	struct stub_image *imgs[2];
+	struct stub_image *imgs[IMAGES] = {0};
 
-	CHECK_EQ(load(&imgs[0], &imgs[1]), 0);
-	for (int k = 0; k < 2; k++) {
+	CHECK_EQ(load(imgs), 0);
+	for (int k = 0; k < IMAGES; k++) {
+		CHECK_EQ((imgs[k]->xspi & STUB_XSPI_BIT(STUB_XSPI_QUADSPI)) != 0,
+			 find(imgs[k], "quadspi_init") != NULL);
+		CHECK_EQ((imgs[k]->xspi & STUB_XSPI_BIT(STUB_XSPI_OCTOSPI)) != 0,
+			 find(imgs[k], "octospi_init") != NULL);
 		for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 			int has = (imgs[k]->commands &
 				   STUB_COMMAND_BIT(cmds[i].command)) != 0;
@@ -119,10 +138,8 @@ static void commands_match_symbols(void)
 			CHECK_EQ(has, find(imgs[k], cmds[i].fn) != NULL);
 		}
 	}
-	CHECK(imgs[1]->commands & STUB_COMMAND_BIT(STUB_CMD_EID));
 	CHECK(!(imgs[1]->commands & STUB_COMMAND_BIT(STUB_CMD_MEMTEST)));
-	stub_image_free(imgs[0]);
-	stub_image_free(imgs[1]);
+	unload(imgs);
 }
 
 /* The entry and the image check, all that runs before the check passes,
@@ -130,10 +147,10 @@ static void commands_match_symbols(void)
  * back). */
 static void boot_code_below_boot_end(void)
 {
-	struct stub_image *imgs[2];
+	struct stub_image *imgs[IMAGES] = {0};
 
-	CHECK_EQ(load(&imgs[0], &imgs[1]), 0);
-	for (int k = 0; k < 2; k++) {
+	CHECK_EQ(load(imgs), 0);
+	for (int k = 0; k < IMAGES; k++) {
 		const struct stub_symbol *entry = find(imgs[k], "stub_entry");
 		const struct stub_symbol *check =
 			find(imgs[k], "stub_load_check");
@@ -143,11 +160,10 @@ static void boot_code_below_boot_end(void)
 		CHECK((check->addr & ~1U) + check->size <= STUB_BOOT_END);
 		CHECK((check->addr & ~1U) > (entry->addr & ~1U));
 	}
-	stub_image_free(imgs[0]);
-	stub_image_free(imgs[1]);
+	unload(imgs);
 }
 
 UNIT_MAIN("cli_stub_images", UNIT_TEST(crc_check_value),
-	  UNIT_TEST(images_crc), UNIT_TEST(eid_image_smaller),
+	  UNIT_TEST(images_crc), UNIT_TEST(eid_images_smaller),
 	  UNIT_TEST(commands_match_symbols),
 	  UNIT_TEST(boot_code_below_boot_end))
