@@ -230,11 +230,25 @@ static int watch_says_dead(struct tcl_link *l, int wait_ms)
 	return r < 0 ? r : 0;
 }
 
+/* Waits at most one slice (and no more than left ms) for `events` on the
+ * socket: 1 when they came, 0 when the slice passed with OpenOCD still
+ * alive, or the error. */
+static int wait_slice(struct tcl_link *l, short events, long long left)
+{
+	struct pollfd p = {.fd = l->fd, .events = events};
+	int r = poll(&p, 1, left > SLICE_MS ? SLICE_MS : (int)left);
+
+	if (r < 0 && errno != EINTR)
+		return fail(l, PSR_ERR_SYSTEM, "poll: %s", strerror(errno));
+	if (r <= 0)
+		return watch_says_dead(l, 0);
+	return 1;
+}
+
 static int send_all(struct tcl_link *l, const char *buf, size_t len,
 		    long long deadline)
 {
 	while (len) {
-		struct pollfd p = {.fd = l->fd, .events = POLLOUT};
 		long long left = deadline - now_ms();
 		ssize_t n;
 		int r;
@@ -245,17 +259,11 @@ static int send_all(struct tcl_link *l, const char *buf, size_t len,
 			return fail(l, PSR_ERR_TIMEOUT,
 				    "OpenOCD at %s does not accept commands",
 				    l->peer);
-		r = poll(&p, 1, left > SLICE_MS ? SLICE_MS : (int)left);
-		if (r < 0 && errno != EINTR)
-			return fail(l, PSR_ERR_SYSTEM, "poll: %s",
-				    strerror(errno));
-		if (r <= 0) {
-			int dead = watch_says_dead(l, 0);
-
-			if (dead)
-				return dead;
+		r = wait_slice(l, POLLOUT, left);
+		if (r < 0)
+			return r;
+		if (!r)
 			continue;
-		}
 		n = send(l->fd, buf, len, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -282,7 +290,6 @@ static int next_frame(struct tcl_link *l, struct strbuf *frame,
 
 	for (;;) {
 		char *end = memchr(l->in.buf, FRAME_END, l->in.len);
-		struct pollfd p = {.fd = l->fd, .events = POLLIN};
 		long long left;
 		ssize_t n;
 		int r;
@@ -320,17 +327,11 @@ static int next_frame(struct tcl_link *l, struct strbuf *frame,
 					 "%.1f s to '%.60s'",
 					 l->peer, timeout_ms / 1000.0, cmd);
 		}
-		r = poll(&p, 1, left > SLICE_MS ? SLICE_MS : (int)left);
-		if (r < 0 && errno != EINTR)
-			return fail(l, PSR_ERR_SYSTEM, "poll: %s",
-				    strerror(errno));
-		if (r <= 0) {
-			int dead = watch_says_dead(l, 0);
-
-			if (dead)
-				return dead;
+		r = wait_slice(l, POLLIN, left);
+		if (r < 0)
+			return r;
+		if (!r)
 			continue;
-		}
 		n = recv(l->fd, buf, sizeof(buf), 0);
 		if (n > 0) {
 			sb_add(&l->in, buf, (size_t)n);
