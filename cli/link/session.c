@@ -465,6 +465,14 @@ int session_simulated(struct session *s)
 	return sim;
 }
 
+/* session_close leaves every field as session_init made it, so that it
+ * may run again. */
+static void free_string(char **p)
+{
+	free(*p);
+	*p = NULL;
+}
+
 void session_close(struct session *s)
 {
 	if (s->sim || s->ocd)
@@ -487,16 +495,11 @@ void session_close(struct session *s)
 	s->sim = NULL;
 	ocd_proc_stop(s->ocd);
 	s->ocd = NULL;
-	free(s->openocd_version);
-	s->openocd_version = NULL;
-	free(s->probe);
-	s->probe = NULL;
-	free(s->board_cfg);
-	s->board_cfg = NULL;
-	free(s->cfg_dir);
-	s->cfg_dir = NULL;
-	free(s->connect_host);
-	s->connect_host = NULL;
+	free_string(&s->openocd_version);
+	free_string(&s->probe);
+	free_string(&s->board_cfg);
+	free_string(&s->cfg_dir);
+	free_string(&s->connect_host);
 	stub_image_free(s->stub);
 	s->stub = NULL;
 	for (int i = 0; i < STUB_PART_IMAGES; i++) {
