@@ -41,6 +41,16 @@ static void sleep_ms(int ms)
 	nanosleep(&t, NULL);
 }
 
+/* Waiting on a helper: a start line or an exit usually comes within a few
+ * ms (psramctl eid on psramsim waits for two of each), so look every ms
+ * for the first 50, then every 10. */
+#define QUICK_LOOKS 50
+static void wait_step(int *looks)
+{
+	sleep_ms(*looks < QUICK_LOOKS ? 1 : 10);
+	(*looks)++;
+}
+
 char *child_find_program(const char *program)
 {
 	const char *path;
@@ -247,11 +257,12 @@ int child_stopped(const struct child *c)
 int child_running_after(struct child *c, int timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
+	int looks = 0;
 
 	while (child_running(c)) {
 		if (now_ms() >= deadline)
 			return 1;
-		sleep_ms(10);
+		wait_step(&looks);
 	}
 	return 0;
 }
@@ -294,7 +305,7 @@ int child_wait_for(struct child *c, const char *needle, struct strbuf *line,
 {
 	long long deadline = now_ms() + timeout_ms;
 	struct strbuf log;
-	int r = PSR_ERR_TIMEOUT;
+	int r = PSR_ERR_TIMEOUT, looks = 0;
 
 	sb_init(&log);
 	for (;;) {
@@ -325,7 +336,7 @@ int child_wait_for(struct child *c, const char *needle, struct strbuf *line,
 		}
 		if (now_ms() >= deadline)
 			break;
-		sleep_ms(10);
+		wait_step(&looks);
 	}
 out:
 	sb_release(&log);
