@@ -117,26 +117,29 @@ static void finding(void)
 
 static void interfaces(void)
 {
-	char *s;
+	/* --interface NAME and the file OpenOCD is given; NULL: refused. */
+	static const char *const cases[][2] = {
+		{"stlink", "interface/stlink.cfg"},
+		{"cmsis-dap", "interface/cmsis-dap.cfg"},
+		{"jlink", "interface/jlink.cfg"},
+		{"ftdi/olimex-arm-usb-ocd-h",
+		 "interface/ftdi/olimex-arm-usb-ocd-h.cfg"},
+		{"/home/me/my probe[1].cfg", "/home/me/my probe[1].cfg"},
+		{"usb-blaster", NULL},
+		{"ftdi/../../x", NULL},
+		{"", NULL},
+	};
 
-	s = boards_interface_cfg("stlink");
-	CHECK_STR(s, "interface/stlink.cfg");
-	free(s);
-	s = boards_interface_cfg("cmsis-dap");
-	CHECK_STR(s, "interface/cmsis-dap.cfg");
-	free(s);
-	s = boards_interface_cfg("jlink");
-	CHECK_STR(s, "interface/jlink.cfg");
-	free(s);
-	s = boards_interface_cfg("ftdi/olimex-arm-usb-ocd-h");
-	CHECK_STR(s, "interface/ftdi/olimex-arm-usb-ocd-h.cfg");
-	free(s);
-	s = boards_interface_cfg("/home/me/my probe[1].cfg");
-	CHECK_STR(s, "/home/me/my probe[1].cfg");
-	free(s);
-	CHECK(boards_interface_cfg("usb-blaster") == NULL);
-	CHECK(boards_interface_cfg("ftdi/../../x") == NULL);
-	CHECK(boards_interface_cfg("") == NULL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = boards_interface_cfg(cases[i][0]);
+		int ok = cases[i][1] ? s && !strcmp(s, cases[i][1]) : !s;
+
+		if (!ok)
+			printf("  '%s' gives %s\n", cases[i][0],
+			       s ? s : "(refused)");
+		free(s);
+		CHECK(ok);
+	}
 }
 
 static void cleanup_trees(void)

@@ -47,12 +47,26 @@ static void fail_page_above(uint32_t hz)
 			pts[i].page_wrong = 62;
 }
 
+#define NO_FAIL UINT32_MAX
+
+/* The sweep with data failing above data_ok_to and crossing bursts
+ * above page_ok_to (NO_FAIL: never), summarized into s. */
+static void summarize(uint32_t data_ok_to, uint32_t page_ok_to,
+		      struct margin_summary *s)
+{
+	sweep();
+	if (data_ok_to != NO_FAIL)
+		fail_data_above(data_ok_to);
+	if (page_ok_to != NO_FAIL)
+		fail_page_above(page_ok_to);
+	margin_summarize(pts, npts, s);
+}
+
 static void clean_chip(void)
 {
 	struct margin_summary s;
 
-	sweep();
-	margin_summarize(pts, npts, &s);
+	summarize(NO_FAIL, NO_FAIL, &s);
 	CHECK(s.all_pass);
 	CHECK_EQ(s.min_hz, 8 * MHZ);
 	CHECK_EQ(s.max_hz, 100 * MHZ);
@@ -71,9 +85,7 @@ static void clock_limit(void)
 {
 	struct margin_summary s;
 
-	sweep();
-	fail_data_above(40 * MHZ);
-	margin_summarize(pts, npts, &s);
+	summarize(40 * MHZ, NO_FAIL, &s);
 	CHECK(!s.all_pass);
 	CHECK(s.clock_limit);
 	CHECK(!s.page_cross);
@@ -88,9 +100,7 @@ static void page_cross(void)
 {
 	struct margin_summary s;
 
-	sweep();
-	fail_page_above(20 * MHZ);
-	margin_summarize(pts, npts, &s);
+	summarize(NO_FAIL, 20 * MHZ, &s);
 	CHECK(!s.all_pass);
 	CHECK(!s.clock_limit);
 	CHECK(s.page_cross);
@@ -128,9 +138,7 @@ static void nothing_passes(void)
 {
 	struct margin_summary s;
 
-	sweep();
-	fail_data_above(0);
-	margin_summarize(pts, npts, &s);
+	summarize(0, NO_FAIL, &s);
 	CHECK(!s.all_pass);
 	CHECK_EQ(s.max_pass_hz, 0);
 	CHECK_EQ(s.recommended_hz, 0);
@@ -176,10 +184,7 @@ static void map(void)
 	struct margin_summary s;
 	char *out;
 
-	sweep();
-	fail_data_above(40 * MHZ);
-	fail_page_above(20 * MHZ);
-	margin_summarize(pts, npts, &s);
+	summarize(40 * MHZ, 20 * MHZ, &s);
 	out = map_text(&s);
 	CHECK(strstr(out, "Margin: devebox-h750 with ESP-PSRAM64H, QPI 4-4-4"));
 	CHECK(strstr(out, "   8.000 MHz    25   pass                   pass\n"));
@@ -193,8 +198,7 @@ static void map(void)
 	CHECK(strstr(out, "Highest clock passing: 20.000 MHz."));
 	CHECK(strstr(out, "Recommended, one prescaler step below: 18.182 MHz"));
 	free(out);
-	sweep();
-	margin_summarize(pts, npts, &s);
+	summarize(NO_FAIL, NO_FAIL, &s);
 	out = map_text(&s);
 	CHECK(strstr(out, " 100.000 MHz     2   pass (no page)"));
 	CHECK(strstr(out, "Passes at every clock up to 100.000 MHz"));
@@ -212,10 +216,7 @@ static void json(void)
 	struct margin_summary s;
 	struct json j;
 
-	sweep();
-	fail_data_above(40 * MHZ);
-	fail_page_above(20 * MHZ);
-	margin_summarize(pts, npts, &s);
+	summarize(40 * MHZ, 20 * MHZ, &s);
 	json_init(&j);
 	json_object_begin(&j, NULL);
 	margin_json_summary(&j, &su, npts, &s);

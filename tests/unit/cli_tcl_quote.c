@@ -142,19 +142,24 @@ static void quoted_words_are_brace_safe(void)
 
 static void plain_words_stay_readable(void)
 {
-	char *q = tcl_quote_dup("stm32h7x.cpu0");
+	static const char *const cases[][2] = {
+		{"stm32h7x.cpu0", "stm32h7x.cpu0"},
+		{"/usr/share/psramctl/boards/devebox-h750.cfg",
+		 "/usr/share/psramctl/boards/devebox-h750.cfg"},
+		{"", "{}"},
+		{"a b", "a\\ b"},
+	};
 
-	CHECK_STR(q, "stm32h7x.cpu0");
-	free(q);
-	q = tcl_quote_dup("/usr/share/psramctl/boards/devebox-h750.cfg");
-	CHECK_STR(q, "/usr/share/psramctl/boards/devebox-h750.cfg");
-	free(q);
-	q = tcl_quote_dup("");
-	CHECK_STR(q, "{}");
-	free(q);
-	q = tcl_quote_dup("a b");
-	CHECK_STR(q, "a\\ b");
-	free(q);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *q = tcl_quote_dup(cases[i][0]);
+		int ok = q && !strcmp(q, cases[i][1]);
+
+		if (!ok)
+			printf("  '%s' quoted as '%s'\n", cases[i][0],
+			       q ? q : "(null)");
+		free(q);
+		CHECK(ok);
+	}
 }
 
 static void brace_safety(void)
