@@ -24,6 +24,9 @@
 /* The FPB in the PPB (ARMv7-M C1.11, Table B3-1). */
 #define FPB_BASE 0xE0002000ULL
 #define FPB_SIZE 0x1000ULL
+/* MPU_TYPE..MPU_RASR_A3 (B3.5.4, Table B3-12). */
+#define MPU_REGS_BASE 0xE000ED90ULL
+#define MPU_REGS_SIZE 0x30ULL
 
 struct mmio_thunk {
 	struct core *cpu;
@@ -204,7 +207,8 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	(void)size;
 	if (cpu->nfixups)
 		apply_fixups(cpu);
-	if (cpu->fault_kind != FAULT_NONE || cpu->executed >= cpu->budget) {
+	if (cpu->fault_kind != FAULT_NONE || cpu->executed >= cpu->budget ||
+	    cpu->mpu_resync) {
 		uc_emu_stop(uc);
 		return;
 	}
@@ -225,7 +229,7 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 	/* B3.5: an instruction fetch the MPU refuses (no read access, or
 	 * XN) is a MemManage IACCVIOL when it would execute. */
-	if (cpu->mpu_hooked && ((uint32_t)addr >> 5) != cpu->mpu_fetch_block &&
+	if (cpu->mpu_on && ((uint32_t)addr >> 5) != cpu->mpu_fetch_block &&
 	    !mpu_allows(cpu, (uint32_t)addr, size, MPU_FETCH)) {
 		cpu->fault_kind = FAULT_IACCVIOL;
 		cpu->fault_addr = (uint32_t)addr;
@@ -234,13 +238,15 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 	/* Checked once per 32-byte block and run of instructions: a
 	 * privilege change (exception entry or return) ends the run. */
-	if (cpu->mpu_hooked)
+	if (cpu->mpu_on)
 		cpu->mpu_fetch_block = (uint32_t)addr >> 5;
 	/* After an MSR the privilege is read again, and the next fetch is
-	 * checked under it. */
-	if (cpu->mpu_hooked && size == 4 && insn_is_msr(cpu, (uint32_t)addr)) {
+	 * checked under it; without the data hook the run ends there, as
+	 * less privilege may need it. */
+	if (cpu->mpu_on && size == 4 && insn_is_msr(cpu, (uint32_t)addr)) {
 		cpu->priv_known = false;
 		cpu->mpu_fetch_block = UINT32_MAX;
+		cpu->mpu_resync = !cpu->mpu_hooked;
 	}
 	if (cpu->idle.probing && idle_probe_step(cpu, (uint32_t)addr, size)) {
 		uc_emu_stop(uc);
@@ -292,14 +298,24 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	uc_emu_stop(uc);
 }
 
+static bool model_write(struct core *cpu, struct bus_region *r,
+			uint64_t addr, int size, int64_t value);
+
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 			  int size, int64_t value, void *user)
 {
 	struct core *cpu = user;
 
 	(void)uc;
-	(void)size;
-	(void)value;
+	/* Memory the models own (flash) is mapped read-only: the core's
+	 * stores to it come here and go to the model. */
+	if (type == UC_MEM_WRITE_PROT) {
+		struct bus_region *r =
+			bus_find(cpu->bus, (uint32_t)addr, (uint32_t)size);
+
+		if (r && (r->flags & REGION_WRITE_BY_MODEL))
+			return model_write(cpu, r, addr, size, value);
+	}
 	cpu->fault_addr = (uint32_t)addr;
 	switch (type) {
 	case UC_MEM_WRITE_UNMAPPED:
@@ -366,8 +382,26 @@ static void mpu_undo_stores(struct core *cpu)
  * is translated again with (or without) the hook calls. */
 static void mpu_sync(struct core *cpu)
 {
-	bool want = core_mpu_enabled(cpu);
+	bool want = false;
 
+	cpu->mpu_on = core_mpu_enabled(cpu);
+	cpu->mpu_resync = false;
+	if (cpu->mpu_on) {
+		bool priv = mpu_privileged(cpu);
+
+		/* Worked out again only when the MPU or the privilege
+		 * changed. */
+		if (!cpu->mpu_sync_valid || cpu->mpu_sync_gen != cpu->mpu_gen ||
+		    cpu->mpu_sync_ctrl != cpu->scs.mpu_ctrl ||
+		    cpu->mpu_sync_priv != priv) {
+			cpu->mpu_sync_valid = true;
+			cpu->mpu_sync_gen = cpu->mpu_gen;
+			cpu->mpu_sync_ctrl = cpu->scs.mpu_ctrl;
+			cpu->mpu_sync_priv = priv;
+			cpu->mpu_sync_want = mpu_refuses_memory(cpu, priv);
+		}
+		want = cpu->mpu_sync_want;
+	}
 	if (want == cpu->mpu_hooked)
 		return;
 	if (want)
@@ -388,20 +422,37 @@ static void mpu_sync(struct core *cpu)
 	}
 }
 
-static bool hook_model_write(uc_engine *uc, uc_mem_type type, uint64_t addr,
-			     int size, int64_t value, void *user)
+/* B3.5: an access the MPU refuses, found by a peripheral's callback
+ * while Unicorn's data hook is not installed: reported as hook_mpu_data
+ * does, and the peripheral does not see it. */
+static bool mpu_refused(struct core *cpu, uint32_t addr, unsigned size,
+			enum mpu_access access)
 {
-	struct mmio_thunk *t = user;
-	struct core *cpu = t->cpu;
-	struct bus_region *r = t->region;
+	if (!cpu->mpu_on)
+		return false;
+	if (cpu->mpu_blocked)
+		return true;
+	if (mpu_allows(cpu, addr, size, access))
+		return false;
+	if (cpu->mpu_hooked)
+		return true;	/* hook_mpu_data reports it */
+	if (cpu->fault_kind == FAULT_NONE) {
+		cpu->fault_kind = FAULT_MPU_DATA;
+		cpu->fault_addr = addr;
+	}
+	cpu->mpu_blocked = true;
+	uc_emu_stop(cpu->uc);
+	return true;
+}
+
+static bool model_write(struct core *cpu, struct bus_region *r,
+			uint64_t addr, int size, int64_t value)
+{
 	uint32_t off = (uint32_t)addr - r->base;
 
-	(void)uc;
-	(void)type;
 	cpu->mmio_accesses++;
-	if (cpu->mpu_hooked &&
-	    !mpu_allows(cpu, (uint32_t)addr, (unsigned)size, MPU_WRITE))
-		return true;	/* hook_mpu_data reports it */
+	if (mpu_refused(cpu, (uint32_t)addr, (unsigned)size, MPU_WRITE))
+		return true;
 	for (int done = 0; done < size; done += 4) {
 		unsigned part = size - done > 4 ? 4 : (unsigned)(size - done);
 		uint32_t v = (uint32_t)((uint64_t)value >> (8 * done));
@@ -430,7 +481,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 
 	(void)uc;
 	t->cpu->mmio_accesses++;
-	if (t->cpu->mpu_blocked)
+	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ))
 		return 0;
 	if (r->clocked && !r->clocked(r->gate_ctx))
 		return 0;
@@ -457,7 +508,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 
 	(void)uc;
 	t->cpu->mmio_accesses++;
-	if (t->cpu->mpu_blocked)
+	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE))
 		return;
 	if (r->clocked && !r->clocked(r->gate_ctx)) {
 		sim_log(LOG_GUEST_ERROR,
@@ -478,6 +529,10 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	}
 	if (r->base + (uint64_t)offset - FPB_BASE < FPB_SIZE)
 		fpb_refresh(t->cpu);
+	/* An MPU register written: decided again from the next
+	 * instruction (mpu_sync). */
+	if (r->base + (uint64_t)offset - MPU_REGS_BASE < MPU_REGS_SIZE)
+		t->cpu->mpu_resync = true;
 }
 
 struct core *core_create(struct bus *bus, struct vclock *clk,
@@ -534,23 +589,21 @@ int core_map_bus(struct core *cpu)
 		struct bus_region *r = &bus->regions[i];
 		struct mmio_thunk *t = &thunks[i];
 		uc_err err;
-		uc_hook h;
 
 		t->cpu = cpu;
 		t->region = r;
 		if (r->mem) {
 			uint32_t perms = UC_PROT_READ | UC_PROT_EXEC;
 
-			if (r->flags & (REGION_WRITE | REGION_WRITE_BY_MODEL))
+			/* Memory the models write (REGION_WRITE_BY_MODEL)
+			 * stays read-only to Unicorn: the core's stores to
+			 * it reach hook_unmapped, and no memory hook is
+			 * needed, which would send every access of the core
+			 * through Unicorn's slow path. */
+			if (r->flags & REGION_WRITE)
 				perms |= UC_PROT_WRITE;
 			err = uc_mem_map_ptr(cpu->uc, r->base, r->size, perms,
 					     r->mem);
-			if (err == UC_ERR_OK &&
-			    (r->flags & REGION_WRITE_BY_MODEL))
-				err = uc_hook_add(cpu->uc, &h,
-						  UC_HOOK_MEM_WRITE,
-						  hook_model_write, t, r->base,
-						  r->base + r->size - 1);
 		} else {
 			err = uc_mmio_map(cpu->uc, r->base, r->size, mmio_read,
 					  t, mmio_write, t);

@@ -195,8 +195,15 @@ struct core {
 	 * set, or an exception is pending but masked, so every PRIMASK/
 	 * BASEPRI change could release it). */
 	bool exc_check;
-	/* MPU: data-access hooks installed while MPU_CTRL.ENABLE is set. */
-	bool mpu_hooked;
+	/* MPU: checked while MPU_CTRL.ENABLE is set (mpu_on, as of the start
+	 * of the run); Unicorn's data-access hook is installed only while it
+	 * can refuse an access to memory (mpu_hooked), peripherals check
+	 * their own accesses otherwise. A privilege or MPU change ends the
+	 * run before the next instruction (mpu_resync) so that this is
+	 * decided again. */
+	bool mpu_on, mpu_hooked, mpu_resync;
+	uint32_t mpu_sync_gen, mpu_sync_ctrl;
+	bool mpu_sync_priv, mpu_sync_valid, mpu_sync_want;
 	uc_hook mpu_hook;
 	uint32_t mpu_gen;	/* bumped by every MPU register write */
 	/* Blocks known to allow each kind of access (enum mpu_access),
@@ -278,6 +285,11 @@ bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger);
 enum mpu_access { MPU_FETCH, MPU_READ, MPU_WRITE };
 bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 		enum mpu_access access);
+/* The privilege the MPU checks against (B1.4.4), as of this run. */
+bool mpu_privileged(struct core *cpu);
+/* Whether the MPU, for privilege `priv`, refuses any load or store in
+ * the core's memories (as opposed to peripherals). */
+bool mpu_refuses_memory(struct core *cpu, bool priv);
 
 void idle_probe_start(struct core *cpu, uint32_t pc);
 bool idle_probe_step(struct core *cpu, uint32_t addr, uint32_t size);

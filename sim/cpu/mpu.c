@@ -229,7 +229,7 @@ static bool check(struct core *cpu, uint32_t at, bool priv,
  * Read once per run of instructions and again after each MSR (core.c
  * clears priv_known); CONTROL first, as privileged Thread mode (nPRIV
  * clear) needs no other register. */
-static bool privileged(struct core *cpu)
+bool mpu_privileged(struct core *cpu)
 {
 	uint32_t control = 0, xpsr = 0;
 
@@ -268,7 +268,7 @@ bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 
 	if (!core_mpu_enabled(cpu))
 		return true;
-	priv = privileged(cpu);
+	priv = mpu_privileged(cpu);
 	if (first == last && cached(c, cpu, first, priv))
 		return true;
 	/* An access that straddles two blocks is checked at both ends. */
@@ -282,4 +282,53 @@ bool mpu_allows(struct core *cpu, uint32_t addr, unsigned size,
 		c->priv = priv;
 	}
 	return true;
+}
+
+/* Whether the current privilege's view of the MPU refuses a load or a
+ * store anywhere in the core's memories (bus regions backed by memory).
+ * The answer is constant between region and subregion boundaries, so one
+ * address per stretch between two boundaries decides for the whole
+ * stretch. When nothing in memory can be refused, the only accesses the
+ * MPU can stop are to peripherals, which the MMIO callbacks check
+ * themselves (core.c) and Unicorn's per-access hook is left out. The
+ * HardFault/NMI bypass is not counted: it can only allow more. */
+bool mpu_refuses_memory(struct core *cpu, bool priv)
+{
+	uint64_t cut[16 * 9 + 2];
+	unsigned ncut = 0;
+
+	for (unsigned n = 0; n < 16; n++) {
+		uint32_t rasr = cpu->scs.mpu_rasr[n];
+		unsigned size_field = rasr >> 1 & 0x1FU;
+		uint64_t size, base;
+
+		if (!(rasr & RASR_ENABLE) || size_field < 4)
+			continue;
+		size = 1ULL << (size_field + 1);
+		base = cpu->scs.mpu_rbar[n] & ~(uint32_t)(size - 1);
+		for (unsigned k = 0; k <= (size >= 256 ? 8U : 1U); k++)
+			cut[ncut++] = base + (size >= 256 ? k * (size / 8)
+						  : k * size);
+	}
+	for (unsigned i = 0; i < cpu->bus->count; i++) {
+		const struct bus_region *r = &cpu->bus->regions[i];
+		uint64_t lo = r->base, hi = (uint64_t)r->base + r->size;
+
+		if (!r->mem)
+			continue;
+		/* Each stretch of this region between two cuts: its lowest
+		 * address speaks for all of it. */
+		for (uint64_t at = lo; at < hi;) {
+			uint64_t next = hi;
+
+			if (!check(cpu, (uint32_t)at, priv, MPU_READ) ||
+			    !check(cpu, (uint32_t)at, priv, MPU_WRITE))
+				return true;
+			for (unsigned c = 0; c < ncut; c++)
+				if (cut[c] > at && cut[c] < next)
+					next = cut[c];
+			at = next;
+		}
+	}
+	return false;
 }

@@ -2,7 +2,8 @@
  * describes. A store to a read-only region is a MemManage with DACCVIOL
  * and MMFAR; with MemManage disabled it escalates to HardFault (FORCED); a
  * call into an execute-never region is IACCVIOL; unprivileged code is
- * refused a privileged-only region and comes back through SVC. The fault
+ * refused a privileged-only region and comes back through SVC; a load
+ * from a peripheral in a no-access region is a MemManage too. The fault
  * handler records what it saw and resumes past the fault. main returns 0
  * when everything matched, else the failing step. */
 #include <stdint.h>
@@ -27,7 +28,7 @@ struct fault_seen {
 	uint32_t exception, cfsr, hfsr, mmfar, stacked_pc;
 };
 
-volatile struct fault_seen seen[4];
+volatile struct fault_seen seen[6];
 volatile uint32_t nseen, step;
 __attribute__((aligned(32))) volatile uint32_t guarded[8] = {0x600DF00DU};
 __attribute__((aligned(32))) volatile uint32_t priv_only[8];
@@ -59,7 +60,7 @@ void mpu_fault_record(uint32_t *frame, uint32_t ipsr)
 	uint16_t insn = *(uint16_t *)pc;
 	uint32_t cfsr = SCB_CFSR;
 
-	if (nseen < 4) {
+	if (nseen < 6) {
 		seen[nseen].exception = ipsr;
 		seen[nseen].cfsr = cfsr;
 		seen[nseen].hfsr = SCB_HFSR;
@@ -178,6 +179,21 @@ int main(void)
 	if (nseen != 4 || seen[3].exception != 4 ||
 	    seen[3].mmfar != (uint32_t)&priv_only[0])
 		return 5;
+
+	/* 6: GPIOA (RM0433 Table 8: 0x58020000) in a 1 KiB no-access
+	 * region, with nothing in memory refused: the load from GPIOA_IDR is
+	 * a MemManage with DACCVIOL and MMFAR as well. */
+	step = 6;
+	MPU_RBAR = (uint32_t)guarded | 0x10U | 1U;
+	MPU_RASR = 0;
+	region(4, 0x58020000U, 9, 0, 0);
+	sync();
+	sink = REG(0x58020010U);
+	MPU_RASR = 0;
+	sync();
+	if (nseen != 5 || seen[4].exception != 4 ||
+	    (seen[4].cfsr & 0xFFU) != 0x82U || seen[4].mmfar != 0x58020010U)
+		return 6;
 	MPU_CTRL = 0;
 	sync();
 	(void)sink;
