@@ -162,6 +162,27 @@ prog_symbol() { # prog_symbol PROG SYMBOL
 	arm-none-eabi-nm "$BUILD/progs/$1.elf" | awk -v s="$2" '$3 == s { print "0x" $1 }'
 }
 
+# start_prog PROG [TCL...]: halts the core, loads tests/progs/PROG.elf,
+# runs the Tcl commands given (a program's parameters), and resumes at
+# the program's _start with its stack in DTCM.
+start_prog() {
+	local prog=$1
+	shift
+	ocd "halt" "load_image $BUILD/progs/$prog.elf 0 elf" "$@" \
+		"reg sp 0x20010000" "reg xPSR 0x01000000" \
+		"resume $(prog_symbol "$prog" _start)" >/dev/null
+}
+
+# run_prog PROG TIMEOUT_MS [TCL...]: start_prog, then waits up to
+# TIMEOUT_MS for the program to halt; prints its r0.
+run_prog() {
+	local prog=$1 ms=$2
+	shift 2
+	start_prog "$prog" "$@"
+	ocd "wait_halt $ms" >/dev/null
+	ocd 'dict get [get_reg -force r0] r0'
+}
+
 # read_word ADDR: one 32-bit word through OpenOCD, as 0x-prefixed hex.
 read_word() {
 	ocd "read_memory $1 32 1"

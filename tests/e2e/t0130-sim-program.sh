@@ -6,8 +6,7 @@
 
 start_board --board devebox-h750 || exit 1
 results=$(prog_symbol selftest results)
-ocd "halt" "load_image $BUILD/progs/selftest.elf 0 elf" "reg sp 0x20010000" "reg xPSR 0x01000000" "resume $(prog_symbol selftest _start)" >/dev/null
-ocd "wait_halt 5000" >/dev/null
+run_prog selftest 5000 >/dev/null
 read -r -a r <<<"$(ocd "read_memory $results 32 11")"
 check crc32-check-value [ "${r[0]}" = "0xcbf43926" ]
 check fibonacci-40 [ "$((r[1]))" = 102334155 ]

@@ -5,9 +5,8 @@
 
 start_board --board devebox-h750 || exit 1
 rec=$(prog_symbol faults records)
-ocd "halt" "load_image $BUILD/progs/faults.elf 0 elf" "reg sp 0x20010000" "reg xPSR 0x01000000" "resume $(prog_symbol faults _start)" >/dev/null
-ocd "wait_halt 5000" >/dev/null
-check all-faults-returned [ "$(ocd 'dict get [get_reg -force r0] r0')" = "0x00000003" ]
+rc=$(run_prog faults 5000)
+check all-faults-returned [ "$rc" = "0x00000003" ]
 check ran-past-faults [ "$(read_word "$(prog_symbol faults after_faults)")" = "0xa5a5a5a5" ]
 read -r -a f <<<"$(ocd "read_memory $rec 32 15")"
 # 1: BusFault disabled -> HardFault (3), HFSR.FORCED, PRECISERR|BFARVALID.

@@ -10,10 +10,7 @@
 SIM_BOARD_CFG=$TOP/cfg/boards/sim-devebox-h743.cfg
 start_board --board devebox-h743 || exit 1
 expect_guest_errors
-ocd "halt" "load_image $BUILD/progs/boot_periph.elf 0 elf" "reg sp 0x20010000" \
-	"reg xPSR 0x01000000" "resume $(prog_symbol boot_periph _start)" >/dev/null
-ocd "wait_halt 10000" >/dev/null
-rc=$(ocd 'dict get [get_reg -force r0] r0')
+rc=$(run_prog boot_periph 10000)
 end_guest_errors
 check completes [ "$rc" = "0x00000000" ] || echo "  failed at step $rc"
 

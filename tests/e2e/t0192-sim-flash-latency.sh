@@ -7,11 +7,8 @@
 
 start_board || exit 1
 expect_guest_errors
-ocd "halt" "load_image $BUILD/progs/flash_latency.elf 0 elf" "reg sp 0x20010000" \
-	"reg xPSR 0x01000000" "resume $(prog_symbol flash_latency _start)" >/dev/null
-ocd "wait_halt 5000" >/dev/null
+rc=$(run_prog flash_latency 5000)
 end_guest_errors
-rc=$(ocd 'dict get [get_reg -force r0] r0')
 check completes [ "$rc" = "0x00000000" ] || echo "  failed at step $rc"
 read -r -a w <<<"$(ocd "read_memory $(prog_symbol flash_latency lat_words) 32 3")"
 check slow-read-all-ones [ "${w[1]}" = 0xffffffff ]

@@ -8,10 +8,7 @@
 
 start_board --board devebox-h750 || exit 1
 sym() { prog_symbol irq "$1"; }
-ocd "halt" "load_image $BUILD/progs/irq.elf 0 elf" "reg sp 0x20010000" \
-	"reg xPSR 0x01000000" "resume $(sym _start)" >/dev/null
-ocd "wait_halt 5000" >/dev/null
-r0=$(ocd 'dict get [get_reg -force r0] r0')
+r0=$(run_prog irq 5000)
 step=$(read_word "$(sym step)")
 check all-steps-as-the-manual-says [ "$r0" = "0x00000000" ] || echo "stopped at step $step"
 check systick-ticks [ "$(($(read_word "$(sym ticks)")))" -ge 5 ]

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 run_sysinit() {
-	ocd "halt" "load_image $BUILD/progs/sysinit.elf 0 elf" "reg sp 0x20010000" \
-		"reg xPSR 0x01000000" "resume $(prog_symbol sysinit _start)" >/dev/null
-	ocd "wait_halt 5000" >/dev/null
-	ocd 'dict get [get_reg -force r0] r0'
+	run_prog sysinit 5000
 }
 
 for board in devebox-h750 weact-h750; do

@@ -10,8 +10,7 @@ start_sim --board devebox-h750 --uart 3=tcp:0 --uart "1=file:$WORK/usart1.txt" |
 uport=$(wait_log "$WORK/sim.log" '.*USART3 on 127\.0\.0\.1:([0-9]+).*') ||
 	{ fail uart-port-announced; exit 1; }
 start_openocd || exit 1
-ocd "halt" "load_image $BUILD/progs/uart_echo.elf 0 elf" "reg sp 0x20010000" \
-	"reg xPSR 0x01000000" "resume $(prog_symbol uart_echo _start)" >/dev/null
+start_prog uart_echo
 
 exec 3<>"/dev/tcp/127.0.0.1/$uport"
 IFS= read -r -t 10 banner <&3

@@ -18,11 +18,9 @@ run_probe() {
 	R=()
 	# shellcheck disable=SC2086
 	start_board --board devebox-h750 $args || return 1
-	ocd "halt" "load_image $BUILD/progs/$PROG.elf 0 elf" \
+	run_prog $PROG 60000 \
 		"write_memory $params 32 {$len $pre $seed $off $burst $wburst}" \
-		"reg sp 0x20010000" "reg xPSR 0x01000000" \
-		"resume $(prog_symbol $PROG _start)" >/dev/null
-	ocd "wait_halt 60000" >/dev/null
+		>/dev/null
 	read -r -a R <<<"$(ocd "read_memory $probe 32 12")"
 	ocd "shutdown" >/dev/null 2>&1
 	kill "$SIM_PID" 2>/dev/null
