@@ -76,7 +76,8 @@ struct memtest_options {
 
 static const struct opt memtest_options[] = {
 	{"width", 0, OPT_STRING, offsetof(struct memtest_options, width),
-	 "LIST", "access widths in bits: 8, 16, 32 (default 32)", 0, 0},
+	 "LIST", "access widths in bits: 8, 16, 32, and 64 with --mode "
+	 "mapped (LDRD/STRD) (default 32)", 0, 0},
 	{"pattern", 0, OPT_LIST, offsetof(struct memtest_options, patterns),
 	 "HEX", "pattern for the patterns test, replicated to the width "
 	 "(repeatable; default: 0x00, 0xff, 0x55/0xaa, 0x5a5a, walking 1s "
@@ -147,12 +148,13 @@ static double now_s(void)
 
 /* ---- options ----*/
 
-/* --width LIST: the access widths in bits, also as the mask 8|16|32 that
- * pattern_fits takes. */
+/* --width LIST: the access widths in bits, also as the mask 8|16|32|64
+ * that pattern_fits takes (64: --mode mapped moves 32-bit units by
+ * LDRD/STRD, so patterns fit as for 32). */
 static int parse_widths(const char *spec, uint32_t *widths, unsigned *bits)
 {
 	static const struct list_word names[] = {
-		{"8", 8}, {"16", 16}, {"32", 32}, {NULL, 0}};
+		{"8", 8}, {"16", 16}, {"32", 32}, {"64", 64}, {NULL, 0}};
 	char err[160], shown[64];
 
 	*bits = 32;
@@ -165,7 +167,8 @@ static int parse_widths(const char *spec, uint32_t *widths, unsigned *bits)
 				 out_printable(spec, shown, sizeof(shown)), err);
 	*widths = (*bits & 8 ? STUB_WIDTH_8 : 0) |
 		  (*bits & 16 ? STUB_WIDTH_16 : 0) |
-		  (*bits & 32 ? STUB_WIDTH_32 : 0);
+		  (*bits & 32 ? STUB_WIDTH_32 : 0) |
+		  (*bits & 64 ? STUB_WIDTH_64 : 0);
 	return 0;
 }
 
@@ -264,6 +267,12 @@ static int parse_options(const struct memtest_options *o, int argc,
 	sp->map.map.mpu = (uint32_t)o->mpu;
 	for (size_t i = 0; !r && i < o->xspi.n; i++)
 		r = map_settings_parse(&sp->map, o->xspi.items[i]);
+	if (!r && o->mode != MEMTEST_MODE_MAPPED &&
+	    (sp->widths & STUB_WIDTH_64))
+		r = out_error(PSR_ERR_USAGE,
+			      "--width 64 moves 32-bit units with 64-bit CPU "
+			      "loads and stores through the window: it needs "
+			      "--mode mapped");
 	if (!r && o->mode != MEMTEST_MODE_MAPPED && (o->mpu || o->xspi.n))
 		r = out_error(PSR_ERR_USAGE,
 			      "--mpu and --xspi set up the memory-mapped "
@@ -321,24 +330,19 @@ static int parse_options(const struct memtest_options *o, int argc,
 
 /* ---- live output ----*/
 
+/* "8,16,32,64" or the part of it --width asked for. */
 static const char *width_name(uint32_t widths)
 {
-	switch (widths) {
-	case STUB_WIDTH_8:
-		return "8";
-	case STUB_WIDTH_16:
-		return "16";
-	case STUB_WIDTH_32:
-		return "32";
-	case STUB_WIDTH_8 | STUB_WIDTH_16:
-		return "8,16";
-	case STUB_WIDTH_8 | STUB_WIDTH_32:
-		return "8,32";
-	case STUB_WIDTH_16 | STUB_WIDTH_32:
-		return "16,32";
-	default:
-		return "8,16,32";
-	}
+	static const char *const names[4] = {"8", "16", "32", "64"};
+	static char buf[16];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned b = 0; b < 4; b++)
+		if (widths & (1u << b))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+					      n ? "," : "", names[b]);
+	return buf;
 }
 
 static const char *test_name(uint32_t bit)
@@ -662,10 +666,11 @@ static void summary(const struct memtest_cli *c, const struct memtest_obs *o,
 		json_hex(&j, "start", c->spec.start, 6);
 		json_uint(&j, "length", c->spec.len);
 		json_array_begin(&j, "widths");
-		for (unsigned w = 8; w <= 32; w *= 2)
+		for (unsigned w = 8; w <= 64; w *= 2)
 			if (c->spec.widths & (w == 8    ? STUB_WIDTH_8
 					      : w == 16 ? STUB_WIDTH_16
-							: STUB_WIDTH_32))
+					      : w == 32 ? STUB_WIDTH_32
+							: STUB_WIDTH_64))
 				json_uint(&j, NULL, w);
 		json_array_end(&j);
 		json_array_begin(&j, "tests");

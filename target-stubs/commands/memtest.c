@@ -59,6 +59,8 @@ static int check_memtest_params(struct stub_ctx *ctx, struct memtest *m)
 			 STUB_TEST_LINES | STUB_TEST_ACCESS;
 	uint32_t widths = STUB_WIDTH_8 | STUB_WIDTH_16 | STUB_WIDTH_32;
 
+	if (prm->mode == STUB_MODE_MAPPED)
+		widths |= STUB_WIDTH_64;
 	if (prm->clock_hz == 0U)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_CLOCK_HZ, 0U, prm->kernel_hz);
@@ -188,14 +190,18 @@ static int memtest_run(struct memtest *m)
 	if (st == STUB_STATUS_OK && (tests & STUB_TEST_ACCESS))
 		st = mt_access(m);
 	for (m->pass = 0; m->pass < passes && st == STUB_STATUS_OK; m->pass++)
-		for (uint32_t w = 1U; w <= 4U && st == STUB_STATUS_OK; w <<= 1) {
+		for (uint32_t w = 1U; w <= 8U && st == STUB_STATUS_OK; w <<= 1) {
 			if (!(widths & (w == 1U   ? STUB_WIDTH_8
 					: w == 2U ? STUB_WIDTH_16
-						  : STUB_WIDTH_32)))
+					: w == 4U ? STUB_WIDTH_32
+						  : STUB_WIDTH_64)))
 				continue;
-			m->width = w;
+			/* 64 bits: the 32-bit units, two per LDRD/STRD. */
+			m->width = w == 8U ? 4U : w;
+			m->move = w;
 			st = one_width(m, tests);
 		}
+	m->move = 0U;
 	return st;
 }
 

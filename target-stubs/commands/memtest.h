@@ -52,6 +52,8 @@ struct memtest {
 	uint32_t read_cmd, write_cmd;
 	uint32_t start, end;		/* the range */
 	uint32_t width;			/* unit bytes */
+	uint32_t move;			/* bytes per mapped load or store:
+					 * the width, or 8 (STUB_WIDTH_64) */
 	uint32_t mask;			/* unit bits */
 	uint32_t pass;
 	uint32_t seed;

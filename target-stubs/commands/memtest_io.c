@@ -180,11 +180,18 @@ void mt_pace_reset(struct memtest *m)
 }
 
 /* ---- memory-mapped moves ------------------------------------------------
- * CPU loads and stores of the unit width through the window; a part not
- * aligned to the width moves in bytes (an unaligned access to Device
+ * CPU loads and stores of the unit width through the window (with
+ * STUB_WIDTH_64, LDRD/STRD of two 32-bit units); a part not aligned to
+ * the width moves in bytes (an unaligned access to Device
  * memory faults, ARMv7-M ARM A3.2.1). With a cacheable MPU attribute the
  * lines are cleaned after the stores and invalidated before the loads, so
  * that what is compared is what the chip holds. */
+
+/* Bytes per load or store: 8 in the 64-bit pass, else the unit. */
+static uint32_t move_of(const struct memtest *m)
+{
+	return m->move ? m->move : m->width;
+}
 
 static uint32_t unit_for(uint32_t addr, uint32_t left, uint32_t width)
 {
@@ -197,6 +204,16 @@ static void mapped_load(uint32_t win, uint8_t *dst, uint32_t n,
 	while (n != 0U) {
 		uint32_t u = unit_for(win, n, width), v;
 
+		if (u == 8U) {
+			uint64_t d = *(volatile uint64_t *)win;
+
+			for (uint32_t i = 0; i < 8U; i++)
+				dst[i] = (uint8_t)(d >> (8U * i));
+			dst += 8U;
+			win += 8U;
+			n -= 8U;
+			continue;
+		}
 		if (u == 4U)
 			v = *(volatile uint32_t *)win;
 		else if (u == 2U)
@@ -217,6 +234,17 @@ static void mapped_store(uint32_t win, const uint8_t *src, uint32_t n,
 	while (n != 0U) {
 		uint32_t u = unit_for(win, n, width), v = 0U;
 
+		if (u == 8U) {
+			uint64_t d = 0U;
+
+			for (uint32_t i = 0; i < 8U; i++)
+				d |= (uint64_t)src[i] << (8U * i);
+			*(volatile uint64_t *)win = d;
+			src += 8U;
+			win += 8U;
+			n -= 8U;
+			continue;
+		}
 		for (uint32_t i = 0; i < u; i++)
 			v |= (uint32_t)src[i] << (8U * i);
 		if (u == 4U)
@@ -279,7 +307,7 @@ int mt_chip_write(struct memtest *m, uint32_t off, const void *buf,
 	if (!m->mapped)
 		return chip_xfer(m, MT_WRITE, off, NULL, buf, n);
 	if (m->p->bus->map_writes) {
-		mapped_store(m->window + off, buf, n, m->width);
+		mapped_store(m->window + off, buf, n, move_of(m));
 		if (!(m->ctx->mb->params.map.flags & STUB_MAP_NO_CLEAN))
 			core_dcache_flush(m->window + off, n);
 		barrier_sync();
@@ -299,7 +327,7 @@ int mt_chip_read(struct memtest *m, uint32_t off, void *buf, uint32_t n)
 	if (!m->mapped)
 		return chip_xfer(m, MT_READ, off, buf, NULL, n);
 	core_dcache_discard(m->window + off, n);
-	mapped_load(m->window + off, buf, n, m->width);
+	mapped_load(m->window + off, buf, n, move_of(m));
 	return STUB_STATUS_OK;
 }
 
@@ -359,7 +387,8 @@ int mt_test_end(struct memtest *m, uint32_t width, uint32_t checked)
 	uint64_t cycles = timer_now64() - m->test_start;
 	struct stub_record rec = {
 		.type = STUB_REC_TEST,
-		.width = (uint8_t)width,
+		/* the 64-bit pass moves 32-bit units by LDRD/STRD */
+		.width = (uint8_t)(m->move > width ? m->move : width),
 		/* cycles bits 32-39 above the test number (stub_abi.h) */
 		.code = (uint16_t)(m->test | (uint32_t)(cycles >> 32 & 0xFFU) << 8),
 		.a = checked,

@@ -292,6 +292,9 @@ enum stub_pin_index {
 #define STUB_WIDTH_8 (1U << 0)
 #define STUB_WIDTH_16 (1U << 1)
 #define STUB_WIDTH_32 (1U << 2)
+/* --mode mapped only: 32-bit units moved by 64-bit loads and stores
+ * (LDRD/STRD); records name the pass with width 8. */
+#define STUB_WIDTH_64 (1U << 3)
 
 #define STUB_TEST_DATA_BUS (1U << 0)
 #define STUB_TEST_ADDRESS_BUS (1U << 1)

@@ -23,6 +23,12 @@ ctl --sim --json memtest --mode mapped --range 0:8K --width 8,32
 check h750-reads-mapped-exit-0 [ "$CTL_RC" = 0 ]
 check h750-pass out_has '"verdict":"pass",.*"mode":"mapped"'
 
+# 64 bits: 32-bit units moved by LDRD/STRD, through the data cache too.
+ctl "${H7A3[@]}" --json memtest --mode mapped --mpu wb --range 0x4000:4K --width 64 --tests device
+check width-64-pass out_has '"type":"test","test":"device","width":64,"pass":1,"bytes":8192,"errors":0'
+ctl --sim memtest --width 64
+expect_ctl width-64-needs-mapped 2 '--width 64 .* it needs --mode mapped'
+
 for mpu in device nc wt wb; do
 	ctl "${H7A3[@]}" memtest --mode mapped --mpu "$mpu" --range 0:4K --tests device,patterns
 	check "mpu-$mpu-pass" [ "$CTL_RC" = 0 ]
