@@ -7,6 +7,15 @@
 # its way to psramsim's RAM.
 . "$(dirname "$0")/lib-stub.sh"
 
+# The check runs before anything else in the image is known good, so it
+# may reach nothing outside itself: in every image, each branch and
+# literal of stub_load_check stays inside stub_load_check.
+for elf in "$BUILD"/stub/stub*.elf; do
+	refs=$(arm-none-eabi-objdump -d --disassemble=stub_load_check "$elf" |
+		grep -oE '<[^>+]+' | tr -d '<' | sort -u | tr '\n' ' ')
+	check "$(basename "$elf" .elf)-check-self-contained" [ "$refs" = "stub_load_check " ]
+done
+
 start_board || exit 1
 c=(--connect "127.0.0.1:$TCL_PORT")
 
