@@ -162,6 +162,14 @@ prog_symbol() { # prog_symbol PROG SYMBOL
 	arm-none-eabi-nm "$BUILD/progs/$1.elf" | awk -v s="$2" '$3 == s { print "0x" $1 }'
 }
 
+# stop_board: OpenOCD shut down, then psramsim; both reaped.
+stop_board() {
+	ocd "shutdown" >/dev/null 2>&1
+	wait "$OCD_PID" 2>/dev/null
+	kill "$SIM_PID" 2>/dev/null
+	wait "$SIM_PID" 2>/dev/null
+}
+
 # start_prog PROG [TCL...]: halts the core, loads tests/progs/PROG.elf,
 # runs the Tcl commands given (a program's parameters), and resumes at
 # the program's _start with its stack in DTCM.

@@ -20,7 +20,5 @@ for spec in devebox-h750:0x20036450:0x80:0x00020000 devebox-h743:0x20036450:0x80
 	check "$board-reset-init-sysclk-pll1" [ "$(read_word 0x58024410)" = "0x1b" ]
 	check "$board-reset-init-flash-latency" [ "$(read_word 0x52002000)" = "0x22" ]
 	check "$board-no-complaints" [ -z "$(openocd_complaints)" ]
-	ocd "shutdown" >/dev/null 2>&1
-	kill "$SIM_PID" 2>/dev/null
-	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
+	stop_board
 done

@@ -14,9 +14,7 @@ ocd "reset init" >/dev/null 2>&1
 check absent-reset-init-fails grep -q "HSE did not become ready" "$WORK/openocd.log"
 check absent-hserdy-clear [ "$(($(read_word 0x58024400) & 0x20000))" = 0 ]
 check absent-sysclk-still-hsi [ "$(($(read_word 0x58024410) & 0x38))" = 0 ]
-ocd "shutdown" >/dev/null 2>&1
-kill "$SIM_PID" 2>/dev/null
-wait "$OCD_PID" "$SIM_PID" 2>/dev/null
+stop_board
 
 # The PLL reference rule psramsim enforces fires here on purpose.
 expect_guest_errors

@@ -37,7 +37,5 @@ for board in devebox-h750 weact-h750; do
 	check "$board-cr3-survives-reset" [ "$(($(read_word 0x5802480c)))" = "$((0x00000002))" ]
 	check "$board-second-run" [ "$(run_sysinit)" = "0x00000000" ]
 	check "$board-nothing-unmodelled" [ -z "$(grep -E 'not modelled: (RCC|PWR|SYSCFG|FMC|AXI|FLASH|peripheral)' "$WORK/sim.log")" ]
-	ocd "shutdown" >/dev/null 2>&1
-	kill "$SIM_PID" 2>/dev/null
-	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
+	stop_board
 done

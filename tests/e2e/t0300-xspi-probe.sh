@@ -22,9 +22,7 @@ run_probe() {
 		"write_memory $params 32 {$len $pre $seed $off $burst $wburst}" \
 		>/dev/null
 	read -r -a R <<<"$(ocd "read_memory $probe 32 12")"
-	ocd "shutdown" >/dev/null 2>&1
-	kill "$SIM_PID" 2>/dev/null
-	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
+	stop_board
 	[ "${R[0]:-}" = "0xd0e1d0e1" ] || { fail "$name-finished" "the probe program did not finish"; return 1; }
 }
 # ID bytes in wire order: id[0] is the low byte of the first word.

@@ -11,12 +11,6 @@ FW=$WORK/fw
 	{ fail build-firmware "tests/progs/fw/build failed"; exit 1; }
 
 signature() { ocd "read_memory 0x38000000 32 5"; }
-stop_board() {
-	ocd "shutdown" >/dev/null 2>&1
-	wait "$OCD_PID" 2>/dev/null
-	kill "$SIM_PID" 2>/dev/null
-	wait "$SIM_PID" 2>/dev/null
-}
 # OpenOCD's own complaints, less the note every `program` of a partial
 # sector prints.
 complaints() { openocd_complaints | grep -v "Adding extra erase range" || true; }

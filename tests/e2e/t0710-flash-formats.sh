@@ -13,12 +13,6 @@ done
 
 flash() { "$PSRAMCTL" --connect "127.0.0.1:$TCL_PORT" flash "$@"; }
 signature() { ocd "read_memory 0x38000000 32 5"; }
-stop_board() {
-	ocd "shutdown" >/dev/null 2>&1
-	wait "$OCD_PID" 2>/dev/null
-	kill "$SIM_PID" 2>/dev/null
-	wait "$SIM_PID" 2>/dev/null
-}
 
 start_sim --board devebox-h750 --flash-image "$WORK/h750.img" || exit 1
 start_openocd || exit 1

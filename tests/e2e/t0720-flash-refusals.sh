@@ -83,8 +83,5 @@ check dry-run-plan grep -q "^erase .*sector 0" "$WORK/out"
 check dry-run-says-so grep -q "dry run: nothing was written" "$WORK/out"
 
 check factory-program-intact [ "$(read_word 0x08000000)" = "0x20020000" ]
-ocd "shutdown" >/dev/null 2>&1
-wait "$OCD_PID" 2>/dev/null
-kill "$SIM_PID"
-wait "$SIM_PID" 2>/dev/null
+stop_board
 check no-flash-cr-write grep -q "flash_cr_writes=0 " "$WORK/sim.log"

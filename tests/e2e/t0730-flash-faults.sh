@@ -11,12 +11,6 @@ FW=$WORK/fw
 CROSS=${CROSS:-arm-none-eabi-}
 flash() { "$PSRAMCTL" --connect "127.0.0.1:$TCL_PORT" flash "$@"; }
 signature() { ocd "read_memory 0x38000000 32 5"; }
-stop_board() {
-	ocd "shutdown" >/dev/null 2>&1
-	wait "$OCD_PID" 2>/dev/null
-	kill "$SIM_PID" 2>/dev/null
-	wait "$SIM_PID" 2>/dev/null
-}
 
 # Sector 0 failing leaves no usable vector table: the core locks up when
 # it starts, and psramsim reports that, as expected here.
