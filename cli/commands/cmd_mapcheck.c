@@ -74,6 +74,20 @@ static const struct trial trials[] = {
  * within a 1 KiB CSBOUND page, which at QPI rates lasts longer than tCEM.
  * An eighth is kept as margin for the byte under way and the clock's
  * tolerance. */
+/* tCHD, CE# held after the last CLK edge, is 20 ns on every chip
+ * psramctl knows (docs/psram-chips.md, ESPDS Table 10-5, LYDS Table 9).
+ * The timeout counter raises NCS LPTR CLK cycles after the last access
+ * (RM0455 OCTOSPI_LPTR), so LPTR must span tCHD: 2 at 70 MHz. */
+#define TCHD_PS 20000u
+
+static uint32_t lptr_cycles(uint32_t clock_hz)
+{
+	uint64_t ps = 1000000000000ull / (clock_hz ? clock_hz : 1u);
+	uint64_t n = (TCHD_PS + ps - 1) / ps;
+
+	return n < 1 ? 1 : (uint32_t)n;
+}
+
 static uint32_t refresh_cycles(uint32_t clock_hz)
 {
 	uint64_t cycles = (uint64_t)TCEM_NS * clock_hz / 1000000000u;
@@ -107,7 +121,7 @@ static int apply_xspi(struct map_settings *m, const char *list)
 
 static int run_one(struct session *s, uint32_t mode, const struct trial *t,
 		   uint32_t start, uint32_t len, uint32_t refresh,
-		   struct memtest_obs *o)
+		   uint32_t lptr, struct memtest_obs *o)
 {
 	struct memtest_spec sp;
 
@@ -127,6 +141,8 @@ static int run_one(struct session *s, uint32_t mode, const struct trial *t,
 	sp.fault_expected = mode == STUB_MODE_MAPPED;
 	map_settings_default(&sp.map);
 	sp.map.map.refresh = refresh;
+	if (lptr)
+		sp.map.map.timeout = lptr;
 	if (t) {
 		sp.map.map.mpu = t->mpu;
 		sp.map.map.flags |= t->map_flags;
@@ -236,7 +252,7 @@ static const char *verdict_name(enum verdict v)
  * (stm32h7xx_hal_ospi.h, stm32h7xx_hal_cortex.h), from what the stub set
  * up: the prescaler, CS high time and sample shift of this board. */
 static void print_recommended(const struct stub_result *res, uint32_t window,
-			      int octospi, uint32_t refresh)
+			      int octospi, uint32_t refresh, uint32_t lptr)
 {
 	uint32_t presc = res->xspi.prescaler;
 	uint32_t csht = res->xspi.cs_high_cycles ? res->xspi.cs_high_cycles - 1
@@ -258,7 +274,7 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 	       6u | (sshift ? 1u << 30 : 0u), 0xEBu);
 	printf("  WCCR 0x%08x  WTCR 0x%08x  WIR  0x%08x\n", ccr | 1u << 29,
 	       0u, 0x38u);
-	printf("  LPTR 0x%08x  CR   0x%08x (memory-mapped, TCEN, EN)\n", 1u,
+	printf("  LPTR 0x%08x  CR   0x%08x (memory-mapped, TCEN, EN)\n", lptr,
 	       3u << 28 | 3u << 8 | 1u << 3 | 1u);
 	printf("ST HAL:\n");
 	printf("  OSPI_InitTypeDef: FifoThreshold = 4; DualQuad = "
@@ -288,7 +304,8 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 	       "same modes and sizes; DummyCycles = 0; DQSMode = "
 	       "HAL_OSPI_DQS_ENABLE (ES0478)\n");
 	printf("  OSPI_MemoryMappedTypeDef: TimeOutActivation = "
-	       "HAL_OSPI_TIMEOUT_COUNTER_ENABLE; TimeOutPeriod = 1\n");
+	       "HAL_OSPI_TIMEOUT_COUNTER_ENABLE; TimeOutPeriod = %u\n",
+	       lptr);
 	printf("  MPU_Region_InitTypeDef: BaseAddress = 0x%08x; Size = "
 	       "MPU_REGION_SIZE_8MB;\n    AccessPermission = "
 	       "MPU_REGION_FULL_ACCESS; TypeExtField = MPU_TEX_LEVEL1;\n    "
@@ -307,7 +324,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	struct outcome out[NTRIALS];
 	struct stub_result rec_res;
 	struct memtest_obs obs;
-	uint32_t start, len, sp, refresh;
+	uint32_t start, len, sp, refresh, lptr;
 	int octospi, r, recommended_ok = 0;
 
 	(void)argv;
@@ -328,7 +345,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	memset(&rec_res, 0, sizeof(rec_res));
 
 	/* The chip and its joints, in indirect mode. */
-	r = run_one(s, STUB_MODE_QPI, NULL, start, len, 0, &obs);
+	r = run_one(s, STUB_MODE_QPI, NULL, start, len, 0, 0, &obs);
 	if (r) {
 		memtest_obs_free(&obs);
 		return r;
@@ -350,6 +367,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 				 (unsigned long long)e);
 	}
 	refresh = refresh_cycles(obs.run.result.xspi.clock_hz);
+	lptr = lptr_cycles(obs.run.result.xspi.clock_hz);
 	memtest_obs_free(&obs);
 	if (!out_json())
 		printf("  %-12s %-15s the chip and every joint pass in "
@@ -369,7 +387,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 						"setting");
 		} else {
 			r = run_one(s, STUB_MODE_MAPPED, t, start, len,
-				    octospi ? refresh : 0, &obs);
+				    octospi ? refresh : 0, lptr, &obs);
 			if (r == PSR_ERR_STUB_FAULT) {
 				u->v = V_FAULTS;
 				u->cfsr = obs.run.fault.cfsr;
@@ -424,7 +442,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		printf("\nThe chip and every joint are good; the settings above "
 		       "marked works keep its data.\n");
 		print_recommended(&rec_res, board.xspi_window, octospi,
-				  refresh);
+				  refresh, lptr);
 	}
 	if (!recommended_ok)
 		return out_error(PSR_ERR_TEST_FAILED,

@@ -32,7 +32,8 @@ check hal-refresh out_has 'Refresh = 490;'
 check words-two-worlds out_has '^The chip and every joint are good'
 check registers out_has '^  WCCR 0x23002303 +WTCR 0x00000000 +WIR +0x00000038'
 check hal-dqs out_has 'DQSMode = HAL_OSPI_DQS_ENABLE \(ES0478\)'
-check hal-timeout out_has 'TimeOutActivation = HAL_OSPI_TIMEOUT_COUNTER_ENABLE; TimeOutPeriod = 1'
+check hal-timeout out_has 'TimeOutActivation = HAL_OSPI_TIMEOUT_COUNTER_ENABLE; TimeOutPeriod = 2'
+check lptr-spans-tchd out_has '^  LPTR 0x00000002 '
 check no-error-line [ -z "$(ctl_messages)" ]
 
 # The QUADSPI board: the OCTOSPI-only settings do not apply.
