@@ -246,7 +246,7 @@ bench: deps-if-missing all
 bench-eid: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench 20-eid
 
-# The full-chip memory-mapped proof with the data cache on (6 min).
+# The full-chip memory-mapped proof with the data cache on (about 6 min).
 bench-mapped-full: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench 56-mapped-full
 
