@@ -334,6 +334,26 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 	return -1;
 }
 
+/* PSRAMSIM_TIMING=strict: --fault timing=strict for every psramsim of an
+ * environment, those psramctl --sim starts too (docs/psramsim-faults.md).
+ * Returns 0 or the exit status. */
+static int strict_from_env(struct sim_session *ss)
+{
+	const char *v = getenv("PSRAMSIM_TIMING");
+	char err[256];
+
+	if (!v || !*v)
+		return 0;
+	if (strcmp(v, "strict") != 0) {
+		fprintf(stderr, "psramsim: PSRAMSIM_TIMING='%s': the only "
+				"value is 'strict'\n", v);
+		return 2;
+	}
+	return fault_parse(&ss->faults, "timing=strict", err, sizeof(err))
+		       ? 2
+		       : 0;
+}
+
 /* The board, the chip and the faults the configuration names. Returns 0
  * or the exit status. */
 static int resolve_board(const struct sim_config *cfg, struct sim_session *ss)
@@ -367,7 +387,7 @@ static int resolve_board(const struct sim_config *cfg, struct sim_session *ss)
 			return 2;
 		}
 	}
-	return 0;
+	return strict_from_env(ss);
 }
 
 /* A flash-fail fault must name a sector the board's flash has. */

@@ -51,8 +51,8 @@ static const struct opt margin_options[] = {
 	 "slowest clock to test (default 8)", OPT_CLOCK_MIN_HZ,
 	 OPT_CLOCK_MAX_HZ},
 	{"max", 0, OPT_MHZ, offsetof(struct margin_options, max_hz), "MHZ",
-	 "fastest clock to test (default: the kernel clock, at most the "
-	 "chip's datasheet limit)",
+	 "fastest clock to test (default: the fastest the kernel clock "
+	 "and the chip's timing allow)",
 	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},
 	{"sample-shift", 0, OPT_ENUM,
 	 offsetof(struct margin_options, sample_shift), SHIFT_CHOICES,
@@ -203,7 +203,8 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 	struct margin_summary sum;
 	struct margin_run m;
 	struct stub_params board;
-	uint32_t min_hz, max_hz, sp;
+	uint32_t min_hz, max_hz, sp, spec_hz;
+	char why[96];
 	unsigned shifts = 3;
 	int r;
 
@@ -216,14 +217,16 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 	if (r)
 		return r;
 	chip = wire_chip_of(board.chip);
+	spec_hz = wire_spec_max_hz(chip, why, sizeof(why));
+	/* On its own the sweep stays within the part's timing; beyond it
+	 * only when asked (--max), and says so. */
 	if (!max_hz)
-		max_hz = board.kernel_hz < chip->max_hz ? board.kernel_hz
-							: chip->max_hz;
-	else if (max_hz > chip->max_hz)
-		out_warn("--max %.3f MHz is above the %s's datasheet limit of "
-			 "%.0f MHz",
-			 max_hz / 1e6, stub_chip_part(board.chip),
-			 chip->max_hz / 1e6);
+		max_hz = board.kernel_hz < spec_hz ? board.kernel_hz : spec_hz;
+	else if (max_hz > spec_hz)
+		out_warn("--max %.3f MHz: the points above %.3f MHz are outside "
+			 "the %s's datasheet (%s), as asked",
+			 max_hz / 1e6, spec_hz / 1e6,
+			 stub_chip_part(board.chip), why);
 	if (min_hz > max_hz)
 		return out_error(PSR_ERR_USAGE,
 				 "--min %.3f MHz is above the fastest clock "
@@ -245,12 +248,7 @@ static int run_margin(struct session *s, void *options, int argc, char **argv)
 		return r;
 	}
 	margin_summarize(m.pts, m.npts, &sum);
-	{
-		char why[96];
-		uint32_t spec = wire_spec_max_hz(chip, why, sizeof(why));
-
-		margin_limit_to_spec(m.pts, m.npts, spec, why, &sum);
-	}
+	margin_limit_to_spec(m.pts, m.npts, spec_hz, why, &sum);
 	if (out_json()) {
 		struct json j;
 
@@ -279,14 +277,14 @@ const struct command cmd_margin = {
 	.description =
 		"Resets the MCU (it stays halted) and sweeps the xSPI "
 		"prescaler from --min up to\nthe fastest clock the kernel "
-		"clock and the chip allow, with the sample shift\noff and on. "
-		"At each point the stub writes and reads back data in bursts "
-		"within\na page, and bursts across a page boundary (up to 84 "
-		"MHz, where the datasheets\nallow it). Prints the pass/fail "
-		"map, the highest clock that passes, the faults\n"
-		"(clock-limit, page-cross) and the clock to use with one "
-		"prescaler step of\nmargin. Exit status 0 when every point "
-		"passes, 1 otherwise.",
+		"clock and the chip's timing allow (beyond that\nonly up to "
+		"--max), with the sample shift off and on. At each point the "
+		"stub\nwrites and reads back data in bursts within a page, and "
+		"bursts across a page\nboundary (up to 84 MHz, where the "
+		"datasheets allow it). Prints the pass/fail\nmap, the highest "
+		"clock that passes, the faults (clock-limit, page-cross) and\n"
+		"the clock to use with one prescaler step of margin. Exit "
+		"status 0 when every\npoint passes, 1 otherwise.",
 	.options = margin_options,
 	.options_size = sizeof(struct margin_options),
 	.flags = CMD_NEEDS_TARGET,

@@ -83,7 +83,7 @@ struct octospi {
 	struct xspi_frame frame;
 	struct xspi_clocking clocking;
 	uint32_t ker_hz, div;
-	uint64_t anchor, k;
+	uint64_t anchor, k;	/* CLK rising edge j at anchor + j periods */
 	uint64_t total, done;
 	bool stalled;
 	uint64_t stalled_at;
@@ -250,7 +250,10 @@ static bool command_plan(struct octospi *o, uint64_t t_req, uint32_t addr,
 		(o->cmd->tcr & OCTOSPI_TCR_SSHIFT) ? period_ps : low_ps;
 	o->cs_fall = fall;
 	o->anchor = fall;
-	o->k = 1 + xspi_frame_header_cycles(&o->frame);
+	/* NCS falls one CLK cycle before the first rising edge (RM0455's
+	 * OCTOSPI "NCS behavior", as the QUADSPI's RM0433 §23.3.16): edge j
+	 * of the header comes j periods after it. */
+	o->k = xspi_frame_header_cycles(&o->frame);
 	o->total = o->frame.data_len;
 	o->done = 0;
 	o->stalled = false;
@@ -359,7 +362,9 @@ static uint64_t next_byte_at(const struct octospi *o)
 			  o->k + o->frame.ph[XSPI_PH_DATA].cycles);
 }
 
-/* NCS rises one CLK after the last rising edge. */
+/* NCS rises one CLK cycle after the final rising edge, in clock mode 0
+ * and in SDR mode 3 (RM0455's OCTOSPI "NCS behavior"): one period of
+ * hold. */
 static uint64_t end_at(const struct octospi *o)
 {
 	return clk_to_cpu(o, o->anchor, o->k + 1);
@@ -385,7 +390,9 @@ static void byte_out(struct octospi *o, uint8_t v)
 static void resume(struct octospi *o, uint64_t t)
 {
 	o->stalled = false;
-	if (t > clk_to_cpu(o, o->anchor, o->k)) {
+	/* Data that comes before the cycle the stall stopped would have
+	 * ended are in time for it; later, CLK starts again from then. */
+	if (t > clk_to_cpu(o, o->anchor, o->k + 1)) {
 		o->anchor = t;
 		o->k = 0;
 		if (o->reaches_chip)
@@ -400,6 +407,12 @@ static void command_end(struct octospi *o, uint64_t t)
 
 	if (!o->on_wire)
 		return;
+	/* An operation cut short (a memory-mapped access elsewhere, an
+	 * abort while CLK runs) still ends its CLK cycle: NCS rises no
+	 * sooner than one CLK after the final rising edge (RM0433
+	 * §23.3.16). A stalled one stopped CLK long before. */
+	if (!o->stalled && t < clk_to_cpu(o, o->anchor, o->k + 1))
+		t = clk_to_cpu(o, o->anchor, o->k + 1);
 	if (o->reaches_chip)
 		xspi_wire_deselect(o->wire, cpu_ps(o, t));
 	o->on_wire = false;
@@ -510,7 +523,7 @@ static void mm_advance(struct octospi *o, uint64_t now)
 		}
 		if (reading ? o->level == OCTOSPI_FIFO_SIZE : o->level == 0) {
 			o->stalled = true;
-			o->stalled_at = clk_to_cpu(o, o->anchor, o->k);
+			o->stalled_at = clk_to_cpu(o, o->anchor, o->k + 1);
 			continue;
 		}
 		if (next_byte_at(o) > tr) {
@@ -562,7 +575,7 @@ static void indirect_advance(struct octospi *o, uint64_t now)
 		if ((o->op == OP_WRITE && o->level == 0) ||
 		    (o->op == OP_READ && o->level == OCTOSPI_FIFO_SIZE)) {
 			o->stalled = true;
-			o->stalled_at = clk_to_cpu(o, o->anchor, o->k);
+			o->stalled_at = clk_to_cpu(o, o->anchor, o->k + 1);
 			return;
 		}
 		if (next_byte_at(o) > now)

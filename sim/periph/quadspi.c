@@ -65,7 +65,8 @@ struct quadspi {
 	struct xspi_clocking clocking;
 	uint32_t ker_hz, div;
 	uint64_t anchor;	/* CPU cycle where k counts from */
-	uint64_t k;		/* CLK cycles since anchor */
+	uint64_t k;		/* CLK rising edges since anchor: edge j at
+				 * anchor + j periods */
 	uint64_t total, done;	/* data bytes of this command */
 	bool stalled;		/* FIFO full (read) or empty (write) */
 	uint64_t stalled_at;
@@ -117,7 +118,7 @@ static uint32_t cpu_hz(const struct quadspi *q)
 	return q->clk->cpu_hz ? q->clk->cpu_hz : 64000000U;
 }
 
-/* CPU cycle at which CLK cycle `k` counted from `anchor` ends. */
+/* CPU cycle of the `k`th CLK rising edge counted from `anchor`. */
 static uint64_t clk_to_cpu(const struct quadspi *q, uint64_t anchor,
 			   uint64_t k)
 {
@@ -225,8 +226,10 @@ static bool command_plan(struct quadspi *q, uint64_t t_req, uint32_t addr,
 	q->clocking.sample_ps = (q->cr & QUADSPI_CR_SSHIFT) ? period_ps : low_ps;
 	q->cs_fall = fall;
 	q->anchor = fall;
-	/* NCS falls one CLK before the first rising edge (§24.3.16). */
-	q->k = 1 + xspi_frame_header_cycles(&q->frame);
+	/* RM0433 §23.3.16 (RM0399 §24.3.16): NCS falls one CLK cycle before
+	 * the first rising edge, so edge j of the header comes j periods
+	 * after it, as the wire sees it (xspi_wire_select). */
+	q->k = xspi_frame_header_cycles(&q->frame);
 	q->total = q->frame.data_len;
 	q->done = 0;
 	q->stalled = false;
@@ -296,7 +299,11 @@ static uint64_t next_byte_at(const struct quadspi *q)
 	return clk_to_cpu(q, q->anchor, q->k + q->frame.ph[XSPI_PH_DATA].cycles);
 }
 
-/* NCS rises one CLK after the last rising edge (RM0399 §24.3.16). */
+/* NCS rises one CLK cycle after the final rising edge, in mode 0 and in
+ * SDR mode 3 alike (RM0433 §23.3.16 "NCS behavior", RM0399 §24.3.16
+ * Figures 136 and 137, RM0385's QUADSPI "nCS behavior"): the chip sees
+ * one period of hold whatever CKMODE, CSHT or SSHIFT (CSHT sets the high
+ * time between commands, SSHIFT only when the controller samples). */
 static uint64_t end_at(const struct quadspi *q)
 {
 	return clk_to_cpu(q, q->anchor, q->k + 1);
@@ -322,7 +329,9 @@ static void byte_out(struct quadspi *q, uint8_t v)
 static void resume(struct quadspi *q, uint64_t t)
 {
 	q->stalled = false;
-	if (t > clk_to_cpu(q, q->anchor, q->k)) {
+	/* Data that comes before the cycle the stall stopped would have
+	 * ended are in time for it; later, CLK starts again from then. */
+	if (t > clk_to_cpu(q, q->anchor, q->k + 1)) {
 		q->anchor = t;
 		q->k = 0;
 		if (q->reaches_chip)
@@ -337,6 +346,12 @@ static void command_end(struct quadspi *q, uint64_t t)
 
 	if (!q->on_wire)
 		return;
+	/* An operation cut short (a memory-mapped access elsewhere, an
+	 * abort while CLK runs) still ends its CLK cycle: NCS rises no
+	 * sooner than one CLK after the final rising edge (RM0433
+	 * §23.3.16). A stalled one stopped CLK long before. */
+	if (!q->stalled && t < clk_to_cpu(q, q->anchor, q->k + 1))
+		t = clk_to_cpu(q, q->anchor, q->k + 1);
 	if (q->reaches_chip)
 		xspi_wire_deselect(q->wire, cpu_ps(q, t));
 	q->on_wire = false;
@@ -393,7 +408,7 @@ static void indirect_advance(struct quadspi *q, uint64_t now)
 		if ((q->op == OP_WRITE && q->level == 0) ||
 		    (q->op == OP_READ && q->level == QUADSPI_FIFO_SIZE)) {
 			q->stalled = true;
-			q->stalled_at = clk_to_cpu(q, q->anchor, q->k);
+			q->stalled_at = clk_to_cpu(q, q->anchor, q->k + 1);
 			return;
 		}
 		if (next_byte_at(q) > now)
@@ -427,7 +442,7 @@ static void mmap_advance(struct quadspi *q, uint64_t now)
 		}
 		if (q->level == QUADSPI_FIFO_SIZE) {
 			q->stalled = true;
-			q->stalled_at = clk_to_cpu(q, q->anchor, q->k);
+			q->stalled_at = clk_to_cpu(q, q->anchor, q->k + 1);
 			continue;
 		}
 		if (next_byte_at(q) > now)

@@ -12,10 +12,11 @@
 VERIFY_RANGE=0:4K
 . "$(dirname "$0")/lib-verify.sh"
 
-# At the F7 boards' 72 MHz and above, nCS rises under the 20 ns tCHD of
-# the ESP-PSRAM64H after the last CLK edge (ESPDS Table 10-5): psramsim
-# reports it, as a scope would show it on a board. Rules the stub's
-# QUADSPI set-ups break, to be fixed there; until then expected here.
+# At the F7 boards' 72 MHz and above, nCS rises one clock, under the
+# 20 ns tCHD of the ESP-PSRAM64H, after the last CLK edge (RM0385's
+# QUADSPI "nCS behavior", ESPDS Table 10-5): psramsim reports it, as a
+# scope would show it on a board. The board files' 72 MHz, and the
+# 108 MHz bench and margin points the test asks for out of spec.
 expect_guest_errors
 
 FW=$WORK/fw
@@ -119,7 +120,7 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 		bench_at "$b" 72
 	fi
 	bench_at "$b" 108
-	ctl -t 120 "${CONN[@]}" margin --min 70
+	ctl -t 120 "${CONN[@]}" margin --min 70 --max 108
 	check "$b-margin-exit-0" [ "$CTL_RC" = 0 ]
 	check "$b-margin-108-in-page" out_has '^ 108\.000 MHz +2 +.* +pass \(no page\)$'
 	check "$b-margin-limits" out_has '^Within a page: passes up to 108\.000 MHz\. Across a page boundary: passes up to 72\.000 MHz'

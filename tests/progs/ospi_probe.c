@@ -27,6 +27,7 @@
 #define CR 0x000U
 #define DCR1 0x008U
 #define DCR2 0x00CU
+#define DCR4 0x014U
 #define SR 0x020U
 #define FCR 0x024U
 #define DLR 0x040U
@@ -262,8 +263,15 @@ int main(void)
 
 	/* Memory-mapped: 0xEB reads with 6 dummy cycles, 0x38 writes with
 	 * DQS management on (ES0478), NCS released 16 CLK after an access
-	 * (timeout counter) so that CE# never stays low past tCEM. */
+	 * (timeout counter) and, within a stream of accesses, every REFRESH
+	 * + 1 CLK of a write (+ 4 of a read, RM0455 OCTOSPI_DCR4): the 8 us
+	 * tCEM (docs/psram-chips.md §4) is 512 / (prescaler + 1) CLK at
+	 * 64 MHz / (prescaler + 1), less 32 for the command, the byte under
+	 * way and nCS setup and hold. */
 	wait_sr(SR_BUSY, 0);
+	REG(ospi + DCR4) = 512U / ((params.prescaler & 0xFFU) + 1U) > 33U
+				   ? 512U / ((params.prescaler & 0xFFU) + 1U) - 32U
+				   : 1U;
 	REG(ospi + LPTR) = 16;
 	REG(ospi + CCR) = qpi_read;
 	REG(ospi + TCR) = 6;

@@ -248,10 +248,11 @@ static void instruction_timing(void)
 	t = rig.clk.cycles;
 	wr(OCTOSPI_IR, 0x66);
 	CHECK(rd(OCTOSPI_SR) & OCTOSPI_SR_BUSY);
-	/* NCS low for 1 + 8 + 1 CLK. */
-	rig.clk.cycles = t + clk_cycles(10, 1) - 1;
+	/* NCS low for 1 + 8 CLK periods: one before the first of the 8
+	 * rising edges, one after the last (RM0455's "NCS behavior"). */
+	rig.clk.cycles = t + clk_cycles(9, 1) - 1;
 	CHECK(rd(OCTOSPI_SR) & OCTOSPI_SR_BUSY);
-	rig.clk.cycles = t + clk_cycles(10, 1);
+	rig.clk.cycles = t + clk_cycles(9, 1);
 	CHECK_EQ(rd(OCTOSPI_SR) & (OCTOSPI_SR_BUSY | OCTOSPI_SR_TCF),
 		 OCTOSPI_SR_TCF);
 	teardown();

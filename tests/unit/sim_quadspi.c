@@ -219,11 +219,13 @@ static void instruction_only_timing(void)
 	t = rig.clk.cycles;
 	wr(QUADSPI_CCR, IMODE(1) | 0x66);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
-	/* NCS low for 1 + 8 + 1 CLK (RM0399 §24.3.16). */
-	rig.clk.cycles = t + clk_cycles(10, 3) - 1;
+	/* NCS low for 1 + 8 CLK periods: it falls one period before the
+	 * first of the 8 rising edges and rises one after the last (RM0433
+	 * §23.3.16). */
+	rig.clk.cycles = t + clk_cycles(9, 3) - 1;
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
 	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_TCF));
-	rig.clk.cycles = t + clk_cycles(10, 3);
+	rig.clk.cycles = t + clk_cycles(9, 3);
 	CHECK_EQ(rd(QUADSPI_SR) & (QUADSPI_SR_BUSY | QUADSPI_SR_TCF),
 		 QUADSPI_SR_TCF);
 	wr(QUADSPI_FCR, QUADSPI_SR_TCF);
@@ -231,7 +233,7 @@ static void instruction_only_timing(void)
 	/* The next command waits CSHT+1 = 4 CLK of NCS high. */
 	t = rig.clk.cycles;
 	wr(QUADSPI_CCR, IMODE(1) | 0x99);
-	rig.clk.cycles = t + clk_cycles(4 + 10, 3) - 1;
+	rig.clk.cycles = t + clk_cycles(4 + 9, 3) - 1;
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
 	rig.clk.cycles++;
 	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
@@ -253,10 +255,11 @@ static void write_read_spi(void)
 	write_spi(0x1234, data, sizeof(data));
 	for (unsigned i = 0; i < sizeof(data); i++)
 		CHECK_EQ(psram_peek(rig.p, 0x1234 + i), data[i]);
-	/* 0x02: 8 + 24 + 8n CLK plus NCS setup and hold (docs/psram-chips.md
-	 * §7); the CPU wrote the FIFO faster than the wire drains it. */
+	/* 0x02: 8 + 24 + 8n CLK (docs/psram-chips.md §7), the first edge one
+	 * period after NCS falls, plus one period of hold; the CPU wrote the
+	 * FIFO faster than the wire drains it. */
 	CHECK_EQ(rig.clk.cycles - t,
-		 clk_cycles(1 + 8 + 24 + 8 * sizeof(data) + 1, 3) + 400);
+		 clk_cycles(8 + 24 + 8 * sizeof(data) + 1, 3) + 400);
 
 	/* 0x03 at 28.6 MHz (PRESCALER 6): below its 33 MHz limit. */
 	wr(QUADSPI_CR, PRESC(6) | QUADSPI_CR_EN);
@@ -288,17 +291,17 @@ static void read_timing_and_flags(void)
 	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
 	t = rig.clk.cycles;
 	wr(QUADSPI_AR, 0);
-	/* First byte after 1 + 8 + 24 + 8 + 8 CLK. */
-	rig.clk.cycles = t + clk_cycles(1 + 48, 3) - 1;
+	/* First byte at the 8 + 24 + 8 + 8th rising edge. */
+	rig.clk.cycles = t + clk_cycles(48, 3) - 1;
 	CHECK_EQ(rd(QUADSPI_SR) >> 8 & 0x3F, 0);
 	rig.clk.cycles++;
 	sr = rd(QUADSPI_SR);
 	CHECK_EQ(sr >> 8 & 0x3F, 1);
 	CHECK(!(sr & QUADSPI_SR_FTF));	/* FTHRES 3: needs 4 bytes */
-	rig.clk.cycles = t + clk_cycles(1 + 40 + 32, 3);
+	rig.clk.cycles = t + clk_cycles(40 + 32, 3);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_FTF);
 	/* All 8 in, NCS up: TCF, but BUSY until the FIFO is read out. */
-	t_done = t + clk_cycles(1 + 40 + 64 + 1, 3);
+	t_done = t + clk_cycles(40 + 64 + 1, 3);
 	rig.clk.cycles = t_done;
 	sr = rd(QUADSPI_SR);
 	CHECK_EQ(sr & (QUADSPI_SR_TCF | QUADSPI_SR_BUSY | QUADSPI_SR_FTF),
@@ -334,7 +337,7 @@ static void read_stalls_core(void)
 	 * until the fourth byte is in, no fake data. */
 	v = rd(QUADSPI_DR);
 	CHECK_EQ(v, 0x44332211);
-	CHECK_EQ(rig.clk.cycles, t + clk_cycles(1 + 40 + 32, 3));
+	CHECK_EQ(rig.clk.cycles, t + clk_cycles(40 + 32, 3));
 	teardown();
 }
 
@@ -459,10 +462,10 @@ static void qpi_read_timing(void)
 	wr(QUADSPI_AR, 0x40);
 	v = rd(QUADSPI_DR);
 	CHECK_EQ(v, 0xEFBEADDE);
-	/* 0xEB in QPI: 2 + 6 + 6 + 2n (docs/psram-chips.md §7), NCS
-	 * setup. */
-	CHECK_EQ(rig.clk.cycles, t + clk_cycles(1 + 2 + 6 + 6 + 8, 3));
-	CHECK_EQ(wait_idle(), t + clk_cycles(1 + 2 + 6 + 6 + 8 + 1, 3));
+	/* 0xEB in QPI: 2 + 6 + 6 + 2n (docs/psram-chips.md §7) rising
+	 * edges, then one period of NCS hold. */
+	CHECK_EQ(rig.clk.cycles, t + clk_cycles(2 + 6 + 6 + 8, 3));
+	CHECK_EQ(wait_idle(), t + clk_cycles(2 + 6 + 6 + 8 + 1, 3));
 	teardown();
 }
 
@@ -551,8 +554,8 @@ static void auto_poll(void)
 	t = rig.clk.cycles;
 	wr(QUADSPI_CCR, FM_POLL | DMODE(1) | IMODE(1) | 0x05);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
-	/* One poll: 1 + 8 + 8 + 1 CLK, then a match stops it (APMS). */
-	CHECK_EQ(wait_idle(), t + clk_cycles(18, 3));
+	/* One poll: NCS low 1 + 8 + 8 CLK, then a match stops it (APMS). */
+	CHECK_EQ(wait_idle(), t + clk_cycles(17, 3));
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_SMF);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_FTF);
 	CHECK_EQ(rd(QUADSPI_DR), 0x00);
@@ -621,7 +624,7 @@ static void mmap_read(void)
 	t = rig.clk.cycles;
 	CHECK(quadspi_mem_ops.read(rig.q, 0x8000, 4, &v, BUS_MASTER_CPU));
 	CHECK_EQ(v, 0x03020100);
-	CHECK_EQ(rig.clk.cycles, t + clk_cycles(1 + 14 + 8, 3));
+	CHECK_EQ(rig.clk.cycles, t + clk_cycles(14 + 8, 3));
 	/* Sequential reads come from the prefetch: one command only. */
 	for (unsigned a = 4; a < 64; a += 4) {
 		CHECK(quadspi_mem_ops.read(rig.q, 0x8000 + a, 4, &v,
@@ -670,8 +673,9 @@ static void mmap_timeout(void)
 	CHECK(quadspi_mem_ops.read(rig.q, 0x10, 1, &v, BUS_MASTER_CPU));
 	CHECK_EQ(v, 0x5A);
 	/* The prefetch fills the 32-byte FIFO (31 more bytes after the one
-	 * read) and NCS rises TIMEOUT = 10 CLK later: TOF, BUSY clears. */
-	rig.clk.cycles = t + clk_cycles(1 + 14 + 2 * 33 + 10, 3) - 1;
+	 * read), CLK stops where its next cycle would end, and NCS rises
+	 * TIMEOUT = 10 CLK later: TOF, BUSY clears. */
+	rig.clk.cycles = t + clk_cycles(14 + 2 * 33 + 1 + 10, 3) - 1;
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
 	rig.clk.cycles++;
 	CHECK_EQ(rd(QUADSPI_SR) & (QUADSPI_SR_BUSY | QUADSPI_SR_TOF),
@@ -929,7 +933,7 @@ static void trace_line(void)
 	rewind(f);
 	CHECK(fgets(buf, sizeof(buf), f));
 	CHECK(strstr(buf, "0x66") && strstr(buf, "50.000 MHz") &&
-	      strstr(buf, "NCS low 0.200 us"));
+	      strstr(buf, "NCS low 0.180 us"));
 	fclose(f);
 	teardown();
 }
