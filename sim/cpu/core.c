@@ -13,8 +13,11 @@
 #include "cpu/mpu.h"
 #include "cpu/uc_page_locks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util/log.h"
 #include "util/stats.h"
@@ -377,9 +380,17 @@ static void mpu_undo_stores(struct core *cpu)
 	cpu->mpu_blocked = false;
 }
 
-/* Installs or removes the data hook to follow MPU_CTRL.ENABLE; done
- * between runs of instructions, and translated code is dropped so that it
- * is translated again with (or without) the hook calls. */
+/* Installs Unicorn's data hook the first time the MPU can refuse an access
+ * to memory, and drops the translated code of the memories code runs
+ * from, so that it is translated again with the hook calls. The hook then
+ * stays: with the MPU off, mpu_allows() answers at once, and while it is on
+ * the hook reports what it refuses. Removing and re-adding it at every
+ * change made QEMU translate everything again each time without reclaiming
+ * its translation buffer (removal frees nothing; only a whole flush does,
+ * and UC_CTL_TB_FLUSH makes QEMU touch all of its 1 GiB buffer), so
+ * firmware that reconfigures the MPU at each boot (MicroPython disables it
+ * around every region change) grew psramsim by megabytes per reset until
+ * Unicorn crashed with the buffer full. */
 static void mpu_sync(struct core *cpu)
 {
 	bool want = false;
@@ -402,17 +413,12 @@ static void mpu_sync(struct core *cpu)
 		}
 		want = cpu->mpu_sync_want;
 	}
-	if (want == cpu->mpu_hooked)
+	if (!want || cpu->mpu_hooked)
 		return;
-	if (want)
-		uc_hook_add(cpu->uc, &cpu->mpu_hook,
-			    UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_mpu_data,
-			    cpu, 1, 0);
-	else
-		uc_hook_del(cpu->uc, cpu->mpu_hook);
-	cpu->mpu_hooked = want;
-	/* Only the memories code runs from: a whole flush (UC_CTL_TB_FLUSH)
-	 * makes QEMU touch all of its 1 GiB translation buffer. */
+	uc_hook_add(cpu->uc, &cpu->mpu_hook,
+		    UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_mpu_data, cpu, 1,
+		    0);
+	cpu->mpu_hooked = true;
 	for (unsigned i = 0; i < cpu->bus->count; i++) {
 		const struct bus_region *r = &cpu->bus->regions[i];
 
@@ -535,11 +541,26 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 		t->cpu->mpu_resync = true;
 }
 
+/* A Unicorn engine with psramsim's hooks on it; 0 on success. */
+static int open_engine(struct core *cpu)
+{
+	uc_hook h;
+
+	if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &cpu->uc) !=
+	    UC_ERR_OK)
+		return -1;
+	uc_ctl_set_cpu_model(cpu->uc, UC_CPU_ARM_CORTEX_M7);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_code, cpu, 1, 0);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0);
+	uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
+		    hook_unmapped, cpu, 1, 0);
+	return 0;
+}
+
 struct core *core_create(struct bus *bus, struct vclock *clk,
 		       uint32_t boot_address)
 {
 	struct core *cpu = calloc(1, sizeof(*cpu));
-	uc_hook h;
 
 	if (!cpu)
 		return NULL;
@@ -547,18 +568,66 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 	cpu->bus = bus;
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
-	if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &cpu->uc) !=
-	    UC_ERR_OK) {
+	if (open_engine(cpu) != 0) {
 		free(cpu);
 		return NULL;
 	}
-	uc_ctl_set_cpu_model(cpu->uc, UC_CPU_ARM_CORTEX_M7);
 	systick_init(cpu);
-	uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_code, cpu, 1, 0);
-	uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0);
-	uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
-		    hook_unmapped, cpu, 1, 0);
 	return cpu;
+}
+
+/* Unicorn 2.0 (QEMU) never gives back the space of translations it drops:
+ * its translation buffer (1 GiB) only grows until full, and a whole flush
+ * touches all of it. Firmware that copies code to RAM at every boot
+ * (MicroPython's RAM functions) has it translated again at every boot, so
+ * a reset loop grew psramsim without bound, and Unicorn crashed when the
+ * buffer filled. At a reset, at most every RENEW_CHECK_NS of host time,
+ * psramsim looks at its resident size; above RENEW_RSS the engine is
+ * replaced by a fresh one mapped onto the same memories: the old buffer
+ * goes back to the system. Nothing the guest can see changes: a reset sets
+ * every register the engine holds, and the models keep their state. */
+#define RENEW_CHECK_NS 50000000LL
+#define RENEW_RSS (96UL << 20)
+
+static bool renew_check_due(struct core *cpu)
+{
+	struct timespec ts;
+	long long now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	if (now - cpu->renew_checked_ns < RENEW_CHECK_NS)
+		return false;
+	cpu->renew_checked_ns = now;
+	return true;
+}
+
+static unsigned long resident_bytes(void)
+{
+	unsigned long size = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return resident * (unsigned long)sysconf(_SC_PAGESIZE);
+}
+
+static void renew_engine(struct core *cpu)
+{
+	uc_engine *old = cpu->uc;
+
+	if (open_engine(cpu) != 0) {
+		cpu->uc = old; /* keep going on the old one */
+		return;
+	}
+	uc_close(old);
+	cpu->mpu_hooked = false; /* mpu_sync() adds it again if enabled */
+	if (core_map_bus(cpu) != 0)
+		sim_log(LOG_INFO, "core: the renewed engine could not map the "
+				  "bus");
 }
 
 void core_destroy(struct core *cpu)
@@ -1148,7 +1217,9 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		 * first IDLE_MAX_LOOP instructions cost a little more. */
 		idle_probe_start(cpu, pc);
 		cpu->priv_known = false;
+		cpu->in_engine = true;
 		err = uc_emu_start(cpu->uc, pc | 1U, UNTIL_NEVER, 0, 0);
+		cpu->in_engine = false;
 		cpu->priv_known = false;
 		cpu->idle.probing = false;
 		cpu->idle.idle_now = false;
@@ -1276,6 +1347,9 @@ void core_reset(struct core *cpu, bool power_on)
 		UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK,
 	};
 
+	if (!cpu->in_engine && renew_check_due(cpu) &&
+	    resident_bytes() > RENEW_RSS)
+		renew_engine(cpu);
 	scs_reset(cpu, power_on);
 	/* Thread mode, privileged, on MSP (B1.5.5), whatever the state the
 	 * reset interrupted. */

@@ -196,14 +196,18 @@ struct core {
 	 * BASEPRI change could release it). */
 	bool exc_check;
 	/* MPU: checked while MPU_CTRL.ENABLE is set (mpu_on, as of the start
-	 * of the run); Unicorn's data-access hook is installed only while it
-	 * can refuse an access to memory (mpu_hooked), peripherals check
-	 * their own accesses otherwise. A privilege or MPU change ends the
-	 * run before the next instruction (mpu_resync) so that this is
-	 * decided again. */
+	 * of the run); Unicorn's data-access hook is installed the first
+	 * time the MPU can refuse an access to memory and then kept
+	 * (mpu_hooked, core.c mpu_sync); until then peripherals check their
+	 * own accesses. A privilege or MPU change ends the run before the
+	 * next instruction (mpu_resync) so that this is decided again. */
 	bool mpu_on, mpu_hooked, mpu_resync;
 	uint32_t mpu_sync_gen, mpu_sync_ctrl;
 	bool mpu_sync_priv, mpu_sync_valid, mpu_sync_want;
+	/* Engine renewal (core.c): when the resident size was last looked
+	 * at (host ns), and whether Unicorn is running (no renewal then). */
+	long long renew_checked_ns;
+	bool in_engine;
 	uc_hook mpu_hook;
 	uint32_t mpu_gen;	/* bumped by every MPU register write */
 	/* Blocks known to allow each kind of access (enum mpu_access),

@@ -15,12 +15,18 @@
  * instruction, escalated because UsageFault is not enabled: ARMv7-M ARM
  * B1.5.8) and stays in its handler. 2: resets itself at once, again and
  * again (AIRCR.SYSRESETREQ, B3.2.6), as a firmware whose watchdog or
- * fault handler resets does. psramctl flash must tell the three apart. */
+ * fault handler resets does. psramctl flash must tell the three apart.
+ * 3: at every boot copies a routine into AXI SRAM 256 times, as firmware
+ * copies its RAM functions, calls each copy, counts the boot in
+ * SIGNATURE[5], then resets: the reset loop of such firmware, for
+ * psramsim's memory bound (docs/psramsim-cpu.md). */
 #ifndef FW_MODE
 #define FW_MODE 0
 #endif
 
 #define AIRCR ((volatile uint32_t *)0xE000ED0Cu)
+#define RAM_CODE ((volatile uint16_t *)0x24000000u)
+#define RAM_COPIES 256u
 
 /* SRAM4 on the H7; the F7 tests build with SRAM1 (FW_SIGNATURE). */
 #ifndef FW_SIGNATURE
@@ -79,5 +85,20 @@ void fw_reset(void)
 	SIGNATURE[0] = MAGIC;
 	if (FW_MODE == 1)
 		__asm volatile("udf #0");
+	if (FW_MODE == 3) {
+		/* movs r1,#8; 1: adds r0,r0,#1; subs r1,#1; bne 1b; bx lr */
+		static const uint16_t routine[6] = {0x2108u, 0x1c40u, 0x3901u,
+						    0xd1fcu, 0x4770u, 0xbf00u};
+
+		for (uint32_t c = 0; c < RAM_COPIES; c++)
+			for (uint32_t i = 0; i < 6; i++)
+				RAM_CODE[c * 32u + i] = routine[i];
+		/* B2.2.9: new code is executed after DSB and ISB. */
+		__asm volatile("dsb\n\tisb" ::: "memory");
+		for (uint32_t c = 0; c < RAM_COPIES; c++)
+			((void (*)(void))((uintptr_t)&RAM_CODE[c * 32u] | 1u))();
+		SIGNATURE[5]++;
+		*AIRCR = 0x05FA0004u;
+	}
 	fw_idle();
 }
