@@ -8,6 +8,7 @@
 # invalidated, an invalidate loses a dirty line, write-through stores reach
 # the chip, Shareable and FORCEWT memory is not written back. Without DQS on
 # writes (ES0478) the store does not fault, the clean that sends it does.
+# A dirty line is lost on a system reset.
 . "$(dirname "$0")/lib.sh"
 
 PROG=dcache_probe
@@ -16,7 +17,7 @@ probe=$(prog_symbol $PROG probe)
 SIM_BOARD_CFG=$TOP/cfg/boards/sim-devebox-h7a3.cfg
 
 # run_probe NAME FLAGS: leaves done, passed, failed, clidr, ccsidr, stage,
-# cfsr, hfsr in R[].
+# cfsr, hfsr, chip_word in R[].
 run_probe() {
 	local name=$1 flags=$2
 	R=()
@@ -26,11 +27,21 @@ run_probe() {
 		"reg sp 0x20010000" "reg xPSR 0x01000000" \
 		"resume $(prog_symbol $PROG _start)" >/dev/null
 	ocd "wait_halt 60000" >/dev/null
-	read -r -a R <<<"$(ocd "read_memory $probe 32 8")"
+	[ -z "${AFTER_RESET:-}" ] || run_again_after_reset "$AFTER_RESET"
+	read -r -a R <<<"$(ocd "read_memory $probe 32 9")"
 	ocd "shutdown" >/dev/null 2>&1
 	kill "$SIM_PID" 2>/dev/null
 	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
 	[ -n "${R[0]:-}" ] || { fail "$name-finished" "no result"; return 1; }
+}
+# The program ran; a system reset, then it runs again with FLAGS.
+run_again_after_reset() {
+	FIRST=$(ocd "read_memory $probe 32 9")
+	ocd "reset halt" "load_image $BUILD/progs/$PROG.elf 0 elf" \
+		"write_memory $params 32 {$1}" \
+		"reg sp 0x20010000" "reg xPSR 0x01000000" \
+		"resume $(prog_symbol $PROG _start)" >/dev/null
+	ocd "wait_halt 60000" >/dev/null
 }
 bit() { [ $(( (R[1] >> $1) & 1 )) = 1 ] && [ $(( (R[2] >> $1) & 1 )) = 0 ]; }
 
@@ -61,3 +72,12 @@ run_probe no-dqse 1
 check no-dqse-faults [ "${R[0]}" = 0xfa17fa17 ]
 check no-dqse-fault-at-clean [ "$((R[5]))" = 21 ]
 check no-dqse-imprecise [ $(( (R[6] >> 10) & 1 )) = 1 ]
+
+# Data lost on a reset: a write-back store still in the cache when the
+# core resets never reaches the chip (the lines are invalid after reset,
+# nothing is written back).
+AFTER_RESET=4 run_probe reset-loses-dirty 2
+read -r -a F <<<"$FIRST"
+check dirty-line-seen-before-reset [ "${F[8]}" = 0xd1d1d1d1 ]
+check after-reset-finished [ "${R[0]}" = 0xd0e1d0e1 ]
+check chip-never-got-the-store [ "${R[8]}" = 0x5eed5eed ]

@@ -86,6 +86,9 @@
 #define ATTR_WT RASR_C				/* WT, no write alloc */
 
 #define F_NO_DQSE (1U << 0)
+#define F_LEAVE_DIRTY (1U << 1)	/* end with a dirty line, no clean */
+#define F_READ_CHIP (1U << 2)	/* only read that word of the chip */
+#define DIRTY_OFF 0x7100U
 
 enum check {
 	CHK_GEOMETRY,		/* CLIDR: separate I/D at L1, LoC 1; CCSIDR:
@@ -116,6 +119,7 @@ struct probe_result {
 	uint32_t clidr, ccsidr;
 	uint32_t stage;
 	uint32_t fault_cfsr, fault_hfsr;
+	uint32_t chip_word;		/* F_READ_CHIP: the word at DIRTY_OFF */
 };
 
 /* In .data: the debugger writes it after loading, before _start. */
@@ -490,6 +494,23 @@ int main(void)
 	SCB_CCR |= CCR_DC;
 	dsb();
 
+	/* A write-back store left dirty when the program ends: after a
+	 * reset (the cache invalid, nothing written back) the chip must
+	 * still hold what was there before (F_READ_CHIP, run after it). */
+	if (params.flags & F_LEAVE_DIRTY) {
+		mpu_window(ATTR_WB);
+		chip_write(DIRTY_OFF, 0x5EED5EEDU);
+		map();
+		*win(DIRTY_OFF) = 0xD1D1D1D1U;
+		probe.chip_word = *win(DIRTY_OFF);	/* the line */
+		probe.done = 0xD0E1D0E1U;
+		prog_exit(0);
+	}
+	if (params.flags & F_READ_CHIP) {
+		probe.chip_word = chip_read(DIRTY_OFF);
+		probe.done = 0xD0E1D0E1U;
+		prog_exit(0);
+	}
 	if (params.flags & F_NO_DQSE) {
 		dqs_off_clean_faults();
 		probe.done = 0xD0E1D0E1U;
