@@ -53,7 +53,6 @@ struct dcache {
 	unsigned nfronts;
 	uint32_t cacr;
 	bool invalidated;		/* by set/way since reset */
-	struct dcache_stats st;
 };
 
 static struct front *front_of(struct dcache *dc, uint32_t addr)
@@ -153,7 +152,6 @@ static bool write_back(struct dcache *dc, struct line *l)
 	bool ok = true;
 
 	l->dirty = false;
-	dc->st.evictions++;
 	for (unsigned i = 0; i < WORDS_PER_LINE && ok; i++) {
 		uint32_t w;
 
@@ -191,7 +189,6 @@ static struct line *fill(struct dcache *dc, struct front *f, uint32_t addr)
 		imprecise_fault(dc, l->addr);
 	l->valid = false;
 	dc->victim[set] = (uint8_t)((way + 1U) % DCACHE_WAYS);
-	dc->st.fills++;
 	for (unsigned k = 0; k < 4U; k++) {
 		unsigned dw = (first_dw + k) & 3U;
 
@@ -246,10 +243,7 @@ static bool cpu_read(struct front *f, uint32_t addr, unsigned size,
 		unsigned n = piece(at, size - done);
 		struct line *l = lookup(dc, at & ~(DCACHE_LINE_BYTES - 1U));
 
-		if (l) {
-			dc->st.hits++;
-		} else {
-			dc->st.misses++;
+		if (!l) {
 			l = fill(dc, f, at);
 			if (!l)
 				return false;
@@ -274,17 +268,12 @@ static bool cpu_write(struct front *f, uint32_t addr, unsigned size,
 
 		if (n < 4U)
 			v &= (1U << (8 * n)) - 1U;
-		if (l) {
-			dc->st.hits++;
-		} else {
-			dc->st.misses++;
-			/* Only write-back write-allocate memory allocates on
-			 * a write miss (B3.5.9 Table B3-14). */
-			if (p == P_WB_WA) {
-				l = fill(dc, f, at);
-				if (!l)
-					return false;
-			}
+		/* Only write-back write-allocate memory allocates on a write
+		 * miss (B3.5.9 Table B3-14). */
+		if (!l && p == P_WB_WA) {
+			l = fill(dc, f, at);
+			if (!l)
+				return false;
 		}
 		if (l)
 			line_put(l, at, n, v);
@@ -293,7 +282,6 @@ static bool cpu_write(struct front *f, uint32_t addr, unsigned size,
 		} else {
 			/* Write-through, or a miss that does not allocate:
 			 * the store goes to the device. */
-			dc->st.write_throughs++;
 			if (!device_write(f, at, n, v))
 				return false;
 		}
@@ -511,9 +499,4 @@ void dcache_ccr_written(struct dcache *dc, uint32_t old_ccr, uint32_t ccr)
 			"CCR.DC set with the data cache not invalidated since "
 			"reset (Cortex-M7 TRM: invalidate the whole cache "
 			"before enabling it)");
-}
-
-void dcache_get_stats(const struct dcache *dc, struct dcache_stats *st)
-{
-	*st = dc->st;
 }

@@ -58,10 +58,4 @@ void dcache_set_cacr(struct dcache *dc, uint32_t v);
  * against an invalidation since reset. */
 void dcache_ccr_written(struct dcache *dc, uint32_t old_ccr, uint32_t ccr);
 
-/* Counters for reports and tests. */
-struct dcache_stats {
-	uint64_t hits, misses, fills, evictions, write_throughs;
-};
-void dcache_get_stats(const struct dcache *dc, struct dcache_stats *st);
-
 #endif
