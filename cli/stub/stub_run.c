@@ -24,7 +24,9 @@
 #define POLL_MAX_MS 20
 
 #define MB(field) (STUB_MAILBOX_ADDR + offsetof(struct stub_mailbox, field))
-#define MB_HEAD_BYTES offsetof(struct stub_mailbox, detail)
+/* What a poll reads while the stub runs: seq_done and status. */
+#define MB_POLL_AT offsetof(struct stub_mailbox, seq_done)
+#define MB_POLL_BYTES (offsetof(struct stub_mailbox, detail) - MB_POLL_AT)
 
 static double now_ms(void)
 {
@@ -427,17 +429,25 @@ static int drain_ring(struct run *run)
 /* The mailbox once the core is halted, judged. */
 static int finish(struct run *run, int timed_out)
 {
+	const size_t params = offsetof(struct stub_mailbox, params);
+	const size_t result = offsetof(struct stub_mailbox, result);
 	uint8_t mb[offsetof(struct stub_mailbox, ring)];
 	static const char *const pc_name[] = {"pc"};
 	struct stub_run_result *res = run->res;
 	struct stub_final f;
 	int r;
 
+	/* What the stub wrote: the words before params and the result, not
+	 * the parameters psramctl wrote itself (two thirds of the bytes). */
+	memset(mb, 0, sizeof(mb));
 	r = target_read_regs(run->t, pc_name, &res->pc, 1);
 	if (!r)
 		r = drain_ring(run);
 	if (!r)
-		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, params);
+	if (!r)
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR + result,
+				    mb + result, sizeof(mb) - result);
 	if (r)
 		return target_failed(run->t, r,
 				     "cannot read the stub's mailbox");
@@ -471,17 +481,19 @@ static int watch(struct run *run)
 	int polls = 0, r;
 
 	for (;;) {
-		uint8_t words[MB_HEAD_BYTES];
+		uint8_t words[MB_POLL_BYTES];
 		enum target_state st;
 		uint32_t status, seq_done;
 
 		if (cleanup_should_abort())
 			return PSR_ERR_INTERRUPTED;
-		r = target_read_mem(t, STUB_MAILBOX_ADDR, words, sizeof(words));
+		r = target_read_mem(t, STUB_MAILBOX_ADDR + MB_POLL_AT, words,
+				    sizeof(words));
 		if (r)
 			return r;
-		status = get32(words, offsetof(struct stub_mailbox, status));
-		seq_done = get32(words, offsetof(struct stub_mailbox, seq_done));
+		status = get32(words,
+			       offsetof(struct stub_mailbox, status) - MB_POLL_AT);
+		seq_done = get32(words, 0);
 		/* The ring head is the stub's once it left IDLE (it zeroes
 		 * it before). */
 		if (status != STUB_STATUS_IDLE) {
