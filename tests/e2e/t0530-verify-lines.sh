@@ -8,11 +8,15 @@
 VERIFY_RANGE=0:4K
 . "$(dirname "$0")/lib-verify.sh"
 
+# Each run's output is kept: the checks further down read the same
+# runs again rather than repeat them.
 for n in 0 1 2 3; do
 	verify_with "io$n=open"
+	cp "$WORK/ctl.out" "$WORK/io$n-open.out"
 	expect_verdict "io$n-open" fail 1 "\"faults\":\\[\\{\"kind\":\"io-open\",\"line\":$n,\"words\":\"IO$n \\(chip pin [0-9] [^\"]*\\) is open: it follows the MCU's pull-up and pull-down"
 	for level in 0 1; do
 		verify_with "io$n=stuck$level"
+		cp "$WORK/ctl.out" "$WORK/io$n-stuck$level.out"
 		expect_verdict "io$n-stuck$level" fail 1 "\"faults\":\\[\\{\"kind\":\"io-stuck\",\"line\":$n,\"level\":$level,"
 	done
 done
@@ -29,15 +33,17 @@ for sig in clk cs; do
 	expect_verdict "$sig-open-nothing-answers" fail 1 '"faults":\[\{"kind":"no-chip",'
 done
 
-# With IO2 or IO3 broken, SPI mode still reaches the whole array.
-verify_with io2=open
+# With IO2 or IO3 broken, SPI mode still reaches the whole array (the
+# io2=open and io3=stuck1 runs above).
+cp "$WORK/io2-open.out" "$WORK/ctl.out"
 check io2-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
 # The lines stage itself fails: IO2 never read against either pull.
 check io2-lines-stage-fails out_has '^\{"type":"stage","stage":"lines","result":"fail",.*"note":"IO2 never carries the chip.s drive: against the pulls: .*IO2 0/0'
-verify_with io3=stuck1
+cp "$WORK/io3-stuck1.out" "$WORK/ctl.out"
 check io3-array-in-spi out_has '^\{"type":"stage","stage":"device","result":"pass",'
-# With IO1 stuck nothing can be read: said, not guessed.
-verify_with io1=stuck0
+# With IO1 stuck nothing can be read: said, not guessed (the io1=stuck0
+# run above).
+cp "$WORK/io1-stuck0.out" "$WORK/ctl.out"
 check io1-untested out_has '"untested":"the chip cannot be read reliably'
 
 # The text form says it in words, with what to check.
