@@ -15,6 +15,7 @@
 
 #include "board.h"
 #include "chips/psram.h"
+#include "cpu/bus_cost.h"
 #include "cpu/core.h"
 #include "fault.h"
 #include "periph/flash_ctrl.h"
@@ -74,10 +75,15 @@ static void usage(FILE *out)
 		"  --uart N=tcp:PORT|file:PATH\n"
 		"                   connect USART/UART N (1-8) to a TCP port on\n"
 		"                   127.0.0.1 (0 picks one) or a file (repeatable)\n"
+		"  --bus-costs FILE\n"
+		"                   replace the table of what each bus access\n"
+		"                   costs the core (docs/psramsim-cpu.md)\n"
 		"  --trace FILE     log JTAG/DAP, bus and xSPI traffic to FILE\n"
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
-		"  --list-faults    list the fault specs and exit\n"
+		"  --list-faults    list the fault specs and exit\n"		"  --list-bus-costs\n"
+		"                   print the board's bus cost table (the\n"
+		"                   --bus-costs format) and exit\n"
 		"  --version        print the version and the Unicorn it runs on\n"
 		"  -h, --help       this text\n"
 		"\n"
@@ -157,6 +163,9 @@ struct sim_config {
 	unsigned long long seed;
 	bool want_stats;
 	uint16_t port;
+	bool list_bus_costs;
+	bool have_bus_costs;
+	struct bus_cost_table bus_costs;	/* --bus-costs */
 };
 
 /* What set_up made of it, for run and tear_down. */
@@ -182,6 +191,8 @@ static const struct option long_opts[] = {
 	{"seed", required_argument, NULL, 'S'},
 	{"flash-image", required_argument, NULL, 'I'},
 	{"uart", required_argument, NULL, 'U'},
+	{"bus-costs", required_argument, NULL, 'C'},
+	{"list-bus-costs", no_argument, NULL, 'K'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -198,6 +209,50 @@ static int parse_seed(const char *s, unsigned long long *seed)
 			"psramsim: --seed '%s': not a non-negative integer\n",
 			s);
 		return 2;
+	}
+	return 0;
+}
+
+/* --bus-costs FILE: read now, so that a bad file stops psramsim before
+ * anything else starts. */
+static int parse_bus_costs(const char *path, struct sim_config *cfg)
+{
+	char err[300];
+
+	if (bus_cost_load(path, &cfg->bus_costs, err, sizeof(err)) != 0) {
+		fprintf(stderr, "psramsim: --bus-costs %s\n", err);
+		return 2;
+	}
+	cfg->have_bus_costs = true;
+	return 0;
+}
+
+/* --list-bus-costs: the table in force for the board (its own, or the
+ * --bus-costs file), in the file format, each built-in row's source as a
+ * comment. */
+static int list_bus_costs(const struct sim_config *cfg)
+{
+	const struct board_profile *board = board_find(cfg->board_name);
+	struct bus_cost_table t;
+
+	if (!board) {
+		fprintf(stderr, "psramsim: unknown board '%s' (see "
+				"--list-boards)\n",
+			cfg->board_name);
+		return 2;
+	}
+	if (cfg->have_bus_costs) {
+		bus_cost_write(stdout, &cfg->bus_costs);
+		return 0;
+	}
+	bus_cost_builtin(board->line, &t);
+	printf("# %s: CPU cycles per data access (docs/psramsim-cpu.md)\n"
+	       "# base      last        read        write       name\n",
+	       board->name);
+	for (unsigned i = 0; i < t.count; i++) {
+		printf("# %s\n", bus_cost_builtin_source(board->line,
+							 t.row[i].base));
+		bus_cost_write_row(stdout, &t.row[i]);
 	}
 	return 0;
 }
@@ -283,6 +338,11 @@ static int parse_option(int opt, const char *arg, struct sim_config *cfg)
 		cfg->nuarts++;
 		return 0;
 	}
+	case 'C':
+		return parse_bus_costs(arg, cfg);
+	case 'K':
+		cfg->list_bus_costs = true;
+		return 0;
 	case 'F':
 		list_faults();
 		return PARSE_DONE;
@@ -490,6 +550,12 @@ static int set_up(const struct sim_config *cfg, struct sim_session *ss)
 		tear_down(ss);
 		return 1;
 	}
+	if (cfg->have_bus_costs &&
+	    core_set_bus_costs(ss->sim->cpu, &cfg->bus_costs) != 0) {
+		fprintf(stderr, "psramsim: --bus-costs: out of memory\n");
+		tear_down(ss);
+		return 1;
+	}
 	r = check_flash_faults(ss);
 	for (unsigned i = 0; !r && i < cfg->nuarts; i++) {
 		char err[200];
@@ -620,6 +686,8 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &cfg);
 	if (rc >= 0)
 		return rc;
+	if (cfg.list_bus_costs)
+		return list_bus_costs(&cfg);
 	rc = set_up(&cfg, &ss);
 	if (rc)
 		return rc;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus_clocks.h"
 #include "chips/psram.h"
 #include "cpu/dcache.h"
 #include "periph/axi_gpv.h"
@@ -534,6 +535,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		if (b->regions[i].ops == core_ppb_ops())
 			b->regions[i].dev = sim->cpu;
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
+	if (sim_bus_costs_attach(sim) != 0)
+		return -1;
 	for (unsigned i = 0; i < 8; i++)
 		usart_set_irq(sim->usart[i],
 			      core_irq_line(sim->cpu, usarts[i].irqn));

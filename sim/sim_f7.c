@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus_clocks.h"
 #include "cpu/dcache.h"
 #include "periph/flash_f7.h"
 #include "periph/gpio.h"
@@ -332,6 +333,8 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	/* RM0385 vector table: FLASH global interrupt at position 4. */
 	flash_f7_set_irq(sim->flash_f7, core_irq_line(sim->cpu, 4));
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
+	if (sim_bus_costs_attach(sim) != 0)
+		return -1;
 	if (core_map_bus(sim->cpu) != 0 || load_factory_program(sim) != 0)
 		return -1;
 

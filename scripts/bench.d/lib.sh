@@ -32,3 +32,18 @@ stop_board() {
 	kill -INT "$SIM_PID" 2>/dev/null
 	wait "$SIM_PID" 2>/dev/null
 }
+
+# free_timing_psramctl: prints the path of a psramctl whose psramsim runs
+# with an empty bus cost table (--bus-costs /dev/null: every register
+# access free, the timing psramsim had before docs/psramsim-cpu.md "Bus
+# access costs"), for the figures beside the modelled ones.
+free_timing_psramctl() {
+	local d=$WORK/free-timing
+	mkdir -p "$d/bin"
+	ln -sfn "$TOP/cfg" "$d/cfg"
+	cp "$PSRAMCTL" "$d/bin/psramctl"
+	printf '#!/bin/bash\nexec %q --bus-costs /dev/null "$@"\n' \
+		"$PSRAMSIM" >"$d/bin/psramsim"
+	chmod +x "$d/bin/psramsim"
+	echo "$d/bin/psramctl"
+}

@@ -459,6 +459,7 @@ static bool model_write(struct core *cpu, struct bus_region *r,
 	cpu->mmio_accesses++;
 	if (mpu_refused(cpu, (uint32_t)addr, (unsigned)size, MPU_WRITE))
 		return true;
+	bus_cost_charge(cpu->bus_cost, cpu->clk, (uint32_t)addr, true);
 	for (int done = 0; done < size; done += 4) {
 		unsigned part = size - done > 4 ? 4 : (unsigned)(size - done);
 		uint32_t v = (uint32_t)((uint64_t)value >> (8 * done));
@@ -489,6 +490,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ))
 		return 0;
+	bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
+			r->base + (uint32_t)offset, false);
 	if (r->clocked && !r->clocked(r->gate_ctx))
 		return 0;
 	for (unsigned done = 0; done < size; done += 4) {
@@ -516,6 +519,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE))
 		return;
+	bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
+			r->base + (uint32_t)offset, true);
 	if (r->clocked && !r->clocked(r->gate_ctx)) {
 		sim_log(LOG_GUEST_ERROR,
 			"write to %s at 0x%08x while its clock is off is ignored",
@@ -569,6 +574,12 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
 	if (open_engine(cpu) != 0) {
+		free(cpu);
+		return NULL;
+	}
+	cpu->bus_cost = bus_cost_new(&(struct bus_cost_table){.count = 0});
+	if (!cpu->bus_cost) {
+		uc_close(cpu->uc);
 		free(cpu);
 		return NULL;
 	}
@@ -636,7 +647,18 @@ void core_destroy(struct core *cpu)
 		return;
 	vclock_cancel(cpu->clk, &cpu->systick.zero);
 	uc_close(cpu->uc);
+	bus_cost_free(cpu->bus_cost);
 	free(cpu);
+}
+
+int core_set_bus_costs(struct core *cpu, const struct bus_cost_table *t)
+{
+	return bus_cost_set_table(cpu->bus_cost, t);
+}
+
+void core_set_bus_clocks(struct core *cpu, bus_clock_fn fn, void *ctx)
+{
+	bus_cost_set_clocks(cpu->bus_cost, fn, ctx);
 }
 
 void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx)
@@ -1171,6 +1193,8 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 {
 	uint64_t total = 0, skipped = 0, slept = 0;
 
+	/* The debugger may have changed the clocks since the last run. */
+	cpu->bus_cost->stale = true;
 	/* C1.6.2: with C_STEP the core executes one instruction and halts. */
 	if (cpu->step_pending && budget > 1)
 		budget = 1;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/bus_cost.h"
 #include "cpu/irq.h"
 #include "util/vclock.h"
 
@@ -22,6 +23,12 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 		       uint32_t boot_address);
 void core_destroy(struct core *cpu);
 void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx);
+
+/* What the core's data accesses cost (cpu/bus_cost.h): the table
+ * replaces the present one (none at creation: accesses are free), and
+ * fn tells the bus clocks of the moment. */
+int core_set_bus_costs(struct core *cpu, const struct bus_cost_table *t);
+void core_set_bus_clocks(struct core *cpu, bus_clock_fn fn, void *ctx);
 
 /* Maps the bus regions into the core. Call once, after every region has
  * been added to the bus, and before running. */

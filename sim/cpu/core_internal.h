@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
+#include "cpu/bus_cost.h"
 #include "cpu/core.h"
 
 /* ARMv7-M ARM C1.6: DHCSR bits. */
@@ -149,6 +150,7 @@ struct core {
 	uc_engine *uc;
 	struct bus *bus;
 	struct vclock *clk;
+	struct bus_cost *bus_cost;	/* what each data access costs */
 	uint32_t boot_address;
 	core_sysreset_fn sysreset;
 	void *sysreset_ctx;

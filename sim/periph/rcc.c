@@ -295,6 +295,16 @@ uint32_t rcc_pclk2_hz(const struct rcc *rcc)
 	return rcc_hclk3_hz(rcc) / apb_divider((reg(rcc, D2CFGR) >> 8) & 7U);
 }
 
+uint32_t rcc_pclk3_hz(const struct rcc *rcc)
+{
+	return rcc_hclk3_hz(rcc) / apb_divider((reg(rcc, D1CFGR) >> 4) & 7U);
+}
+
+uint32_t rcc_pclk4_hz(const struct rcc *rcc)
+{
+	return rcc_hclk3_hz(rcc) / apb_divider((reg(rcc, D3CFGR) >> 4) & 7U);
+}
+
 uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16)
 {
 	/* D2CCIP2R (RM0433 §8.7.21): USART16SEL [5:3] for USART1/6,

@@ -79,6 +79,10 @@ bool rcc_lsi_ready(const struct rcc *rcc);
 /* rcc_pclk1 (APB1, D2PPRE1) and rcc_pclk2 (APB2, D2PPRE2). */
 uint32_t rcc_pclk1_hz(const struct rcc *rcc);
 uint32_t rcc_pclk2_hz(const struct rcc *rcc);
+/* rcc_pclk3 (APB3, D1PPRE; CDPPRE on the H7A3) and rcc_pclk4 (APB4,
+ * D3PPRE; SRDPPRE), RM0433 §8.7.7/§8.7.9. */
+uint32_t rcc_pclk3_hz(const struct rcc *rcc);
+uint32_t rcc_pclk4_hz(const struct rcc *rcc);
 /* The kernel clock of USART1/6 (usart16) or of USART2/3, UART4/5/7/8. */
 uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16);
 
