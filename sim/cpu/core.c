@@ -490,8 +490,11 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ))
 		return 0;
-	bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
-			r->base + (uint32_t)offset, false);
+	/* Behind the data cache, the cache model charges what reaches the
+	 * bus (docs/psramsim-cpu.md, "Bus access costs"). */
+	if (!(r->flags & REGION_DCACHE))
+		bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
+				r->base + (uint32_t)offset, false);
 	if (r->clocked && !r->clocked(r->gate_ctx))
 		return 0;
 	for (unsigned done = 0; done < size; done += 4) {
@@ -519,8 +522,9 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE))
 		return;
-	bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
-			r->base + (uint32_t)offset, true);
+	if (!(r->flags & REGION_DCACHE))
+		bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
+				r->base + (uint32_t)offset, true);
 	if (r->clocked && !r->clocked(r->gate_ctx)) {
 		sim_log(LOG_GUEST_ERROR,
 			"write to %s at 0x%08x while its clock is off is ignored",

@@ -129,11 +129,20 @@ static void imprecise_fault(struct dcache *dc, uint32_t addr)
 	}
 }
 
+/* What a transfer between the cache (or the core, past it) and the window
+ * costs on the bus: one access of the bus cost table (cpu/bus_cost.h),
+ * once per line burst; the wire time is the window's model's. */
+static void charge(struct dcache *dc, uint32_t addr, bool write)
+{
+	bus_cost_charge(dc->cpu->bus_cost, dc->cpu->clk, addr, write);
+}
+
 /* An access of `n` bytes of `v` at `addr` to the window's own model, cut
  * into the naturally aligned pieces a bus carries. */
 static bool device_write(struct front *f, uint32_t addr, unsigned n,
 			 uint32_t v)
 {
+	charge(f->dc, addr, true);
 	if ((n == 4U || n == 2U || n == 1U) && (addr & (n - 1U)) == 0U)
 		return f->ops->write(f->dev, addr - f->base, n, v,
 				     BUS_MASTER_CPU);
@@ -152,6 +161,7 @@ static bool write_back(struct dcache *dc, struct line *l)
 	bool ok = true;
 
 	l->dirty = false;
+	charge(dc, l->addr, true);
 	for (unsigned i = 0; i < WORDS_PER_LINE && ok; i++) {
 		uint32_t w;
 
@@ -189,6 +199,7 @@ static struct line *fill(struct dcache *dc, struct front *f, uint32_t addr)
 		imprecise_fault(dc, l->addr);
 	l->valid = false;
 	dc->victim[set] = (uint8_t)((way + 1U) % DCACHE_WAYS);
+	charge(dc, addr, false);
 	for (unsigned k = 0; k < 4U; k++) {
 		unsigned dw = (first_dw + k) & 3U;
 
@@ -329,8 +340,10 @@ static bool front_read(void *dev, uint32_t offset, unsigned size,
 	if (master == BUS_MASTER_DEBUG)
 		return debug_access(f, addr, size, value, false);
 	p = policy_of(f->dc, addr);
-	if (p == P_NONE)
+	if (p == P_NONE) {
+		charge(f->dc, addr, false);
 		return f->ops->read(f->dev, offset, size, value, master);
+	}
 	return cpu_read(f, addr, size, value);
 }
 
@@ -344,8 +357,10 @@ static bool front_write(void *dev, uint32_t offset, unsigned size,
 	if (master == BUS_MASTER_DEBUG)
 		return debug_access(f, addr, size, &value, true);
 	p = policy_of(f->dc, addr);
-	if (p == P_NONE)
+	if (p == P_NONE) {
+		charge(f->dc, addr, true);
 		return f->ops->write(f->dev, offset, size, value, master);
+	}
 	return cpu_write(f, addr, size, value, p);
 }
 
