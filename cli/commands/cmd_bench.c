@@ -386,6 +386,18 @@ static int run_chunks(struct bench_run *b)
 	return r;
 }
 
+/* Options checked before the target is reached (exit 2 for bad input,
+ * whatever the link would have said). */
+static int check_bench(void *options, int argc, char **argv)
+{
+	struct bench_run b;
+
+	(void)argv;
+	memset(&b, 0, sizeof(b));
+	b.o = options;
+	return check_options(&b, argc);
+}
+
 static int run_bench(struct session *s, void *options, int argc, char **argv)
 {
 	struct bench_run b;
@@ -470,4 +482,5 @@ const struct command cmd_bench = {
 	.options_size = sizeof(struct bench_options),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_bench,
+	.check = check_bench,
 };

@@ -195,6 +195,19 @@ out:
 	return r;
 }
 
+/* Options checked before the target is reached (exit 2 for bad input,
+ * whatever the link would have said). */
+static int check_margin(void *options, int argc, char **argv)
+{
+	enum wire_mode mode;
+	uint32_t min_hz, max_hz;
+	unsigned shifts;
+
+	(void)argv;
+	return parse_options(options, argc, &mode, &min_hz, &max_hz,
+			     &shifts);
+}
+
 static int run_margin(struct session *s, void *options, int argc, char **argv)
 {
 	const struct margin_options *o = options;
@@ -289,4 +302,5 @@ const struct command cmd_margin = {
 	.options_size = sizeof(struct margin_options),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_margin,
+	.check = check_margin,
 };

@@ -720,6 +720,16 @@ static void stopped(const struct memtest_cli *c, const struct memtest_obs *o)
 	fflush(stdout);
 }
 
+/* Options checked before the target is reached: a bad --width or
+ * --pattern is a usage error (exit 2), whatever the link would have said. */
+static int check_memtest(void *options, int argc, char **argv)
+{
+	struct memtest_spec sp;
+
+	(void)argv;
+	return parse_options(options, argc, &sp);
+}
+
 static int run_memtest(struct session *s, void *options, int argc,
 		       char **argv)
 {
@@ -806,4 +816,5 @@ const struct command cmd_memtest = {
 	.options_size = sizeof(struct memtest_options),
 	.flags = CMD_NEEDS_TARGET,
 	.run = run_memtest,
+	.check = check_memtest,
 };
