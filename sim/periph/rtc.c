@@ -74,8 +74,12 @@ static void sync_time(struct rtc *r)
 {
 	uint64_t now = r->clk->cycles;
 
-	if (r->clk->cpu_hz)
-		r->ns += (now - r->last_cycles) * NS_PER_S / r->clk->cpu_hz;
+	uint64_t d = now - r->last_cycles, hz = r->clk->cpu_hz;
+
+	/* Whole seconds first: cycles x 1e9 would overflow after about 46 s
+	 * at 400 MHz between two accesses. */
+	if (hz)
+		r->ns += d / hz * NS_PER_S + d % hz * NS_PER_S / hz;
 	r->last_cycles = now;
 }
 
@@ -95,9 +99,13 @@ static uint64_t apre_ticks(const struct rtc *r)
 {
 	uint32_t hz = rcc_rtc_hz(r->rcc);
 
+	uint64_t d;
+
 	if (r->init || !hz || r->ns < r->base_ns)
 		return 0;
-	return (r->ns - r->base_ns) * hz / NS_PER_S / (prediv_a(r) + 1U);
+	d = r->ns - r->base_ns;
+	return (d / NS_PER_S * hz + d % NS_PER_S * hz / NS_PER_S) /
+	       (prediv_a(r) + 1U);
 }
 
 static bool synced_after(const struct rtc *r, uint64_t since_ns)

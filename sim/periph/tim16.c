@@ -89,16 +89,19 @@ static void update(struct tim16 *t)
 	uint64_t now = t->clk->cycles, d = now - t->last_cycles;
 	uint32_t cpu_hz = t->clk->cpu_hz ? t->clk->cpu_hz : 1U;
 	uint32_t tim_hz = rcc_apb2_timer_hz(t->rcc);
-	uint64_t num = d * NS_PER_S + t->ns_rem, dns = num / cpu_hz;
+	/* Whole seconds apart: d x 1e9 would overflow after about 46 s at
+	 * 400 MHz between two accesses. */
+	uint64_t num = d % cpu_hz * NS_PER_S + t->ns_rem;
+	uint64_t dns = d / cpu_hz * NS_PER_S + num / cpu_hz;
 	uint64_t old_ns = t->ns, old_ticks = t->ticks;
 
 	t->ns_rem = num % cpu_hz;
 	t->last_cycles = now;
 	t->ns += dns;
 	if (t->cr1 & CR1_CEN) {
-		uint64_t n = dns * tim_hz + t->ticks_rem;
+		uint64_t n = dns % NS_PER_S * tim_hz + t->ticks_rem;
 
-		t->ticks += n / NS_PER_S;
+		t->ticks += dns / NS_PER_S * tim_hz + n / NS_PER_S;
 		t->ticks_rem = n % NS_PER_S;
 	}
 	if (capturing(t)) {
@@ -114,7 +117,9 @@ static void update(struct tim16 *t)
 			uint64_t ticks = old_ticks;
 
 			if ((t->cr1 & CR1_CEN) && last > old_ns)
-				ticks += (last - old_ns) * tim_hz / NS_PER_S;
+				ticks += (last - old_ns) / NS_PER_S * tim_hz +
+					 (last - old_ns) % NS_PER_S * tim_hz /
+						 NS_PER_S;
 			if ((t->sr & SR_CC1IF) || caps > 1)
 				t->sr |= SR_CC1OF;
 			t->sr |= SR_CC1IF;

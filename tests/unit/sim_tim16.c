@@ -119,7 +119,30 @@ static void counter_runs_on_the_timer_clock(void)
 	rcc_free(r);
 }
 
+/* A long stretch between two accesses (100 s of a 400 MHz core in one
+ * step) counts exactly: 1 kHz for 100 s is 100000 ticks, CNT wraps at
+ * ARR 0xFFFF to 34464. */
+static void long_gap_counts_exactly(void)
+{
+	struct rcc *r;
+	struct tim16 *t;
+
+	sim_log_quiet(1);
+	clk.cycles = 0;
+	r = rcc_new(25000000, &clk);
+	t = tim16_new(&clk, r);
+	clk.cpu_hz = 400000000U;	/* what the core runs at changes */
+	w(t, 0x28, 63999);		/* PSC: 64 MHz / 64000 */
+	w(t, 0x14, 1);			/* EGR.UG loads it */
+	w(t, 0x00, 1);			/* CEN */
+	clk.cycles += 100ULL * 400000000U;
+	CHECK_EQ(rd(t, 0x24), 100000U % 65536U);
+	tim16_free(t);
+	rcc_free(r);
+}
+
 UNIT_MAIN("sim_tim16", {"captures_every_250us", captures_every_250us},
+	  {"long_gap_counts_exactly", long_gap_counts_exactly},
 	  {"same_time_at_another_core_clock", same_time_at_another_core_clock},
 	  {"nothing_without_lsi", nothing_without_lsi},
 	  {"counter_runs_on_the_timer_clock", counter_runs_on_the_timer_clock})
