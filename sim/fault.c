@@ -16,6 +16,8 @@ const struct fault_kind fault_kinds[] = {
 	{"io<A>+io<B>=short", "two lines bridged (wired-AND)"},
 	{"clk=open", "no clock reaches the chip"},
 	{"cs=open", "chip select does not reach the chip"},
+	{"cs=slow:NS",
+	 "CE# reaches its high level NS ns (1-10000) after NCS rises"},
 	{"addr<N>=stuck0|stuck1", "internal address bit N (0-22) stuck"},
 	{"addr<A>+addr<B>=short", "two address bits tied"},
 	{"cell@0xADDR:bit<N>=stuck0|stuck1", "one bad cell"},
@@ -239,6 +241,15 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 		fs->kgd_fail = true;
 		return 0;
 	}
+	if (KEY_IS("cs") && strncmp(val, "slow:", 5) == 0) {
+		if (parse_dec(val + 5, val + strlen(val), &n) < 0 || n < 1 ||
+		    n > 10000)
+			return fail(err, errlen, spec,
+				    "cs=slow takes the rise time in ns, "
+				    "1-10000");
+		fs->cs_rise_ps = (uint32_t)n * 1000U;
+		return 0;
+	}
 	if (KEY_IS("clk") || KEY_IS("cs")) {
 		if (strcmp(val, "open") != 0)
 			return fail(err, errlen, spec, "value must be 'open'");
@@ -391,6 +402,7 @@ bool fault_any(const struct fault_set *fs)
 		if (fs->flash_fail[i])
 			return true;
 	return fs->kgd_fail || fs->io_shorts || fs->clk_open || fs->cs_open ||
+	       fs->cs_rise_ps ||
 	       fs->addr_stuck0 || fs->addr_stuck1 || fs->addr_shorts ||
 	       fs->cells || fs->flip_rate > 0.0 || fs->fmax_hz ||
 	       fs->pagecross_max_hz || fs->tcem_strict || fs->timing_strict ||
@@ -430,6 +442,8 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 		fprintf(out, "clk=open\n");
 	if (fs->cs_open)
 		fprintf(out, "cs=open\n");
+	if (fs->cs_rise_ps)
+		fprintf(out, "cs=slow:%u\n", (unsigned)(fs->cs_rise_ps / 1000));
 	for (int b = 0; b < FAULT_ADDR_BITS; b++) {
 		if (fs->addr_stuck0 & (1U << b))
 			fprintf(out, "addr%d=stuck0\n", b);

@@ -51,6 +51,10 @@ struct fault_set {
 	unsigned io_shorts;
 	bool clk_open;
 	bool cs_open;
+	/* cs=slow:NS: CE# reaches the chip's high level this long after
+	 * NCS rises, and falls with it (docs/psramsim-faults.md); 0 = a
+	 * sound net. */
+	uint32_t cs_rise_ps;
 	/* Inside the chip. */
 	uint32_t addr_stuck0;	/* mask of A[22:0] bits stuck low */
 	uint32_t addr_stuck1;

@@ -62,41 +62,6 @@ static const struct trial trials[] = {
 
 #define NTRIALS (sizeof(trials) / sizeof(trials[0]))
 
-/* tCEM, the longest CE# low, is 8 us on every chip psramctl knows
- * (docs/psram-chips.md). */
-#define TCEM_NS 8000u
-
-/* DCR4.REFRESH for the recommended setup: NCS rises REFRESH + 1 CLK
- * cycles after it fell in a write, REFRESH + 4 in a read (RM0455 OCTOSPI
- * DCR4), so a burst never outlasts tCEM whatever the other settings. The
- * timeout counter releases NCS only when the core stops feeding the
- * controller: a stream of cache line write-backs (or a DMA) never stops
- * within a 1 KiB CSBOUND page, which at QPI rates lasts longer than tCEM.
- * An eighth is kept as margin for the byte under way and the clock's
- * tolerance. */
-/* tCHD, CE# held after the last CLK edge, is 20 ns on every chip
- * psramctl knows (docs/psram-chips.md, ESPDS Table 10-5, LYDS Table 9).
- * The timeout counter raises NCS LPTR CLK cycles after the last access
- * (RM0455 OCTOSPI_LPTR), so LPTR must span tCHD: 2 at 70 MHz. */
-#define TCHD_PS 20000u
-
-static uint32_t lptr_cycles(uint32_t clock_hz)
-{
-	uint64_t ps = 1000000000000ull / (clock_hz ? clock_hz : 1u);
-	uint64_t n = (TCHD_PS + ps - 1) / ps;
-
-	return n < 1 ? 1 : (uint32_t)n;
-}
-
-static uint32_t refresh_cycles(uint32_t clock_hz)
-{
-	uint64_t cycles = (uint64_t)TCEM_NS * clock_hz / 1000000000u;
-
-	if (cycles < 16)
-		return 0;
-	return (uint32_t)(cycles - cycles / 8);
-}
-
 enum verdict { V_WORKS, V_FAULTS, V_LOSES, V_SKIPPED };
 
 struct outcome {
@@ -120,8 +85,7 @@ static int apply_xspi(struct map_settings *m, const char *list)
 }
 
 static int run_one(struct session *s, uint32_t mode, const struct trial *t,
-		   uint32_t start, uint32_t len, uint32_t refresh,
-		   uint32_t lptr, struct memtest_obs *o)
+		   uint32_t start, uint32_t len, struct memtest_obs *o)
 {
 	struct memtest_spec sp;
 
@@ -139,10 +103,9 @@ static int run_one(struct session *s, uint32_t mode, const struct trial *t,
 	sp.io_pull = MEMTEST_NO_PULL;
 	sp.timeout_ms = TIMEOUT_MS;
 	sp.fault_expected = mode == STUB_MODE_MAPPED;
+	/* the recommended timeout and REFRESH (stub/map_recommend.h) go in
+	 * where the trial leaves them */
 	map_settings_default(&sp.map);
-	sp.map.map.refresh = refresh;
-	if (lptr)
-		sp.map.map.timeout = lptr;
 	if (t) {
 		sp.map.map.mpu = t->mpu;
 		sp.map.map.flags |= t->map_flags;
@@ -250,10 +213,12 @@ static const char *verdict_name(enum verdict v)
 
 /* The recommended setup as registers and as the ST HAL's fields
  * (stm32h7xx_hal_ospi.h, stm32h7xx_hal_cortex.h), from what the stub set
- * up: the prescaler, CS high time and sample shift of this board. */
+ * up: the prescaler, CS high time and sample shift of this board, and the
+ * timeout and REFRESH the recommended trial ran with. */
 static void print_recommended(const struct stub_result *res, uint32_t window,
-			      int octospi, uint32_t refresh, uint32_t lptr)
+			      int octospi, const struct stub_map *map)
 {
+	uint32_t refresh = map->refresh, lptr = map->timeout;
 	uint32_t presc = res->xspi.prescaler;
 	uint32_t csht = res->xspi.cs_high_cycles ? res->xspi.cs_high_cycles - 1
 						 : 0;
@@ -262,8 +227,9 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 
 	if (!octospi) {
 		printf("\nRecommended: QUADSPI memory-mapped reads (0xEB, 4-4-4, "
-		       "6 dummy cycles) with CR.TCEN and LPTR = 1; writes stay "
-		       "indirect (the QUADSPI maps reads only).\n");
+		       "6 dummy cycles) with CR.TCEN and LPTR = %u; writes "
+		       "stay indirect (the QUADSPI maps reads only).\n",
+		       (unsigned)lptr);
 		return;
 	}
 	printf("\nRecommended configuration (OCTOSPI, %s):\n",
@@ -323,8 +289,9 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 	struct stub_params board;
 	struct outcome out[NTRIALS];
 	struct stub_result rec_res;
+	struct stub_map rec_map;
 	struct memtest_obs obs;
-	uint32_t start, len, sp, refresh, lptr;
+	uint32_t start, len, sp;
 	int octospi, r, recommended_ok = 0;
 
 	(void)argv;
@@ -343,9 +310,10 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		return r;
 	octospi = board.xspi == STUB_XSPI_OCTOSPI;
 	memset(&rec_res, 0, sizeof(rec_res));
+	memset(&rec_map, 0, sizeof(rec_map));
 
 	/* The chip and its joints, in indirect mode. */
-	r = run_one(s, STUB_MODE_QPI, NULL, start, len, 0, 0, &obs);
+	r = run_one(s, STUB_MODE_QPI, NULL, start, len, &obs);
 	if (r) {
 		memtest_obs_free(&obs);
 		return r;
@@ -366,8 +334,6 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 				 "psramctl verify first",
 				 (unsigned long long)e);
 	}
-	refresh = refresh_cycles(obs.run.result.xspi.clock_hz);
-	lptr = lptr_cycles(obs.run.result.xspi.clock_hz);
 	memtest_obs_free(&obs);
 	if (!out_json())
 		printf("  %-12s %-15s the chip and every joint pass in "
@@ -386,8 +352,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 					      : "the QUADSPI has no such "
 						"setting");
 		} else {
-			r = run_one(s, STUB_MODE_MAPPED, t, start, len,
-				    octospi ? refresh : 0, lptr, &obs);
+			r = run_one(s, STUB_MODE_MAPPED, t, start, len, &obs);
 			if (r == PSR_ERR_STUB_FAULT) {
 				u->v = V_FAULTS;
 				u->cfsr = obs.run.fault.cfsr;
@@ -397,8 +362,10 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 			} else {
 				u->errors = obs.errors;
 				u->v = obs.errors ? V_LOSES : V_WORKS;
-				if (i == 0)
+				if (i == 0) {
 					rec_res = obs.run.result;
+					rec_map = obs.map;
+				}
 			}
 			memtest_obs_free(&obs);
 			explain(t, u);
@@ -434,6 +401,8 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		json_uint(&j, "prescaler", rec_res.xspi.prescaler);
 		json_uint(&j, "cs_high_cycles", rec_res.xspi.cs_high_cycles);
 		json_uint(&j, "sample_shift", rec_res.xspi.sample_shift);
+		json_uint(&j, "lptr", rec_map.timeout);
+		json_uint(&j, "refresh", rec_map.refresh);
 		json_bool(&j, "simulated", session_simulated(s));
 		json_object_end(&j);
 		json_emit(&j);
@@ -442,7 +411,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		printf("\nThe chip and every joint are good; the settings above "
 		       "marked works keep its data.\n");
 		print_recommended(&rec_res, board.xspi_window, octospi,
-				  refresh, lptr);
+				  &rec_map);
 	}
 	if (!recommended_ok)
 		return out_error(PSR_ERR_TEST_FAILED,

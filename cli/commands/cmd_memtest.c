@@ -105,7 +105,9 @@ static const struct opt memtest_options[] = {
 	 "KEY=VALUE", "--mode mapped: a controller setting (repeatable): "
 	 "dqs=on|off, timeout=off|CYCLES, csbound=N, refresh=CYCLES, "
 	 "maxtran=N, mtyp=NAME, prescaler=N, sshift=on|off|auto (default "
-	 "dqs=on timeout=1 csbound=10 mtyp=standard)", 0, 0},
+	 "the setup mapcheck recommends: dqs=on csbound=10 mtyp=standard, "
+	 "the timeout spanning the part's tCHD and, on an OCTOSPI, REFRESH "
+	 "at 7/8 of its tCEM)", 0, 0},
 	{"clock", 0, OPT_MHZ, offsetof(struct memtest_options, clock_hz), "MHZ",
 	 "xSPI clock (default: the board file's PSRAM_CLOCK_MHZ)",
 	 OPT_CLOCK_MIN_HZ, OPT_CLOCK_MAX_HZ},

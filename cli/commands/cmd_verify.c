@@ -479,9 +479,10 @@ static int run_array(struct verify *v)
 
 /* ---- memory-mapped access (docs/hardware-stm32h7a3.md §6.7) ----
  * On an OCTOSPI board a firmware puts its heap in the window: the device
- * and access tests through it, with the settings psramctl recommends (DQS
- * on writes, timeout counter, CSBOUND at the page), so that a board that
- * passes verify runs a heap at the window's address. */
+ * and access tests through it, with the setup `psramctl mapcheck`
+ * recommends (DQS on writes, CSBOUND at the page, the timeout and REFRESH
+ * of stub/map_recommend.h for this part and clock), so that a board that
+ * passes verify runs a heap at the window's address with that setup. */
 static int run_mapped(struct verify *v)
 {
 	uint32_t quick = v->len < QUICK_BYTES ? v->len : QUICK_BYTES;
@@ -498,10 +499,13 @@ static int run_mapped(struct verify *v)
 	v->mapped_failed = v->mapped.errors != 0;
 	stage(v, "mapped", v->mapped_failed ? ST_FAIL : ST_PASS, t0,
 	      "CPU loads and stores through the window at 0x%08x over "
-	      "0x%06x..0x%06x (DQS on writes, timeout 1 cycle, CSBOUND 10): "
+	      "0x%06x..0x%06x with the recommended setup (DQS on writes, "
+	      "timeout %u cycles, REFRESH %u, CSBOUND %u at %.3g MHz): "
 	      "%llu wrong units",
 	      (unsigned)(v->board.xspi_window + v->start), (unsigned)v->start,
-	      (unsigned)(v->start + quick - 1),
+	      (unsigned)(v->start + quick - 1), (unsigned)v->mapped.map.timeout,
+	      (unsigned)v->mapped.map.refresh,
+	      (unsigned)v->mapped.map.csbound, v->mapped.map_clock_hz / 1e6,
 	      (unsigned long long)v->mapped.errors);
 	return 0;
 }
@@ -523,9 +527,9 @@ static void add_mapped_fault(const struct verify *v, struct diag_result *d)
 		 "mode",
 		 (unsigned long long)v->mapped.errors);
 	snprintf(f->check, sizeof(f->check),
-		 "the controller or cache setup, not the joints: try "
-		 "psramctl memtest --mode mapped with --xspi and --mpu "
-		 "settings");
+		 "the controller or cache setup, not the joints: run "
+		 "psramctl mapcheck, or memtest --mode mapped with --xspi "
+		 "and --mpu settings");
 	d->pass = 0;
 }
 

@@ -62,9 +62,11 @@ int map_settings_parse(struct map_settings *s, const char *kv)
 	} else if (KEY("timeout")) {
 		if (!strcmp(v, "off")) {
 			s->map.flags &= ~STUB_MAP_TIMEOUT;
+			s->given |= MAP_GIVEN_TIMEOUT;
 		} else if ((n = number(v, 1, 65535)) >= 0) {
 			s->map.flags |= STUB_MAP_TIMEOUT;
 			s->map.timeout = (uint32_t)n;
+			s->given |= MAP_GIVEN_TIMEOUT;
 		} else {
 			return bad(kv, "timeout is off or 1-65535 clock cycles");
 		}
@@ -76,6 +78,7 @@ int map_settings_parse(struct map_settings *s, const char *kv)
 		if ((n = number(v, 0, 0x7fffffffL)) < 0)
 			return bad(kv, "refresh is 0 (none) or clock cycles");
 		s->map.refresh = (uint32_t)n;
+		s->given |= MAP_GIVEN_REFRESH;
 	} else if (KEY("maxtran")) {
 		if ((n = number(v, 0, 255)) < 0)
 			return bad(kv, "maxtran is 0-255");

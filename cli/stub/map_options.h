@@ -16,12 +16,19 @@ struct map_settings {
 	struct stub_map map;
 	int prescaler;		/* -1: from the clock asked for */
 	int sample_shift;	/* -1: as asked, else enum stub_sample_shift */
+	unsigned given;		/* MAP_GIVEN_*: keys --xspi set, which the
+				 * recommendation (stub/map_recommend.h)
+				 * leaves alone */
 };
 
-/* The settings a firmware that follows ST's guidance uses: DQS on writes
- * (ES0478), the timeout counter releasing NCS one cycle after the FIFO
- * filled, a chip-select boundary at the 1 KiB page, standard memory
- * type, no refresh, no MAXTRAN, MPU off. */
+#define MAP_GIVEN_TIMEOUT 1u
+#define MAP_GIVEN_REFRESH 2u
+
+/* The settings psramctl recommends: DQS on writes (ES0478), the timeout
+ * counter, a chip-select boundary at the 1 KiB page, standard memory
+ * type, no MAXTRAN, MPU off. The timeout's period and REFRESH depend on
+ * the part and the clock: memtest_run puts in map_recommend's values for
+ * the keys not given (until then LPTR 1 and no REFRESH stand in). */
 void map_settings_default(struct map_settings *s);
 
 /* One --xspi KEY=VALUE: dqs=on|off, timeout=off|CYCLES (1-65535),

@@ -8,6 +8,8 @@
 #include "report/output.h"
 #include "link/session.h"
 #include "util/range.h"
+#include "stub/map_recommend.h"
+#include "psram_parts.h"
 
 static const char *const test_names[] = {
 	"data-bus", "address-bus", "device", "patterns",
@@ -71,11 +73,22 @@ static void set_params(void *ctx, struct stub_params *p)
 	p->tests = sp->tests;
 	p->hold_ms = sp->hold_ms;
 	if (sp->mode == STUB_MODE_MAPPED) {
-		p->map = sp->map.map;
+		struct map_settings m = sp->map;
+		struct map_recommended rec;
+		struct memtest_obs *o = ((struct run *)ctx)->o;
+
 		if (sp->map.prescaler >= 0)
 			p->clock_hz = p->kernel_hz / (uint32_t)(sp->map.prescaler + 1);
 		if (sp->map.sample_shift >= 0)
 			p->sample_shift = (uint32_t)sp->map.sample_shift;
+		map_recommend(p->chip,
+			      map_xspi_clock_hz(p->kernel_hz, p->clock_hz,
+						psram_part(p->chip)->tch_ps),
+			      p->xspi == STUB_XSPI_OCTOSPI, &rec);
+		map_settings_apply(&m, &rec);
+		p->map = m.map;
+		o->map = m.map;
+		o->map_clock_hz = rec.clock_hz;
 	}
 	if (sp->io_pull != MEMTEST_NO_PULL)
 		for (int i = STUB_PIN_IO0; i <= STUB_PIN_IO3; i++)
@@ -213,6 +226,17 @@ int memtest_run(struct session *s, const struct memtest_spec *spec,
 			   : stub_run(s, &rs, &o->run);
 	if (r.bar)
 		out_progress_end();
+	/* The recommended timeout and REFRESH hold only at the clock they
+	 * were computed for: a stub that chose another one makes them
+	 * wrong, which is an error, never a result. */
+	if (!ret && spec->mode == STUB_MODE_MAPPED &&
+	    o->run.result.xspi.clock_hz != o->map_clock_hz)
+		ret = out_error(PSR_ERR_STUB_FAILED,
+				"memtest: the stub ran the xSPI at %.3f MHz, "
+				"the memory-mapped timeout and REFRESH were "
+				"computed for %.3f MHz",
+				o->run.result.xspi.clock_hz / 1e6,
+				o->map_clock_hz / 1e6);
 	return ret;
 }
 

@@ -54,6 +54,11 @@ struct memtest_result {
 struct memtest_obs {
 	struct stub_run_result run;
 	uint32_t cpu_hz;
+	/* STUB_MODE_MAPPED: the window's settings as sent, the
+	 * recommendation (stub/map_recommend.h) filled in, and the xSPI
+	 * clock it was computed for */
+	struct stub_map map;
+	uint32_t map_clock_hz;
 	/* the last PROGRESS record */
 	uint32_t test, pass, done, total;
 	int have_progress;

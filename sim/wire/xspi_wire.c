@@ -48,6 +48,9 @@ struct xspi_wire {
 	struct fault_pair shorts[FAULT_MAX_SHORTS];
 	unsigned nshorts;
 	bool clk_open, cs_open;
+	/* cs=slow: CE# at the chip rises cs_rise_ps after NCS; cs_high_at
+	 * is when the last rise reached it */
+	uint64_t cs_rise_ps, cs_high_at;
 	bool clk_idle_high;
 
 	/* The command in progress. */
@@ -127,6 +130,7 @@ void xspi_wire_set_faults(struct xspi_wire *w, const struct fault_set *fs)
 	w->nshorts = fs->io_shorts;
 	w->clk_open = fs->clk_open;
 	w->cs_open = fs->cs_open;
+	w->cs_rise_ps = fs->cs_rise_ps;
 }
 
 int xspi_wire_fit(struct xspi_wire *w, const struct fault_set *fs,
@@ -384,8 +388,14 @@ void xspi_wire_select(struct xspi_wire *w, uint64_t t_ps,
 			  !w->clk_open;
 	w->sample_early = w->chip && c->sample_ps < w->chip->t_out_ps;
 	w->mem_mcu[XSPI_NCS] = (struct memory){0, t_ps, true};
+	/* A CE# high shorter than a slow net's rise never reaches the
+	 * chip's threshold (cs=slow): to the chip CE# falls as it gets
+	 * there, after no time high, and the chip takes no command
+	 * (tCPH, sim/chips/psram.c). */
 	if (w->chip_selected)
-		w->chip->ops->select(w->chip->ctx, t_ps, c->clk_hz);
+		w->chip->ops->select(w->chip->ctx,
+				     t_ps > w->cs_high_at ? t_ps : w->cs_high_at,
+				     c->clk_hz);
 }
 
 /* One CLK cycle: the controller drives `oe`/`out`, the chip samples on the
@@ -507,8 +517,10 @@ void xspi_wire_deselect(struct xspi_wire *w, uint64_t t_ps)
 {
 	if (!w->active)
 		return;
-	if (w->chip_selected)
-		w->chip->ops->deselect(w->chip->ctx, t_ps);
+	if (w->chip_selected) {
+		w->cs_high_at = t_ps + w->cs_rise_ps;
+		w->chip->ops->deselect(w->chip->ctx, w->cs_high_at);
+	}
 	w->active = false;
 	w->chip_selected = false;
 	w->chip_clocked = false;

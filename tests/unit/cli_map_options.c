@@ -36,6 +36,7 @@ static void test_defaults(void)
 	CHECK_EQ(s.map.mtyp, 2);
 	CHECK_EQ(s.prescaler, -1);
 	CHECK_EQ(s.sample_shift, -1);
+	CHECK_EQ(s.given, 0);
 }
 
 static void test_keys(void)
@@ -54,6 +55,7 @@ static void test_keys(void)
 	CHECK_EQ(s.map.csbound, 0);
 	CHECK_EQ(parse(&s, "refresh=400"), 0);
 	CHECK_EQ(s.map.refresh, 400);
+	CHECK_EQ(s.given, MAP_GIVEN_TIMEOUT | MAP_GIVEN_REFRESH);
 	CHECK_EQ(parse(&s, "maxtran=255"), 0);
 	CHECK_EQ(s.map.maxtran, 255);
 	CHECK_EQ(parse(&s, "mtyp=macronix-ram"), 0);

@@ -213,10 +213,10 @@ static int check_doc_spec(const char *pattern, const char *key_hint,
 				const char *from, *to;
 			} subst[] = {{"<N>", "1"}, {"<A>", "0"}, {"<B>", "2"},
 				     {"0xADDR", "0x1234"}, {"RATE", "0.001"},
-				     {"MHZ", "48"}};
+				     {"MHZ", "48"}, {"NS", "100"}};
 			int done = 0;
 
-			for (unsigned s = 0; s < 6 && !done; s++) {
+			for (unsigned s = 0; s < 7 && !done; s++) {
 				size_t l = strlen(subst[s].from);
 
 				if (strncmp(p, subst[s].from, l) == 0) {
