@@ -15,7 +15,7 @@ dd if="$WORK/fw/fw.bin" of="$img" conv=notrunc status=none
 start_sim --board devebox-h750 --flash-image "$img" || exit 1
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SIM_PID/status"; }
 max=0 drop=0 prev=0
-for _ in $(seq 1 40); do
+for _ in $(seq 1 60); do
 	sleep 0.5
 	now=$(rss)
 	[ -n "$now" ] || break
