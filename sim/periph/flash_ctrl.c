@@ -77,8 +77,14 @@ const struct flash_ctrl_family flash_family_h74x = {
 /* RM0455 §4.9.4 FLASH_CR1: FW 4, START 5, SSN 12:6, no PSIZE (OpenOCD's
  * stm32h7x driver shifts FW/START down by two and SNB to bit 6 for this
  * line); reset value 0x00000001. Its SR has no OPERR but a CRCRDERR.
- * The durations are placeholders of the right order for 8 KiB sectors and
- * 128-bit words, not checked against DS13195. */
+ * Durations: estimates, not datasheet values. DS13195's flash
+ * programming table (tPROG, tERASE, tME) was not available to the
+ * project; the figures are of the STM32H74x's order (DS12110 typical at
+ * x64: 100 us per flash word) for a 128-bit word, an 8 KiB sector erase
+ * taken as 20 ms and a bank erase as 2 s. The only published bounds found
+ * are tool timeouts, far above them: Keil's STM32H7A-B3 flash algorithm
+ * (STM32H7xx_DFP, FlashDev.c) allows 100 ms per page program and 6 s per
+ * sector erase (docs/hardware-stm32h7a3.md §8). */
 const struct flash_ctrl_family flash_family_h7a3 = {
 	.name = "STM32H7A3/B3/B0",
 	.manual = "RM0455",
