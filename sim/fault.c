@@ -32,6 +32,8 @@ const struct fault_kind fault_kinds[] = {
 	 "the HSE crystal runs at MHZ (4-50), not the board's frequency"},
 	{"flash-fail=<N>",
 	 "programming internal-flash sector N fails (operation error)"},
+	{"xspi-wait=CYCLES",
+	 "every CPU access to the xSPI registers waits CYCLES more (busy bus)"},
 };
 const size_t fault_kind_count = sizeof(fault_kinds) / sizeof(fault_kinds[0]);
 
@@ -314,6 +316,15 @@ static int parse_into(struct fault_set *fs, const char *spec, char *err,
 			fs->pagecross_max_hz = hz;
 		return 0;
 	}
+	if (KEY_IS("xspi-wait")) {
+		if (parse_dec(val, val + strlen(val), &n) < 0 || n < 1 ||
+		    n > FAULT_XSPI_WAIT_MAX)
+			return fail(err, errlen, spec,
+				    "cycles must be a number in 1-%d",
+				    FAULT_XSPI_WAIT_MAX);
+		fs->xspi_wait = (uint32_t)n;
+		return 0;
+	}
 	if (KEY_IS("flash-fail")) {
 		if (parse_dec(val, val + strlen(val), &n) < 0 ||
 		    n >= FAULT_FLASH_SECTORS)
@@ -407,7 +418,7 @@ bool fault_any(const struct fault_set *fs)
 	       fs->cells || fs->flip_rate > 0.0 || fs->fmax_hz ||
 	       fs->pagecross_max_hz || fs->tcem_strict || fs->timing_strict ||
 	       fs->hse_absent ||
-	       fs->hse_hz;
+	       fs->hse_hz || fs->xspi_wait;
 }
 
 uint32_t fault_hse_hz(const struct fault_set *fs, uint32_t board_hz)
@@ -471,6 +482,8 @@ void fault_describe(const struct fault_set *fs, FILE *out)
 		fprintf(out, "hse=absent\n");
 	if (fs->hse_hz)
 		fprintf(out, "hse=%g\n", fs->hse_hz / 1e6);
+	if (fs->xspi_wait)
+		fprintf(out, "xspi-wait=%u\n", (unsigned)fs->xspi_wait);
 	for (int n = 0; n < FAULT_FLASH_SECTORS; n++)
 		if (fs->flash_fail[n / 64] >> (n % 64) & 1U)
 			fprintf(out, "flash-fail=%d\n", n);

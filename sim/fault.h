@@ -28,6 +28,8 @@ enum fault_line {
 /* Internal-flash sectors a flash-fail fault can name: 2 MiB in 8 KiB
  * sectors on the finest-grained part. */
 #define FAULT_FLASH_SECTORS 256
+/* xspi-wait: at most this many extra core cycles per register access. */
+#define FAULT_XSPI_WAIT_MAX 10000
 
 struct fault_pair {
 	uint8_t a, b;
@@ -74,6 +76,9 @@ struct fault_set {
 	 * it runs at hse_hz instead of the board file's frequency. */
 	bool hse_absent;
 	uint32_t hse_hz;	/* 0 = the board's crystal */
+	/* Core cycles every CPU access to the xSPI registers waits on top of
+	 * its own: a bus matrix another master keeps busy (0 = none). */
+	uint32_t xspi_wait;
 	/* The MCU's internal flash: sectors (numbered from 0x08000000 across
 	 * both banks) whose programming fails, one bit each. */
 	uint64_t flash_fail[FAULT_FLASH_SECTORS / 64];

@@ -229,6 +229,7 @@ static int add_octospi(struct sim *sim)
 					   sim->ospim, sim->wire);
 		if (!sim->ospi[i])
 			return -1;
+		octospi_set_bus_wait(sim->ospi[i], sim->faults.xspi_wait);
 		r = bus_add_mmio(b, names[i][0], regs[i], OCTOSPI_REG_SIZE,
 				 &octospi_reg_ops, sim->ospi[i]);
 		gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, bits[i]));
@@ -283,6 +284,7 @@ static int add_xspi(struct sim *sim)
 				qspi_kernel_hz, sim->rcc, sim->wire);
 	if (!sim->qspi)
 		return -1;
+	quadspi_set_bus_wait(sim->qspi, sim->faults.xspi_wait);
 	r = bus_add_mmio(b, "QUADSPI", QUADSPI_H7_BASE, QUADSPI_REG_SIZE,
 			 &quadspi_reg_ops, sim->qspi);
 	gate(r, rcc_gate(sim->rcc, RCC_AHB3ENR, RCC_AHB3_QSPI));

@@ -199,6 +199,7 @@ static int add_xspi(struct sim *sim)
 				qspi_kernel_hz, sim->rcc_f7, sim->wire);
 	if (!sim->qspi)
 		return -1;
+	quadspi_set_bus_wait(sim->qspi, sim->faults.xspi_wait);
 	r = bus_add_mmio(b, "QUADSPI", QUADSPI_F7_BASE, QUADSPI_REG_SIZE,
 			 &quadspi_reg_ops, sim->qspi);
 	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI));

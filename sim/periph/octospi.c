@@ -87,6 +87,7 @@ struct octospi {
 	uint64_t total, done;
 	bool stalled;
 	uint64_t stalled_at;
+	uint32_t bus_wait;	/* core cycles added to each register access */
 	uint64_t cs_fall, cs_rise;
 	bool cs_rise_valid;
 	uint64_t max_cs_low_ns;
@@ -1189,6 +1190,19 @@ static void write_reg(struct octospi *o, uint32_t reg, uint32_t value,
 		o->instance + 1, (unsigned)reg);
 }
 
+/* The xspi-wait fault: the access completes `bus_wait` core cycles later,
+ * as on a bus matrix another master keeps busy (RM0433 §2.1). */
+static void bus_wait(struct octospi *o)
+{
+	if (o->bus_wait)
+		vclock_stall_until(o->clk, vclock_now(o->clk) + o->bus_wait);
+}
+
+void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
+{
+	o->bus_wait = cycles;
+}
+
 static bool reg_read(void *dev, uint32_t offset, unsigned size,
 		     uint32_t *value, enum bus_master master)
 {
@@ -1196,6 +1210,7 @@ static bool reg_read(void *dev, uint32_t offset, unsigned size,
 	uint32_t reg = offset & ~3U, v;
 
 	(void)master;
+	bus_wait(o);
 	advance(o, vclock_now(o->clk));
 	if (reg == OCTOSPI_DR) {
 		*value = read_dr(o, offset, size);
@@ -1222,6 +1237,8 @@ static bool reg_write(void *dev, uint32_t offset, unsigned size,
 	uint64_t now = vclock_now(o->clk);
 
 	(void)master;
+	bus_wait(o);
+	now = vclock_now(o->clk);
 	advance(o, now);
 	if (reg == OCTOSPI_DR) {
 		write_dr(o, offset, size, value, now);

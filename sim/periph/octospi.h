@@ -130,6 +130,9 @@ struct octospi *octospi_new(unsigned instance, struct vclock *clk,
 			    octospi_routed_fn routed, void *routed_ctx,
 			    struct xspi_wire *wire);
 void octospi_free(struct octospi *o);
+/* Every CPU access to the registers waits `cycles` more core cycles (the
+ * xspi-wait fault, docs/psramsim-faults.md). */
+void octospi_set_bus_wait(struct octospi *o, uint32_t cycles);
 /* RCC OCTOSPIxRST: registers to their reset values, command dropped. */
 void octospi_reset(struct octospi *o);
 bool octospi_enabled(const struct octospi *o);

@@ -70,6 +70,7 @@ struct quadspi {
 	uint64_t total, done;	/* data bytes of this command */
 	bool stalled;		/* FIFO full (read) or empty (write) */
 	uint64_t stalled_at;
+	uint32_t bus_wait;	/* core cycles added to each register access */
 	uint64_t cs_fall;
 	uint64_t cs_rise;
 	bool cs_rise_valid;
@@ -1082,6 +1083,19 @@ static void write_reg(struct quadspi *q, uint32_t reg, uint32_t value,
 		"0x%03x (RM0399 Table 204)", (unsigned)q->base, (unsigned)reg);
 }
 
+/* The xspi-wait fault: the access completes `bus_wait` core cycles later,
+ * as on a bus matrix another master keeps busy (RM0433 §2.1). */
+static void bus_wait(struct quadspi *q)
+{
+	if (q->bus_wait)
+		vclock_stall_until(q->clk, vclock_now(q->clk) + q->bus_wait);
+}
+
+void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles)
+{
+	q->bus_wait = cycles;
+}
+
 static bool reg_read(void *dev, uint32_t offset, unsigned size,
 		     uint32_t *value, enum bus_master master)
 {
@@ -1091,6 +1105,7 @@ static bool reg_read(void *dev, uint32_t offset, unsigned size,
 	uint32_t v;
 
 	(void)master;
+	bus_wait(q);
 	advance(q, vclock_now(q->clk));
 	if (reg == QUADSPI_DR) {
 		*value = read_dr(q, offset, size);
@@ -1117,6 +1132,8 @@ static bool reg_write(void *dev, uint32_t offset, unsigned size,
 	uint64_t now = vclock_now(q->clk);
 
 	(void)master;
+	bus_wait(q);
+	now = vclock_now(q->clk);
 	advance(q, now);
 	if (reg == QUADSPI_DR) {
 		write_dr(q, offset, size, value, now);

@@ -102,6 +102,9 @@ struct quadspi *quadspi_new(uint32_t base, enum quadspi_family family,
 			    struct vclock *clk, quadspi_kernel_hz_fn kernel_hz,
 			    void *kernel_ctx, struct xspi_wire *wire);
 void quadspi_free(struct quadspi *q);
+/* Every CPU access to the registers waits `cycles` more core cycles (the
+ * xspi-wait fault, docs/psramsim-faults.md). */
+void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles);
 /* RCC QSPIRST: every register back to its reset value 0, command dropped. */
 void quadspi_reset(struct quadspi *q);
 

@@ -120,10 +120,9 @@ int psram_exit_qpi(struct psram *p)
 	return st;
 }
 
-uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
+/* Bytes of `op`'s frame that fit in `budget` CLK cycles of CE# low. */
+static uint32_t burst_bytes(const struct xspi_op *op, uint32_t budget)
 {
-	uint32_t khz = p->clock_hz / 1000U;
-	uint32_t budget = p->timing->tcem_ns * khz / 1000000U;
 	uint32_t overhead = wire_header_cycles(op->cmd_lines,
 					       op->dummy_cycles,
 					       op->addr_lines,
@@ -131,28 +130,49 @@ uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
 			    WIRE_NCS_FRAMING_CYCLES;
 	uint32_t bytes;
 
-	/* An eighth of tCEM in reserve for FIFO service and clock tolerance:
-	 * a FIFO stall holds CE# low with the clock stopped
-	 * (docs/hardware-stm32h7.md §6.6). */
-	budget -= budget / 8U;
 	if (budget <= overhead || op->data_lines == 0U)
 		return 0U;
 	bytes = (budget - overhead) * op->data_lines / 8U;
 	return bytes >= 4U ? bytes & ~3U : bytes;
 }
 
-/* Runs `op` over [addr, addr + len) in bursts: at most psram_burst_max
- * bytes each (tCEM) and, above 84 MHz, none across a 1 KiB page (linear
- * bursts cross pages only up to there). */
-static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
-		      uint8_t *in, const uint8_t *out, uint32_t len)
+/* tCEM in whole CLK cycles. */
+static uint32_t tcem_clocks(const struct psram *p)
 {
-	uint32_t max, boundary = 0U;
+	return p->timing->tcem_ns * (p->clock_hz / 1000U) / 1000000U;
+}
+
+uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
+{
+	uint32_t budget = tcem_clocks(p);
+
+	/* A caller that does not time its bursts (psram_pace.h) keeps an
+	 * eighth of tCEM for FIFO service it cannot see: a FIFO stall
+	 * holds CE# low with the clock stopped (docs/hardware-stm32h7.md
+	 * §6.6). */
+	return burst_bytes(op, budget - budget / 8U);
+}
+
+/* Runs `op` over [addr, addr + len) in bursts: at most `max` bytes each
+ * (0: psram_burst_max, tCEM) and, above 84 MHz, none across a 1 KiB page
+ * (linear bursts cross pages only up to there). */
+static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
+		      uint8_t *in, const uint8_t *out, uint32_t len,
+		      uint32_t max)
+{
+	uint32_t boundary = 0U;
 
 	if (addr >= p->size || len > p->size - addr)
 		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_RANGE, addr, len);
-	max = psram_burst_max(p, op);
+	if (max == 0U)
+		max = psram_burst_max(p, op);
+	else if (max > burst_bytes(op, tcem_clocks(p)))
+		/* Paced: the measured rate cuts it, never beyond the wire's
+		 * own time within tCEM. */
+		max = burst_bytes(op, tcem_clocks(p));
+	else if (max >= 4U)
+		max &= ~3U;
 	if (max == 0U)
 		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
 				 STUB_DETAIL_CLOCK_HZ, p->clock_hz, op->opcode);
@@ -205,15 +225,21 @@ static int read_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
 	return STUB_STATUS_OK;
 }
 
-int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
-	       uint32_t len)
+int psram_read_bursts(struct psram *p, uint32_t cmd, uint32_t addr,
+		      uint8_t *buf, uint32_t len, uint32_t max)
 {
 	struct xspi_op op;
 	int st = read_op(p, cmd, &op);
 
 	if (st != STUB_STATUS_OK || len == 0U)
 		return st;
-	return burst_loop(p, &op, addr, buf, NULL, len);
+	return burst_loop(p, &op, addr, buf, NULL, len, max);
+}
+
+int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
+	       uint32_t len)
+{
+	return psram_read_bursts(p, cmd, addr, buf, len, 0U);
 }
 
 static int write_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
@@ -240,15 +266,26 @@ static int write_op(struct psram *p, uint32_t cmd, struct xspi_op *out)
 	return STUB_STATUS_OK;
 }
 
-int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
-		const uint8_t *buf, uint32_t len)
+int psram_write_bursts(struct psram *p, uint32_t cmd, uint32_t addr,
+		       const uint8_t *buf, uint32_t len, uint32_t max)
 {
 	struct xspi_op op;
 	int st = write_op(p, cmd, &op);
 
 	if (st != STUB_STATUS_OK || len == 0U)
 		return st;
-	return burst_loop(p, &op, addr, NULL, buf, len);
+	return burst_loop(p, &op, addr, NULL, buf, len, max);
+}
+
+int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
+		const uint8_t *buf, uint32_t len)
+{
+	return psram_write_bursts(p, cmd, addr, buf, len, 0U);
+}
+
+int psram_frame(struct psram *p, uint32_t cmd, bool write, struct xspi_op *op)
+{
+	return write ? write_op(p, cmd, op) : read_op(p, cmd, op);
 }
 
 int psram_map(struct psram *p, uint32_t read_cmd, uint32_t write_cmd,

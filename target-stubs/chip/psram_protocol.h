@@ -63,6 +63,14 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 	       uint32_t len);
 int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
 		const uint8_t *buf, uint32_t len);
+/* The same with bursts of at most `max` bytes (0: psram_burst_max), for
+ * a caller that measured how long the CPU keeps CE# low (psram_pace.h). */
+int psram_read_bursts(struct psram *p, uint32_t cmd, uint32_t addr,
+		      uint8_t *buf, uint32_t len, uint32_t max);
+int psram_write_bursts(struct psram *p, uint32_t cmd, uint32_t addr,
+		       const uint8_t *buf, uint32_t len, uint32_t max);
+/* The frame of a read or write command in the chip's current mode. */
+int psram_frame(struct psram *p, uint32_t cmd, bool write, struct xspi_op *op);
 /* Memory-mapped mode with these read and write commands (in the chip's
  * current mode) and the controller settings of cfg; the bus's
  * map_writes says whether CPU writes go through the window. */

@@ -8,9 +8,11 @@
  *   back to back for at least STUB_BENCH_SAMPLE_US → SAMPLE record
  *   (code = op, a = size, b = cycles, c = bytes) → SPI mode again
  *
- * A transfer is what a program does with the memory: psram_read or
- * psram_write of `size` bytes to or from RAM, split into the bursts the
- * chip allows (tCEM, pages). Transfers start at page-aligned addresses
+ * A transfer is what a program does with the memory: a read or write of
+ * `size` bytes to or from RAM, split into the bursts the chip allows:
+ * pages, and tCEM at the FIFO service rate measured as it goes
+ * (psram_pace.h), so that a CPU slower than the wire never holds CE# low
+ * past tCEM. Transfers start at page-aligned addresses
  * when they fit in a page, so that none crosses a page it need not
  * (above 84 MHz a crossing costs a burst), and follow each other through
  * the range. The figures are the whole loop's: command overhead, FIFO
@@ -20,6 +22,7 @@
  * SPI 1-1-1 0x03 read up to its 33 MHz limit, 0x0B above, 0x02 write.
  */
 #include "runtime/board_setup.h"
+#include "chip/psram_pace.h"
 #include "chip/psram_protocol.h"
 #include "runtime/ring.h"
 
@@ -29,6 +32,8 @@
 #define BENCH_BUF_BYTES 8192U
 /* A sample is at least this many transfers, however long each takes. */
 #define BENCH_MIN_TRANSFERS 4U
+/* The stub moves words through the data register (quadspi_driver.c). */
+#define BENCH_UNIT 4U
 
 static uint32_t bench_buf[BENCH_BUF_BYTES / 4U];
 
@@ -38,6 +43,7 @@ struct bench {
 	uint32_t start;		/* chip offset of the range */
 	uint32_t end;
 	uint32_t target_cycles;	/* length of one sample */
+	struct psram_pace pace[2];	/* read, write */
 };
 
 static uint32_t chip_bytes(const volatile struct stub_params *prm)
@@ -93,7 +99,7 @@ static int check_bench_params(struct stub_ctx *ctx, struct bench *b)
 	return STUB_STATUS_OK;
 }
 
-static int transfer(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
+static int transfer(struct stub_ctx *ctx, struct bench *b, uint32_t op,
 		    uint32_t addr, uint32_t size)
 {
 	uint8_t *buf = (uint8_t *)bench_buf;
@@ -101,10 +107,12 @@ static int transfer(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
 	while (size != 0U) {
 		uint32_t n = size < BENCH_BUF_BYTES ? size : BENCH_BUF_BYTES;
 		int st = op == STUB_OP_READ
-				 ? psram_read(&ctx->psram, b->read_cmd, addr,
-					      buf, n)
-				 : psram_write(&ctx->psram, b->write_cmd, addr,
-					       buf, n);
+				 ? psram_read_paced(&ctx->psram, &b->pace[0],
+						    b->read_cmd, addr, buf, n,
+						    BENCH_UNIT)
+				 : psram_write_paced(&ctx->psram, &b->pace[1],
+						     b->write_cmd, addr, buf,
+						     n, BENCH_UNIT);
 
 		if (st != STUB_STATUS_OK)
 			return bus_status(ctx, st);
@@ -116,7 +124,7 @@ static int transfer(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
 
 /* Transfers of `size` back to back through the range until the sample is
  * long enough; the loop's own cost is part of the figure. */
-static int sample(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
+static int sample(struct stub_ctx *ctx, struct bench *b, uint32_t op,
 		  uint32_t size)
 {
 	struct stub_record rec = {
@@ -131,7 +139,8 @@ static int sample(struct stub_ctx *ctx, const struct bench *b, uint32_t op,
 	int st;
 
 	/* Untimed: the first transfer may pay for things the others do not
-	 * (on silicon, instruction fetch and bus warm-up). */
+	 * (on silicon, instruction fetch and bus warm-up; here the pacing's
+	 * first timings too). */
 	st = transfer(ctx, b, op, addr, size);
 	if (st != STUB_STATUS_OK)
 		return st;
@@ -169,6 +178,8 @@ static int bench_run(struct stub_ctx *ctx, struct bench *b)
 	}
 	psram_pick_commands(&ctx->psram, prm->mode == STUB_MODE_QPI,
 			    &b->read_cmd, &b->write_cmd);
+	psram_pace_reset(&b->pace[0]);
+	psram_pace_reset(&b->pace[1]);
 	ctx->mb->progress_total = passes * n;
 	for (uint32_t pass = 0; pass < passes; pass++) {
 		for (uint32_t i = 0; i < n; i++) {

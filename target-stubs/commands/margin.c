@@ -29,6 +29,7 @@
  * status is TEST_ERRORS when a byte was wrong.
  */
 #include "runtime/board_setup.h"
+#include "chip/psram_pace.h"
 #include "chip/psram_protocol.h"
 #include "runtime/ring.h"
 
@@ -36,6 +37,7 @@
 #define MARGIN_BLOCK_BYTES 512U
 #define MARGIN_CROSS_HALF 31U	/* K above */
 #define NO_OFFSET 0xFFFFFFFFU
+#define MARGIN_UNIT 4U		/* words through the data register */
 
 struct margin {
 	uint32_t read_cmd;
@@ -46,6 +48,10 @@ struct margin {
 	uint32_t checked;
 	uint32_t wrong;
 	uint32_t first_wrong;
+	/* Bursts cut from the FIFO service time measured (psram_pace.h):
+	 * a clock-limit fault is the chip's, never CE# held past tCEM by
+	 * the stub. */
+	struct psram_pace pace[2];	/* read, write */
 };
 
 static uint8_t wr_buf[MARGIN_BLOCK_BYTES];
@@ -96,16 +102,18 @@ static int check_margin_params(struct stub_ctx *ctx, struct margin *m)
 static int put(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 	       const uint8_t *src, uint32_t n)
 {
-	return bus_status(ctx, psram_write(&ctx->psram, m->write_cmd, addr,
-					   src, n));
+	return bus_status(ctx, psram_write_paced(&ctx->psram, &m->pace[1],
+						 m->write_cmd, addr, src, n,
+						 MARGIN_UNIT));
 }
 
 /* Reads [addr, addr + n) and counts the bytes that differ from want. */
 static int get_compare(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 		       const uint8_t *want, uint32_t n)
 {
-	int st = bus_status(ctx, psram_read(&ctx->psram, m->read_cmd, addr,
-					    rd_buf, n));
+	int st = bus_status(ctx, psram_read_paced(&ctx->psram, &m->pace[0],
+						  m->read_cmd, addr, rd_buf, n,
+						  MARGIN_UNIT));
 
 	if (st != STUB_STATUS_OK)
 		return st;
@@ -219,6 +227,8 @@ static int margin_run(struct stub_ctx *ctx, struct margin *m)
 	}
 	psram_pick_commands(&ctx->psram, ctx->psram.qpi, &m->read_cmd,
 			    &m->write_cmd);
+	psram_pace_reset(&m->pace[0]);
+	psram_pace_reset(&m->pace[1]);
 	st = data_test(ctx, m);
 	if (st != STUB_STATUS_OK)
 		return st;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "runtime/board_setup.h"
+#include "chip/psram_pace.h"
 #include "chip/psram_protocol.h"
 #include "runtime/ring.h"
 
@@ -39,13 +40,6 @@ struct pattern {
 
 enum { MT_READ, MT_WRITE };
 
-struct mt_pace {
-	uint32_t n0, c0;	/* a one-unit transfer: bytes, CPU cycles */
-	uint32_t n;		/* the longest timed since, in bytes */
-	uint32_t slope16;	/* CPU cycles per further byte ×16, 0: unknown */
-	bool wire_bound;	/* the CPU keeps up with the wire */
-};
-
 struct memtest {
 	struct stub_ctx *ctx;
 	struct psram *p;
@@ -65,7 +59,7 @@ struct memtest {
 	uint64_t next_progress;
 	uint32_t shift;			/* total >> shift fits a record */
 	uint16_t test;			/* test bit number */
-	struct mt_pace pace[2];		/* MT_READ, MT_WRITE */
+	struct psram_pace pace[2];	/* MT_READ, MT_WRITE */
 	/* --mode mapped: data moves by CPU loads and stores of `width`
 	 * through the window (writes indirect where the controller maps
 	 * reads only). */

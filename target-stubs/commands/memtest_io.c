@@ -5,7 +5,6 @@
 #include "regs/mmio.h"
 #include "regs/regs_scb.h"
 #include "runtime/core.h"
-#include "wire_cycles.h"
 
 #define MT_PROGRESS_STEP 65536U
 
@@ -48,135 +47,28 @@ int mt_progress(struct memtest *m, uint32_t bytes)
 }
 
 /* ---- tCEM with the CPU in the loop -------------------------------------
- * A burst holds CE# low while the CPU serves the FIFO: with byte or
- * halfword DR accesses the CPU can be slower than the wire, and a FIFO
- * that runs dry (write) or full (read) stops CLK with CE# still low
- * (docs/hardware-stm32h7.md §6.6), past tCEM if the burst is long
- * (docs/psram-chips.md §4). So the
- * transfers are timed: a one-unit transfer gives the fixed cost of a call,
- * a longer one the CPU cycles each further byte costs, and transfers are
- * then cut to what fits in 7/8 of tCEM at that rate (with a quarter more
- * in hand while the lengths compared are short), and at most twice the
- * longest timed so far. Once a byte is seen to cost no more than the wire
- * takes to move it, the PSRAM layer's own bursts stand. */
-
-#define PACE_PROBE 12U
-#define PACE_PRECISE 64U	/* bytes between the two timings */
-
-/* CPU cycles per CLK cycle, ×16. */
-static uint32_t cpu_per_clk16(const struct memtest *m)
-{
-	return (uint32_t)((uint64_t)m->ctx->timer.cycles_per_us * 16000000U /
-			  m->p->clock_hz);
-}
-
-/* CLK cycles of a transfer before its data, and per data byte
- * (wire_cycles.h; docs/psram-chips.md §7: 0xEB with 6 wait clocks, 0x38;
- * 0x0B with 8, 0x03 and 0x02 with none), nCS setup and hold included. */
-static void op_clocks(const struct memtest *m, uint32_t dir,
-		      uint32_t *header, uint32_t *per_byte)
-{
-	if (m->p->qpi) {
-		*header = wire_header_cycles(4U, dir == MT_READ ? 6U : 0U,
-					     4U, 3U);
-		*per_byte = wire_cycles_per_byte(4U);
-	} else {
-		*header = wire_header_cycles(
-			1U,
-			dir == MT_READ && m->read_cmd == PSRAM_CMD_FAST_READ
-				? 8U : 0U,
-			1U, 3U);
-		*per_byte = wire_cycles_per_byte(1U);
-	}
-	*header += WIRE_NCS_FRAMING_CYCLES;
-}
-
-static uint32_t pace_max(const struct memtest *m, uint32_t dir)
-{
-	const struct mt_pace *pc = &m->pace[dir];
-	uint32_t budget = psram_part(m->ctx->mb->params.chip)->tcem_ns *
-			  m->ctx->timer.cycles_per_us / 1000U;
-	uint32_t header, per_byte, slope16 = pc->slope16;
-	uint32_t n;
-
-	if (pc->wire_bound)
-		return 0xFFFFFFFFU;
-	if (pc->n0 == 0U)
-		return m->width;
-	if (slope16 == 0U)
-		return PACE_PROBE;
-	if (pc->n - pc->n0 < PACE_PRECISE)
-		slope16 += slope16 / 4U;
-	op_clocks(m, dir, &header, &per_byte);
-	budget -= budget / 8U;
-	header = header * cpu_per_clk16(m) / 16U;
-	if (budget <= header)
-		return m->width;
-	n = (uint32_t)((uint64_t)(budget - header) * 16U / slope16);
-	/* Never far beyond what was timed: the FIFO's start can hide a CPU
-	 * that falls behind only later in a burst. */
-	if (n > 2U * pc->n)
-		n = 2U * pc->n;
-	n -= n % m->width;
-	return n ? n : m->width;
-}
-
-static void pace_note(struct memtest *m, uint32_t dir, uint32_t n,
-		      uint32_t cycles)
-{
-	struct mt_pace *pc = &m->pace[dir];
-	uint32_t header, per_byte, wire16;
-
-	if (pc->n0 == 0U) {
-		pc->n0 = n;
-		pc->c0 = cycles;
-		return;
-	}
-	if (n <= pc->n0 || (pc->slope16 && n < pc->n))
-		return;
-	op_clocks(m, dir, &header, &per_byte);
-	wire16 = per_byte * cpu_per_clk16(m);
-	pc->n = n;
-	pc->slope16 = cycles > pc->c0 ? (uint32_t)((uint64_t)(cycles - pc->c0) *
-						    16U / (n - pc->n0))
-				      : 0U;
-	/* No byte moves faster than the wire. */
-	if (pc->slope16 < wire16)
-		pc->slope16 = wire16;
-	if (n - pc->n0 >= PACE_PRECISE &&
-	    pc->slope16 <= wire16 + wire16 / 8U)
-		pc->wire_bound = true;
-}
+ * With byte or halfword DR accesses the CPU can be slower than the wire:
+ * every burst is cut from the FIFO service time measured
+ * (chip/psram_pace.h), per direction, in units of the access width. */
 
 static int chip_xfer(struct memtest *m, uint32_t dir, uint32_t off,
 		     uint8_t *in, const uint8_t *out, uint32_t len)
 {
-	while (len != 0U) {
-		uint32_t max = pace_max(m, dir);
-		uint32_t n = max < len ? max : len;
-		uint32_t t0 = timer_now();
-		int st;
+	int st = dir == MT_READ
+			 ? psram_read_paced(m->p, &m->pace[MT_READ],
+					    m->read_cmd, off, in, len,
+					    m->width)
+			 : psram_write_paced(m->p, &m->pace[MT_WRITE],
+					     m->write_cmd, off, out, len,
+					     m->width);
 
-		st = dir == MT_READ
-			     ? psram_read(m->p, m->read_cmd, off, in, n)
-			     : psram_write(m->p, m->write_cmd, off, out, n);
-		if (st != STUB_STATUS_OK)
-			return bus_status(m->ctx, st);
-		pace_note(m, dir, n, timer_now() - t0);
-		off += n;
-		len -= n;
-		if (in)
-			in += n;
-		if (out)
-			out += n;
-	}
-	return STUB_STATUS_OK;
+	return st == STUB_STATUS_OK ? st : bus_status(m->ctx, st);
 }
 
 void mt_pace_reset(struct memtest *m)
 {
-	m->pace[MT_READ] = (struct mt_pace){0U, 0U, 0U, 0U, false};
-	m->pace[MT_WRITE] = (struct mt_pace){0U, 0U, 0U, 0U, false};
+	psram_pace_reset(&m->pace[MT_READ]);
+	psram_pace_reset(&m->pace[MT_WRITE]);
 }
 
 /* ---- memory-mapped moves ------------------------------------------------

@@ -74,6 +74,8 @@ static void every_kind_parses(void)
 	CHECK(fault_any(&fs));
 	CHECK_EQ(parse1(&fs, "hse=24.576", err), 0);
 	CHECK_EQ(fs.hse_hz, 24576000);
+	CHECK_EQ(parse1(&fs, "xspi-wait=120", err), 0);
+	CHECK_EQ(fs.xspi_wait, 120);
 	fault_set_init(&fs);
 	CHECK_EQ(fault_hse_hz(&fs, 25000000), 25000000);
 	/* The last hse= wins. */
@@ -118,6 +120,10 @@ static void bad_specs_say_why(void)
 		 "fault 'io1=intermittent:1.5': rate must be a probability in "
 		 "(0, 1]"},
 		{"chip=psram", "fault 'chip=psram': unknown chip 'psram'"},
+		{"xspi-wait=0",
+		 "fault 'xspi-wait=0': cycles must be a number in 1-10000"},
+		{"xspi-wait=10001",
+		 "fault 'xspi-wait=10001': cycles must be a number in 1-10000"},
 		{"addr23=stuck0",
 		 "fault 'addr23=stuck0': address bit must be addr0-addr22"},
 		{"addr1=open",
@@ -185,7 +191,7 @@ static void chip_names_table(void)
 }
 
 /* Expands one SPEC column entry of the fault table into concrete specs: <N>,
- * <A>, <B>, 0xADDR, RATE, MHZ, and a|b alternatives of the value. */
+ * <A>, <B>, 0xADDR, RATE, MHZ, NS, CYCLES, and a|b alternatives of the value. */
 static int check_doc_spec(const char *pattern, const char *key_hint,
 			  unsigned *count)
 {
@@ -213,10 +219,10 @@ static int check_doc_spec(const char *pattern, const char *key_hint,
 				const char *from, *to;
 			} subst[] = {{"<N>", "1"}, {"<A>", "0"}, {"<B>", "2"},
 				     {"0xADDR", "0x1234"}, {"RATE", "0.001"},
-				     {"MHZ", "48"}, {"NS", "100"}};
+				     {"MHZ", "48"}, {"NS", "100"}, {"CYCLES", "100"}};
 			int done = 0;
 
-			for (unsigned s = 0; s < 7 && !done; s++) {
+			for (unsigned s = 0; s < 8 && !done; s++) {
 				size_t l = strlen(subst[s].from);
 
 				if (strncmp(p, subst[s].from, l) == 0) {
@@ -341,7 +347,7 @@ static void describe_round_trips(void)
 		"io3=intermittent:0.125",
 		"io0+io3=short", "clk=open", "addr5=stuck1", "addr1+addr2=short",
 		"cell@0x000100:bit3=stuck0", "flips=0.001", "fmax=50",
-		"pagecross-max=80", "tcem=strict", "hse=8",
+		"pagecross-max=80", "tcem=strict", "hse=8", "xspi-wait=7",
 	};
 	struct fault_set fs, again;
 	char err[200], line[200];
