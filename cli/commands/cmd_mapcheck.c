@@ -19,6 +19,7 @@
 #include "report/json.h"
 #include "report/output.h"
 #include "stub/map_options.h"
+#include "stub/map_recommend.h"
 #include "stub/memtest_run.h"
 #include "stub/stub_params.h"
 #include "util/error.h"
@@ -216,7 +217,8 @@ static const char *verdict_name(enum verdict v)
  * up: the prescaler, CS high time and sample shift of this board, and the
  * timeout and REFRESH the recommended trial ran with. */
 static void print_recommended(const struct stub_result *res, uint32_t window,
-			      int octospi, const struct stub_map *map)
+			      int octospi, const struct stub_map *map,
+			      uint32_t chip)
 {
 	uint32_t refresh = map->refresh, lptr = map->timeout;
 	uint32_t presc = res->xspi.prescaler;
@@ -230,6 +232,16 @@ static void print_recommended(const struct stub_result *res, uint32_t window,
 		       "6 dummy cycles) with CR.TCEN and LPTR = %u; writes "
 		       "stay indirect (the QUADSPI maps reads only).\n",
 		       (unsigned)lptr);
+		printf("Limit: the QUADSPI has no REFRESH and no CSBOUND, so "
+		       "a run of sequential\nmapped reads that the core takes "
+		       "faster than the wire holds CE# low until\nit ends: at "
+		       "%.3g MHz it outlasts tCEM after %u bytes, and a chip "
+		       "that needs its\nrefresh then loses data. Keep such "
+		       "runs (memcpy, a heap scan) shorter, or read\nthem "
+		       "indirect.\n",
+		       res->xspi.clock_hz / 1e6,
+		       (unsigned)map_quadspi_read_run_bytes(
+			       chip, res->xspi.clock_hz));
 		return;
 	}
 	printf("\nRecommended configuration (OCTOSPI, %s):\n",
@@ -403,6 +415,10 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		json_uint(&j, "sample_shift", rec_res.xspi.sample_shift);
 		json_uint(&j, "lptr", rec_map.timeout);
 		json_uint(&j, "refresh", rec_map.refresh);
+		if (!octospi)
+			json_uint(&j, "read_run_bytes",
+				  map_quadspi_read_run_bytes(
+					  board.chip, rec_res.xspi.clock_hz));
 		json_bool(&j, "simulated", session_simulated(s));
 		json_object_end(&j);
 		json_emit(&j);
@@ -411,7 +427,7 @@ static int run_mapcheck(struct session *s, void *options, int argc,
 		printf("\nThe chip and every joint are good; the settings above "
 		       "marked works keep its data.\n");
 		print_recommended(&rec_res, board.xspi_window, octospi,
-				  &rec_map);
+				  &rec_map, board.chip);
 	}
 	if (!recommended_ok)
 		return out_error(PSR_ERR_TEST_FAILED,

@@ -65,6 +65,15 @@ uint32_t map_refresh_cycles(uint32_t tcem_ns, uint32_t clock_hz)
 	return cycles > 0xffffffffu ? 0xffffffffu : (uint32_t)cycles;
 }
 
+uint32_t map_quadspi_read_run_bytes(uint32_t chip, uint32_t clock_hz)
+{
+	const struct psram_part_timing *t = psram_part(chip);
+	uint64_t cycles = (uint64_t)t->tcem_ns * clock_hz / 1000000000u;
+	uint64_t head = 2u + 6u + t->wait_eb;	/* QPI 0xEB, ESPDS §5.4 */
+
+	return cycles > head ? (uint32_t)((cycles - head) / 2) : 0;
+}
+
 void map_recommend(uint32_t chip, uint32_t clock_hz, int octospi,
 		   struct map_recommended *r)
 {

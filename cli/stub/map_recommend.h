@@ -30,6 +30,14 @@ uint32_t map_lptr_cycles(uint32_t tchd_ps, uint32_t clock_hz);
 /* DCR4.REFRESH: 7/8 of tCEM in CLK cycles; 0 (none) below 16 cycles. */
 uint32_t map_refresh_cycles(uint32_t tcem_ns, uint32_t clock_hz);
 
+/* The longest run of sequential memory-mapped reads that keeps CE# low
+ * within tCEM at clock_hz on a QUADSPI, which has neither REFRESH nor
+ * CSBOUND to end a burst: 0xEB in QPI spends 2 + 6 + 6 CLK cycles on
+ * instruction, address and wait clocks, then 2 per byte. A core that
+ * reads faster than that keeps the burst going as long as it reads in
+ * sequence. */
+uint32_t map_quadspi_read_run_bytes(uint32_t chip, uint32_t clock_hz);
+
 /* The recommendation for part `chip` (enum stub_chip) at clock_hz; a
  * QUADSPI has no REFRESH. */
 void map_recommend(uint32_t chip, uint32_t clock_hz, int octospi,
