@@ -259,7 +259,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CLI := image_elf image_ihex image_dfu image_detect grammars tcl_reply
-FUZZ_SIM := fault_spec rbb
+FUZZ_SIM := fault_spec rbb bus_costs
 FUZZERS := $(FUZZ_CLI:%=$(BUILD)/fuzz/%) $(FUZZ_SIM:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/obj-fuzz/%.o: %.c
