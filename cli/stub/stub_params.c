@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "parts/wire_limit.h"
 #include "report/output.h"
 
 /* The stub checks the same bounds and would refuse with bad-params; the
@@ -194,6 +195,16 @@ int stub_params_from_board(const struct board_vars *v, struct stub_params *p,
 	if (v->chip && stub_chip_from_name(v->chip) >= 0)
 		p->chip = (uint32_t)stub_chip_from_name(v->chip);
 	p->chip_size = 0; /* 8 MiB, every supported part */
+	/* The board's clock is a default, not a request to break the part's
+	 * timing: no faster than its tCHD and tCSP allow against the xSPI's
+	 * one clock of nCS hold and setup (RM0433 §23.3.16). A --clock the
+	 * user gives replaces it, in or out of spec. */
+	if (p->clock_hz) {
+		uint32_t spec = wire_spec_max_hz(wire_chip_of(p->chip), NULL, 0);
+
+		if (p->clock_hz > spec)
+			p->clock_hz = spec;
+	}
 	p->mode = STUB_MODE_SPI;
 	r = pins_from_board(v, p);
 	if (r)

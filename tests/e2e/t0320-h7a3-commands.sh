@@ -5,11 +5,10 @@
 # bench, margin and flash; ranges kept small.
 . "$(dirname "$0")/lib-stub.sh"
 
-# The stub's OCTOSPI set-up raises nCS one 70 MHz CLK period (14.3 ns)
-# after the last edge, under the 20 ns tCHD of the ESP-PSRAM64H (ESPDS
-# Table 10-5): psramsim reports it. A rule the stub breaks, to be fixed
-# there; until then expected here.
-expect_guest_errors
+# The board file's 70 MHz is above what the ESP-PSRAM64H's 20 ns tCHD
+# allows against the OCTOSPI's one clock of nCS hold (RM0455 "NCS
+# behavior", ESPDS Table 10-5): psramctl runs the board at 46.667 MHz
+# (280 / 6), the fastest in spec.
 
 B=(--sim --sim-board devebox-h7a3)
 
@@ -25,7 +24,7 @@ check eid-kgd out_has '^KGD +pass \(0x5d\)'
 ctl "${B[@]}" --json memtest --range 0x3ff000:8K --width 8,16,32
 check memtest-exit-0 [ "$CTL_RC" = 0 ]
 check memtest-pass out_has '"verdict":"pass","board":"devebox-h7a3"'
-check memtest-octospi-clock out_has '"clock_hz":70000000'
+check memtest-octospi-clock out_has '"clock_hz":46666666'
 
 ctl "${B[@]}" verify --range 0:16K
 check verify-exit-0 [ "$CTL_RC" = 0 ]
@@ -39,9 +38,13 @@ check verify-io2-named out_has 'IO2'
 
 ctl "${B[@]}" --json bench --sizes 64,1024
 check bench-exit-0 [ "$CTL_RC" = 0 ]
-check bench-octospi out_has '"clock_hz":70000000'
+check bench-octospi out_has '"clock_hz":46666666'
 
+# Up to 70 MHz only when asked, out of spec: psramsim reports the tCHD
+# those clocks break.
+expect_guest_errors
 ctl "${B[@]}" margin --min 40 --max 70
+end_guest_errors
 check margin-exit-0 [ "$CTL_RC" = 0 ]
 check margin-70-pass out_has '70\.000 MHz .*pass'
 
