@@ -132,6 +132,13 @@ bool bus_write(struct bus *bus, uint32_t addr, unsigned size, uint32_t value,
 	return r->ops->write(r->dev, addr - r->base, size, value, master);
 }
 
+bool bus_read_stable(const struct bus_region *r, uint32_t addr)
+{
+	if (r->mem)
+		return true;
+	return r->read_stable && r->read_stable(r->dev, addr - r->base);
+}
+
 void bus_update_mem(struct bus *bus, struct bus_region *region,
 		    uint32_t offset, const void *data, uint32_t len)
 {

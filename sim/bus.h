@@ -47,6 +47,15 @@ struct bus_region {
 	 * respond (reads 0, writes ignored), as an unclocked block on silicon. */
 	bool (*clocked)(void *gate_ctx);
 	void *gate_ctx;
+	/* Optional, MMIO regions: true when a CPU read of the register at
+	 * `offset` has no side effect and its value changes only by a write
+	 * or at a vclock event, never with the mere passing of time. A guest
+	 * loop that polls only such registers and memory repeats identically
+	 * until the next event, so the core may skip it (cpu/idle.c).
+	 * Registers that move with time (counters, a FIFO level the wire
+	 * model drains) and reads that pop or clear something answer false;
+	 * without the callback no register of the region is stable. */
+	bool (*read_stable)(void *dev, uint32_t offset);
 };
 
 #define BUS_MAX_REGIONS 64
@@ -82,6 +91,10 @@ bool bus_read(struct bus *bus, uint32_t addr, unsigned size, uint32_t *value,
 	      enum bus_master master);
 bool bus_write(struct bus *bus, uint32_t addr, unsigned size, uint32_t value,
 	       enum bus_master master);
+
+/* A CPU read at `addr` in region `r` leaves an idle loop idle: memory,
+ * or a register its model calls event-stable (bus_region.read_stable). */
+bool bus_read_stable(const struct bus_region *r, uint32_t addr);
 
 /* For WRITE_BY_MODEL regions: the model changed bytes the core reads. */
 void bus_update_mem(struct bus *bus, struct bus_region *region,

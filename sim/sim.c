@@ -498,7 +498,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 				       apbd_rom_regs, N(apbd_rom_regs), 1);
 
 	bus_add_mmio(b, "FLASH", H7_FLASH_REG_BASE, FLASH_CTRL_REG_SIZE,
-		     &flash_ctrl_reg_ops, sim->flashc);
+		     &flash_ctrl_reg_ops, sim->flashc)->read_stable =
+		flash_ctrl_reg_read_stable;
 	if (add_xspi(sim) != 0)
 		return -1;
 	if (is_h7a3(sim)) {

@@ -299,7 +299,8 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 				     F7_SYSMEM_SIZE, REGION_READ | REGION_EXEC);
 	fill_system_memory(sim);
 	bus_add_mmio(b, "FLASH", FLASH_F7_REG_BASE, FLASH_F7_REG_SIZE,
-		     &flash_f7_reg_ops, sim->flash_f7);
+		     &flash_f7_reg_ops, sim->flash_f7)->read_stable =
+		flash_f7_reg_read_stable;
 
 	sim->rcc_f7 = rcc_f7_new(fault_hse_hz(&sim->faults, board->hse_hz),
 				 f76x, &sim->clk);

@@ -487,7 +487,11 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	uint64_t result = 0;
 
 	(void)uc;
-	t->cpu->mmio_accesses++;
+	/* A read of an event-stable register leaves an idle loop idle
+	 * (cpu/idle.c); an unclocked block reads 0 until RCC is written. */
+	if (!(r->clocked && !r->clocked(r->gate_ctx)) &&
+	    !bus_read_stable(r, r->base + (uint32_t)offset))
+		t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ))
 		return 0;
 	/* Behind the data cache, the cache model charges what reaches the

@@ -11,8 +11,11 @@
  * equal, having executed only instructions that write no memory and change
  * no system state (a fixed list of Thumb encodings: ALU, compares,
  * branches, loads, IT, NOP, barriers) and having made no access to a
- * peripheral. What such a loop does next depends only on registers and
- * memory, which nothing but the debugger or an event can change. */
+ * peripheral other than reads of event-stable registers (bus.h,
+ * bus_region.read_stable: the read changes nothing and the value changes
+ * only when written or at an event; core.c counts every other access).
+ * What such a loop does next depends only on registers, memory and those
+ * registers, which nothing but the debugger or an event can change. */
 #include "cpu/core_internal.h"
 
 static const int state_regs[IDLE_REGS] = {

@@ -159,6 +159,9 @@ struct flash_ctrl {
 	struct bus *bus;
 	struct bus_region *array;
 	struct vclock *clk;
+	/* Fires when the earliest queued operation ends, so that FLASH_SR
+	 * changes only at an event (flash_ctrl_read_stable). */
+	struct vclock_event op_end;
 	uint64_t idle;			/* cycles that passed while halted */
 	uint32_t size;
 	uint8_t *cells;			/* the array: what reads return */
@@ -187,6 +190,30 @@ static uint64_t now(const struct flash_ctrl *fc)
 	return vclock_now(fc->clk) + fc->idle;
 }
 
+/* The op_end event at the end of the earliest queued operation: the
+ * clock reaches it whatever the core does (an idle loop or a sleep jumps
+ * straight to it), so BSY, QW and EOP change at an event. Called after
+ * every change to the queues or to `idle`. */
+static void arm_op_end(struct flash_ctrl *fc)
+{
+	uint64_t first = VCLOCK_NEVER;
+
+	for (unsigned n = 0; n < fc->nbanks; n++)
+		if (fc->bank[n].nops && fc->bank[n].ops[0].end < first)
+			first = fc->bank[n].ops[0].end;
+	if (first == VCLOCK_NEVER) {
+		vclock_cancel(fc->clk, &fc->op_end);
+		return;
+	}
+	first = first > fc->idle ? first - fc->idle : 0;
+	if (first < fc->clk->cycles)
+		first = fc->clk->cycles;
+	if (vclock_event_queued(&fc->op_end) && fc->op_end.when == first)
+		return;
+	vclock_cancel(fc->clk, &fc->op_end);
+	vclock_schedule_at(fc->clk, &fc->op_end, first);
+}
+
 /* Operations whose time is up report their flags and leave the queue. */
 static void update(struct flash_ctrl *fc)
 {
@@ -202,6 +229,12 @@ static void update(struct flash_ctrl *fc)
 				b->nops * sizeof(b->ops[0]));
 		}
 	}
+	arm_op_end(fc);
+}
+
+static void on_op_end(void *ctx)
+{
+	update(ctx);
 }
 
 /* The access that needs `until` waits for it: a CPU access stalls the
@@ -239,6 +272,7 @@ static void schedule(struct flash_ctrl *fc, struct flash_bank *b,
 	b->ops[b->nops].end = start + vclock_cycles_for_ns(fc->clk, ns);
 	b->ops[b->nops].flags = flags;
 	b->nops++;
+	arm_op_end(fc);
 }
 
 static void publish(struct flash_ctrl *fc, uint32_t offset, uint32_t len)
@@ -867,6 +901,23 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 	return true;
 }
 
+/* FLASH_ACR and each bank's FLASH_CR change only when written
+ * (RM0433 §4.9.1, §4.9.4; RM0455 the same sections). FLASH_SR (§4.9.5)
+ * changes by writes (FLASH_CCR, the write buffer, a new operation) and
+ * when an operation ends, which is the op_end event here; its read clears
+ * nothing (flags are cleared through FLASH_CCR, §4.9.6). The SR read's
+ * stall only charges the poll's time. The HAL's FLASH_WaitForLastOperation
+ * polls these while SysTick advances its tick (docs/psramsim-cpu.md). */
+bool flash_ctrl_reg_read_stable(void *dev, uint32_t off)
+{
+	uint32_t reg = off % FLASH_CTRL_BANK_STRIDE;
+
+	(void)dev;
+	if (off & 3U || off >= FLASH_CTRL_MAX_BANKS * FLASH_CTRL_BANK_STRIDE)
+		return false;
+	return reg == FLASH_SR || reg == FLASH_CR || off == FLASH_ACR;
+}
+
 const struct mmio_ops flash_ctrl_reg_ops = {
 	.read = reg_read,
 	.write = reg_write,
@@ -989,6 +1040,7 @@ struct flash_ctrl *flash_ctrl_new(const struct flash_ctrl_family *family,
 		return NULL;
 	}
 	memset(fc->cells, 0xFF, size);
+	vclock_event_init(&fc->op_end, on_op_end, fc);
 	fc->fam = family;
 	fc->bus = bus;
 	fc->array = array;
@@ -1025,6 +1077,7 @@ void flash_ctrl_free(struct flash_ctrl *fc)
 {
 	if (!fc)
 		return;
+	vclock_cancel(fc->clk, &fc->op_end);
 	free(fc->cells);
 	free(fc);
 }
@@ -1059,11 +1112,13 @@ void flash_ctrl_reset(struct flash_ctrl *fc)
 	fc->optcr = 0;
 	fc->optsr_prg = fc->optsr_cur;
 	fc->boot_prg = fc->boot_cur;
+	arm_op_end(fc);
 }
 
 void flash_ctrl_idle(struct flash_ctrl *fc, uint64_t ns)
 {
 	fc->idle += vclock_cycles_for_ns(fc->clk, ns);
+	arm_op_end(fc);
 }
 
 void flash_ctrl_load(struct flash_ctrl *fc, const uint8_t *data, uint32_t len)

@@ -168,6 +168,9 @@ unsigned flash_ctrl_latency(const struct flash_ctrl *fc);
  * instead of the cells: FLASH_ACR.LATENCY too low for the AXI clock
  * (RM0433 §4.3.8; flash_ctrl.c says why all ones). */
 void flash_ctrl_set_unreliable(struct flash_ctrl *fc, bool on);
+/* bus_region.read_stable for the register block: the registers a wait
+ * loop polls whose value changes only by a write or at an event. */
+bool flash_ctrl_reg_read_stable(void *dev, uint32_t off);
 /* fn runs after every write to FLASH_ACR (the clock rules are checked). */
 void flash_ctrl_on_acr(struct flash_ctrl *fc, void (*fn)(void *ctx),
 		       void *ctx);

@@ -163,8 +163,8 @@ static void start_op(struct flash_f7 *fc, uint64_t ns, uint32_t flags)
 		fc->busy_until++;
 	fc->pending_flags = flags;
 	/* busy_until counts the debugger's idle time too; the event is on
-	 * the core's clock. Idle time added later only brings the end
-	 * closer, and flash_f7_idle() looks at it then. */
+	 * the core's clock. Idle time added later brings the end closer:
+	 * flash_f7_idle() moves the event with it. */
 	vclock_schedule_at(fc->clk, &fc->done, fc->busy_until - fc->idle);
 }
 
@@ -495,6 +495,16 @@ static bool reg_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 
 const struct mmio_ops flash_f7_reg_ops = {reg_read, reg_write};
 
+/* FLASH_ACR and FLASH_CR change only when written (RM0385 §3, flash
+ * registers); FLASH_SR by writes (its flags are cleared by writing 1) and
+ * when the operation ends, at the `done` event; no read clears anything.
+ * The SR read's stall only charges the poll's time. */
+bool flash_f7_reg_read_stable(void *dev, uint32_t off)
+{
+	(void)dev;
+	return off == FLASH_F7_ACR || off == FLASH_F7_SR || off == FLASH_F7_CR;
+}
+
 static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		     enum bus_master master)
 {
@@ -654,6 +664,11 @@ void flash_f7_idle(struct flash_f7 *fc, uint64_t ns)
 {
 	fc->idle += vclock_cycles_for_ns(fc->clk, ns);
 	update(fc);
+	/* BSY must clear at the event, never between events
+	 * (flash_f7_reg_read_stable). */
+	if (fc->busy_until)
+		vclock_schedule_at(fc->clk, &fc->done,
+				   fc->busy_until - fc->idle);
 }
 
 void flash_f7_load(struct flash_f7 *fc, const uint8_t *data, uint32_t len)

@@ -81,6 +81,8 @@ struct flash_f7 *flash_f7_new(const struct flash_f7_family *family,
 void flash_f7_free(struct flash_f7 *fc);
 
 extern const struct mmio_ops flash_f7_reg_ops;
+/* bus_region.read_stable for the register block (cpu/idle.c). */
+bool flash_f7_reg_read_stable(void *dev, uint32_t off);
 /* The array at 0x08000000 (a REGION_WRITE_BY_MODEL region). */
 extern const struct mmio_ops flash_f7_mem_ops;
 /* The read-only ITCM alias at 0x00200000 (an MMIO region). */

@@ -532,6 +532,56 @@ static void bad_register_accesses_do_not_crash(void)
 	teardown();
 }
 
+/* The registers bus_region.read_stable calls stable (a wait loop that
+ * polls them may be skipped to the next event, cpu/idle.c): their value
+ * must not move between events, however much time passes, also when the
+ * debugger's idle time brings an operation's end closer. */
+static void snapshot(uint32_t *v, unsigned *n)
+{
+	*n = 0;
+	for (uint32_t off = 0; off < 2 * FLASH_CTRL_BANK_STRIDE; off += 4)
+		if (flash_ctrl_reg_read_stable(rig.fc, off))
+			v[(*n)++] = rd(REGS + off);
+}
+
+static void stable_registers_change_only_at_events(void)
+{
+	uint32_t before[8], after[8];
+	unsigned n, m, events = 0;
+
+	CHECK_EQ(setup(2048 * KIB), 0);
+	snapshot(before, &n);
+	/* ACR, and CR and SR of each bank; nothing else. */
+	CHECK_EQ(n, 5);
+	CHECK(!flash_ctrl_reg_read_stable(rig.fc, FLASH_KEYR));
+	CHECK(!flash_ctrl_reg_read_stable(rig.fc, FLASH_SR + 1));
+	unlock(1);
+	unlock(2);
+	cr(1, FLASH_CR_SER | PSIZE64 | SNB_H74(1) | START_H74);
+	cr(2, FLASH_CR_PG);
+	CHECK_EQ(program_word(FLASH + 0x100000, 0x5A5A5A5AU), 0);
+	CHECK(vclock_next_event(&rig.clk) != VCLOCK_NEVER);
+	/* Halted for 200 us: the word (290 us) and the erase (1 s) end that
+	 * much sooner on the core's clock. */
+	flash_ctrl_idle(rig.fc, 200000ULL);
+	while (vclock_next_event(&rig.clk) != VCLOCK_NEVER && events < 10) {
+		snapshot(before, &n);
+		rig.clk.cycles = vclock_next_event(&rig.clk) - 1;
+		snapshot(after, &m);
+		CHECK_EQ(m, n);
+		for (unsigned i = 0; i < n; i++)
+			CHECK_EQ(after[i], before[i]);
+		rig.clk.cycles++;
+		vclock_fire_due(&rig.clk);
+		events++;
+	}
+	CHECK_EQ(events, 2);
+	CHECK_EQ(rig.clk.cycles, (1000000ULL - 200) * (CPU_HZ / 1000000U));
+	CHECK_EQ(sr(1), FLASH_SR_EOP);
+	CHECK_EQ(sr(2), FLASH_SR_EOP);
+	teardown();
+}
+
 UNIT_MAIN("sim_flash_ctrl", UNIT_TEST(reset_values),
 	  UNIT_TEST(unlock_and_lock), UNIT_TEST(sector_erase_takes_its_time),
 	  UNIT_TEST(debugger_polls_see_time_pass),
@@ -543,4 +593,5 @@ UNIT_MAIN("sim_flash_ctrl", UNIT_TEST(reset_values),
 	  UNIT_TEST(injected_failure), UNIT_TEST(two_banks),
 	  UNIT_TEST(queue_stalls_the_third_word), UNIT_TEST(write_protection),
 	  UNIT_TEST(h7a3_layout),
-	  UNIT_TEST(bad_register_accesses_do_not_crash))
+	  UNIT_TEST(bad_register_accesses_do_not_crash),
+	  UNIT_TEST(stable_registers_change_only_at_events))

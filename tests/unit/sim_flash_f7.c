@@ -279,6 +279,43 @@ static void interrupt_on_time(void)
 	teardown();
 }
 
+/* FLASH_ACR, FLASH_SR and FLASH_CR are event-stable (cpu/idle.c skips a
+ * loop polling them): no change between events, also when the debugger's
+ * idle time brings the erase's end closer. */
+static void stable_registers_change_only_at_events(void)
+{
+	static const uint32_t regs[] = {FLASH_F7_ACR, FLASH_F7_SR, FLASH_F7_CR};
+	uint32_t before[3];
+	unsigned events = 0;
+
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	CHECK(!flash_f7_reg_read_stable(rig.fc, FLASH_F7_KEYR));
+	for (unsigned i = 0; i < 3; i++)
+		CHECK(flash_f7_reg_read_stable(rig.fc, regs[i]));
+	unlock();
+	w(REGS + FLASH_F7_CR, 4,
+	  EOPIE | FLASH_F7_CR_SER | SNB(5) | FLASH_F7_CR_STRT);
+	CHECK(vclock_next_event(&rig.clk) != VCLOCK_NEVER);
+	/* Halted for 500 ms of the 1 s erase. */
+	flash_f7_idle(rig.fc, 500000000ULL);
+	while (vclock_next_event(&rig.clk) != VCLOCK_NEVER && events < 3) {
+		for (unsigned i = 0; i < 3; i++)
+			before[i] = rd(REGS + regs[i]);
+		CHECK(before[1] & FLASH_F7_SR_BSY);
+		rig.clk.cycles = vclock_next_event(&rig.clk) - 1;
+		for (unsigned i = 0; i < 3; i++)
+			CHECK_EQ(rd(REGS + regs[i]), before[i]);
+		rig.clk.cycles++;
+		vclock_fire_due(&rig.clk);
+		events++;
+	}
+	CHECK_EQ(events, 1);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_EOP);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_BSY, 0U);
+	teardown();
+}
+
 UNIT_MAIN("sim_flash_f7", UNIT_TEST(interrupt_line), UNIT_TEST(interrupt_on_time), UNIT_TEST(f746_layout_and_erase),
 	  UNIT_TEST(program_errors), UNIT_TEST(option_bytes),
-	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr))
+	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr),
+	  UNIT_TEST(stable_registers_change_only_at_events))
