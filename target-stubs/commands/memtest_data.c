@@ -3,6 +3,10 @@
  * fill the range and read it back: device, patterns, retention. */
 #include "commands/memtest.h"
 
+#include "runtime/sleep.h"
+
+#define HOLD_SLICE_MS 10U
+
 /* A well-mixed function of the unit index: position-repeatable random
  * data (the verify pass regenerates what the fill pass wrote). */
 uint32_t mt_mix(uint32_t x)
@@ -295,8 +299,12 @@ int mt_retention(struct memtest *m)
 
 	mt_test_begin(m, STUB_TEST_RETENTION);
 	st = mt_fill(m, &pt);
-	for (uint32_t i = 0; i < ms && st == STUB_STATUS_OK; i++) {
-		timer_delay_us(&m->ctx->timer, 1000U);
+	/* Asleep (runtime/sleep.h), looking for a stop request every
+	 * HOLD_SLICE_MS. */
+	for (uint32_t done = 0, n; done < ms && st == STUB_STATUS_OK;
+	     done += n) {
+		n = ms - done < HOLD_SLICE_MS ? ms - done : HOLD_SLICE_MS;
+		sleep_us(&m->ctx->timer, n * 1000U);
 		st = mt_stopped(m);
 	}
 	if (st == STUB_STATUS_OK)

@@ -9,6 +9,7 @@
 
 #define SCB_ICSR 0xE000ED04U
 #define SCB_ICSR_PENDSTCLR (1U << 25)
+#define SCB_ICSR_PENDSTSET (1U << 26)
 #define SCB_ICSR_PENDSVCLR (1U << 27)
 #define SCB_VTOR 0xE000ED08U
 #define SCB_CCR 0xE000ED14U
@@ -36,6 +37,10 @@
 #define SYST_CSR 0xE000E010U
 #define SYST_CSR_ENABLE (1U << 0)
 #define SYST_CSR_TICKINT (1U << 1)
+#define SYST_CSR_CLKSOURCE (1U << 2)	/* 1: the processor clock */
+#define SYST_RVR 0xE000E014U		/* RELOAD [23:0] */
+#define SYST_RVR_MAX 0x00FFFFFFU
+#define SYST_CVR 0xE000E018U		/* any write clears it */
 
 #define NVIC_ICTR 0xE000E004U		/* INTLINESNUM [3:0]: (n + 1) * 32 lines */
 #define NVIC_ICTR_INTLINESNUM_MASK 0xFU
