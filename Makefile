@@ -65,7 +65,7 @@ PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_COMMON := $(wildcard tests/progs/common/*.c tests/progs/common/*.S)
 PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(PROG_SRC))
 
-.PHONY: all check check-unit check-e2e demo bench bench-eid bench-mapped-full install deps clean \
+.PHONY: all check check-unit check-e2e demo bench bench-eid bench-mapped-full bench-spi-full install deps clean \
 	progs stub \
 	fuzz fuzzers
 
@@ -249,6 +249,10 @@ bench-eid: deps-if-missing all
 # The full-chip memory-mapped proof with the data cache on (about 6 min).
 bench-mapped-full: deps-if-missing all
 	$(Q)BUILD=$(BUILD) scripts/bench 56-mapped-full
+
+# A full-chip SPI memtest past CYCCNT's 32-bit wrap (about 2 min of CPU).
+bench-spi-full: deps-if-missing all
+	$(Q)BUILD=$(BUILD) scripts/bench 57-memtest-spi-full
 
 # ---- fuzzing ----------------------------------------------------------------
 
