@@ -202,6 +202,26 @@ static bool insn_is_msr(struct core *cpu, uint32_t addr)
 	return (hw1 & 0xFFF0U) == 0xF380U;
 }
 
+/* Whether the instruction at `addr` is a CPS (A7.7.24, T1: 0xB66x/0xB67x)
+ * or an MSR (A7.7.83, T1: 0xF38x), the only instructions that change
+ * PRIMASK, BASEPRI or FAULTMASK. True when unsure. */
+static bool insn_changes_masks(struct core *cpu, uint32_t addr, uint32_t size)
+{
+	const struct bus_region *r = cpu->code_region;
+	uint16_t hw1;
+
+	if (!r || addr - r->base > r->size - 2) {
+		r = bus_find(cpu->bus, addr, 2);
+		if (!r || !r->mem)
+			return true;
+		cpu->code_region = r;
+	}
+	memcpy(&hw1, r->mem + (addr - r->base), 2);
+	if (size == 2)
+		return (hw1 & 0xFFE0U) == 0xB660U;
+	return (hw1 & 0xFFF0U) == 0xF380U;
+}
+
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct core *cpu = user;
@@ -217,11 +237,26 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 	/* Between two instructions: an event is due, or an exception can
 	 * preempt (core_run fires and takes them). */
+	if (cpu->exc_masked && (cpu->exc_rearm_next ||
+				cpu->mmio_accesses != cpu->exc_masked_mmio)) {
+		cpu->exc_masked = false;
+		cpu->exc_rearm_next = false;
+		cpu->exc_check = true;
+	}
 	if ((clk->events && clk->events->when <= clk->cycles) ||
 	    (cpu->exc_check && exception_ready(cpu))) {
 		uc_emu_stop(uc);
 		return;
 	}
+	if (cpu->exc_check) {
+		/* Pending but masked: look again only after what could
+		 * release it (struct core, exc_masked). */
+		cpu->exc_check = false;
+		cpu->exc_masked = true;
+		cpu->exc_masked_mmio = cpu->mmio_accesses;
+	}
+	if (cpu->exc_masked && insn_changes_masks(cpu, (uint32_t)addr, size))
+		cpu->exc_rearm_next = true;
 	/* C1.11: a comparator matching the next instruction halts before it
 	 * executes, also right after a resume; the debugger steps over its own
 	 * breakpoints. */
@@ -1213,6 +1248,13 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		vclock_fire_due(cpu->clk);
 		if (cpu->halted || cpu->lockup)
 			break;
+		/* A new run: exception entry or return, an event or the
+		 * debugger may have changed what is masked. */
+		if (cpu->exc_masked) {
+			cpu->exc_masked = false;
+			cpu->exc_rearm_next = false;
+			cpu->exc_check = true;
+		}
 		if (cpu->exc_check)
 			take_ready_exception(cpu);
 		/* Time asleep counts against the budget as cycles, so that a

@@ -197,6 +197,12 @@ struct core {
 	 * set, or an exception is pending but masked, so every PRIMASK/
 	 * BASEPRI change could release it). */
 	bool exc_check;
+	/* An exception is pending but masked: within a run only a CPS or an
+	 * MSR (B1.4.3, B5.2.2, B5.2.3) or a register write (NVIC, SCB) can
+	 * release it, so the check waits for one of those (exc_rearm_next:
+	 * after the CPS/MSR at hand executes) or for the next run. */
+	bool exc_masked, exc_rearm_next;
+	uint64_t exc_masked_mmio;	/* mmio_accesses when it was found */
 	/* MPU: checked while MPU_CTRL.ENABLE is set (mpu_on, as of the start
 	 * of the run); Unicorn's data-access hook is installed the first
 	 * time the MPU can refuse an access to memory and then kept
