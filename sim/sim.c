@@ -260,7 +260,8 @@ static int add_xspi(struct sim *sim)
 				  fault_hse_hz(&sim->faults,
 					       sim->board->hse_hz),
 				  &sim->clk);
-	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc);
+	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc)
+		->read_stable = rcc_read_stable;
 	sim->gpio = gpio_new(sim->board);
 	for (unsigned n = 0; n < GPIO_PORTS; n++) {
 		r = bus_add_mmio(b, port_names[n],

@@ -685,6 +685,18 @@ static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	return true;
 }
 
+/* Every RCC register reads its stored value, and a read changes nothing.
+ * The stored values change by writes and, for the ready flags (RCC_CR
+ * HSERDY and PLLxRDY, RM0433 §8.7.2; RM0455 the same), when an
+ * oscillator's start-up or a PLL's lock time has passed, which is an
+ * event here (startup_done): all of them are event-stable (bus.h). */
+bool rcc_read_stable(void *dev, uint32_t off)
+{
+	(void)dev;
+	(void)off;
+	return true;
+}
+
 static void run_reset_hooks(struct rcc *rcc, uint32_t off, uint32_t rising)
 {
 	for (unsigned i = 0; i < rcc->nhooks; i++)

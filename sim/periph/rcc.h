@@ -94,5 +94,7 @@ void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,
 		  rcc_reset_fn fn, void *ctx);
 
 extern const struct mmio_ops rcc_ops;
+/* bus_region.read_stable for the RCC block (cpu/idle.c). */
+bool rcc_read_stable(void *dev, uint32_t off);
 
 #endif

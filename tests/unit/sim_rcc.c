@@ -311,6 +311,37 @@ static void start_up_and_lock_take_time(void)
 	rcc_free(r);
 }
 
+/* Every RCC register is called event-stable (cpu/idle.c may skip a loop
+ * that polls them): none may change between events while HSE starts and
+ * PLL1 locks. */
+static void registers_change_only_at_events(void)
+{
+	static uint32_t before[256];
+	struct rcc *r = fresh();
+	unsigned events = 0;
+
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U | 0x00070000U);
+	w(r, 0x30, 159U | (1U << 9) | (3U << 16) | (1U << 24));
+	while (vclock_next_event(&clk) != VCLOCK_NEVER && events < 4) {
+		for (uint32_t off = 0; off < 0x400; off += 4) {
+			CHECK(rcc_read_stable(r, off));
+			before[off / 4] = rd(r, off);
+		}
+		clk.cycles = vclock_next_event(&clk) - 1;
+		for (uint32_t off = 0; off < 0x400; off += 4)
+			CHECK_EQ(rd(r, off), before[off / 4]);
+		vclock_advance_to(&clk, clk.cycles + 1);
+		/* HSE ready: PLL1 on, its lock time starts. */
+		if (events++ == 0)
+			w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	}
+	CHECK_EQ(events, 2);
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	rcc_free(r);
+}
+
 UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(other_crystal_scales_the_tree),
 	  UNIT_TEST(reference_out_of_range),
@@ -320,4 +351,5 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(switch_to_unready_source_refused),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
-	  UNIT_TEST(reset_register_resets_block))
+	  UNIT_TEST(reset_register_resets_block),
+	  UNIT_TEST(registers_change_only_at_events))
