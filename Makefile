@@ -227,7 +227,13 @@ $(BUILD)/unit-san/cli_%: tests/unit/cli_%.c tests/unit/unit.c $(BUILD)/libcli-sa
 	@$(if $(Q),echo "  UNIT-SAN $@")
 	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icli -Itests/unit $< tests/unit/unit.c $(BUILD)/libcli-san.a -o $@ $(CLI_LIBS)
 
-check: deps-if-missing all $(UNIT_TESTS_SAN) $(UNIT_TESTS) $(BUILD)/psramsim-san fuzzers
+# The test binaries build one per core even under a plain `make check`
+# (a few hundred sanitizer and valgrind builds dominate its start-up).
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+check: deps-if-missing
+	$(Q)$(MAKE) --no-print-directory -j$(CHECK_JOBS) all $(UNIT_TESTS_SAN) \
+		$(UNIT_TESTS) $(BUILD)/psramsim-san fuzzers
 	$(Q)BUILD=$(BUILD) tests/run
 
 check-unit: all $(UNIT_TESTS_SAN) $(UNIT_TESTS)
