@@ -533,6 +533,42 @@ static void add_mapped_fault(const struct verify *v, struct diag_result *d)
 	d->pass = 0;
 }
 
+/* verify's bench stage failed (bench() below): the verdict fails too,
+ * with the figure and the limit it broke. */
+static void add_bench_fault(const struct verify *v, struct diag_result *d)
+{
+	struct diag_fault *f;
+	int impossible = v->bench_mb_s > v->wire_mb_s;
+
+	if (v->wire_mb_s <= 0 || d->n >= DIAG_MAX_FAULTS ||
+	    (!impossible && v->bench_mb_s >= v->wire_mb_s / 2))
+		return;
+	f = &d->faults[d->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = DIAG_BUS_SPEED;
+	f->mb_s = v->bench_mb_s;
+	f->wire_mb_s = v->wire_mb_s;
+	if (impossible) {
+		snprintf(f->words, sizeof(f->words),
+			 "write and read back ran at %.2f MB/s, above the "
+			 "wire limit of %.2f MB/s: the timing basis is wrong",
+			 v->bench_mb_s, v->wire_mb_s);
+		snprintf(f->check, sizeof(f->check),
+			 "the MCU and xSPI clocks the board file sets up "
+			 "against what the board really runs");
+	} else {
+		snprintf(f->words, sizeof(f->words),
+			 "write and read back ran at %.2f MB/s, below half the "
+			 "wire limit of %.2f MB/s: the bus stalls or retries",
+			 v->bench_mb_s, v->wire_mb_s);
+		snprintf(f->check, sizeof(f->check),
+			 "other bus masters (DMA, display) and the xSPI "
+			 "register accesses' wait states, then psramctl bench "
+			 "for the figures by size");
+	}
+	d->pass = 0;
+}
+
 /* ---- clock ----*/
 
 /* The clock search (clock_search.h) in `mode` over the first 64 KiB of
@@ -965,6 +1001,7 @@ static int run_verify(struct session *s, void *options, int argc,
 	if (!r) {
 		diag_run(&v.ev, &d);
 		add_mapped_fault(&v, &d);
+		add_bench_fault(&v, &d);
 		junit_verdict(&v, &d);
 		if (!d.pass)
 			r = out_error(PSR_ERR_TEST_FAILED, "verify: FAIL: %s",

@@ -50,6 +50,8 @@ const char *diag_kind_name(enum diag_kind kind)
 		return "page-cross";
 	case DIAG_MAPPED:
 		return "mapped";
+	case DIAG_BUS_SPEED:
+		return "bus-speed";
 	}
 	return "unknown";
 }
@@ -1056,6 +1058,10 @@ void diag_json_fault(struct json *j, const struct diag_fault *f)
 			json_double(j, "fail_mhz", f->fail_hz / 1e6, 3);
 		break;
 	case DIAG_MAPPED:
+		break;
+	case DIAG_BUS_SPEED:
+		json_double(j, "mb_s", f->mb_s, 2);
+		json_double(j, "wire_mb_s", f->wire_mb_s, 2);
 		break;
 	}
 	json_string(j, "words", f->words);

@@ -149,6 +149,10 @@ enum diag_kind {
 	/* verify's mapped stage (H7A3): the chip and joints pass, CPU access
 	 * through the window with the recommended settings does not. */
 	DIAG_MAPPED,
+	/* verify's bench stage: write-and-read-back throughput below half
+	 * the wire limit (a bus that stalls or retries) or above it (the
+	 * timing basis is wrong). */
+	DIAG_BUS_SPEED,
 };
 
 struct diag_fault {
@@ -163,6 +167,7 @@ struct diag_fault {
 	double rate;		/* random-errors: per bit read */
 	uint32_t max_hz;	/* clock-limit, page-cross: highest passing */
 	uint32_t fail_hz;	/* lowest failing */
+	double mb_s, wire_mb_s;	/* bus-speed: measured, wire limit */
 	char id[32];		/* wrong-chip: hex bytes */
 	uint8_t eid[8];		/* kgd-fail */
 	char words[240];	/* what it is, in plain words */

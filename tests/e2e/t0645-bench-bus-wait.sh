@@ -36,7 +36,11 @@ check stats-no-tcem grep -qE 'timing rules broken:.* tcem=0\(' "$WORK/sim.log"
 check stats-no-tchd grep -qE 'timing rules broken:.* tchd=0\(' "$WORK/sim.log"
 
 ctl --sim --sim-fault xspi-wait=300 verify --range 0:16K --junit "$WORK/v.xml"
-check verify-ran [ "$CTL_RC" -le 1 ]
+check verify-fails-exit-1 [ "$CTL_RC" = 1 ]
+check verify-verdict-fail out_has '^verdict: FAIL$'
 check verify-bench-fails out_has '^  bench +FAIL +QPI at 50 MHz: write and read back [0-9.]+ MB/s \(modelled\), wire limit [0-9.]+ MB/s: below half of it, which only a misbehaving bus explains$'
 check junit-bench-failure bash -c "grep -A1 '<testcase name=\"bench\"' '$WORK/v.xml' | grep -q '<failure message=\"QPI at 50 MHz: .*below half of it'"
+check junit-verdict-failure bash -c "grep -A1 '<testcase name=\"verdict\"' '$WORK/v.xml' | grep -q '<failure'"
+ctl --json --sim --sim-fault xspi-wait=300 verify --range 0:16K
+check verify-json-bus-speed out_has '"kind":"bus-speed","mb_s":[0-9.]+,"wire_mb_s":[0-9.]+,"words":"write and read back ran at [0-9.]+ MB/s, below half the wire limit'
 expect_no_leftovers no-leftovers
