@@ -74,6 +74,15 @@ uint32_t map_quadspi_read_run_bytes(uint32_t chip, uint32_t clock_hz)
 	return cycles > head ? (uint32_t)((cycles - head) / 2) : 0;
 }
 
+uint32_t map_quadspi_stub_run_bytes(uint32_t chip, uint32_t clock_hz,
+				    uint32_t lptr)
+{
+	uint32_t run = map_quadspi_read_run_bytes(chip, clock_hz);
+	uint32_t tail = 32u + lptr / 2u + 2u;	/* FIFO, LPTR, NCS's CLK */
+
+	return run > tail ? run - tail : 1u;
+}
+
 void map_recommend(uint32_t chip, uint32_t clock_hz, int octospi,
 		   struct map_recommended *r)
 {

@@ -38,6 +38,14 @@ uint32_t map_refresh_cycles(uint32_t tcem_ns, uint32_t clock_hz);
  * sequence. */
 uint32_t map_quadspi_read_run_bytes(uint32_t chip, uint32_t clock_hz);
 
+/* stub_map.run_bytes: the runs the stub's mapped tests read on a QUADSPI
+ * with the timeout counter at LPTR = lptr. The limit above less what
+ * keeps CE# low after the last byte the core takes: the prefetch that
+ * fills the 32-byte FIFO and lptr more cycles (RM0433 §23.3.13); at
+ * least 1. */
+uint32_t map_quadspi_stub_run_bytes(uint32_t chip, uint32_t clock_hz,
+				    uint32_t lptr);
+
 /* The recommendation for part `chip` (enum stub_chip) at clock_hz; a
  * QUADSPI has no REFRESH. */
 void map_recommend(uint32_t chip, uint32_t clock_hz, int octospi,

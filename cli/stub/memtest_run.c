@@ -86,6 +86,10 @@ static void set_params(void *ctx, struct stub_params *p)
 						psram_part(p->chip)->tch_ps),
 			      p->xspi == STUB_XSPI_OCTOSPI, &rec);
 		map_settings_apply(&m, &rec);
+		if (p->xspi != STUB_XSPI_OCTOSPI &&
+		    (m.map.flags & STUB_MAP_TIMEOUT))
+			m.map.run_bytes = map_quadspi_stub_run_bytes(
+				p->chip, rec.clock_hz, m.map.timeout);
 		p->map = m.map;
 		o->map = m.map;
 		o->map_clock_hz = rec.clock_hz;

@@ -65,6 +65,11 @@ struct memtest {
 	 * reads only). */
 	bool mapped;
 	uint32_t window;
+	/* Sequential mapped reads since NCS last rose, where the controller
+	 * keeps one burst going (stub_map.run_bytes; 0 = no limit). */
+	uint32_t run_limit;
+	uint32_t run_start;		/* window address the run began at */
+	bool run_open;
 	/* What mt_wbuf holds: position-independent data may be reused. */
 	bool wbuf_const;
 	uint32_t wbuf_value;
@@ -101,6 +106,9 @@ int mt_leave_qpi(struct memtest *m);
 /* --mode mapped: QPI and the controller's memory-mapped mode with the
  * settings of the mailbox; mt_unmap ends it (the window blocked again). */
 int mt_map(struct memtest *m);
+/* Before a mapped load of [addr, addr + size): if it would stretch the
+ * current burst past stub_map.run_bytes, waits for NCS to rise first. */
+int mt_map_run(struct memtest *m, uint32_t addr, uint32_t size);
 int mt_unmap(struct memtest *m);
 
 /* ---- memtest_data.c ---- */

@@ -72,7 +72,12 @@ static int loads64(struct memtest *m, uint32_t off)
 		return st;
 	core_dcache_discard(win(m, off), SPAN);
 	for (uint32_t i = 0; i < SPAN / 8U; i++) {
-		uint64_t v = *(volatile uint64_t *)win(m, off + 8U * i);
+		uint64_t v;
+
+		st = mt_map_run(m, win(m, off + 8U * i), 8U);
+		if (st != STUB_STATUS_OK)
+			return st;
+		v = *(volatile uint64_t *)win(m, off + 8U * i);
 
 		mt_rbuf[2U * i] = (uint32_t)v;
 		mt_rbuf[2U * i + 1U] = (uint32_t)(v >> 32);
@@ -118,8 +123,12 @@ static int unaligned(struct memtest *m, uint32_t off)
 	core_dcache_discard(win(m, off), SPAN);
 	/* Loads: words at +1, +2, +3 against the known bytes. */
 	for (uint32_t k = 1U; k + 4U <= SPAN; k += 5U) {
-		uint32_t got = *(volatile uint32_t *)win(m, off + k);
-		uint32_t want = expected_word_at(k);
+		uint32_t got, want = expected_word_at(k);
+
+		st = mt_map_run(m, win(m, off + k), 4U);
+		if (st != STUB_STATUS_OK)
+			return st;
+		got = *(volatile uint32_t *)win(m, off + k);
 
 		if (got != want) {
 			bad++;

@@ -90,12 +90,15 @@ static uint32_t unit_for(uint32_t addr, uint32_t left, uint32_t width)
 	return left >= width && (addr & (width - 1U)) == 0U ? width : 1U;
 }
 
-static void mapped_load(uint32_t win, uint8_t *dst, uint32_t n,
-			uint32_t width)
+static int mapped_load(struct memtest *m, uint32_t win, uint8_t *dst,
+		       uint32_t n, uint32_t width)
 {
 	while (n != 0U) {
 		uint32_t u = unit_for(win, n, width), v;
+		int st = mt_map_run(m, win, u);
 
+		if (st != STUB_STATUS_OK)
+			return st;
 		if (u == 8U) {
 			uint64_t d = *(volatile uint64_t *)win;
 
@@ -118,6 +121,7 @@ static void mapped_load(uint32_t win, uint8_t *dst, uint32_t n,
 		win += u;
 		n -= u;
 	}
+	return STUB_STATUS_OK;
 }
 
 static void mapped_store(uint32_t win, const uint8_t *src, uint32_t n,
@@ -170,6 +174,39 @@ int mt_map(struct memtest *m)
 		size_log2++;
 	core_mpu_map_window(m->window, size_log2, cfg.mpu);
 	m->mapped = true;
+	m->run_limit = m->p->bus->map_writes ? 0U : prm->map.run_bytes;
+	m->run_open = false;
+	return STUB_STATUS_OK;
+}
+
+/* A QUADSPI has no REFRESH and no CSBOUND: a run of sequential mapped
+ * reads that the core takes faster than the wire is one burst with CE#
+ * low (RM0433 §23.3.13), however long. The host sizes the runs to tCEM
+ * (cli/stub/map_recommend.c); between them the transport lets NCS rise
+ * through the timeout counter. With a cacheable window each miss is a
+ * whole 32-byte line fill, so a run is counted in lines. */
+int mt_map_run(struct memtest *m, uint32_t addr, uint32_t size)
+{
+	uint32_t mpu = m->ctx->mb->params.map.mpu;
+	uint32_t align = mpu == STUB_MPU_WT || mpu == STUB_MPU_WB
+				 ? CACHE_LINE_BYTES : 1U;
+	uint32_t lo = addr & ~(align - 1U);
+	uint32_t hi = (addr + size + align - 1U) & ~(align - 1U);
+	struct xspi *x = m->p->bus;
+	int st;
+
+	if (m->run_limit == 0U || x->ops->map_release == NULL)
+		return STUB_STATUS_OK;
+	if (m->run_open && lo >= m->run_start &&
+	    hi - m->run_start <= m->run_limit)
+		return STUB_STATUS_OK;
+	if (m->run_open) {
+		st = bus_status(m->ctx, x->ops->map_release(x));
+		if (st != STUB_STATUS_OK)
+			return st;
+	}
+	m->run_start = lo;
+	m->run_open = true;
 	return STUB_STATUS_OK;
 }
 
@@ -219,8 +256,7 @@ int mt_chip_read(struct memtest *m, uint32_t off, void *buf, uint32_t n)
 	if (!m->mapped)
 		return chip_xfer(m, MT_READ, off, buf, NULL, n);
 	core_dcache_discard(m->window + off, n);
-	mapped_load(m->window + off, buf, n, move_of(m));
-	return STUB_STATUS_OK;
+	return mapped_load(m, m->window + off, buf, n, move_of(m));
 }
 
 /* A second read of a unit that read wrong. */

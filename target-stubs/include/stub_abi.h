@@ -255,7 +255,11 @@ struct stub_map {
 	uint32_t refresh;	/* OCTOSPI DCR4.REFRESH: 0 = none */
 	uint32_t maxtran;	/* OCTOSPI DCR3.MAXTRAN */
 	uint32_t mtyp;		/* OCTOSPI DCR1.MTYP */
-	uint32_t reserved;	/* write 0 */
+	/* QUADSPI with the timeout counter: the longest run of sequential
+	 * mapped reads the stub takes before it lets NCS rise, so that CE#
+	 * stays low within tCEM; 0 = no limit (the OCTOSPI's REFRESH ends
+	 * its bursts). Computed by the host (cli/stub/map_recommend.c). */
+	uint32_t run_bytes;
 };
 
 enum stub_sample_shift {
@@ -595,6 +599,7 @@ STUB_ABI_OFFSET(stub_map, csbound, 0x0c);
 STUB_ABI_OFFSET(stub_map, refresh, 0x10);
 STUB_ABI_OFFSET(stub_map, maxtran, 0x14);
 STUB_ABI_OFFSET(stub_map, mtyp, 0x18);
+STUB_ABI_OFFSET(stub_map, run_bytes, 0x1c);
 STUB_ABI_SIZE(stub_map, 0x20);
 
 STUB_ABI_OFFSET(stub_xspi_setup, clock_hz, 0x0);

@@ -759,6 +759,38 @@ static int quadspi_unmap(struct xspi *x)
 	return STUB_STATUS_OK;
 }
 
+/* RM0433 §23.3.13 (RM0399 §24.3.7, RM0385's QUADSPI memory-mapped mode):
+ * after each mapped access the QUADSPI prefetches the next bytes until
+ * its FIFO is full and, with CR.TCEN, raises NCS LPTR.TIMEOUT CLK cycles
+ * later and sets SR.TOF; until then a sequential read continues the same
+ * burst with CE# low. So the pause is at least the FIFO's fill (2 CLK
+ * per byte on four lines) and TIMEOUT cycles, counted on CYCCNT, and it
+ * ends on TOF, the controller's word that NCS rose. */
+static int quadspi_map_release(struct xspi *x)
+{
+	uint32_t clk = 2U * QUADSPI_FIFO_BYTES + 2U +
+		       (rd(x, QUADSPI_LPTR) & QUADSPI_LPTR_TIMEOUT_MASK);
+	uint32_t khz = x->setup.clock_hz / 1000U;
+	uint64_t cpu = (uint64_t)clk * x->timer->cycles_per_us * 1000U /
+		       (khz ? khz : 1U) + 1U;
+	uint32_t t0 = timer_now();
+	struct deadline d;
+
+	if (!(rd(x, QUADSPI_CR) & QUADSPI_CR_TCEN))
+		return STUB_STATUS_OK;	/* nothing raises NCS but a new frame */
+	while ((uint32_t)(timer_now() - t0) < cpu)
+		;
+	timer_deadline_start(&d, x->timer, QSPI_BUSY_US);
+	while (!(rd(x, QUADSPI_SR) & QUADSPI_SR_TOF)) {
+		if (timer_deadline_passed(&d))
+			return xspi_fail(x, STUB_STATUS_XSPI_TIMEOUT,
+					 STUB_DETAIL_WAIT_BUSY,
+					 rd(x, QUADSPI_SR), clk);
+	}
+	wr(x, QUADSPI_FCR, QUADSPI_FCR_CTOF);
+	return STUB_STATUS_OK;
+}
+
 const struct xspi_ops quadspi_ops = {
 	.init = quadspi_init,
 	.supports = quadspi_supports,
@@ -766,4 +798,5 @@ const struct xspi_ops quadspi_ops = {
 	.exec_bursts = quadspi_exec_bursts,
 	.map = quadspi_map,
 	.unmap = quadspi_unmap,
+	.map_release = quadspi_map_release,
 };

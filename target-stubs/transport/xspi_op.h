@@ -70,6 +70,10 @@ struct xspi_ops {
 	int (*map)(struct xspi *x, const struct xspi_op *rd,
 		   const struct xspi_op *wr, const struct stub_map *cfg);
 	int (*unmap)(struct xspi *x);
+	/* Mapped mode: returns once the controller has let NCS rise after
+	 * the last access, so that the next read starts a new burst (for
+	 * tCEM). NULL where the controller ends bursts itself (REFRESH). */
+	int (*map_release)(struct xspi *x);
 };
 
 struct xspi {

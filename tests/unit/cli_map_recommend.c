@@ -89,6 +89,18 @@ static void test_quadspi_read_run(void)
 	CHECK_EQ(map_quadspi_read_run_bytes(STUB_CHIP_ESP_PSRAM64H, MHZ), 0);
 }
 
+/* The stub's runs: the limit less the FIFO's 32-byte prefetch, LPTR / 2
+ * bytes and NCS's last CLK; never 0, which means no limit. */
+static void test_quadspi_stub_run(void)
+{
+	CHECK_EQ(map_quadspi_stub_run_bytes(STUB_CHIP_ESP_PSRAM64H, 50 * MHZ,
+					    1), 193 - 34);
+	CHECK_EQ(map_quadspi_stub_run_bytes(STUB_CHIP_ESP_PSRAM64H, 100 * MHZ,
+					    20), 393 - 44);
+	CHECK_EQ(map_quadspi_stub_run_bytes(STUB_CHIP_ESP_PSRAM64H, MHZ, 1),
+		 1);
+}
+
 static void test_given_keys_kept(void)
 {
 	struct map_settings s;
@@ -116,4 +128,5 @@ static void test_given_keys_kept(void)
 UNIT_MAIN("cli_map_recommend", UNIT_TEST(test_clock), UNIT_TEST(test_lptr),
 	  UNIT_TEST(test_refresh), UNIT_TEST(test_per_part),
 	  UNIT_TEST(test_quadspi_read_run),
+	  UNIT_TEST(test_quadspi_stub_run),
 	  UNIT_TEST(test_given_keys_kept))
