@@ -310,6 +310,7 @@ static int spawn(struct board *b)
 {
 	int out[2], err[2];
 	pid_t parent = getpid();
+	sigset_t saved;
 
 	if (pipe(out) || pipe(err))
 		return out_error(PSR_ERR_SYSTEM, "pipe: %s", strerror(errno));
@@ -318,13 +319,29 @@ static int spawn(struct board *b)
 		fcntl(out[k], F_SETFD, FD_CLOEXEC);
 		fcntl(err[k], F_SETFD, FD_CLOEXEC);
 	}
+	/* No board starts after Ctrl-C, and none before it is tracked; the
+	 * child keeps the signals blocked across the exec, its psramctl
+	 * takes a pending one once its handler is in place. */
+	if (cleanup_block_signals(&saved)) {
+		for (int k = 0; k < 2; k++) {
+			close(out[k]);
+			close(err[k]);
+		}
+		return PSR_ERR_INTERRUPTED;
+	}
 	b->json = fopen(b->json_path, "we");
-	if (!b->json)
+	if (!b->json) {
+		int e = errno;
+
+		cleanup_restore_signals(&saved);
 		return out_error(PSR_ERR_SYSTEM, "cannot write '%s': %s",
-				 b->json_path, strerror(errno));
+				 b->json_path, strerror(e));
+	}
 	b->pid = fork();
-	if (b->pid < 0)
+	if (b->pid < 0) {
+		cleanup_restore_signals(&saved);
 		return out_error(PSR_ERR_SYSTEM, "fork: %s", strerror(errno));
+	}
 	if (b->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
@@ -338,6 +355,7 @@ static int spawn(struct board *b)
 	}
 	setpgid(b->pid, b->pid);
 	cleanup_track_pgid(b->pid);
+	cleanup_restore_signals(&saved);
 	close(out[1]);
 	close(err[1]);
 	b->out_fd = out[0];
@@ -577,18 +595,19 @@ static void loop(struct batch *bt)
 			last = since(&bt->t0);
 			redraw(bt);
 		}
-		r = poll(p, (nfds_t)np, (int)(REDRAW_S * 1000));
-		if (r < 0 && errno == EINTR) {
-			/* Ctrl-C: each board's psramctl stops its own run,
-			 * leaves its core halted and reports; once. */
-			if (cleanup_signal() && !forwarded) {
-				forwarded = 1;
-				for (int i = 0; i < bt->n; i++)
-					if (!bt->b[i].done)
-						kill(bt->b[i].pid, SIGINT);
-			}
-			continue;
+		/* Ctrl-C: each board's psramctl stops its own run, leaves
+		 * its core halted and reports; once. Looked at on every turn:
+		 * the signal may come while the boards start or while their
+		 * output is read, when no poll() is there to be interrupted. */
+		if (cleanup_signal() && !forwarded) {
+			forwarded = 1;
+			for (int i = 0; i < bt->n; i++)
+				if (!bt->b[i].done)
+					kill(bt->b[i].pid, SIGINT);
 		}
+		r = poll(p, (nfds_t)np, (int)(REDRAW_S * 1000));
+		if (r < 0 && errno == EINTR)
+			continue;
 		for (int k = 0; k < np && r > 0; k++) {
 			if (!p[k].revents)
 				continue;
@@ -764,6 +783,10 @@ int verify_batch_run(const struct global_options *g, int argc, char **argv)
 		r = spawn(&bt->b[i]);
 		if (r)
 			bt->n = i + (bt->b[i].pid > 0);
+		/* Interrupted while they start: the boards started stop and
+		 * report like the others, the rest never start. */
+		if (r == PSR_ERR_INTERRUPTED)
+			r = 0;
 	}
 	if (!r) {
 		loop(bt);

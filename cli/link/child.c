@@ -142,6 +142,7 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 	pid_t pid, parent = getpid();
 	ssize_t n;
 	struct child *c;
+	sigset_t saved;
 
 	*out = NULL;
 	sb_init(&path);
@@ -164,9 +165,22 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 	fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
 	fflush(NULL);
+	/* No helper starts once psramctl is asked to stop, and none starts
+	 * untracked: the signals wait until it is (child_exec unblocks them
+	 * in the child once they have their default action). */
+	if (cleanup_block_signals(&saved)) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		close(read_fd);
+		close(log_fd);
+		unlink(path.buf);
+		sb_release(&path);
+		return PSR_ERR_INTERRUPTED;
+	}
 	pid = fork();
 	if (pid < 0) {
 		e = errno;
+		cleanup_restore_signals(&saved);
 		close(pipefd[0]);
 		close(pipefd[1]);
 		goto fail;
@@ -176,6 +190,7 @@ int child_spawn(struct child **out, const char *name, char *const argv[])
 	/* Both sides call setpgid so the group exists whoever runs first. */
 	setpgid(pid, pid);
 	cleanup_track_pgid(pid);
+	cleanup_restore_signals(&saved);
 	close(pipefd[1]);
 	close(log_fd);
 	log_fd = -1;

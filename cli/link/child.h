@@ -17,8 +17,9 @@ struct child;
 char *child_find_program(const char *program);
 
 /* Starts argv[0] (a path) with argv. name is used in messages ("openocd").
- * Returns 0, or PSR_ERR_SYSTEM with errno set (ENOENT, EACCES, ... from
- * exec) and nothing printed. */
+ * Returns 0; PSR_ERR_INTERRUPTED, starting nothing, once a signal asks
+ * psramctl to stop; or PSR_ERR_SYSTEM with errno set (ENOENT, EACCES, ...
+ * from exec). Nothing is printed. */
 int child_spawn(struct child **out, const char *name, char *const argv[]);
 
 pid_t child_pid(const struct child *c);

@@ -146,6 +146,10 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 	if (r) {
 		int e = errno;
 
+		if (r == PSR_ERR_INTERRUPTED) {
+			args_free(&a);
+			return r;
+		}
 		r = out_error(e == ENOENT || e == EACCES ? PSR_ERR_NO_OPENOCD
 							 : PSR_ERR_OPENOCD_START,
 			      "cannot run '%s': %s",

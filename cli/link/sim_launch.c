@@ -84,6 +84,8 @@ static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 	}
 	r = child_spawn(&s->sim, "psramsim", argv);
 	free(argv);
+	if (r == PSR_ERR_INTERRUPTED)
+		return r;
 	if (r)
 		return out_error(PSR_ERR_NO_PSRAMSIM, "cannot run '%s': %s",
 				 spec->psramsim, strerror(errno));

@@ -77,9 +77,19 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* The signals that stop psramctl. */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 void cleanup_install_signals(void)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -91,6 +101,29 @@ void cleanup_install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/* A psramctl started by a batch inherits them blocked (see
+	 * cleanup_block_signals): one that arrived meanwhile is delivered
+	 * now, to the handler, and stops the command like any other. */
+	stop_signals(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int cleanup_block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+	if (cleanup_should_abort()) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void cleanup_restore_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 int cleanup_signal(void)

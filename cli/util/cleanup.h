@@ -13,6 +13,7 @@
 #ifndef CLI_CLEANUP_H
 #define CLI_CLEANUP_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 typedef void (*cleanup_fn)(void *ctx);
@@ -31,6 +32,15 @@ int cleanup_signal(void);
  * should give up. While the hooks run (they may need to talk to OpenOCD
  * to halt the core) this is false again, until a second signal. */
 int cleanup_should_abort(void);
+/* Around starting a child: blocks SIGINT, SIGTERM and SIGHUP (old gets
+ * the mask before) unless a signal already asks to stop, then returns -1
+ * with nothing blocked: no helper is started after an interrupt. Between
+ * fork and exec the child still runs psramctl's handler, and a signal it
+ * caught there would be forgotten by the exec; blocked, it stays pending
+ * until the child has the default action (or, for a psramctl, its own
+ * handler). The parent restores the mask once the child is tracked. */
+int cleanup_block_signals(sigset_t *old);
+void cleanup_restore_signals(const sigset_t *old);
 /* Child process groups killed with SIGKILL on a second signal. */
 void cleanup_track_pgid(pid_t pgid);
 void cleanup_untrack_pgid(pid_t pgid);
