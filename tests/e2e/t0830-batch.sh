@@ -37,8 +37,20 @@ expect_ctl batch-not-verify 2 'only with verify' 5
 ctl --sim --serial A,B verify
 expect_ctl serials-and-sim 2 'no --sim or --connect' 5
 
-# Ctrl-C: every board stops, exit 130, nothing left running.
-"$PSRAMCTL" --sim-count 2 --batch-dir "$WORK/out" verify >"$WORK/ctl.out" 2>"$WORK/ctl.err" &
+# Ctrl-C: every board stops, exit 130, nothing left running. What this run
+# starts (the boards' psramctl, psramsim and OpenOCD) carries a mark in its
+# environment, so that the tests running beside this one, with their own
+# psramsim and OpenOCD, are not taken for its leftovers.
+mark="PSRAMCTL_T0830_RUN=$$.$RANDOM"
+own_processes() {
+	local f pid
+	for f in $(grep -lzx -- "$mark" /proc/[0-9]*/environ 2>/dev/null); do
+		pid=${f#/proc/}
+		pid=${pid%/environ}
+		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+	done
+}
+env "$mark" "$PSRAMCTL" --sim-count 2 --batch-dir "$WORK/out" verify >"$WORK/ctl.out" 2>"$WORK/ctl.err" &
 pid=$!
 (sleep 120; kill -KILL $pid 2>/dev/null) &
 dog=$!
@@ -50,11 +62,13 @@ kill $dog 2>/dev/null
 check ctrl-c-status [ $rc -eq 130 ]
 check ctrl-c-stopped bash -c "[ \$(grep -cE '^sim[12] .* STOPPED ' '$WORK/ctl.out') -eq 2 ]"
 check ctrl-c-json grep -q '"type":"error","error":"interrupted"' "$WORK/out/verify-sim1.json"
-left=""
-for _ in $(seq 1 50); do
-	left=$(pgrep -af "$BUILD/psramsim --board|openocd .*$TOP/cfg/boards/sim-" || true)
+# psramctl reaps what it starts before it exits: anything still there
+# after a bounded wait (10 s, for a loaded machine) is a leftover.
+left=$(own_processes)
+for _ in $(seq 1 100); do
 	[ -z "$left" ] && break
 	sleep 0.1
+	left=$(own_processes)
 done
 check ctrl-c-no-leftovers test -z "$left"
 
