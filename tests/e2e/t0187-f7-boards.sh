@@ -5,8 +5,8 @@
 # stm32f2x flash driver see it, option bytes, reset-init to 216 MHz with
 # over-drive, then every psramctl command through that OpenOCD: info,
 # eid, memtest (indirect and memory-mapped), verify, bench at 72 and
-# 108 MHz against the wire limit, margin telling the page-crossing limit
-# from the in-page one, and flash (the firmware then runs from flash); on
+# 108 MHz against the wire limit, margin finding the in-spec limit (in
+# strict timing the out-of-spec clocks lose data), and flash (the firmware then runs from flash); on
 # the F769 also the dual-bank option. verify's diagnoses name the F7 pins
 # for a spread of faults, each on a psramsim of its own.
 VERIFY_RANGE=0:4K
@@ -121,10 +121,12 @@ for spec in f746g-disco:0x10016449:0x400:7:0x000c0000:PD11 \
 		bench_at "$b" 72
 	fi
 	bench_at "$b" 108
-	ctl -t 120 "${CONN[@]}" margin --min 70 --max 108
-	check "$b-margin-exit-0" [ "$CTL_RC" = 0 ]
-	check "$b-margin-108-in-page" out_has '^ 108\.000 MHz +2 +.* +pass \(no page\)$'
-	check "$b-margin-limits" out_has '^Within a page: passes up to 108\.000 MHz\. Across a page boundary: passes up to 72\.000 MHz'
+	# Strict timing (tests/e2e/lib.sh): above 50 MHz the chip loses the
+	# last byte of each write, as the datasheet permits past tCHD.
+	ctl -t 120 "${CONN[@]}" margin --min 40 --max 108
+	check "$b-margin-exit-1" [ "$CTL_RC" = 1 ]
+	check "$b-margin-108-fails" out_has '^ 108\.000 MHz +2 +FAIL data'
+	check "$b-margin-in-spec-passes" out_has '^Highest clock passing: 43\.200 MHz\.$'
 	ctl -t 120 "${CONN[@]}" flash "$FW/fw.dfu"
 	check "$b-flash-exit-0" [ "$CTL_RC" = 0 ]
 	check "$b-flash-verified" out_has 'verified; the firmware runs \(PC 0x[0-9a-f]{8}\)$'
