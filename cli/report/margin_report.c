@@ -192,9 +192,15 @@ void margin_print_summary(FILE *f, const struct margin_summary *sum)
 		fputs("No point was measured.\n", f);
 		return;
 	}
-	if (sum->clock_limit)
+	/* No passing clock at all has no "above": the data fail from the
+	 * slowest clock tested on. */
+	if (sum->clock_limit && sum->data_max_hz)
 		fprintf(f, "Data fail above %.3f MHz (clock-limit).\n",
 			sum->data_max_hz / 1e6);
+	else if (sum->clock_limit)
+		fprintf(f, "Data fail at every clock tested, from %.3f MHz "
+			"(clock-limit).\n",
+			sum->min_hz / 1e6);
 	if (sum->page_cross)
 		fprintf(f, "Bursts across a page fail above %.3f MHz "
 			"(page-cross).\n",

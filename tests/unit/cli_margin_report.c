@@ -198,6 +198,14 @@ static void map(void)
 	CHECK(strstr(out, "Highest clock passing: 20.000 MHz."));
 	CHECK(strstr(out, "Recommended, one prescaler step below: 18.182 MHz"));
 	free(out);
+	/* Nothing passes: no "above 0 MHz", the slowest clock instead. */
+	summarize(0, NO_FAIL, &s);
+	out = map_text(&s);
+	CHECK(!strstr(out, "above 0.000 MHz"));
+	CHECK(strstr(out, "Data fail at every clock tested, from 8.000 MHz "
+			  "(clock-limit)."));
+	CHECK(strstr(out, "Fails already at 8.000 MHz"));
+	free(out);
 	summarize(NO_FAIL, NO_FAIL, &s);
 	out = map_text(&s);
 	CHECK(strstr(out, " 100.000 MHz     2   pass (no page)"));
