@@ -168,16 +168,9 @@ static int bench_run(struct stub_ctx *ctx, struct bench *b)
 	uint32_t n = prm->size_count;
 	int st;
 
-	st = bus_status(ctx, psram_reset(&ctx->psram));
+	st = bus_psram_start(ctx, &b->read_cmd, &b->write_cmd);
 	if (st != STUB_STATUS_OK)
 		return st;
-	if (prm->mode == STUB_MODE_QPI) {
-		st = bus_status(ctx, psram_enter_qpi(&ctx->psram));
-		if (st != STUB_STATUS_OK)
-			return st;
-	}
-	psram_pick_commands(&ctx->psram, prm->mode == STUB_MODE_QPI,
-			    &b->read_cmd, &b->write_cmd);
 	psram_pace_reset(&b->pace[0]);
 	psram_pace_reset(&b->pace[1]);
 	ctx->mb->progress_total = passes * n;

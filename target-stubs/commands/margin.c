@@ -216,17 +216,10 @@ static int page_cross_test(struct stub_ctx *ctx, struct margin *m)
 
 static int margin_run(struct stub_ctx *ctx, struct margin *m)
 {
-	int st = bus_status(ctx, psram_reset(&ctx->psram));
+	int st = bus_psram_start(ctx, &m->read_cmd, &m->write_cmd);
 
 	if (st != STUB_STATUS_OK)
 		return st;
-	if (ctx->mb->params.mode == STUB_MODE_QPI) {
-		st = bus_status(ctx, psram_enter_qpi(&ctx->psram));
-		if (st != STUB_STATUS_OK)
-			return st;
-	}
-	psram_pick_commands(&ctx->psram, ctx->psram.qpi, &m->read_cmd,
-			    &m->write_cmd);
 	psram_pace_reset(&m->pace[0]);
 	psram_pace_reset(&m->pace[1]);
 	st = data_test(ctx, m);

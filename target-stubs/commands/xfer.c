@@ -45,16 +45,9 @@ static int xfer_run(struct stub_ctx *ctx, bool write)
 	uint32_t read_cmd, write_cmd;
 	int st;
 
-	st = bus_status(ctx, psram_reset(&ctx->psram));
+	st = bus_psram_start(ctx, &read_cmd, &write_cmd);
 	if (st != STUB_STATUS_OK)
 		return st;
-	if (prm->mode == STUB_MODE_QPI) {
-		st = bus_status(ctx, psram_enter_qpi(&ctx->psram));
-		if (st != STUB_STATUS_OK)
-			return st;
-	}
-	psram_pick_commands(&ctx->psram, prm->mode == STUB_MODE_QPI,
-			    &read_cmd, &write_cmd);
 	ctx->mb->progress_total = prm->range_len;
 	st = write ? psram_write(&ctx->psram, write_cmd, prm->range_start,
 				 xfer_data, prm->range_len)

@@ -202,3 +202,16 @@ int bus_status(struct stub_ctx *ctx, int status)
 	return stub_fail(ctx, status, ctx->xspi.fail_detail, ctx->xspi.fail_a,
 			 ctx->xspi.fail_b);
 }
+
+int bus_psram_start(struct stub_ctx *ctx, uint32_t *read_cmd,
+		    uint32_t *write_cmd)
+{
+	bool qpi = ctx->mb->params.mode == STUB_MODE_QPI;
+	int st = bus_status(ctx, psram_reset(&ctx->psram));
+
+	if (st == STUB_STATUS_OK && qpi)
+		st = bus_status(ctx, psram_enter_qpi(&ctx->psram));
+	if (st == STUB_STATUS_OK)
+		psram_pick_commands(&ctx->psram, qpi, read_cmd, write_cmd);
+	return st;
+}

@@ -23,9 +23,12 @@ uint8_t bus_probe_lines(struct stub_ctx *ctx, uint32_t pull);
  * requested clock when it is 0), fills mailbox result.xspi and the PSRAM
  * layer, and makes the window no-access to the CPU. */
 int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz);
-/* Maps the chip for reads with `read_op` as the frame / unmaps it, with
- * the MPU opened for exactly the chip while mapped. */
 /* Passes a transport or PSRAM status up with its details. */
 int bus_status(struct stub_ctx *ctx, int status);
+/* The start of every command that moves data: resets the chip, puts it in
+ * QPI when the mailbox's mode asks for it, and picks that mode's read and
+ * write commands. */
+int bus_psram_start(struct stub_ctx *ctx, uint32_t *read_cmd,
+		    uint32_t *write_cmd);
 
 #endif
