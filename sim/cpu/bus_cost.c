@@ -120,6 +120,11 @@ static int parse_line(char *line, struct bus_cost_row *r, char *err,
 		return -1;
 	}
 	snprintf(r->name, sizeof(r->name), "%s", rest);
+	/* A name cut to fit may end in blanks the reader would strip: drop
+	 * them so the written table reads back as this one. */
+	for (size_t len = strlen(r->name);
+	     len && isspace((unsigned char)r->name[len - 1]);)
+		r->name[--len] = '\0';
 	return 0;
 }
 
@@ -157,6 +162,14 @@ int bus_cost_load_stream(FILE *f, const char *what, struct bus_cost_table *t,
 			return -1;
 		}
 		line[strcspn(line, "#\r\n")] = '\0';
+		for (const char *c = line; *c; c++)
+			if (iscntrl((unsigned char)*c) && *c != '\t') {
+				snprintf(err, errlen,
+					 "%s:%u: control character 0x%02x "
+					 "(only blanks and tabs separate fields)",
+					 what, lineno, (unsigned char)*c);
+				return -1;
+			}
 		p += strspn(p, " \t");
 		len = strlen(p);
 		while (len && isspace((unsigned char)p[len - 1]))

@@ -100,6 +100,12 @@ static void file_refusals(void)
 		 "costs.txt:3: 'B' overlaps 'A'"},
 		{"0x100000000 0x1000003ff 3 1 A\n", "costs.txt:1:"},
 		{"0x40000000 0x400003ff 3 1 clocks\n", "costs.txt:1: row"},
+		/* A form feed is blank to the reader's trim but not a field
+		 * separator: refused, not read as a name that vanishes. */
+		{"0x40000000 0x400003ff 3 1 \f\f\n",
+		 "costs.txt:1: control character 0x0c"},
+		{"0x40000000 0x400003ff 3 1 A\vB\n",
+		 "costs.txt:1: control character 0x0b"},
 	};
 	struct bus_cost_table t;
 	char err[300];
