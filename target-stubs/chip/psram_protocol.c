@@ -9,11 +9,16 @@
  * recovery time beyond tCPH; a W25Q64 needs tRST = 30 µs. */
 #define PSRAM_RESET_WAIT_US 50U
 
+const struct psram_part_timing *psram_timing(uint32_t chip)
+{
+	return psram_part(chip);
+}
+
 void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
 		uint32_t size, uint32_t clock_hz)
 {
 	p->bus = bus;
-	p->timing = psram_part(chip);
+	p->timing = psram_timing(chip);
 	p->size = size;
 	p->clock_hz = clock_hz;
 	p->qpi = false;
@@ -153,31 +158,44 @@ uint32_t psram_burst_max(const struct psram *p, const struct xspi_op *op)
 	return burst_bytes(op, budget - budget / 8U);
 }
 
-/* Runs `op` over [addr, addr + len) in bursts: at most `max` bytes each
- * (0: psram_burst_max, tCEM) and, above 84 MHz, none across a 1 KiB page
- * (linear bursts cross pages only up to there). */
+/* The bursts `op` over [addr, addr + len) may take: *max bytes each
+ * (given 0: psram_burst_max, tCEM) and, above 84 MHz, none across a
+ * *boundary (a 1 KiB page: linear bursts cross pages only up to there;
+ * 0 = none). */
+static int burst_limits(struct psram *p, const struct xspi_op *op,
+			uint32_t addr, uint32_t len, uint32_t *max,
+			uint32_t *boundary)
+{
+	if (addr >= p->size || len > p->size - addr)
+		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_RANGE, addr, len);
+	if (*max == 0U)
+		*max = psram_burst_max(p, op);
+	else if (*max > burst_bytes(op, tcem_clocks(p)))
+		/* Paced: the measured rate cuts it, never beyond the wire's
+		 * own time within tCEM. */
+		*max = burst_bytes(op, tcem_clocks(p));
+	else if (*max >= 4U)
+		*max &= ~3U;
+	if (*max == 0U)
+		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_CLOCK_HZ, p->clock_hz, op->opcode);
+	*boundary = !p->cross_pages && p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ
+			    ? PSRAM_PAGE_BYTES
+			    : 0U;
+	return STUB_STATUS_OK;
+}
+
+/* Runs `op` over [addr, addr + len) in bursts within burst_limits. */
 static int burst_loop(struct psram *p, struct xspi_op *op, uint32_t addr,
 		      uint8_t *in, const uint8_t *out, uint32_t len,
 		      uint32_t max)
 {
-	uint32_t boundary = 0U;
+	uint32_t boundary;
+	int st = burst_limits(p, op, addr, len, &max, &boundary);
 
-	if (addr >= p->size || len > p->size - addr)
-		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
-				 STUB_DETAIL_RANGE, addr, len);
-	if (max == 0U)
-		max = psram_burst_max(p, op);
-	else if (max > burst_bytes(op, tcem_clocks(p)))
-		/* Paced: the measured rate cuts it, never beyond the wire's
-		 * own time within tCEM. */
-		max = burst_bytes(op, tcem_clocks(p));
-	else if (max >= 4U)
-		max &= ~3U;
-	if (max == 0U)
-		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
-				 STUB_DETAIL_CLOCK_HZ, p->clock_hz, op->opcode);
-	if (!p->cross_pages && p->clock_hz > PSRAM_PAGE_CROSS_MAX_HZ)
-		boundary = PSRAM_PAGE_BYTES;
+	if (st != STUB_STATUS_OK)
+		return st;
 	op->addr = addr;
 	op->len = len;
 	op->access = p->access;
@@ -240,6 +258,28 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 	       uint32_t len)
 {
 	return psram_read_bursts(p, cmd, addr, buf, len, 0U);
+}
+
+int psram_read_once(struct psram *p, uint32_t cmd, uint32_t addr,
+		    uint8_t *buf, uint32_t len)
+{
+	uint32_t max = 0U, boundary;
+	struct xspi_op op;
+	int st = read_op(p, cmd, &op);
+
+	if (st == STUB_STATUS_OK)
+		st = burst_limits(p, &op, addr, len, &max, &boundary);
+	if (st != STUB_STATUS_OK)
+		return st;
+	if (len == 0U || len > max ||
+	    (boundary != 0U && (addr & (boundary - 1U)) + len > boundary))
+		return xspi_fail(p->bus, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_RANGE, addr, len);
+	op.addr = addr;
+	op.len = len;
+	op.access = p->access;
+	op.in = buf;
+	return exec(p, &op);
 }
 
 static int write_op(struct psram *p, uint32_t cmd, struct xspi_op *out)

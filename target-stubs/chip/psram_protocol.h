@@ -40,7 +40,10 @@ struct psram {
 	uint8_t access;		/* xspi_op.access of reads and writes */
 };
 
-/* Timing of an enum stub_chip; unknown parts get the strictest values. */
+/* Timing of an enum stub_chip (psram_parts.h); unknown parts get the
+ * strictest values. The stub's one copy of the table: callers use this
+ * rather than psram_part(), whose table each file would carry. */
+const struct psram_part_timing *psram_timing(uint32_t chip);
 void psram_init(struct psram *p, struct xspi *bus, uint32_t chip,
 		uint32_t size, uint32_t clock_hz);
 
@@ -63,6 +66,12 @@ int psram_read(struct psram *p, uint32_t cmd, uint32_t addr, uint8_t *buf,
 	       uint32_t len);
 int psram_write(struct psram *p, uint32_t cmd, uint32_t addr,
 		const uint8_t *buf, uint32_t len);
+/* One CE# period of `len` bytes, through the transport's exec alone (no
+ * burst machinery in the image): a short read that fits one burst, as
+ * eid's line probe. Longer than psram_burst_max, or across a page above
+ * 84 MHz, is refused (bad-params, range). */
+int psram_read_once(struct psram *p, uint32_t cmd, uint32_t addr,
+		    uint8_t *buf, uint32_t len);
 /* The same with bursts of at most `max` bytes (0: psram_burst_max), for
  * a caller that measured how long the CPU keeps CE# low (psram_pace.h). */
 int psram_read_bursts(struct psram *p, uint32_t cmd, uint32_t addr,

@@ -73,9 +73,9 @@ static int eid_lines(struct stub_ctx *ctx)
 			p.pull = pulls[k];
 			gpio_mode_af(&p);
 		}
-		st = bus_status(ctx, psram_read(&ctx->psram,
-						PSRAM_CMD_QUAD_READ, 0U, buf,
-						LINES_PROBE_BYTES));
+		st = bus_status(ctx, psram_read_once(&ctx->psram,
+						     PSRAM_CMD_QUAD_READ, 0U,
+						     buf, LINES_PROBE_BYTES));
 		if (st != STUB_STATUS_OK)
 			break;
 		against_pull(buf, pulls[k], against);

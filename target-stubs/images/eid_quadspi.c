@@ -14,5 +14,5 @@ const uint32_t stub_command_count =
 	sizeof(stub_commands) / sizeof(stub_commands[0]);
 
 const struct xspi_ops *const stub_xspi_drivers[STUB_XSPI_SLOTS] = {
-	[STUB_XSPI_QUADSPI] = &quadspi_ops,
+	[STUB_XSPI_QUADSPI] = &quadspi_read_ops,
 };

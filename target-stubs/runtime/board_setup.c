@@ -176,8 +176,8 @@ int bus_xspi_init(struct stub_ctx *ctx, uint32_t max_hz)
 
 	cfg.kernel_hz = prm->kernel_hz;
 	cfg.clock_hz = want == 0U || want > max_hz ? max_hz : want;
-	cfg.cs_high_ns = psram_part(prm->chip)->tcph_ns;
-	cfg.clk_high_ps = psram_part(prm->chip)->tch_ps;
+	cfg.cs_high_ns = psram_timing(prm->chip)->tcph_ns;
+	cfg.clk_high_ps = psram_timing(prm->chip)->tch_ps;
 	cfg.size_log2 = chip_size_log2(prm);
 	cfg.sample_shift = prm->sample_shift;
 	/* Speculative reads must not reach the window while it is not

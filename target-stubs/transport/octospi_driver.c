@@ -342,7 +342,10 @@ static void write_frame(struct xspi *x, const struct xspi_op *op,
 	wr(x, OCTOSPI_IR, op->opcode);
 }
 
-static int octospi_exec(struct xspi *x, const struct xspi_op *op)
+/* exec's body; `writes` false leaves the write path (write_fifo) out of
+ * the code that inlines it, for an image that never sends data. */
+__attribute__((always_inline)) static inline int
+exec_op(struct xspi *x, const struct xspi_op *op, bool writes)
 {
 	uint32_t fmode = op->dir == XSPI_DIR_IN ? OCTOSPI_FMODE_INDIRECT_READ
 						: OCTOSPI_FMODE_INDIRECT_WRITE;
@@ -370,7 +373,7 @@ static int octospi_exec(struct xspi *x, const struct xspi_op *op)
 
 	if (op->dir == XSPI_DIR_IN)
 		st = read_fifo(x, &d, op, ccr);
-	else if (op->dir == XSPI_DIR_OUT)
+	else if (writes && op->dir == XSPI_DIR_OUT)
 		st = write_fifo(x, &d, op, ccr);
 	if (st != STUB_STATUS_OK)
 		return st;
@@ -383,6 +386,21 @@ static int octospi_exec(struct xspi *x, const struct xspi_op *op)
 	/* Indirect mode: BUSY clears once the sequence is done and the FIFO
 	 * is empty (OCTOSPI_SR.BUSY). */
 	return wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+}
+
+static int octospi_exec(struct xspi *x, const struct xspi_op *op)
+{
+	return exec_op(x, op, true);
+}
+
+/* exec for commands and reads only: an op with data to send is
+ * refused as one the transport does not support. */
+static int octospi_exec_no_writes(struct xspi *x, const struct xspi_op *op)
+{
+	if (op->dir == XSPI_DIR_OUT)
+		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
+				 op->opcode, op->len);
+	return exec_op(x, op, false);
 }
 
 /* ---- bursts (xspi_ops.exec_bursts) ----------------------------------------
@@ -797,4 +815,10 @@ const struct xspi_ops octospi_ops = {
 	.exec_bursts = octospi_exec_bursts,
 	.map = octospi_map,
 	.unmap = octospi_unmap,
+};
+
+const struct xspi_ops octospi_read_ops = {
+	.init = octospi_init,
+	.supports = octospi_supports,
+	.exec = octospi_exec_no_writes,
 };

@@ -5,6 +5,10 @@
 #include "transport/xspi_op.h"
 
 extern const struct xspi_ops octospi_ops;
+/* init, supports and exec of commands and reads, nothing else (no
+ * data sent, no bursts, no mapped mode): what eid runs, in the fewest
+ * bytes (images/eid_octospi.c). */
+extern const struct xspi_ops octospi_read_ops;
 
 #define OCTOSPI_PRESCALER_MAX 255U
 

@@ -345,7 +345,10 @@ __attribute__((always_inline)) static inline void write_ar(struct xspi *x,
 	}
 }
 
-static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
+/* exec's body; `writes` false leaves the write path (write_fifo) out of
+ * the code that inlines it, for an image that never sends data. */
+__attribute__((always_inline)) static inline int
+exec_op(struct xspi *x, const struct xspi_op *op, bool writes)
 {
 	uint32_t fmode = op->dir == XSPI_DIR_IN ? QUADSPI_FMODE_INDIRECT_READ
 						: QUADSPI_FMODE_INDIRECT_WRITE;
@@ -372,7 +375,7 @@ static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
 
 	if (op->dir == XSPI_DIR_IN)
 		st = read_fifo(x, &d, op, ccr);
-	else if (op->dir == XSPI_DIR_OUT)
+	else if (writes && op->dir == XSPI_DIR_OUT)
 		st = write_fifo(x, &d, op, ccr);
 	if (st != STUB_STATUS_OK)
 		return st;
@@ -385,6 +388,21 @@ static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
 	/* Indirect mode: BUSY clears once the sequence is done and the FIFO
 	 * is empty (RM0399 §24.5.3). */
 	return wait_sr(x, &d, QUADSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+}
+
+static int quadspi_exec(struct xspi *x, const struct xspi_op *op)
+{
+	return exec_op(x, op, true);
+}
+
+/* exec for commands and reads only: an op with data to send is
+ * refused as one the transport does not support. */
+static int quadspi_exec_no_writes(struct xspi *x, const struct xspi_op *op)
+{
+	if (op->dir == XSPI_DIR_OUT)
+		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
+				 op->opcode, op->len);
+	return exec_op(x, op, false);
 }
 
 /* ---- bursts (xspi_ops.exec_bursts) ----------------------------------------
@@ -799,4 +817,10 @@ const struct xspi_ops quadspi_ops = {
 	.map = quadspi_map,
 	.unmap = quadspi_unmap,
 	.map_release = quadspi_map_release,
+};
+
+const struct xspi_ops quadspi_read_ops = {
+	.init = quadspi_init,
+	.supports = quadspi_supports,
+	.exec = quadspi_exec_no_writes,
 };

@@ -6,6 +6,10 @@
 #include "transport/xspi_op.h"
 
 extern const struct xspi_ops quadspi_ops;
+/* init, supports and exec of commands and reads, nothing else (no
+ * data sent, no bursts, no mapped mode): what eid runs, in the fewest
+ * bytes (images/eid_quadspi.c). */
+extern const struct xspi_ops quadspi_read_ops;
 
 #define QUADSPI_PRESCALER_MAX 255U
 

@@ -49,6 +49,10 @@ struct xspi_config {
 
 struct xspi;
 
+/* A transport's operations. init, supports and exec are always there;
+ * the rest may be NULL in a table for an image whose commands never call
+ * them (quadspi_read_ops, octospi_read_ops: what eid runs), so that the
+ * image does not carry their code. */
 struct xspi_ops {
 	/* Configures a freshly reset controller; fills xspi.setup. */
 	int (*init)(struct xspi *x, const struct xspi_config *cfg);
