@@ -26,7 +26,7 @@ stub_load_check(uint32_t size, uint32_t want)
 	if (size >= STUB_BOOT_END - STUB_LOAD_ADDR && size <= STUB_IMAGE_MAX) {
 		uint32_t got = image_crc_final(image_crc_update(
 			IMAGE_CRC_INIT,
-			(const volatile uint8_t *)(uintptr_t)STUB_LOAD_ADDR,
+			(const uint8_t *)(uintptr_t)STUB_LOAD_ADDR,
 			size));
 
 		if (got == want)
