@@ -120,16 +120,22 @@ $(BUILD)/target/%.S.o: %.S
 	@$(if $(Q),echo "  ARM-AS  $<")
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
 
+# The stubs are compiled for link-time optimisation: across files the
+# linker inlines and drops what no image's tables reach, the bytes every
+# command sends over the debug link before it runs.
+$(BUILD)/target/target-stubs/%.o: TARGET_CFLAGS += -flto
+$(STUB_OBJ) $(patsubst %,$(BUILD)/target/%.o,$(wildcard target-stubs/images/*.c)): Makefile
+
 $(BUILD)/stub/stub.elf: $(STUB_OBJ) $(BUILD)/target/target-stubs/images/full.c.o $(STUB_LD)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ARM-LD  $@")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -flto -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 	$(Q)$(TARGET_SIZE) $@
 
 $(BUILD)/stub/stub-%.elf: $(STUB_OBJ) $(BUILD)/target/target-stubs/images/%.c.o $(STUB_LD)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ARM-LD  $@")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -flto -T $(STUB_LD) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 	$(Q)$(TARGET_SIZE) $@
 
 $(BUILD)/stub/%.bin: $(BUILD)/stub/%.elf
