@@ -34,20 +34,21 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&t, NULL);
-}
-
 /* Waiting on a helper: a start line or an exit usually comes within a few
- * ms (psramctl eid on psramsim waits for two of each), so look every ms
- * for the first 50, then every 10. */
-#define QUICK_LOOKS 50
+ * ms (psramctl eid on psramsim waits for two of each), so look every 0.2
+ * ms for the first 30 ms, every ms up to 80 ms, then every 10: a look is
+ * a waitpid and a read of what the log gained, a few µs. (Being woken by
+ * inotify instead costs more: closing an inotify instance waits for an
+ * RCU grace period, tens of ms on a loaded host.) */
+#define FINE_LOOKS 150
+#define QUICK_LOOKS 200
 static void wait_step(int *looks)
 {
-	sleep_ms(*looks < QUICK_LOOKS ? 1 : 10);
+	struct timespec t = {0, *looks < FINE_LOOKS    ? 200000L
+				: *looks < QUICK_LOOKS ? 1000000L
+						       : 10000000L};
+
+	nanosleep(&t, NULL);
 	(*looks)++;
 }
 
