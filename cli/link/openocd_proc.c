@@ -82,15 +82,13 @@ static void trace_argv(const struct args *a)
 	sb_release(&sb);
 }
 
-int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
+int ocd_proc_spawn(struct ocd_proc **out, const struct ocd_spawn *spec)
 {
 	const char *program = spec->program ? spec->program : "openocd";
 	struct args a = {NULL, 0};
-	struct strbuf line;
 	struct child *c;
-	char *path, *p;
+	char *path;
 	char shown[256];
-	unsigned long port = 0;
 	int r;
 
 	*out = NULL;
@@ -113,9 +111,10 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 	arg_owned(&a, path);
 	arg(&a, "-s");
 	arg(&a, "%s", spec->search_dir);
-	if (spec->sim_port) {
+	/* cfg/sim.cfg: 0 is psramsim's port not known yet */
+	if (spec->sim_port_later) {
 		arg(&a, "-c");
-		arg(&a, "set PSRAMSIM_PORT %u", spec->sim_port);
+		arg(&a, "set PSRAMSIM_PORT 0");
 	}
 	if (spec->interface_cfg) {
 		arg(&a, "-c");
@@ -141,6 +140,10 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 	arg(&a, "telnet_port disabled");
 	arg(&a, "-c");
 	arg(&a, "tcl_port 0");
+	if (spec->sim_port_later) {
+		arg(&a, "-c");
+		arg(&a, "noinit");
+	}
 	trace_argv(&a);
 	r = child_spawn(&c, "openocd", a.v);
 	if (r) {
@@ -159,13 +162,24 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 		return r;
 	}
 	args_free(&a);
+	*out = psr_calloc(1, sizeof(**out));
+	(*out)->child = c;
+	return 0;
+}
+
+int ocd_proc_wait_ready(struct ocd_proc *p, int timeout_ms)
+{
+	struct strbuf line;
+	unsigned long port = 0;
+	char *at;
+	int r;
 
 	sb_init(&line);
-	r = child_wait_for(c, "for tcl connections", &line, spec->timeout_ms);
+	r = child_wait_for(p->child, "for tcl connections", &line, timeout_ms);
 	if (r == 0) {
 		/* "Info : Listening on port 41233 for tcl connections" */
-		p = strstr(line.buf, "on port ");
-		port = p ? strtoul(p + 8, NULL, 10) : 0;
+		at = strstr(line.buf, "on port ");
+		port = at ? strtoul(at + 8, NULL, 10) : 0;
 		if (port == 0 || port > 65535) {
 			r = out_error(PSR_ERR_OPENOCD_START,
 				      "cannot read OpenOCD's TCL port from "
@@ -173,29 +187,39 @@ int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
 				      line.buf);
 		}
 	} else if (r == 1) {
-		child_last_line(c, &line, 0);
+		child_last_line(p->child, &line, 0);
 		if (!line.len)
-			child_describe_status(c, &line);
+			child_describe_status(p->child, &line);
 		r = out_error(PSR_ERR_OPENOCD_START, "openocd did not start: %s",
 			      line.buf);
 	} else if (r == PSR_ERR_TIMEOUT) {
 		r = out_error(PSR_ERR_OPENOCD_START,
 			      "openocd did not open its TCL port within %.1f s",
-			      spec->timeout_ms / 1000.0);
+			      timeout_ms / 1000.0);
 	}
 	sb_release(&line);
 	if (r) {
 		if (r != PSR_ERR_INTERRUPTED)
-			child_print_tail(c, TAIL_LINES, "  openocd: ");
-		child_stop(c, 3000);
+			child_print_tail(p->child, TAIL_LINES, "  openocd: ");
 		return r;
 	}
-	*out = psr_calloc(1, sizeof(**out));
-	(*out)->child = c;
-	(*out)->port = (unsigned)port;
+	p->port = (unsigned)port;
 	out_debug("openocd (pid %d) listens for tcl on port %u",
-		  (int)child_pid(c), (*out)->port);
+		  (int)child_pid(p->child), p->port);
 	return 0;
+}
+
+int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec)
+{
+	int r = ocd_proc_spawn(out, spec);
+
+	if (!r)
+		r = ocd_proc_wait_ready(*out, spec->timeout_ms);
+	if (r && *out) {
+		ocd_proc_stop(*out);
+		*out = NULL;
+	}
+	return r;
 }
 
 pid_t ocd_proc_pid(const struct ocd_proc *p)
@@ -240,6 +264,11 @@ int ocd_proc_check(void *proc, struct strbuf *msg)
 void ocd_proc_print_tail(struct ocd_proc *p)
 {
 	child_print_tail(p->child, TAIL_LINES, "  openocd: ");
+}
+
+int ocd_proc_exited_after(struct ocd_proc *p, int timeout_ms)
+{
+	return !child_running_after(p->child, timeout_ms);
 }
 
 void ocd_proc_stop(struct ocd_proc *p)

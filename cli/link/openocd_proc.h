@@ -19,7 +19,9 @@ struct ocd_spawn {
 	 * NULL-terminated, or NULL for none */
 	char *const *pre_cmds;
 	char *const *post_cmds;
-	unsigned sim_port;         /* non-zero: set PSRAMSIM_PORT first */
+	/* psramsim's port is named later, before `init` (sim_launch.h):
+	 * PSRAMSIM_PORT 0 for cfg/sim.cfg, and OpenOCD waits with `noinit`. */
+	int sim_port_later;
 	int timeout_ms;            /* for the TCL port to open */
 };
 
@@ -29,6 +31,12 @@ struct ocd_proc;
  * (with the tail of the log): PSR_ERR_NO_OPENOCD, PSR_ERR_OPENOCD_START,
  * PSR_ERR_INTERRUPTED. */
 int ocd_proc_start(struct ocd_proc **out, const struct ocd_spawn *spec);
+/* The same in two steps, so that something else can start meanwhile:
+ * ocd_proc_spawn runs OpenOCD (*out is set only on success), then
+ * ocd_proc_wait_ready waits up to timeout_ms for its TCL port; after a
+ * failure of the latter the caller stops p. */
+int ocd_proc_spawn(struct ocd_proc **out, const struct ocd_spawn *spec);
+int ocd_proc_wait_ready(struct ocd_proc *p, int timeout_ms);
 unsigned ocd_proc_port(const struct ocd_proc *p);
 pid_t ocd_proc_pid(const struct ocd_proc *p);
 /* A tcl_link watch: 0 while OpenOCD runs, else PSR_ERR_OPENOCD_EXITED and
@@ -36,6 +44,8 @@ pid_t ocd_proc_pid(const struct ocd_proc *p);
 int ocd_proc_check(void *proc, struct strbuf *msg);
 /* Prints the last lines of OpenOCD's log on stderr. */
 void ocd_proc_print_tail(struct ocd_proc *p);
+/* 1 once OpenOCD has exited (it is reaped), waiting up to timeout_ms. */
+int ocd_proc_exited_after(struct ocd_proc *p, int timeout_ms);
 /* Stops OpenOCD (SIGTERM: it shuts down its adapter cleanly; SIGKILL after
  * 3 s), reaps it, frees p. NULL is fine. */
 void ocd_proc_stop(struct ocd_proc *p);

@@ -378,6 +378,8 @@ int session_open(struct session *s)
 	else
 		r = tcl_link_connect(&s->link, host, port, CONNECT_MS, NULL,
 				     NULL);
+	if (!r && s->sim)
+		r = sim_launch_init(s->sim, s->link, OPENOCD_READY_MS);
 	if (r)
 		return r;
 	r = tcl_link_exec(s->link, "version", &s->openocd_version,

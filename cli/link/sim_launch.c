@@ -9,12 +9,15 @@
 #include <unistd.h>
 
 #include "link/child.h"
+#include "link/tcl_link.h"
 #include "util/error.h"
 #include "report/output.h"
 
 #define TAIL_LINES 5
 /* How long psramsim may take to die after OpenOCD did. */
 #define SIM_DEATH_MS 500
+/* How long OpenOCD may take to exit after `shutdown error`. */
+#define OPENOCD_EXIT_MS 3000
 
 struct sim_launch {
 	struct child *sim;
@@ -46,13 +49,10 @@ char *sim_launch_find_psramsim(void)
 	return child_find_program("psramsim");
 }
 
-static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
+static int spawn_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 {
 	size_t n = 0, max = 12 + 2 * spec->nfaults;
 	char **argv = psr_calloc(max + 1, sizeof(*argv));
-	struct strbuf line;
-	unsigned long port = 0;
-	char *p;
 	int r;
 
 	argv[n++] = (char *)spec->psramsim;
@@ -89,6 +89,15 @@ static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 	if (r)
 		return out_error(PSR_ERR_NO_PSRAMSIM, "cannot run '%s': %s",
 				 spec->psramsim, strerror(errno));
+	return 0;
+}
+
+static int wait_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
+{
+	struct strbuf line;
+	unsigned long port = 0;
+	char *p;
+	int r;
 
 	sb_init(&line);
 	/* psramsim prints "psramsim: listening on 127.0.0.1:PORT" on stderr
@@ -119,8 +128,6 @@ static int start_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 	if (r) {
 		if (r == PSR_ERR_PSRAMSIM_START)
 			child_print_tail(s->sim, TAIL_LINES, "  psramsim: ");
-		child_stop(s->sim, 2000);
-		s->sim = NULL;
 		return r;
 	}
 	s->sim_port = (unsigned)port;
@@ -136,19 +143,55 @@ int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec)
 	int r;
 
 	*out = NULL;
-	r = start_psramsim(s, spec);
-	if (r) {
-		free(s);
-		return r;
-	}
-	ocd.sim_port = s->sim_port;
-	r = ocd_proc_start(&s->ocd, &ocd);
+	/* OpenOCD reads its configuration while psramsim starts: it needs
+	 * psramsim's port only for `init` (sim_launch_init). */
+	ocd.sim_port_later = 1;
+	r = spawn_psramsim(s, spec);
+	if (!r)
+		r = ocd_proc_spawn(&s->ocd, &ocd);
+	if (!r)
+		r = wait_psramsim(s, spec);
+	if (!r)
+		r = ocd_proc_wait_ready(s->ocd, ocd.timeout_ms);
 	if (r) {
 		sim_launch_stop(s);
 		return r;
 	}
 	*out = s;
 	return 0;
+}
+
+int sim_launch_init(struct sim_launch *s, struct tcl_link *l, int timeout_ms)
+{
+	struct strbuf cmd, msg;
+	char *res = NULL;
+	int r;
+
+	/* cfg/sim.cfg: PSRAMSIM_PORT 0 until psramctl names the port, unless
+	 * the board file set its own before it sourced sim.cfg. An init that
+	 * fails ends OpenOCD, as at start-up, so its last error line says
+	 * why. */
+	sb_init(&cmd);
+	sb_addf(&cmd,
+		"if {[info exists ::PSRAMSIM_PORT] && $::PSRAMSIM_PORT == 0} "
+		"{remote_bitbang port %u}; if {[catch init]} {shutdown error}",
+		s->sim_port);
+	r = tcl_link_exec(l, cmd.buf, &res, timeout_ms);
+	sb_release(&cmd);
+	if (r == PSR_ERR_TCL) {
+		sb_init(&msg);
+		ocd_proc_exited_after(s->ocd, OPENOCD_EXIT_MS);
+		r = sim_launch_check(s, &msg);
+		if (r)
+			r = out_error(r, "%s", msg.buf);
+		else
+			r = out_error(PSR_ERR_OPENOCD_START,
+				      "OpenOCD cannot start on psramsim: %s",
+				      res ? res : "");
+		sb_release(&msg);
+	}
+	free(res);
+	return r;
 }
 
 pid_t sim_launch_psramsim_pid(const struct sim_launch *s)
@@ -206,6 +249,9 @@ void sim_launch_stop(struct sim_launch *s)
 {
 	if (!s)
 		return;
+	/* OpenOCD first, and psramsim only once it is gone: OpenOCD says
+	 * goodbye ('Q') to psramsim as it shuts down, and aborts (SIGABRT)
+	 * when the connection drops under it. */
 	ocd_proc_stop(s->ocd);
 	child_stop(s->sim, 2000);
 	free(s);

@@ -1,11 +1,14 @@
-/* `--sim`: psramsim on a kernel-chosen loopback port, then an OpenOCD wired
- * to it through the board's cfg/boards/sim-NAME.cfg (which sources
- * cfg/sim.cfg, reading $PSRAMSIM_PORT). Both stop together, OpenOCD
- * first so that it can say goodbye ('Q') to the simulator. */
+/* `--sim`: psramsim on a kernel-chosen loopback port and, started beside
+ * it, an OpenOCD wired to it through the board's cfg/boards/sim-NAME.cfg
+ * (which sources cfg/sim.cfg, reading $PSRAMSIM_PORT): OpenOCD reads its
+ * configuration while psramsim starts, and learns the port before its
+ * `init`. Both stop together, OpenOCD first so that it can say goodbye
+ * ('Q') to the simulator. */
 #ifndef CLI_SIM_LAUNCH_H
 #define CLI_SIM_LAUNCH_H
 
 #include "link/openocd_proc.h"
+#include "link/tcl_link.h"
 #include "util/strbuf.h"
 
 struct sim_spawn {
@@ -25,10 +28,17 @@ struct sim_launch;
  * directory), else in PATH. NULL if neither. */
 char *sim_launch_find_psramsim(void);
 
-/* Errors are printed: PSR_ERR_PSRAMSIM_START (exit 3), PSR_ERR_USAGE when
- * psramsim rejected the --sim-* options (it exits with status 2), and
- * those of ocd_proc_start. */
+/* Starts psramsim and OpenOCD side by side and waits until psramsim
+ * listens and OpenOCD's TCL port is open; OpenOCD has not run `init`
+ * yet. Errors are printed: PSR_ERR_PSRAMSIM_START (exit 3), PSR_ERR_USAGE
+ * when psramsim rejected the --sim-* options (it exits with status 2),
+ * and those of ocd_proc_start. */
 int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec);
+/* Over l, connected to OpenOCD's TCL port: names psramsim's port and runs
+ * OpenOCD's `init` (connect, scan the chain, examine), taking up to
+ * timeout_ms. An init that fails ends OpenOCD; the error printed is its
+ * last error line (PSR_ERR_OPENOCD_EXITED) or psramsim's end. */
+int sim_launch_init(struct sim_launch *s, struct tcl_link *l, int timeout_ms);
 unsigned sim_launch_tcl_port(const struct sim_launch *s);
 pid_t sim_launch_psramsim_pid(const struct sim_launch *s);
 struct ocd_proc *sim_launch_openocd(struct sim_launch *s);

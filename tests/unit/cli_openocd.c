@@ -90,7 +90,10 @@ static const char dummy_board[] =
 	"set PSRAM_CLOCK_MHZ 50\n"
 	"set PSRAM_STUB_RAM {0x20000000 0x20000}\n"
 	"set PSRAM_WORK_AREA {0x24000000 0x10000}\n"
-	"if {[info exists PSRAMSIM_PORT]} {set GOT_PORT $PSRAMSIM_PORT}\n";
+	"if {[info exists PSRAMSIM_PORT]} {set GOT_PORT $PSRAMSIM_PORT}\n"
+	/* the dummy adapter has no remote_bitbang commands: record what
+	 * sim_launch_init names */
+	"proc remote_bitbang {what port} {set ::BITBANG_PORT $port}\n";
 
 static int start(struct ocd_proc **p, const char *program, const char *board,
 		 int timeout_ms)
@@ -351,6 +354,14 @@ static int start_sim(struct sim_launch **s, const char *fake_sim,
 	return sim_launch_start(s, &spec);
 }
 
+/* A simulated board that names its own psramsim port, and whose init
+ * fails (no probe at that port). */
+static const char own_port_board[] =
+	"set PSRAMSIM_PORT 4444\n"
+	"adapter driver dummy\n"
+	"proc remote_bitbang {what port} {set ::BITBANG_PORT $port}\n"
+	"proc init {} {error {cannot reach the probe}}\n";
+
 /* A stand-in for psramsim: checks its arguments, announces a port. */
 static const char fake_sim_script[] =
 	"#!/bin/sh\n"
@@ -367,6 +378,7 @@ static void sim_wiring(void)
 	struct sim_launch *s = NULL;
 	struct tcl_link *l = NULL;
 	char *fake = path_in("psramsim"), *board = path_in("sim-x.cfg");
+	char *own = path_in("sim-own.cfg");
 	const char *const good[] = {"io0=open"}, *const bad[] = {"bad"};
 	char *v = NULL;
 	pid_t sim_pid, ocd_pid;
@@ -380,10 +392,18 @@ static void sim_wiring(void)
 	CHECK_EQ(tcl_link_connect(&l, "127.0.0.1", sim_launch_tcl_port(s),
 				  2000, sim_launch_check, s),
 		 0);
-	/* the board file saw the simulator's port */
+	/* the board file read its configuration before psramsim's port was
+	 * known (cfg/sim.cfg: 0), and init has not run */
 	CHECK_EQ(tcl_link_get_var(l, "GOT_PORT", &v), 0);
+	CHECK_STR(v, "0");
+	free(v);
+	CHECK_EQ(tcl_link_exec(l, "noinit", NULL, 2000), 0);
+	/* the port is named before init, which then runs */
+	CHECK_EQ(sim_launch_init(s, l, 5000), 0);
+	CHECK_EQ(tcl_link_get_var(l, "BITBANG_PORT", &v), 0);
 	CHECK_STR(v, "43210");
 	free(v);
+	CHECK(tcl_link_exec(l, "noinit", NULL, 2000) == PSR_ERR_TCL);
 	/* psramsim dies: reported as such, not as an OpenOCD problem */
 	kill(sim_pid, SIGKILL);
 	usleep(200000);
@@ -392,8 +412,23 @@ static void sim_wiring(void)
 	tcl_link_close(l);
 	sim_launch_stop(s);
 	CHECK(gone(sim_pid) && gone(ocd_pid));
+
+	/* A board file with a port of its own keeps it; an init that fails
+	 * ends OpenOCD and says so. */
+	CHECK(write_file(own, own_port_board, 0644) == 0);
+	CHECK_EQ(start_sim(&s, fake, own, good, 1), 0);
+	ocd_pid = ocd_proc_pid(sim_launch_openocd(s));
+	CHECK_EQ(tcl_link_connect(&l, "127.0.0.1", sim_launch_tcl_port(s),
+				  2000, sim_launch_check, s),
+		 0);
+	CHECK_EQ(sim_launch_init(s, l, 5000), PSR_ERR_OPENOCD_EXITED);
+	CHECK(gone(ocd_pid));
+	CHECK_EQ(tcl_link_get_var(l, "BITBANG_PORT", &v), PSR_ERR_OPENOCD_EXITED);
+	tcl_link_close(l);
+	sim_launch_stop(s);
 	free(fake);
 	free(board);
+	free(own);
 }
 
 static void make_awkward_directory(void)
