@@ -379,18 +379,14 @@ static int request_stop(struct run *run)
 	return target_write_u32(run->t, MB(stop), 1);
 }
 
-/* Hands the records in [tail, head) to the caller, then gives the slots
- * back (entry contract step 5). */
-static int drain_ring(struct run *run)
+/* Hands the records in [tail, head) to the caller (entry contract step
+ * 5). */
+static int take_records(struct run *run, uint32_t head)
 {
 	uint8_t buf[STUB_RING_RECORDS * sizeof(struct stub_record)];
-	uint32_t head, n, first, k;
+	uint32_t n = head - run->tail, first, k;
 	int r;
 
-	r = target_read_u32(run->t, MB(ring.head), &head);
-	if (r)
-		return r;
-	n = head - run->tail;
 	if (!n)
 		return 0;
 	if (n > STUB_RING_RECORDS)
@@ -423,34 +419,60 @@ static int drain_ring(struct run *run)
 	}
 	run->tail = head;
 	run->res->records += n;
+	return 0;
+}
+
+/* While the stub runs: the records so far, then their slots given back. */
+static int drain_ring(struct run *run)
+{
+	uint32_t head, tail = run->tail;
+	int r;
+
+	r = target_read_u32(run->t, MB(ring.head), &head);
+	if (!r)
+		r = take_records(run, head);
+	if (r || run->tail == tail)
+		return r;
 	return target_write_u32(run->t, MB(ring.tail), run->tail);
 }
 
-/* The mailbox once the core is halted, judged. */
+/* The mailbox once the core is halted, judged: what the stub wrote, not
+ * the parameters psramctl wrote itself (two thirds of the bytes). The
+ * words before the fault report, the result with the ring's head (one
+ * read), the fault report only when the status says there is one, and
+ * the records not taken yet; the slots need not be given back. */
 static int finish(struct run *run, int timed_out)
 {
-	const size_t params = offsetof(struct stub_mailbox, params);
+	const size_t fault = offsetof(struct stub_mailbox, fault);
 	const size_t result = offsetof(struct stub_mailbox, result);
-	uint8_t mb[offsetof(struct stub_mailbox, ring)];
+	const size_t head = offsetof(struct stub_mailbox, ring.head);
+	uint8_t mb[offsetof(struct stub_mailbox, ring.tail)];
 	static const char *const pc_name[] = {"pc"};
 	struct stub_run_result *res = run->res;
 	struct stub_final f;
 	int r;
 
-	/* What the stub wrote: the words before params and the result, not
-	 * the parameters psramctl wrote itself (two thirds of the bytes). */
+	_Static_assert(offsetof(struct stub_mailbox, ring.head) ==
+			       offsetof(struct stub_mailbox, result) +
+				       sizeof(struct stub_result),
+		       "the ring's head follows the result");
 	memset(mb, 0, sizeof(mb));
 	r = target_read_regs(run->t, pc_name, &res->pc, 1);
 	if (!r)
-		r = drain_ring(run);
-	if (!r)
-		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, params);
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, fault);
 	if (!r)
 		r = target_read_mem(run->t, STUB_MAILBOX_ADDR + result,
 				    mb + result, sizeof(mb) - result);
+	if (!r && get32(mb, offsetof(struct stub_mailbox, status)) ==
+			  STUB_STATUS_FAULT)
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR + fault,
+				    mb + fault, sizeof(struct stub_fault));
 	if (r)
 		return target_failed(run->t, r,
 				     "cannot read the stub's mailbox");
+	r = take_records(run, get32(mb, head));
+	if (r)
+		return r;
 	memset(&f, 0, sizeof(f));
 	f.magic = get32(mb, offsetof(struct stub_mailbox, magic));
 	f.stub_abi = get32(mb, offsetof(struct stub_mailbox, stub_abi_version));
@@ -494,21 +516,23 @@ static int watch(struct run *run)
 		status = get32(words,
 			       offsetof(struct stub_mailbox, status) - MB_POLL_AT);
 		seq_done = get32(words, 0);
-		/* The ring head is the stub's once it left IDLE (it zeroes
-		 * it before). */
-		if (status != STUB_STATUS_IDLE) {
-			r = drain_ring(run);
-			if (r)
-				return r;
-		}
 		if (seq_done == run->seq && status != STUB_STATUS_IDLE &&
 		    status != STUB_STATUS_RUNNING) {
+			/* Final: finish takes the records, in one read with
+			 * the result. */
 			r = target_wait_halt(t, EXIT_WAIT_MS);
 			if (!r)
 				return finish(run, 0);
 			if (r != PSR_ERR_NOT_HALTED && r != PSR_ERR_TARGET)
 				return r;
 			/* Reported but still running: the deadline decides. */
+		}
+		/* The ring head is the stub's once it left IDLE (it zeroes
+		 * it before). */
+		if (status != STUB_STATUS_IDLE) {
+			r = drain_ring(run);
+			if (r)
+				return r;
 		}
 		r = target_get_state(t, &st);
 		if (r)
