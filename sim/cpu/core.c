@@ -182,52 +182,68 @@ static bool fpb_match(struct core *cpu, uint32_t addr)
 
 static bool exception_ready(struct core *cpu);
 
-/* Whether the 32-bit instruction at `addr` is an MSR (A7.7.83, encoding
- * T1: 0xF38x), read straight from the memory the core runs from. Within a
- * run of instructions privilege changes only through MSR to CONTROL
- * (B1.4.4: exception entry and return end a run), so the MPU keeps the
- * privilege it read until one executes (mpu.c). True when unsure. */
-static bool insn_is_msr(struct core *cpu, uint32_t addr)
+/* The memory region the core runs from at `addr`, remembered for the
+ * next look, or NULL when the address is not in memory. */
+static __attribute__((noinline)) const struct bus_region *
+code_region_find(struct core *cpu, uint32_t addr)
+{
+	const struct bus_region *r = bus_find(cpu->bus, addr, 2);
+
+	if (!r || !r->mem)
+		return NULL;
+	cpu->code_region = r;
+	return r;
+}
+
+/* The first halfword of the instruction at `addr`, read straight from the
+ * memory the core runs from; false when that is not memory. */
+static inline bool insn_hw1(struct core *cpu, uint32_t addr, uint16_t *hw1)
 {
 	const struct bus_region *r = cpu->code_region;
-	uint16_t hw1;
 
 	if (!r || addr - r->base > r->size - 2) {
-		r = bus_find(cpu->bus, addr, 2);
-		if (!r || !r->mem)
-			return true;
-		cpu->code_region = r;
+		r = code_region_find(cpu, addr);
+		if (!r)
+			return false;
 	}
-	memcpy(&hw1, r->mem + (addr - r->base), 2);
-	return (hw1 & 0xFFF0U) == 0xF380U;
+	memcpy(hw1, r->mem + (addr - r->base), 2);
+	return true;
+}
+
+/* Whether the 32-bit instruction at `addr` is an MSR (A7.7.83, encoding
+ * T1: 0xF38x). Within a run of instructions privilege changes only
+ * through MSR to CONTROL (B1.4.4: exception entry and return end a run),
+ * so the MPU keeps the privilege it read until one executes (mpu.c). True
+ * when unsure. */
+static inline bool insn_is_msr(struct core *cpu, uint32_t addr)
+{
+	uint16_t hw1;
+
+	return !insn_hw1(cpu, addr, &hw1) || (hw1 & 0xFFF0U) == 0xF380U;
 }
 
 /* Whether the instruction at `addr` is a CPS (A7.7.24, T1: 0xB66x/0xB67x)
  * or an MSR (A7.7.83, T1: 0xF38x), the only instructions that change
  * PRIMASK, BASEPRI or FAULTMASK. True when unsure. */
-static bool insn_changes_masks(struct core *cpu, uint32_t addr, uint32_t size)
+static inline bool insn_changes_masks(struct core *cpu, uint32_t addr,
+				      uint32_t size)
 {
-	const struct bus_region *r = cpu->code_region;
 	uint16_t hw1;
 
-	if (!r || addr - r->base > r->size - 2) {
-		r = bus_find(cpu->bus, addr, 2);
-		if (!r || !r->mem)
-			return true;
-		cpu->code_region = r;
-	}
-	memcpy(&hw1, r->mem + (addr - r->base), 2);
+	if (!insn_hw1(cpu, addr, &hw1))
+		return true;
 	if (size == 2)
 		return (hw1 & 0xFFE0U) == 0xB660U;
 	return (hw1 & 0xFFF0U) == 0xF380U;
 }
 
-static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+/* Before an instruction, when something may need more than counting it
+ * (see hook_code): the checks in the order they take effect. */
+static __attribute__((noinline)) void
+hook_code_slow(uc_engine *uc, uint64_t addr, uint32_t size, struct core *cpu)
 {
-	struct core *cpu = user;
 	const struct vclock *clk = cpu->clk;
 
-	(void)size;
 	if (cpu->nfixups)
 		apply_fixups(cpu);
 	if (cpu->fault_kind != FAULT_NONE || cpu->executed >= cpu->budget ||
@@ -293,6 +309,66 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	cpu->insn_pc = (uint32_t)addr;
 	cpu->executed++;
 	cpu->clk->cycles++;
+}
+
+/* Whether the slow path would do nothing but count this instruction:
+ * nothing to stop for or to act on, and if an exception is pending but
+ * masked, no peripheral access since it was found and an instruction
+ * that cannot release it; if the MPU is on, a fetch from the 32-byte
+ * block already checked and not an MSR. */
+static inline bool only_count(struct core *cpu, uint32_t pc, uint32_t size)
+{
+	const struct vclock *clk = cpu->clk;
+
+	return !cpu->nfixups && cpu->fault_kind == FAULT_NONE &&
+	       cpu->executed < cpu->budget && !cpu->mpu_resync &&
+	       !cpu->exc_check && !cpu->fpb_armed && !cpu->idle.probing &&
+	       !(clk->events && clk->events->when <= clk->cycles) &&
+	       (!cpu->exc_masked ||
+		(!cpu->exc_rearm_next &&
+		 cpu->mmio_accesses == cpu->exc_masked_mmio &&
+		 !insn_changes_masks(cpu, pc, size))) &&
+	       (!cpu->mpu_on || ((pc >> 5) == cpu->mpu_fetch_block &&
+				 (size == 2 || !insn_is_msr(cpu, pc))));
+}
+
+static __attribute__((noinline)) void
+hook_code_watched(uc_engine *uc, uint64_t addr, uint32_t size,
+		  struct core *cpu)
+{
+	if (only_count(cpu, (uint32_t)addr, size)) {
+		cpu->insn_pc = (uint32_t)addr;
+		cpu->executed++;
+		cpu->clk->cycles++;
+		return;
+	}
+	hook_code_slow(uc, addr, size, cpu);
+}
+
+/* Runs before every instruction (Unicorn syncs PC first, and checks for a
+ * stop request after), so it is kept short: with nothing to watch the
+ * instruction only has to be counted; a masked exception or the MPU
+ * needs a look at the instruction (hook_code_watched), anything else the
+ * slow path. Every path does the same as hook_code_slow would. */
+static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct core *cpu = user;
+	struct vclock *clk = cpu->clk;
+
+	if (__builtin_expect(!cpu->nfixups && cpu->fault_kind == FAULT_NONE &&
+				     cpu->executed < cpu->budget &&
+				     !cpu->mpu_resync && !cpu->exc_check &&
+				     !cpu->exc_masked && !cpu->mpu_on &&
+				     !cpu->fpb_armed && !cpu->idle.probing &&
+				     !(clk->events &&
+				       clk->events->when <= clk->cycles),
+			     1)) {
+		cpu->insn_pc = (uint32_t)addr;
+		cpu->executed++;
+		clk->cycles++;
+		return;
+	}
+	hook_code_watched(uc, addr, size, cpu);
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
