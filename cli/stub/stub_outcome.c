@@ -240,8 +240,8 @@ void stub_detail_describe(struct strbuf *sb, uint32_t status,
 				    "start (RCC_CSR 0x%08x)",
 				a);
 		else if (detail == STUB_DETAIL_LSI_NO_CAPTURE)
-			sb_addf(sb, "TIM16 captured no LSI edge (TIM16_SR "
-				    "0x%08x)",
+			sb_addf(sb, "TIM16 did not capture every LSI edge "
+				    "in time (TIM16_SR 0x%08x)",
 				a);
 		return;
 	default:

@@ -196,7 +196,8 @@ enum stub_detail {
 	STUB_DETAIL_OP = 0x206,		/* unsupported: op refused by supports() */
 	/* clock-check (runtime/clock_ref.c) */
 	STUB_DETAIL_LSI_NOT_READY = 0x301,	/* LSIRDY never set; a = RCC_CSR */
-	STUB_DETAIL_LSI_NO_CAPTURE = 0x302,	/* no LSI edge captured; a = TIM16 SR */
+	STUB_DETAIL_LSI_NO_CAPTURE = 0x302,	/* an LSI edge not captured in time,
+					 * or missed (CC1OF); a = TIM16 SR */
 	STUB_DETAIL_CPU_VS_LSI = 0x303,	/* a = core clock measured against the
 					 * LSI (Hz), b = params.cpu_hz */
 };

@@ -38,6 +38,7 @@
 #define SYST_CSR_ENABLE (1U << 0)
 #define SYST_CSR_TICKINT (1U << 1)
 #define SYST_CSR_CLKSOURCE (1U << 2)	/* 1: the processor clock */
+#define SYST_CSR_COUNTFLAG (1U << 16)	/* reached 0; cleared by a read */
 #define SYST_RVR 0xE000E014U		/* RELOAD [23:0] */
 #define SYST_RVR_MAX 0x00FFFFFFU
 #define SYST_CVR 0xE000E018U		/* any write clears it */

@@ -18,7 +18,6 @@
 #define TIM_EGR_UG (1U << 0)
 #define TIM_CCMR1 0x18U
 #define TIM_CCMR1_CC1S_TI1 (1U << 0)		/* CC1 is an input, IC1 on TI1 */
-#define TIM_CCMR1_IC1PSC_DIV8 (3U << 2)		/* a capture every 8 edges */
 #define TIM_CCER 0x20U
 #define TIM_CCER_CC1E (1U << 0)
 #define TIM_PSC 0x28U

@@ -6,14 +6,20 @@
  * to calibrate anything and plenty to catch a crystal of another
  * frequency (8 MHz for 25 MHz is a factor of 3).
  *
- * TIM16 captures every 8th LSI rising edge on channel 1 (TISEL = LSI,
- * IC1PSC = /8, RM0433 §41): a capture every 250 µs. The stub notes CYCCNT
- * as each capture flag rises and counts the cycles between two captures
- * (8 LSI periods, 100 000 cycles at 400 MHz). Each end is seen within one
+ * TIM16 captures every LSI rising edge on channel 1 (TISEL = LSI,
+ * IC1PSC = /1, RM0433 §41): a capture every 31.25 µs. The stub notes
+ * CYCCNT when the first capture flag rises, takes each next one (reading
+ * CCR1 clears CC1IF) and notes CYCCNT again at the 8th: 8 LSI periods,
+ * 100 000 cycles at 400 MHz. A prescaler of /8 would give the same
+ * window but start it only 8 edges after the capture is enabled; at /1
+ * the first edge comes within one period. Each end is seen within one
  * poll of the flag, a TIM16 read across the APB (tens of cycles), so the
  * measurement's own error stays within a few tenths of a percent, far
- * below the tolerance; more periods would add nothing but run time. The wait asks its
- * deadline only every few polls, so that a poll stays a few
+ * below the tolerance; more periods would add nothing but run time. A
+ * period is thousands of cycles at any clock the check can pass, so no
+ * edge is missed; CC1OF (a capture while CC1IF was still set) would say
+ * one was, and the check then fails rather than count it. The wait asks
+ * its deadline only every few polls, so that a poll stays a few
  * instructions. */
 #include "runtime/clock_ref.h"
 
@@ -22,12 +28,11 @@
 #include "regs/regs_tim.h"
 
 #define LSI_HZ 32000U
-#define LSI_EDGES_PER_CAPTURE 8U
-#define CLOCK_REF_CAPTURES 1U
+#define CLOCK_REF_PERIODS 8U
 #define POLLS_PER_CHECK 8U
 #define CLOCK_REF_TOLERANCE_PCT 12U
 /* tsu(LSI) is 80 µs typical, 120 µs at most (datasheet); a capture comes
- * every 250 µs. Both deadlines leave room for a core slower than
+ * every 31.25 µs. Both deadlines leave room for a core slower than
  * params.cpu_hz says (the deadlines count its cycles). */
 #define LSI_READY_US 2000U
 #define CAPTURE_US 2000U
@@ -70,16 +75,19 @@ static int measure(struct stub_ctx *ctx, uint32_t *cycles)
 	mmio_write32(TIM16(TIM_TISEL), TIM16_TISEL_TI1SEL_LSI);
 	mmio_write32(TIM16(TIM_PSC), 0U);
 	mmio_write32(TIM16(TIM_ARR), 0xFFFFU);
-	mmio_write32(TIM16(TIM_CCMR1),
-		     TIM_CCMR1_CC1S_TI1 | TIM_CCMR1_IC1PSC_DIV8);
+	mmio_write32(TIM16(TIM_CCMR1), TIM_CCMR1_CC1S_TI1); /* IC1PSC /1 */
 	mmio_write32(TIM16(TIM_CCER), TIM_CCER_CC1E);
 	mmio_write32(TIM16(TIM_EGR), TIM_EGR_UG);
 	mmio_write32(TIM16(TIM_SR), 0U);
 	mmio_write32(TIM16(TIM_CR1), TIM_CR1_CEN);
 	st = next_capture(ctx, &first);
-	for (uint32_t i = 0; st == STUB_STATUS_OK && i < CLOCK_REF_CAPTURES;
+	for (uint32_t i = 0; st == STUB_STATUS_OK && i < CLOCK_REF_PERIODS;
 	     i++)
 		st = next_capture(ctx, &last);
+	if (st == STUB_STATUS_OK && (mmio_read32(TIM16(TIM_SR)) & TIM_SR_CC1OF))
+		st = stub_fail(ctx, STUB_STATUS_CLOCK_CHECK,
+			       STUB_DETAIL_LSI_NO_CAPTURE,
+			       mmio_read32(TIM16(TIM_SR)), 0U);
 	mmio_write32(TIM16(TIM_CR1), 0U);
 	mmio_write32(TIM16(TIM_CCER), 0U);
 	*cycles = last - first;
@@ -105,8 +113,7 @@ int clock_ref_check(struct stub_ctx *ctx)
 	mmio_write32(RCC(RCC_H7_CSR), csr);
 	if (st != STUB_STATUS_OK)
 		return st;
-	measured = (uint64_t)cycles * LSI_HZ /
-		   (LSI_EDGES_PER_CAPTURE * CLOCK_REF_CAPTURES);
+	measured = (uint64_t)cycles * LSI_HZ / CLOCK_REF_PERIODS;
 	mb->result.cpu_hz_measured =
 		measured > 0xFFFFFFFFU ? 0xFFFFFFFFU : (uint32_t)measured;
 	diff = measured > claimed ? measured - claimed : claimed - measured;

@@ -31,6 +31,9 @@ void timer_deadline_start(struct deadline *d, const struct timer *t,
 /* True once `us` have passed, or once it was asked more often than that
  * many cycles could allow (each check costs more than a cycle). */
 bool timer_deadline_passed(struct deadline *d);
+/* Waits `us` asleep (WFI until SysTick has counted the cycles): no bus
+ * traffic on a board, no host time on psramsim. Uses SysTick, which the
+ * stub owns, and leaves it off. */
 void timer_delay_us(const struct timer *t, uint32_t us);
 
 #endif
