@@ -1,16 +1,18 @@
 /* The OCTOSPI of the STM32H7A3/B3/B0 (RM0455 "Octo-SPI interface";
- * docs/hardware-stm32h7a3.md §6). Same timing machinery as quadspi.c: an
- * operation runs in virtual time and is brought up to date at every access;
- * a DR or window access that must wait for the FIFO stalls the core.
- * Sections cited by name are RM0455's OCTOSPI sections. */
+ * docs/hardware-stm32h7a3.md §6) on the shared xSPI engine
+ * (xspi_engine.h): its register map with the memory-mapped write set,
+ * what releases NCS in memory-mapped mode, the I/O manager's routing and
+ * what the board does not wire. Sections cited by name are RM0455's
+ * OCTOSPI sections. */
 #include "periph/octospi.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "periph/xspi_engine.h"
 #include "util/log.h"
-#include "util/stats.h"
 
 /* Writable bits of each register (RM0455 OCTOSPI register map). */
 #define CR_MASK 0x30DF1FCFU
@@ -31,22 +33,6 @@
 /* OpenOCD's stmqspi driver identifies the block by this magic ID. */
 #define MID_VALUE 0xA3C5DD01U
 
-/* After a full FIFO stops a read, reading restarts once 4 bytes are free
- * (as the QUADSPI, RM0399 §24.3.5). */
-#define FIFO_RESTART_FREE 4U
-
-enum fmode { FMODE_WRITE, FMODE_READ, FMODE_POLL, FMODE_MMAP };
-
-enum op {
-	OP_IDLE,
-	OP_WRITE,	/* indirect write */
-	OP_READ,	/* indirect read */
-	OP_POLL,	/* automatic status polling */
-	OP_MM_READ,	/* memory-mapped read: prefetch burst */
-	OP_MM_WRITE,	/* memory-mapped write burst */
-	OP_HUNG,	/* no kernel clock: BUSY stuck */
-};
-
 /* One command register set: regular (CCR/TCR/IR/ABR) or memory-mapped
  * write (WCCR/WTCR/WIR/WABR). */
 struct cmd_regs {
@@ -54,54 +40,29 @@ struct cmd_regs {
 };
 
 struct octospi {
+	struct xspi_engine e;	/* CR, DLR, AR, PSMKR, PSMAR, PIR, LPTR */
 	unsigned instance;
-	uint32_t base, window;
-	struct vclock *clk;
-	octospi_kernel_hz_fn kernel_hz;
-	void *kernel_ctx;
+	uint32_t window;
 	octospi_routed_fn routed;
 	void *routed_ctx;
-	struct xspi_wire *wire;
 
-	/* Registers. */
-	uint32_t cr, dcr1, dcr2, dcr3, dcr4, dlr, ar, psmkr, psmar, pir, lptr;
+	uint32_t dcr1, dcr2, dcr3, dcr4;
 	struct cmd_regs reg, wreg, wpreg;
 	uint32_t hlcr;
-	uint32_t flags;		/* latched TEF, TCF, SMF, TOF */
-	uint32_t poll_dr;
-	bool poll_ftf;
-	bool instr_sent;	/* SIOO: instruction gone since the CCR write */
-
-	uint8_t fifo[OCTOSPI_FIFO_SIZE];
-	unsigned head, level;
-	bool fifo_read;
-
-	enum op op;
-	bool on_wire;
-	bool reaches_chip;
-	const struct cmd_regs *cmd;	/* the set the running command uses */
-	struct xspi_frame frame;
-	struct xspi_clocking clocking;
-	uint32_t ker_hz, div;
-	uint64_t anchor, k;	/* CLK rising edge j at anchor + j periods */
-	uint64_t total, done;
-	bool stalled;
-	uint64_t stalled_at;
-	uint32_t bus_wait;	/* core cycles added to each register access */
-	uint64_t cs_fall, cs_rise;
-	bool cs_rise_valid;
-	uint64_t max_cs_low_ns;
 	uint32_t mm_addr;	/* memory-mapped: address of the burst's byte 0 */
-	uint32_t mm_head;	/* read: window offset of fifo[head] */
-	uint64_t poll_at;
 
 	bool warned_dtr, warned_octal, warned_dqm, warned_fsel, warned_hyper;
 	bool warned_dma, warned_maxtran, warned_route;
 };
 
-static uint32_t bits(uint32_t v, unsigned shift, unsigned width)
+static struct octospi *of(struct xspi_engine *e)
 {
-	return (v >> shift) & ((1U << width) - 1);
+	return (struct octospi *)e;
+}
+
+static const struct octospi *of_const(const struct xspi_engine *e)
+{
+	return (const struct octospi *)e;
 }
 
 /* *MODE encodings: 000 none, 001 one line, 010 two, 011 four, 100 eight;
@@ -113,167 +74,73 @@ static unsigned lines_of(unsigned mode)
 	return lines[mode & 7];
 }
 
-static enum fmode fmode(const struct octospi *o)
+static enum xspi_fmode fmode(const struct xspi_engine *e)
 {
-	return (enum fmode)bits(o->cr, OCTOSPI_CR_FMODE_SHIFT, 2);
+	return (enum xspi_fmode)xspi_bits(e->cr, OCTOSPI_CR_FMODE_SHIFT, 2);
+}
+
+static const struct cmd_regs *cmd_regs(const struct octospi *o,
+				       enum xspi_cmd_set set)
+{
+	return set == XSPI_SET_MM_WRITE ? &o->wreg : &o->reg;
 }
 
 static unsigned dmode_lines(const struct cmd_regs *c)
 {
-	return lines_of(bits(c->ccr, OCTOSPI_CCR_DMODE_SHIFT, 3));
+	return lines_of(xspi_bits(c->ccr, OCTOSPI_CCR_DMODE_SHIFT, 3));
 }
 
 static bool has_addr(const struct cmd_regs *c)
 {
-	return bits(c->ccr, OCTOSPI_CCR_ADMODE_SHIFT, 3) != 0;
+	return xspi_bits(c->ccr, OCTOSPI_CCR_ADMODE_SHIFT, 3) != 0;
 }
 
-static uint64_t dev_bytes(const struct octospi *o)
+/* A command register set; DCR2.PRESCALER, DCR1.CSHT and TCR.SSHIFT time
+ * it. */
+static void decode(const struct xspi_engine *e, enum xspi_cmd_set set,
+		   struct xspi_cmd *c)
 {
-	return 2ULL << bits(o->dcr1, OCTOSPI_DCR1_DEVSIZE_SHIFT, 5);
+	const struct octospi *o = of_const(e);
+	const struct cmd_regs *r = cmd_regs(o, set);
+	unsigned isize = xspi_bits(r->ccr, OCTOSPI_CCR_ISIZE_SHIFT, 2) + 1;
+
+	c->imode = lines_of(xspi_bits(r->ccr, OCTOSPI_CCR_IMODE_SHIFT, 3));
+	c->isize = isize;
+	c->instr = r->ir & (isize == 4 ? 0xFFFFFFFFU
+				       : (1U << (8 * isize)) - 1);
+	c->admode = lines_of(xspi_bits(r->ccr, OCTOSPI_CCR_ADMODE_SHIFT, 3));
+	c->adsize = xspi_bits(r->ccr, OCTOSPI_CCR_ADSIZE_SHIFT, 2) + 1;
+	c->has_addr = has_addr(r);
+	c->abmode = lines_of(xspi_bits(r->ccr, OCTOSPI_CCR_ABMODE_SHIFT, 3));
+	c->absize = xspi_bits(r->ccr, OCTOSPI_CCR_ABSIZE_SHIFT, 2) + 1;
+	c->alt = r->abr;
+	c->dcyc = r->tcr & OCTOSPI_TCR_DCYC_MASK;
+	c->dmode = dmode_lines(r);
+	c->sioo = r->ccr & OCTOSPI_CCR_SIOO;
+	c->div = xspi_bits(o->dcr2, 0, 8) + 1;
+	c->csht = xspi_bits(o->dcr1, OCTOSPI_DCR1_CSHT_SHIFT, 3);
+	c->sshift = r->tcr & OCTOSPI_TCR_SSHIFT;
 }
 
-static unsigned fthres(const struct octospi *o)
+static unsigned size_code(const struct xspi_engine *e)
 {
-	return bits(o->cr, OCTOSPI_CR_FTHRES_SHIFT, 5);
-}
-
-static uint32_t cpu_hz(const struct octospi *o)
-{
-	return o->clk->cpu_hz ? o->clk->cpu_hz : 64000000U;
-}
-
-static uint64_t clk_to_cpu(const struct octospi *o, uint64_t anchor,
-			   uint64_t k)
-{
-	unsigned __int128 num = (unsigned __int128)k * o->div * cpu_hz(o);
-
-	return anchor + (uint64_t)((num + o->ker_hz - 1) / o->ker_hz);
-}
-
-static uint64_t cpu_ps(const struct octospi *o, uint64_t cycles)
-{
-	return xspi_cycles_to_ps(cycles, cpu_hz(o));
-}
-
-/* ---- FIFO ----------------------------------------------------------------*/
-
-static void fifo_flush(struct octospi *o)
-{
-	o->head = 0;
-	o->level = 0;
-}
-
-static void fifo_push(struct octospi *o, uint8_t v)
-{
-	o->fifo[(o->head + o->level) % OCTOSPI_FIFO_SIZE] = v;
-	o->level++;
-}
-
-static uint8_t fifo_pop(struct octospi *o)
-{
-	uint8_t v = o->fifo[o->head];
-
-	o->head = (o->head + 1) % OCTOSPI_FIFO_SIZE;
-	o->level--;
-	return v;
-}
-
-/* ---- commands on the wire ------------------------------------------------*/
-
-static void build_frame(struct octospi *o, uint32_t addr, enum xspi_dir dir,
-			uint64_t len)
-{
-	const struct cmd_regs *c = o->cmd;
-	struct xspi_frame *f = &o->frame;
-	unsigned imode = lines_of(bits(c->ccr, OCTOSPI_CCR_IMODE_SHIFT, 3));
-	unsigned admode = lines_of(bits(c->ccr, OCTOSPI_CCR_ADMODE_SHIFT, 3));
-	unsigned abmode = lines_of(bits(c->ccr, OCTOSPI_CCR_ABMODE_SHIFT, 3));
-	unsigned dmode = dmode_lines(c);
-	unsigned isize = bits(c->ccr, OCTOSPI_CCR_ISIZE_SHIFT, 2) + 1;
-	unsigned adsize = bits(c->ccr, OCTOSPI_CCR_ADSIZE_SHIFT, 2) + 1;
-	unsigned absize = bits(c->ccr, OCTOSPI_CCR_ABSIZE_SHIFT, 2) + 1;
-	uint32_t imask = isize == 4 ? 0xFFFFFFFFU : (1U << (8 * isize)) - 1;
-
-	memset(f, 0, sizeof(*f));
-	/* OCTOSPI_CCR.SIOO: only the first command after a CCR write carries
-	 * the instruction. */
-	if (imode && !((c->ccr & OCTOSPI_CCR_SIOO) && o->instr_sent))
-		xspi_frame_phase(f, XSPI_PH_INSTR, imode, isize,
-				 c->ir & imask, 0);
-	if (admode)
-		xspi_frame_phase(f, XSPI_PH_ADDR, admode, adsize, addr, 0);
-	if (abmode)
-		xspi_frame_phase(f, XSPI_PH_ALT, abmode, absize, c->abr, 0);
-	xspi_frame_phase(f, XSPI_PH_DUMMY, dmode, 0, 0,
-			 c->tcr & OCTOSPI_TCR_DCYC_MASK);
-	if (dmode && dir != XSPI_DIR_NONE)
-		xspi_frame_phase(f, XSPI_PH_DATA, dmode, 0, 0, 0);
-	f->dir = dmode ? dir : XSPI_DIR_NONE;
-	f->data_len = dmode ? len : 0;
-	f->clk_hz = o->ker_hz / o->div;
-}
-
-/* Plans the next command: when NCS can fall (CSHT + 1 cycles after it
- * rose, DCR1.CSHT) and the CLK figures. False without a kernel clock. */
-static bool command_plan(struct octospi *o, uint64_t t_req, uint32_t addr,
-			 enum xspi_dir dir, uint64_t len)
-{
-	uint64_t fall = t_req;
-	uint32_t period_ps, low_ps, kper_ps;
-
-	o->ker_hz = o->kernel_hz ? o->kernel_hz(o->kernel_ctx) : 0;
-	if (!o->ker_hz) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: command with no kernel clock (RCC "
-			"CDCCIPR.OCTOSPISEL, RM0455 §8): BUSY stays set",
-			o->instance + 1);
-		return false;
-	}
-	o->div = bits(o->dcr2, 0, 8) + 1;
-	build_frame(o, addr, dir, len);
-	if (o->cs_rise_valid) {
-		uint64_t earliest = clk_to_cpu(
-			o, o->cs_rise,
-			bits(o->dcr1, OCTOSPI_DCR1_CSHT_SHIFT, 3) + 1);
-
-		if (earliest > fall)
-			fall = earliest;
-	}
-	kper_ps = (uint32_t)(1000000000000ULL / o->ker_hz);
-	period_ps = (uint32_t)(1000000000000ULL * o->div / o->ker_hz);
-	/* DCR2.PRESCALER: an odd division factor keeps CLK low one kernel
-	 * cycle longer than high; TCR.SSHIFT samples half a CLK later. */
-	low_ps = o->div == 1 ? period_ps / 2 : (o->div + 1) / 2 * kper_ps;
-	o->clocking.clk_hz = o->ker_hz / o->div;
-	o->clocking.period_ps = period_ps;
-	o->clocking.sample_ps =
-		(o->cmd->tcr & OCTOSPI_TCR_SSHIFT) ? period_ps : low_ps;
-	o->cs_fall = fall;
-	o->anchor = fall;
-	/* NCS falls one CLK cycle before the first rising edge (RM0455's
-	 * OCTOSPI "NCS behavior", as the QUADSPI's RM0433 §23.3.16): edge j
-	 * of the header comes j periods after it. */
-	o->k = xspi_frame_header_cycles(&o->frame);
-	o->total = o->frame.data_len;
-	o->done = 0;
-	o->stalled = false;
-	return true;
+	return xspi_bits(of_const(e)->dcr1, OCTOSPI_DCR1_DEVSIZE_SHIFT, 5);
 }
 
 static void warn_once(bool *flag, const struct octospi *o, const char *what)
 {
 	if (!*flag)
-		sim_log(LOG_UNIMP, "OCTOSPI%u: %s", o->instance + 1, what);
+		sim_log(LOG_UNIMP, "%s: %s", o->e.name, what);
 	*flag = true;
 }
 
 /* Whether this command can reach the board's chip: a single quad memory
  * wired to OCTOSPIM port 1 IO[3:0], SDR (docs/boards.md §1). */
-static bool wire_reachable(struct octospi *o)
+static bool wire_reachable(struct xspi_engine *e)
 {
-	const struct xspi_phase *ph = o->frame.ph;
-	unsigned mtyp = bits(o->dcr1, OCTOSPI_DCR1_MTYP_SHIFT, 3);
+	struct octospi *o = of(e);
+	const struct xspi_phase *ph = e->frame.ph;
+	unsigned mtyp = xspi_bits(o->dcr1, OCTOSPI_DCR1_MTYP_SHIFT, 3);
 
 	if (o->routed && !o->routed(o->routed_ctx, o->instance)) {
 		warn_once(&o->warned_route, o,
@@ -282,7 +149,7 @@ static bool wire_reachable(struct octospi *o)
 			  "the board's pins");
 		return false;
 	}
-	if (o->cmd->ccr & DTR_BITS) {
+	if (cmd_regs(o, e->set)->ccr & DTR_BITS) {
 		warn_once(&o->warned_dtr, o,
 			  "DTR phases (CCR.IDTR/ADDTR/ABDTR/DDTR): the "
 			  "memories here are SDR only: the command does not "
@@ -296,13 +163,13 @@ static bool wire_reachable(struct octospi *o)
 				  "the command does not reach the chip");
 			return false;
 		}
-	if (o->cr & OCTOSPI_CR_DQM) {
+	if (e->cr & OCTOSPI_CR_DQM) {
 		warn_once(&o->warned_dqm, o,
 			  "dual-quad mode (CR.DQM): the board has one quad "
 			  "memory: the command does not reach it");
 		return false;
 	}
-	if (o->cr & OCTOSPI_CR_FSEL) {
+	if (e->cr & OCTOSPI_CR_FSEL) {
 		warn_once(&o->warned_fsel, o,
 			  "CR.FSEL = 1 selects the memory on IO[7:4], which "
 			  "the board does not wire");
@@ -317,128 +184,22 @@ static bool wire_reachable(struct octospi *o)
 	return true;
 }
 
-static void command_start(struct octospi *o)
+static void check_frame_rules(struct xspi_engine *e, enum xspi_cmd_set set,
+			      bool reading)
 {
-	const struct xspi_phase *ph = o->frame.ph;
+	const struct cmd_regs *c = cmd_regs(of(e), set);
+	unsigned dmode = xspi_bits(c->ccr, OCTOSPI_CCR_DMODE_SHIFT, 3);
 
-	o->on_wire = true;
-	o->instr_sent = true;
-	sim_stats.xspi_commands++;
-	o->reaches_chip = wire_reachable(o);
-	if (!o->reaches_chip)
-		return;
-	xspi_wire_select(o->wire, cpu_ps(o, o->cs_fall), &o->clocking,
-			 &o->frame);
-	if (ph[XSPI_PH_INSTR].lines)
-		xspi_wire_send(o->wire, ph[XSPI_PH_INSTR].lines,
-			       ph[XSPI_PH_INSTR].value,
-			       8U * ph[XSPI_PH_INSTR].bytes);
-	if (ph[XSPI_PH_ADDR].lines)
-		xspi_wire_send(o->wire, ph[XSPI_PH_ADDR].lines,
-			       ph[XSPI_PH_ADDR].value,
-			       8U * ph[XSPI_PH_ADDR].bytes);
-	if (ph[XSPI_PH_ALT].lines)
-		xspi_wire_send(o->wire, ph[XSPI_PH_ALT].lines,
-			       ph[XSPI_PH_ALT].value,
-			       8U * ph[XSPI_PH_ALT].bytes);
-	if (ph[XSPI_PH_DUMMY].cycles)
-		xspi_wire_dummy(o->wire, ph[XSPI_PH_DUMMY].lines,
-				ph[XSPI_PH_DUMMY].cycles);
-}
-
-static bool command_begin(struct octospi *o, const struct cmd_regs *c,
-			  uint64_t t_req, uint32_t addr, enum xspi_dir dir,
-			  uint64_t len)
-{
-	o->cmd = c;
-	if (!command_plan(o, t_req, addr, dir, len))
-		return false;
-	command_start(o);
-	return true;
-}
-
-static uint64_t next_byte_at(const struct octospi *o)
-{
-	return clk_to_cpu(o, o->anchor,
-			  o->k + o->frame.ph[XSPI_PH_DATA].cycles);
-}
-
-/* NCS rises one CLK cycle after the final rising edge, in clock mode 0
- * and in SDR mode 3 (RM0455's OCTOSPI "NCS behavior"): one period of
- * hold. */
-static uint64_t end_at(const struct octospi *o)
-{
-	return clk_to_cpu(o, o->anchor, o->k + 1);
-}
-
-static uint8_t byte_in(struct octospi *o)
-{
-	o->k += o->frame.ph[XSPI_PH_DATA].cycles;
-	o->done++;
-	if (!o->reaches_chip)
-		return 0;
-	return xspi_wire_recv_byte(o->wire, o->frame.ph[XSPI_PH_DATA].lines);
-}
-
-static void byte_out(struct octospi *o, uint8_t v)
-{
-	o->k += o->frame.ph[XSPI_PH_DATA].cycles;
-	o->done++;
-	if (o->reaches_chip)
-		xspi_wire_send(o->wire, o->frame.ph[XSPI_PH_DATA].lines, v, 8);
-}
-
-static void resume(struct octospi *o, uint64_t t)
-{
-	o->stalled = false;
-	/* Data that comes before the cycle the stall stopped would have
-	 * ended are in time for it; later, CLK starts again from then. */
-	if (t > clk_to_cpu(o, o->anchor, o->k + 1)) {
-		o->anchor = t;
-		o->k = 0;
-		if (o->reaches_chip)
-			xspi_wire_resume_at(o->wire, cpu_ps(o, t));
-	}
-}
-
-static void command_end(struct octospi *o, uint64_t t)
-{
-	const struct xspi_frame *f = &o->frame;
-	uint64_t low_ns;
-
-	if (!o->on_wire)
-		return;
-	/* An operation cut short (a memory-mapped access elsewhere, an
-	 * abort while CLK runs) still ends its CLK cycle: NCS rises no
-	 * sooner than one CLK after the final rising edge (RM0433
-	 * §23.3.16). A stalled one stopped CLK long before. */
-	if (!o->stalled && t < clk_to_cpu(o, o->anchor, o->k + 1))
-		t = clk_to_cpu(o, o->anchor, o->k + 1);
-	if (o->reaches_chip)
-		xspi_wire_deselect(o->wire, cpu_ps(o, t));
-	o->on_wire = false;
-	o->stalled = false;
-	o->cs_rise = t;
-	o->cs_rise_valid = true;
-	sim_stats.xspi_bytes += o->done;
-	low_ns = (uint64_t)((unsigned __int128)(t - o->cs_fall) * 1000000000U /
-			    cpu_hz(o));
-	if (low_ns > o->max_cs_low_ns)
-		o->max_cs_low_ns = low_ns;
-	if (sim_log_tracing()) {
-		char modes[16];
-
-		xspi_frame_modes(f, modes, sizeof(modes));
-		sim_trace("OCTOSPI%u: 0x%x %s addr=0x%06x dcyc=%u %s %llu B "
-			  "at %.3f MHz, NCS low %.3f us", o->instance + 1,
-			  (unsigned)f->ph[XSPI_PH_INSTR].value, modes,
-			  (unsigned)f->ph[XSPI_PH_ADDR].value,
-			  (unsigned)f->ph[XSPI_PH_DUMMY].cycles,
-			  f->dir == XSPI_DIR_READ ? "read"
-			  : f->dir == XSPI_DIR_WRITE ? "write" : "no-data",
-			  (unsigned long long)o->done, f->clk_hz / 1e6,
-			  low_ns / 1e3);
-	}
+	if (!xspi_bits(c->ccr, OCTOSPI_CCR_IMODE_SHIFT, 3) && !has_addr(c) &&
+	    !xspi_bits(c->ccr, OCTOSPI_CCR_ABMODE_SHIFT, 3) && !dmode)
+		sim_log(LOG_GUEST_ERROR,
+			"%s: command with no instruction, address, alternate "
+			"or data phase (RM0455 OCTOSPI regular-command mode: "
+			"at least one must be present)", e->name);
+	if (reading && dmode >= 2 && !(c->tcr & OCTOSPI_TCR_DCYC_MASK))
+		sim_log(LOG_GUEST_ERROR,
+			"%s: multi-line read with no dummy cycle: the "
+			"turnaround has no time", e->name);
 }
 
 /* ---- memory-mapped bursts: what releases NCS ------------------------------
@@ -452,7 +213,7 @@ static void command_end(struct octospi *o, uint64_t t)
 
 static uint64_t burst_limit(const struct octospi *o, uint32_t addr)
 {
-	unsigned cb = bits(o->dcr3, OCTOSPI_DCR3_CSBOUND_SHIFT, 5);
+	unsigned cb = xspi_bits(o->dcr3, OCTOSPI_DCR3_CSBOUND_SHIFT, 5);
 	uint64_t bound;
 
 	if (!cb)
@@ -468,316 +229,89 @@ static uint64_t refresh_at(const struct octospi *o)
 
 	if (!refresh)
 		return UINT64_MAX;
-	return clk_to_cpu(o, o->cs_fall,
-			  (uint64_t)refresh +
-				  (o->op == OP_MM_READ ? 4U : 1U));
+	return xspi_clk_to_cpu(&o->e, o->e.cs_fall,
+			       (uint64_t)refresh +
+				       (o->e.op == XSPI_OP_MM_READ ? 4U : 1U));
 }
 
 static uint64_t timeout_at(const struct octospi *o)
 {
-	if (!(o->cr & OCTOSPI_CR_TCEN))
+	if (!(o->e.cr & OCTOSPI_CR_TCEN))
 		return UINT64_MAX;
-	return clk_to_cpu(o, o->stalled_at, bits(o->lptr, 0, 16));
+	return xspi_clk_to_cpu(&o->e, o->e.stalled_at,
+			       xspi_bits(o->e.lptr, 0, 16));
 }
 
 static void mm_release(struct octospi *o, uint64_t t, uint32_t flag)
 {
-	command_end(o, t);
-	o->flags |= flag;
+	xspi_command_end(&o->e, t);
+	o->e.flags |= flag;
 }
 
 /* A write burst continues where the previous one was cut (REFRESH or
  * CSBOUND) while written bytes wait in the FIFO. */
 static void mm_write_continue(struct octospi *o, uint64_t t)
 {
-	uint32_t addr = o->mm_addr + (uint32_t)o->done;
+	uint32_t addr = o->mm_addr + (uint32_t)o->e.done;
 
 	o->mm_addr = addr;
-	if (!command_begin(o, &o->wreg, t, addr, XSPI_DIR_WRITE,
-			   burst_limit(o, addr)))
-		o->op = OP_HUNG;
+	if (!xspi_command_begin(&o->e, XSPI_SET_MM_WRITE, t, addr,
+				XSPI_DIR_WRITE, burst_limit(o, addr)))
+		o->e.op = XSPI_OP_HUNG;
 }
 
-static void mm_advance(struct octospi *o, uint64_t now)
+static void mm_advance(struct xspi_engine *e, uint64_t now)
 {
-	bool reading = o->op == OP_MM_READ;
+	struct octospi *o = of(e);
+	bool reading = e->op == XSPI_OP_MM_READ;
 
-	while (o->on_wire) {
+	while (e->on_wire) {
 		uint64_t t, tr = refresh_at(o);
 
-		if (o->done == o->total) {
+		if (e->done == e->total) {
 			/* CSBOUND boundary reached. */
-			t = end_at(o);
+			t = xspi_end_at(e);
 			if (t > now)
 				return;
 			mm_release(o, t, 0);
 			break;
 		}
-		if (o->stalled) {
+		if (e->stalled) {
 			t = timeout_at(o);
 			if (tr < t)
-				t = tr < o->stalled_at ? o->stalled_at : tr;
+				t = tr < e->stalled_at ? e->stalled_at : tr;
 			if (t > now)
 				return;
 			mm_release(o, t, t == tr ? 0 : OCTOSPI_SR_TOF);
 			break;
 		}
-		if (reading ? o->level == OCTOSPI_FIFO_SIZE : o->level == 0) {
-			o->stalled = true;
-			o->stalled_at = clk_to_cpu(o, o->anchor, o->k + 1);
+		if (reading ? e->level == OCTOSPI_FIFO_SIZE : e->level == 0) {
+			e->stalled = true;
+			e->stalled_at = xspi_clk_to_cpu(e, e->anchor, e->k + 1);
 			continue;
 		}
-		if (next_byte_at(o) > tr) {
-			t = end_at(o);
+		if (xspi_next_byte_at(e) > tr) {
+			t = xspi_end_at(e);
 			if (t > now)
 				return;
 			mm_release(o, t, 0);
 			break;
 		}
-		if (next_byte_at(o) > now)
+		if (xspi_next_byte_at(e) > now)
 			return;
 		if (reading)
-			fifo_push(o, byte_in(o));
+			xspi_fifo_push(e, xspi_byte_in(e));
 		else
-			byte_out(o, fifo_pop(o));
+			xspi_byte_out(e, xspi_fifo_pop(e));
 	}
-	if (o->op == OP_MM_WRITE && !o->on_wire) {
-		if (o->level) {
-			mm_write_continue(o, o->cs_rise);
-			if (o->op == OP_MM_WRITE)
-				mm_advance(o, now);
+	if (e->op == XSPI_OP_MM_WRITE && !e->on_wire) {
+		if (e->level) {
+			mm_write_continue(o, e->cs_rise);
+			if (e->op == XSPI_OP_MM_WRITE)
+				mm_advance(e, now);
 			return;
 		}
-		o->op = OP_IDLE;
-	}
-}
-
-/* ---- indirect and polling -------------------------------------------------*/
-
-static void poll_advance(struct octospi *o, uint64_t now);
-
-static void indirect_advance(struct octospi *o, uint64_t now)
-{
-	while (o->on_wire) {
-		if (o->done == o->total) {
-			uint64_t t = end_at(o);
-
-			if (t > now)
-				return;
-			command_end(o, t);
-			o->flags |= OCTOSPI_SR_TCF;
-			if (o->op == OP_WRITE)
-				fifo_flush(o);
-			o->op = OP_IDLE;
-			return;
-		}
-		if (o->stalled)
-			return;
-		if ((o->op == OP_WRITE && o->level == 0) ||
-		    (o->op == OP_READ && o->level == OCTOSPI_FIFO_SIZE)) {
-			o->stalled = true;
-			o->stalled_at = clk_to_cpu(o, o->anchor, o->k + 1);
-			return;
-		}
-		if (next_byte_at(o) > now)
-			return;
-		if (o->op == OP_WRITE)
-			byte_out(o, fifo_pop(o));
-		else
-			fifo_push(o, byte_in(o));
-	}
-}
-
-static void advance(struct octospi *o, uint64_t now)
-{
-	switch (o->op) {
-	case OP_WRITE:
-	case OP_READ:
-		indirect_advance(o, now);
-		break;
-	case OP_POLL:
-		poll_advance(o, now);
-		break;
-	case OP_MM_READ:
-	case OP_MM_WRITE:
-		mm_advance(o, now);
-		break;
-	case OP_IDLE:
-	case OP_HUNG:
-		break;
-	}
-}
-
-static uint64_t next_event(const struct octospi *o)
-{
-	if (!o->on_wire || o->stalled)
-		return UINT64_MAX;
-	if (o->done == o->total)
-		return end_at(o);
-	return next_byte_at(o);
-}
-
-static void stall_for_fifo(struct octospi *o, unsigned need, bool reading)
-{
-	for (;;) {
-		uint64_t t;
-
-		if (reading ? o->level >= need
-			    : OCTOSPI_FIFO_SIZE - o->level >= need)
-			return;
-		t = next_event(o);
-		if (t == UINT64_MAX)
-			return;
-		vclock_stall_until(o->clk, t);
-		advance(o, t);
-	}
-}
-
-static void poll_once(struct octospi *o)
-{
-	unsigned n = o->dlr > 3 ? 4 : o->dlr + 1;
-	uint32_t status = 0, mask = o->psmkr;
-	bool match;
-
-	for (unsigned i = 0; i < n; i++)
-		status |= (uint32_t)byte_in(o) << (8 * i);
-	o->poll_dr = status;
-	o->poll_ftf = true;
-	if (n < 4)
-		mask &= (1U << (8 * n)) - 1;
-	/* CR.PMM: AND mode needs every unmasked bit to match, OR mode one. */
-	match = (o->cr & OCTOSPI_CR_PMM) ? (~(status ^ o->psmar) & mask) != 0
-					 : ((status ^ o->psmar) & mask) == 0;
-	if (match)
-		o->flags |= OCTOSPI_SR_SMF;
-	command_end(o, end_at(o));
-	if (match && (o->cr & OCTOSPI_CR_APMS)) {
-		o->op = OP_IDLE;
-		return;
-	}
-	o->poll_at = clk_to_cpu(o, o->cs_rise, bits(o->pir, 0, 16));
-}
-
-static void poll_advance(struct octospi *o, uint64_t now)
-{
-	while (o->op == OP_POLL) {
-		unsigned n = o->dlr > 3 ? 4 : o->dlr + 1;
-		uint64_t t_end;
-
-		if (o->poll_at > now)
-			return;
-		o->cmd = &o->reg;
-		if (!command_plan(o, o->poll_at, o->ar, XSPI_DIR_READ, n)) {
-			o->op = OP_HUNG;
-			return;
-		}
-		t_end = clk_to_cpu(o, o->anchor,
-				   o->k + n * o->frame.ph[XSPI_PH_DATA].cycles +
-					   1);
-		if (t_end > now)
-			return;
-		command_start(o);
-		poll_once(o);
-	}
-}
-
-/* ---- starting operations --------------------------------------------------*/
-
-static void check_frame_rules(struct octospi *o, const struct cmd_regs *c,
-			      bool reading)
-{
-	unsigned dmode = bits(c->ccr, OCTOSPI_CCR_DMODE_SHIFT, 3);
-
-	if (!bits(c->ccr, OCTOSPI_CCR_IMODE_SHIFT, 3) && !has_addr(c) &&
-	    !bits(c->ccr, OCTOSPI_CCR_ABMODE_SHIFT, 3) && !dmode)
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: command with no instruction, address, "
-			"alternate or data phase (RM0455 OCTOSPI regular-"
-			"command mode: at least one must be present)",
-			o->instance + 1);
-	if (reading && dmode >= 2 && !(c->tcr & OCTOSPI_TCR_DCYC_MASK))
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: multi-line read with no dummy cycle: the "
-			"turnaround has no time", o->instance + 1);
-}
-
-static bool enabled(struct octospi *o, const char *what)
-{
-	if (o->cr & OCTOSPI_CR_EN)
-		return true;
-	sim_log(LOG_GUEST_ERROR,
-		"OCTOSPI%u: %s while CR.EN = 0: no command starts",
-		o->instance + 1, what);
-	return false;
-}
-
-static void start_indirect(struct octospi *o, const char *trigger,
-			   bool keep_fifo)
-{
-	enum fmode fm = fmode(o);
-	bool addr = has_addr(&o->reg);
-	uint64_t size = dev_bytes(o), len;
-	uint64_t now = vclock_now(o->clk);
-
-	if (!enabled(o, trigger))
-		return;
-	check_frame_rules(o, &o->reg, fm != FMODE_WRITE);
-	if (!dmode_lines(&o->reg))
-		len = 0;
-	else if (o->dlr == 0xFFFFFFFFU)
-		len = bits(o->dcr1, OCTOSPI_DCR1_DEVSIZE_SHIFT, 5) == 31
-			      ? XSPI_LEN_UNBOUNDED
-			      : (addr && o->ar < size ? size - o->ar : size);
-	else
-		len = (uint64_t)o->dlr + 1;
-	/* OCTOSPI_SR.TEF: an address beyond DEVSIZE, and in indirect mode
-	 * address + length beyond it, as soon as the access is triggered. */
-	if (addr && (o->ar >= size ||
-		     (fm != FMODE_POLL && len != XSPI_LEN_UNBOUNDED &&
-		      o->ar + len > size))) {
-		o->flags |= OCTOSPI_SR_TEF;
-		sim_trace("OCTOSPI%u: TEF: address 0x%08x + %llu bytes beyond "
-			  "DEVSIZE (%llu bytes)", o->instance + 1,
-			  (unsigned)o->ar, (unsigned long long)len,
-			  (unsigned long long)size);
-		return;
-	}
-	if (fm == FMODE_POLL) {
-		if (o->dlr > 3)
-			sim_log(LOG_GUEST_ERROR,
-				"OCTOSPI%u: DLR = %u in status-polling mode "
-				"(at most 3): 4 bytes are read",
-				o->instance + 1, (unsigned)o->dlr);
-		o->op = OP_POLL;
-		o->poll_at = now;
-		o->poll_ftf = false;
-		advance(o, now);
-		return;
-	}
-	if (!keep_fifo)
-		fifo_flush(o);
-	o->fifo_read = fm == FMODE_READ;
-	if (!command_begin(o, &o->reg, now, o->ar,
-			   fm == FMODE_READ ? XSPI_DIR_READ : XSPI_DIR_WRITE,
-			   len)) {
-		o->op = OP_HUNG;
-		return;
-	}
-	o->op = fm == FMODE_READ ? OP_READ : OP_WRITE;
-	if (o->frame.dir == XSPI_DIR_NONE)
-		o->total = 0;
-	advance(o, now);
-}
-
-static bool busy(const struct octospi *o)
-{
-	switch (o->op) {
-	case OP_IDLE:
-		return o->fifo_read && o->level > 0;
-	case OP_MM_READ:
-		return o->on_wire;
-	default:
-		return true;
+		e->op = XSPI_OP_IDLE;
 	}
 }
 
@@ -785,111 +319,59 @@ static bool busy(const struct octospi *o)
  * holds (the core waits for them), unless `drop` (abort, reset). */
 static void stop(struct octospi *o, uint64_t now, bool drop)
 {
-	if (o->op == OP_MM_WRITE && !drop) {
-		while (o->op == OP_MM_WRITE && o->level) {
-			uint64_t t = next_event(o);
+	struct xspi_engine *e = &o->e;
+
+	if (e->op == XSPI_OP_MM_WRITE && !drop) {
+		while (e->op == XSPI_OP_MM_WRITE && e->level) {
+			uint64_t t = xspi_next_event(e);
 
 			if (t == UINT64_MAX)
 				break;
-			vclock_stall_until(o->clk, t);
-			advance(o, t);
+			vclock_stall_until(e->clk, t);
+			xspi_advance(e, t);
 		}
-		if (o->op == OP_MM_WRITE && o->on_wire) {
-			uint64_t t = end_at(o);
+		if (e->op == XSPI_OP_MM_WRITE && e->on_wire) {
+			uint64_t t = xspi_end_at(e);
 
 			if (t < now)
 				t = now;
-			vclock_stall_until(o->clk, t);
-			command_end(o, t);
+			vclock_stall_until(e->clk, t);
+			xspi_command_end(e, t);
 		}
-		now = vclock_now(o->clk);
-	} else if (o->op == OP_MM_WRITE && o->level) {
+		now = vclock_now(e->clk);
+	} else if (e->op == XSPI_OP_MM_WRITE && e->level) {
 		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: %u written bytes of a memory-mapped write "
-			"still in the FIFO are lost", o->instance + 1,
-			o->level);
+			"%s: %u written bytes of a memory-mapped write still "
+			"in the FIFO are lost", e->name, e->level);
 	}
-	if (o->on_wire)
-		command_end(o, now);
-	fifo_flush(o);
-	o->fifo_read = false;
-	o->op = OP_IDLE;
-	o->stalled = false;
+	xspi_stop(e, now);
+	e->fifo_read = false;
 }
 
 /* ---- registers ------------------------------------------------------------*/
 
-static uint32_t sr_value(const struct octospi *o)
-{
-	uint32_t sr = o->flags;
-
-	if (busy(o))
-		sr |= OCTOSPI_SR_BUSY;
-	switch (fmode(o)) {
-	case FMODE_POLL:
-		if (o->poll_ftf)
-			sr |= OCTOSPI_SR_FTF;
-		break;
-	case FMODE_MMAP:
-		break;
-	case FMODE_WRITE:
-	case FMODE_READ:
-		sr |= o->level << OCTOSPI_SR_FLEVEL_SHIFT;
-		if (o->fifo_read) {
-			bool all_in = o->op != OP_READ || o->done == o->total;
-
-			if (o->level >= fthres(o) + 1 || (all_in && o->level))
-				sr |= OCTOSPI_SR_FTF;
-		} else if (fmode(o) == FMODE_WRITE &&
-			   (o->cr & OCTOSPI_CR_EN) && dmode_lines(&o->reg) &&
-			   OCTOSPI_FIFO_SIZE - o->level >= fthres(o) + 1) {
-			sr |= OCTOSPI_SR_FTF;
-		}
-		break;
-	}
-	return sr;
-}
-
-static void refused(struct octospi *o, const char *reg, uint32_t value)
-{
-	sim_log(LOG_GUEST_ERROR,
-		"OCTOSPI%u: %s <- 0x%08x while BUSY = 1: ignored (RM0455 "
-		"OCTOSPI registers: writable only when BUSY = 0)",
-		o->instance + 1, reg, (unsigned)value);
-}
-
-static uint32_t reserved_check(struct octospi *o, const char *reg,
-			       uint32_t value, uint32_t mask)
-{
-	if (value & ~mask)
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: %s <- 0x%08x sets reserved bits 0x%08x "
-			"(kept at reset value)", o->instance + 1, reg,
-			(unsigned)value, (unsigned)(value & ~mask));
-	return value & mask;
-}
-
 static void write_cr(struct octospi *o, uint32_t value, uint64_t now)
 {
-	uint32_t old = o->cr;
+	struct xspi_engine *e = &o->e;
+	uint32_t old = e->cr;
 
-	value = reserved_check(o, "CR", value, CR_MASK);
-	if (busy(o) && ((value ^ old) & CR_BUSY_LOCKED)) {
-		refused(o, "CR (FMODE/PMM/APMS/FSEL/DQM/TCEN)", value);
+	value = xspi_reserved_check(e, "CR", value, CR_MASK);
+	if (xspi_busy(e) && ((value ^ old) & CR_BUSY_LOCKED)) {
+		xspi_refused(e, "CR (FMODE/PMM/APMS/FSEL/DQM/TCEN)", value);
 		value = (value & ~CR_BUSY_LOCKED) | (old & CR_BUSY_LOCKED);
 	}
 	if (value & OCTOSPI_CR_DMAEN)
 		warn_once(&o->warned_dma, o,
 			  "CR.DMAEN: DMA requests are not modelled");
-	o->cr = value & ~OCTOSPI_CR_ABORT;
+	e->cr = value & ~OCTOSPI_CR_ABORT;
 	if (((old & OCTOSPI_CR_EN) && !(value & OCTOSPI_CR_EN)) ||
 	    ((old ^ value) & (3U << OCTOSPI_CR_FMODE_SHIFT)))
 		stop(o, now, false);
 	if (value & OCTOSPI_CR_ABORT) {
 		/* OCTOSPI_CR.ABORT: the operation stops, the FIFO is
 		 * flushed, BUSY clears; TCF reports it. ABORT self-clears. */
-		if (busy(o) || o->op != OP_IDLE)
-			o->flags |= OCTOSPI_SR_TCF;
+		if (xspi_busy(e) || e->op != XSPI_OP_IDLE)
+			e->flags |= OCTOSPI_SR_TCF;
 		stop(o, now, true);
 	}
 }
@@ -898,154 +380,25 @@ static void write_cr(struct octospi *o, uint32_t value, uint64_t now)
  * phase (docs/hardware-stm32h7a3.md §6.3). */
 static void write_ir(struct octospi *o, uint32_t value)
 {
-	if (busy(o)) {
-		refused(o, "IR", value);
+	if (xspi_busy(&o->e)) {
+		xspi_refused(&o->e, "IR", value);
 		return;
 	}
 	o->reg.ir = value;
-	if (has_addr(&o->reg))
-		return;
-	switch (fmode(o)) {
-	case FMODE_WRITE:
-		if (!dmode_lines(&o->reg))
-			start_indirect(o, "IR write", false);
-		break;
-	case FMODE_READ:
-	case FMODE_POLL:
-		start_indirect(o, "IR write", false);
-		break;
-	case FMODE_MMAP:
-		break;
-	}
-}
-
-static void write_ar(struct octospi *o, uint32_t value)
-{
-	/* OCTOSPI_AR: ignored while BUSY = 1 or FMODE = 11. */
-	if (busy(o)) {
-		refused(o, "AR", value);
-		return;
-	}
-	if (fmode(o) == FMODE_MMAP)
-		return;
-	o->ar = value;
 	if (!has_addr(&o->reg))
-		return;
-	switch (fmode(o)) {
-	case FMODE_WRITE:
-		if (!dmode_lines(&o->reg))
-			start_indirect(o, "AR write", false);
-		break;
-	case FMODE_READ:
-	case FMODE_POLL:
-		start_indirect(o, "AR write", false);
-		break;
-	case FMODE_MMAP:
-		break;
-	}
+		xspi_trigger(&o->e, "IR write");
 }
 
-static bool dr_access_ok(struct octospi *o, uint32_t offset, unsigned size,
-			 bool write)
+static bool dr_access_ok(struct xspi_engine *e, uint32_t offset,
+			 unsigned size, bool write)
 {
 	if (offset == OCTOSPI_DR)
 		return true;
 	sim_log(LOG_GUEST_ERROR,
-		"OCTOSPI%u: %u-byte DR %s at offset 0x%03x; byte and halfword "
-		"accesses must target the bottom of DR: ignored",
-		o->instance + 1, size, write ? "write" : "read",
-		(unsigned)offset);
+		"%s: %u-byte DR %s at offset 0x%03x; byte and halfword "
+		"accesses must target the bottom of DR: ignored", e->name,
+		size, write ? "write" : "read", (unsigned)offset);
 	return false;
-}
-
-static void write_dr(struct octospi *o, uint32_t offset, unsigned size,
-		     uint32_t value, uint64_t now)
-{
-	if (!dr_access_ok(o, offset, size, true))
-		return;
-	if (fmode(o) != FMODE_WRITE || !dmode_lines(&o->reg)) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: DR write outside indirect-write mode with "
-			"a data phase (FMODE = %u): ignored", o->instance + 1,
-			(unsigned)fmode(o));
-		return;
-	}
-	if (o->op == OP_HUNG)
-		return;
-	if (o->op == OP_IDLE) {
-		if (!enabled(o, "DR write"))
-			return;
-		fifo_flush(o);
-		o->fifo_read = false;
-		for (unsigned i = 0; i < size; i++)
-			fifo_push(o, (uint8_t)(value >> (8 * i)));
-		start_indirect(o, "DR write", true);
-		if (o->op != OP_WRITE)
-			fifo_flush(o);
-		return;
-	}
-	if (o->op != OP_WRITE)
-		return;
-	stall_for_fifo(o, size, false);
-	if (o->op == OP_IDLE) {
-		write_dr(o, offset, size, value, vclock_now(o->clk));
-		return;
-	}
-	if (OCTOSPI_FIFO_SIZE - o->level < size) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: DR write with a full FIFO that will not "
-			"drain: dropped", o->instance + 1);
-		return;
-	}
-	now = vclock_now(o->clk);
-	for (unsigned i = 0; i < size; i++)
-		fifo_push(o, (uint8_t)(value >> (8 * i)));
-	if (o->stalled)
-		resume(o, now);
-	advance(o, now);
-}
-
-static uint32_t read_dr(struct octospi *o, uint32_t offset, unsigned size)
-{
-	uint32_t v = 0;
-	uint64_t now;
-	unsigned n;
-
-	if (!dr_access_ok(o, offset, size, false))
-		return 0;
-	switch (fmode(o)) {
-	case FMODE_MMAP:
-		return 0;
-	case FMODE_POLL:
-		o->poll_ftf = false;
-		return size == 4 ? o->poll_dr
-				 : o->poll_dr & ((1U << (8 * size)) - 1);
-	case FMODE_WRITE:
-	case FMODE_READ:
-		break;
-	}
-	if (!o->fifo_read) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: DR read with no indirect read in "
-			"progress: returns 0", o->instance + 1);
-		return 0;
-	}
-	stall_for_fifo(o, size, true);
-	now = vclock_now(o->clk);
-	if (!o->level) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: DR read with an empty FIFO and no data to "
-			"come: returns 0", o->instance + 1);
-		return 0;
-	}
-	n = size < o->level ? size : o->level;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint32_t)fifo_pop(o) << (8 * i);
-	if (o->stalled && o->op == OP_READ &&
-	    OCTOSPI_FIFO_SIZE - o->level >= FIFO_RESTART_FREE)
-		resume(o, now);
-	advance(o, now);
-	return v;
 }
 
 /* Plain registers: where each one lives, its writable bits, and whether
@@ -1065,14 +418,14 @@ static const struct plain_reg plain_regs[] = {
 	PLAIN(OCTOSPI_DCR2, "DCR2", dcr2, DCR2_MASK, true),
 	PLAIN(OCTOSPI_DCR3, "DCR3", dcr3, DCR3_MASK, true),
 	PLAIN(OCTOSPI_DCR4, "DCR4", dcr4, 0xFFFFFFFFU, true),
-	PLAIN(OCTOSPI_DLR, "DLR", dlr, 0xFFFFFFFFU, true),
-	PLAIN(OCTOSPI_PSMKR, "PSMKR", psmkr, 0xFFFFFFFFU, true),
-	PLAIN(OCTOSPI_PSMAR, "PSMAR", psmar, 0xFFFFFFFFU, true),
-	PLAIN(OCTOSPI_PIR, "PIR", pir, 0x0000FFFFU, true),
+	PLAIN(OCTOSPI_DLR, "DLR", e.dlr, 0xFFFFFFFFU, true),
+	PLAIN(OCTOSPI_PSMKR, "PSMKR", e.psmkr, 0xFFFFFFFFU, true),
+	PLAIN(OCTOSPI_PSMAR, "PSMAR", e.psmar, 0xFFFFFFFFU, true),
+	PLAIN(OCTOSPI_PIR, "PIR", e.pir, 0x0000FFFFU, true),
 	PLAIN(OCTOSPI_CCR, "CCR", reg.ccr, CCR_MASK, true),
 	PLAIN(OCTOSPI_TCR, "TCR", reg.tcr, TCR_MASK, true),
 	PLAIN(OCTOSPI_ABR, "ABR", reg.abr, 0xFFFFFFFFU, true),
-	PLAIN(OCTOSPI_LPTR, "LPTR", lptr, 0x0000FFFFU, true),
+	PLAIN(OCTOSPI_LPTR, "LPTR", e.lptr, 0x0000FFFFU, true),
 	PLAIN(OCTOSPI_WPCCR, "WPCCR", wpreg.ccr, CCR_MASK, true),
 	PLAIN(OCTOSPI_WPTCR, "WPTCR", wpreg.tcr, TCR_MASK, true),
 	PLAIN(OCTOSPI_WPIR, "WPIR", wpreg.ir, 0xFFFFFFFFU, true),
@@ -1097,8 +450,9 @@ static const struct plain_reg *find_plain(uint32_t reg)
 	return NULL;
 }
 
-static bool reg_value(struct octospi *o, uint32_t reg, uint32_t *v)
+static bool reg_value(struct xspi_engine *e, uint32_t reg, uint32_t *v)
 {
+	struct octospi *o = of(e);
 	const struct plain_reg *p = find_plain(reg);
 
 	if (p) {
@@ -1107,19 +461,19 @@ static bool reg_value(struct octospi *o, uint32_t reg, uint32_t *v)
 	}
 	switch (reg) {
 	case OCTOSPI_CR:
-		*v = o->cr;
+		*v = e->cr;
 		return true;
 	case OCTOSPI_DCR1:
 		*v = o->dcr1;
 		return true;
 	case OCTOSPI_SR:
-		*v = sr_value(o);
+		*v = xspi_sr_value(e);
 		return true;
 	case OCTOSPI_FCR:
 		*v = 0;
 		return true;
 	case OCTOSPI_AR:
-		*v = o->ar;
+		*v = e->ar;
 		return true;
 	case OCTOSPI_IR:
 		*v = o->reg.ir;
@@ -1137,22 +491,24 @@ static bool reg_value(struct octospi *o, uint32_t reg, uint32_t *v)
 	return false;
 }
 
-static void write_reg(struct octospi *o, uint32_t reg, uint32_t value,
+static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		      uint64_t now)
 {
+	struct octospi *o = of(e);
 	const struct plain_reg *p = find_plain(reg);
 
 	if (p) {
-		if (p->busy_locked && busy(o)) {
-			refused(o, p->name, value);
+		if (p->busy_locked && xspi_busy(e)) {
+			xspi_refused(e, p->name, value);
 			return;
 		}
-		*plain_field(o, p) = reserved_check(o, p->name, value, p->mask);
+		*plain_field(o, p) =
+			xspi_reserved_check(e, p->name, value, p->mask);
 		if (reg == OCTOSPI_CCR)
-			o->instr_sent = false;
-		if (reg == OCTOSPI_CCR && fmode(o) == FMODE_WRITE)
-			o->fifo_read = false;
-		if (reg == OCTOSPI_DCR3 && bits(value, 0, 8))
+			e->instr_sent = false;
+		if (reg == OCTOSPI_CCR && fmode(e) == XSPI_FMODE_WRITE)
+			e->fifo_read = false;
+		if (reg == OCTOSPI_DCR3 && xspi_bits(value, 0, 8))
 			warn_once(&o->warned_maxtran, o,
 				  "DCR3.MAXTRAN: the arbitration of two "
 				  "OCTOSPIs multiplexed on one port is not "
@@ -1164,95 +520,80 @@ static void write_reg(struct octospi *o, uint32_t reg, uint32_t value,
 		write_cr(o, value, now);
 		return;
 	case OCTOSPI_DCR1:
-		if (busy(o)) {
-			refused(o, "DCR1", value);
+		if (xspi_busy(e)) {
+			xspi_refused(e, "DCR1", value);
 			return;
 		}
-		o->dcr1 = reserved_check(o, "DCR1", value, DCR1_MASK);
+		o->dcr1 = xspi_reserved_check(e, "DCR1", value, DCR1_MASK);
 		octospi_route_changed(o);
 		return;
 	case OCTOSPI_SR:
-		sim_log(LOG_GUEST_ERROR, "OCTOSPI%u: SR is read-only",
-			o->instance + 1);
+		sim_log(LOG_GUEST_ERROR, "%s: SR is read-only", e->name);
 		return;
 	case OCTOSPI_FCR:
-		o->flags &= ~reserved_check(o, "FCR", value, FCR_MASK);
+		e->flags &= ~xspi_reserved_check(e, "FCR", value, FCR_MASK);
 		return;
 	case OCTOSPI_AR:
-		write_ar(o, value);
+		xspi_write_ar(e, value, 0xFFFFFFFFU);
 		return;
 	case OCTOSPI_IR:
 		write_ir(o, value);
 		return;
 	}
 	sim_log(LOG_GUEST_ERROR,
-		"OCTOSPI%u: write to read-only or reserved offset 0x%03x",
-		o->instance + 1, (unsigned)reg);
+		"%s: write to read-only or reserved offset 0x%03x", e->name,
+		(unsigned)reg);
 }
 
-/* The xspi-wait fault: the access completes `bus_wait` core cycles later,
- * as on a bus matrix another master keeps busy (RM0433 §2.1). */
-static void bus_wait(struct octospi *o)
-{
-	if (o->bus_wait)
-		vclock_stall_until(o->clk, vclock_now(o->clk) + o->bus_wait);
-}
+static const struct xspi_desc octospi_desc = {
+	.dr = OCTOSPI_DR,
+	.sr = OCTOSPI_SR,
+	.fcr = OCTOSPI_FCR,
+	.size_name = "DEVSIZE",
+	.kernel_clock_src = "RCC CDCCIPR.OCTOSPISEL, RM0455 §8",
+	.busy_cite = "RM0455 OCTOSPI registers",
+	.reserved_note = "kept at reset value",
+	.enable_cite = "",
+	.dr_cite = "",
+	.poll_dlr_note = " (at most 3)",
+	.reserved_cite = "",
+	.dr_write_fields = "",
+	.dr_write_cite = "",
+	.hung_empty = "no data to come",
+	.trace_marks_absent = false,
+	.fmode = fmode,
+	.decode = decode,
+	.size_code = size_code,
+	.reaches_chip = wire_reachable,
+	.check_frame = check_frame_rules,
+	.may_start = NULL,
+	.mm_advance = mm_advance,
+	.reg_value = reg_value,
+	.write_reg = write_reg,
+	.dr_access_ok = dr_access_ok,
+};
 
 void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
 {
-	o->bus_wait = cycles;
+	o->e.bus_wait = cycles;
 }
 
 static bool reg_read(void *dev, uint32_t offset, unsigned size,
 		     uint32_t *value, enum bus_master master)
 {
 	struct octospi *o = dev;
-	uint32_t reg = offset & ~3U, v;
 
 	(void)master;
-	bus_wait(o);
-	advance(o, vclock_now(o->clk));
-	if (reg == OCTOSPI_DR) {
-		*value = read_dr(o, offset, size);
-		return true;
-	}
-	if (!reg_value(o, reg, &v)) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: read of reserved offset 0x%03x",
-			o->instance + 1, (unsigned)offset);
-		*value = 0;
-		return true;
-	}
-	v >>= 8 * (offset & 3U);
-	*value = size == 4 ? v : v & ((1U << (8 * size)) - 1);
-	return true;
+	return xspi_reg_read(&o->e, offset, size, value);
 }
 
 static bool reg_write(void *dev, uint32_t offset, unsigned size,
 		      uint32_t value, enum bus_master master)
 {
 	struct octospi *o = dev;
-	uint32_t reg = offset & ~3U, cur;
-	unsigned lane = offset & 3U;
-	uint64_t now = vclock_now(o->clk);
 
 	(void)master;
-	bus_wait(o);
-	now = vclock_now(o->clk);
-	advance(o, now);
-	if (reg == OCTOSPI_DR) {
-		write_dr(o, offset, size, value, now);
-		return true;
-	}
-	if (size < 4 && reg_value(o, reg, &cur)) {
-		uint32_t mask = (size == 2 ? 0xFFFFU : 0xFFU) << (8 * lane);
-
-		if (reg == OCTOSPI_FCR || reg == OCTOSPI_SR)
-			cur = 0;
-		value = (cur & ~mask) | ((value << (8 * lane)) & mask);
-	}
-	write_reg(o, reg, value, now);
-	return true;
+	return xspi_reg_write(&o->e, offset, size, value);
 }
 
 const struct mmio_ops octospi_reg_ops = {
@@ -1268,23 +609,23 @@ const struct mmio_ops octospi_reg_ops = {
 static bool window_usable(struct octospi *o, uint32_t offset, unsigned size,
 			  const char *what)
 {
-	if (!(o->cr & OCTOSPI_CR_EN) || fmode(o) != FMODE_MMAP) {
-		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: %s of 0x%08x while %s: bus error",
-			o->instance + 1, what, (unsigned)(o->window + offset),
-			!(o->cr & OCTOSPI_CR_EN) ? "the OCTOSPI is disabled"
+	struct xspi_engine *e = &o->e;
+
+	if (!(e->cr & OCTOSPI_CR_EN) || fmode(e) != XSPI_FMODE_MMAP) {
+		sim_log(LOG_GUEST_ERROR, "%s: %s of 0x%08x while %s: bus error",
+			e->name, what, (unsigned)(o->window + offset),
+			!(e->cr & OCTOSPI_CR_EN) ? "the OCTOSPI is disabled"
 						 : "not in memory-mapped mode");
 		return false;
 	}
-	if ((uint64_t)offset + size > dev_bytes(o)) {
+	if ((uint64_t)offset + size > xspi_mem_bytes(e)) {
 		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: %s of 0x%08x beyond DEVSIZE (%llu bytes): "
-			"bus error", o->instance + 1, what,
-			(unsigned)(o->window + offset),
-			(unsigned long long)dev_bytes(o));
+			"%s: %s of 0x%08x beyond DEVSIZE (%llu bytes): bus "
+			"error", e->name, what, (unsigned)(o->window + offset),
+			(unsigned long long)xspi_mem_bytes(e));
 		return false;
 	}
-	if (o->op == OP_HUNG)
+	if (e->op == XSPI_OP_HUNG)
 		return false;
 	return true;
 }
@@ -1293,68 +634,73 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 		     uint32_t *value, enum bus_master master)
 {
 	struct octospi *o = dev;
-	uint64_t now = vclock_now(o->clk);
+	struct xspi_engine *e = &o->e;
+	uint64_t now = vclock_now(e->clk);
 	uint32_t v = 0;
 
 	(void)master;
-	advance(o, now);
+	xspi_advance(e, now);
 	if (!window_usable(o, offset, size, "read"))
 		return false;
-	if (!(o->op == OP_MM_READ && offset >= o->mm_head &&
-	      offset <= o->mm_head + o->level)) {
+	if (!(e->op == XSPI_OP_MM_READ && offset >= e->mm_head &&
+	      offset <= e->mm_head + e->level)) {
 		/* Not the continuation of the prefetch: a new command at the
 		 * bus address (a write burst first sends what it holds). */
 		stop(o, now, false);
-		now = vclock_now(o->clk);
-		check_frame_rules(o, &o->reg, true);
+		now = vclock_now(e->clk);
+		check_frame_rules(e, XSPI_SET_REGULAR, true);
 		if (!dmode_lines(&o->reg)) {
 			sim_log(LOG_GUEST_ERROR,
-				"OCTOSPI%u: memory-mapped read with DMODE = "
-				"000: bus error", o->instance + 1);
+				"%s: memory-mapped read with DMODE = 000: bus "
+				"error", e->name);
 			return false;
 		}
 		o->mm_addr = offset;
-		if (!command_begin(o, &o->reg, now, offset, XSPI_DIR_READ,
-				   burst_limit(o, offset))) {
-			o->op = OP_HUNG;
+		if (!xspi_command_begin(e, XSPI_SET_REGULAR, now, offset,
+					XSPI_DIR_READ,
+					burst_limit(o, offset))) {
+			e->op = XSPI_OP_HUNG;
 			return false;
 		}
-		o->op = OP_MM_READ;
-		o->mm_head = offset;
+		e->op = XSPI_OP_MM_READ;
+		e->mm_head = offset;
 	} else {
-		for (uint32_t skip = offset - o->mm_head; skip; skip--)
-			fifo_pop(o);
-		o->mm_head = offset;
+		for (uint32_t skip = offset - e->mm_head; skip; skip--)
+			xspi_fifo_pop(e);
+		e->mm_head = offset;
 	}
-	while (o->level < size) {
+	while (e->level < size) {
 		uint64_t t;
 
-		if (!o->on_wire) {
+		if (!e->on_wire) {
 			/* Released at a boundary, by REFRESH or the timeout:
 			 * the burst goes on with a new command. */
-			uint32_t at = o->mm_head + o->level;
+			uint32_t at = e->mm_head + e->level;
 
-			if (!command_begin(o, &o->reg, vclock_now(o->clk), at,
-					   XSPI_DIR_READ, burst_limit(o, at))) {
-				o->op = OP_HUNG;
+			if (!xspi_command_begin(e, XSPI_SET_REGULAR,
+						vclock_now(e->clk), at,
+						XSPI_DIR_READ,
+						burst_limit(o, at))) {
+				e->op = XSPI_OP_HUNG;
 				return false;
 			}
 			o->mm_addr = at;
 		}
-		if (o->stalled)
-			resume(o, vclock_now(o->clk));
-		t = next_event(o);
-		vclock_stall_until(o->clk, t);
-		advance(o, t);
+		if (e->stalled)
+			xspi_resume(e, vclock_now(e->clk));
+		t = xspi_next_event(e);
+		vclock_stall_until(e->clk, t);
+		xspi_advance(e, t);
 	}
 	for (unsigned i = 0; i < size; i++)
-		v |= (uint32_t)fifo_pop(o) << (8 * i);
-	o->mm_head += size;
-	now = vclock_now(o->clk);
-	if (o->stalled && OCTOSPI_FIFO_SIZE - o->level >= FIFO_RESTART_FREE &&
-	    o->on_wire)
-		resume(o, now);
-	advance(o, now);
+		v |= (uint32_t)xspi_fifo_pop(e) << (8 * i);
+	e->mm_head += size;
+	now = vclock_now(e->clk);
+	if (e->stalled &&
+	    OCTOSPI_FIFO_SIZE - e->level >= XSPI_FIFO_RESTART_FREE &&
+	    e->on_wire)
+		xspi_resume(e, now);
+	xspi_advance(e, now);
 	*value = v;
 	return true;
 }
@@ -1363,10 +709,11 @@ static bool mem_write(void *dev, uint32_t offset, unsigned size,
 		      uint32_t value, enum bus_master master)
 {
 	struct octospi *o = dev;
-	uint64_t now = vclock_now(o->clk);
+	struct xspi_engine *e = &o->e;
+	uint64_t now = vclock_now(e->clk);
 
 	(void)master;
-	advance(o, now);
+	xspi_advance(e, now);
 	if (!window_usable(o, offset, size, "write"))
 		return false;
 	/* ES0478 "Memory-mapped write error response when DQS output is
@@ -1374,42 +721,42 @@ static bool mem_write(void *dev, uint32_t offset, unsigned size,
 	 * with an AXI error; set DQSE even for memories without DQS. */
 	if (!(o->wreg.ccr & OCTOSPI_CCR_DQSE)) {
 		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: memory-mapped write of 0x%08x with "
-			"WCCR.DQSE = 0: AXI error response (ES0478, "
-			"memory-mapped write error response when DQS output "
-			"is disabled)", o->instance + 1,
+			"%s: memory-mapped write of 0x%08x with WCCR.DQSE = 0: "
+			"AXI error response (ES0478, memory-mapped write error "
+			"response when DQS output is disabled)", e->name,
 			(unsigned)(o->window + offset));
 		return false;
 	}
 	if (!dmode_lines(&o->wreg)) {
 		sim_log(LOG_GUEST_ERROR,
-			"OCTOSPI%u: memory-mapped write with WCCR.DMODE = "
-			"000: bus error", o->instance + 1);
+			"%s: memory-mapped write with WCCR.DMODE = 000: bus "
+			"error", e->name);
 		return false;
 	}
-	if (!(o->op == OP_MM_WRITE &&
-	      offset == o->mm_addr + o->done + o->level)) {
+	if (!(e->op == XSPI_OP_MM_WRITE &&
+	      offset == o->mm_addr + e->done + e->level)) {
 		stop(o, now, false);
-		now = vclock_now(o->clk);
-		check_frame_rules(o, &o->wreg, false);
+		now = vclock_now(e->clk);
+		check_frame_rules(e, XSPI_SET_MM_WRITE, false);
 		o->mm_addr = offset;
-		if (!command_begin(o, &o->wreg, now, offset, XSPI_DIR_WRITE,
-				   burst_limit(o, offset))) {
-			o->op = OP_HUNG;
+		if (!xspi_command_begin(e, XSPI_SET_MM_WRITE, now, offset,
+					XSPI_DIR_WRITE,
+					burst_limit(o, offset))) {
+			e->op = XSPI_OP_HUNG;
 			return false;
 		}
-		o->op = OP_MM_WRITE;
-		o->fifo_read = false;
+		e->op = XSPI_OP_MM_WRITE;
+		e->fifo_read = false;
 	}
-	stall_for_fifo(o, size, false);
-	now = vclock_now(o->clk);
+	xspi_stall_for_fifo(e, size, false);
+	now = vclock_now(e->clk);
 	for (unsigned i = 0; i < size; i++)
-		fifo_push(o, (uint8_t)(value >> (8 * i)));
-	if (o->on_wire && o->stalled)
-		resume(o, now);
-	else if (!o->on_wire)
+		xspi_fifo_push(e, (uint8_t)(value >> (8 * i)));
+	if (e->on_wire && e->stalled)
+		xspi_resume(e, now);
+	else if (!e->on_wire)
 		mm_write_continue(o, now);
-	advance(o, now);
+	xspi_advance(e, now);
 	return true;
 }
 
@@ -1429,16 +776,14 @@ struct octospi *octospi_new(unsigned instance, struct vclock *clk,
 
 	if (!o)
 		return NULL;
+	xspi_init(&o->e, &octospi_desc, clk, kernel_hz, kernel_ctx, wire);
+	snprintf(o->e.name, sizeof(o->e.name), "OCTOSPI%u", instance + 1);
+	snprintf(o->e.trace_name, sizeof(o->e.trace_name), "OCTOSPI%u",
+		 instance + 1);
 	o->instance = instance;
-	o->base = instance ? OCTOSPI2_BASE : OCTOSPI1_BASE;
 	o->window = instance ? OCTOSPI2_MEM_BASE : OCTOSPI1_MEM_BASE;
-	o->clk = clk;
-	o->kernel_hz = kernel_hz;
-	o->kernel_ctx = kernel_ctx;
 	o->routed = routed;
 	o->routed_ctx = routed_ctx;
-	o->wire = wire;
-	o->cmd = &o->reg;
 	octospi_reset(o);
 	return o;
 }
@@ -1447,45 +792,34 @@ void octospi_free(struct octospi *o)
 {
 	if (!o)
 		return;
-	if (o->on_wire)
-		command_end(o, vclock_now(o->clk));
+	xspi_release(&o->e);
 	free(o);
 }
 
 void octospi_reset(struct octospi *o)
 {
-	if (o->on_wire)
-		command_end(o, vclock_now(o->clk));
-	o->cr = o->dcr1 = o->dcr2 = o->dcr3 = o->dcr4 = 0;
-	o->dlr = o->ar = o->psmkr = o->psmar = o->pir = o->lptr = 0;
+	xspi_reset(&o->e);
+	o->dcr1 = o->dcr2 = o->dcr3 = o->dcr4 = 0;
 	memset(&o->reg, 0, sizeof(o->reg));
 	memset(&o->wreg, 0, sizeof(o->wreg));
 	memset(&o->wpreg, 0, sizeof(o->wpreg));
 	o->hlcr = 0;
-	o->flags = 0;
-	o->poll_dr = 0;
-	o->poll_ftf = false;
-	o->instr_sent = false;
-	fifo_flush(o);
-	o->fifo_read = false;
-	o->op = OP_IDLE;
-	o->stalled = false;
-	o->cmd = &o->reg;
 	octospi_route_changed(o);
 }
 
 bool octospi_enabled(const struct octospi *o)
 {
-	return o->cr & OCTOSPI_CR_EN;
+	return o->e.cr & OCTOSPI_CR_EN;
 }
 
 void octospi_route_changed(struct octospi *o)
 {
 	if (!o->routed || o->routed(o->routed_ctx, o->instance))
-		xspi_wire_set_clk_idle(o->wire, o->dcr1 & OCTOSPI_DCR1_CKMODE);
+		xspi_wire_set_clk_idle(o->e.wire,
+				       o->dcr1 & OCTOSPI_DCR1_CKMODE);
 }
 
 uint64_t octospi_max_cs_low_ns(const struct octospi *o)
 {
-	return o->max_cs_low_ns;
+	return o->e.max_cs_low_ns;
 }
