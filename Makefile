@@ -110,10 +110,13 @@ $(BUILD)/psramsim-san: $(BUILD)/obj-san/sim/main.o $(BUILD)/libsim-san.a
 ifneq ($(STUB_SRC),)
 STUB_OBJ := $(patsubst %,$(BUILD)/target/%.o,$(STUB_SRC))
 
+# -MT $@: under -flto GCC would name the object by its absolute path in
+# the .d file, which make never matches, and a changed header would not
+# rebuild it.
 $(BUILD)/target/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ARM-CC  $<")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -MT $@ -c $< -o $@
 
 $(BUILD)/target/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -202,7 +205,7 @@ ifeq ($(STUB_SRC),)
 $(BUILD)/target/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ARM-CC  $<")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -MMD -MP -MT $@ -c $< -o $@
 
 $(BUILD)/target/%.S.o: %.S
 	@mkdir -p $(dir $@)
