@@ -238,7 +238,7 @@ static inline bool insn_changes_masks(struct core *cpu, uint32_t addr,
 }
 
 /* Before an instruction, when something may need more than counting it
- * (see hook_code): the checks in the order they take effect. */
+ * (see hook_code): every check, in the order they take effect. */
 static __attribute__((noinline)) void
 hook_code_slow(uc_engine *uc, uint64_t addr, uint32_t size, struct core *cpu)
 {
@@ -311,64 +311,79 @@ hook_code_slow(uc_engine *uc, uint64_t addr, uint32_t size, struct core *cpu)
 	cpu->clk->cycles++;
 }
 
-/* Whether the slow path would do nothing but count this instruction:
- * nothing to stop for or to act on, and if an exception is pending but
- * masked, no peripheral access since it was found and an instruction
- * that cannot release it; if the MPU is on, a fetch from the 32-byte
- * block already checked and not an MSR. */
-static inline bool only_count(struct core *cpu, uint32_t pc, uint32_t size)
+/* The first halfword of the instruction at `pc` from the memory region
+ * of the last look (insn_hw1), false if it is elsewhere. Makes no call,
+ * so that hook_code stays short. */
+static inline bool hw1_cached(const struct core *cpu, uint32_t pc,
+			      uint16_t *hw1)
 {
-	const struct vclock *clk = cpu->clk;
+	const struct bus_region *r = cpu->code_region;
 
-	return !cpu->nfixups && cpu->fault_kind == FAULT_NONE &&
-	       cpu->executed < cpu->budget && !cpu->mpu_resync &&
-	       !cpu->exc_check && !cpu->fpb_armed && !cpu->idle.probing &&
-	       !(clk->events && clk->events->when <= clk->cycles) &&
-	       (!cpu->exc_masked ||
-		(!cpu->exc_rearm_next &&
-		 cpu->mmio_accesses == cpu->exc_masked_mmio &&
-		 !insn_changes_masks(cpu, pc, size))) &&
-	       (!cpu->mpu_on || ((pc >> 5) == cpu->mpu_fetch_block &&
-				 (size == 2 || !insn_is_msr(cpu, pc))));
+	if (!r || pc - r->base > r->size - 2)
+		return false;
+	memcpy(hw1, r->mem + (pc - r->base), 2);
+	return true;
 }
 
-static __attribute__((noinline)) void
-hook_code_watched(uc_engine *uc, uint64_t addr, uint32_t size,
-		  struct core *cpu)
+/* What hook_code_slow would find for a masked pending exception: nothing
+ * to do before this instruction (it cannot release the exception, and no
+ * peripheral was accessed since the exception was found). */
+static inline bool masked_stays(const struct core *cpu, uint32_t pc,
+				uint32_t size)
 {
-	if (only_count(cpu, (uint32_t)addr, size)) {
-		cpu->insn_pc = (uint32_t)addr;
-		cpu->executed++;
-		cpu->clk->cycles++;
-		return;
-	}
-	hook_code_slow(uc, addr, size, cpu);
+	uint16_t hw1;
+
+	if (cpu->exc_rearm_next || cpu->mmio_accesses != cpu->exc_masked_mmio ||
+	    !hw1_cached(cpu, pc, &hw1))
+		return false;
+	if (size == 2)
+		return (hw1 & 0xFFE0U) != 0xB660U;
+	return (hw1 & 0xFFF0U) != 0xF380U;
+}
+
+/* With the MPU on: whether this fetch is from the 32-byte block already
+ * checked in this run and is not an MSR. */
+static inline bool fetch_checked(const struct core *cpu, uint32_t pc,
+				 uint32_t size)
+{
+	uint16_t hw1;
+
+	if ((pc >> 5) != cpu->mpu_fetch_block)
+		return false;
+	if (size == 2)
+		return true;
+	return hw1_cached(cpu, pc, &hw1) && (hw1 & 0xFFF0U) != 0xF380U;
 }
 
 /* Runs before every instruction (Unicorn syncs PC first, and checks for a
- * stop request after), so it is kept short: with nothing to watch the
- * instruction only has to be counted; a masked exception or the MPU
- * needs a look at the instruction (hook_code_watched), anything else the
- * slow path. Every path does the same as hook_code_slow would. */
+ * stop request after), so it is kept short, with no call: when the checks
+ * below hold, hook_code_slow would do nothing but count the instruction,
+ * so it is counted here; otherwise hook_code_slow does what it always
+ * did (and remembers the memory region the instruction is in, which the
+ * checks here only read). */
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct core *cpu = user;
 	struct vclock *clk = cpu->clk;
+	uint32_t pc = (uint32_t)addr;
 
 	if (__builtin_expect(!cpu->nfixups && cpu->fault_kind == FAULT_NONE &&
 				     cpu->executed < cpu->budget &&
 				     !cpu->mpu_resync && !cpu->exc_check &&
-				     !cpu->exc_masked && !cpu->mpu_on &&
 				     !cpu->fpb_armed && !cpu->idle.probing &&
 				     !(clk->events &&
-				       clk->events->when <= clk->cycles),
+				       clk->events->when <= clk->cycles) &&
+				     (!cpu->exc_masked ||
+				      masked_stays(cpu, pc, size)) &&
+				     (!cpu->mpu_on ||
+				      fetch_checked(cpu, pc, size)),
 			     1)) {
-		cpu->insn_pc = (uint32_t)addr;
+		cpu->insn_pc = pc;
 		cpu->executed++;
 		clk->cycles++;
 		return;
 	}
-	hook_code_watched(uc, addr, size, cpu);
+	hook_code_slow(uc, addr, size, cpu);
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
