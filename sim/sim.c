@@ -26,6 +26,7 @@
 #include "periph/trng.h"
 #include "periph/rtc.h"
 #include "wire/xspi_wire.h"
+#include "sim_blocks.h"
 #include "sim_f7.h"
 
 /* HSI after reset (docs/hardware-stm32h7.md §3). */
@@ -85,11 +86,6 @@ static const struct regfile_reg apbd_rom_regs[] = {
 
 #define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 
-static void add_regfile(struct bus *bus, struct regfile *rf, uint32_t base)
-{
-	bus_add_mmio(bus, rf->name, base, rf->size, regfile_ops(), rf);
-}
-
 static bool is_h7a3(const struct sim *sim)
 {
 	return sim->board->line == MCU_STM32H7A3;
@@ -99,7 +95,6 @@ static void fill_system_memory(struct sim *sim)
 {
 	uint8_t *m = sim->sysmem->mem;
 	uint32_t uid_at = H7_UID_OFFSET, size_at = H7_FLASH_SIZE_OFFSET;
-	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
 	/* A fixed unique ID per board profile: wafer position and lot as ST
 	 * encodes them (RM0433 §61.1); psramsim has one die per profile. */
 	static const uint8_t uid[12] = {0x2B, 0x00, 0x3A, 0x00, 0x11, 0x51,
@@ -110,28 +105,19 @@ static void fill_system_memory(struct sim *sim)
 		uid_at = H7A3_UID_OFFSET;
 		size_at = H7A3_FLASH_SIZE_OFFSET;
 	}
-	memcpy(m + uid_at, uid, sizeof(uid));
-	m[size_at] = (uint8_t)kib;
-	m[size_at + 1] = (uint8_t)(kib >> 8);
+	sim_write_signature(m, uid_at, uid, size_at, sim->board->flash_size);
 }
 
-/* What a board carries from the factory: a vector table and an idle loop at
- * the start of flash, so the core has something to run after power-on
- * (erased flash makes it lock up at once, RM0433 boot from 0x08000000). */
+/* What a board carries from the factory, so the core has something to run
+ * after power-on (RM0433 boot from 0x08000000); the stack at the top of
+ * DTCM. */
 static int load_factory_program(struct sim *sim)
 {
-	static const uint8_t program[] = {
-		0x00, 0x00, 0x02, 0x20,	/* initial SP: top of DTCM */
-		0x09, 0x00, 0x00, 0x08,	/* reset handler 0x08000008, Thumb */
-		0xFE, 0xE7,		/* b . */
-	};
 	uint32_t size = sim->board->flash_size;
-	uint8_t *image = malloc(size);
+	uint8_t *image = sim_factory_image(size, 0x20020000U);
 
 	if (!image)
 		return -1;
-	memset(image, 0xFF, size);
-	memcpy(image, program, sizeof(program));
 	flash_ctrl_load(sim->flashc, image, size);
 	free(image);
 	return 0;
@@ -170,25 +156,30 @@ static void qspi_reset(void *ctx)
 	quadspi_reset(ctx);
 }
 
-struct port_reset {
-	struct gpio *gpio;
-	unsigned port;
-};
-
-static struct port_reset port_resets[GPIO_PORTS];
+static struct sim_port_reset port_resets[GPIO_PORTS];
 
 static void gpio_port_reset(void *ctx)
 {
-	struct port_reset *r = ctx;
+	struct sim_port_reset *r = ctx;
 
 	gpio_reset_port(r->gpio, r->port);
 }
 
-static void gate(struct bus_region *r, struct rcc_gate *g)
+/* The H7 RCC (rcc.c) clocks and resets the blocks. */
+static void h7_gate(struct sim *sim, struct bus_region *r, uint32_t enr,
+		    unsigned bit)
 {
 	r->clocked = rcc_gate_on;
-	r->gate_ctx = g;
+	r->gate_ctx = rcc_gate(sim->rcc, enr, bit);
 }
+
+static void h7_on_reset(struct sim *sim, uint32_t rstr, unsigned bit,
+			sim_reset_fn fn, void *ctx)
+{
+	rcc_on_reset(sim->rcc, rstr, bit, fn, ctx);
+}
+
+static const struct sim_rcc_binding h7_rcc = {h7_gate, h7_on_reset};
 
 static void ospi_reset(void *ctx)
 {
@@ -200,29 +191,98 @@ static void ospim_reset(void *ctx)
 	octospim_reset(ctx);
 }
 
-/* H7A3: OCTOSPI1/2 and the I/O manager (docs/hardware-stm32h7a3.md §6,
- * §7), clocked and reset by AHB3ENR/AHB3RSTR (RM0455 §8.7). The windows
- * answer for themselves (bus errors), like the QUADSPI window. */
+static void usart_reset_hook(void *ctx)
+{
+	usart_reset(ctx);
+}
+
+/* The H7 blocks with an RCC enable bit: where each one is and the bits
+ * that clock and reset it (RM0433 §8.7; the H7A3's, RM0455 §8.7). */
+enum h7_block {
+	H7_QUADSPI,
+	H7_TIM16,
+	H7_RNG,
+	H7_RTC,
+	H7_SYSCFG,
+	H7A3_OCTOSPIM,
+	H7A3_OCTOSPI1,
+	H7A3_OCTOSPI2,
+	H7_BLOCKS
+};
+
+static const struct sim_block h7_blocks[H7_BLOCKS] = {
+	[H7_QUADSPI] = {"QUADSPI", QUADSPI_H7_BASE, QUADSPI_REG_SIZE,
+			&quadspi_reg_ops, RCC_AHB3ENR, RCC_AHB3_QSPI,
+			RCC_AHB3RSTR, RCC_AHB3_QSPI, qspi_reset},
+	/* TIM16, whose channel 1 captures the LSI (RM0433 §41): the
+	 * independent reference a program checks the core clock against. */
+	[H7_TIM16] = {"TIM16", TIM16_H7_BASE, TIM16_REG_SIZE, &tim16_ops,
+		      RCC_APB2ENR, RCC_APB2_TIM16, RCC_APB2RSTR,
+		      RCC_APB2_TIM16, tim16_reset},
+	/* The RNG (RM0433 §34). */
+	[H7_RNG] = {"RNG", TRNG_H7_BASE, TRNG_REG_SIZE, &trng_ops, RCC_AHB2ENR,
+		    RCC_AHB2_RNG, RCC_AHB2RSTR, RCC_AHB2_RNG, trng_reset},
+	/* The RTC (RM0433 §46), in the backup domain: clocked through
+	 * APB4ENR.RTCAPBEN, reset by RCC_BDCR.BDRST and at power-on only. */
+	[H7_RTC] = {"RTC", RTC_H7_BASE, RTC_REG_SIZE, &rtc_ops, RCC_APB4ENR,
+		    RCC_APB4_RTCAPB, RCC_BDCR, RCC_BDCR_BDRST,
+		    rtc_backup_reset},
+	[H7_SYSCFG] = {"SYSCFG", SYSCFG_H7_BASE, SYSCFG_REG_SIZE, &syscfg_ops,
+		       RCC_APB4ENR, RCC_APB4_SYSCFG, 0, 0, NULL},
+	/* OCTOSPI1/2 and the I/O manager (docs/hardware-stm32h7a3.md §6,
+	 * §7), clocked and reset by AHB3ENR/AHB3RSTR (RM0455 §8.7). */
+	[H7A3_OCTOSPIM] = {"OCTOSPIM", OCTOSPIM_BASE, OCTOSPIM_SIZE,
+			   &octospim_ops, RCC_H7A3_AHB3ENR,
+			   RCC_H7A3_AHB3_IOMNGR, RCC_H7A3_AHB3RSTR,
+			   RCC_H7A3_AHB3_IOMNGR, ospim_reset},
+	[H7A3_OCTOSPI1] = {"OCTOSPI1", OCTOSPI1_BASE, OCTOSPI_REG_SIZE,
+			   &octospi_reg_ops, RCC_H7A3_AHB3ENR,
+			   RCC_H7A3_AHB3_OCTOSPI1, RCC_H7A3_AHB3RSTR,
+			   RCC_H7A3_AHB3_OCTOSPI1, ospi_reset},
+	[H7A3_OCTOSPI2] = {"OCTOSPI2", OCTOSPI2_BASE, OCTOSPI_REG_SIZE,
+			   &octospi_reg_ops, RCC_H7A3_AHB3ENR,
+			   RCC_H7A3_AHB3_OCTOSPI2, RCC_H7A3_AHB3RSTR,
+			   RCC_H7A3_AHB3_OCTOSPI2, ospi_reset},
+};
+
+/* The U(S)ARTs of RM0433 Table 8 with their clock enable and reset bits
+ * (§8.7.36-§8.7.40) and NVIC positions (Table 147). */
+#define USART(name, base, enr, rstr, bit)                                      \
+	{name, base, USART_REG_SIZE, &usart_ops, enr, bit, rstr, bit,          \
+	 usart_reset_hook}
+static const struct {
+	struct sim_block blk;
+	bool usart16;		/* kernel clock from USART16SEL */
+	unsigned irqn;
+} usarts[8] = {
+	{USART("USART1", 0x40011000U, RCC_APB2ENR, RCC_APB2RSTR, 4), true, 37},
+	{USART("USART2", 0x40004400U, RCC_APB1LENR, RCC_APB1LRSTR, 17), false,
+	 38},
+	{USART("USART3", 0x40004800U, RCC_APB1LENR, RCC_APB1LRSTR, 18), false,
+	 39},
+	{USART("UART4", 0x40004C00U, RCC_APB1LENR, RCC_APB1LRSTR, 19), false,
+	 52},
+	{USART("UART5", 0x40005000U, RCC_APB1LENR, RCC_APB1LRSTR, 20), false,
+	 53},
+	{USART("USART6", 0x40011400U, RCC_APB2ENR, RCC_APB2RSTR, 5), true, 71},
+	{USART("UART7", 0x40007800U, RCC_APB1LENR, RCC_APB1LRSTR, 30), false,
+	 82},
+	{USART("UART8", 0x40007C00U, RCC_APB1LENR, RCC_APB1LRSTR, 31), false,
+	 83},
+};
+
+/* H7A3: OCTOSPI1/2 and the I/O manager. The windows answer for
+ * themselves (bus errors), like the QUADSPI window. */
 static int add_octospi(struct sim *sim)
 {
-	static const uint32_t regs[2] = {OCTOSPI1_BASE, OCTOSPI2_BASE};
 	static const uint32_t windows[2] = {OCTOSPI1_MEM_BASE,
 					    OCTOSPI2_MEM_BASE};
-	static const unsigned bits[2] = {RCC_H7A3_AHB3_OCTOSPI1,
-					 RCC_H7A3_AHB3_OCTOSPI2};
-	static const char *const names[2][2] = {
-		{"OCTOSPI1", "OCTOSPI1 window"},
-		{"OCTOSPI2", "OCTOSPI2 window"},
-	};
-	struct bus *b = &sim->sysbus;
+	static const char *const window_names[2] = {"OCTOSPI1 window",
+						    "OCTOSPI2 window"};
 	struct bus_region *r;
 
 	sim->ospim = octospim_new();
-	r = bus_add_mmio(b, "OCTOSPIM", OCTOSPIM_BASE, OCTOSPIM_SIZE,
-			 &octospim_ops, sim->ospim);
-	gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, RCC_H7A3_AHB3_IOMNGR));
-	rcc_on_reset(sim->rcc, RCC_H7A3_AHB3RSTR, RCC_H7A3_AHB3_IOMNGR,
-		     ospim_reset, sim->ospim);
+	sim_add_block(sim, &h7_rcc, &h7_blocks[H7A3_OCTOSPIM], sim->ospim);
 	for (unsigned i = 0; i < 2; i++) {
 		sim->ospi[i] = octospi_new(i, &sim->clk, qspi_kernel_hz,
 					   sim->rcc, octospim_routes_port1,
@@ -230,14 +290,12 @@ static int add_octospi(struct sim *sim)
 		if (!sim->ospi[i])
 			return -1;
 		octospi_set_bus_wait(sim->ospi[i], sim->faults.xspi_wait);
-		r = bus_add_mmio(b, names[i][0], regs[i], OCTOSPI_REG_SIZE,
-				 &octospi_reg_ops, sim->ospi[i]);
-		gate(r, rcc_gate(sim->rcc, RCC_H7A3_AHB3ENR, bits[i]));
-		r = bus_add_mmio(b, names[i][1], windows[i], OCTOSPI_MEM_SIZE,
-				 &octospi_mem_ops, sim->ospi[i]);
+		sim_add_block(sim, &h7_rcc, &h7_blocks[H7A3_OCTOSPI1 + i],
+			      sim->ospi[i]);
+		r = bus_add_mmio(&sim->sysbus, window_names[i], windows[i],
+				 OCTOSPI_MEM_SIZE, &octospi_mem_ops,
+				 sim->ospi[i]);
 		r->flags |= REGION_DCACHE;
-		rcc_on_reset(sim->rcc, RCC_H7A3_AHB3RSTR, bits[i], ospi_reset,
-			     sim->ospi[i]);
 	}
 	octospim_attach(sim->ospim, sim->ospi[0], sim->ospi[1]);
 	return 0;
@@ -247,98 +305,24 @@ static int add_octospi(struct sim *sim)
  * board nets, with the faults asked for. */
 static int add_xspi(struct sim *sim)
 {
-	struct bus *b = &sim->sysbus;
-	static const char *const port_names[GPIO_PORTS] = {
-		"GPIOA", "GPIOB", "GPIOC", "GPIOD", "GPIOE", "GPIOF",
-		"GPIOG", "GPIOH", "GPIOI", "GPIOJ", "GPIOK",
-	};
-	struct bus_region *r;
-	uint32_t gpio_enr = is_h7a3(sim) ? RCC_H7A3_AHB4ENR : RCC_AHB4ENR;
-
 	sim->rcc = rcc_new_family(is_h7a3(sim) ? &rcc_family_h7a3
 					       : &rcc_family_h74x,
 				  fault_hse_hz(&sim->faults,
 					       sim->board->hse_hz),
 				  &sim->clk);
-	bus_add_mmio(b, "RCC", RCC_H7_BASE, 0x400, &rcc_ops, sim->rcc)
+	bus_add_mmio(&sim->sysbus, "RCC", RCC_H7_BASE, 0x400, &rcc_ops,
+		     sim->rcc)
 		->read_stable = rcc_read_stable;
-	sim->gpio = gpio_new(sim->board);
-	for (unsigned n = 0; n < GPIO_PORTS; n++) {
-		r = bus_add_mmio(b, port_names[n],
-				 GPIO_H7_BASE + n * GPIO_PORT_SIZE,
-				 GPIO_PORT_SIZE, &gpio_ops,
-				 gpio_port(sim->gpio, n));
-		gate(r, rcc_gate(sim->rcc, gpio_enr, n));
-		port_resets[n].gpio = sim->gpio;
-		port_resets[n].port = n;
-		rcc_on_reset(sim->rcc, RCC_AHB4RSTR, n, gpio_port_reset,
-			     &port_resets[n]);
-	}
-	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
-				  sim->seed);
-	if (!sim->wire || xspi_wire_fit(sim->wire, &sim->faults, sim->seed))
+	if (sim_add_gpio_and_wire(sim, &h7_rcc, GPIO_H7_BASE,
+				  is_h7a3(sim) ? RCC_H7A3_AHB4ENR
+					       : RCC_AHB4ENR,
+				  RCC_AHB4RSTR, gpio_port_reset,
+				  port_resets) != 0)
 		return -1;
-	gpio_attach_wire(sim->gpio, sim->wire);
 	if (is_h7a3(sim))
 		return add_octospi(sim);
-	sim->qspi = quadspi_new(QUADSPI_H7_BASE, QUADSPI_FAMILY_H7, &sim->clk,
-				qspi_kernel_hz, sim->rcc, sim->wire);
-	if (!sim->qspi)
-		return -1;
-	quadspi_set_bus_wait(sim->qspi, sim->faults.xspi_wait);
-	r = bus_add_mmio(b, "QUADSPI", QUADSPI_H7_BASE, QUADSPI_REG_SIZE,
-			 &quadspi_reg_ops, sim->qspi);
-	gate(r, rcc_gate(sim->rcc, RCC_AHB3ENR, RCC_AHB3_QSPI));
-	/* No clock gate on the window: RM0399 §24.3.14 makes an access while
-	 * the QUADSPI is not enabled and mapped a bus error, which the model
-	 * answers itself; a gate would turn it into reads of zero. */
-	r = bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE,
-			 QUADSPI_MEM_SIZE, &quadspi_mem_ops, sim->qspi);
-	r->flags |= REGION_DCACHE;
-	rcc_on_reset(sim->rcc, RCC_AHB3RSTR, RCC_AHB3_QSPI, qspi_reset,
-		     sim->qspi);
-	return 0;
-}
-
-/* TIM16, whose channel 1 captures the LSI (RM0433 §41): the
- * independent reference a program checks the core clock against. */
-static void add_tim16(struct sim *sim)
-{
-	struct bus_region *r;
-
-	sim->tim16 = tim16_new(&sim->clk, sim->rcc);
-	r = bus_add_mmio(&sim->sysbus, "TIM16", TIM16_H7_BASE, TIM16_REG_SIZE,
-			 &tim16_ops, sim->tim16);
-	gate(r, rcc_gate(sim->rcc, RCC_APB2ENR, RCC_APB2_TIM16));
-	rcc_on_reset(sim->rcc, RCC_APB2RSTR, RCC_APB2_TIM16, tim16_reset,
-		     sim->tim16);
-}
-
-/* The RNG (RM0433 §34), clocked and reset through AHB2ENR/AHB2RSTR. */
-static void add_trng(struct sim *sim)
-{
-	struct bus_region *r;
-
-	sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);
-	r = bus_add_mmio(&sim->sysbus, "RNG", TRNG_H7_BASE, TRNG_REG_SIZE,
-			 &trng_ops, sim->trng);
-	gate(r, rcc_gate(sim->rcc, RCC_AHB2ENR, RCC_AHB2_RNG));
-	rcc_on_reset(sim->rcc, RCC_AHB2RSTR, RCC_AHB2_RNG, trng_reset,
-		     sim->trng);
-}
-
-/* The RTC (RM0433 §46), in the backup domain: clocked through
- * APB4ENR.RTCAPBEN, reset by RCC_BDCR.BDRST and at power-on only. */
-static void add_rtc(struct sim *sim)
-{
-	struct bus_region *r;
-
-	sim->rtc = rtc_new(&sim->clk, sim->rcc, sim->pwr);
-	r = bus_add_mmio(&sim->sysbus, "RTC", RTC_H7_BASE, RTC_REG_SIZE,
-			 &rtc_ops, sim->rtc);
-	gate(r, rcc_gate(sim->rcc, RCC_APB4ENR, RCC_APB4_RTCAPB));
-	rcc_on_reset(sim->rcc, RCC_BDCR, RCC_BDCR_BDRST, rtc_backup_reset,
-		     sim->rtc);
+	return sim_add_quadspi(sim, &h7_rcc, &h7_blocks[H7_QUADSPI],
+			       QUADSPI_FAMILY_H7, qspi_kernel_hz, sim->rcc);
 }
 
 /* PWR, SYSCFG, FMC and the AXI GPV, and the clock rules that tie the
@@ -352,12 +336,10 @@ static void add_startup_blocks(struct sim *sim)
 	if (sim->pwr)
 		bus_add_mmio(b, "PWR", PWR_H7_BASE, PWR_REG_SIZE, &pwr_ops,
 			     sim->pwr);
-	r = bus_add_mmio(b, "SYSCFG", SYSCFG_H7_BASE, SYSCFG_REG_SIZE,
-			 &syscfg_ops, sim->syscfg_h7);
-	gate(r, rcc_gate(sim->rcc, RCC_APB4ENR, RCC_APB4_SYSCFG));
+	sim_add_block(sim, &h7_rcc, &h7_blocks[H7_SYSCFG], sim->syscfg_h7);
 	r = bus_add_mmio(b, "FMC", FMC_H7_BASE, FMC_REG_SIZE, regfile_ops(),
 			 sim->fmc);
-	gate(r, rcc_gate(sim->rcc, RCC_AHB3ENR, RCC_AHB3_FMC));
+	h7_gate(sim, r, RCC_AHB3ENR, RCC_AHB3_FMC);
 	bus_add_mmio(b, "AXI GPV", AXI_GPV_BASE, AXI_GPV_SIZE, &axi_gpv_ops,
 		     sim->axi_gpv);
 	rcc_set_rev_v(sim->rcc, sim->board->rev_id >= 0x2000);
@@ -369,25 +351,6 @@ static void add_startup_blocks(struct sim *sim)
 	flash_ctrl_on_acr(sim->flashc, clock_guard_check, &sim->clock_guard);
 }
 
-/* The U(S)ARTs of RM0433 Table 8 with their clock enable and reset bits
- * (§8.7.36-§8.7.40) and NVIC positions (Table 147). */
-static const struct {
-	const char *name;
-	uint32_t base;
-	bool usart16;		/* kernel clock from USART16SEL */
-	uint32_t enr, rstr;
-	unsigned bit, irqn;
-} usarts[8] = {
-	{"USART1", 0x40011000U, true, RCC_APB2ENR, RCC_APB2RSTR, 4, 37},
-	{"USART2", 0x40004400U, false, RCC_APB1LENR, RCC_APB1LRSTR, 17, 38},
-	{"USART3", 0x40004800U, false, RCC_APB1LENR, RCC_APB1LRSTR, 18, 39},
-	{"UART4", 0x40004C00U, false, RCC_APB1LENR, RCC_APB1LRSTR, 19, 52},
-	{"UART5", 0x40005000U, false, RCC_APB1LENR, RCC_APB1LRSTR, 20, 53},
-	{"USART6", 0x40011400U, true, RCC_APB2ENR, RCC_APB2RSTR, 5, 71},
-	{"UART7", 0x40007800U, false, RCC_APB1LENR, RCC_APB1LRSTR, 30, 82},
-	{"UART8", 0x40007C00U, false, RCC_APB1LENR, RCC_APB1LRSTR, 31, 83},
-};
-
 static uint32_t usart16_kernel_hz(void *ctx)
 {
 	return rcc_usart_kernel_hz(ctx, true);
@@ -398,25 +361,14 @@ static uint32_t usart_kernel_hz(void *ctx)
 	return rcc_usart_kernel_hz(ctx, false);
 }
 
-static void usart_reset_hook(void *ctx)
-{
-	usart_reset(ctx);
-}
-
 static void add_usarts(struct sim *sim)
 {
 	for (unsigned i = 0; i < 8; i++) {
-		struct bus_region *r;
-
-		sim->usart[i] = usart_new(usarts[i].name, &sim->clk,
+		sim->usart[i] = usart_new(usarts[i].blk.name, &sim->clk,
 					  usarts[i].usart16 ? usart16_kernel_hz
 							    : usart_kernel_hz,
 					  sim->rcc);
-		r = bus_add_mmio(&sim->sysbus, usarts[i].name, usarts[i].base,
-				 USART_REG_SIZE, &usart_ops, sim->usart[i]);
-		gate(r, rcc_gate(sim->rcc, usarts[i].enr, usarts[i].bit));
-		rcc_on_reset(sim->rcc, usarts[i].rstr, usarts[i].bit,
-			     usart_reset_hook, sim->usart[i]);
+		sim_add_block(sim, &h7_rcc, &usarts[i].blk, sim->usart[i]);
 	}
 }
 
@@ -427,7 +379,7 @@ int sim_attach_uart(struct sim *sim, const struct uart_port_spec *spec,
 
 	if (!sim->usart[i]) {
 		snprintf(err, errlen, "this board has no modelled %s",
-			 usarts[i].name);
+			 usarts[i].blk.name);
 		return -1;
 	}
 	uart_port_close(sim->uart_port[i]);
@@ -436,7 +388,7 @@ int sim_attach_uart(struct sim *sim, const struct uart_port_spec *spec,
 	if (!sim->uart_port[i])
 		return -1;
 	if (spec->kind == UART_PORT_TCP)
-		sim_log(LOG_INFO, "%s on 127.0.0.1:%u", usarts[i].name,
+		sim_log(LOG_INFO, "%s on 127.0.0.1:%u", usarts[i].blk.name,
 			uart_port_tcp_port(sim->uart_port[i]));
 	return 0;
 }
@@ -448,22 +400,7 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 
 	if (mcu_line_is_f7(board->line))
 		return sim_f7_create(sim, board, faults, seed);
-	memset(sim, 0, sizeof(*sim));
-	sim->board = board;
-	sim->faults = *faults;
-	sim->seed = seed;
-	sim->clk.cpu_hz = HSI_RESET_HZ;
-	sim->slice_per_transaction = 20000;
-	bus_init(b);
-	bus_init(&sim->apb_d);
-
-	for (const struct board_memory *m = board->ram; m->name; m++)
-		bus_add_memory(b, m->name, m->base, m->size,
-			       REGION_READ | REGION_WRITE | REGION_EXEC);
-	sim->flash = bus_add_memory(b, "internal flash", H7_FLASH_BASE,
-				    board->flash_size,
-				    REGION_READ | REGION_EXEC |
-					    REGION_WRITE_BY_MODEL);
+	sim_begin(sim, board, faults, seed, HSI_RESET_HZ, H7_FLASH_BASE);
 	sim->flashc = flash_ctrl_new(is_h7a3(sim) ? &flash_family_h7a3
 						  : &flash_family_h74x,
 				     b, sim->flash,
@@ -508,14 +445,18 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		bus_add_mmio(b, "PWR", PWR_H7A3_BASE, PWR_H7A3_SIZE,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 	} else {
-		add_tim16(sim);
-		add_trng(sim);
+		sim->tim16 = tim16_new(&sim->clk, sim->rcc);
+		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_TIM16], sim->tim16);
+		sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);
+		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_RNG], sim->trng);
 	}
 	add_startup_blocks(sim);
-	if (sim->pwr)
-		add_rtc(sim);
+	if (sim->pwr) {
+		sim->rtc = rtc_new(&sim->clk, sim->rcc, sim->pwr);
+		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_RTC], sim->rtc);
+	}
 	add_usarts(sim);
-	add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
+	sim_add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, PPB_SIZE, core_ppb_ops(), NULL);
 	/* Last: what no model above covers answers as the bus matrix does
 	 * (the map of RM0433; the H7A3's differs and stays unmapped). */
@@ -523,11 +464,11 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		sim->periph_space = periph_space_attach(
 			b, periph_space_h74x, periph_space_h74x_count);
 
-	add_regfile(&sim->apb_d, sim->apbd_rom, 0xE00E0000U);
-	add_regfile(&sim->apb_d, sim->dbgmcu, H7_APBD_DBGMCU);
-	add_regfile(&sim->apb_d, sim->swo, 0xE00E3000U);
-	add_regfile(&sim->apb_d, sim->swtf, 0xE00E4000U);
-	add_regfile(&sim->apb_d, sim->tpiu, 0xE00F5000U);
+	sim_add_regfile(&sim->apb_d, sim->apbd_rom, 0xE00E0000U);
+	sim_add_regfile(&sim->apb_d, sim->dbgmcu, H7_APBD_DBGMCU);
+	sim_add_regfile(&sim->apb_d, sim->swo, 0xE00E3000U);
+	sim_add_regfile(&sim->apb_d, sim->swtf, 0xE00E4000U);
+	sim_add_regfile(&sim->apb_d, sim->tpiu, 0xE00F5000U);
 
 	sim->cpu = core_create(b, &sim->clk, H7_FLASH_BASE);
 	/* 16 Kbytes of L1 data cache (DS12110 and DS13195, "Arm Cortex-M7

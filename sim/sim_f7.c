@@ -14,6 +14,7 @@
 #include "periph/quadspi.h"
 #include "periph/rcc_f7.h"
 #include "util/log.h"
+#include "sim_blocks.h"
 #include "wire/xspi_wire.h"
 
 #define HSI_RESET_HZ 16000000U		/* RM0385 §5, HSI */
@@ -101,20 +102,15 @@ static void gpio_f7_reset_port(struct gpio *g, unsigned n)
 	gpio_ops.write(port, 0x0C, 4, n < 2 ? pupdr[n] : 0, BUS_MASTER_DEBUG);
 }
 
-struct f7_port_reset {
-	struct gpio *gpio;
-	unsigned port;
-};
-
 /* What the F7 board's callbacks need, one per board (struct sim). */
 struct sim_f7_parts {
 	struct ppb_part ppb_low, ppb_high;
-	struct f7_port_reset port_resets[GPIO_PORTS];
+	struct sim_port_reset port_resets[GPIO_PORTS];
 };
 
 static void on_gpio_port_reset(void *ctx)
 {
-	struct f7_port_reset *r = ctx;
+	struct sim_port_reset *r = ctx;
 
 	gpio_f7_reset_port(r->gpio, r->port);
 }
@@ -162,61 +158,47 @@ static void on_sysreset(void *ctx)
 	sim_f7_system_reset(ctx);
 }
 
-static void gate(struct bus_region *r, struct rcc_f7_gate *g)
+/* The F7 RCC (rcc_f7.c) clocks and resets the blocks. */
+static void f7_gate(struct sim *sim, struct bus_region *r, uint32_t enr,
+		    unsigned bit)
 {
 	r->clocked = rcc_f7_gate_on;
-	r->gate_ctx = g;
+	r->gate_ctx = rcc_f7_gate(sim->rcc_f7, enr, bit);
 }
+
+static void f7_on_reset(struct sim *sim, uint32_t rstr, unsigned bit,
+			sim_reset_fn fn, void *ctx)
+{
+	rcc_f7_on_reset(sim->rcc_f7, rstr, bit, fn, ctx);
+}
+
+static const struct sim_rcc_binding f7_rcc = {f7_gate, f7_on_reset};
+
+/* The F7 blocks with an RCC enable bit (RM0385 §5, RCC registers). The
+ * PWR registers belong to the RCC model (rcc_f7.c). */
+enum f7_block { F7_QUADSPI, F7_PWR, F7_BLOCKS };
+
+static const struct sim_block f7_blocks[F7_BLOCKS] = {
+	[F7_QUADSPI] = {"QUADSPI", QUADSPI_F7_BASE, QUADSPI_REG_SIZE,
+			&quadspi_reg_ops, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI,
+			RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI, on_qspi_reset},
+	[F7_PWR] = {"PWR", PWR_F7_BASE, PWR_F7_SIZE, &pwr_f7_ops,
+		    RCC_F7_APB1ENR, RCC_F7_APB1_PWR, 0, 0, NULL},
+};
 
 static int add_xspi(struct sim *sim)
 {
-	struct bus *b = &sim->sysbus;
-	static const char *const port_names[GPIO_PORTS] = {
-		"GPIOA", "GPIOB", "GPIOC", "GPIOD", "GPIOE", "GPIOF",
-		"GPIOG", "GPIOH", "GPIOI", "GPIOJ", "GPIOK",
-	};
-	struct bus_region *r;
-
-	sim->gpio = gpio_new(sim->board);
-	for (unsigned n = 0; n < GPIO_PORTS; n++) {
-		r = bus_add_mmio(b, port_names[n],
-				 F7_GPIO_BASE + n * GPIO_PORT_SIZE,
-				 GPIO_PORT_SIZE, &gpio_ops,
-				 gpio_port(sim->gpio, n));
-		gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB1ENR, n));
-		sim->f7_parts->port_resets[n].gpio = sim->gpio;
-		sim->f7_parts->port_resets[n].port = n;
-		rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB1RSTR, n,
-				on_gpio_port_reset,
-				&sim->f7_parts->port_resets[n]);
-	}
-	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
-				  sim->seed);
-	if (!sim->wire || xspi_wire_fit(sim->wire, &sim->faults, sim->seed))
+	if (sim_add_gpio_and_wire(sim, &f7_rcc, F7_GPIO_BASE, RCC_F7_AHB1ENR,
+				  RCC_F7_AHB1RSTR, on_gpio_port_reset,
+				  sim->f7_parts->port_resets) != 0)
 		return -1;
-	gpio_attach_wire(sim->gpio, sim->wire);
-	sim->qspi = quadspi_new(QUADSPI_F7_BASE, QUADSPI_FAMILY_F7, &sim->clk,
-				qspi_kernel_hz, sim->rcc_f7, sim->wire);
-	if (!sim->qspi)
-		return -1;
-	quadspi_set_bus_wait(sim->qspi, sim->faults.xspi_wait);
-	r = bus_add_mmio(b, "QUADSPI", QUADSPI_F7_BASE, QUADSPI_REG_SIZE,
-			 &quadspi_reg_ops, sim->qspi);
-	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_AHB3ENR, RCC_F7_AHB3_QSPI));
-	/* The window answers for itself when the QUADSPI is not mapped
-	 * (a bus error, RM0399 §24.3.14, the same on F7). */
-	r = bus_add_mmio(b, "QUADSPI window", QUADSPI_MEM_BASE,
-			 QUADSPI_MEM_SIZE, &quadspi_mem_ops, sim->qspi);
-	r->flags |= REGION_DCACHE;
-	rcc_f7_on_reset(sim->rcc_f7, RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI,
-			on_qspi_reset, sim->qspi);
-	return 0;
+	return sim_add_quadspi(sim, &f7_rcc, &f7_blocks[F7_QUADSPI],
+			       QUADSPI_FAMILY_F7, qspi_kernel_hz, sim->rcc_f7);
 }
 
 static void fill_system_memory(struct sim *sim)
 {
 	uint8_t *m = sim->sysmem->mem;
-	uint16_t kib = (uint16_t)(sim->board->flash_size / 1024);
 	/* One fixed die per profile: X/Y wafer position, wafer number and
 	 * lot as ST encodes the 96-bit unique ID (RM0385, device electronic
 	 * signature). */
@@ -225,35 +207,22 @@ static void fill_system_memory(struct sim *sim)
 
 	/* The OTP area reads erased (RM0385 §3, OTP area). */
 	memset(m + F7_OTP_OFFSET, 0xFF, F7_OTP_SIZE);
-	memcpy(m + F7_UID_OFFSET, uid, sizeof(uid));
-	m[F7_FLASH_SIZE_OFFSET] = (uint8_t)kib;
-	m[F7_FLASH_SIZE_OFFSET + 1] = (uint8_t)(kib >> 8);
+	sim_write_signature(m, F7_UID_OFFSET, uid, F7_FLASH_SIZE_OFFSET,
+			    sim->board->flash_size);
 }
 
-/* A vector table and an idle loop at the start of flash, as a board
- * leaves the factory with something to run. */
+/* What a board carries from the factory; the stack at the top of the
+ * F74x DTCM. */
 static int load_factory_program(struct sim *sim)
 {
-	static const uint8_t program[] = {
-		0x00, 0x00, 0x01, 0x20,	/* initial SP: top of F74x DTCM */
-		0x09, 0x00, 0x00, 0x08,	/* reset handler 0x08000008, Thumb */
-		0xFE, 0xE7,		/* b . */
-	};
 	uint32_t size = sim->board->flash_size;
-	uint8_t *image = malloc(size);
+	uint8_t *image = sim_factory_image(size, 0x20010000U);
 
 	if (!image)
 		return -1;
-	memset(image, 0xFF, size);
-	memcpy(image, program, sizeof(program));
 	flash_f7_load(sim->flash_f7, image, size);
 	free(image);
 	return 0;
-}
-
-static void add_regfile(struct bus *bus, struct regfile *rf, uint32_t base)
-{
-	bus_add_mmio(bus, rf->name, base, rf->size, regfile_ops(), rf);
 }
 
 int sim_f7_create(struct sim *sim, const struct board_profile *board,
@@ -261,27 +230,11 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 {
 	struct bus *b = &sim->sysbus;
 	bool f76x = board->line == MCU_STM32F76X;
-	struct bus_region *r;
 
-	memset(sim, 0, sizeof(*sim));
-	sim->board = board;
-	sim->faults = *faults;
-	sim->seed = seed;
-	sim->clk.cpu_hz = HSI_RESET_HZ;
-	sim->slice_per_transaction = 20000;
-	bus_init(b);
-	bus_init(&sim->apb_d);
+	sim_begin(sim, board, faults, seed, HSI_RESET_HZ, F7_FLASH_BASE);
 	sim->f7_parts = calloc(1, sizeof(*sim->f7_parts));
 	if (!sim->f7_parts)
 		return -1;
-
-	for (const struct board_memory *m = board->ram; m->name; m++)
-		bus_add_memory(b, m->name, m->base, m->size,
-			       REGION_READ | REGION_WRITE | REGION_EXEC);
-	sim->flash = bus_add_memory(b, "internal flash", F7_FLASH_BASE,
-				    board->flash_size,
-				    REGION_READ | REGION_EXEC |
-					    REGION_WRITE_BY_MODEL);
 	sim->flash_f7 = flash_f7_new(f76x ? &flash_f7_family_f76x
 					  : &flash_f7_family_f74x,
 				     b, sim->flash, board->flash_size,
@@ -307,16 +260,14 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	rcc_f7_on_hclk(sim->rcc_f7, on_hclk, sim);
 	bus_add_mmio(b, "RCC", RCC_F7_BASE, RCC_F7_SIZE, &rcc_f7_ops,
 		     sim->rcc_f7);
-	r = bus_add_mmio(b, "PWR", PWR_F7_BASE, PWR_F7_SIZE, &pwr_f7_ops,
-			 sim->rcc_f7);
-	gate(r, rcc_f7_gate(sim->rcc_f7, RCC_F7_APB1ENR, RCC_F7_APB1_PWR));
+	sim_add_block(sim, &f7_rcc, &f7_blocks[F7_PWR], sim->rcc_f7);
 	if (add_xspi(sim) != 0)
 		return -1;
 	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
-	add_regfile(b, sim->syscfg, F7_SYSCFG_BASE);
+	sim_add_regfile(b, sim->syscfg, F7_SYSCFG_BASE);
 	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
 				     N(dbgmcu_regs), 1);
-	add_regfile(b, sim->dbgmcu, F7_DBGMCU_BASE);
+	sim_add_regfile(b, sim->dbgmcu, F7_DBGMCU_BASE);
 	bus_add_mmio(b, "PPB", PPB_BASE, F7_DBGMCU_BASE - PPB_BASE,
 		     &ppb_part_ops, &sim->f7_parts->ppb_low);
 	bus_add_mmio(b, "PPB", F7_DBGMCU_BASE + 0x1000U,
