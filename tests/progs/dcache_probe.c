@@ -14,50 +14,18 @@
  * to a write-back line does not reach the controller, so it does not
  * fault; the clean that writes the line back does, as an imprecise
  * BusFault. */
-#include <stdint.h>
+#include "common/h7a3_octospi.h"
 
-#define REG(a) (*(volatile uint32_t *)(a))
-#define REG8(a) (*(volatile uint8_t *)(a))
-
-/* RM0455 RCC, GPIO, OCTOSPI (as in ospi_probe.c). */
-#define RCC_AHB3ENR REG(0x58024534U)
-#define RCC_AHB4ENR REG(0x58024540U)
-#define GPIO(port) (0x58020000U + 0x400U * (uint32_t)((port) - 'A'))
-#define OSPI 0x52005000U
+/* RM0455 OCTOSPI1 and its window, set up as in ospi_probe.c. */
+#define OSPI OSPI1
 #define WINDOW 0x90000000U
-#define CR 0x000U
-#define DCR1 0x008U
-#define DCR2 0x00CU
-#define SR 0x020U
-#define FCR 0x024U
-#define DLR 0x040U
-#define AR 0x048U
-#define DR 0x050U
-#define CCR 0x100U
-#define TCR 0x108U
-#define IR 0x110U
-#define LPTR 0x130U
-#define WCCR 0x180U
-#define WTCR 0x188U
-#define WIR 0x190U
-#define CR_EN (1U << 0)
-#define CR_ABORT (1U << 1)
-#define CR_TCEN (1U << 3)
-#define CR_FTHRES3 (3U << 8)
-#define CR_FMODE(n) ((uint32_t)(n) << 28)
-#define SR_TCF (1U << 1)
-#define SR_BUSY (1U << 5)
-#define SR_FLEVEL(sr) (((sr) >> 8) & 0x3FU)
-#define QPI (3U << 0 | 3U << 8 | 2U << 12 | 3U << 24)	/* 4-4-4, 24-bit */
-#define DQSE (1U << 29)
+#define QPI (IMODE(3) | ADMODE(3) | ADSIZE_24 | DMODE(3))	/* 4-4-4, 24-bit */
 
 /* ARMv7-M ARM B3.2 (SCB), B3.5 (MPU), the cache maintenance operations
  * of the SCB (0xE000EF50-0xE000EF78) and the cache identification
  * registers CLIDR, CCSIDR, CSSELR; Cortex-M7 TRM for CACR. */
 #define SCB_CCR REG(0xE000ED14U)
 #define CCR_DC (1U << 16)
-#define SCB_CFSR REG(0xE000ED28U)
-#define SCB_HFSR REG(0xE000ED2CU)
 #define SCB_SHCSR REG(0xE000ED24U)
 #define SCB_CLIDR REG(0xE000ED78U)
 #define SCB_CCSIDR REG(0xE000ED80U)
@@ -128,15 +96,15 @@ volatile struct probe_result probe;
 
 static uint32_t sets;
 
+/* Waits uncounted, TEF left alone. */
+static const struct xspi_probe ctl = {OSPI + SR, OSPI + FCR, NULL, NULL};
+
 void prog_fault_handler(void);
 void prog_exit(int code) __attribute__((noreturn));
 
 void prog_fault_handler(void)
 {
-	probe.fault_cfsr = SCB_CFSR;
-	probe.fault_hfsr = SCB_HFSR;
-	probe.done = 0xFA17FA17U;
-	prog_exit(-1);
+	xspi_probe_fault(&probe.fault_cfsr, &probe.fault_hfsr, &probe.done);
 }
 
 static void dsb(void)
@@ -156,45 +124,24 @@ static void result(enum check c, int ok)
 
 static void wait_idle(void)
 {
-	for (uint32_t n = 0; n < 1000000U && (REG(OSPI + SR) & SR_BUSY); n++)
-		;
-}
-
-static void set_af(char port, unsigned pin, unsigned af)
-{
-	uint32_t base = GPIO(port);
-
-	REG(base + 0x00) = (REG(base + 0x00) & ~(3U << (2 * pin))) |
-			   (2U << (2 * pin));
-	REG(base + 0x08) |= 3U << (2 * pin);
-	REG(base + 0x20 + 4 * (pin / 8)) =
-		(REG(base + 0x20 + 4 * (pin / 8)) & ~(0xFU << (4 * (pin % 8)))) |
-		(af << (4 * (pin % 8)));
+	xspi_wait_sr(&ctl, SR_BUSY, 0);
 }
 
 static void indirect(uint32_t fmode, uint32_t ccr, uint32_t dcyc, uint32_t n)
 {
 	wait_idle();
 	REG(OSPI + FCR) = 0x1BU;
-	REG(OSPI + CR) = CR_FTHRES3 | CR_FMODE(fmode) | CR_EN;
+	REG(OSPI + CR) = CR_FTHRES(3) | CR_FMODE(fmode) | CR_EN;
 	REG(OSPI + CCR) = ccr;
 	REG(OSPI + TCR) = dcyc;
 	REG(OSPI + DLR) = n - 1U;
-}
-
-static void finish(void)
-{
-	for (uint32_t n = 0; n < 1000000U && !(REG(OSPI + SR) & SR_TCF); n++)
-		;
-	REG(OSPI + FCR) = SR_TCF;
-	wait_idle();
 }
 
 static void command(uint32_t imode, uint8_t op)
 {
 	indirect(0, imode, 0, 1);
 	REG(OSPI + IR) = op;
-	finish();
+	xspi_finish(&ctl);
 }
 
 /* One word at `off` in the chip, in QPI indirect mode (0x38 / 0xEB). */
@@ -204,7 +151,7 @@ static void chip_write(uint32_t off, uint32_t v)
 	REG(OSPI + IR) = 0x38U;
 	REG(OSPI + AR) = off;
 	REG(OSPI + DR) = v;
-	finish();
+	xspi_finish(&ctl);
 }
 
 static uint32_t chip_read(uint32_t off)
@@ -214,18 +161,16 @@ static uint32_t chip_read(uint32_t off)
 	indirect(1, QPI, 6, 4);
 	REG(OSPI + IR) = 0xEBU;
 	REG(OSPI + AR) = off;
-	for (uint32_t n = 0; n < 1000000U && SR_FLEVEL(REG(OSPI + SR)) < 4;
-	     n++)
-		;
+	xspi_wait_fifo_at_least(&ctl, 4);
 	v = REG(OSPI + DR);
-	finish();
+	xspi_finish(&ctl);
 	return v;
 }
 
 static void map(void)
 {
 	wait_idle();
-	REG(OSPI + CR) = CR_FTHRES3 | CR_EN;
+	REG(OSPI + CR) = CR_FTHRES(3) | CR_EN;
 	REG(OSPI + LPTR) = 16;
 	REG(OSPI + CCR) = QPI;
 	REG(OSPI + TCR) = 6;
@@ -233,7 +178,7 @@ static void map(void)
 	REG(OSPI + WCCR) = QPI | ((params.flags & F_NO_DQSE) ? 0U : DQSE);
 	REG(OSPI + WTCR) = 0;
 	REG(OSPI + WIR) = 0x38U;
-	REG(OSPI + CR) = CR_FTHRES3 | CR_TCEN | CR_FMODE(3) | CR_EN;
+	REG(OSPI + CR) = CR_FTHRES(3) | CR_TCEN | CR_FMODE(3) | CR_EN;
 }
 
 /* Leaving memory-mapped mode does not touch the cache. An abort drops
@@ -251,7 +196,7 @@ static void unmap(void)
 	dsb();
 	REG(OSPI + CR) |= CR_ABORT;
 	wait_idle();
-	REG(OSPI + CR) = CR_FTHRES3 | CR_EN;
+	REG(OSPI + CR) = CR_FTHRES(3) | CR_EN;
 }
 
 /* ---- the cache ---------------------------------------------------------*/
@@ -467,17 +412,12 @@ static void dqs_off_clean_faults(void)
 int main(void)
 {
 	RCC_AHB4ENR |= (1U << 1) | (1U << 3) | (1U << 4);
-	RCC_AHB3ENR |= (1U << 14) | (1U << 21);	/* OCTOSPI1, IOMNGR */
+	RCC_AHB3ENR |= AHB3_OCTOSPI1EN | AHB3_IOMNGREN;
 	(void)RCC_AHB3ENR;
-	set_af('B', 2, 9);
-	set_af('B', 6, 10);
-	set_af('D', 11, 9);
-	set_af('D', 12, 9);
-	set_af('D', 13, 9);
-	set_af('E', 2, 9);
+	xspi_probe_pins();
 	REG(OSPI + DCR1) = (2U << 24) | (22U << 16) | (3U << 8);
 	REG(OSPI + DCR2) = 1U;
-	REG(OSPI + CR) = CR_FTHRES3 | CR_EN;
+	REG(OSPI + CR) = CR_FTHRES(3) | CR_EN;
 	command(3, 0x66U);
 	command(3, 0x99U);
 	command(1, 0x66U);

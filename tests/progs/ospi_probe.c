@@ -6,61 +6,10 @@
  * chip and writes and reads another pattern with CPU stores and loads
  * (32, 16 and 8 bits), and leaves what it saw in `probe` for the
  * end-to-end test. A fault ends the program with the fault status. */
-#include <stdint.h>
-
-#define REG(a) (*(volatile uint32_t *)(a))
-#define REG8(a) (*(volatile uint8_t *)(a))
-#define REG16(a) (*(volatile uint16_t *)(a))
-
-/* RM0455 RCC: AHB3ENR and AHB4ENR follow RSR at 0x130. */
-#define RCC_AHB3ENR REG(0x58024534U)
-#define RCC_AHB4ENR REG(0x58024540U)
-#define AHB3_OCTOSPI1EN (1U << 14)
-#define AHB3_OCTOSPI2EN (1U << 19)
-#define AHB3_IOMNGREN (1U << 21)
-#define GPIO(port) (0x58020000U + 0x400U * (uint32_t)((port) - 'A'))
+#include "common/h7a3_octospi.h"
 
 #define OCTOSPIM_P1CR REG(0x5200B404U)
 #define OCTOSPIM_P2CR REG(0x5200B408U)
-
-/* OCTOSPI register offsets (RM0455 OCTOSPI register map). */
-#define CR 0x000U
-#define DCR1 0x008U
-#define DCR2 0x00CU
-#define DCR4 0x014U
-#define SR 0x020U
-#define FCR 0x024U
-#define DLR 0x040U
-#define AR 0x048U
-#define DR 0x050U
-#define CCR 0x100U
-#define TCR 0x108U
-#define IR 0x110U
-#define LPTR 0x130U
-#define WCCR 0x180U
-#define WTCR 0x188U
-#define WIR 0x190U
-
-#define CR_EN (1U << 0)
-#define CR_ABORT (1U << 1)
-#define CR_TCEN (1U << 3)
-#define CR_FTHRES(n) ((uint32_t)(n) << 8)
-#define CR_FMODE(n) ((uint32_t)(n) << 28)
-#define SR_TEF (1U << 0)
-#define SR_TCF (1U << 1)
-#define SR_BUSY (1U << 5)
-#define SR_FLEVEL(sr) (((sr) >> 8) & 0x3FU)
-
-/* CCR fields: a mode of 1 is one line, 3 four lines. */
-#define IMODE(n) ((uint32_t)(n) << 0)
-#define ADMODE(n) ((uint32_t)(n) << 8)
-#define ADSIZE_24 (2U << 12)
-#define DMODE(n) ((uint32_t)(n) << 24)
-#define DQSE (1U << 29)
-
-#define SCB_CFSR REG(0xE000ED28U)
-#define SCB_HFSR REG(0xE000ED2CU)
-#define SCB_BFAR REG(0xE000ED38U)
 
 /* flags */
 #define F_NO_DQSE (1U << 0)	/* mapped writes without WCCR.DQSE */
@@ -90,48 +39,18 @@ struct probe_result {
 volatile struct probe_params params = {2048, 1, 1, 0};
 volatile struct probe_result probe;
 
-static uint32_t ospi = 0x52005000U;
+static uint32_t ospi = OSPI1;
 static uint32_t window = 0x90000000U;
+/* The waits of the OCTOSPI in use (main sets them for OCTOSPI2). */
+static struct xspi_probe ctl = {
+	OSPI1 + SR, OSPI1 + FCR, &probe.timeouts, &probe.tef
+};
 
 void prog_fault_handler(void);
-void prog_exit(int code) __attribute__((noreturn));
 
 void prog_fault_handler(void)
 {
-	probe.fault_cfsr = SCB_CFSR;
-	probe.fault_hfsr = SCB_HFSR;
-	probe.done = 0xFA17FA17U;
-	prog_exit(-1);
-}
-
-static void set_af(char port, unsigned pin, unsigned af)
-{
-	uint32_t base = GPIO(port);
-
-	REG(base + 0x00) = (REG(base + 0x00) & ~(3U << (2 * pin))) |
-			   (2U << (2 * pin));
-	REG(base + 0x08) |= 3U << (2 * pin);
-	REG(base + 0x20 + 4 * (pin / 8)) =
-		(REG(base + 0x20 + 4 * (pin / 8)) & ~(0xFU << (4 * (pin % 8)))) |
-		(af << (4 * (pin % 8)));
-}
-
-static int wait_sr(uint32_t bits, int set)
-{
-	for (uint32_t n = 0; n < 1000000U; n++)
-		if (!!(REG(ospi + SR) & bits) == set)
-			return 0;
-	probe.timeouts++;
-	return -1;
-}
-
-static void finish(void)
-{
-	wait_sr(SR_TCF, 1);
-	if (REG(ospi + SR) & SR_TEF)
-		probe.tef++;
-	REG(ospi + FCR) = SR_TCF | SR_TEF;
-	wait_sr(SR_BUSY, 0);
+	xspi_probe_fault(&probe.fault_cfsr, &probe.fault_hfsr, &probe.done);
 }
 
 /* A command is configured with FMODE in CR, then CCR, TCR, DLR; the IR
@@ -139,7 +58,7 @@ static void finish(void)
 static void setup_cmd(uint32_t fmode, uint32_t ccr, uint32_t dcyc,
 		      uint32_t n)
 {
-	wait_sr(SR_BUSY, 0);
+	xspi_wait_sr(&ctl, SR_BUSY, 0);
 	REG(ospi + FCR) = 0x1BU;
 	REG(ospi + CR) = (REG(ospi + CR) & ~CR_FMODE(3)) | CR_FMODE(fmode);
 	REG(ospi + CCR) = ccr;
@@ -151,17 +70,12 @@ static void command(uint32_t imode, uint8_t op)
 {
 	setup_cmd(0, IMODE(imode), 0, 1);
 	REG(ospi + IR) = op;
-	finish();
+	xspi_finish(&ctl);
 }
 
 static uint32_t pattern(uint32_t addr)
 {
-	uint32_t x = addr * 0x9E3779B1U ^ params.seed;
-
-	x ^= x >> 15;
-	x *= 0x2C1B3C6DU;
-	x ^= x >> 12;
-	return x;
+	return xspi_pattern(addr, params.seed);
 }
 
 static void read_id(void)
@@ -170,13 +84,10 @@ static void read_id(void)
 	REG(ospi + IR) = 0x9FU;
 	REG(ospi + AR) = 0;
 	for (unsigned i = 0; i < 8; i++) {
-		uint32_t guard = 0;
-
-		while (SR_FLEVEL(REG(ospi + SR)) == 0 && ++guard < 1000000U)
-			;
+		xspi_wait_fifo_at_least(&ctl, 1);
 		probe.id[i] = REG8(ospi + DR);
 	}
-	finish();
+	xspi_finish(&ctl);
 }
 
 static void qpi_write(uint32_t addr, uint32_t n)
@@ -185,13 +96,10 @@ static void qpi_write(uint32_t addr, uint32_t n)
 	REG(ospi + IR) = 0x38U;
 	REG(ospi + AR) = addr;
 	for (uint32_t i = 0; i < n; i += 4) {
-		uint32_t guard = 0;
-
-		while (SR_FLEVEL(REG(ospi + SR)) > 28 && ++guard < 1000000U)
-			;
+		xspi_wait_fifo_at_most(&ctl, 28);
 		REG(ospi + DR) = pattern(addr + i);
 	}
-	finish();
+	xspi_finish(&ctl);
 }
 
 static void qpi_read_check(uint32_t addr, uint32_t n)
@@ -200,14 +108,11 @@ static void qpi_read_check(uint32_t addr, uint32_t n)
 	REG(ospi + IR) = 0xEBU;
 	REG(ospi + AR) = addr;
 	for (uint32_t i = 0; i < n; i += 4) {
-		uint32_t guard = 0;
-
-		while (SR_FLEVEL(REG(ospi + SR)) < 4 && ++guard < 1000000U)
-			;
+		xspi_wait_fifo_at_least(&ctl, 4);
 		if (REG(ospi + DR) != pattern(addr + i))
 			probe.mismatches++;
 	}
-	finish();
+	xspi_finish(&ctl);
 }
 
 static void mm_bad(uint32_t off)
@@ -223,18 +128,15 @@ int main(void)
 	uint32_t base;
 
 	if (params.flags & F_USE_OSPI2) {
-		ospi = 0x5200A000U;
+		ospi = OSPI2;
 		window = 0x70000000U;
 	}
+	ctl.sr = ospi + SR;
+	ctl.fcr = ospi + FCR;
 	RCC_AHB4ENR |= (1U << 1) | (1U << 3) | (1U << 4);
 	RCC_AHB3ENR |= AHB3_OCTOSPI1EN | AHB3_OCTOSPI2EN | AHB3_IOMNGREN;
 	(void)RCC_AHB3ENR;
-	set_af('B', 2, 9);
-	set_af('B', 6, 10);
-	set_af('D', 11, 9);
-	set_af('D', 12, 9);
-	set_af('D', 13, 9);
-	set_af('E', 2, 9);
+	xspi_probe_pins();
 	/* OCTOSPIM PnCR: CLK, DQS, NCS, IO[3:0] and IO[7:4] of one OCTOSPI;
 	 * swapping the ports gives port 1 to OCTOSPI2. Both OCTOSPIs are
 	 * disabled here, as the I/O manager requires. */
@@ -268,7 +170,7 @@ int main(void)
 	 * tCEM (docs/psram-chips.md §4) is 512 / (prescaler + 1) CLK at
 	 * 64 MHz / (prescaler + 1), less 32 for the command, the byte under
 	 * way and nCS setup and hold. */
-	wait_sr(SR_BUSY, 0);
+	xspi_wait_sr(&ctl, SR_BUSY, 0);
 	REG(ospi + DCR4) = 512U / ((params.prescaler & 0xFFU) + 1U) > 33U
 				   ? 512U / ((params.prescaler & 0xFFU) + 1U) - 32U
 				   : 1U;
@@ -309,7 +211,7 @@ int main(void)
 
 	/* Back to indirect mode: abort the mapped mode, leave QPI. */
 	REG(ospi + CR) |= CR_ABORT;
-	wait_sr(SR_BUSY, 0);
+	xspi_wait_sr(&ctl, SR_BUSY, 0);
 	REG(ospi + CR) = CR_FTHRES(3) | CR_EN;
 	command(3, 0xF5U);
 

@@ -4,19 +4,14 @@
  * flash-style JEDEC ID), switches to QPI, writes a pseudo-random pattern with
  * 0x38 and reads it back with 0xEB, and leaves what it saw in `probe` for the
  * end-to-end test. */
-#include <stdint.h>
-
-#define REG(a) (*(volatile uint32_t *)(a))
-#define REG8(a) (*(volatile uint8_t *)(a))
+#include "common/xspi_probe.h"
 
 #define RCC_AHB3ENR REG(0x580244D4U)
 #define RCC_AHB4ENR REG(0x580244E0U)
-#define GPIO(port) (0x58020000U + 0x400U * (uint32_t)((port) - 'A'))
 
 #define QSPI 0x52005000U
 #define QSPI_CR REG(QSPI + 0x00)
 #define QSPI_DCR REG(QSPI + 0x04)
-#define QSPI_SR REG(QSPI + 0x08)
 #define QSPI_FCR REG(QSPI + 0x0C)
 #define QSPI_DLR REG(QSPI + 0x10)
 #define QSPI_CCR REG(QSPI + 0x14)
@@ -28,11 +23,6 @@
 #define DWT_CTRL REG(0xE0001000U)
 #define DWT_CYCCNT REG(0xE0001004U)
 #define DWT_LAR REG(0xE0001FB0U)
-
-#define SR_TEF (1U << 0)
-#define SR_TCF (1U << 1)
-#define SR_BUSY (1U << 5)
-#define SR_FLEVEL(sr) (((sr) >> 8) & 0x3FU)
 
 /* CCR fields (RM0399 §24.5.6). */
 #define IMODE(n) ((uint32_t)(n) << 8)
@@ -69,113 +59,65 @@ struct probe_result {
 volatile struct probe_params params = {4096, 1, 1, 0, 64, 64};
 volatile struct probe_result probe;
 
-static void set_af(char port, unsigned pin, unsigned af)
-{
-	uint32_t base = GPIO(port);
+static const struct xspi_probe qspi = {
+	QSPI + 0x08, QSPI + 0x0C, &probe.timeouts, &probe.tef
+};
 
-	REG(base + 0x00) = (REG(base + 0x00) & ~(3U << (2 * pin))) |
-			   (2U << (2 * pin));
-	REG(base + 0x08) |= 3U << (2 * pin);
-	REG(base + 0x20 + 4 * (pin / 8)) =
-		(REG(base + 0x20 + 4 * (pin / 8)) & ~(0xFU << (4 * (pin % 8)))) |
-		(af << (4 * (pin % 8)));
-}
-
-static int wait_clear(uint32_t bits)
+/* Waits out the previous command and clears every flag FCR clears
+ * (docs/hardware-stm32h7.md §6.2). */
+static void start_command(void)
 {
-	for (uint32_t n = 0; n < 1000000U; n++)
-		if (!(QSPI_SR & bits))
-			return 0;
-	probe.timeouts++;
-	return -1;
-}
-
-static int wait_set(uint32_t bits)
-{
-	for (uint32_t n = 0; n < 1000000U; n++)
-		if (QSPI_SR & bits)
-			return 0;
-	probe.timeouts++;
-	return -1;
-}
-
-static void finish(void)
-{
-	wait_set(SR_TCF);
-	if (QSPI_SR & SR_TEF)
-		probe.tef++;
-	QSPI_FCR = SR_TCF | SR_TEF;
-	wait_clear(SR_BUSY);
+	xspi_wait_sr(&qspi, SR_BUSY, 0);
+	QSPI_FCR = 0x1BU;
 }
 
 static void command(uint32_t ccr)
 {
-	wait_clear(SR_BUSY);
-	QSPI_FCR = 0x1BU;
+	start_command();
 	QSPI_CCR = ccr;
-	finish();
+	xspi_finish(&qspi);
 }
 
 static void read_bytes(uint32_t ccr, uint32_t addr, volatile uint8_t *out,
 		       uint32_t n, int with_addr)
 {
-	wait_clear(SR_BUSY);
-	QSPI_FCR = 0x1BU;
+	start_command();
 	QSPI_DLR = n - 1;
 	QSPI_CCR = ccr;
 	if (with_addr)
 		QSPI_AR = addr;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t guard = 0;
-
-		while (SR_FLEVEL(QSPI_SR) == 0 && ++guard < 1000000U)
-			;
+		xspi_wait_fifo_at_least(&qspi, 1);
 		out[i] = QSPI_DR8;
 	}
-	finish();
-}
-
-static uint32_t pattern(uint32_t addr)
-{
-	uint32_t x = addr * 0x9E3779B1U ^ params.seed;
-
-	x ^= x >> 15;
-	x *= 0x2C1B3C6DU;
-	x ^= x >> 12;
-	return x;
+	xspi_finish(&qspi);
 }
 
 static void qpi_write(uint32_t addr, uint32_t n)
 {
-	wait_clear(SR_BUSY);
-	QSPI_FCR = 0x1BU;
+	start_command();
 	QSPI_DLR = n - 1;
 	QSPI_CCR = IMODE(3) | ADMODE(3) | ADSIZE_24 | DMODE(3) | 0x38U;
 	QSPI_AR = addr;
 	for (uint32_t i = 0; i < n; i += 4) {
-		uint32_t guard = 0;
-
 		/* Room for a word: FLEVEL <= 28 (32-byte FIFO). */
-		while (SR_FLEVEL(QSPI_SR) > 28 && ++guard < 1000000U)
-			;
-		QSPI_DR = pattern(addr + i);
+		xspi_wait_fifo_at_most(&qspi, 28);
+		QSPI_DR = xspi_pattern(addr + i, params.seed);
 	}
-	finish();
+	xspi_finish(&qspi);
 }
 
 static void qpi_read_check(uint32_t addr, uint32_t n)
 {
-	wait_clear(SR_BUSY);
-	QSPI_FCR = 0x1BU;
+	start_command();
 	QSPI_DLR = n - 1;
 	QSPI_CCR = FMODE_READ | IMODE(3) | ADMODE(3) | ADSIZE_24 | DCYC(6) |
 		   DMODE(3) | 0xEBU;
 	QSPI_AR = addr;
 	for (uint32_t i = 0; i < n; i += 4) {
-		uint32_t guard = 0, got, want = pattern(addr + i);
+		uint32_t got, want = xspi_pattern(addr + i, params.seed);
 
-		while (SR_FLEVEL(QSPI_SR) < 4 && ++guard < 1000000U)
-			;
+		xspi_wait_fifo_at_least(&qspi, 4);
 		got = QSPI_DR;
 		if (got != want) {
 			if (probe.mismatches == 0) {
@@ -186,7 +128,7 @@ static void qpi_read_check(uint32_t addr, uint32_t n)
 			probe.mismatches++;
 		}
 	}
-	finish();
+	xspi_finish(&qspi);
 }
 
 int main(void)
@@ -201,12 +143,7 @@ int main(void)
 	RCC_AHB4ENR |= (1U << 1) | (1U << 3) | (1U << 4);
 	RCC_AHB3ENR |= 1U << 14;
 	(void)RCC_AHB3ENR;
-	set_af('B', 2, 9);
-	set_af('B', 6, 10);
-	set_af('D', 11, 9);
-	set_af('D', 12, 9);
-	set_af('D', 13, 9);
-	set_af('E', 2, 9);
+	xspi_probe_pins();
 
 	/* 8 MiB (FSIZE 22), nCS high 3 cycles (> 50 ns tCPH at 32 MHz),
 	 * mode 0; FIFO threshold 4 bytes. */
