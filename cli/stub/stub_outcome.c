@@ -107,8 +107,10 @@ static void describe_params(struct strbuf *sb, uint32_t detail, uint32_t a,
 			    "stack",
 			a);
 		break;
-	case STUB_DETAIL_RING:
-		sb_addf(sb, "ring tail %u is not 0 at the start", b);
+	case STUB_DETAIL_PARAMS_BYTES:
+		sb_addf(sb, "params.bytes %u is not a whole number of words "
+			    "within the parameters",
+			a);
 		break;
 	case STUB_DETAIL_FAMILY:
 		sb_addf(sb, "MCU family %u unknown to the stub", a);

@@ -59,25 +59,32 @@ static uint32_t get32(const uint8_t *b, size_t off)
 
 /* Target memory is little endian; the host may not be. Every field of
  * struct stub_params before pins[] is a uint32_t (stub_abi.h asserts the
- * offsets), pins[] is bytes, and map (after it) is uint32_t again. */
+ * offsets), pins[] is bytes, and every field after it is uint32_t again. */
 static void params_to_bytes(const struct stub_params *p, uint8_t *b)
 {
-	const size_t words = offsetof(struct stub_params, pins);
-	const size_t map = offsetof(struct stub_params, map);
+	const size_t pins = offsetof(struct stub_params, pins);
+	const size_t after = pins + sizeof(p->pins);
 
-	for (size_t off = 0; off < words; off += 4) {
+	for (size_t off = 0; off < sizeof(*p); off += 4) {
 		uint32_t v;
 
+		if (off >= pins && off < after)
+			continue;
 		memcpy(&v, (const uint8_t *)p + off, 4);
 		put32(b, off, v);
 	}
-	memcpy(b + words, p->pins, sizeof(p->pins));
-	for (size_t off = map; off < sizeof(*p); off += 4) {
-		uint32_t v;
+	memcpy(b + pins, p->pins, sizeof(p->pins));
+}
 
-		memcpy(&v, (const uint8_t *)p + off, 4);
-		put32(b, off, v);
-	}
+/* params.bytes: up to the last word that is not 0 (the stub reads the
+ * rest as 0), the word itself at least. */
+static uint32_t params_bytes(const uint8_t *b)
+{
+	size_t n = sizeof(struct stub_params);
+
+	while (n > 4 && !get32(b, n - 4))
+		n -= 4;
+	return (uint32_t)n;
 }
 
 /* struct stub_fault is all uint32_t. */
@@ -340,12 +347,15 @@ static uint32_t next_seq(void)
 	return seq ? seq : 1;
 }
 
-/* The fields the host owns (entry contract step 3), in one write up to
- * ring.tail; the stub zeroes result and ring.head again itself. */
+/* The fields the host owns (entry contract step 3): one write from the
+ * start of the mailbox to the last parameter that is not 0. */
 static int write_mailbox(struct target *t, const struct stub_run_spec *spec,
 			 const struct stub_params *p, uint32_t seq)
 {
-	uint8_t mb[offsetof(struct stub_mailbox, ring.rec)];
+	const size_t at = offsetof(struct stub_mailbox, params);
+	uint8_t mb[offsetof(struct stub_mailbox, params) +
+		   sizeof(struct stub_params)];
+	uint32_t bytes;
 
 	memset(mb, 0, sizeof(mb));
 	/* magic and stub_abi_version 0: the stub writes them first thing,
@@ -356,8 +366,10 @@ static int write_mailbox(struct target *t, const struct stub_run_spec *spec,
 	put32(mb, offsetof(struct stub_mailbox, seq), seq);
 	put32(mb, offsetof(struct stub_mailbox, seq_done), ~seq);
 	put32(mb, offsetof(struct stub_mailbox, status), STUB_STATUS_IDLE);
-	params_to_bytes(p, mb + offsetof(struct stub_mailbox, params));
-	return target_write_mem(t, STUB_MAILBOX_ADDR, mb, sizeof(mb));
+	params_to_bytes(p, mb + at);
+	bytes = params_bytes(mb + at);
+	put32(mb, at + offsetof(struct stub_params, bytes), bytes);
+	return target_write_mem(t, STUB_MAILBOX_ADDR, mb, at + bytes);
 }
 
 struct run {
@@ -470,9 +482,14 @@ static int finish(struct run *run, int timed_out)
 	if (r)
 		return target_failed(run->t, r,
 				     "cannot read the stub's mailbox");
-	r = take_records(run, get32(mb, head));
-	if (r)
-		return r;
+	/* The ring is the stub's only once it wrote its magic (and zeroed
+	 * the ring with it); before, it holds whatever the RAM held. */
+	if (get32(mb, offsetof(struct stub_mailbox, magic)) ==
+	    STUB_MAILBOX_MAGIC) {
+		r = take_records(run, get32(mb, head));
+		if (r)
+			return r;
+	}
 	memset(&f, 0, sizeof(f));
 	f.magic = get32(mb, offsetof(struct stub_mailbox, magic));
 	f.stub_abi = get32(mb, offsetof(struct stub_mailbox, stub_abi_version));

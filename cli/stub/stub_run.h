@@ -3,8 +3,9 @@
  *   reset init (halted, no exception active, firmware not started)
  *   → load the smallest image that has the command (stub_image.h), read
  *     back the code below STUB_BOOT_END
- *   → mailbox: host ABI version, command, seq, status idle, stop 0,
- *     parameters from the board file plus the command's, ring tail 0
+ *   → mailbox, one write up to the last parameter that is not 0: host
+ *     ABI version, command, seq, status idle, stop 0, parameters from
+ *     the board file plus the command's (the stub zeroes the rest)
  *   → sp, pc = entry, r0 = mailbox, r1/r2 = the image's size and CRC-32,
  *     xPSR = T; resume; the stub checks the image against them before it
  *     runs it (a corrupted load ends as PSR_ERR_VERIFY)

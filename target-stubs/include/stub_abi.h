@@ -27,9 +27,14 @@
  *   2. Check stub_image_header (magic, abi_version) in the image it holds,
  *      load stub.bin at STUB_LOAD_ADDR and read back the bytes below
  *      STUB_BOOT_END (the code that checks the rest; step 4).
- *   3. Write the mailbox fields the host owns: host_abi_version, command,
- *      seq, status = STUB_STATUS_IDLE, stop = 0, params (all of it) and
- *      ring.tail = 0.
+ *   3. Write the mailbox from its start up to the parameters the command
+ *      needs, in one piece: magic = stub_abi_version = 0 (they tell
+ *      whether the stub ever ran), host_abi_version, command, seq,
+ *      seq_done = ~seq, status = STUB_STATUS_IDLE, stop = 0 and the first
+ *      params.bytes bytes of params. The stub reads every parameter
+ *      beyond those as 0 (it zeroes them first thing) and zeroes what it
+ *      owns itself (detail, progress, fault, result, the ring), so
+ *      trailing zeros need not cross the debug link.
  *   4. Set registers: sp = end of the stub RAM (the board file's
  *      PSRAM_STUB_RAM end: at least STUB_RAM_MIN_END, at most
  *      STUB_RAM_MAX_END), pc = STUB_ENTRY_ADDR, r0 = STUB_MAILBOX_ADDR,
@@ -55,14 +60,18 @@
  * switches to MSP/privileged (CONTROL = 0), disables every NVIC interrupt
  * and SysTick, enables MemManage/BusFault/UsageFault, turns the data cache
  * off and the MPU to its own regions, starts the DWT cycle counter, writes
- * magic and stub_abi_version, then checks host_abi_version, r0, SP and
- * ring.tail before it runs the command. seq_done echoes seq when it ends.
+ * magic and stub_abi_version, zeroes params beyond params.bytes, its own
+ * fields and the ring (head and tail), then checks host_abi_version, r0,
+ * SP and params.bytes before it runs the command. seq_done echoes seq
+ * when it ends.
  *
  * magic, stub_abi_version and host_abi_version sit at offsets 0, 4 and 8
  * in every ABI version, so that each side can always see a mismatch.
  *
  * Ring (single producer, single consumer): head is written only by the stub,
- * tail only by the host. Both are free-running counters; the slot of record
+ * tail only by the host, but for the stub zeroing both before it sets
+ * status RUNNING (the host gives slots back only once it has seen a
+ * status other than IDLE). Both are free-running counters; the slot of record
  * n is rec[n % STUB_RING_RECORDS]; head - tail records are ready. The stub
  * fills the slot, executes DMB, then advances head; it reads tail, executes
  * DMB, then overwrites a slot. When the ring is full it waits up to
@@ -81,8 +90,13 @@
  * 4: STUB_CMD_READ and STUB_CMD_WRITE through the data buffer at
  * STUB_DATA_ADDR; the stack starts above that buffer.
  * 5: the image check at entry (r1 size, r2 CRC-32, STUB_STATUS_IMAGE_CRC,
- * STUB_BOOT_END); images with only some commands (stub-eid_*.bin). */
-#define STUB_ABI_VERSION 5U
+ * STUB_BOOT_END); images with only some commands (stub-eid_*.bin).
+ * 6: params.bytes and params right after the header, pins before the
+ * commands' own parameters: the host writes the mailbox up to the last
+ * parameter it sets, the stub zeroes the rest and the ring;
+ * STUB_DETAIL_PARAMS_BYTES; STUB_DETAIL_LSI_NO_CAPTURE also for a missed
+ * LSI edge. */
+#define STUB_ABI_VERSION 6U
 
 #define STUB_IMAGE_MAGIC 0x42545350U	/* "PSTB" in memory order */
 #define STUB_MAILBOX_MAGIC 0x584d5350U	/* "PSMX" in memory order */
@@ -166,7 +180,7 @@ enum stub_detail {
 	/* bad-params: a = the offending value, b = an index (pins) */
 	STUB_DETAIL_MAILBOX_ADDR = 0x101,	/* r0 != STUB_MAILBOX_ADDR */
 	STUB_DETAIL_STACK = 0x102,		/* SP outside the stub RAM */
-	STUB_DETAIL_RING = 0x103,		/* ring.tail != 0 at start */
+	STUB_DETAIL_RING = 0x103,		/* ring-timeout: a = head, b = tail */
 	STUB_DETAIL_FAMILY = 0x104,
 	STUB_DETAIL_XSPI = 0x105,
 	STUB_DETAIL_XSPI_BASE = 0x106,
@@ -181,6 +195,9 @@ enum stub_detail {
 	STUB_DETAIL_MODE = 0x10f,
 	STUB_DETAIL_RANGE = 0x110,
 	STUB_DETAIL_IMAGE_SIZE = 0x111,	/* entry r1 out of range; a = r1 */
+	/* params.bytes (a) below 4, above sizeof(struct stub_params) or
+	 * not a multiple of 4 */
+	STUB_DETAIL_PARAMS_BYTES = 0x112,
 	/* bench: a = the value, b = its index in sizes[] */
 	STUB_DETAIL_SIZES = 0x120,	/* 0, above STUB_BENCH_SIZE_MAX or the range */
 	STUB_DETAIL_OPS = 0x121,	/* a = ops: none or unknown STUB_OP_* bits */
@@ -430,8 +447,12 @@ struct stub_pin {
 };
 
 /* Everything the stub knows about the board comes from here: a new board
- * is a new cfg file, not a new stub. */
+ * is a new cfg file, not a new stub. The board's fields first, then each
+ * command's own: eid needs the mailbox written only up to pins[]. */
 struct stub_params {
+	/* host: the bytes of params it wrote, this word included (a
+	 * multiple of 4); the stub reads the rest as 0 */
+	uint32_t bytes;
 	uint32_t family;		/* enum stub_family */
 	uint32_t xspi;			/* enum stub_xspi */
 	uint32_t xspi_base;		/* register base (PSRAM_XSPI_BASE) */
@@ -442,6 +463,7 @@ struct stub_params {
 	uint32_t sample_shift;		/* enum stub_sample_shift */
 	uint32_t chip;			/* enum stub_chip */
 	uint32_t chip_size;		/* bytes, power of two; 0 = 8 MiB */
+	struct stub_pin pins[STUB_PIN_COUNT];	/* enum stub_pin_index order */
 	uint32_t mode;			/* enum stub_mode */
 	uint32_t range_start;		/* test range, offset in the chip */
 	uint32_t range_len;
@@ -456,7 +478,6 @@ struct stub_params {
 	uint32_t sizes[STUB_SIZES_MAX];	/* bench transfer sizes in bytes */
 	uint32_t size_count;
 	uint32_t ops;			/* STUB_OP_* */
-	struct stub_pin pins[STUB_PIN_COUNT];	/* enum stub_pin_index order */
 	struct stub_map map;		/* memtest --mode mapped */
 };
 
@@ -519,8 +540,8 @@ struct stub_mailbox {
 	uint32_t stop;			/* host: non-zero asks the stub to stop */
 	uint32_t progress_done;		/* stub: bytes */
 	uint32_t progress_total;
-	struct stub_fault fault;	/* stub */
 	struct stub_params params;	/* host */
+	struct stub_fault fault;	/* stub */
 	struct stub_result result;	/* stub */
 	struct stub_ring ring;
 };
@@ -565,33 +586,34 @@ STUB_ABI_OFFSET(stub_pin, speed, 4);
 STUB_ABI_OFFSET(stub_pin, reserved, 5);
 STUB_ABI_SIZE(stub_pin, 8);
 
-STUB_ABI_OFFSET(stub_params, family, 0x00);
-STUB_ABI_OFFSET(stub_params, xspi, 0x04);
-STUB_ABI_OFFSET(stub_params, xspi_base, 0x08);
-STUB_ABI_OFFSET(stub_params, xspi_window, 0x0c);
-STUB_ABI_OFFSET(stub_params, kernel_hz, 0x10);
-STUB_ABI_OFFSET(stub_params, cpu_hz, 0x14);
-STUB_ABI_OFFSET(stub_params, clock_hz, 0x18);
-STUB_ABI_OFFSET(stub_params, sample_shift, 0x1c);
-STUB_ABI_OFFSET(stub_params, chip, 0x20);
-STUB_ABI_OFFSET(stub_params, chip_size, 0x24);
-STUB_ABI_OFFSET(stub_params, mode, 0x28);
-STUB_ABI_OFFSET(stub_params, range_start, 0x2c);
-STUB_ABI_OFFSET(stub_params, range_len, 0x30);
-STUB_ABI_OFFSET(stub_params, widths, 0x34);
-STUB_ABI_OFFSET(stub_params, patterns, 0x38);
-STUB_ABI_OFFSET(stub_params, pattern_count, 0x58);
-STUB_ABI_OFFSET(stub_params, passes, 0x5c);
-STUB_ABI_OFFSET(stub_params, seed, 0x60);
-STUB_ABI_OFFSET(stub_params, max_errors, 0x64);
-STUB_ABI_OFFSET(stub_params, tests, 0x68);
-STUB_ABI_OFFSET(stub_params, hold_ms, 0x6c);
-STUB_ABI_OFFSET(stub_params, sizes, 0x70);
-STUB_ABI_OFFSET(stub_params, size_count, 0xb0);
-STUB_ABI_OFFSET(stub_params, ops, 0xb4);
-STUB_ABI_OFFSET(stub_params, pins, 0xb8);
-STUB_ABI_OFFSET(stub_params, map, 0xe8);
-STUB_ABI_SIZE(stub_params, 0x108);
+STUB_ABI_OFFSET(stub_params, bytes, 0x00);
+STUB_ABI_OFFSET(stub_params, family, 0x04);
+STUB_ABI_OFFSET(stub_params, xspi, 0x08);
+STUB_ABI_OFFSET(stub_params, xspi_base, 0x0c);
+STUB_ABI_OFFSET(stub_params, xspi_window, 0x10);
+STUB_ABI_OFFSET(stub_params, kernel_hz, 0x14);
+STUB_ABI_OFFSET(stub_params, cpu_hz, 0x18);
+STUB_ABI_OFFSET(stub_params, clock_hz, 0x1c);
+STUB_ABI_OFFSET(stub_params, sample_shift, 0x20);
+STUB_ABI_OFFSET(stub_params, chip, 0x24);
+STUB_ABI_OFFSET(stub_params, chip_size, 0x28);
+STUB_ABI_OFFSET(stub_params, pins, 0x2c);
+STUB_ABI_OFFSET(stub_params, mode, 0x5c);
+STUB_ABI_OFFSET(stub_params, range_start, 0x60);
+STUB_ABI_OFFSET(stub_params, range_len, 0x64);
+STUB_ABI_OFFSET(stub_params, widths, 0x68);
+STUB_ABI_OFFSET(stub_params, patterns, 0x6c);
+STUB_ABI_OFFSET(stub_params, pattern_count, 0x8c);
+STUB_ABI_OFFSET(stub_params, passes, 0x90);
+STUB_ABI_OFFSET(stub_params, seed, 0x94);
+STUB_ABI_OFFSET(stub_params, max_errors, 0x98);
+STUB_ABI_OFFSET(stub_params, tests, 0x9c);
+STUB_ABI_OFFSET(stub_params, hold_ms, 0xa0);
+STUB_ABI_OFFSET(stub_params, sizes, 0xa4);
+STUB_ABI_OFFSET(stub_params, size_count, 0xe4);
+STUB_ABI_OFFSET(stub_params, ops, 0xe8);
+STUB_ABI_OFFSET(stub_params, map, 0xec);
+STUB_ABI_SIZE(stub_params, 0x10c);
 
 STUB_ABI_OFFSET(stub_map, mpu, 0x00);
 STUB_ABI_OFFSET(stub_map, flags, 0x04);
@@ -651,11 +673,11 @@ STUB_ABI_OFFSET(stub_mailbox, detail_b, 0x024);
 STUB_ABI_OFFSET(stub_mailbox, stop, 0x028);
 STUB_ABI_OFFSET(stub_mailbox, progress_done, 0x02c);
 STUB_ABI_OFFSET(stub_mailbox, progress_total, 0x030);
-STUB_ABI_OFFSET(stub_mailbox, fault, 0x034);
-STUB_ABI_OFFSET(stub_mailbox, params, 0x05c);
-STUB_ABI_OFFSET(stub_mailbox, result, 0x164);
-STUB_ABI_OFFSET(stub_mailbox, ring, 0x198);
-STUB_ABI_SIZE(stub_mailbox, 0x198 + 0x8 + 0x10 * STUB_RING_RECORDS);
+STUB_ABI_OFFSET(stub_mailbox, params, 0x034);
+STUB_ABI_OFFSET(stub_mailbox, fault, 0x140);
+STUB_ABI_OFFSET(stub_mailbox, result, 0x168);
+STUB_ABI_OFFSET(stub_mailbox, ring, 0x19c);
+STUB_ABI_SIZE(stub_mailbox, 0x19c + 0x8 + 0x10 * STUB_RING_RECORDS);
 _Static_assert(sizeof(struct stub_mailbox) <= STUB_MAILBOX_SPACE,
 	       "stub ABI: the mailbox fits the space the linker script gives it");
 

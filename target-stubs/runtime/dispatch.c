@@ -47,7 +47,8 @@ int cmd_ping(struct stub_ctx *ctx)
 	return STUB_STATUS_OK;
 }
 
-static void zero_words(volatile void *area, uint32_t bytes)
+static __attribute__((noinline)) void zero_words(volatile void *area,
+						  uint32_t bytes)
 {
 	volatile uint32_t *w = area;
 
@@ -55,9 +56,24 @@ static void zero_words(volatile void *area, uint32_t bytes)
 		w[i] = 0U;
 }
 
-/* Everything the stub owns in the mailbox, before the host may look. */
+/* params.bytes as the host wrote it, if the entry contract allows it. */
+static bool params_bytes_ok(uint32_t bytes)
+{
+	return bytes >= 4U && bytes <= sizeof(struct stub_params) &&
+	       bytes % 4U == 0U;
+}
+
+/* Everything the stub owns in the mailbox, before the host may look, and
+ * the parameters the host did not write, as 0 (all of them but `bytes`
+ * when it is not a valid count; run() refuses it). */
 static void begin(volatile struct stub_mailbox *mb)
 {
+	uint32_t written = mb->params.bytes;
+
+	if (!params_bytes_ok(written))
+		written = 4U;
+	zero_words((volatile uint8_t *)&mb->params + written,
+		   sizeof(struct stub_params) - written);
 	mb->magic = STUB_MAILBOX_MAGIC;
 	mb->stub_abi_version = STUB_ABI_VERSION;
 	mb->seq_done = ~mb->seq;
@@ -68,7 +84,9 @@ static void begin(volatile struct stub_mailbox *mb)
 	mb->progress_total = 0U;
 	zero_words(&mb->fault, sizeof(mb->fault));
 	zero_words(&mb->result, sizeof(mb->result));
+	/* The host gives slots back only once it has seen RUNNING. */
 	mb->ring.head = 0U;
+	mb->ring.tail = 0U;
 	barrier_dmb();
 	mb->status = STUB_STATUS_RUNNING;
 	barrier_dmb();
@@ -89,9 +107,9 @@ static int run(struct stub_ctx *ctx, uint32_t mailbox_addr, uint32_t host_sp,
 	if (!sp_ok)
 		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_STACK,
 				 host_sp, 0U);
-	if (mb->ring.tail != 0U)
-		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS, STUB_DETAIL_RING,
-				 0U, mb->ring.tail);
+	if (!params_bytes_ok(mb->params.bytes))
+		return stub_fail(ctx, STUB_STATUS_BAD_PARAMS,
+				 STUB_DETAIL_PARAMS_BYTES, mb->params.bytes, 0U);
 	for (uint32_t i = 0; i < stub_command_count; i++) {
 		int st;
 

@@ -45,6 +45,7 @@ stub_load_check(uint32_t size, uint32_t want)
 	mb->detail_b = b;
 	mb->result.cycles = 0U;
 	mb->result.cycles_hi = 0U;
+	mb->ring.head = 0U;
 	mb->seq_done = mb->seq;
 	barrier_dmb();
 	mb->status = status;

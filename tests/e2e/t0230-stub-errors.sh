@@ -75,7 +75,7 @@ start_board --board devebox-h750 || exit 1
 run_raw() { # run_raw R1 R2: the stub with host ABI 99, image size and CRC
 	ocd "reset init" "load_image $STUB_BIN 0x20000000 bin" \
 		"write_memory 0x20008008 32 {99 1 0x5eed 0 0}" \
-		"write_memory 0x20008028 32 {0}" "write_memory 0x2000819c 32 {0}" \
+		"write_memory 0x20008028 32 {0}" "write_memory 0x20008034 32 {4}" \
 		"set_reg {sp 0x20020000 pc 0x20000064 r0 0x20008000 r1 $1 r2 $2 xPSR 0x01000000}" \
 		"resume 0x20000064" "wait_halt 2000" >/dev/null
 }

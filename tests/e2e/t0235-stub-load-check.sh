@@ -39,7 +39,7 @@ ctl "${c[@]}" eid
 expect_ctl crc-refused 3 "^psramctl: error: eid: the stub image did not arrive intact, the stub refused to run it: the image in the target's RAM has CRC-32 0x[0-9a-f]{8}, the one psramctl loaded 0x[0-9a-f]{8} \\([0-9]+ bytes at 0x20000000"
 check crc-no-result [ ! -s "$WORK/ctl.out" ]
 check crc-status-word [ "$(read_word 0x20008018)" = 0xe ]
-check crc-ring-empty [ "$(read_word 0x20008198)" = 0x0 ]
+check crc-ring-empty [ "$(read_word 0x2000819c)" = 0x0 ]
 check crc-at-exit [ "$(ocd 'dict get [get_reg -force pc] pc')" = 0x20000060 ]
 ctl "${c[@]}" --json eid
 check crc-json out_has '^\{"type":"error","error":"verify","message":"eid: the stub image did not arrive intact.*","exit":3\}$'
