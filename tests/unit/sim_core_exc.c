@@ -6,9 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bus.h"
-#include "cpu/core_internal.h"
-#include "util/vclock.h"
+#include "core_rig.h"
 #include "unit.h"
 
 #define RAM 0x20000000U
@@ -40,29 +38,6 @@
 #define SVC_0 0xDF00U
 #define STR_R1_R0_ 0x6001U
 
-static struct bus bus;
-static struct vclock clk;
-static struct core *cpu;
-
-static void put16(uint32_t addr, const uint16_t *code, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		bus_write(&bus, addr + 2 * i, 2, code[i], BUS_MASTER_DEBUG);
-}
-
-static void w32(uint32_t addr, uint32_t v)
-{
-	bus_write(&bus, addr, 4, v, BUS_MASTER_CPU);
-}
-
-static uint32_t r32(uint32_t addr)
-{
-	uint32_t v = 0;
-
-	bus_read(&bus, addr, 4, &v, BUS_MASTER_CPU);
-	return v;
-}
-
 /* A board with 64 KiB of RAM at 0x20000000 holding the vector table:
  * every exception goes to HANDLER_A except IRQ 1 (HANDLER_B). */
 static void board(const uint16_t *main_code, unsigned n)
@@ -70,18 +45,10 @@ static void board(const uint16_t *main_code, unsigned n)
 	static const uint16_t handler[] = {ADDS_R7_1, BX_LR};
 	static const uint16_t handler_b[] = {ADDS_R6_1, BX_LR};
 
-	if (cpu) {
-		core_destroy(cpu);
-		bus_free(&bus);
-	}
-	memset(&clk, 0, sizeof(clk));
-	clk.cpu_hz = 64000000U;
-	bus_init(&bus);
+	core_rig_bus();
 	bus_add_memory(&bus, "RAM", RAM, 0x10000,
 		       REGION_READ | REGION_WRITE | REGION_EXEC);
-	bus_add_mmio(&bus, "PPB", 0xE0000000U, 0x100000, core_ppb_ops(), NULL);
-	cpu = core_create(&bus, &clk, RAM);
-	bus.regions[1].dev = cpu;
+	core_rig_core(RAM);
 	core_map_bus(cpu);
 	w32(RAM, SP_TOP);
 	w32(RAM + 4, MAIN | 1U);

@@ -6,10 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bus.h"
-#include "cpu/core_internal.h"
+#include "core_rig.h"
 #include "cpu/mpu.h"
-#include "util/vclock.h"
 #include "unit.h"
 
 #define RAM 0x20000000U
@@ -33,9 +31,6 @@
 #define AP_RO 6U
 #define AP_NONE 0U
 
-static struct bus bus;
-static struct vclock clk;
-static struct core *cpu;
 static unsigned dev_reads;
 
 static bool dev_read(void *dev, uint32_t off, unsigned size, uint32_t *v,
@@ -56,42 +51,20 @@ static bool dev_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 
 static const struct mmio_ops dev_ops = {dev_read, dev_write};
 
-static void w32(uint32_t addr, uint32_t v)
-{
-	bus_write(&bus, addr, 4, v, BUS_MASTER_CPU);
-}
-
-static uint32_t r32(uint32_t addr)
-{
-	uint32_t v = 0;
-
-	bus_read(&bus, addr, 4, &v, BUS_MASTER_CPU);
-	return v;
-}
-
 static void board(const uint16_t *code, unsigned n)
 {
-	if (cpu) {
-		core_destroy(cpu);
-		bus_free(&bus);
-	}
-	memset(&clk, 0, sizeof(clk));
-	clk.cpu_hz = 64000000U;
-	bus_init(&bus);
+	core_rig_bus();
 	bus_add_memory(&bus, "RAM", RAM, 0x10000,
 		       REGION_READ | REGION_WRITE | REGION_EXEC);
 	bus_add_mmio(&bus, "DEV", DEV, 0x400, &dev_ops, NULL);
-	bus_add_mmio(&bus, "PPB", 0xE0000000U, 0x100000, core_ppb_ops(), NULL);
-	cpu = core_create(&bus, &clk, RAM);
-	bus.regions[2].dev = cpu;
+	core_rig_core(RAM);
 	core_map_bus(cpu);
 	w32(RAM, RAM + 0x8000U);
 	w32(RAM + 4, MAIN | 1U);
 	for (unsigned v = 2; v < 16; v++)
 		w32(RAM + 4 * v, HANDLER | 1U);
 	bus_write(&bus, HANDLER, 2, B_SELF, BUS_MASTER_DEBUG);
-	for (unsigned i = 0; i < n; i++)
-		bus_write(&bus, MAIN + 2 * i, 2, code[i], BUS_MASTER_DEBUG);
+	put16(MAIN, code, n);
 	core_reset(cpu, true);
 	dev_reads = 0;
 }

@@ -8,10 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bus.h"
-#include "cpu/core_internal.h"
+#include "core_rig.h"
 #include "cpu/dcache.h"
-#include "util/vclock.h"
 #include "unit.h"
 
 #define WIN 0x90000000U
@@ -35,9 +33,6 @@
 #define ATTR_WT (1U << 17)
 #define ATTR_S (1U << 18)
 
-static struct bus bus;
-static struct vclock clk;
-static struct core *cpu;
 static uint8_t chip[WIN_SIZE];
 static unsigned reads, writes;
 static bool refuse_writes;
@@ -69,19 +64,6 @@ static bool win_write(void *dev, uint32_t off, unsigned size, uint32_t v,
 
 static const struct mmio_ops win_ops = {win_read, win_write};
 
-static void w32(uint32_t addr, uint32_t v)
-{
-	bus_write(&bus, addr, 4, v, BUS_MASTER_CPU);
-}
-
-static uint32_t r32(uint32_t addr)
-{
-	uint32_t v = 0;
-
-	bus_read(&bus, addr, 4, &v, BUS_MASTER_CPU);
-	return v;
-}
-
 static uint32_t chip32(uint32_t off)
 {
 	uint32_t v;
@@ -97,12 +79,9 @@ static void set_chip32(uint32_t off, uint32_t v)
 
 static void teardown(void)
 {
-	if (!cpu)
-		return;
-	dcache_detach(cpu);
-	core_destroy(cpu);
-	bus_free(&bus);
-	cpu = NULL;
+	if (cpu)
+		dcache_detach(cpu);
+	core_rig_free();
 }
 
 /* A core with a `kib` KiB data cache in front of the window, an MPU
@@ -113,15 +92,11 @@ static void board(unsigned kib, uint32_t attr)
 	struct bus_region *r;
 
 	teardown();
-	memset(&clk, 0, sizeof(clk));
-	clk.cpu_hz = 64000000U;
 	memset(chip, 0, sizeof(chip));
-	bus_init(&bus);
+	core_rig_bus();
 	r = bus_add_mmio(&bus, "window", WIN, WIN_SIZE, &win_ops, NULL);
 	r->flags |= REGION_DCACHE;
-	bus_add_mmio(&bus, "PPB", 0xE0000000U, 0x100000, core_ppb_ops(), NULL);
-	cpu = core_create(&bus, &clk, 0x20000000U);
-	bus.regions[1].dev = cpu;
+	core_rig_core(0x20000000U);
 	CHECK_EQ(dcache_attach(cpu, kib), 0);
 	core_reset(cpu, true);
 	w32(MPU_RBAR, WIN | 0x10U);
