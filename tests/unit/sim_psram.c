@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "chips/w25q.h"
 #include "wire/xspi_wire.h"
+#include "xspi_rig.h"
 
 struct rig {
 	struct vclock clk;
@@ -25,19 +26,10 @@ static struct rig rig;
 static void setup_seed(enum chip_kind kind, const char *const *faults,
 		       uint64_t seed)
 {
-	struct fault_set fs;
-	char err[200];
-
 	sim_log_quiet(1);
 	memset(&rig, 0, sizeof(rig));
 	rig.clk.cpu_hz = 400000000;
-	fault_set_init(&fs);
-	fs.chip = kind;
-	for (; faults && *faults; faults++)
-		if (fault_parse(&fs, *faults, err, sizeof(err)) < 0)
-			printf("  bad fault in test: %s\n", err);
-	rig.w = xspi_wire_new(NULL, &rig.clk, seed);
-	xspi_wire_fit(rig.w, &fs, seed);
+	rig.w = xspi_rig_wire(NULL, &rig.clk, kind, faults, seed);
 	rig.p = psram_of(xspi_wire_chip(rig.w));
 	rig.f = w25q_of(xspi_wire_chip(rig.w));
 	rig.t_ps = 200000000;	/* 200 us: past the power-up time */
@@ -55,43 +47,15 @@ static void teardown(void)
 	xspi_wire_free(rig.w);
 }
 
-/* One command: opcode on `il` lines, optional 24-bit address on `al`
- * lines, `dummy` cycles, then n data bytes on `dl` lines, read into or
- * written from buf. SSHIFT-style sampling (a full period). */
+/* One command at rig.clk_hz (xspi_rig_cmd), then NCS high for
+ * rig.cs_high_ps. */
 static void cmd(uint8_t op, unsigned il, long addr, unsigned al,
 		unsigned dummy, unsigned dl, bool read, uint8_t *buf,
 		unsigned n)
 {
-	struct xspi_clocking c;
-	struct xspi_frame f;
-
-	memset(&f, 0, sizeof(f));
-	c.clk_hz = rig.clk_hz;
-	c.period_ps = (uint32_t)(1000000000000ULL / rig.clk_hz);
-	c.sample_ps = c.period_ps;
-	xspi_frame_phase(&f, XSPI_PH_INSTR, il, 1, op, 0);
-	if (addr >= 0)
-		xspi_frame_phase(&f, XSPI_PH_ADDR, al, 3, (uint32_t)addr, 0);
-	xspi_frame_phase(&f, XSPI_PH_DUMMY, dl, 0, 0, dummy);
-	if (n)
-		xspi_frame_phase(&f, XSPI_PH_DATA, dl, 0, 0, 0);
-	f.dir = !n ? XSPI_DIR_NONE : read ? XSPI_DIR_READ : XSPI_DIR_WRITE;
-	xspi_wire_select(rig.w, rig.t_ps, &c, &f);
-	if (il)
-		xspi_wire_send(rig.w, il, op, 8);
-	if (addr >= 0)
-		xspi_wire_send(rig.w, al, (uint32_t)addr, 24);
-	if (dummy)
-		xspi_wire_dummy(rig.w, dl, dummy);
-	for (unsigned i = 0; i < n; i++) {
-		if (read)
-			buf[i] = xspi_wire_recv_byte(rig.w, dl);
-		else
-			xspi_wire_send(rig.w, dl, buf[i], 8);
-	}
-	rig.t_ps = xspi_wire_time(rig.w) + c.period_ps;
-	xspi_wire_deselect(rig.w, rig.t_ps);
-	rig.t_ps += rig.cs_high_ps;
+	rig.t_ps = xspi_rig_cmd(rig.w, rig.t_ps, rig.clk_hz, op, il, addr, al,
+				dummy, dl, read, buf, n) +
+		   rig.cs_high_ps;
 }
 
 static void reset_spi(void)

@@ -43,35 +43,14 @@ static void teardown(void)
 	xspi_wire_free(rig.w);
 }
 
+/* One command at 50 MHz (xspi_rig_cmd), then NCS high for 1 us. */
 static void cmd(uint8_t op, unsigned il, long addr, unsigned al,
 		unsigned dummy, unsigned dl, bool read, uint8_t *buf,
 		unsigned n)
 {
-	struct xspi_clocking c = {50000000, 20000, 20000};
-	struct xspi_frame f;
-
-	memset(&f, 0, sizeof(f));
-	xspi_frame_phase(&f, XSPI_PH_INSTR, il, 1, op, 0);
-	if (addr >= 0)
-		xspi_frame_phase(&f, XSPI_PH_ADDR, al, 3, (uint32_t)addr, 0);
-	if (n)
-		xspi_frame_phase(&f, XSPI_PH_DATA, dl, 0, 0, 0);
-	f.dir = !n ? XSPI_DIR_NONE : read ? XSPI_DIR_READ : XSPI_DIR_WRITE;
-	xspi_wire_select(rig.w, rig.t_ps, &c, &f);
-	xspi_wire_send(rig.w, il, op, 8);
-	if (addr >= 0)
-		xspi_wire_send(rig.w, al, (uint32_t)addr, 24);
-	if (dummy)
-		xspi_wire_dummy(rig.w, dl, dummy);
-	for (unsigned i = 0; i < n; i++) {
-		if (read)
-			buf[i] = xspi_wire_recv_byte(rig.w, dl);
-		else
-			xspi_wire_send(rig.w, dl, buf[i], 8);
-	}
-	rig.t_ps = xspi_wire_time(rig.w) + 20000;
-	xspi_wire_deselect(rig.w, rig.t_ps);
-	rig.t_ps += 1000000;
+	rig.t_ps = xspi_rig_cmd(rig.w, rig.t_ps, 50000000, op, il, addr, al,
+				dummy, dl, read, buf, n) +
+		   1000000;
 }
 
 static void reset_spi(void)

@@ -1,10 +1,13 @@
-/* The board nets the xSPI tests share (sim_wire.c, sim_quadspi.c,
- * sim_quadspi_f7.c, sim_octospi.c): six pins the test sets as the GPIO
- * would, and the wire with one chip and its faults fitted. */
+/* The board nets the xSPI tests share (sim_wire.c, sim_psram.c,
+ * sim_quadspi.c, sim_quadspi_f7.c, sim_octospi.c): six pins the test sets
+ * as the GPIO would, the wire with one chip and its faults fitted, and
+ * one command driven on it by hand, with no controller. */
 #ifndef TESTS_UNIT_XSPI_RIG_H
 #define TESTS_UNIT_XSPI_RIG_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fault.h"
 #include "wire/xspi_wire.h"
@@ -49,6 +52,49 @@ static inline struct xspi_wire *xspi_rig_wire(const struct pin_source *src,
 	w = xspi_wire_new(src, clk, seed);
 	xspi_wire_fit(w, &fs, seed);
 	return w;
+}
+
+/* One command on w, NCS falling at t_ps, CLK at clk_hz and SSHIFT-style
+ * sampling (a full period): opcode on `il` lines (none when 0), a 24-bit
+ * address on `al` lines unless addr < 0, `dummy` cycles, then n data
+ * bytes on `dl` lines, read into or written from buf. Returns when NCS
+ * rises, a period after the last edge. */
+static inline uint64_t xspi_rig_cmd(struct xspi_wire *w, uint64_t t_ps,
+				    uint32_t clk_hz, uint8_t op, unsigned il,
+				    long addr, unsigned al, unsigned dummy,
+				    unsigned dl, bool read, uint8_t *buf,
+				    unsigned n)
+{
+	struct xspi_clocking c;
+	struct xspi_frame f;
+
+	memset(&f, 0, sizeof(f));
+	c.clk_hz = clk_hz;
+	c.period_ps = (uint32_t)(1000000000000ULL / clk_hz);
+	c.sample_ps = c.period_ps;
+	xspi_frame_phase(&f, XSPI_PH_INSTR, il, 1, op, 0);
+	if (addr >= 0)
+		xspi_frame_phase(&f, XSPI_PH_ADDR, al, 3, (uint32_t)addr, 0);
+	xspi_frame_phase(&f, XSPI_PH_DUMMY, dl, 0, 0, dummy);
+	if (n)
+		xspi_frame_phase(&f, XSPI_PH_DATA, dl, 0, 0, 0);
+	f.dir = !n ? XSPI_DIR_NONE : read ? XSPI_DIR_READ : XSPI_DIR_WRITE;
+	xspi_wire_select(w, t_ps, &c, &f);
+	if (il)
+		xspi_wire_send(w, il, op, 8);
+	if (addr >= 0)
+		xspi_wire_send(w, al, (uint32_t)addr, 24);
+	if (dummy)
+		xspi_wire_dummy(w, dl, dummy);
+	for (unsigned i = 0; i < n; i++) {
+		if (read)
+			buf[i] = xspi_wire_recv_byte(w, dl);
+		else
+			xspi_wire_send(w, dl, buf[i], 8);
+	}
+	t_ps = xspi_wire_time(w) + c.period_ps;
+	xspi_wire_deselect(w, t_ps);
+	return t_ps;
 }
 
 #endif
