@@ -449,12 +449,13 @@ static int drain_ring(struct run *run)
 }
 
 /* The mailbox once the core is halted, judged: what the stub wrote, not
- * the parameters psramctl wrote itself (two thirds of the bytes). The
- * words before the fault report, the result with the ring's head (one
- * read), the fault report only when the status says there is one, and
- * the records not taken yet; the slots need not be given back. */
+ * the parameters psramctl wrote itself. The words before the parameters,
+ * the result with the ring's head (one read), the fault report only when
+ * the status says there is one, and the records not taken yet; the
+ * slots need not be given back. */
 static int finish(struct run *run, int timed_out)
 {
+	const size_t params = offsetof(struct stub_mailbox, params);
 	const size_t fault = offsetof(struct stub_mailbox, fault);
 	const size_t result = offsetof(struct stub_mailbox, result);
 	const size_t head = offsetof(struct stub_mailbox, ring.head);
@@ -471,7 +472,7 @@ static int finish(struct run *run, int timed_out)
 	memset(mb, 0, sizeof(mb));
 	r = target_read_regs(run->t, pc_name, &res->pc, 1);
 	if (!r)
-		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, fault);
+		r = target_read_mem(run->t, STUB_MAILBOX_ADDR, mb, params);
 	if (!r)
 		r = target_read_mem(run->t, STUB_MAILBOX_ADDR + result,
 				    mb + result, sizeof(mb) - result);
