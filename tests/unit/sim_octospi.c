@@ -112,14 +112,10 @@ static bool mm_write(uint32_t off, unsigned size, uint32_t v)
 	return octospi_mem_ops.write(rig.o[0], off, size, v, BUS_MASTER_CPU);
 }
 
+/* Polls SR until BUSY clears (xspi_rig_wait_idle). */
 static uint64_t wait_idle(void)
 {
-	for (int i = 0; i < 10000000; i++) {
-		if (!(rd(OCTOSPI_SR) & OCTOSPI_SR_BUSY))
-			return rig.clk.cycles;
-		rig.clk.cycles++;
-	}
-	return UINT64_MAX;
+	return xspi_rig_wait_idle(rd, OCTOSPI_SR, OCTOSPI_SR_BUSY, &rig.clk);
 }
 
 static void gap(void)

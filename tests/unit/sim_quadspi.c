@@ -107,12 +107,7 @@ static uint32_t rd_n(uint32_t off, unsigned size)
  * at which it read 0 (or UINT64_MAX after a long time). */
 static uint64_t wait_idle(void)
 {
-	for (int i = 0; i < 10000000; i++) {
-		if (!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY))
-			return rig.clk.cycles;
-		rig.clk.cycles++;
-	}
-	return UINT64_MAX;
+	return xspi_rig_wait_idle(rd, QUADSPI_SR, QUADSPI_SR_BUSY, &rig.clk);
 }
 
 /* CPU cycles for n CLK cycles at PRESCALER p. */

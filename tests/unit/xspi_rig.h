@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "util/vclock.h"
 #include "wire/xspi_wire.h"
 
 static inline void xspi_rig_view(void *ctx, enum xspi_signal sig,
@@ -52,6 +53,21 @@ static inline struct xspi_wire *xspi_rig_wire(const struct pin_source *src,
 	w = xspi_wire_new(src, clk, seed);
 	xspi_wire_fit(w, &fs, seed);
 	return w;
+}
+
+/* Polls the controller's status register at sr (read with rd) until
+ * `busy` clears, one CPU cycle of clk per poll; returns the cycle at
+ * which it read 0 (or UINT64_MAX after a long time). */
+static inline uint64_t xspi_rig_wait_idle(uint32_t (*rd)(uint32_t off),
+					  uint32_t sr, uint32_t busy,
+					  struct vclock *clk)
+{
+	for (int i = 0; i < 10000000; i++) {
+		if (!(rd(sr) & busy))
+			return clk->cycles;
+		clk->cycles++;
+	}
+	return UINT64_MAX;
 }
 
 /* One command on w, NCS falling at t_ps, CLK at clk_hz and SSHIFT-style
