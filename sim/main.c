@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,16 @@
  * quiet: about a millisecond of host time. */
 #define IDLE_SLICE 200000
 /* While the debugger talks, every transaction already runs the core
- * (sim.c), and each of its scans waits for our answer: look at the socket
- * again after a few microseconds, until it has been quiet for about
- * QUIET_LOOKS of them. */
+ * (sim.c), and each of its scans waits for our answer: a busy guest runs
+ * in slices of a few microseconds between looks at the socket. */
 #define TALK_SLICE 2000
-#define QUIET_LOOKS 256
+/* OpenOCD 0.12's remote_bitbang driver waits for the replies of every
+ * capturing scan before it builds the next one (docs/openocd.md §1), so
+ * in the middle of a command its next characters follow our replies
+ * within tens of microseconds. Sleeping in poll() in that gap costs a
+ * wake-up on both sides of every scan: for this long after the debugger
+ * last sent, psramsim keeps looking at the socket instead. */
+#define LINGER_S 100e-6
 /* --fault may be given this many times. */
 #define MAX_FAULT_OPTIONS 64U
 
@@ -177,6 +183,7 @@ struct sim_session {
 	struct flash_image *flash_image;
 	struct rbb_server srv;
 	bool listening;
+	double last_heard;	/* wall time the debugger last sent */
 };
 
 static const struct option long_opts[] = {
@@ -601,8 +608,34 @@ static void announce(const struct sim_config *cfg,
 	fflush(stderr);
 }
 
-/* The event loop: serve the debugger, run the core between its
- * transactions, until SIGINT or SIGTERM. */
+/* Serve the debugger, waiting up to timeout_ms for it. With `linger`, in
+ * the middle of a conversation the wait starts with a look at the socket
+ * every few microseconds for the rest of LINGER_S, each giving the
+ * processor away first if another task waits for it (OpenOCD itself, on
+ * a busy host). Returns the characters served. */
+static size_t serve_debugger(struct sim_session *ss, int timeout_ms,
+			     bool linger)
+{
+	size_t n = rbb_poll(&ss->srv, 0);
+	double now = wall_now();
+
+	while (!n && linger && now - ss->last_heard < LINGER_S) {
+		sched_yield();
+		n = rbb_poll(&ss->srv, 0);
+		now = wall_now();
+	}
+	if (!n && timeout_ms)
+		n = rbb_poll(&ss->srv, timeout_ms);
+	if (n)
+		ss->last_heard = wall_now();
+	return n;
+}
+
+static bool debugger_talking(const struct sim_session *ss)
+{
+	return wall_now() - ss->last_heard < LINGER_S;
+}
+
 /* A guest asleep or in a wait loop computes nothing: its time runs to the
  * next event at no cost, and would race ahead of the host's. Its virtual
  * time is kept from running ahead of the wall clock (a sleeping firmware's
@@ -629,26 +662,33 @@ static void pace_idle(struct sim_session *ss)
 	if (core_is_idle(ss->sim->cpu) && virt > wall) {
 		double ahead_ms = (virt - wall) * 1000;
 
-		rbb_poll(&ss->srv, ahead_ms > 10 ? 10 : (int)ahead_ms + 1);
+		serve_debugger(ss, ahead_ms > 10 ? 10 : (int)ahead_ms + 1,
+			       true);
 	}
 }
 
+/* The event loop: serve the debugger, run the core between its
+ * transactions, until SIGINT or SIGTERM. */
 static void run(struct sim_session *ss)
 {
-	unsigned quiet = QUIET_LOOKS;
-
 	while (!stop_requested) {
-		if (core_is_spinning(ss->sim->cpu)) {
-			rbb_poll(&ss->srv, 10);
-		} else if (core_is_running(ss->sim->cpu)) {
-			quiet = rbb_poll(&ss->srv, 0) ? 0
-				: quiet < QUIET_LOOKS ? quiet + 1 : quiet;
-			core_run(ss->sim->cpu, quiet < QUIET_LOOKS
-						       ? TALK_SLICE
-						       : IDLE_SLICE);
-			pace_idle(ss);
+		struct core *cpu = ss->sim->cpu;
+
+		if (core_is_spinning(cpu)) {
+			serve_debugger(ss, 10, true);
+		} else if (!core_is_running(cpu)) {
+			serve_debugger(ss, 100, true);
+		} else if (core_is_idle(cpu) && debugger_talking(ss)) {
+			/* A guest that waits (the flash loader on its FIFO)
+			 * waits for the debugger, whose every transaction
+			 * runs it (sim.c): between two scans only the socket
+			 * matters. */
+			serve_debugger(ss, 0, true);
 		} else {
-			rbb_poll(&ss->srv, 100);
+			serve_debugger(ss, 0, false);
+			core_run(cpu, debugger_talking(ss) ? TALK_SLICE
+							   : IDLE_SLICE);
+			pace_idle(ss);
 		}
 	}
 }

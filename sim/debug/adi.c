@@ -132,6 +132,7 @@ void adi_setup_stm32h7(struct adi_dp *dp, struct bus *system,
 
 void adi_reset(struct adi_dp *dp)
 {
+	adi_settle(dp);
 	dp->ctrl_stat = 0;
 	dp->select = 0;
 	dp->read_result = 0;
@@ -148,6 +149,7 @@ uint64_t adi_capture(struct adi_dp *dp, unsigned ir)
 	 * finished by now, so the ACK is always OK/FAULT. The ABORT chain's
 	 * capture is not defined; it gives the same. */
 	(void)ir;
+	adi_settle(dp);
 	return (uint64_t)dp->read_result << 3 | ADI_ACK_OK_FAULT;
 }
 
@@ -547,6 +549,7 @@ void adi_update(struct adi_dp *dp, unsigned ir, uint64_t dr)
 	unsigned a = (unsigned)(dr >> 1 & 3) << 2;
 	uint32_t data = (uint32_t)(dr >> 3);
 
+	adi_settle(dp);
 	switch (ir) {
 	case ADI_IR_ABORT:
 		abort_write(dp, dr);
@@ -561,6 +564,13 @@ void adi_update(struct adi_dp *dp, unsigned ir, uint64_t dr)
 		return;
 	}
 	sim_stats.dap_transactions++;
-	if (dp->on_transaction)
-		dp->on_transaction(dp->ctx);
+	dp->owes_transaction = dp->on_transaction != NULL;
+}
+
+void adi_settle(struct adi_dp *dp)
+{
+	if (!dp->owes_transaction)
+		return;
+	dp->owes_transaction = false;
+	dp->on_transaction(dp->ctx);
 }

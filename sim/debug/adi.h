@@ -127,11 +127,16 @@ struct adi_dp {
 	 * DPACC/APACC Capture-DR. */
 	uint32_t read_result;
 	struct adi_mem_ap ap[ADI_MAX_APS];
-	/* Called after every DPACC/APACC transaction (the event loop runs a
+	/* Called once for every DPACC/APACC transaction (the board runs a
 	 * slice of the core there, so the core progresses while OpenOCD
-	 * polls back to back). May be NULL. */
+	 * polls back to back), after it and before anything else reaches
+	 * the DP: the next Capture-DR or Update-DR, adi_reset, or
+	 * adi_settle. The remote_bitbang server settles after it has sent
+	 * a scan's replies, so the debugger's next scan is under way while
+	 * the core runs. May be NULL. */
 	void (*on_transaction)(void *ctx);
 	void *ctx;
+	bool owes_transaction;	/* on_transaction not yet called */
 };
 
 /* A DP with no APs, in its power-on state. dpidr is what a DPACC read of
@@ -158,6 +163,9 @@ void adi_reset(struct adi_dp *dp);
  * transaction described by the 35 bits shifted in. */
 uint64_t adi_capture(struct adi_dp *dp, unsigned ir);
 void adi_update(struct adi_dp *dp, unsigned ir, uint64_t dr);
+
+/* Call on_transaction for the last transaction if it has not been yet. */
+void adi_settle(struct adi_dp *dp);
 
 /* A 35-bit DR value for a DPACC/APACC request (tests, tracing). */
 static inline uint64_t adi_dr_request(bool read, unsigned addr, uint32_t data)

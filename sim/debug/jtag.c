@@ -233,3 +233,9 @@ void jtag_pins(struct jtag_chain *chain, bool tck, bool tms, bool tdi)
 		falling_edge(chain);
 	chain->tck = tck;
 }
+
+void jtag_settle(struct jtag_chain *chain)
+{
+	if (chain->dp)
+		adi_settle(chain->dp);
+}

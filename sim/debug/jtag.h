@@ -90,6 +90,10 @@ void jtag_set_trst(struct jtag_chain *chain, bool asserted);
  * updated on a falling edge. */
 void jtag_pins(struct jtag_chain *chain, bool tck, bool tms, bool tdi);
 
+/* Let the board catch up with the last DAP transaction (adi_settle):
+ * called once the replies to a scan are on their way. */
+void jtag_settle(struct jtag_chain *chain);
+
 static inline bool jtag_tdo(const struct jtag_chain *chain)
 {
 	return chain->tdo;

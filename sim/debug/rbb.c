@@ -85,6 +85,8 @@ static void set_srst(struct rbb_server *srv, bool asserted)
 {
 	if (asserted == srv->srst)
 		return;
+	/* The last transaction's effects come before the reset. */
+	jtag_settle(srv->chain);
 	srv->srst = asserted;
 	sim_trace("rbb SRST %s", asserted ? "asserted" : "released");
 	if (srv->on_srst)
@@ -95,6 +97,7 @@ static void drop_client(struct rbb_server *srv, const char *why)
 {
 	if (srv->client_fd < 0)
 		return;
+	jtag_settle(srv->chain);
 	close(srv->client_fd);
 	srv->client_fd = -1;
 	srv->out_len = 0;
@@ -259,22 +262,11 @@ done:
 	return i;
 }
 
-size_t rbb_poll(struct rbb_server *srv, int timeout_ms)
+/* Read, decode and answer what the client has sent, up to the budget.
+ * Returns the characters decoded. */
+static size_t serve_input(struct rbb_server *srv)
 {
-	struct pollfd pfd;
 	size_t decoded = 0;
-
-	rbb_pollfd(srv, &pfd);
-	if (pfd.fd < 0 || poll(&pfd, 1, timeout_ms) <= 0)
-		return 0;
-
-	if (srv->client_fd < 0) {
-		accept_client(srv);
-		if (srv->client_fd < 0)
-			return 0;
-	}
-	if (srv->out_len && !flush_replies(srv))
-		return 0;
 
 	while (srv->client_fd >= 0 && decoded < RBB_POLL_BUDGET) {
 		size_t room = RBB_OUT_MAX - srv->out_len;
@@ -298,13 +290,43 @@ size_t rbb_poll(struct rbb_server *srv, int timeout_ms)
 		}
 		decoded += decode(srv, srv->in, (size_t)n, &quit);
 		/* One send per chunk: OpenOCD waits for all replies of a
-		 * scan after sending its last character. */
+		 * scan after sending its last character. The core's slice
+		 * for the last transaction runs once they are sent, while
+		 * OpenOCD works on its next scan. */
 		if (!flush_replies(srv))
 			break;
+		jtag_settle(srv->chain);
 		if (quit) {
 			drop_client(srv, "'Q' received");
 			break;
 		}
+		/* Less than asked for: the socket held no more. Looking
+		 * again would only cost a system call per scan; what comes
+		 * next wakes the caller's poll(). */
+		if ((size_t)n < want)
+			break;
 	}
 	return decoded;
+}
+
+size_t rbb_poll(struct rbb_server *srv, int timeout_ms)
+{
+	struct pollfd pfd;
+
+	/* A look without waiting at a client with no replies pending is
+	 * one recv(): poll() first would be a system call more. */
+	if (timeout_ms == 0 && srv->client_fd >= 0 && srv->out_len == 0)
+		return serve_input(srv);
+	rbb_pollfd(srv, &pfd);
+	if (pfd.fd < 0 || poll(&pfd, 1, timeout_ms) <= 0)
+		return 0;
+
+	if (srv->client_fd < 0) {
+		accept_client(srv);
+		if (srv->client_fd < 0)
+			return 0;
+	}
+	if (srv->out_len && !flush_replies(srv))
+		return 0;
+	return serve_input(srv);
 }

@@ -234,6 +234,7 @@ static void test_abort_scan(void)
 
 	setup();
 	power_up();
+	adi_settle(&dp);
 	before = transactions;
 	cap = dap_scan(ADI_IR_ABORT, false, 0, ADI_ABORT_DAPABORT);
 	CHECK(ack_ok(cap));
@@ -533,13 +534,19 @@ static void test_counters_and_callback(void)
 
 	setup();
 	power_up();
-	/* power_up: 3 writes and 2 reads, each read followed by RDBUFF. */
+	/* power_up: 3 writes and 2 reads, each read followed by RDBUFF; the
+	 * last one's callback is owed until something else happens. */
+	CHECK_EQ(transactions, 6);
+	adi_settle(&dp);
+	CHECK_EQ(transactions, 7);
+	adi_settle(&dp);
 	CHECK_EQ(transactions, 7);
 	ap_write(0, ADI_AP_CSW, 0xAA000020);
 	ap_write(0, ADI_AP_TAR, SRAM_BASE);
 	ap_write(0, ADI_AP_DRW, 0x01020304);
 	ap_write(0, ADI_AP_TAR, UNMAPPED);
 	ap_read(0, ADI_AP_DRW);
+	adi_settle(&dp);
 	CHECK_EQ(transactions, 7 + 4 * 2 + 3);
 	CHECK_EQ(sim_stats.dap_transactions - before.dap_transactions,
 		 transactions);
@@ -547,6 +554,41 @@ static void test_counters_and_callback(void)
 	CHECK_EQ(sim_stats.ap_bus_reads - before.ap_bus_reads, 1);
 	CHECK_EQ(sim_stats.ap_bus_errors - before.ap_bus_errors, 1);
 	CHECK(sim_stats.tck_cycles > before.tck_cycles);
+}
+
+/* The board's part of a transaction (the core's slice) may wait until the
+ * replies are sent, but never past the next transaction or a reset: what
+ * the debugger reads next sees it done. */
+static void bump_sram(void *ctx)
+{
+	(void)ctx;
+	transactions++;
+	bus_write(&sys_bus, SRAM_BASE + 0x100, 4, transactions,
+		  BUS_MASTER_CPU);
+}
+
+static void test_callback_before_next_transaction(void)
+{
+	uint64_t start;
+	uint32_t seen;
+
+	setup();
+	start = sim_stats.dap_transactions;
+	dp.on_transaction = bump_sram;
+	power_up();
+	ap_write(0, ADI_AP_CSW, 0xAA000022);
+	ap_write(0, ADI_AP_TAR, SRAM_BASE + 0x100);
+	/* Only the last transaction's callback is owed. */
+	CHECK_EQ(sim_stats.dap_transactions - start, transactions + 1);
+	/* The DRW read sees every transaction before it done; its own
+	 * callback runs at the RDBUFF scan, whose callback is owed. */
+	seen = ap_read(0, ADI_AP_DRW);
+	CHECK_EQ(seen + 1, transactions);
+	CHECK_EQ(sim_stats.dap_transactions - start, transactions + 1);
+	/* A reset settles it. */
+	adi_reset(&dp);
+	CHECK_EQ(sim_stats.dap_transactions - start, transactions);
+	CHECK_EQ(peek32(SRAM_BASE + 0x100), transactions);
 }
 
 static void test_power_on_reset(void)
@@ -576,4 +618,5 @@ UNIT_MAIN("sim_adi", UNIT_TEST(test_power_up_handshake),
 	  UNIT_TEST(test_packed_error_stops_at_failing_byte),
 	  UNIT_TEST(test_ap_access_needs_power),
 	  UNIT_TEST(test_counters_and_callback),
+	  UNIT_TEST(test_callback_before_next_transaction),
 	  UNIT_TEST(test_power_on_reset))

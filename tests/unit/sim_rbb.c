@@ -403,6 +403,71 @@ static void test_close_and_reopen_same_port(void)
 	srv_open = false;
 }
 
+/* Shift n bits of value in (LSB first) from Shift-xR, reading each, and
+ * leave through Exit1 and Update to Idle. */
+static void shift_out(struct stream *s, uint64_t value, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int last = i == n - 1;
+		int tdi = (int)(value >> i & 1);
+
+		pins(s, 0, last, tdi);
+		put(s, 'R');
+		pins(s, 1, last, tdi);
+	}
+	tms_bits(s, "10");
+}
+
+/* What the client can read when the board's part of a transaction runs. */
+static int settle_fd = -1;
+static ssize_t readable_at_settle = -1;
+
+static void peek_replies(void *ctx)
+{
+	char buf[64];
+
+	(void)ctx;
+	readable_at_settle = recv(settle_fd, buf, sizeof(buf),
+				  MSG_PEEK | MSG_DONTWAIT);
+}
+
+/* A transaction's slice of the core runs once the scan's replies have
+ * been sent, so OpenOCD works on its next scan meanwhile. */
+static void test_transaction_settles_after_replies(void)
+{
+	struct stream s = {0};
+	char reply[64];
+	int fd;
+
+	CHECK(setup());
+	dp.on_transaction = peek_replies;
+	fd = connect_client(0);
+	CHECK(fd >= 0);
+	settle_fd = fd;
+	readable_at_settle = -1;
+	/* Reset -> Idle -> Shift-IR: DPACC into the DAP TAP (nearest TDO,
+	 * so its bits go first), BYPASS into the boundary-scan TAP. */
+	tms_bits(&s, "111110");
+	tms_bits(&s, "1100");
+	shift_out(&s, ADI_IR_DPACC | 0x1FULL << ADI_IRLEN,
+		  ADI_IRLEN + JTAG_BS_IRLEN);
+	CHECK_EQ(exchange(fd, s.buf, reply, ADI_IRLEN + JTAG_BS_IRLEN),
+		 ADI_IRLEN + JTAG_BS_IRLEN);
+	CHECK_EQ(readable_at_settle, -1);
+	/* A DPACC read of CTRL/STAT: 35 bits for the DAP, one for BYPASS. */
+	s.len = 0;
+	tms_bits(&s, "100");
+	shift_out(&s, adi_dr_request(true, ADI_DP_CTRL_STAT, 0),
+		  ADI_DR_LEN + 1);
+	CHECK_EQ(exchange(fd, s.buf, reply, ADI_DR_LEN + 1), ADI_DR_LEN + 1);
+	/* The replies were on the socket when the core's slice ran (all 36
+	 * when the scan arrived in one piece, as it does on loopback). */
+	CHECK(readable_at_settle > 0);
+	CHECK(!dp.owes_transaction);
+	close(fd);
+	free(s.buf);
+}
+
 UNIT_MAIN("sim_rbb", UNIT_TEST(test_listens_on_loopback),
 	  UNIT_TEST(test_idcode_scan), UNIT_TEST(test_reset_letters),
 	  UNIT_TEST(test_garbage_is_logged_and_ignored),
@@ -410,4 +475,5 @@ UNIT_MAIN("sim_rbb", UNIT_TEST(test_listens_on_loopback),
 	  UNIT_TEST(test_drop_releases_srst),
 	  UNIT_TEST(test_second_client_waits),
 	  UNIT_TEST(test_bulk_reads_with_slow_reader),
-	  UNIT_TEST(test_close_and_reopen_same_port))
+	  UNIT_TEST(test_close_and_reopen_same_port),
+	  UNIT_TEST(test_transaction_settles_after_replies))
