@@ -6,7 +6,7 @@
 
 #include "debug/adi.h"
 #include "bus.h"
-#include "debug/jtag.h"
+#include "jtag_rig.h"
 #include "util/log.h"
 #include "util/stats.h"
 #include "unit.h"
@@ -19,44 +19,12 @@
 
 static struct bus sys_bus, apb_bus;
 static struct adi_dp dp;
-static struct jtag_chain chain;
 static unsigned dap_ir;
 static unsigned transactions;
 
 static void count_transaction(void *ctx)
 {
 	(*(unsigned *)ctx)++;
-}
-
-/* ---- bitbang, as src/jtag/drivers/bitbang.c ------------------------------ */
-
-static void tms(const char *bits)
-{
-	bool t = false;
-
-	for (; *bits; bits++) {
-		t = *bits == '1';
-		jtag_pins(&chain, false, t, false);
-		jtag_pins(&chain, true, t, false);
-	}
-	jtag_pins(&chain, false, t, false);
-}
-
-static uint64_t scan(bool ir, uint64_t in, unsigned n)
-{
-	uint64_t out = 0;
-
-	tms(ir ? "1100" : "100");
-	for (unsigned i = 0; i < n; i++) {
-		bool last = i == n - 1;
-		bool tdi = in >> i & 1;
-
-		jtag_pins(&chain, false, last, tdi);
-		out |= (uint64_t)jtag_tdo(&chain) << i;
-		jtag_pins(&chain, true, last, tdi);
-	}
-	tms("10");
-	return out;
 }
 
 /* adi_jtag_dp_scan: IR only when it changes (OpenOCD caches it), then 35
@@ -67,13 +35,13 @@ static uint64_t dap_scan(unsigned ir, bool read, unsigned addr, uint32_t data)
 
 	if (ir != dap_ir) {
 		uint64_t bs = (uint64_t)JTAG_BS_IR_BYPASS << ADI_IRLEN;
-		uint64_t irc = scan(true, ir | bs, ADI_IRLEN + JTAG_BS_IRLEN);
+		uint64_t irc = scan64(true, ir | bs, ADI_IRLEN + JTAG_BS_IRLEN);
 
 		dap_ir = ir;
 		if ((irc & 0xF) != ADI_IR_CAPTURE)
 			return ~UINT64_C(0);
 	}
-	cap = scan(false, adi_dr_request(read, addr, data), ADI_DR_LEN + 1);
+	cap = scan64(false, adi_dr_request(read, addr, data), ADI_DR_LEN + 1);
 	return cap & ((UINT64_C(1) << ADI_DR_LEN) - 1);
 }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "debug/adi.h"
-#include "debug/jtag.h"
+#include "jtag_rig.h"
 #include "util/log.h"
 #include "unit.h"
 
@@ -14,7 +14,6 @@
 #define IDCODE_BS 0x06450041U
 
 static struct adi_dp dp;
-static struct jtag_chain chain;
 
 static void setup(void)
 {
@@ -23,56 +22,9 @@ static void setup(void)
 	jtag_init(&chain, IDCODE_BS, IDCODE_DAP, &dp);
 }
 
-/* bitbang_execute_tms: TMS bits LSB first from a string of '0'/'1'. */
-static void tms(const char *bits)
-{
-	bool t = false;
-
-	for (; *bits; bits++) {
-		t = *bits == '1';
-		jtag_pins(&chain, false, t, false);
-		jtag_pins(&chain, true, t, false);
-	}
-	jtag_pins(&chain, false, t, false);
-}
-
 static void tlr(void)
 {
 	tms("11111");
-}
-
-/* bitbang_scan from Run-Test/Idle back to Run-Test/Idle: `n` bits of
- * `in` (LSB first), TDO sampled into `out` before each rising edge. */
-static void scan(bool ir, const uint8_t *in, uint8_t *out, unsigned n)
-{
-	tms(ir ? "1100" : "100");
-	for (unsigned i = 0; i < n; i++) {
-		bool last = i == n - 1;
-		bool tdi = in[i / 8] >> (i % 8) & 1;
-
-		jtag_pins(&chain, false, last, tdi);
-		if (out) {
-			if (jtag_tdo(&chain))
-				out[i / 8] |= (uint8_t)(1U << (i % 8));
-			else
-				out[i / 8] &= (uint8_t)~(1U << (i % 8));
-		}
-		jtag_pins(&chain, true, last, tdi);
-	}
-	tms("10"); /* Exit1 -> Update -> Idle */
-}
-
-static uint64_t scan64(bool ir, uint64_t in, unsigned n)
-{
-	uint8_t ib[8], ob[8] = {0};
-	uint64_t out = 0;
-
-	for (int i = 0; i < 8; i++)
-		ib[i] = (uint8_t)(in >> (8 * i));
-	scan(ir, ib, ob, n);
-	for (int i = 0; i < 8; i++)
-		out |= (uint64_t)ob[i] << (8 * i);
-	return out;
 }
 
 static uint32_t word(const uint8_t *b, unsigned i)
