@@ -108,6 +108,33 @@ static int start(struct ocd_proc **p, const char *program, const char *board,
 	return ocd_proc_start(p, &spec);
 }
 
+/* OpenOCD on dummy_board, written to `name` in the test directory, and a
+ * TCL link to it: 0, or -1 with the step that failed printed. */
+static int start_linked(const char *name, struct ocd_proc **p,
+			struct tcl_link **l)
+{
+	char *board = path_in(name);
+	int r;
+
+	if (write_file(board, dummy_board, 0644) != 0) {
+		printf("  cannot write %s\n", board);
+		free(board);
+		return -1;
+	}
+	r = start(p, NULL, board, 10000);
+	free(board);
+	if (r) {
+		printf("  OpenOCD did not start: %d\n", r);
+		return -1;
+	}
+	if (tcl_link_connect(l, "127.0.0.1", ocd_proc_port(*p), 2000,
+			     ocd_proc_check, *p)) {
+		printf("  no TCL link to OpenOCD\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int gone(pid_t pid)
 {
 	return kill(pid, 0) < 0 && errno == ESRCH;
@@ -125,18 +152,12 @@ static void jim_round_trip(void)
 	struct ocd_proc *p = NULL;
 	struct tcl_link *l = NULL;
 	struct board_vars bv;
-	char *board = path_in("b o[a]rd;{\"}$x.cfg");
 	char *res = NULL, *v = NULL;
 	pid_t pid;
 
-	CHECK(write_file(board, dummy_board, 0644) == 0);
-	CHECK_EQ(start(&p, NULL, board, 10000), 0);
-	free(board);
+	CHECK_EQ(start_linked("b o[a]rd;{\"}$x.cfg", &p, &l), 0);
 	pid = ocd_proc_pid(p);
 	CHECK(ocd_proc_port(p) > 0);
-	CHECK_EQ(tcl_link_connect(&l, "127.0.0.1", ocd_proc_port(p), 2000,
-				  ocd_proc_check, p),
-		 0);
 	CHECK_EQ(tcl_link_exec(l, "version", &res, 5000), 0);
 	CHECK(res && strstr(res, "Open On-Chip Debugger"));
 	free(res);
@@ -205,17 +226,11 @@ static void exit_during_run(void)
 {
 	struct ocd_proc *p = NULL;
 	struct tcl_link *l = NULL;
-	char *board = path_in("exit.cfg");
 	char *res = NULL;
 	long long t0;
 	int r;
 
-	CHECK(write_file(board, dummy_board, 0644) == 0);
-	CHECK_EQ(start(&p, NULL, board, 10000), 0);
-	free(board);
-	CHECK_EQ(tcl_link_connect(&l, "127.0.0.1", ocd_proc_port(p), 2000,
-				  ocd_proc_check, p),
-		 0);
+	CHECK_EQ(start_linked("exit.cfg", &p, &l), 0);
 	t0 = now_ms();
 	/* shutdown answers (as an error: it ends the connection), exits */
 	r = tcl_link_exec(l, "shutdown", &res, 10000);
@@ -232,15 +247,9 @@ static void killed_during_run(void)
 {
 	struct ocd_proc *p = NULL;
 	struct tcl_link *l = NULL;
-	char *board = path_in("kill.cfg");
 	long long t0;
 
-	CHECK(write_file(board, dummy_board, 0644) == 0);
-	CHECK_EQ(start(&p, NULL, board, 10000), 0);
-	free(board);
-	CHECK_EQ(tcl_link_connect(&l, "127.0.0.1", ocd_proc_port(p), 2000,
-				  ocd_proc_check, p),
-		 0);
+	CHECK_EQ(start_linked("kill.cfg", &p, &l), 0);
 	CHECK_EQ(tcl_link_exec(l, "version", NULL, 5000), 0);
 	kill(ocd_proc_pid(p), SIGKILL);
 	t0 = now_ms();
