@@ -209,9 +209,12 @@ static uint32_t hsi_hz(const struct rcc *rcc)
 	return HSI_HZ >> ((reg(rcc, CR) >> CR_HSIDIV_SHIFT) & 3U);
 }
 
-static uint32_t pll_source_hz(const struct rcc *rcc)
+/* The oscillator choice PLLSRC, SW/SWS and CKPERSEL encode alike:
+ * 0 hsi_ck, 1 csi_ck, 2 hse_ck (RM0433 §8.7.11, §8.7.6, §8.7.19); 3 is
+ * no clock for PLLSRC and CKPERSEL. */
+static uint32_t oscillator_hz(const struct rcc *rcc, uint32_t sel)
 {
-	switch (reg(rcc, PLLCKSELR) & 3U) {
+	switch (sel) {
 	case 0:
 		return hsi_hz(rcc);
 	case 1:
@@ -221,6 +224,11 @@ static uint32_t pll_source_hz(const struct rcc *rcc)
 	default:
 		return 0;
 	}
+}
+
+static uint32_t pll_source_hz(const struct rcc *rcc)
+{
+	return oscillator_hz(rcc, reg(rcc, PLLCKSELR) & 3U);
 }
 
 /* Output `out` (0 = P, 1 = Q, 2 = R) of PLL n (1..3), 0 when off. */
@@ -254,18 +262,12 @@ static uint32_t pll_out_hz(const struct rcc *rcc, unsigned n, unsigned out)
 
 static uint32_t sysclk_hz(const struct rcc *rcc)
 {
-	switch ((reg(rcc, CFGR) >> 3) & 7U) {
-	case 0:
-		return hsi_hz(rcc);
-	case 1:
-		return CSI_HZ;
-	case 2:
-		return rcc->hse_hz;
-	case 3:
+	/* SWS: 3 pll1_p_ck; the reserved codes above it read as HSI. */
+	uint32_t sel = (reg(rcc, CFGR) >> 3) & 7U;
+
+	if (sel == 3)
 		return pll_out_hz(rcc, 1, 0);
-	default:
-		return hsi_hz(rcc);
-	}
+	return oscillator_hz(rcc, sel > 3 ? 0 : sel);
 }
 
 uint32_t rcc_cpu_hz(const struct rcc *rcc)
@@ -380,16 +382,8 @@ uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc)
 	case 2:
 		return pll_out_hz(rcc, 2, 2);
 	default:
-		switch ((reg(rcc, D1CCIPR) >> 28) & 3U) {
-		case 0:
-			return hsi_hz(rcc);
-		case 1:
-			return CSI_HZ;
-		case 2:
-			return rcc->hse_hz;
-		default:
-			return 0;
-		}
+		/* per_ck: CKPERSEL [29:28]. */
+		return oscillator_hz(rcc, (reg(rcc, D1CCIPR) >> 28) & 3U);
 	}
 }
 
