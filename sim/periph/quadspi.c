@@ -553,7 +553,8 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint32_t)xspi_fifo_pop(e) << (8 * i);
 	e->mm_head += size;
-	if (e->stalled && QUADSPI_FIFO_SIZE - e->level >= XSPI_FIFO_RESTART_FREE)
+	if (e->stalled &&
+	    QUADSPI_FIFO_SIZE - e->level >= XSPI_FIFO_RESTART_FREE)
 		xspi_resume(e, now);
 	xspi_advance(e, now);
 	*value = v;
