@@ -165,22 +165,6 @@ static void gpio_port_reset(void *ctx)
 	gpio_reset_port(r->gpio, r->port);
 }
 
-/* The H7 RCC (rcc.c) clocks and resets the blocks. */
-static void h7_gate(struct sim *sim, struct bus_region *r, uint32_t enr,
-		    unsigned bit)
-{
-	r->clocked = rcc_gate_on;
-	r->gate_ctx = rcc_gate(sim->rcc, enr, bit);
-}
-
-static void h7_on_reset(struct sim *sim, uint32_t rstr, unsigned bit,
-			sim_reset_fn fn, void *ctx)
-{
-	rcc_on_reset(sim->rcc, rstr, bit, fn, ctx);
-}
-
-static const struct sim_rcc_binding h7_rcc = {h7_gate, h7_on_reset};
-
 static void ospi_reset(void *ctx)
 {
 	octospi_reset(ctx);
@@ -245,6 +229,12 @@ static const struct sim_block h7_blocks[H7_BLOCKS] = {
 			   RCC_H7A3_AHB3_OCTOSPI2, ospi_reset},
 };
 
+/* Maps H7 block `which` with `dev` behind it, gated and reset by the RCC. */
+static void h7_add(struct sim *sim, enum h7_block which, void *dev)
+{
+	sim_add_block(sim, rcc_lines_of(sim->rcc), &h7_blocks[which], dev);
+}
+
 /* The U(S)ARTs of RM0433 Table 8 with their clock enable and reset bits
  * (§8.7.36-§8.7.40) and NVIC positions (Table 147). */
 #define USART(name, base, enr, rstr, bit)                                      \
@@ -282,7 +272,7 @@ static int add_octospi(struct sim *sim)
 	struct bus_region *r;
 
 	sim->ospim = octospim_new();
-	sim_add_block(sim, &h7_rcc, &h7_blocks[H7A3_OCTOSPIM], sim->ospim);
+	h7_add(sim, H7A3_OCTOSPIM, sim->ospim);
 	for (unsigned i = 0; i < 2; i++) {
 		sim->ospi[i] = octospi_new(i, &sim->clk, qspi_kernel_hz,
 					   sim->rcc, octospim_routes_port1,
@@ -290,8 +280,7 @@ static int add_octospi(struct sim *sim)
 		if (!sim->ospi[i])
 			return -1;
 		octospi_set_bus_wait(sim->ospi[i], sim->faults.xspi_wait);
-		sim_add_block(sim, &h7_rcc, &h7_blocks[H7A3_OCTOSPI1 + i],
-			      sim->ospi[i]);
+		h7_add(sim, H7A3_OCTOSPI1 + i, sim->ospi[i]);
 		r = bus_add_mmio(&sim->sysbus, window_names[i], windows[i],
 				 OCTOSPI_MEM_SIZE, &octospi_mem_ops,
 				 sim->ospi[i]);
@@ -313,7 +302,7 @@ static int add_xspi(struct sim *sim)
 	bus_add_mmio(&sim->sysbus, "RCC", RCC_H7_BASE, 0x400, &rcc_ops,
 		     sim->rcc)
 		->read_stable = rcc_read_stable;
-	if (sim_add_gpio_and_wire(sim, &h7_rcc, GPIO_H7_BASE,
+	if (sim_add_gpio_and_wire(sim, rcc_lines_of(sim->rcc), GPIO_H7_BASE,
 				  is_h7a3(sim) ? RCC_H7A3_AHB4ENR
 					       : RCC_AHB4ENR,
 				  RCC_AHB4RSTR, gpio_port_reset,
@@ -321,8 +310,9 @@ static int add_xspi(struct sim *sim)
 		return -1;
 	if (is_h7a3(sim))
 		return add_octospi(sim);
-	return sim_add_quadspi(sim, &h7_rcc, &h7_blocks[H7_QUADSPI],
-			       QUADSPI_FAMILY_H7, qspi_kernel_hz, sim->rcc);
+	return sim_add_quadspi(sim, rcc_lines_of(sim->rcc),
+			       &h7_blocks[H7_QUADSPI], QUADSPI_FAMILY_H7,
+			       qspi_kernel_hz, sim->rcc);
 }
 
 /* PWR, SYSCFG, FMC and the AXI GPV, and the clock rules that tie the
@@ -336,10 +326,10 @@ static void add_startup_blocks(struct sim *sim)
 	if (sim->pwr)
 		bus_add_mmio(b, "PWR", PWR_H7_BASE, PWR_REG_SIZE, &pwr_ops,
 			     sim->pwr);
-	sim_add_block(sim, &h7_rcc, &h7_blocks[H7_SYSCFG], sim->syscfg_h7);
+	h7_add(sim, H7_SYSCFG, sim->syscfg_h7);
 	r = bus_add_mmio(b, "FMC", FMC_H7_BASE, FMC_REG_SIZE, regfile_ops(),
 			 sim->fmc);
-	h7_gate(sim, r, RCC_AHB3ENR, RCC_AHB3_FMC);
+	sim_gate(r, rcc_lines_of(sim->rcc), RCC_AHB3ENR, RCC_AHB3_FMC);
 	bus_add_mmio(b, "AXI GPV", AXI_GPV_BASE, AXI_GPV_SIZE, &axi_gpv_ops,
 		     sim->axi_gpv);
 	rcc_set_rev_v(sim->rcc, sim->board->rev_id >= 0x2000);
@@ -368,7 +358,8 @@ static void add_usarts(struct sim *sim)
 					  usarts[i].usart16 ? usart16_kernel_hz
 							    : usart_kernel_hz,
 					  sim->rcc);
-		sim_add_block(sim, &h7_rcc, &usarts[i].blk, sim->usart[i]);
+		sim_add_block(sim, rcc_lines_of(sim->rcc), &usarts[i].blk,
+			      sim->usart[i]);
 	}
 }
 
@@ -446,14 +437,14 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 	} else {
 		sim->tim16 = tim16_new(&sim->clk, sim->rcc);
-		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_TIM16], sim->tim16);
+		h7_add(sim, H7_TIM16, sim->tim16);
 		sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);
-		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_RNG], sim->trng);
+		h7_add(sim, H7_RNG, sim->trng);
 	}
 	add_startup_blocks(sim);
 	if (sim->pwr) {
 		sim->rtc = rtc_new(&sim->clk, sim->rcc, sim->pwr);
-		sim_add_block(sim, &h7_rcc, &h7_blocks[H7_RTC], sim->rtc);
+		h7_add(sim, H7_RTC, sim->rtc);
 	}
 	add_usarts(sim);
 	sim_add_regfile(b, sim->dbgmcu, H7_DBGMCU_BASE);

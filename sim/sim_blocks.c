@@ -28,23 +28,30 @@ void sim_begin(struct sim *sim, const struct board_profile *board,
 					    REGION_WRITE_BY_MODEL);
 }
 
-struct bus_region *sim_add_block(struct sim *sim,
-				 const struct sim_rcc_binding *rcc,
+void sim_gate(struct bus_region *r, struct rcc_lines *rcc, uint32_t enr,
+	      unsigned bit)
+{
+	r->clocked = rcc_lines_gate_on;
+	r->gate_ctx = rcc_lines_gate(rcc, enr, bit);
+}
+
+struct bus_region *sim_add_block(struct sim *sim, struct rcc_lines *rcc,
 				 const struct sim_block *blk, void *dev)
 {
 	struct bus_region *r = bus_add_mmio(&sim->sysbus, blk->name,
 					    blk->base, blk->size, blk->ops,
 					    dev);
 
-	rcc->gate(sim, r, blk->enr, blk->en_bit);
+	sim_gate(r, rcc, blk->enr, blk->en_bit);
 	if (blk->reset)
-		rcc->on_reset(sim, blk->rstr, blk->rst_bit, blk->reset, dev);
+		rcc_lines_on_reset(rcc, blk->rstr, blk->rst_bit, blk->reset,
+				   dev);
 	return r;
 }
 
-int sim_add_gpio_and_wire(struct sim *sim, const struct sim_rcc_binding *rcc,
+int sim_add_gpio_and_wire(struct sim *sim, struct rcc_lines *rcc,
 			  uint32_t base, uint32_t enr, uint32_t rstr,
-			  sim_reset_fn port_reset,
+			  rcc_line_fn port_reset,
 			  struct sim_port_reset resets[GPIO_PORTS])
 {
 	static const char *const port_names[GPIO_PORTS] = {
@@ -58,10 +65,10 @@ int sim_add_gpio_and_wire(struct sim *sim, const struct sim_rcc_binding *rcc,
 			&sim->sysbus, port_names[n], base + n * GPIO_PORT_SIZE,
 			GPIO_PORT_SIZE, &gpio_ops, gpio_port(sim->gpio, n));
 
-		rcc->gate(sim, r, enr, n);
+		sim_gate(r, rcc, enr, n);
 		resets[n].gpio = sim->gpio;
 		resets[n].port = n;
-		rcc->on_reset(sim, rstr, n, port_reset, &resets[n]);
+		rcc_lines_on_reset(rcc, rstr, n, port_reset, &resets[n]);
 	}
 	sim->wire = xspi_wire_new(gpio_pin_source(sim->gpio), &sim->clk,
 				  sim->seed);
@@ -71,7 +78,7 @@ int sim_add_gpio_and_wire(struct sim *sim, const struct sim_rcc_binding *rcc,
 	return 0;
 }
 
-int sim_add_quadspi(struct sim *sim, const struct sim_rcc_binding *rcc,
+int sim_add_quadspi(struct sim *sim, struct rcc_lines *rcc,
 		    const struct sim_block *regs, enum quadspi_family family,
 		    quadspi_kernel_hz_fn kernel_hz, void *kernel_ctx)
 {
@@ -84,7 +91,7 @@ int sim_add_quadspi(struct sim *sim, const struct sim_rcc_binding *rcc,
 	quadspi_set_bus_wait(sim->qspi, sim->faults.xspi_wait);
 	r = bus_add_mmio(&sim->sysbus, regs->name, regs->base, regs->size,
 			 regs->ops, sim->qspi);
-	rcc->gate(sim, r, regs->enr, regs->en_bit);
+	sim_gate(r, rcc, regs->enr, regs->en_bit);
 	/* No clock gate on the window: RM0399 §24.3.14 makes an access while
 	 * the QUADSPI is not enabled and mapped a bus error (the same on
 	 * F7), which the model answers itself; a gate would turn it into
@@ -92,7 +99,8 @@ int sim_add_quadspi(struct sim *sim, const struct sim_rcc_binding *rcc,
 	r = bus_add_mmio(&sim->sysbus, "QUADSPI window", QUADSPI_MEM_BASE,
 			 QUADSPI_MEM_SIZE, &quadspi_mem_ops, sim->qspi);
 	r->flags |= REGION_DCACHE;
-	rcc->on_reset(sim, regs->rstr, regs->rst_bit, regs->reset, sim->qspi);
+	rcc_lines_on_reset(rcc, regs->rstr, regs->rst_bit, regs->reset,
+			   sim->qspi);
 	return 0;
 }
 

@@ -2,8 +2,8 @@
  * alike: a peripheral on the system bus with the RCC bits that clock and
  * reset it, the GPIO ports with the six xSPI nets, the QUADSPI with its
  * window, the factory program and the device signature. Each family
- * describes its peripherals in its own table of struct sim_block and says
- * how its RCC model gates and resets them in a struct sim_rcc_binding. */
+ * describes its peripherals in its own table of struct sim_block; its RCC
+ * model gates and resets them through its struct rcc_lines. */
 #ifndef SIM_SIM_BLOCKS_H
 #define SIM_SIM_BLOCKS_H
 
@@ -12,10 +12,9 @@
 #include "bus.h"
 #include "periph/gpio.h"
 #include "periph/quadspi.h"
+#include "periph/rcc_lines.h"
 #include "periph/regfile.h"
 #include "sim.h"
-
-typedef void (*sim_reset_fn)(void *dev);
 
 /* A board with nothing on it yet: `board`, `faults` and `seed` kept, the
  * core clock at `reset_hz`, the board's RAM and the internal flash at
@@ -23,16 +22,6 @@ typedef void (*sim_reset_fn)(void *dev);
 void sim_begin(struct sim *sim, const struct board_profile *board,
 	       const struct fault_set *faults, uint64_t seed,
 	       uint32_t reset_hz, uint32_t flash_base);
-
-/* How a family's RCC model clocks a region by an enable bit (a block
- * whose enable bit is 0 does not respond) and runs `fn` when software
- * sets a reset bit. */
-struct sim_rcc_binding {
-	void (*gate)(struct sim *sim, struct bus_region *r, uint32_t enr,
-		     unsigned bit);
-	void (*on_reset)(struct sim *sim, uint32_t rstr, unsigned bit,
-			 sim_reset_fn fn, void *ctx);
-};
 
 /* A peripheral: its registers on the bus, the RCC enable bit that clocks
  * them and the reset bit that returns it to its reset state. */
@@ -44,12 +33,15 @@ struct sim_block {
 	unsigned en_bit;
 	uint32_t rstr;		/* reset register offset in the RCC */
 	unsigned rst_bit;
-	sim_reset_fn reset;	/* NULL: no reset bit */
+	rcc_line_fn reset;	/* NULL: no reset bit */
 };
 
+/* Region `r` answers only while the enable bit is set. */
+void sim_gate(struct bus_region *r, struct rcc_lines *rcc, uint32_t enr,
+	      unsigned bit);
+
 /* Maps `blk` with `dev` behind it, gated and reset through `rcc`. */
-struct bus_region *sim_add_block(struct sim *sim,
-				 const struct sim_rcc_binding *rcc,
+struct bus_region *sim_add_block(struct sim *sim, struct rcc_lines *rcc,
 				 const struct sim_block *blk, void *dev);
 
 /* What a GPIO port's reset bit needs to find the port. */
@@ -62,14 +54,14 @@ struct sim_port_reset {
  * `enr` and reset by bit n of `rstr` (`port_reset` gets its struct
  * sim_port_reset from `resets`), and the six xSPI nets on their pins with
  * the chip and the faults asked for. */
-int sim_add_gpio_and_wire(struct sim *sim, const struct sim_rcc_binding *rcc,
+int sim_add_gpio_and_wire(struct sim *sim, struct rcc_lines *rcc,
 			  uint32_t base, uint32_t enr, uint32_t rstr,
-			  sim_reset_fn port_reset,
+			  rcc_line_fn port_reset,
 			  struct sim_port_reset resets[GPIO_PORTS]);
 
 /* The QUADSPI with the registers of `regs` and its memory-mapped window
  * on sim->wire. */
-int sim_add_quadspi(struct sim *sim, const struct sim_rcc_binding *rcc,
+int sim_add_quadspi(struct sim *sim, struct rcc_lines *rcc,
 		    const struct sim_block *regs, enum quadspi_family family,
 		    quadspi_kernel_hz_fn kernel_hz, void *kernel_ctx);
 

@@ -158,22 +158,6 @@ static void on_sysreset(void *ctx)
 	sim_f7_system_reset(ctx);
 }
 
-/* The F7 RCC (rcc_f7.c) clocks and resets the blocks. */
-static void f7_gate(struct sim *sim, struct bus_region *r, uint32_t enr,
-		    unsigned bit)
-{
-	r->clocked = rcc_f7_gate_on;
-	r->gate_ctx = rcc_f7_gate(sim->rcc_f7, enr, bit);
-}
-
-static void f7_on_reset(struct sim *sim, uint32_t rstr, unsigned bit,
-			sim_reset_fn fn, void *ctx)
-{
-	rcc_f7_on_reset(sim->rcc_f7, rstr, bit, fn, ctx);
-}
-
-static const struct sim_rcc_binding f7_rcc = {f7_gate, f7_on_reset};
-
 /* The F7 blocks with an RCC enable bit (RM0385 §5, RCC registers). The
  * PWR registers belong to the RCC model (rcc_f7.c). */
 enum f7_block { F7_QUADSPI, F7_PWR, F7_BLOCKS };
@@ -188,11 +172,13 @@ static const struct sim_block f7_blocks[F7_BLOCKS] = {
 
 static int add_xspi(struct sim *sim)
 {
-	if (sim_add_gpio_and_wire(sim, &f7_rcc, F7_GPIO_BASE, RCC_F7_AHB1ENR,
+	struct rcc_lines *rcc = rcc_f7_lines(sim->rcc_f7);
+
+	if (sim_add_gpio_and_wire(sim, rcc, F7_GPIO_BASE, RCC_F7_AHB1ENR,
 				  RCC_F7_AHB1RSTR, on_gpio_port_reset,
 				  sim->f7_parts->port_resets) != 0)
 		return -1;
-	return sim_add_quadspi(sim, &f7_rcc, &f7_blocks[F7_QUADSPI],
+	return sim_add_quadspi(sim, rcc, &f7_blocks[F7_QUADSPI],
 			       QUADSPI_FAMILY_F7, qspi_kernel_hz, sim->rcc_f7);
 }
 
@@ -260,7 +246,8 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	rcc_f7_on_hclk(sim->rcc_f7, on_hclk, sim);
 	bus_add_mmio(b, "RCC", RCC_F7_BASE, RCC_F7_SIZE, &rcc_f7_ops,
 		     sim->rcc_f7);
-	sim_add_block(sim, &f7_rcc, &f7_blocks[F7_PWR], sim->rcc_f7);
+	sim_add_block(sim, rcc_f7_lines(sim->rcc_f7), &f7_blocks[F7_PWR],
+		      sim->rcc_f7);
 	if (add_xspi(sim) != 0)
 		return -1;
 	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);

@@ -57,13 +57,6 @@
 #define HSE_STARTUP_NS 2000000U
 #define PLL_LOCK_NS 50000U
 
-struct rcc_hook {
-	uint32_t offset;
-	unsigned bit;
-	rcc_reset_fn fn;
-	void *ctx;
-};
-
 struct rcc;
 
 /* A start-up in progress: the HSE (index 0) or PLL n (index n). */
@@ -78,10 +71,7 @@ struct rcc {
 	uint32_t hse_hz;
 	struct vclock *clk;
 	const struct rcc_family *family;
-	struct rcc_hook hooks[32];
-	unsigned nhooks;
-	struct rcc_gate gates[32];
-	unsigned ngates;
+	struct rcc_lines lines;	/* enable bits, reset hooks */
 	bool rev_v;
 	/* PLL n (index n - 1) was switched on outside its input or VCO
 	 * range: it does not lock until switched off and on again. */
@@ -172,6 +162,7 @@ struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
 	rcc->family = family;
 	rcc->hse_hz = hse_hz;
 	rcc->clk = clk;
+	rcc_lines_init(&rcc->lines, rcc->regs);
 	for (unsigned i = 0; i < 4; i++) {
 		rcc->startup[i].rcc = rcc;
 		vclock_event_init(&rcc->startup[i].ev, startup_done,
@@ -406,36 +397,23 @@ bool rcc_lsi_ready(const struct rcc *rcc)
 
 bool rcc_gate_on(void *gate_ctx)
 {
-	const struct rcc_gate *g = gate_ctx;
-
-	return (g->rcc->regs[g->offset / 4] >> g->bit) & 1U;
+	return rcc_lines_gate_on(gate_ctx);
 }
 
 struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit)
 {
-	struct rcc_gate *g;
-
-	if (rcc->ngates == sizeof(rcc->gates) / sizeof(rcc->gates[0]))
-		abort();
-	g = &rcc->gates[rcc->ngates++];
-	g->rcc = rcc;
-	g->offset = enr_offset;
-	g->bit = bit;
-	return g;
+	return rcc_lines_gate(&rcc->lines, enr_offset, bit);
 }
 
 void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,
 		  rcc_reset_fn fn, void *ctx)
 {
-	struct rcc_hook *h;
+	rcc_lines_on_reset(&rcc->lines, rstr_offset, bit, fn, ctx);
+}
 
-	if (rcc->nhooks == sizeof(rcc->hooks) / sizeof(rcc->hooks[0]))
-		abort();
-	h = &rcc->hooks[rcc->nhooks++];
-	h->offset = rstr_offset;
-	h->bit = bit;
-	h->fn = fn;
-	h->ctx = ctx;
+struct rcc_lines *rcc_lines_of(struct rcc *rcc)
+{
+	return &rcc->lines;
 }
 
 /* The ready flags that follow their enable bits: HSE once its start-up
@@ -673,9 +651,7 @@ static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	struct rcc *rcc = dev;
 
 	(void)master;
-	*value = rcc->regs[(off & 0x3FCU) / 4] >> (8 * (off & 3U));
-	if (size < 4)
-		*value &= (1U << (8 * size)) - 1U;
+	*value = rcc_lines_read(&rcc->lines, off, size);
 	return true;
 }
 
@@ -691,23 +667,13 @@ bool rcc_read_stable(void *dev, uint32_t off)
 	return true;
 }
 
-static void run_reset_hooks(struct rcc *rcc, uint32_t off, uint32_t rising)
-{
-	for (unsigned i = 0; i < rcc->nhooks; i++)
-		if (rcc->hooks[i].offset == off &&
-		    (rising >> rcc->hooks[i].bit) & 1U)
-			rcc->hooks[i].fn(rcc->hooks[i].ctx);
-}
-
 static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		      enum bus_master master)
 {
 	struct rcc *rcc = dev;
-	uint32_t word = off & 0x3FCU, shift = 8 * (off & 3U);
-	uint32_t mask = (size == 4 ? 0xFFFFFFFFU : (1U << (8 * size)) - 1U)
-			<< shift;
+	uint32_t word = off & 0x3FCU;
 	uint32_t old = rcc->regs[word / 4];
-	uint32_t v = (old & ~mask) | ((value << shift) & mask);
+	uint32_t v = rcc_lines_merge(old, off, size, value);
 
 	(void)master;
 	switch (word) {
@@ -771,7 +737,7 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	}
 	if ((word >= 0x07CU && word <= 0x09CU) || /* AHB3RSTR .. APB4RSTR */
 	    word == BDCR)
-		run_reset_hooks(rcc, word, v & ~old);
+		rcc_lines_reset(&rcc->lines, word, v & ~old);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 	if (rcc->clock_changed)
 		rcc->clock_changed(rcc->clock_ctx);

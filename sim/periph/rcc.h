@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "periph/rcc_lines.h"
 #include "util/vclock.h"
 
 #define RCC_H7_BASE 0x58024400U
@@ -40,13 +41,6 @@ struct rcc_family {
 
 extern const struct rcc_family rcc_family_h74x;
 extern const struct rcc_family rcc_family_h7a3;	/* rcc_h7a3.c */
-
-/* One peripheral clock enable bit, used as a bus region's clock gate. */
-struct rcc_gate {
-	struct rcc *rcc;
-	uint32_t offset;
-	unsigned bit;
-};
 
 typedef void (*rcc_reset_fn)(void *ctx);
 
@@ -88,6 +82,8 @@ uint32_t rcc_usart_kernel_hz(const struct rcc *rcc, bool usart16);
 
 struct rcc_gate *rcc_gate(struct rcc *rcc, uint32_t enr_offset, unsigned bit);
 bool rcc_gate_on(void *gate_ctx);
+/* The enable and reset bits (rcc_lines.h), for the board's wiring. */
+struct rcc_lines *rcc_lines_of(struct rcc *rcc);
 /* fn runs when software sets bit `bit` of the reset register at
  * `rstr_offset` (the peripheral returns to its reset state). */
 void rcc_on_reset(struct rcc *rcc, uint32_t rstr_offset, unsigned bit,

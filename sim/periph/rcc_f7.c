@@ -54,23 +54,13 @@
 #define HSI_HZ 16000000U
 #define MHZ 1000000U
 
-struct rcc_f7_hook {
-	uint32_t offset;
-	unsigned bit;
-	rcc_f7_reset_fn fn;
-	void *ctx;
-};
-
 struct rcc_f7 {
 	uint32_t regs[RCC_F7_SIZE / 4];
 	uint32_t pwr_cr1, pwr_csr1, pwr_cr2, pwr_csr2;
 	uint32_t hse_hz;
 	bool has_pllr;
 	struct vclock *clk;
-	struct rcc_f7_hook hooks[16];
-	unsigned nhooks;
-	struct rcc_f7_gate gates[24];
-	unsigned ngates;
+	struct rcc_lines lines;	/* enable bits, reset hooks */
 	rcc_f7_hclk_fn on_hclk;
 	void *on_hclk_ctx;
 	uint32_t warned_hclk;	/* last too-fast HCLK reported */
@@ -123,6 +113,7 @@ struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk)
 	rcc->hse_hz = hse_hz;
 	rcc->has_pllr = has_pllr;
 	rcc->clk = clk;
+	rcc_lines_init(&rcc->lines, rcc->regs);
 	rcc_f7_reset(rcc);
 	return rcc;
 }
@@ -378,28 +369,8 @@ static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	struct rcc_f7 *rcc = dev;
 
 	(void)master;
-	*value = rcc->regs[(off & 0x3FCU) / 4] >> (8 * (off & 3U));
-	if (size < 4)
-		*value &= (1U << (8 * size)) - 1U;
+	*value = rcc_lines_read(&rcc->lines, off, size);
 	return true;
-}
-
-static void run_reset_hooks(struct rcc_f7 *rcc, uint32_t off, uint32_t rising)
-{
-	for (unsigned i = 0; i < rcc->nhooks; i++)
-		if (rcc->hooks[i].offset == off &&
-		    (rising >> rcc->hooks[i].bit) & 1U)
-			rcc->hooks[i].fn(rcc->hooks[i].ctx);
-}
-
-static uint32_t merge(uint32_t old, uint32_t off, unsigned size,
-		      uint32_t value)
-{
-	uint32_t shift = 8 * (off & 3U);
-	uint32_t mask = (size == 4 ? 0xFFFFFFFFU : (1U << (8 * size)) - 1U)
-			<< shift;
-
-	return (old & ~mask) | ((value << shift) & mask);
 }
 
 static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
@@ -408,7 +379,7 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	struct rcc_f7 *rcc = dev;
 	uint32_t word = off & 0x3FCU;
 	uint32_t old = rcc->regs[word / 4];
-	uint32_t v = merge(old, off, size, value);
+	uint32_t v = rcc_lines_merge(old, off, size, value);
 
 	(void)master;
 	switch (word) {
@@ -438,7 +409,7 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		break;
 	}
 	if (word >= 0x010U && word <= 0x024U)
-		run_reset_hooks(rcc, word, v & ~old);
+		rcc_lines_reset(&rcc->lines, word, v & ~old);
 	clocks_changed(rcc);
 	return true;
 }
@@ -528,28 +499,35 @@ static void write_pwr_cr1(struct rcc_f7 *rcc, uint32_t v)
 		rcc->pwr_csr1 |= CSR1_ODSWRDY;
 }
 
+static uint32_t pwr_merge(uint32_t old, uint32_t off, unsigned size,
+			  uint32_t value)
+{
+	return rcc_lines_merge(old, off, size, value);
+}
+
 static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		      enum bus_master master)
 {
 	struct rcc_f7 *rcc = dev;
+	uint32_t word = off & 0x3FCU;
 
 	(void)master;
-	switch (off & 0x3FCU) {
+	switch (word) {
 	case PWR_CR1:
-		write_pwr_cr1(rcc, merge(rcc->pwr_cr1, off, size, value));
+		write_pwr_cr1(rcc, pwr_merge(rcc->pwr_cr1, off, size, value));
 		break;
 	case PWR_CSR1:
 		/* EIWUP (8) and BRE (9) are the writable bits. */
 		rcc->pwr_csr1 = (rcc->pwr_csr1 & ~0x300U) |
-				(merge(rcc->pwr_csr1, off, size, value) &
+				(pwr_merge(rcc->pwr_csr1, off, size, value) &
 				 0x300U);
 		break;
 	case PWR_CR2:
-		rcc->pwr_cr2 = merge(rcc->pwr_cr2, off, size, value) &
+		rcc->pwr_cr2 = pwr_merge(rcc->pwr_cr2, off, size, value) &
 			       0x00003F3FU;
 		break;
 	case PWR_CSR2:
-		rcc->pwr_csr2 = merge(rcc->pwr_csr2, off, size, value) &
+		rcc->pwr_csr2 = pwr_merge(rcc->pwr_csr2, off, size, value) &
 				0x00003F00U;
 		break;
 	default:
@@ -563,37 +541,25 @@ const struct mmio_ops pwr_f7_ops = {pwr_read, pwr_write};
 
 bool rcc_f7_gate_on(void *gate_ctx)
 {
-	const struct rcc_f7_gate *g = gate_ctx;
-
-	return (g->rcc->regs[g->offset / 4] >> g->bit) & 1U;
+	return rcc_lines_gate_on(gate_ctx);
 }
 
 struct rcc_f7_gate *rcc_f7_gate(struct rcc_f7 *rcc, uint32_t enr_offset,
 				unsigned bit)
 {
-	struct rcc_f7_gate *g;
-
-	if (rcc->ngates == sizeof(rcc->gates) / sizeof(rcc->gates[0]))
-		abort();
-	g = &rcc->gates[rcc->ngates++];
-	g->rcc = rcc;
-	g->offset = enr_offset;
-	g->bit = bit;
-	return g;
+	return (struct rcc_f7_gate *)rcc_lines_gate(&rcc->lines, enr_offset,
+						    bit);
 }
 
 void rcc_f7_on_reset(struct rcc_f7 *rcc, uint32_t rstr_offset, unsigned bit,
 		     rcc_f7_reset_fn fn, void *ctx)
 {
-	struct rcc_f7_hook *h;
+	rcc_lines_on_reset(&rcc->lines, rstr_offset, bit, fn, ctx);
+}
 
-	if (rcc->nhooks == sizeof(rcc->hooks) / sizeof(rcc->hooks[0]))
-		abort();
-	h = &rcc->hooks[rcc->nhooks++];
-	h->offset = rstr_offset;
-	h->bit = bit;
-	h->fn = fn;
-	h->ctx = ctx;
+struct rcc_lines *rcc_f7_lines(struct rcc_f7 *rcc)
+{
+	return &rcc->lines;
 }
 
 void rcc_f7_on_hclk(struct rcc_f7 *rcc, rcc_f7_hclk_fn fn, void *ctx)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "periph/rcc_lines.h"
 #include "util/vclock.h"
 
 #define RCC_F7_BASE 0x40023800U
@@ -29,12 +30,9 @@
 
 struct rcc_f7;
 
-/* One peripheral clock enable bit, used as a bus region's clock gate. */
-struct rcc_f7_gate {
-	struct rcc_f7 *rcc;
-	uint32_t offset;
-	unsigned bit;
-};
+/* One peripheral clock enable bit, used as a bus region's clock gate: a
+ * handle on the struct rcc_gate of rcc_lines.h. */
+struct rcc_f7_gate;
 
 typedef void (*rcc_f7_reset_fn)(void *ctx);
 /* Told the new HCLK after every change of the clock tree (flash wait
@@ -62,6 +60,8 @@ bool rcc_f7_overdrive_on(const struct rcc_f7 *rcc);
 struct rcc_f7_gate *rcc_f7_gate(struct rcc_f7 *rcc, uint32_t enr_offset,
 				unsigned bit);
 bool rcc_f7_gate_on(void *gate_ctx);
+/* The enable and reset bits (rcc_lines.h), for the board's wiring. */
+struct rcc_lines *rcc_f7_lines(struct rcc_f7 *rcc);
 /* fn runs when software sets bit `bit` of the reset register at
  * `rstr_offset`. */
 void rcc_f7_on_reset(struct rcc_f7 *rcc, uint32_t rstr_offset, unsigned bit,
