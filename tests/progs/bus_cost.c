@@ -7,11 +7,9 @@
  * The debugger reads `result` once the program has stopped. */
 #include <stdint.h>
 
+#include "common/dwt.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
-#define DEMCR REG(0xE000EDFCU)
-#define DWT_CTRL REG(0xE0001000U)
-#define DWT_CYCCNT REG(0xE0001004U)
-#define DWT_LAR REG(0xE0001FB0U)
 #define RCC_D1CFGR REG(0x58024418U)
 #define RCC_D2CFGR REG(0x5802441CU)
 #define RCC_AHB3ENR REG(0x580244D4U)
@@ -105,9 +103,7 @@ static void measure(volatile uint32_t *out)
 
 int main(void)
 {
-	DEMCR |= 1U << 24;
-	DWT_LAR = 0xC5ACCE55U;
-	DWT_CTRL |= 1U;
+	dwt_cycle_counter_on();
 	RCC_AHB3ENR |= 1U << 14;	/* QSPIEN */
 	RCC_AHB4ENR |= 1U << 0;		/* GPIOAEN */
 	RCC_APB2ENR |= 1U << 18;	/* TIM16EN */

@@ -6,6 +6,8 @@
  * not; the counters stay in memory for the debugger to read. */
 #include <stdint.h>
 
+#include "common/dwt.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
 #define SYST_CSR REG(0xE000E010U)
 #define SYST_RVR REG(0xE000E014U)
@@ -20,10 +22,6 @@
 #define SCB_VTOR REG(0xE000ED08U)
 #define SCB_SHPR3 REG(0xE000ED20U)
 #define NVIC_STIR REG(0xE000EF00U)
-#define DEMCR REG(0xE000EDFCU)
-#define DWT_CTRL REG(0xE0001000U)
-#define DWT_CYCCNT REG(0xE0001004U)
-#define DWT_LAR REG(0xE0001FB0U)
 
 #define SOFT_IRQ 3U	/* lines no model drives on the board */
 #define HIGH_IRQ 4U
@@ -99,9 +97,7 @@ int main(void)
 	uint32_t t0;
 
 	SCB_VTOR = (uint32_t)irq_vectors;
-	DEMCR |= 1U << 24;
-	DWT_LAR = 0xC5ACCE55U;
-	DWT_CTRL |= 1U;
+	dwt_cycle_counter_on();
 
 	/* 1: SysTick at the core clock, an interrupt every TICK_CYCLES; the
 	 * core sleeps in WFI between them. */

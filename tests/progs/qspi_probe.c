@@ -4,6 +4,7 @@
  * flash-style JEDEC ID), switches to QPI, writes a pseudo-random pattern with
  * 0x38 and reads it back with 0xEB, and leaves what it saw in `probe` for the
  * end-to-end test. */
+#include "common/dwt.h"
 #include "common/xspi_probe.h"
 
 #define RCC_AHB3ENR REG(0x580244D4U)
@@ -18,11 +19,6 @@
 #define QSPI_AR REG(QSPI + 0x18)
 #define QSPI_DR REG(QSPI + 0x20)
 #define QSPI_DR8 REG8(QSPI + 0x20)
-
-#define DEMCR REG(0xE000EDFCU)
-#define DWT_CTRL REG(0xE0001000U)
-#define DWT_CYCCNT REG(0xE0001004U)
-#define DWT_LAR REG(0xE0001FB0U)
 
 /* CCR fields (RM0399 §24.5.6). */
 #define IMODE(n) ((uint32_t)(n) << 8)
@@ -163,11 +159,7 @@ int main(void)
 	read_bytes(FMODE_READ | IMODE(1) | DMODE(1) | 0x9FU, 0,
 		   probe.jedec, 3, 0);
 
-	/* Cortex-M7: the DWT is locked against software writes until LAR
-	 * is written (Cortex-M7 TRM 10.4). */
-	DEMCR |= 1U << 24;
-	DWT_LAR = 0xC5ACCE55U;
-	DWT_CTRL |= 1U;
+	dwt_cycle_counter_on();
 
 	command(IMODE(1) | 0x35U);
 	t0 = DWT_CYCCNT;

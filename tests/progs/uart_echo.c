@@ -7,6 +7,8 @@
  * It returns the number of bytes received. */
 #include <stdint.h>
 
+#include "common/dwt.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
 
 #define RCC_APB1LENR REG(0x580244E8U)
@@ -33,10 +35,6 @@
 
 #define SCB_VTOR REG(0xE000ED08U)
 #define NVIC_ISER1 REG(0xE000E104U)
-#define DWT_CTRL REG(0xE0001000U)
-#define DWT_CYCCNT REG(0xE0001004U)
-#define DWT_LAR REG(0xE0001FB0U)
-#define DEMCR REG(0xE000EDFCU)
 
 #define USART3_IRQN 39
 
@@ -99,9 +97,7 @@ int main(void)
 	vectors[16 + USART3_IRQN] = usart3_irq;
 	SCB_VTOR = (uint32_t)vectors;
 
-	DEMCR |= 1U << 24;
-	DWT_LAR = 0xC5ACCE55U;
-	DWT_CTRL |= 1U;
+	dwt_cycle_counter_on();
 
 	/* Clocks on, read back once before use (RM0433 §8.5.10). */
 	RCC_APB1LENR |= 1U << 18;

@@ -5,16 +5,14 @@
  * else the step that did not. */
 #include <stdint.h>
 
+#include "common/dwt.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
 #define SYST_CSR REG(0xE000E010U)
 #define SYST_RVR REG(0xE000E014U)
 #define SYST_CVR REG(0xE000E018U)
 #define SCB_ICSR REG(0xE000ED04U)
 #define SCB_VTOR REG(0xE000ED08U)
-#define DEMCR REG(0xE000EDFCU)
-#define DWT_CTRL REG(0xE0001000U)
-#define DWT_CYCCNT REG(0xE0001004U)
-#define DWT_LAR REG(0xE0001FB0U)
 #define ICSR_PENDSTCLR (1U << 25)
 #define ICSR_PENDSTSET (1U << 26)
 
@@ -45,9 +43,7 @@ int main(void)
 	uint32_t t0;
 
 	SCB_VTOR = (uint32_t)wfi_vectors;
-	DEMCR |= 1U << 24;
-	DWT_LAR = 0xC5ACCE55U;
-	DWT_CTRL |= 1U;
+	dwt_cycle_counter_on();
 
 	/* 1: masked, SysTick pends after a period; WFI wakes then, and the
 	 * handler does not run. */
