@@ -74,6 +74,12 @@ static int connect_client(int rcvbuf)
 	return fd;
 }
 
+/* A fresh server and one client connected to it; -1 when either fails. */
+static int setup_client(void)
+{
+	return setup() ? connect_client(0) : -1;
+}
+
 /* Send `len` characters and collect `want` replies, serving the simulator
  * in between as its event loop would. `read_every` > 1 makes the client a
  * slow reader. */
@@ -195,8 +201,7 @@ static void test_idcode_scan(void)
 	struct sim_stats before = sim_stats;
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	/* jtag_init_inner: blink, resets released, TLR, the IDCODE scan. */
 	put(&s, 'B');
@@ -222,8 +227,7 @@ static void test_reset_letters(void)
 	char reply[32];
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	/* 's': SRST only. */
 	CHECK_EQ(exchange(fd, "sR", reply, 1), 1);
@@ -258,8 +262,7 @@ static void test_garbage_is_logged_and_ignored(void)
 	char reply[4];
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	errors = sim_log_count(LOG_GUEST_ERROR);
 	CHECK_EQ(exchange(fd, garbage, reply, 0), 0);
@@ -277,8 +280,7 @@ static void test_quit_then_reconnect_resets_dap(void)
 	ssize_t n;
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	CHECK_EQ(exchange(fd, "R", reply, 1), 1);
 	/* A powered-up DP and an IR left at BYPASS... */
@@ -311,8 +313,7 @@ static void test_drop_releases_srst(void)
 	char reply[4];
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	CHECK_EQ(exchange(fd, "sR", reply, 1), 1);
 	CHECK_EQ(srst_count, 1);
@@ -332,8 +333,7 @@ static void test_second_client_waits(void)
 	char reply[4];
 	int a, b;
 
-	CHECK(setup());
-	a = connect_client(0);
+	a = setup_client();
 	CHECK(a >= 0);
 	CHECK_EQ(exchange(a, "R", reply, 1), 1);
 	b = connect_client(0);
@@ -387,8 +387,7 @@ static void test_close_and_reopen_same_port(void)
 	uint16_t port;
 	int fd;
 
-	CHECK(setup());
-	fd = connect_client(0);
+	fd = setup_client();
 	CHECK(fd >= 0);
 	serve(3);
 	CHECK(rbb_connected(&srv));
