@@ -210,18 +210,6 @@ static void builtin_tables(void)
 	}
 }
 
-static struct bus_cost *h7_costs(void)
-{
-	struct bus_cost_table t;
-	struct bus_cost *bc;
-
-	bus_cost_builtin(MCU_STM32H74X, &t);
-	bc = bus_cost_new(&t);
-	if (bc)
-		bus_cost_set_clocks(bc, test_clocks, NULL);
-	return bc;
-}
-
 static void set_hz(uint32_t cpu, uint32_t ahb, uint32_t apb, unsigned ws)
 {
 	memset(&test_hz, 0, sizeof(test_hz));
@@ -230,6 +218,21 @@ static void set_hz(uint32_t cpu, uint32_t ahb, uint32_t apb, unsigned ws)
 	for (unsigned k = BUS_CLK_APB1; k <= BUS_CLK_APB4; k++)
 		test_hz.hz[k] = apb;
 	test_hz.flash_ws = ws;
+}
+
+/* The H74x table with every clock at 64 MHz (the reset HSI) and no flash
+ * wait state until a test calls set_hz. */
+static struct bus_cost *h7_costs(void)
+{
+	struct bus_cost_table t;
+	struct bus_cost *bc;
+
+	set_hz(64000000U, 64000000U, 64000000U, 0);
+	bus_cost_builtin(MCU_STM32H74X, &t);
+	bc = bus_cost_new(&t);
+	if (bc)
+		bus_cost_set_clocks(bc, test_clocks, NULL);
+	return bc;
 }
 
 /* Rows sharing a 64 KiB page (the AHB3 block, 1 KiB sub-pages) and whole
@@ -265,7 +268,6 @@ static void ratios(void)
 	struct vclock clk = {.cycles = 1000, .cpu_hz = 64000000U};
 
 	CHECK(bc != NULL);
-	set_hz(64000000U, 64000000U, 64000000U, 0);
 	bus_cost_charge(bc, &clk, 0x52005008U, false);	/* 4ahb */
 	CHECK_EQ(clk.cycles, 1004);
 	bus_cost_charge(bc, &clk, 0x40014424U, false);	/* 3ahb+2apb2 */
@@ -295,7 +297,6 @@ static void clock_writes_refresh(void)
 	struct vclock clk = {.cycles = 0, .cpu_hz = 64000000U};
 
 	CHECK(bc != NULL);
-	set_hz(64000000U, 64000000U, 64000000U, 0);
 	bus_cost_charge(bc, &clk, 0x52005008U, false);
 	CHECK_EQ(clk.cycles, 4);
 	set_hz(64000000U, 32000000U, 32000000U, 0);
@@ -317,7 +318,6 @@ static void write_buffer(void)
 	struct vclock clk = {.cycles = 0, .cpu_hz = 64000000U};
 
 	CHECK(bc != NULL);
-	set_hz(64000000U, 64000000U, 64000000U, 0);
 	bus_cost_charge(bc, &clk, 0x5200500CU, true);	/* 3ahb */
 	CHECK_EQ(clk.cycles, 0);
 	clk.cycles = 1;
@@ -341,7 +341,6 @@ static void replace_table(void)
 	char err[200];
 
 	CHECK(bc != NULL);
-	set_hz(64000000U, 64000000U, 64000000U, 0);
 	CHECK_EQ(load_text("0x52005000 0x520053ff 10 0 QUADSPI\n", &t, err,
 			   sizeof(err)),
 		 0);
