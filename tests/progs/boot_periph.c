@@ -10,6 +10,8 @@
  * the number of the first that did not. */
 #include <stdint.h>
 
+#include "common/poll.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
 
 #define RCC 0x58024400U
@@ -52,14 +54,6 @@
 volatile uint32_t boot_step;
 volatile uint32_t boot_rng[5];
 volatile uint32_t boot_rtc[2];
-
-static int wait(volatile uint32_t *reg, uint32_t mask, uint32_t want)
-{
-	for (uint32_t i = 0; i < 1000000U; i++)
-		if ((*reg & mask) == want)
-			return 0;
-	return -1;
-}
 
 /* PLL1 runs from HSI (64 MHz / 4 = 16 MHz, range 8-16 MHz, VCO 480 MHz)
  * while PLL3 is set up from the same source: DIVM3 changes, an attempt at

@@ -9,6 +9,8 @@
  * completed, else the number of the step whose flag never came. */
 #include <stdint.h>
 
+#include "common/poll.h"
+
 #define REG(a) (*(volatile uint32_t *)(a))
 
 #define RCC 0x58024400U
@@ -51,16 +53,6 @@
 /* What the e2e test reads back after the run. */
 volatile uint32_t sysinit_step;
 volatile uint32_t sysinit_result[4];
-
-/* The HAL gives each wait a timeout in milliseconds from SysTick; a
- * bounded count does the same job here without one. */
-static int wait(volatile uint32_t *reg, uint32_t mask, uint32_t want)
-{
-	for (uint32_t i = 0; i < 1000000U; i++)
-		if ((*reg & mask) == want)
-			return 0;
-	return -1;
-}
 
 /* CMSIS SystemInit's register clean-up (RM0433 §8.7 reset values). */
 static void system_init(void)
