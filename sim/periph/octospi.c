@@ -55,6 +55,10 @@ struct octospi {
 	bool warned_dma, warned_maxtran, warned_route;
 };
 
+/* The engine comes first: the bus hands the engine's mmio_ops a struct
+ * octospi, and the engine's hooks get back to it from the engine. */
+_Static_assert(offsetof(struct octospi, e) == 0, "engine first");
+
 static struct octospi *of(struct xspi_engine *e)
 {
 	return (struct octospi *)e;
@@ -578,27 +582,10 @@ void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
 	o->e.bus_wait = cycles;
 }
 
-static bool reg_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
-{
-	struct octospi *o = dev;
-
-	(void)master;
-	return xspi_reg_read(&o->e, offset, size, value);
-}
-
-static bool reg_write(void *dev, uint32_t offset, unsigned size,
-		      uint32_t value, enum bus_master master)
-{
-	struct octospi *o = dev;
-
-	(void)master;
-	return xspi_reg_write(&o->e, offset, size, value);
-}
-
+/* dev = the struct octospi, which begins with its engine. */
 const struct mmio_ops octospi_reg_ops = {
-	.read = reg_read,
-	.write = reg_write,
+	.read = xspi_reg_read,
+	.write = xspi_reg_write,
 };
 
 /* ---- memory-mapped window --------------------------------------------------

@@ -4,6 +4,7 @@
  * do not wire (bank 2, DDR). */
 #include "periph/quadspi.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,6 +31,10 @@ struct quadspi {
 	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
 	bool warned_dfm, warned_fsel, warned_ddr, warned_dmaen;
 };
+
+/* The engine comes first: the bus hands the engine's mmio_ops a struct
+ * quadspi, and the engine's hooks get back to it from the engine. */
+_Static_assert(offsetof(struct quadspi, e) == 0, "engine first");
 
 static struct quadspi *of(struct xspi_engine *e)
 {
@@ -449,27 +454,10 @@ void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles)
 	q->e.bus_wait = cycles;
 }
 
-static bool reg_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
-{
-	struct quadspi *q = dev;
-
-	(void)master;
-	return xspi_reg_read(&q->e, offset, size, value);
-}
-
-static bool reg_write(void *dev, uint32_t offset, unsigned size,
-		      uint32_t value, enum bus_master master)
-{
-	struct quadspi *q = dev;
-
-	(void)master;
-	return xspi_reg_write(&q->e, offset, size, value);
-}
-
+/* dev = the struct quadspi, which begins with its engine. */
 const struct mmio_ops quadspi_reg_ops = {
-	.read = reg_read,
-	.write = reg_write,
+	.read = xspi_reg_read,
+	.write = xspi_reg_write,
 };
 
 /* ---- memory-mapped window (RM0399 §24.3.7) --------------------------------*/

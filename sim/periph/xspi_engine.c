@@ -731,11 +731,13 @@ static void bus_wait(struct xspi_engine *e)
 		vclock_stall_until(e->clk, vclock_now(e->clk) + e->bus_wait);
 }
 
-bool xspi_reg_read(struct xspi_engine *e, uint32_t offset, unsigned size,
-		   uint32_t *value)
+bool xspi_reg_read(void *dev, uint32_t offset, unsigned size,
+		   uint32_t *value, enum bus_master master)
 {
+	struct xspi_engine *e = dev;
 	uint32_t reg = offset & ~3U, v;
 
+	(void)master;
 	bus_wait(e);
 	xspi_advance(e, vclock_now(e->clk));
 	if (reg == e->desc->dr) {
@@ -756,13 +758,15 @@ bool xspi_reg_read(struct xspi_engine *e, uint32_t offset, unsigned size,
 	return true;
 }
 
-bool xspi_reg_write(struct xspi_engine *e, uint32_t offset, unsigned size,
-		    uint32_t value)
+bool xspi_reg_write(void *dev, uint32_t offset, unsigned size,
+		    uint32_t value, enum bus_master master)
 {
+	struct xspi_engine *e = dev;
 	uint32_t reg = offset & ~3U, cur;
 	unsigned lane = offset & 3U;
 	uint64_t now;
 
+	(void)master;
 	bus_wait(e);
 	now = vclock_now(e->clk);
 	xspi_advance(e, now);

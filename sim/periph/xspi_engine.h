@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bus.h"
 #include "util/vclock.h"
 #include "wire/xspi_wire.h"
 
@@ -240,10 +241,12 @@ uint32_t xspi_reserved_check(struct xspi_engine *e, const char *reg,
 /* AR write; `keep` = the address bits the controller keeps. */
 void xspi_write_ar(struct xspi_engine *e, uint32_t value, uint32_t keep);
 
-/* The register block's bus accesses (with the xspi-wait fault). */
-bool xspi_reg_read(struct xspi_engine *e, uint32_t offset, unsigned size,
-		   uint32_t *value);
-bool xspi_reg_write(struct xspi_engine *e, uint32_t offset, unsigned size,
-		    uint32_t value);
+/* The register block's bus accesses (with the xspi-wait fault), as
+ * mmio_ops: `dev` is a controller whose struct begins with its struct
+ * xspi_engine. */
+bool xspi_reg_read(void *dev, uint32_t offset, unsigned size,
+		   uint32_t *value, enum bus_master master);
+bool xspi_reg_write(void *dev, uint32_t offset, unsigned size,
+		    uint32_t value, enum bus_master master);
 
 #endif
