@@ -200,6 +200,12 @@ static void check_frame_rules(struct xspi_engine *e, enum xspi_cmd_set set,
 			"%s: command with no instruction, address, alternate "
 			"or data phase (RM0455 OCTOSPI regular-command mode: "
 			"at least one must be present)", e->name);
+	if (reading && lines_of(dmode) == 0)
+		sim_log(LOG_GUEST_ERROR,
+			"%s: read with DMODE = %u (RM0455 OCTOSPI CCR: %s)",
+			e->name, dmode,
+			dmode ? "a reserved code"
+			      : "no data phase, for indirect write only");
 	if (reading && dmode >= 2 && !(c->tcr & OCTOSPI_TCR_DCYC_MASK))
 		sim_log(LOG_GUEST_ERROR,
 			"%s: multi-line read with no dummy cycle: the "

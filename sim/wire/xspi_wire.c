@@ -490,6 +490,8 @@ uint8_t xspi_wire_recv_byte(struct xspi_wire *w, unsigned lines)
 {
 	uint8_t oe, out, v = 0;
 
+	if (lines == 0)
+		return 0;
 	phase_pins(lines, true, 0, &oe, &out);
 	for (unsigned b = 0; b < 8; b += lines) {
 		uint8_t s = wire_cycle(w, oe, out);

@@ -295,6 +295,25 @@ static void status_polling(void)
 	CHECK(rd(OCTOSPI_SR) & OCTOSPI_SR_SMF);
 	CHECK_EQ(rd(OCTOSPI_DR) & 0xFF, 0x0D);
 	teardown();
+
+	/* DMODE = 000 (no data phase) and a reserved code: guest errors,
+	 * the status reads 0, and polling ends on the match on 0. */
+	for (unsigned code = 0; code <= 5; code += 5) {
+		unsigned long errors;
+
+		setup();
+		init_ctrl(OCTOSPI_CR_APMS);
+		wr(OCTOSPI_PSMKR, 0xFF);
+		wr(OCTOSPI_PSMAR, 0x00);
+		wr(OCTOSPI_PIR, 16);
+		errors = sim_log_count(LOG_GUEST_ERROR);
+		cmd(FM_POLL, DMODE(code) | IMODE(1), 0, 0x05, 0, 1);
+		CHECK(wait_idle() != UINT64_MAX);
+		CHECK(rd(OCTOSPI_SR) & OCTOSPI_SR_SMF);
+		CHECK_EQ(rd(OCTOSPI_DR) & 0xFF, 0x00);
+		CHECK(sim_log_count(LOG_GUEST_ERROR) > errors);
+		teardown();
+	}
 }
 
 static void mapped_read_write(void)

@@ -538,6 +538,7 @@ static void mode_switch_and_resets(void)
 static void auto_poll(void)
 {
 	uint64_t t, cmds;
+	unsigned long errors;
 
 	/* Against the W25Q64 status register 1 (0x00: not busy). */
 	setup(CHIP_W25Q64, NULL);
@@ -597,6 +598,23 @@ static void auto_poll(void)
 	wait_idle();
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_SMF);
 	CHECK_EQ(rd(QUADSPI_DR), 0x5D0D);
+	teardown();
+
+	/* No data phase (DMODE = 00, RM0399 §24.3.3: indirect write only): a
+	 * guest error; each poll samples no line, the status is 0, and the
+	 * model goes on (it once looped forever on the missing lines). */
+	setup(CHIP_W25Q64, NULL);
+	init_ctrl(QUADSPI_CR_APMS);
+	wr(QUADSPI_DLR, 0);
+	wr(QUADSPI_PSMKR, 0x01);
+	wr(QUADSPI_PSMAR, 0x00);
+	wr(QUADSPI_PIR, 16);
+	errors = sim_log_count(LOG_GUEST_ERROR);
+	wr(QUADSPI_CCR, FM_POLL | IMODE(1) | 0x05);
+	CHECK(wait_idle() != UINT64_MAX);
+	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_SMF);
+	CHECK_EQ(rd(QUADSPI_DR), 0x00);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errors);
 	teardown();
 }
 
