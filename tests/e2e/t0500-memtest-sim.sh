@@ -51,6 +51,7 @@ check full-near-wire-limit [ "$(echo "${ratio:-9} < 1.5" | bc)" = 1 ]
 # Ctrl-C: the stub sees the stop word and ends; the core stays halted at
 # the stub's exit with the status STOPPED, and what was covered is said.
 start_board --board devebox-h750 || exit 1
+: >"$WORK/int.err" # before the child starts: no old pass line
 "$PSRAMCTL" --connect "127.0.0.1:$TCL_PORT" memtest --tests device \
 	>"$WORK/int.out" 2>"$WORK/int.err" &
 pid=$!

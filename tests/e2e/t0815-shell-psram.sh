@@ -64,6 +64,10 @@ done
 # from a FIFO so that SIGINT reaches psramctl alone.
 mkfifo "$WORK/in"
 cd "$WORK/files" || exit 1
+# Emptied before the child starts: the boards above left a "read
+# ended" line in ctl.err that would otherwise be taken as this one's.
+: >"$WORK/ctl.err"
+: >"$WORK/ctl.out"
 timeout 120 "$PSRAMCTL" -v --sim shell <"$WORK/in" >"$WORK/ctl.out" 2>"$WORK/ctl.err" &
 pid=$!
 exec 3>"$WORK/in"

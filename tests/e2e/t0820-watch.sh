@@ -40,6 +40,7 @@ check list-faults bash -c "'$PSRAMSIM' --list-faults | grep -q '^io<N>=intermitt
 # Ctrl-C: the summary, the core halted, nothing left running.
 # (not under timeout(1): it would pass the SIGINT on to its whole process
 # group, a second Ctrl-C)
+: >"$WORK/ctl.out" # before the child starts: no old watch line
 "$PSRAMCTL" -v --sim --sim-fault io1=intermittent:0.001 watch \
 	>"$WORK/ctl.out" 2>"$WORK/ctl.err" &
 pid=$!

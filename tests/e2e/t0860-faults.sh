@@ -123,6 +123,8 @@ tmp_clean two-at-once-tmp-clean
 head -c 131072 /dev/urandom >"$WORK/big.bin"
 flash_and_interrupt() { # flash_and_interrupt NAME COUNT
 	local name=$1 count=$2 t0 rc secs
+	# emptied before the child starts: no "erase" line of the last run
+	: >"$WORK/int.out"
 	"$PSRAMCTL" -v --sim flash --no-reset "$WORK/big.bin" \
 		>"$WORK/int.out" 2>"$WORK/ctl.err" &
 	pid=$!
