@@ -1,739 +1,130 @@
 /*
  * OCTOSPI transport (STM32H7A3/B3/B0), written to RM0455's OCTOSPI chapter
  * and docs/hardware-stm32h7a3.md §6, docs/psram-chips.md §9. The same
- * struct xspi_ops as the QUADSPI transport, in indirect mode.
- *
- * Every op runs the same way (exec):
- *   wait BUSY = 0 → FCR = all flags → CR.FMODE → DLR (if data) → CCR → TCR
- *   → IR → AR (if address) → data through DR → wait TCF → FCR.CTCF → wait
- *   BUSY = 0.
- * The transfer starts at the IR write (no address, and read or no data),
- * at the AR write (address, and read or no data) or at the first DR write
- * (write with data) — docs/hardware-stm32h7a3.md §6.3 — so DLR always
- * precedes the trigger. A transfer split into bursts (exec_bursts) sets
- * the frame up once and then writes only DLR (when the length changes)
- * and AR per burst. Any failure goes through one abort path and leaves the
- * block idle.
+ * struct xspi_ops as the QUADSPI transport; indirect mode runs on the
+ * engine both share (xspi_indirect.h). What is the OCTOSPI's own:
+ *  - FMODE lives in CR, the instruction in IR, the dummy cycles and
+ *    SSHIFT in TCR: the frame is CR.FMODE → CCR → TCR → IR, and the IR
+ *    write starts an op without address (docs/hardware-stm32h7a3.md §6.3);
+ *  - DCR1..4 (memory type, DEVSIZE, CSHT, prescaler, CSBOUND, REFRESH);
+ *  - mapped mode maps writes too (WCCR/WTCR/WIR).
  */
 #include "transport/octospi_driver.h"
 
-#include "regs/mmio.h"
 #include "regs/regs_octospi.h"
+#include "transport/xspi_ctl.h"
 
-/* FTF when 4 bytes are free (write) / valid (read): one word access. */
-#define OSPI_FTHRES 3U
-/* Half-cycle sample shift (TCR.SSHIFT) above this clock (docs/psram-chips.md
- * §4, §9.8: tACLK up to 6-7 ns leaves no margin beyond ~70 MHz without
- * it). */
-#define OSPI_SSHIFT_AUTO_HZ 50000000U
-/* Tight waits check their deadline once per this many polls (a power of
- * two); the backstop of a deadline whose CYCCNT does not count grows by
- * as much, and stays bounded. */
-#define OSPI_POLLS_PER_CHECK 8U
-#define OSPI_ABORT_US 1000U
-#define OSPI_BUSY_US 1000U
+/* The engine's shared bits are the OCTOSPI's (RM0455 OCTOSPI registers). */
+_Static_assert(OCTOSPI_CR_EN == XSPI_CR_EN &&
+	       OCTOSPI_CR_ABORT == XSPI_CR_ABORT &&
+	       OCTOSPI_SR_TEF == XSPI_SR_TEF &&
+	       OCTOSPI_SR_TCF == XSPI_SR_TCF &&
+	       OCTOSPI_SR_FTF == XSPI_SR_FTF &&
+	       OCTOSPI_SR_BUSY == XSPI_SR_BUSY &&
+	       OCTOSPI_SR_FLEVEL_MASK == XSPI_SR_FLEVEL_MASK &&
+	       OCTOSPI_FCR_ALL == XSPI_FCR_ALL &&
+	       OCTOSPI_FCR_CTEF == XSPI_FCR_CTEF &&
+	       OCTOSPI_FCR_CTCF == XSPI_FCR_CTCF &&
+	       OCTOSPI_MODE_4LINES == XSPI_MODE_4LINES &&
+	       OCTOSPI_FMODE_INDIRECT_READ == XSPI_FMODE_INDIRECT_READ &&
+	       OCTOSPI_FMODE_MEMORY_MAPPED == XSPI_FMODE_MEMORY_MAPPED &&
+	       OCTOSPI_FIFO_BYTES == XSPI_FIFO_BYTES &&
+	       OCTOSPI_PRESCALER_MAX == XSPI_PRESCALER_MAX,
+	       "OCTOSPI bits as xspi_ctl.h has them");
 
-static uint32_t rd(const struct xspi *x, uint32_t off)
-{
-	return mmio_read32(x->base + off);
-}
-
-static void wr(const struct xspi *x, uint32_t off, uint32_t value)
-{
-	mmio_write32(x->base + off, value);
-}
-
-static uint32_t sr_level(uint32_t sr)
-{
-	return (sr & OCTOSPI_SR_FLEVEL_MASK) >> OCTOSPI_SR_FLEVEL_SHIFT;
-}
-
-static uint32_t lines_mode(uint8_t lines)
-{
-	switch (lines) {
-	case 1:
-		return OCTOSPI_MODE_1LINE;
-	case 2:
-		return OCTOSPI_MODE_2LINES;
-	case 4:
-		return OCTOSPI_MODE_4LINES;
-	default:
-		return OCTOSPI_MODE_NONE;
-	}
-}
-
-static bool lines_valid(uint8_t lines, bool may_be_absent)
-{
-	return lines == 1U || lines == 2U || lines == 4U ||
-	       (may_be_absent && lines == 0U);
-}
-
-/* The one place an op becomes register values. An 8-bit instruction
- * (ISIZE 0); no alternate bytes (the PSRAMs take none, pitfall 10); every
- * DTR bit, DQSE and SIOO stay 0 (SDR, pitfall 7). */
-static uint32_t op_ccr(const struct xspi_op *op)
-{
-	uint32_t ccr = lines_mode(op->cmd_lines) << OCTOSPI_CCR_IMODE_SHIFT;
-
-	if (op->addr_lines != 0U) {
-		ccr |= lines_mode(op->addr_lines) << OCTOSPI_CCR_ADMODE_SHIFT;
-		ccr |= (uint32_t)(op->addr_bytes - 1U) << OCTOSPI_CCR_ADSIZE_SHIFT;
-	}
-	ccr |= lines_mode(op->data_lines) << OCTOSPI_CCR_DMODE_SHIFT;
-	return ccr;
-}
-
+/* TCR: the dummy cycles and the sample shift, per command. */
 static uint32_t op_tcr(const struct xspi *x, const struct xspi_op *op)
 {
 	return (uint32_t)op->dummy_cycles << OCTOSPI_TCR_DCYC_SHIFT |
 	       (x->setup.sample_shift ? OCTOSPI_TCR_SSHIFT : 0U);
 }
 
-/* The phases alone, as CCR can express them for these memories: an
- * instruction phase in every op (the IR write is what starts a command
- * without address). */
-static bool frame_valid(const struct xspi_op *op)
+/* The frame registers; the IR write starts an op without address. An
+ * 8-bit instruction (CCR.ISIZE 0). CR.FMODE, CCR, TCR and IR may be
+ * written only while BUSY = 0; DLR must be set before. */
+static void octospi_write_frame(struct xspi *x, const struct xspi_op *op,
+				uint32_t fmode, uint32_t ccr)
 {
-	if (!lines_valid(op->cmd_lines, false) ||
-	    !lines_valid(op->addr_lines, true) ||
-	    !lines_valid(op->data_lines, true))
-		return false;
-	if (op->addr_lines != 0U && (op->addr_bytes < 1U || op->addr_bytes > 4U))
-		return false;
-	/* Receiving on 2 or 4 lines needs a dummy cycle for the bus
-	 * turnaround (RM0455 OCTOSPI regular-command mode). */
-	if (op->dir == XSPI_DIR_IN && op->data_lines > 1U &&
-	    op->dummy_cycles == 0U)
-		return false;
-	return op->dummy_cycles <= 31U;
+	uint32_t cr = xspi_rd(x, OCTOSPI_CR) & ~OCTOSPI_CR_FMODE_MASK;
+
+	xspi_wr(x, OCTOSPI_CR, cr | fmode << OCTOSPI_CR_FMODE_SHIFT);
+	xspi_wr(x, OCTOSPI_CCR, ccr);
+	xspi_wr(x, OCTOSPI_TCR, op_tcr(x, op));
+	xspi_wr(x, OCTOSPI_IR, op->opcode);
 }
 
-static bool octospi_supports(const struct xspi *x, const struct xspi_op *op)
+/* The engine below runs on this description. */
+static const struct xspi_ctl xspi_ctl = {
+	.cr = OCTOSPI_CR,
+	.sr = OCTOSPI_SR,
+	.fcr = OCTOSPI_FCR,
+	.dlr = OCTOSPI_DLR,
+	.ar = OCTOSPI_AR,
+	.dr = OCTOSPI_DR,
+	.ccr_instruction = XSPI_CCR_ELSEWHERE,	/* IR */
+	.ccr_imode = OCTOSPI_CCR_IMODE_SHIFT,
+	.ccr_admode = OCTOSPI_CCR_ADMODE_SHIFT,
+	.ccr_adsize = OCTOSPI_CCR_ADSIZE_SHIFT,
+	.ccr_dcyc = XSPI_CCR_ELSEWHERE,		/* TCR */
+	.ccr_dmode = OCTOSPI_CCR_DMODE_SHIFT,
+	.ccr_fmode = XSPI_CCR_ELSEWHERE,	/* CR */
+	.write_frame = octospi_write_frame,
+	.write_dummy_lost = false,
+	.ar_tef_retry = false,
+};
+
+#include "transport/xspi_indirect.h"
+
+/* CCR without FMODE (it is in CR): for the mapped-mode registers. */
+static uint32_t op_ccr(const struct xspi_op *op)
 {
-	if (!frame_valid(op))
-		return false;
-	if (op->access != 0U && op->access != 1U && op->access != 2U &&
-	    op->access != 4U)
-		return false;
-	switch (op->dir) {
-	case XSPI_DIR_NONE:
-		if (op->data_lines != 0U || op->len != 0U)
-			return false;
-		break;
-	case XSPI_DIR_IN:
-		/* A read needs a data phase. */
-		if (op->data_lines == 0U || op->len == 0U || !op->in)
-			return false;
-		break;
-	case XSPI_DIR_OUT:
-		if (op->data_lines == 0U || op->len == 0U || !op->out)
-			return false;
-		break;
-	default:
-		return false;
-	}
-	/* Beyond DEVSIZE, TEF is set and nothing moves (OCTOSPI_SR.TEF). */
-	if (op->addr_lines != 0U && x->size_log2 < 32U) {
-		uint32_t size = 1U << x->size_log2;
-
-		if (op->addr >= size || op->len > size - op->addr)
-			return false;
-	}
-	return true;
-}
-
-static bool abort_done(const struct xspi *x)
-{
-	return !(rd(x, OCTOSPI_CR) & OCTOSPI_CR_ABORT) &&
-	       !(rd(x, OCTOSPI_SR) & OCTOSPI_SR_BUSY);
-}
-
-/* The one abort path. OCTOSPI_CR.ABORT stops the transfer, and once it
- * completes BUSY and ABORT clear and the FIFO is flushed. Should ABORT not
- * complete, EN 0 → 1 is tried (the other CR fields written back
- * unchanged). Then clear flags. */
-static void octospi_abort(struct xspi *x)
-{
-	uint32_t cr = rd(x, OCTOSPI_CR) & ~OCTOSPI_CR_ABORT;
-	struct deadline d;
-
-	wr(x, OCTOSPI_CR, cr | OCTOSPI_CR_ABORT);
-	timer_deadline_start(&d, x->timer, OSPI_ABORT_US);
-	while (!abort_done(x)) {
-		if (timer_deadline_passed(&d)) {
-			xspi_event(x, STUB_LOG_ABORT_STUCK, rd(x, OCTOSPI_SR),
-				   rd(x, OCTOSPI_CR));
-			wr(x, OCTOSPI_CR, cr & ~OCTOSPI_CR_EN);
-			wr(x, OCTOSPI_CR, cr);
-			timer_deadline_start(&d, x->timer, OSPI_BUSY_US);
-			while ((rd(x, OCTOSPI_SR) & OCTOSPI_SR_BUSY) &&
-			       !timer_deadline_passed(&d))
-				;
-			break;
-		}
-	}
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
-}
-
-/* Ends a failed op: remembers why, aborts, returns the status. */
-static int op_fail(struct xspi *x, int status, uint32_t detail, uint32_t ccr)
-{
-	uint32_t sr = rd(x, OCTOSPI_SR);
-
-	octospi_abort(x);
-	return xspi_fail(x, status, detail, sr, ccr);
-}
-
-/* Waits for SR & mask == want. TEF ends any wait: the op is lost. */
-static int wait_sr(struct xspi *x, struct deadline *d, uint32_t mask,
-		   uint32_t want, uint32_t detail, uint32_t ccr)
-{
-	for (;;) {
-		uint32_t sr = rd(x, OCTOSPI_SR);
-
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if ((sr & mask) == want)
-			return STUB_STATUS_OK;
-		if (timer_deadline_passed(d))
-			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT, detail, ccr);
-	}
-}
-
-/* The DR access size for the next piece of an op. */
-static uint32_t access_size(const struct xspi_op *op, uint32_t left)
-{
-	uint32_t n = op->access ? op->access : 4U;
-
-	return left < n ? 1U : n;
-}
-
-/* Drains the FIFO as data arrive, with DR accesses of the op's size and
- * bytes for the tail (OCTOSPI_DR: a byte read pops one byte, a
- * halfword two, a word four, little-endian). Every byte FLEVEL counts is
- * taken before SR is read again; a DR read never waits on an empty FIFO,
- * so a dead bus cannot stall the AHB. */
-static int read_fifo(struct xspi *x, struct deadline *d,
-		     const struct xspi_op *op, uint32_t ccr)
-{
-	uint8_t *p = op->in;
-	uint32_t left = op->len;
-	uint32_t polls = 0;
-
-	while (left != 0U) {
-		uint32_t sr = rd(x, OCTOSPI_SR);
-		uint32_t level = sr_level(sr);
-		uint32_t n = access_size(op, left);
-
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if (level < n) {
-			/* The deadline costs more than a poll: ask it every
-			 * few polls, so that the last word of a burst is
-			 * taken as soon as it is in. */
-			if ((++polls & (OSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-			    timer_deadline_passed(d))
-				return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					       STUB_DETAIL_WAIT_FIFO, ccr);
-			continue;
-		}
-		while (level >= n) {
-			if (n == 4U) {
-				/* Words: nothing but the DR read and the store
-				 * per word, so the CPU keeps ahead of the bus
-				 * and the FIFO never fills (a full FIFO stops
-				 * CLK with CE# low, docs/hardware-stm32h7a3.md §6.6). */
-				uint32_t words = (level < left ? level : left) / 4U;
-
-				left -= 4U * words;
-				level -= 4U * words;
-				for (; words != 0U; words--, p += 4) {
-					uint32_t w = rd(x, OCTOSPI_DR);
-
-					__builtin_memcpy(p, &w, 4U);
-				}
-			} else {
-				if (n == 2U) {
-					uint16_t h = mmio_read16(x->base +
-								 OCTOSPI_DR);
-
-					p[0] = (uint8_t)h;
-					p[1] = (uint8_t)(h >> 8);
-				} else {
-					p[0] = mmio_read8(x->base + OCTOSPI_DR);
-				}
-				p += n;
-				left -= n;
-				level -= n;
-			}
-			if (left == 0U)
-				break;
-			n = access_size(op, left);
-		}
-	}
-	return STUB_STATUS_OK;
-}
-
-/* Fills the FIFO, waiting for FTF before every DR write
- * (docs/hardware-stm32h7.md §6.6: a write to a full FIFO stalls the bus; an
- * H747 hung without the check), with accesses of the op's size and bytes for
- * the tail. Words go in as many at a time as FLEVEL leaves room for, so the
- * FIFO never runs dry while there are data (an empty FIFO stops CLK with CE#
- * low). The first write starts the transfer. */
-static int write_fifo(struct xspi *x, struct deadline *d,
-		      const struct xspi_op *op, uint32_t ccr)
-{
-	const uint8_t *p = op->out;
-	uint32_t left = op->len;
-
-	while (left != 0U) {
-		uint32_t sr = rd(x, OCTOSPI_SR);
-		uint32_t n;
-
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if (!(sr & OCTOSPI_SR_FTF)) {
-			if (timer_deadline_passed(d))
-				return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					       STUB_DETAIL_WAIT_FIFO, ccr);
-			continue;
-		}
-		/* FTF: at least FTHRES + 1 = 4 bytes free. */
-		n = access_size(op, left);
-		if (n == 4U) {
-			uint32_t room = OCTOSPI_FIFO_BYTES - sr_level(sr);
-			uint32_t words = (room < left ? room : left) / 4U;
-
-			if (words == 0U)
-				words = 1U;
-			left -= 4U * words;
-			for (; words != 0U; words--, p += 4) {
-				uint32_t w;
-
-				__builtin_memcpy(&w, p, 4U);
-				wr(x, OCTOSPI_DR, w);
-			}
-			continue;
-		}
-		if (n == 2U)
-			mmio_write16(x->base + OCTOSPI_DR,
-				     (uint16_t)(p[0] | p[1] << 8));
-		else
-			mmio_write8(x->base + OCTOSPI_DR, *p);
-		p += n;
-		left -= n;
-	}
-	return STUB_STATUS_OK;
-}
-
-/* The frame registers; the IR write starts an op without address. DLR
- * must be set before. */
-static void write_frame(struct xspi *x, const struct xspi_op *op,
-			uint32_t fmode, uint32_t ccr)
-{
-	uint32_t cr = rd(x, OCTOSPI_CR) & ~OCTOSPI_CR_FMODE_MASK;
-
-	wr(x, OCTOSPI_CR, cr | fmode << OCTOSPI_CR_FMODE_SHIFT);
-	wr(x, OCTOSPI_CCR, ccr);
-	wr(x, OCTOSPI_TCR, op_tcr(x, op));
-	wr(x, OCTOSPI_IR, op->opcode);
-}
-
-/* exec's body; `writes` false leaves the write path (write_fifo) out of
- * the code that inlines it, for an image that never sends data. */
-__attribute__((always_inline)) static inline int
-exec_op(struct xspi *x, const struct xspi_op *op, bool writes)
-{
-	uint32_t fmode = op->dir == XSPI_DIR_IN ? OCTOSPI_FMODE_INDIRECT_READ
-						: OCTOSPI_FMODE_INDIRECT_WRITE;
-	uint32_t ccr;
-	struct deadline d;
-	int st;
-
-	if (!octospi_supports(x, op))
-		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
-				 op->opcode, op->len);
-	ccr = op_ccr(op);
-	timer_deadline_start(&d, x->timer, xspi_op_timeout_us(x, op));
-
-	/* CR.FMODE, CCR, TCR, IR and DLR may be written only while
-	 * BUSY = 0. */
-	st = wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
-	if (op->data_lines != 0U)
-		wr(x, OCTOSPI_DLR, op->len - 1U);
-	write_frame(x, op, fmode, ccr);
-	if (op->addr_lines != 0U)
-		wr(x, OCTOSPI_AR, op->addr);
-
-	if (op->dir == XSPI_DIR_IN)
-		st = read_fifo(x, &d, op, ccr);
-	else if (writes && op->dir == XSPI_DIR_OUT)
-		st = write_fifo(x, &d, op, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-
-	st = wait_sr(x, &d, OCTOSPI_SR_TCF, OCTOSPI_SR_TCF,
-		     STUB_DETAIL_WAIT_TCF, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_CTCF);
-	/* Indirect mode: BUSY clears once the sequence is done and the FIFO
-	 * is empty (OCTOSPI_SR.BUSY). */
-	return wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+	return xspi_op_ccr(op, 0U);
 }
 
 static int octospi_exec(struct xspi *x, const struct xspi_op *op)
 {
-	return exec_op(x, op, true);
+	return xspi_exec_op(x, op, true);
 }
 
-/* exec for commands and reads only: an op with data to send is
- * refused as one the transport does not support. */
 static int octospi_exec_no_writes(struct xspi *x, const struct xspi_op *op)
 {
-	if (op->dir == XSPI_DIR_OUT)
-		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
-				 op->opcode, op->len);
-	return exec_op(x, op, false);
+	return xspi_exec_no_writes(x, op);
 }
 
-/* ---- bursts (xspi_ops.exec_bursts) ----------------------------------------
- * A transfer is many bursts of one frame; between two of them CE# should
- * stay high for little more than CSHT + 1 clocks, which leaves the CPU a
- * handful of instructions when the core runs only a few times faster than
- * CLK. So the frame is checked and programmed once, the next burst is
- * worked out while this one is on the wire, and the waits are tight
- * loops that ask their deadline only every few polls. */
-#define OSPI_HOT __attribute__((always_inline)) static inline
-
-/* Bytes of the burst at addr: at most `burst`, and not across a multiple
- * of `boundary` (a power of two; 0 = none). */
-OSPI_HOT uint32_t burst_len(uint32_t addr, uint32_t left, uint32_t burst,
-			    uint32_t boundary)
-{
-	uint32_t n = left < burst ? left : burst;
-
-	if (boundary != 0U) {
-		uint32_t room = boundary - (addr & (boundary - 1U));
-
-		if (n > room)
-			n = room;
-	}
-	return n;
-}
-
-/* The words of a burst: the FIFO rules of read_fifo and write_fifo (no DR
- * read from an empty FIFO, no DR write into a full one, TEF ends the op),
- * in loops of a few instructions per word: with the core twice as fast
- * as CLK, a word goes by every 16 core cycles in QPI. Out of line,
- * so that the loop keeps its registers; the call happens while the
- * burst's header is on the wire. TEF is looked at while the FIFO gives
- * nothing to do (OCTOSPI_SR.TEF: it is set when the access is
- * triggered). */
-static __attribute__((noinline)) int read_words(struct xspi *x,
-						struct deadline *d,
-						uint8_t *p, uint32_t words,
-						uint32_t ccr)
-{
-	const uint32_t sr_reg = x->base + OCTOSPI_SR;
-	const uint32_t dr_reg = x->base + OCTOSPI_DR;
-	uint32_t polls = 0;
-
-	while (words != 0U) {
-		uint32_t sr = mmio_read32(sr_reg);
-		uint32_t k = sr_level(sr) / 4U;
-
-		if (k != 0U) {
-			if (k > words)
-				k = words;
-			words -= k;
-			do {
-				uint32_t w = mmio_read32(dr_reg);
-
-				__builtin_memcpy(p, &w, 4U);
-				p += 4;
-			} while (--k != 0U);
-			continue;
-		}
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if ((++polls & (OSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-				       STUB_DETAIL_WAIT_FIFO, ccr);
-	}
-	return STUB_STATUS_OK;
-}
-
-static __attribute__((noinline)) int write_words(struct xspi *x,
-						 struct deadline *d,
-						 const uint8_t *p,
-						 uint32_t words, uint32_t ccr)
-{
-	const uint32_t sr_reg = x->base + OCTOSPI_SR;
-	const uint32_t dr_reg = x->base + OCTOSPI_DR;
-	uint32_t polls = 0;
-
-	while (words != 0U) {
-		uint32_t sr = mmio_read32(sr_reg);
-		uint32_t k = (OCTOSPI_FIFO_BYTES - sr_level(sr)) / 4U;
-
-		if (k != 0U) {
-			if (k > words)
-				k = words;
-			words -= k;
-			do {
-				uint32_t w;
-
-				__builtin_memcpy(&w, p, 4U);
-				mmio_write32(dr_reg, w);
-				p += 4;
-			} while (--k != 0U);
-			continue;
-		}
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if ((++polls & (OSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-				       STUB_DETAIL_WAIT_FIFO, ccr);
-	}
-	return STUB_STATUS_OK;
-}
-
-/* The end of a burst: BUSY = 0 (for a read also the FIFO empty), TEF
- * ending the wait. */
-OSPI_HOT int wait_burst_end(struct xspi *x, struct deadline *d,
-			    uint32_t sr_reg, uint32_t ccr)
-{
-	uint32_t polls = 0;
-
-	for (;;) {
-		uint32_t sr = mmio_read32(sr_reg);
-
-		if (!(sr & (OCTOSPI_SR_BUSY | OCTOSPI_SR_TEF)))
-			return STUB_STATUS_OK;
-		if (sr & OCTOSPI_SR_TEF)
-			return op_fail(x, STUB_STATUS_XSPI_ERROR,
-				       STUB_DETAIL_TEF, ccr);
-		if ((++polls & (OSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-				       STUB_DETAIL_WAIT_BUSY, ccr);
-	}
-}
-
-/* Bytes of a burst that are not whole words of a word-access op: as exec
- * moves them. */
-static int burst_rest(struct xspi *x, struct deadline *d,
-		      const struct xspi_op *op, uint32_t addr, uint32_t len,
-		      uint32_t done, uint32_t ccr)
-{
-	struct xspi_op t = *op;
-
-	t.addr = addr;
-	t.len = len;
-	if (t.in)
-		t.in += done;
-	if (t.out)
-		t.out += done;
-	return t.dir == XSPI_DIR_IN ? read_fifo(x, d, &t, ccr)
-				    : write_fifo(x, d, &t, ccr);
-}
-
-/* The same bus traffic as exec per burst: between bursts only DLR (when
- * the length changes) and AR are written; AR starts the next read, the
- * first DR write the next write (docs/hardware-stm32h7a3.md §6.3). TCF is checked once,
- * after the last burst. */
 static int octospi_exec_bursts(struct xspi *x, const struct xspi_op *op,
 			       uint32_t burst, uint32_t boundary)
 {
-	const uint32_t sr_reg = x->base + OCTOSPI_SR;
-	const uint32_t dr_reg = x->base + OCTOSPI_DR;
-	const bool reading = op->dir == XSPI_DIR_IN;
-	const bool words_ok = op->access == 0U || op->access == 4U;
-	uint32_t fmode = reading ? OCTOSPI_FMODE_INDIRECT_READ
-				 : OCTOSPI_FMODE_INDIRECT_WRITE;
-	uint32_t addr = op->addr, left = op->len, done = 0U;
-	uint32_t ccr, n, dl;
-	struct deadline d;
-	int st;
-
-	if (op->addr_lines == 0U || op->dir == XSPI_DIR_NONE || burst == 0U ||
-	    (boundary & (boundary - 1U)) != 0U || !octospi_supports(x, op))
-		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
-				 op->opcode, op->len);
-	ccr = op_ccr(op);
-	timer_deadline_start(&d, x->timer,
-			     xspi_bursts_timeout_us(x, op,
-					       left / burst + 1U +
-						       (boundary ? left / boundary + 1U
-								 : 0U)));
-
-	st = wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
-	n = burst_len(addr, left, burst, boundary);
-	dl = n;
-	wr(x, OCTOSPI_DLR, n - 1U);
-	write_frame(x, op, fmode, ccr);
-	wr(x, OCTOSPI_AR, addr);
-	for (;;) {
-		uint32_t next_addr = addr + n;
-		uint32_t words = words_ok ? n / 4U : 0U;
-		uint32_t next_n = 0U;
-
-		left -= n;
-		if (reading) {
-			/* Worked out while the header goes out. */
-			if (left != 0U)
-				next_n = burst_len(next_addr, left, burst,
-						   boundary);
-			if (words != 0U)
-				st = read_words(x, &d, op->in + done, words,
-						ccr);
-		} else if (words != 0U) {
-			/* BUSY = 0 left the FIFO empty: the first word goes
-			 * in at once and starts the burst. */
-			uint32_t w;
-
-			__builtin_memcpy(&w, op->out + done, 4U);
-			mmio_write32(dr_reg, w);
-			if (words > 1U)
-				st = write_words(x, &d, op->out + done + 4U,
-						 words - 1U, ccr);
-		}
-		if (st != STUB_STATUS_OK)
-			return st;
-		if (!reading && left != 0U)
-			/* Worked out while the FIFO drains. */
-			next_n = burst_len(next_addr, left, burst, boundary);
-		if (4U * words != n) {
-			st = burst_rest(x, &d, op, addr + 4U * words,
-					n - 4U * words, done + 4U * words, ccr);
-			if (st != STUB_STATUS_OK)
-				return st;
-		}
-		st = wait_burst_end(x, &d, sr_reg, ccr);
-		if (st != STUB_STATUS_OK)
-			return st;
-		if (left == 0U)
-			break;
-		if (next_n != dl) {
-			dl = next_n;
-			wr(x, OCTOSPI_DLR, next_n - 1U);
-		}
-		wr(x, OCTOSPI_AR, next_addr);
-		done += n;
-		addr = next_addr;
-		n = next_n;
-	}
-	/* TCF: the programmed bytes of the last burst went over the wire. */
-	st = wait_sr(x, &d, OCTOSPI_SR_TCF, OCTOSPI_SR_TCF,
-		     STUB_DETAIL_WAIT_TCF, ccr);
-	if (st != STUB_STATUS_OK)
-		return st;
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_CTCF);
-	return STUB_STATUS_OK;
+	return xspi_exec_bursts(x, op, burst, boundary);
 }
 
 uint32_t octospi_prescaler(uint32_t kernel_hz, uint32_t clock_hz)
 {
-	uint32_t div;
-
-	if (clock_hz == 0U)
-		return OCTOSPI_PRESCALER_MAX;
-	div = kernel_hz / clock_hz;
-	if (div * clock_hz < kernel_hz)
-		div++;
-	if (div == 0U)
-		div = 1U;
-	return div > OCTOSPI_PRESCALER_MAX + 1U ? OCTOSPI_PRESCALER_MAX
-						 : div - 1U;
-}
-
-/* nCS high between commands: CSHT + 1 CLK cycles (OCTOSPI_DCR1) must
- * cover the chip's tCPH (docs/psram-chips.md §4). */
-static uint32_t cs_high_cycles(uint32_t cs_high_ns, uint32_t clock_hz)
-{
-	uint32_t khz = clock_hz / 1000U;
-	uint32_t cycles = (cs_high_ns * khz + 999999U) / 1000000U;
-
-	if (cycles < 1U)
-		cycles = 1U;
-	return cycles > 8U ? 8U : cycles;
-}
-
-/* OCTOSPI_DCR2: an odd division factor 2m + 1 keeps CLK high for m
- * kernel cycles and low for m + 1. When m cycles are shorter than the
- * chip's tCH (docs/psram-chips.md §9.18), divide by one more: the clock gets
- * slower, never faster, and the duty cycle 50 %. */
-static uint32_t duty_safe(uint32_t presc, uint32_t kernel_hz,
-			  uint32_t clk_high_ps)
-{
-	uint32_t div = presc + 1U;
-	uint32_t kernel_mhz = kernel_hz / 1000000U;
-
-	if (div < 3U || (div & 1U) == 0U || presc == OCTOSPI_PRESCALER_MAX ||
-	    kernel_mhz == 0U)
-		return presc;
-	if (div / 2U * 1000000U / kernel_mhz < clk_high_ps)
-		return presc + 1U;
-	return presc;
+	return xspi_prescaler(kernel_hz, clock_hz);
 }
 
 static int octospi_init(struct xspi *x, const struct xspi_config *cfg)
 {
-	uint32_t presc = duty_safe(octospi_prescaler(cfg->kernel_hz,
-						     cfg->clock_hz),
-				   cfg->kernel_hz, cfg->clk_high_ps);
-	uint32_t clock = cfg->kernel_hz / (presc + 1U);
-	uint32_t csht = cs_high_cycles(cfg->cs_high_ns, clock);
-	bool sshift = cfg->sample_shift == STUB_SSHIFT_ON ||
-		      (cfg->sample_shift == STUB_SSHIFT_AUTO &&
-		       clock > OSPI_SSHIFT_AUTO_HZ);
-	uint32_t cr = OSPI_FTHRES << OCTOSPI_CR_FTHRES_SHIFT;
-	struct deadline d;
+	uint32_t cr = XSPI_FTHRES << OCTOSPI_CR_FTHRES_SHIFT;
+	int st;
 
-	x->size_log2 = cfg->size_log2;
-	x->setup.clock_hz = clock;
-	x->setup.prescaler = presc;
-	x->setup.cs_high_cycles = csht;
-	x->setup.sample_shift = sshift ? 1U : 0U;
-
-	/* The RCC has just reset the block; a block left busy by firmware
-	 * would refuse the writes below, so make sure. */
-	if (rd(x, OCTOSPI_SR) & OCTOSPI_SR_BUSY)
-		octospi_abort(x);
-	timer_deadline_start(&d, x->timer, OSPI_BUSY_US);
-	while (rd(x, OCTOSPI_SR) & OCTOSPI_SR_BUSY) {
-		if (timer_deadline_passed(&d))
-			return xspi_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					 STUB_DETAIL_WAIT_BUSY,
-					 rd(x, OCTOSPI_SR), 0U);
-	}
+	xspi_setup_clock(x, cfg);
+	st = xspi_wait_idle(x);
+	if (st != STUB_STATUS_OK)
+		return st;
 	/* Standard memory type; DEVSIZE: 2^(DEVSIZE + 1) bytes; CKMODE = 0:
 	 * the PSRAM timing diagrams are SPI mode 0 (pitfall 9). No CSBOUND,
 	 * REFRESH or timeout: indirect commands end by themselves. */
-	wr(x, OCTOSPI_DCR1, OCTOSPI_MTYP_STANDARD << OCTOSPI_DCR1_MTYP_SHIFT |
-				    (cfg->size_log2 - 1U)
-					    << OCTOSPI_DCR1_DEVSIZE_SHIFT |
-				    (csht - 1U) << OCTOSPI_DCR1_CSHT_SHIFT);
-	wr(x, OCTOSPI_DCR2, presc);
-	wr(x, OCTOSPI_DCR3, 0U);
-	wr(x, OCTOSPI_DCR4, 0U);
-	wr(x, OCTOSPI_CR, cr);
-	wr(x, OCTOSPI_CR, cr | OCTOSPI_CR_EN);
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
+	xspi_wr(x, OCTOSPI_DCR1,
+		OCTOSPI_MTYP_STANDARD << OCTOSPI_DCR1_MTYP_SHIFT |
+			(cfg->size_log2 - 1U) << OCTOSPI_DCR1_DEVSIZE_SHIFT |
+			(x->setup.cs_high_cycles - 1U)
+				<< OCTOSPI_DCR1_CSHT_SHIFT);
+	xspi_wr(x, OCTOSPI_DCR2, x->setup.prescaler);
+	xspi_wr(x, OCTOSPI_DCR3, 0U);
+	xspi_wr(x, OCTOSPI_DCR4, 0U);
+	xspi_wr(x, OCTOSPI_CR, cr);
+	xspi_wr(x, OCTOSPI_CR, cr | OCTOSPI_CR_EN);
+	xspi_wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
 	return STUB_STATUS_OK;
 }
 
@@ -745,41 +136,47 @@ static int octospi_init(struct xspi *x, const struct xspi_config *cfg)
 static int octospi_map(struct xspi *x, const struct xspi_op *rop,
 		       const struct xspi_op *wop, const struct stub_map *cfg)
 {
-	uint32_t cr = rd(x, OCTOSPI_CR) &
+	uint32_t cr = xspi_rd(x, OCTOSPI_CR) &
 		      ~(OCTOSPI_CR_FMODE_MASK | OCTOSPI_CR_TCEN);
-	uint32_t dcr1 = rd(x, OCTOSPI_DCR1) & ~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
+	uint32_t dcr1 = xspi_rd(x, OCTOSPI_DCR1) &
+			~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
 	uint32_t ccr;
 	struct deadline d;
 	int st;
 
-	if (!frame_valid(rop) || rop->dir != XSPI_DIR_IN || rop->data_lines == 0U ||
-	    (wop && (!frame_valid(wop) || wop->data_lines == 0U)))
+	if (!xspi_frame_valid(rop) || rop->dir != XSPI_DIR_IN ||
+	    rop->data_lines == 0U ||
+	    (wop && (!xspi_frame_valid(wop) || wop->data_lines == 0U)))
 		return xspi_fail(x, STUB_STATUS_UNSUPPORTED, STUB_DETAIL_OP,
 				 rop->opcode, wop ? wop->opcode : 0U);
 	ccr = op_ccr(rop);
-	timer_deadline_start(&d, x->timer, OSPI_BUSY_US);
-	st = wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY, ccr);
+	timer_deadline_start(&d, x->timer, XSPI_BUSY_US);
+	st = xspi_wait_sr(x, &d, OCTOSPI_SR_BUSY, 0U, STUB_DETAIL_WAIT_BUSY,
+			  ccr);
 	if (st != STUB_STATUS_OK)
 		return st;
-	wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
-	wr(x, OCTOSPI_DCR1, dcr1 | (cfg->mtyp & 7U) << OCTOSPI_DCR1_MTYP_SHIFT);
-	wr(x, OCTOSPI_DCR3, (cfg->csbound & 0x1FU) << OCTOSPI_DCR3_CSBOUND_SHIFT |
-				    (cfg->maxtran & 0xFFU));
-	wr(x, OCTOSPI_DCR4, cfg->refresh);
-	wr(x, OCTOSPI_LPTR, cfg->timeout & 0xFFFFU);
-	wr(x, OCTOSPI_CCR, ccr);
-	wr(x, OCTOSPI_TCR, op_tcr(x, rop));
-	wr(x, OCTOSPI_IR, rop->opcode);
+	xspi_wr(x, OCTOSPI_FCR, OCTOSPI_FCR_ALL);
+	xspi_wr(x, OCTOSPI_DCR1,
+		dcr1 | (cfg->mtyp & 7U) << OCTOSPI_DCR1_MTYP_SHIFT);
+	xspi_wr(x, OCTOSPI_DCR3,
+		(cfg->csbound & 0x1FU) << OCTOSPI_DCR3_CSBOUND_SHIFT |
+			(cfg->maxtran & 0xFFU));
+	xspi_wr(x, OCTOSPI_DCR4, cfg->refresh);
+	xspi_wr(x, OCTOSPI_LPTR, cfg->timeout & 0xFFFFU);
+	xspi_wr(x, OCTOSPI_CCR, ccr);
+	xspi_wr(x, OCTOSPI_TCR, op_tcr(x, rop));
+	xspi_wr(x, OCTOSPI_IR, rop->opcode);
 	if (wop) {
-		wr(x, OCTOSPI_WCCR, op_ccr(wop) | ((cfg->flags & STUB_MAP_DQS)
-							  ? OCTOSPI_CCR_DQSE
-							  : 0U));
-		wr(x, OCTOSPI_WTCR, (uint32_t)wop->dummy_cycles);
-		wr(x, OCTOSPI_WIR, wop->opcode);
+		xspi_wr(x, OCTOSPI_WCCR,
+			op_ccr(wop) | ((cfg->flags & STUB_MAP_DQS)
+					       ? OCTOSPI_CCR_DQSE
+					       : 0U));
+		xspi_wr(x, OCTOSPI_WTCR, (uint32_t)wop->dummy_cycles);
+		xspi_wr(x, OCTOSPI_WIR, wop->opcode);
 	}
 	if (cfg->flags & STUB_MAP_TIMEOUT)
 		cr |= OCTOSPI_CR_TCEN;
-	wr(x, OCTOSPI_CR, cr | OCTOSPI_FMODE_MEMORY_MAPPED
+	xspi_wr(x, OCTOSPI_CR, cr | OCTOSPI_FMODE_MEMORY_MAPPED
 				       << OCTOSPI_CR_FMODE_SHIFT);
 	x->map_writes = wop != NULL;
 	return STUB_STATUS_OK;
@@ -796,21 +193,21 @@ static int octospi_unmap(struct xspi *x)
 		barrier_sync();
 		(void)mmio_read32(x->window);
 	}
-	octospi_abort(x);
-	wr(x, OCTOSPI_CR, rd(x, OCTOSPI_CR) &
+	xspi_abort(x);
+	xspi_wr(x, OCTOSPI_CR, xspi_rd(x, OCTOSPI_CR) &
 				  ~(OCTOSPI_CR_FMODE_MASK | OCTOSPI_CR_TCEN));
-	dcr1 = rd(x, OCTOSPI_DCR1) & ~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
-	wr(x, OCTOSPI_DCR1, dcr1 | OCTOSPI_MTYP_STANDARD
+	dcr1 = xspi_rd(x, OCTOSPI_DCR1) & ~(7U << OCTOSPI_DCR1_MTYP_SHIFT);
+	xspi_wr(x, OCTOSPI_DCR1, dcr1 | OCTOSPI_MTYP_STANDARD
 					   << OCTOSPI_DCR1_MTYP_SHIFT);
-	wr(x, OCTOSPI_DCR3, 0U);
-	wr(x, OCTOSPI_DCR4, 0U);
+	xspi_wr(x, OCTOSPI_DCR3, 0U);
+	xspi_wr(x, OCTOSPI_DCR4, 0U);
 	x->map_writes = false;
 	return STUB_STATUS_OK;
 }
 
 const struct xspi_ops octospi_ops = {
 	.init = octospi_init,
-	.supports = octospi_supports,
+	.supports = xspi_supports,
 	.exec = octospi_exec,
 	.exec_bursts = octospi_exec_bursts,
 	.map = octospi_map,
@@ -819,6 +216,6 @@ const struct xspi_ops octospi_ops = {
 
 const struct xspi_ops octospi_read_ops = {
 	.init = octospi_init,
-	.supports = octospi_supports,
+	.supports = xspi_supports,
 	.exec = octospi_exec_no_writes,
 };

@@ -1,8 +1,8 @@
 /*
  * xSPI operations as data, executed in one place per controller (the Linux
  * spi-mem shape): the chip layer builds a struct xspi_op, a transport
- * (quadspi_driver.c; an OCTOSPI one plugs in the same way) turns it into
- * registers. Transports report failures as enum stub_status values and
+ * (quadspi_driver.c, octospi_driver.c, both on the indirect-mode engine
+ * of xspi_indirect.h) turns it into registers. Transports report failures as enum stub_status values and
  * leave the details in struct xspi for the mailbox.
  */
 #ifndef TARGET_STUBS_XSPI_H
