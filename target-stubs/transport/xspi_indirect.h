@@ -433,14 +433,29 @@ XSPI_HOT uint32_t xspi_burst_len(uint32_t addr, uint32_t left, uint32_t burst,
 	return n;
 }
 
+/* A poll of a burst loop with nothing to move: TEF ends the op (RM0433
+ * §23.3.14, OCTOSPI_SR.TEF: it is set when the access is triggered), and
+ * every XSPI_POLLS_PER_CHECK polls the deadline is asked, `detail` saying
+ * what the wait was for. STUB_STATUS_OK: poll again. */
+XSPI_HOT int xspi_burst_idle(struct xspi *x, struct deadline *d, uint32_t sr,
+			     uint32_t *polls, uint32_t detail, uint32_t ccr)
+{
+	if (sr & XSPI_SR_TEF)
+		return xspi_op_fail(x, STUB_STATUS_XSPI_ERROR, STUB_DETAIL_TEF,
+				    ccr);
+	if ((++*polls & (XSPI_POLLS_PER_CHECK - 1U)) == 0U &&
+	    timer_deadline_passed(d))
+		return xspi_op_fail(x, STUB_STATUS_XSPI_TIMEOUT, detail, ccr);
+	return STUB_STATUS_OK;
+}
+
 /* The words of a burst: the FIFO rules of read_fifo and write_fifo (no DR
  * read from an empty FIFO, no DR write into a full one, TEF ends the op),
  * in loops of a few instructions per word: with the core twice as fast
  * as CLK, a word goes by every 16 core cycles in QPI. Out of line,
  * so that the loop keeps its registers; the call happens while the
  * burst's header is on the wire. TEF is looked at while the FIFO gives
- * nothing to do (RM0433 §23.3.14, OCTOSPI_SR.TEF: it is set when the
- * access is triggered). */
+ * nothing to do (xspi_burst_idle). */
 static __attribute__((noinline)) int
 xspi_read_words(struct xspi *x, struct deadline *d, uint8_t *p,
 		uint32_t words, uint32_t ccr)
@@ -448,6 +463,7 @@ xspi_read_words(struct xspi *x, struct deadline *d, uint8_t *p,
 	const uint32_t sr_reg = x->base + xspi_ctl.sr;
 	const uint32_t dr_reg = x->base + xspi_ctl.dr;
 	uint32_t polls = 0;
+	int st;
 
 	while (words != 0U) {
 		uint32_t sr = mmio_read32(sr_reg);
@@ -465,13 +481,10 @@ xspi_read_words(struct xspi *x, struct deadline *d, uint8_t *p,
 			} while (--k != 0U);
 			continue;
 		}
-		if (sr & XSPI_SR_TEF)
-			return xspi_op_fail(x, STUB_STATUS_XSPI_ERROR,
-					    STUB_DETAIL_TEF, ccr);
-		if ((++polls & (XSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return xspi_op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					    STUB_DETAIL_WAIT_FIFO, ccr);
+		st = xspi_burst_idle(x, d, sr, &polls, STUB_DETAIL_WAIT_FIFO,
+				     ccr);
+		if (st != STUB_STATUS_OK)
+			return st;
 	}
 	return STUB_STATUS_OK;
 }
@@ -483,6 +496,7 @@ xspi_write_words(struct xspi *x, struct deadline *d, const uint8_t *p,
 	const uint32_t sr_reg = x->base + xspi_ctl.sr;
 	const uint32_t dr_reg = x->base + xspi_ctl.dr;
 	uint32_t polls = 0;
+	int st;
 
 	while (words != 0U) {
 		uint32_t sr = mmio_read32(sr_reg);
@@ -501,13 +515,10 @@ xspi_write_words(struct xspi *x, struct deadline *d, const uint8_t *p,
 			} while (--k != 0U);
 			continue;
 		}
-		if (sr & XSPI_SR_TEF)
-			return xspi_op_fail(x, STUB_STATUS_XSPI_ERROR,
-					    STUB_DETAIL_TEF, ccr);
-		if ((++polls & (XSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return xspi_op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					    STUB_DETAIL_WAIT_FIFO, ccr);
+		st = xspi_burst_idle(x, d, sr, &polls, STUB_DETAIL_WAIT_FIFO,
+				     ccr);
+		if (st != STUB_STATUS_OK)
+			return st;
 	}
 	return STUB_STATUS_OK;
 }
@@ -518,19 +529,17 @@ XSPI_HOT int xspi_wait_burst_end(struct xspi *x, struct deadline *d,
 				 uint32_t sr_reg, uint32_t ccr)
 {
 	uint32_t polls = 0;
+	int st;
 
 	for (;;) {
 		uint32_t sr = mmio_read32(sr_reg);
 
 		if (!(sr & (XSPI_SR_BUSY | XSPI_SR_TEF)))
 			return STUB_STATUS_OK;
-		if (sr & XSPI_SR_TEF)
-			return xspi_op_fail(x, STUB_STATUS_XSPI_ERROR,
-					    STUB_DETAIL_TEF, ccr);
-		if ((++polls & (XSPI_POLLS_PER_CHECK - 1U)) == 0U &&
-		    timer_deadline_passed(d))
-			return xspi_op_fail(x, STUB_STATUS_XSPI_TIMEOUT,
-					    STUB_DETAIL_WAIT_BUSY, ccr);
+		st = xspi_burst_idle(x, d, sr, &polls, STUB_DETAIL_WAIT_BUSY,
+				     ccr);
+		if (st != STUB_STATUS_OK)
+			return st;
 	}
 }
 
