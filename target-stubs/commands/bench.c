@@ -22,8 +22,8 @@
  * SPI 1-1-1 0x03 read up to its 33 MHz limit, 0x0B above, 0x02 write.
  */
 #include "runtime/board_setup.h"
-#include "chip/psram_pace.h"
 #include "chip/psram_protocol.h"
+#include "commands/paced_session.h"
 #include "runtime/ring.h"
 
 /* The RAM side of the transfers. Larger transfers go through it in
@@ -32,18 +32,16 @@
 #define BENCH_BUF_BYTES 8192U
 /* A sample is at least this many transfers, however long each takes. */
 #define BENCH_MIN_TRANSFERS 4U
-/* The stub moves words through the data register (quadspi_driver.c). */
+/* The stub moves words through the data register (xspi_indirect.h). */
 #define BENCH_UNIT 4U
 
 static uint32_t bench_buf[BENCH_BUF_BYTES / 4U];
 
 struct bench {
-	uint32_t read_cmd;
-	uint32_t write_cmd;
+	struct paced_bus bus;
 	uint32_t start;		/* chip offset of the range */
 	uint32_t end;
 	uint32_t target_cycles;	/* length of one sample */
-	struct psram_pace pace[2];	/* read, write */
 };
 
 static uint32_t chip_bytes(const volatile struct stub_params *prm)
@@ -104,14 +102,16 @@ static int transfer(struct stub_ctx *ctx, struct bench *b, uint32_t op,
 {
 	uint8_t *buf = (uint8_t *)bench_buf;
 
+	struct paced_bus *bus = &b->bus;
+
 	while (size != 0U) {
 		uint32_t n = size < BENCH_BUF_BYTES ? size : BENCH_BUF_BYTES;
 		int st = op == STUB_OP_READ
-				 ? psram_read_paced(&ctx->psram, &b->pace[0],
-						    b->read_cmd, addr, buf, n,
+				 ? psram_read_paced(&ctx->psram, &bus->pace[0],
+						    bus->read_cmd, addr, buf, n,
 						    BENCH_UNIT)
-				 : psram_write_paced(&ctx->psram, &b->pace[1],
-						     b->write_cmd, addr, buf,
+				 : psram_write_paced(&ctx->psram, &bus->pace[1],
+						     bus->write_cmd, addr, buf,
 						     n, BENCH_UNIT);
 
 		if (st != STUB_STATUS_OK)
@@ -160,19 +160,16 @@ static int sample(struct stub_ctx *ctx, struct bench *b, uint32_t op,
 	return ring_put(ctx, &rec);
 }
 
-static int bench_run(struct stub_ctx *ctx, struct bench *b)
+/* The passes, once paced_session has the chip started. */
+static int bench_run(struct stub_ctx *ctx, void *arg)
 {
+	struct bench *b = arg;
 	const volatile struct stub_params *prm = &ctx->mb->params;
 	uint32_t passes = prm->passes ? prm->passes : 1U;
 	uint32_t ops = prm->ops;
 	uint32_t n = prm->size_count;
 	int st;
 
-	st = bus_psram_start(ctx, &b->read_cmd, &b->write_cmd);
-	if (st != STUB_STATUS_OK)
-		return st;
-	psram_pace_reset(&b->pace[0]);
-	psram_pace_reset(&b->pace[1]);
 	ctx->mb->progress_total = passes * n;
 	for (uint32_t pass = 0; pass < passes; pass++) {
 		for (uint32_t i = 0; i < n; i++) {
@@ -212,17 +209,5 @@ int cmd_bench(struct stub_ctx *ctx)
 	for (uint32_t i = 0; i < BENCH_BUF_BYTES / 4U; i++)
 		bench_buf[i] = 0xA5C30000U ^ (i * 0x01010101U);
 
-	st = bus_clocks_on(ctx);
-	if (st != STUB_STATUS_OK)
-		return st;
-	st = bus_xspi_init(ctx, ctx->mb->params.clock_hz);
-	if (st != STUB_STATUS_OK)
-		return st;
-	bus_pins_xspi(ctx);
-	st = bench_run(ctx, &b);
-	/* Leave the chip in SPI mode, where the next command expects it,
-	 * whatever happened (a failed exit is no worse than before). */
-	if (ctx->psram.qpi)
-		(void)psram_exit_qpi(&ctx->psram);
-	return st;
+	return paced_session(ctx, &b.bus, bench_run, &b);
 }

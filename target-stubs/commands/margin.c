@@ -29,8 +29,8 @@
  * status is TEST_ERRORS when a byte was wrong.
  */
 #include "runtime/board_setup.h"
-#include "chip/psram_pace.h"
 #include "chip/psram_protocol.h"
+#include "commands/paced_session.h"
 #include "runtime/ring.h"
 
 #define MARGIN_BLOCKS 4U
@@ -40,18 +40,15 @@
 #define MARGIN_UNIT 4U		/* words through the data register */
 
 struct margin {
-	uint32_t read_cmd;
-	uint32_t write_cmd;
+	/* Paced bursts: a clock-limit fault is the chip's, never CE# held
+	 * past tCEM by the stub. */
+	struct paced_bus bus;
 	uint32_t start;
 	uint32_t len;
 	uint32_t rng;
 	uint32_t checked;
 	uint32_t wrong;
 	uint32_t first_wrong;
-	/* Bursts cut from the FIFO service time measured (psram_pace.h):
-	 * a clock-limit fault is the chip's, never CE# held past tCEM by
-	 * the stub. */
-	struct psram_pace pace[2];	/* read, write */
 };
 
 static uint8_t wr_buf[MARGIN_BLOCK_BYTES];
@@ -102,8 +99,10 @@ static int check_margin_params(struct stub_ctx *ctx, struct margin *m)
 static int put(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 	       const uint8_t *src, uint32_t n)
 {
-	return bus_status(ctx, psram_write_paced(&ctx->psram, &m->pace[1],
-						 m->write_cmd, addr, src, n,
+	struct paced_bus *bus = &m->bus;
+
+	return bus_status(ctx, psram_write_paced(&ctx->psram, &bus->pace[1],
+						 bus->write_cmd, addr, src, n,
 						 MARGIN_UNIT));
 }
 
@@ -111,9 +110,10 @@ static int put(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 static int get_compare(struct stub_ctx *ctx, struct margin *m, uint32_t addr,
 		       const uint8_t *want, uint32_t n)
 {
-	int st = bus_status(ctx, psram_read_paced(&ctx->psram, &m->pace[0],
-						  m->read_cmd, addr, rd_buf, n,
-						  MARGIN_UNIT));
+	struct paced_bus *bus = &m->bus;
+	int st = bus_status(ctx, psram_read_paced(&ctx->psram, &bus->pace[0],
+						  bus->read_cmd, addr, rd_buf,
+						  n, MARGIN_UNIT));
 
 	if (st != STUB_STATUS_OK)
 		return st;
@@ -214,15 +214,12 @@ static int page_cross_test(struct stub_ctx *ctx, struct margin *m)
 	return report(ctx, m, STUB_MARGIN_PAGE_CROSS);
 }
 
-static int margin_run(struct stub_ctx *ctx, struct margin *m)
+/* The two tests, once paced_session has the chip started. */
+static int margin_run(struct stub_ctx *ctx, void *arg)
 {
-	int st = bus_psram_start(ctx, &m->read_cmd, &m->write_cmd);
+	struct margin *m = arg;
+	int st = data_test(ctx, m);
 
-	if (st != STUB_STATUS_OK)
-		return st;
-	psram_pace_reset(&m->pace[0]);
-	psram_pace_reset(&m->pace[1]);
-	st = data_test(ctx, m);
 	if (st != STUB_STATUS_OK)
 		return st;
 	return page_cross_test(ctx, m);
@@ -239,16 +236,7 @@ int cmd_margin(struct stub_ctx *ctx)
 	st = check_margin_params(ctx, &m);
 	if (st != STUB_STATUS_OK)
 		return st;
-	st = bus_clocks_on(ctx);
-	if (st != STUB_STATUS_OK)
-		return st;
-	st = bus_xspi_init(ctx, ctx->mb->params.clock_hz);
-	if (st != STUB_STATUS_OK)
-		return st;
-	bus_pins_xspi(ctx);
-	st = margin_run(ctx, &m);
-	if (ctx->psram.qpi)
-		(void)psram_exit_qpi(&ctx->psram);
+	st = paced_session(ctx, &m.bus, margin_run, &m);
 	if (st == STUB_STATUS_OK && ctx->mb->result.errors != 0U)
 		return STUB_STATUS_TEST_ERRORS;
 	return st;
