@@ -17,8 +17,8 @@ struct map_recommended {
 };
 
 /* The clock the stub makes from kernel_hz when asked for ask_hz, as its
- * transports choose it (target-stubs/transport/octospi_driver.c and
- * quadspi_driver.c: the smallest divider not faster than the ask, one
+ * transports choose it (target-stubs/transport/xspi_indirect.h, for
+ * both controllers: the smallest divider not faster than the ask, one
  * more when an odd divider would keep CLK high shorter than tch_ps).
  * memtest_run checks it against the clock the stub reports. */
 uint32_t map_xspi_clock_hz(uint32_t kernel_hz, uint32_t ask_hz,
