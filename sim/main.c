@@ -68,6 +68,9 @@ static void usage(FILE *out)
 		"                   --list-boards shows them\n"
 		"  --port N         TCP port on 127.0.0.1 (default 3335;\n"
 		"                   0 picks a free one)\n"
+		"  --unix PATH      listen on a UNIX domain socket at PATH instead\n"
+		"                   (created 0600, removed at exit; OpenOCD:\n"
+		"                   remote_bitbang host PATH, port 0)\n"
 		"  --chip NAME      the memory fitted: esp-psram64h, ly68l6400,\n"
 		"                   aps6404l, ips6404l, w25q64 or absent\n"
 		"                   (default: the board's)\n"
@@ -94,7 +97,7 @@ static void usage(FILE *out)
 		"  -h, --help       this text\n"
 		"\n"
 		"Once listening it prints \"psramsim: listening on "
-		"127.0.0.1:PORT\" on stderr.\n");
+		"127.0.0.1:PORT\" (or \"on unix:PATH\") on stderr.\n");
 }
 
 static int parse_port(const char *s, uint16_t *port)
@@ -169,6 +172,7 @@ struct sim_config {
 	unsigned long long seed;
 	bool want_stats;
 	uint16_t port;
+	const char *unix_path;	/* --unix: instead of the TCP port */
 	bool list_bus_costs;
 	bool have_bus_costs;
 	struct bus_cost_table bus_costs;	/* --bus-costs */
@@ -189,6 +193,7 @@ struct sim_session {
 static const struct option long_opts[] = {
 	{"board", required_argument, NULL, 'b'},
 	{"port", required_argument, NULL, 'p'},
+	{"unix", required_argument, NULL, 'X'},
 	{"trace", required_argument, NULL, 't'},
 	{"stats", no_argument, NULL, 's'},
 	{"list-boards", no_argument, NULL, 'L'},
@@ -306,6 +311,9 @@ static int parse_option(int opt, const char *arg, struct sim_config *cfg)
 				arg);
 			return 2;
 		}
+		return 0;
+	case 'X':
+		cfg->unix_path = arg;
 		return 0;
 	case 't':
 		cfg->trace_path = arg;
@@ -529,6 +537,37 @@ static int tear_down(struct sim_session *ss)
 	return rc;
 }
 
+/* The remote_bitbang server on the TCP port or --unix socket. Returns 0,
+ * 2 for a --unix path that cannot be used, 1 if listening fails. */
+static int open_debug_port(const struct sim_config *cfg,
+			   struct sim_session *ss)
+{
+	const char *why;
+	int r;
+
+	if (!cfg->unix_path) {
+		r = rbb_open(&ss->srv, cfg->port, &ss->sim->chain, on_srst,
+			     ss->sim);
+		if (r == 0)
+			return 0;
+		fprintf(stderr, "psramsim: cannot listen on 127.0.0.1:%u: %s\n",
+			cfg->port, strerror(-r));
+		return 1;
+	}
+	r = rbb_open_unix(&ss->srv, cfg->unix_path, &ss->sim->chain, on_srst,
+			  ss->sim, &why);
+	if (r == 0)
+		return 0;
+	if (why) {
+		fprintf(stderr, "psramsim: --unix '%s': %s\n", cfg->unix_path,
+			why);
+		return 2;
+	}
+	fprintf(stderr, "psramsim: --unix '%s': cannot listen there: %s\n",
+		cfg->unix_path, strerror(-r));
+	return 1;
+}
+
 /* The board, its flash and the listening socket. Returns 0, or the exit
  * status after undoing what it made. */
 static int set_up(const struct sim_config *cfg, struct sim_session *ss)
@@ -577,14 +616,7 @@ static int set_up(const struct sim_config *cfg, struct sim_session *ss)
 	if (!r)
 		r = open_flash_image(cfg, ss);
 	if (!r) {
-		r = rbb_open(&ss->srv, cfg->port, &ss->sim->chain, on_srst,
-			     ss->sim);
-		if (r != 0) {
-			fprintf(stderr,
-				"psramsim: cannot listen on 127.0.0.1:%u: %s\n",
-				cfg->port, strerror(-r));
-			r = 1;
-		}
+		r = open_debug_port(cfg, ss);
 		ss->listening = r == 0;
 	}
 	if (r)
@@ -603,8 +635,12 @@ static void announce(const struct sim_config *cfg,
 		fprintf(stderr, "psramsim: faults:\n");
 		fault_describe(&ss->faults, stderr);
 	}
-	fprintf(stderr, "psramsim: listening on 127.0.0.1:%u\n",
-		rbb_port(&ss->srv));
+	if (cfg->unix_path)
+		fprintf(stderr, "psramsim: listening on unix:%s\n",
+			cfg->unix_path);
+	else
+		fprintf(stderr, "psramsim: listening on 127.0.0.1:%u\n",
+			rbb_port(&ss->srv));
 	fflush(stderr);
 }
 

@@ -111,7 +111,7 @@ int ocd_proc_spawn(struct ocd_proc **out, const struct ocd_spawn *spec)
 	arg_owned(&a, path);
 	arg(&a, "-s");
 	arg(&a, "%s", spec->search_dir);
-	/* cfg/sim.cfg: 0 is psramsim's port not known yet */
+	/* cfg/sim.cfg: 0 is psramsim's port or socket not known yet */
 	if (spec->sim_port_later) {
 		arg(&a, "-c");
 		arg(&a, "set PSRAMSIM_PORT 0");

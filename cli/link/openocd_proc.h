@@ -19,7 +19,7 @@ struct ocd_spawn {
 	 * NULL-terminated, or NULL for none */
 	char *const *pre_cmds;
 	char *const *post_cmds;
-	/* psramsim's port is named later, before `init` (sim_launch.h):
+	/* psramsim's socket is named later, before `init` (sim_launch.h):
 	 * PSRAMSIM_PORT 0 for cfg/sim.cfg, and OpenOCD waits with `noinit`. */
 	int sim_port_later;
 	int timeout_ms;            /* for the TCL port to open */

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "link/child.h"
 #include "link/tcl_link.h"
+#include "link/tcl_quote.h"
 #include "util/error.h"
 #include "report/output.h"
 
@@ -19,11 +21,62 @@
 /* How long OpenOCD may take to exit after `shutdown error`. */
 #define OPENOCD_EXIT_MS 3000
 
+/* psramsim's remote_bitbang socket, in a directory of our own. */
+#define SOCKET_NAME "rbb.sock"
+
 struct sim_launch {
 	struct child *sim;
-	unsigned sim_port;
+	char *sock_dir;		/* private (0700), removed by sim_launch_stop */
+	char *sock_path;
 	struct ocd_proc *ocd;
 };
+
+/* The JTAG link is a UNIX domain socket, not loopback TCP: OpenOCD 0.12's
+ * remote_bitbang driver makes a system call or more per character it
+ * exchanges, and each costs less on a UNIX socket (docs/openocd.md).
+ * The socket lives in a directory only we can enter, under $TMPDIR
+ * unless that name is too long for a socket address (unix(7): 108 bytes
+ * with the NUL), then under /tmp. */
+static int make_socket_dir(struct sim_launch *s)
+{
+	struct sockaddr_un addr;
+	const char *base = getenv("TMPDIR");
+	size_t room = sizeof(addr.sun_path) - sizeof("/psramctl-XXXXXX/"
+						     SOCKET_NAME);
+	struct strbuf sb;
+
+	if (!base || base[0] != '/' || strlen(base) > room)
+		base = "/tmp";
+	sb_init(&sb);
+	sb_addf(&sb, "%s/psramctl-XXXXXX", base);
+	if (!mkdtemp(sb.buf)) {
+		int e = errno;
+
+		sb_release(&sb);
+		return out_error(PSR_ERR_SYSTEM,
+				 "cannot make a directory for psramsim's "
+				 "socket in '%s': %s", base, strerror(e));
+	}
+	s->sock_dir = sb_detach(&sb);
+	sb_init(&sb);
+	sb_addf(&sb, "%s/" SOCKET_NAME, s->sock_dir);
+	s->sock_path = sb_detach(&sb);
+	return 0;
+}
+
+/* The socket (left behind only by a psramsim killed outright) and its
+ * directory. */
+static void remove_socket_dir(struct sim_launch *s)
+{
+	if (s->sock_path)
+		unlink(s->sock_path);
+	if (s->sock_dir)
+		rmdir(s->sock_dir);
+	free(s->sock_path);
+	free(s->sock_dir);
+	s->sock_path = NULL;
+	s->sock_dir = NULL;
+}
 
 char *sim_launch_find_psramsim(void)
 {
@@ -70,8 +123,8 @@ static int spawn_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 		argv[n++] = (char *)"--seed";
 		argv[n++] = (char *)spec->seed;
 	}
-	argv[n++] = (char *)"--port";
-	argv[n++] = (char *)"0";
+	argv[n++] = (char *)"--unix";
+	argv[n++] = s->sock_path;
 	argv[n] = NULL;
 	if (out_verbose()) {
 		struct strbuf sb;
@@ -95,21 +148,16 @@ static int spawn_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 static int wait_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 {
 	struct strbuf line;
-	unsigned long port = 0;
-	char *p;
 	int r;
 
 	sb_init(&line);
-	/* psramsim prints "psramsim: listening on 127.0.0.1:PORT" on stderr
-	 * once its socket listens. */
+	/* psramsim prints "psramsim: listening on unix:PATH" on stderr once
+	 * its socket listens. */
 	r = child_wait_for(s->sim, "listening on ", &line, spec->timeout_ms);
-	if (r == 0) {
-		p = strrchr(line.buf, ':');
-		port = p ? strtoul(p + 1, NULL, 10) : 0;
-		if (port == 0 || port > 65535)
-			r = out_error(PSR_ERR_PSRAMSIM_START,
-				      "cannot read psramsim's port from '%s'",
-				      line.buf);
+	if (r == 0 && !strstr(line.buf, "listening on unix:")) {
+		r = out_error(PSR_ERR_PSRAMSIM_START,
+			      "psramsim does not listen on its socket: '%s'",
+			      line.buf);
 	} else if (r == 1) {
 		int usage = WIFEXITED(child_status(s->sim)) &&
 			    WEXITSTATUS(child_status(s->sim)) == 2;
@@ -130,9 +178,8 @@ static int wait_psramsim(struct sim_launch *s, const struct sim_spawn *spec)
 			child_print_tail(s->sim, TAIL_LINES, "  psramsim: ");
 		return r;
 	}
-	s->sim_port = (unsigned)port;
-	out_debug("psramsim (pid %d) listens on port %u",
-		  (int)child_pid(s->sim), s->sim_port);
+	out_debug("psramsim (pid %d) listens on %s", (int)child_pid(s->sim),
+		  s->sock_path);
 	return 0;
 }
 
@@ -144,9 +191,11 @@ int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec)
 
 	*out = NULL;
 	/* OpenOCD reads its configuration while psramsim starts: it needs
-	 * psramsim's port only for `init` (sim_launch_init). */
+	 * psramsim's socket only for `init` (sim_launch_init). */
 	ocd.sim_port_later = 1;
-	r = spawn_psramsim(s, spec);
+	r = make_socket_dir(s);
+	if (!r)
+		r = spawn_psramsim(s, spec);
 	if (!r)
 		r = ocd_proc_spawn(&s->ocd, &ocd);
 	if (!r)
@@ -167,15 +216,19 @@ int sim_launch_init(struct sim_launch *s, struct tcl_link *l, int timeout_ms)
 	char *res = NULL;
 	int r;
 
-	/* cfg/sim.cfg: PSRAMSIM_PORT 0 until psramctl names the port, unless
-	 * the board file set its own before it sourced sim.cfg. An init that
-	 * fails ends OpenOCD, as at start-up, so its last error line says
-	 * why. */
+	/* cfg/sim.cfg: PSRAMSIM_PORT 0 until psramctl names psramsim's
+	 * socket, unless the board file set a port or socket of its own
+	 * before it sourced sim.cfg. `remote_bitbang port 0` makes OpenOCD
+	 * take the host as a UNIX socket path. An init that fails ends
+	 * OpenOCD, as at start-up, so its last error line says why. */
 	sb_init(&cmd);
-	sb_addf(&cmd,
-		"if {[info exists ::PSRAMSIM_PORT] && $::PSRAMSIM_PORT == 0} "
-		"{remote_bitbang port %u}; if {[catch init]} {shutdown error}",
-		s->sim_port);
+	sb_adds(&cmd, "if {[info exists ::PSRAMSIM_PORT] && "
+		      "$::PSRAMSIM_PORT == 0 && "
+		      "![info exists ::PSRAMSIM_SOCKET]} "
+		      "{remote_bitbang host ");
+	tcl_quote(&cmd, s->sock_path);
+	sb_adds(&cmd, "; remote_bitbang port 0}; "
+		      "if {[catch init]} {shutdown error}");
 	r = tcl_link_exec(l, cmd.buf, &res, timeout_ms);
 	sb_release(&cmd);
 	if (r == PSR_ERR_TCL) {
@@ -254,5 +307,6 @@ void sim_launch_stop(struct sim_launch *s)
 	 * when the connection drops under it. */
 	ocd_proc_stop(s->ocd);
 	child_stop(s->sim, 2000);
+	remove_socket_dir(s);
 	free(s);
 }

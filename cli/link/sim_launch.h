@@ -1,9 +1,10 @@
-/* `--sim`: psramsim on a kernel-chosen loopback port and, started beside
- * it, an OpenOCD wired to it through the board's cfg/boards/sim-NAME.cfg
- * (which sources cfg/sim.cfg, reading $PSRAMSIM_PORT): OpenOCD reads its
- * configuration while psramsim starts, and learns the port before its
- * `init`. Both stop together, OpenOCD first so that it can say goodbye
- * ('Q') to the simulator. */
+/* `--sim`: psramsim on a UNIX domain socket in a private temporary
+ * directory and, started beside it, an OpenOCD wired to it through the
+ * board's cfg/boards/sim-NAME.cfg (which sources cfg/sim.cfg, reading
+ * $PSRAMSIM_PORT): OpenOCD reads its configuration while psramsim starts,
+ * and learns the socket before its `init`. Both stop together, OpenOCD
+ * first so that it can say goodbye ('Q') to the simulator; then the
+ * socket's directory goes. */
 #ifndef CLI_SIM_LAUNCH_H
 #define CLI_SIM_LAUNCH_H
 
@@ -19,7 +20,7 @@ struct sim_spawn {
 	size_t nfaults;
 	const char *seed;           /* --sim-seed, NULL: psramsim's */
 	int timeout_ms;
-	struct ocd_spawn openocd;   /* sim_port is filled in */
+	struct ocd_spawn openocd;   /* sim_port_later is set */
 };
 
 struct sim_launch;
@@ -34,8 +35,8 @@ char *sim_launch_find_psramsim(void);
  * when psramsim rejected the --sim-* options (it exits with status 2),
  * and those of ocd_proc_start. */
 int sim_launch_start(struct sim_launch **out, const struct sim_spawn *spec);
-/* Over l, connected to OpenOCD's TCL port: names psramsim's port and runs
- * OpenOCD's `init` (connect, scan the chain, examine), taking up to
+/* Over l, connected to OpenOCD's TCL port: names psramsim's socket and
+ * runs OpenOCD's `init` (connect, scan the chain, examine), taking up to
  * timeout_ms. An init that fails ends OpenOCD; the error printed is its
  * last error line (PSR_ERR_OPENOCD_EXITED) or psramsim's end. */
 int sim_launch_init(struct sim_launch *s, struct tcl_link *l, int timeout_ms);

@@ -10,6 +10,8 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "debug/jtag.h"
@@ -29,6 +31,21 @@ static void set_nonblocking(int fd)
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+static void init_server(struct rbb_server *srv, struct jtag_chain *chain,
+			rbb_srst_fn on_srst, void *srst_ctx)
+{
+	srv->listen_fd = -1;
+	srv->client_fd = -1;
+	srv->port = 0;
+	srv->unix_path[0] = '\0';
+	srv->chain = chain;
+	srv->on_srst = on_srst;
+	srv->srst_ctx = srst_ctx;
+	srv->srst = false;
+	srv->unknown_chars = 0;
+	srv->out_len = 0;
+}
+
 int rbb_open(struct rbb_server *srv, uint16_t port, struct jtag_chain *chain,
 	     rbb_srst_fn on_srst, void *srst_ctx)
 {
@@ -37,16 +54,7 @@ int rbb_open(struct rbb_server *srv, uint16_t port, struct jtag_chain *chain,
 	int one = 1;
 	int err;
 
-	srv->listen_fd = -1;
-	srv->client_fd = -1;
-	srv->port = 0;
-	srv->chain = chain;
-	srv->on_srst = on_srst;
-	srv->srst_ctx = srst_ctx;
-	srv->srst = false;
-	srv->unknown_chars = 0;
-	srv->out_len = 0;
-
+	init_server(srv, chain, on_srst, srst_ctx);
 	srv->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (srv->listen_fd < 0)
 		return -errno;
@@ -69,6 +77,76 @@ int rbb_open(struct rbb_server *srv, uint16_t port, struct jtag_chain *chain,
 	}
 	srv->port = ntohs(addr.sin_port);
 	return 0;
+}
+
+/* A socket file nobody listens on any more (a psramsim that was killed):
+ * connecting to it is refused. */
+static bool stale_socket(const struct sockaddr_un *addr)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool stale;
+
+	if (fd < 0)
+		return false;
+	stale = connect(fd, (const struct sockaddr *)addr, sizeof(*addr)) < 0 &&
+		errno == ECONNREFUSED;
+	close(fd);
+	return stale;
+}
+
+int rbb_open_unix(struct rbb_server *srv, const char *path,
+		  struct jtag_chain *chain, rbb_srst_fn on_srst,
+		  void *srst_ctx, const char **why)
+{
+	struct sockaddr_un addr = {0};
+	struct stat st;
+	mode_t old_mask;
+	int err, r;
+
+	init_server(srv, chain, on_srst, srst_ctx);
+	*why = NULL;
+	/* sun_path holds the name and its terminating NUL (unix(7)). */
+	if (path[0] == '\0' || strlen(path) >= sizeof(addr.sun_path)) {
+		*why = "empty, or longer than a UNIX socket address holds "
+		       "(107 bytes)";
+		return -ENAMETOOLONG;
+	}
+	addr.sun_family = AF_UNIX;
+	memcpy(addr.sun_path, path, strlen(path) + 1);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			*why = "exists and is not a socket";
+			return -EEXIST;
+		}
+		if (!stale_socket(&addr)) {
+			*why = "a socket something else listens on";
+			return -EADDRINUSE;
+		}
+		if (unlink(path) != 0)
+			return -errno;
+	}
+
+	srv->listen_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (srv->listen_fd < 0)
+		return -errno;
+	set_nonblocking(srv->listen_fd);
+	/* Created 0600: whoever can connect can debug the board. The mask
+	 * applies to bind()'s file only while it is set. */
+	old_mask = umask(0177);
+	r = bind(srv->listen_fd, (struct sockaddr *)&addr, sizeof(addr));
+	err = -errno;
+	umask(old_mask);
+	if (r == 0) {
+		memcpy(srv->unix_path, path, strlen(path) + 1);
+		if (listen(srv->listen_fd, 1) == 0)
+			return 0;
+		err = -errno;
+		unlink(srv->unix_path);
+		srv->unix_path[0] = '\0';
+	}
+	close(srv->listen_fd);
+	srv->listen_fd = -1;
+	return err;
 }
 
 uint16_t rbb_port(const struct rbb_server *srv)
@@ -117,6 +195,9 @@ void rbb_close(struct rbb_server *srv)
 	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
 	srv->listen_fd = -1;
+	if (srv->unix_path[0])
+		unlink(srv->unix_path);
+	srv->unix_path[0] = '\0';
 }
 
 static void accept_client(struct rbb_server *srv)
@@ -132,8 +213,10 @@ static void accept_client(struct rbb_server *srv)
 		return;
 	}
 	set_nonblocking(fd);
-	/* Every capturing scan is a round trip: replies must leave at once. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* Every capturing scan is a round trip: replies must leave at once
+	 * (a UNIX socket has no Nagle delay to turn off). */
+	if (!srv->unix_path[0])
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	srv->client_fd = fd;
 	srv->out_len = 0;
 	srv->unknown_chars = 0;

@@ -1,6 +1,7 @@
 /* The remote_bitbang server OpenOCD 0.12 connects to (OpenOCD
  * src/jtag/drivers/remote_bitbang.c and doc/manual/jtag/drivers/
- * remote_bitbang.txt). It listens on 127.0.0.1 only, serves one debugger at
+ * remote_bitbang.txt). It listens on 127.0.0.1 only, or on a UNIX domain
+ * socket (OpenOCD's port 0: the host is a socket path), serves one debugger at
  * a time (others wait in the listen backlog until it leaves), survives
  * disconnects, and never blocks: the caller's single-threaded event loop
  * calls rbb_poll() between slices of the simulated core. */
@@ -27,6 +28,7 @@ struct rbb_server {
 	int listen_fd;
 	int client_fd;			/* -1: no debugger connected */
 	uint16_t port;
+	char unix_path[108];		/* "": TCP; else removed at close */
 	struct jtag_chain *chain;
 	rbb_srst_fn on_srst;
 	void *srst_ctx;
@@ -43,6 +45,16 @@ struct rbb_server {
  * the server left closed. */
 int rbb_open(struct rbb_server *srv, uint16_t port, struct jtag_chain *chain,
 	     rbb_srst_fn on_srst, void *srst_ctx);
+
+/* Listen on a UNIX domain socket at path instead (OpenOCD's
+ * `remote_bitbang host PATH` with `remote_bitbang port 0`), created 0600.
+ * A stale socket left there (nothing listening) is replaced; any other
+ * file, a live socket or a path too long for sun_path is refused with
+ * *why saying which. rbb_close removes the socket. Returns 0, or -errno
+ * with the server left closed. */
+int rbb_open_unix(struct rbb_server *srv, const char *path,
+		  struct jtag_chain *chain, rbb_srst_fn on_srst,
+		  void *srst_ctx, const char **why);
 
 /* Stop listening and drop the client, releasing SRST if it was held. */
 void rbb_close(struct rbb_server *srv);

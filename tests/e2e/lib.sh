@@ -124,12 +124,23 @@ wait_log() {
 }
 
 # start_sim [psramsim args...]: starts psramsim on a free port; sets
-# SIM_PORT and SIM_PID.
+# SIM_PORT and SIM_PID. With SIM_UNIX=1 it listens on the UNIX socket
+# $WORK/rbb.sock instead and sets SIM_SOCKET (start_openocd follows).
 start_sim() {
 	: >"$WORK/sim.log"
-	"$PSRAMSIM" --port 0 "$@" >"$WORK/sim.log" 2>&1 &
+	SIM_SOCKET=
+	if [ "${SIM_UNIX:-0}" = 1 ]; then
+		"$PSRAMSIM" --unix "$WORK/rbb.sock" "$@" >"$WORK/sim.log" 2>&1 &
+	else
+		"$PSRAMSIM" --port 0 "$@" >"$WORK/sim.log" 2>&1 &
+	fi
 	SIM_PID=$!
 	PIDS+=("$SIM_PID")
+	if [ "${SIM_UNIX:-0}" = 1 ]; then
+		SIM_SOCKET=$(wait_log "$WORK/sim.log" '.*listening on unix:(.*)$') ||
+			{ echo "psramsim did not start:"; cat "$WORK/sim.log"; return 1; }
+		return 0
+	fi
 	SIM_PORT=$(wait_log "$WORK/sim.log" '.*listening on 127\.0\.0\.1:([0-9]+).*') ||
 		{ echo "psramsim did not start:"; cat "$WORK/sim.log"; return 1; }
 }
@@ -140,7 +151,13 @@ start_sim() {
 start_openocd() {
 	local board=${SIM_BOARD_CFG:-$TOP/cfg/boards/sim-devebox-h750.cfg}
 	: >"$WORK/openocd.log"
-	openocd -s "$TOP/cfg" -c "set PSRAMSIM_PORT $SIM_PORT; list" -f "$board" \
+	local where
+	if [ -n "${SIM_SOCKET:-}" ]; then
+		where="set PSRAMSIM_SOCKET {$SIM_SOCKET}"
+	else
+		where="set PSRAMSIM_PORT $SIM_PORT"
+	fi
+	openocd -s "$TOP/cfg" -c "$where; list" -f "$board" \
 		-c "gdb_port ${GDB_PORT:-disabled}" -c "telnet_port disabled" \
 		-c "tcl_port 0" "$@" >"$WORK/openocd.log" 2>&1 &
 	OCD_PID=$!

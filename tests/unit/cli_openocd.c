@@ -93,7 +93,7 @@ static const char dummy_board[] =
 	"if {[info exists PSRAMSIM_PORT]} {set GOT_PORT $PSRAMSIM_PORT}\n"
 	/* the dummy adapter has no remote_bitbang commands: record what
 	 * sim_launch_init names */
-	"proc remote_bitbang {what port} {set ::BITBANG_PORT $port}\n";
+	"proc remote_bitbang {what val} {set ::BITBANG_$what $val}\n";
 
 static int start(struct ocd_proc **p, const char *program, const char *board,
 		 int timeout_ms)
@@ -368,18 +368,23 @@ static int start_sim(struct sim_launch **s, const char *fake_sim,
 static const char own_port_board[] =
 	"set PSRAMSIM_PORT 4444\n"
 	"adapter driver dummy\n"
-	"proc remote_bitbang {what port} {set ::BITBANG_PORT $port}\n"
+	"proc remote_bitbang {what val} {set ::BITBANG_$what $val}\n"
 	"proc init {} {error {cannot reach the probe}}\n";
 
-/* A stand-in for psramsim: checks its arguments, announces a port. */
+/* A stand-in for psramsim: checks its arguments, leaves a file at its
+ * socket's path (as a psramsim killed outright leaves its socket) and
+ * announces it. */
 static const char fake_sim_script[] =
 	"#!/bin/sh\n"
 	"case \"$*\" in\n"
 	"*'--fault bad'*) echo \"psramsim: unknown fault 'bad'\" >&2; exit 2;;\n"
-	"'--board devebox-h750 --fault io0=open --seed 7 --port 0') ;;\n"
+	"'--board devebox-h750 --fault io0=open --seed 7 --unix '/*/psramctl-*/"
+	"rbb.sock) ;;\n"
 	"*) echo \"psramsim: unexpected arguments: $*\" >&2; exit 2;;\n"
 	"esac\n"
-	"echo 'psramsim: listening on 127.0.0.1:43210' >&2\n"
+	"[ \"$(stat -c %a \"$(dirname \"$8\")\")\" = 700 ] || exit 2\n"
+	": >\"$8\"\n"
+	"echo \"psramsim: listening on unix:$8\" >&2\n"
 	"exec sleep 30\n";
 
 static void sim_wiring(void)
@@ -389,7 +394,7 @@ static void sim_wiring(void)
 	char *fake = path_in("psramsim"), *board = path_in("sim-x.cfg");
 	char *own = path_in("sim-own.cfg");
 	const char *const good[] = {"io0=open"}, *const bad[] = {"bad"};
-	char *v = NULL;
+	char *v = NULL, *sock = NULL;
 	pid_t sim_pid, ocd_pid;
 
 	CHECK(write_file(fake, fake_sim_script, 0755) == 0);
@@ -407,11 +412,15 @@ static void sim_wiring(void)
 	CHECK_STR(v, "0");
 	free(v);
 	CHECK_EQ(tcl_link_exec(l, "noinit", NULL, 2000), 0);
-	/* the port is named before init, which then runs */
+	/* the socket is named before init, which then runs: a path in a
+	 * private directory, port 0 (OpenOCD's "the host is a socket") */
 	CHECK_EQ(sim_launch_init(s, l, 5000), 0);
-	CHECK_EQ(tcl_link_get_var(l, "BITBANG_PORT", &v), 0);
-	CHECK_STR(v, "43210");
+	CHECK_EQ(tcl_link_get_var(l, "BITBANG_port", &v), 0);
+	CHECK_STR(v, "0");
 	free(v);
+	CHECK_EQ(tcl_link_get_var(l, "BITBANG_host", &sock), 0);
+	CHECK(sock && strstr(sock, "/psramctl-") && strstr(sock, "/rbb.sock"));
+	CHECK(sock && access(sock, F_OK) == 0);
 	CHECK(tcl_link_exec(l, "noinit", NULL, 2000) == PSR_ERR_TCL);
 	/* psramsim dies: reported as such, not as an OpenOCD problem */
 	kill(sim_pid, SIGKILL);
@@ -421,6 +430,14 @@ static void sim_wiring(void)
 	tcl_link_close(l);
 	sim_launch_stop(s);
 	CHECK(gone(sim_pid) && gone(ocd_pid));
+	/* what the killed psramsim left at its socket's path, and the
+	 * directory, are gone */
+	if (sock) {
+		CHECK(access(sock, F_OK) != 0);
+		*strrchr(sock, '/') = '\0';
+		CHECK(access(sock, F_OK) != 0);
+	}
+	free(sock);
 
 	/* A board file with a port of its own keeps it; an init that fails
 	 * ends OpenOCD and says so. */
@@ -432,7 +449,7 @@ static void sim_wiring(void)
 		 0);
 	CHECK_EQ(sim_launch_init(s, l, 5000), PSR_ERR_OPENOCD_EXITED);
 	CHECK(gone(ocd_pid));
-	CHECK_EQ(tcl_link_get_var(l, "BITBANG_PORT", &v), PSR_ERR_OPENOCD_EXITED);
+	CHECK_EQ(tcl_link_get_var(l, "BITBANG_port", &v), PSR_ERR_OPENOCD_EXITED);
 	tcl_link_close(l);
 	sim_launch_stop(s);
 	free(fake);
