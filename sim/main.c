@@ -90,7 +90,8 @@ static void usage(FILE *out)
 		"  --trace FILE     log JTAG/DAP, bus and xSPI traffic to FILE\n"
 		"  --stats          print counters at exit\n"
 		"  --list-boards    list the board profiles and exit\n"
-		"  --list-faults    list the fault specs and exit\n"		"  --list-bus-costs\n"
+		"  --list-faults    list the fault specs and exit\n"
+		"  --list-bus-costs\n"
 		"                   print the board's bus cost table (the\n"
 		"                   --bus-costs format) and exit\n"
 		"  --version        print the version and the Unicorn it runs on\n"
@@ -644,6 +645,11 @@ static void announce(const struct sim_config *cfg,
 	fflush(stderr);
 }
 
+static bool debugger_talking(const struct sim_session *ss)
+{
+	return wall_now() - ss->last_heard < LINGER_S;
+}
+
 /* Serve the debugger, waiting up to timeout_ms for it. With `linger`, in
  * the middle of a conversation the wait starts with a look at the socket
  * every few microseconds for the rest of LINGER_S, each giving the
@@ -653,23 +659,16 @@ static size_t serve_debugger(struct sim_session *ss, int timeout_ms,
 			     bool linger)
 {
 	size_t n = rbb_poll(&ss->srv, 0);
-	double now = wall_now();
 
-	while (!n && linger && now - ss->last_heard < LINGER_S) {
+	while (!n && linger && debugger_talking(ss)) {
 		sched_yield();
 		n = rbb_poll(&ss->srv, 0);
-		now = wall_now();
 	}
 	if (!n && timeout_ms)
 		n = rbb_poll(&ss->srv, timeout_ms);
 	if (n)
 		ss->last_heard = wall_now();
 	return n;
-}
-
-static bool debugger_talking(const struct sim_session *ss)
-{
-	return wall_now() - ss->last_heard < LINGER_S;
 }
 
 /* A guest asleep or in a wait loop computes nothing: its time runs to the

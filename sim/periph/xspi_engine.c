@@ -213,10 +213,7 @@ uint8_t xspi_byte_in(struct xspi_engine *e)
 {
 	e->k += e->frame.ph[XSPI_PH_DATA].cycles;
 	e->done++;
-	/* A read with no data phase (DMODE = 0, or a reserved OCTOSPI code:
-	 * a guest error the controller model logs) samples no line and takes
-	 * no clock: the byte is 0. */
-	if (!e->reaches_chip || !e->frame.ph[XSPI_PH_DATA].lines)
+	if (!e->reaches_chip)
 		return 0;
 	return xspi_wire_recv_byte(e->wire, e->frame.ph[XSPI_PH_DATA].lines);
 }

@@ -490,6 +490,9 @@ uint8_t xspi_wire_recv_byte(struct xspi_wire *w, unsigned lines)
 {
 	uint8_t oe, out, v = 0;
 
+	/* A read with no data phase (DMODE = 0, or a reserved OCTOSPI code:
+	 * a guest error the controller models log) samples no line and
+	 * takes no clock: the byte is 0. */
 	if (lines == 0)
 		return 0;
 	phase_pins(lines, true, 0, &oe, &out);
