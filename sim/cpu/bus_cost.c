@@ -75,6 +75,15 @@ static int parse_addr(const char *s, uint32_t *v)
 	return 0;
 }
 
+/* Drops the blanks that end `s`, as the reader does with every line. */
+static void trim_end(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+}
+
 /* One line "BASE LAST READ WRITE [clocks] NAME..." into `r`. */
 static int parse_line(char *line, struct bus_cost_row *r, char *err,
 		      size_t errlen)
@@ -122,9 +131,7 @@ static int parse_line(char *line, struct bus_cost_row *r, char *err,
 	snprintf(r->name, sizeof(r->name), "%s", rest);
 	/* A name cut to fit may end in blanks the reader would strip: drop
 	 * them so the written table reads back as this one. */
-	for (size_t len = strlen(r->name);
-	     len && isspace((unsigned char)r->name[len - 1]);)
-		r->name[--len] = '\0';
+	trim_end(r->name);
 	return 0;
 }
 
@@ -171,9 +178,7 @@ int bus_cost_load_stream(FILE *f, const char *what, struct bus_cost_table *t,
 				return -1;
 			}
 		p += strspn(p, " \t");
-		len = strlen(p);
-		while (len && isspace((unsigned char)p[len - 1]))
-			p[--len] = '\0';
+		trim_end(p);
 		if (!*p)
 			continue;
 		if (t->count == BUS_COST_MAX_ROWS) {
