@@ -195,6 +195,115 @@ static int new_board(struct batch *bt, const char *name, const char *label,
 	return 0;
 }
 
+/* A board that does not start: its error where a run's would be (the
+ * JSON file, the summary), exit status 3 as its psramctl would give. */
+static void refuse_board(struct board *b, const char *msg)
+{
+	struct json j;
+	FILE *f;
+
+	sb_adds(&b->last_error, msg);
+	b->status = psr_exit_status(PSR_ERR_NO_PROBE) << 8;
+	b->done = 1;
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_string(&j, "type", "error");
+	json_string(&j, "error", psr_errname(PSR_ERR_NO_PROBE));
+	json_string(&j, "message", msg);
+	json_int(&j, "exit", psr_exit_status(PSR_ERR_NO_PROBE));
+	json_object_end(&j);
+	f = fopen(b->json_path, "we");
+	if (f) {
+		fprintf(f, "%s\n", j.sb.buf);
+		fclose(f);
+	}
+	json_release(&j);
+}
+
+/* The attached probe with serial sn (and fitting --interface), or NULL. */
+static const struct usb_probe *probe_by_serial(const struct usb_probe_list *l,
+					       const char *sn,
+					       const char *interface)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].serial && !strcmp(l->v[i].serial, sn) &&
+		    (!interface || probe_fits_interface(&l->v[i], interface)))
+			return &l->v[i];
+	return NULL;
+}
+
+static void not_attached(const struct usb_probe_list *l, const char *sn,
+			 const char *interface, struct strbuf *msg)
+{
+	char shown[128];
+
+	if (!l->n) {
+		sb_adds(msg, "no debug probe found on USB (looked for "
+			     "ST-Link, CMSIS-DAP, J-Link and FTDI adapters)");
+		return;
+	}
+	sb_addf(msg, "no debug probe with serial '%s'",
+		out_printable(sn, shown, sizeof(shown)));
+	if (interface)
+		sb_addf(msg, " for --interface %s", interface);
+	sb_adds(msg, "; attached:");
+	for (size_t i = 0; i < l->n; i++)
+		sb_addf(msg, "%s %s %s", i ? "," : "", l->v[i].cls.name,
+			l->v[i].serial ? out_printable(l->v[i].serial, shown,
+						       sizeof(shown))
+				       : l->v[i].path);
+}
+
+/* --serial A,B,...: the probes are looked for once, here, so that every
+ * board sees the same USB bus; each found probe's psramctl is pinned to
+ * its serial and driver, a serial not attached is that board's error and
+ * starts nothing. When the bus cannot be read here, each board's psramctl
+ * looks for itself and says why it cannot. */
+static int plan_serials(struct batch *bt, const struct global_options *g,
+			int argc, char **argv, const char *self,
+			const char *dir)
+{
+	struct usb_probe_list l;
+	char msg[160], label[160], shown[96];
+	char *copy = psr_strdup(g->serial), *save = NULL;
+	int listed = !usb_probes_list(&l, msg, sizeof(msg)), r = 0;
+
+	for (char *sn = strtok_r(copy, ",", &save); sn && !r;
+	     sn = strtok_r(NULL, ",", &save)) {
+		const struct usb_probe *p =
+			listed ? probe_by_serial(&l, sn, g->interface) : NULL;
+		struct board *b;
+
+		snprintf(label, sizeof(label), "%s%s%s",
+			 p ? p->cls.name : "", p ? " " : "",
+			 out_printable(sn, shown, sizeof(shown)));
+		r = new_board(bt, sn, label, dir);
+		if (r)
+			break;
+		b = &bt->b[bt->n - 1];
+		argv_add(b, self);
+		if (p && !g->interface && p->cls.interface) {
+			argv_add(b, "--interface");
+			argv_add(b, p->cls.interface);
+		}
+		argv_add(b, "--serial");
+		argv_add(b, sn);
+		add_passed_on(b, argc, argv, b->junit_path);
+		if (listed && !p) {
+			struct strbuf why;
+
+			sb_init(&why);
+			not_attached(&l, sn, g->interface, &why);
+			refuse_board(b, why.buf);
+			sb_release(&why);
+		}
+	}
+	free(copy);
+	if (listed)
+		usb_probes_free(&l);
+	return r;
+}
+
 /* The boards of the batch and their command lines. */
 static int plan(struct batch *bt, const struct global_options *g, int argc,
 		char **argv, const char *self, const char *dir)
@@ -281,27 +390,7 @@ static int plan(struct batch *bt, const struct global_options *g, int argc,
 					 "attached (see psramctl probes)");
 		return 0;
 	}
-	{
-		char *copy = psr_strdup(g->serial), *save = NULL;
-
-		for (char *sn = strtok_r(copy, ",", &save); sn;
-		     sn = strtok_r(NULL, ",", &save)) {
-			struct board *b;
-
-			r = new_board(bt, sn, sn, dir);
-			if (r) {
-				free(copy);
-				return r;
-			}
-			b = &bt->b[bt->n - 1];
-			argv_add(b, self);
-			argv_add(b, "--serial");
-			argv_add(b, sn);
-			add_passed_on(b, argc, argv, b->junit_path);
-		}
-		free(copy);
-	}
-	return 0;
+	return plan_serials(bt, g, argc, argv, self, dir);
 }
 
 /* ---- running them ---- */
@@ -525,6 +614,18 @@ static void redraw(struct batch *bt)
 	sb_release(&sb);
 }
 
+/* The line a board gets when it ends, without the live table. */
+static void say_done(struct batch *bt, const struct board *b)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	board_line(bt, b, &sb);
+	printf("verify: %s\n", sb.buf);
+	fflush(stdout);
+	sb_release(&sb);
+}
+
 static void reap(struct batch *bt, struct board *b)
 {
 	if (waitpid(b->pid, &b->status, 0) < 0)
@@ -534,15 +635,8 @@ static void reap(struct batch *bt, struct board *b)
 	b->t_end = since(&bt->t0);
 	fclose(b->json);
 	b->json = NULL;
-	if (!bt->fancy && !out_json()) {
-		struct strbuf sb;
-
-		sb_init(&sb);
-		board_line(bt, b, &sb);
-		printf("verify: %s\n", sb.buf);
-		fflush(stdout);
-		sb_release(&sb);
-	}
+	if (!bt->fancy && !out_json())
+		say_done(bt, b);
 }
 
 static void stop_all(void *ctx)
@@ -780,6 +874,11 @@ int verify_batch_run(const struct global_options *g, int argc, char **argv)
 		fflush(stdout);
 	}
 	for (int i = 0; !r && i < bt->n; i++) {
+		if (bt->b[i].done) {
+			if (!bt->fancy && !out_json())
+				say_done(bt, &bt->b[i]);
+			continue;
+		}
 		r = spawn(&bt->b[i]);
 		if (r)
 			bt->n = i + (bt->b[i].pid > 0);

@@ -97,6 +97,12 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
 }
 
+# show_file FILE: a file's first lines in the log, to explain a failure.
+show_file() {
+	echo "--- $1:"
+	head -n 40 "$1" 2>&1 | sed 's/^/  | /'
+}
+
 # A TCP port nobody listens on right now (for tests that need a dead port;
 # servers started here bind port 0 and report the port they got).
 free_port() {

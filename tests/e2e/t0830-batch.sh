@@ -91,5 +91,15 @@ if umockdev_ok; then
 	check probes-files grep -q '"type":"error"' "$WORK/out/verify-003A00283313510330333832.json"
 	(cd "$WORK/out" && timeout 60 umockdev-run -d "$two" -- "$PSRAMCTL" --board devebox-h750 \
 		--serial 003A00283313510330333832,NOPE --json verify >"$WORK/ctl.out" 2>"$WORK/ctl.err")
+	rc=$?
+	check serial-list-status [ $rc -eq 3 ]
 	check serial-list grep -q '"name":"NOPE".*"error":"no debug probe with serial .NOPE.' "$WORK/ctl.out"
+	check serial-list-attached grep -q '"name":"NOPE".*attached: ST-Link V3E 003A00283313510330333832, ST-Link V3E 003A00283313510330333833' "$WORK/ctl.out"
+	check serial-list-pinned grep -q '"name":"003A00283313510330333832","board":"ST-Link V3E 003A00283313510330333832","result":"ERROR","exit":3' "$WORK/ctl.out"
+	check serial-list-file grep -q '"type":"error","error":"no-probe","message":"no debug probe with serial .NOPE.' "$WORK/out/verify-NOPE.json"
+	if ! grep -q '"name":"NOPE".*"error":"no debug probe with serial .NOPE.' "$WORK/ctl.out"; then
+		show_file "$WORK/ctl.out"
+		show_file "$WORK/ctl.err"
+		show_file "$WORK/out/verify-NOPE.json"
+	fi
 fi
