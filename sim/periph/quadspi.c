@@ -90,11 +90,26 @@ static unsigned size_code(const struct xspi_engine *e)
 	return xspi_bits(of_const(e)->dcr, QUADSPI_DCR_FSIZE_SHIFT, 5);
 }
 
-/* DDR and bank 2 do not reach the chip on these boards. */
+/* DDR, dual-flash mode and bank 2 do not reach the chip on these boards:
+ * the command is refused (logged once each), not run as something else. */
 static bool reaches_chip(struct xspi_engine *e)
 {
 	struct quadspi *q = of(e);
 	bool reaches = true;
+
+	if (e->cr & QUADSPI_CR_DFM) {
+		/* RM0399 §24.3.4 "Dual-flash mode": 8 bits a cycle, even
+		 * bytes from FLASH 1 and odd ones from FLASH 2; these boards
+		 * wire one memory on bank 1 and none on bank 2. */
+		if (!q->warned_dfm)
+			sim_log(LOG_UNIMP,
+				"%s: dual-flash mode (CR.DFM) is not "
+				"modelled; these boards wire one memory on "
+				"bank 1: the command does not reach the chip",
+				e->name);
+		q->warned_dfm = true;
+		return false;
+	}
 
 	if (q->ccr & QUADSPI_CCR_DDRM) {
 		if (!q->warned_ddr)
@@ -142,19 +157,12 @@ static void check_frame_rules(struct xspi_engine *e, enum xspi_cmd_set set,
 			"§24.3.3: one is needed for the turnaround)", e->name);
 }
 
-/* Dual-flash mode and the ES0396 §2.6.3 data-only read. */
+/* The ES0396 §2.6.3 data-only read. */
 static bool may_start(struct xspi_engine *e, enum xspi_fmode fm)
 {
 	struct quadspi *q = of(e);
 	uint32_t ccr = q->ccr;
 
-	/* Dual-flash mode: DL[0] and ADDRESS[0] stuck (RM0399 §24.5.5/7). */
-	if (e->cr & QUADSPI_CR_DFM && !q->warned_dfm) {
-		q->warned_dfm = true;
-		sim_log(LOG_UNIMP,
-			"%s: dual-flash mode (CR.DFM): these boards wire one "
-			"memory on bank 1; modelled as single flash", e->name);
-	}
 	if (q->family == QUADSPI_FAMILY_H7 && fm == XSPI_FMODE_READ &&
 	    !xspi_bits(ccr, QUADSPI_CCR_IMODE_SHIFT, 2) &&
 	    !xspi_bits(ccr, QUADSPI_CCR_ADMODE_SHIFT, 2) &&

@@ -1050,6 +1050,39 @@ static void ddr_frcm_rejected(void)
 	teardown();
 }
 
+/* Dual-flash mode (CR.DFM): DL[0] stuck at 1, ADDRESS[0] stuck at 0
+ * (RM0399 §24.5.5, §24.5.7); the data phase interleaves two memories
+ * these boards do not have, so the command is refused, not run as single
+ * flash, and said so once. */
+static void dual_flash_refused(void)
+{
+	unsigned long unimp;
+	uint8_t id[8];
+
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	init_ctrl(0);
+	psram_reset_spi();
+	wr(QUADSPI_CR, rd(QUADSPI_CR) | QUADSPI_CR_DFM);
+	wr(QUADSPI_DLR, 4);
+	CHECK_EQ(rd(QUADSPI_DLR), 5);
+	wr(QUADSPI_CCR, FM_WRITE | ADSIZE24 | ADMODE(1) | IMODE(1) | 0x02 |
+				DMODE(1));
+	wr(QUADSPI_AR, 0x11);
+	CHECK_EQ(rd(QUADSPI_AR), 0x10);
+	unimp = sim_log_count(LOG_UNIMP);
+	read_cmd(CCR_ID, 0, id, 8);
+	CHECK(id[0] != 0x0D || id[1] != 0x5D);
+	CHECK_EQ(sim_log_count(LOG_UNIMP), unimp + 1);
+	read_cmd(CCR_ID, 0, id, 8);
+	CHECK_EQ(sim_log_count(LOG_UNIMP), unimp + 1);
+	/* Back to single flash: the chip answers. */
+	wr(QUADSPI_CR, rd(QUADSPI_CR) & ~QUADSPI_CR_DFM);
+	read_cmd(CCR_ID, 0, id, 8);
+	CHECK_EQ(id[0], 0x0D);
+	CHECK_EQ(id[1], 0x5D);
+	teardown();
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1079,4 +1112,5 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(sioo_once), UNIT_TEST(no_chip_floats),
 	  UNIT_TEST(w25q_recognised), UNIT_TEST(trace_line),
 	  UNIT_TEST(trigger_table), UNIT_TEST(dr_access_widths),
-	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(f7_family))
+	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
+	  UNIT_TEST(f7_family))
