@@ -192,6 +192,9 @@ code_region_find(struct core *cpu, uint32_t addr)
 	if (!r || !r->mem)
 		return NULL;
 	cpu->code_region = r;
+	cpu->trap_code_base = r->base;
+	cpu->trap_code_last = r->size - 2;
+	cpu->trap_code_mem = r->mem;
 	return r;
 }
 
@@ -235,6 +238,77 @@ static inline bool insn_changes_masks(struct core *cpu, uint32_t addr,
 	if (size == 2)
 		return (hw1 & 0xFFE0U) == 0xB660U;
 	return (hw1 & 0xFFF0U) == 0xF380U;
+}
+
+/* Whether the instruction at `addr` is one insn_trap must look at: a
+ * 32-bit instruction in coprocessor space (A5.3.18, A6.4: hw1 111x 11xx,
+ * which holds every FP instruction) while CPACR denies the FPU, or an
+ * SDIV/UDIV (A7.7.127, A7.7.204: hw1 1111 1011 10x1) while
+ * CCR.DIV_0_TRP is set. True when unsure. */
+static inline bool insn_may_trap(const struct core *cpu, uint32_t addr,
+				 uint32_t size)
+{
+	uint16_t hw1;
+
+	if (size != 4)
+		return false;
+	if (addr - cpu->trap_code_base > cpu->trap_code_last)
+		return true;
+	memcpy(&hw1, cpu->trap_code_mem + (addr - cpu->trap_code_base), 2);
+	return ((cpu->insn_traps & INSN_TRAP_COPROC) &&
+		(hw1 & 0xEC00U) == 0xEC00U) ||
+	       ((cpu->insn_traps & INSN_TRAP_DIV0) &&
+		(hw1 & 0xFFD0U) == 0xFB90U);
+}
+
+/* The fault the instruction at `addr` takes before it executes, for what
+ * Unicorn cannot check (it has no CPACR or CCR), or FAULT_NONE:
+ * - B1.5.14 (fault behaviour), B3.2.20: a coprocessor instruction while CPACR denies CP10
+ *   and CP11 to the current privilege (0b00 no access, 0b01 privileged
+ *   only) is a UsageFault NOCP; so is one naming any other coprocessor,
+ *   as the Cortex-M7 has only the FPU (Cortex-M7 TRM, "Coprocessor
+ *   access control").
+ * - B3.2.8, A7.7.127, A7.7.204: SDIV or UDIV by zero with CCR.DIV_0_TRP
+ *   set is a UsageFault DIVBYZERO.
+ * The instruction's condition (IT block) is not looked at: a failing FP
+ * instruction in an IT block faults here where silicon skips it. */
+static enum pending_fault insn_trap(struct core *cpu, uint32_t addr,
+				    uint32_t size)
+{
+	uint32_t rm = 0, control, xpsr;
+	uint16_t hw1, hw2;
+
+	/* Code in memory only: the translator reads code elsewhere through
+	 * the models, which a second read here would disturb. */
+	if (size != 4 || !insn_hw1(cpu, addr, &hw1) ||
+	    !insn_hw1(cpu, addr + 2, &hw2))
+		return FAULT_NONE;
+	if ((cpu->insn_traps & INSN_TRAP_COPROC) && (hw1 & 0xEC00U) == 0xEC00U) {
+		unsigned coproc = hw2 >> 8 & 0xFU;
+		uint32_t field = cpu->scs.cpacr >> 20 & 3U;
+
+		if (coproc != 10 && coproc != 11)
+			return FAULT_COPROC;
+		if (field == 0)
+			return FAULT_COPROC;
+		if (field == 1) {
+			control = reg_get(cpu, UC_ARM_REG_CONTROL);
+			xpsr = reg_get(cpu, UC_ARM_REG_XPSR);
+			if ((control & 1U) && !(xpsr & 0x1FFU))
+				return FAULT_COPROC;
+		}
+		/* 0b10 is reserved (B3.2.20): treated as no access. */
+		if (field == 2)
+			return FAULT_COPROC;
+		return FAULT_NONE;
+	}
+	if ((cpu->insn_traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U &&
+	    (hw2 & 0xF0F0U) == 0xF0F0U) {
+		rm = reg_get(cpu, UC_ARM_REG_R0 + (int)(hw2 & 0xFU));
+		if (rm == 0)
+			return FAULT_DIVBYZERO;
+	}
+	return FAULT_NONE;
 }
 
 /* Before an instruction, when something may need more than counting it
@@ -289,6 +363,16 @@ hook_code_slow(uc_engine *uc, uint64_t addr, uint32_t size, struct core *cpu)
 		cpu->fault_addr = (uint32_t)addr;
 		uc_emu_stop(uc);
 		return;
+	}
+	if (cpu->insn_traps) {
+		enum pending_fault trap = insn_trap(cpu, (uint32_t)addr, size);
+
+		if (trap != FAULT_NONE) {
+			cpu->fault_kind = trap;
+			cpu->fault_addr = (uint32_t)addr;
+			uc_emu_stop(uc);
+			return;
+		}
 	}
 	/* Checked once per 32-byte block and run of instructions: a
 	 * privilege change (exception entry or return) ends the run. */
@@ -376,7 +460,9 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 				     (!cpu->exc_masked ||
 				      masked_stays(cpu, pc, size)) &&
 				     (!cpu->mpu_on ||
-				      fetch_checked(cpu, pc, size)),
+				      fetch_checked(cpu, pc, size)) &&
+				     (!cpu->insn_traps ||
+				      !insn_may_trap(cpu, pc, size)),
 			     1)) {
 		cpu->insn_pc = pc;
 		cpu->executed++;
@@ -707,6 +793,8 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 	cpu->bus = bus;
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
+	/* No code region yet: an odd base matches no instruction address. */
+	cpu->trap_code_base = 1;
 	if (open_engine(cpu) != 0) {
 		free(cpu);
 		return NULL;
@@ -1166,8 +1254,13 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 		bits = CFSR_UNALIGNED;
 		break;
 	case FAULT_NOCP:
+	case FAULT_COPROC:
 		exc = EXC_USAGEFAULT;
 		bits = CFSR_NOCP;
+		break;
+	case FAULT_DIVBYZERO:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_DIVBYZERO;
 		break;
 	case FAULT_IACCVIOL:
 		exc = EXC_MEMMANAGE;
@@ -1409,17 +1502,18 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		}
 		if (cpu->fault_kind != FAULT_NONE) {
 			enum pending_fault kind = cpu->fault_kind;
-			uint32_t at = (kind == FAULT_FETCH ||
-				       kind == FAULT_IACCVIOL)
-					      ? cpu->fault_addr
-					      : cpu->insn_pc;
+			/* Found before the instruction was counted. */
+			bool before = kind == FAULT_FETCH ||
+				      kind == FAULT_IACCVIOL ||
+				      kind == FAULT_COPROC ||
+				      kind == FAULT_DIVBYZERO;
+			uint32_t at = before ? cpu->fault_addr : cpu->insn_pc;
 
 			cpu->fault_kind = FAULT_NONE;
 			if (kind == FAULT_WRITE)
 				at = get_pc(cpu);
 			/* The faulting instruction did not complete. */
-			if (kind != FAULT_WRITE && kind != FAULT_FETCH &&
-			    kind != FAULT_IACCVIOL && cpu->executed) {
+			if (kind != FAULT_WRITE && !before && cpu->executed) {
 				total--;
 				cpu->clk->cycles--;
 			}

@@ -236,6 +236,13 @@ struct core {
 		unsigned len;
 	} mpu_undo[8];
 	unsigned nmpu_undo;
+	/* Instructions psramsim checks before Unicorn executes them
+	 * (INSN_TRAP_*, worked out by scs_traps_update from CPACR and CCR). */
+	unsigned insn_traps;
+	/* The memory of cpu->code_region, for insn_may_trap's quick look
+	 * (base 1, matching no instruction, until there is one). */
+	uint32_t trap_code_base, trap_code_last;
+	const uint8_t *trap_code_mem;
 	/* Idle-loop detection (idle.c). */
 	struct idle_probe idle;
 	uint64_t mmio_accesses;	/* peripheral accesses by the core */
@@ -256,7 +263,18 @@ enum pending_fault {
 	FAULT_INVPC,
 	FAULT_IACCVIOL,		/* fetch from an execute-never region */
 	FAULT_MPU_DATA,		/* load or store the MPU does not allow */
+	/* Found by psramsim before the instruction executes (core.c,
+	 * insn_trap): Unicorn has neither CPACR nor CCR of its own. */
+	FAULT_COPROC,		/* FP with CPACR denying it: NOCP */
+	FAULT_DIVBYZERO,	/* SDIV/UDIV by zero with CCR.DIV_0_TRP */
 };
+
+/* insn_traps bits: FP instructions (coprocessor space) while CPACR does
+ * not give full access to CP10/CP11 (B3.2.20), SDIV/UDIV while
+ * CCR.DIV_0_TRP is set (B3.2.8). */
+#define INSN_TRAP_COPROC 1U
+#define INSN_TRAP_DIV0 2U
+void scs_traps_update(struct core *cpu);
 
 uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok);
 bool core_write_regsel(struct core *cpu, unsigned regsel, uint32_t value);

@@ -53,6 +53,23 @@ static void cyccnt_update(struct core *cpu, bool was_running)
 			core_time(cpu) - cpu->scs.cyccnt_frozen;
 }
 
+/* Unicorn 2.0.1 keeps no CPACR or CCR of its own (its FPU is always on
+ * and it never traps a division by zero), so the core checks the
+ * instructions these registers control before they execute (core.c,
+ * insn_trap). */
+void scs_traps_update(struct core *cpu)
+{
+	unsigned traps = 0;
+
+	/* B3.2.20: CP10 and CP11 (bits [23:20]) both 0b11 is full access;
+	 * anything else denies some or all code. */
+	if ((cpu->scs.cpacr & 0x00F00000U) != 0x00F00000U)
+		traps |= INSN_TRAP_COPROC;
+	if (cpu->scs.ccr & (1U << 4))
+		traps |= INSN_TRAP_DIV0;
+	cpu->insn_traps = traps;
+}
+
 void scs_reset(struct core *cpu, bool power_on)
 {
 	struct scs_state *s = &cpu->scs;
@@ -80,6 +97,7 @@ void scs_reset(struct core *cpu, bool power_on)
 		s->dcrdr = keep.dcrdr;
 	}
 	s->cyccnt_base = core_time(cpu);
+	scs_traps_update(cpu);
 	/* Cortex-M7 TRM "Level 1 memory system": the caches are invalid
 	 * after reset; dirty lines are never written back. */
 	if (cpu->dcache)
@@ -341,6 +359,7 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		if (cpu->dcache)
 			dcache_ccr_written(cpu->dcache, s->ccr, v);
 		s->ccr = (v & 0x0007031BU) | (1U << 9);
+		scs_traps_update(cpu);
 		return;
 	case 0xD28: s->cfsr &= ~v; return; /* write-one-to-clear */
 	case 0xD2C: s->hfsr &= ~v; return;
@@ -348,7 +367,10 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 	case 0xD34: s->mmfar = v; return;
 	case 0xD38: s->bfar = v; return;
 	case 0xD84: s->csselr = v & 1U; return; /* Level is 0 only */
-	case 0xD88: s->cpacr = v & 0x00F00000U; return;
+	case 0xD88:
+		s->cpacr = v & 0x00F00000U;
+		scs_traps_update(cpu);
+		return;
 	case 0xD94:
 		/* Takes effect from the next instruction (core.c installs
 		 * the checks between runs). */

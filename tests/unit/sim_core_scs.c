@@ -1,0 +1,166 @@
+/* The System Control Block of the simulated Cortex-M7 as software sees it:
+ * identification and reset values (ARMv7-M ARM B3.2, B4.8; Cortex-M7 TRM
+ * DDI 0489 ch. 3), and the UsageFaults CCR and CPACR control: NOCP with
+ * the FPU off, DIV_0_TRP. Hand-assembled Thumb (A7.7). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core_rig.h"
+#include "unit.h"
+
+#define RAM 0x20000000U
+#define MAIN (RAM + 0x400U)
+#define HANDLER (RAM + 0x600U)
+#define DEV 0x40000000U
+#define SCB_CPUID 0xE000ED00U
+#define SCB_CCR 0xE000ED14U
+#define SCB_SHCSR 0xE000ED24U
+#define SCB_CFSR 0xE000ED28U
+#define SCB_HFSR 0xE000ED2CU
+#define SCB_CPACR 0xE000ED88U
+
+#define B_SELF 0xE7FEU
+#define NOP 0xBF00U
+
+#define CCR_DIV_0_TRP (1U << 4)
+#define CFSR_UNDEFINSTR (1U << 16)
+#define CFSR_NOCP (1U << 19)
+#define CFSR_DIVBYZERO (1U << 25)
+#define CFSR_IACCVIOL (1U << 0)
+#define SHCSR_ALL_FAULTS 0x00070000U
+
+static unsigned dev_accesses;
+
+static bool dev_read(void *dev, uint32_t off, unsigned size, uint32_t *v,
+		     enum bus_master m)
+{
+	(void)dev; (void)off; (void)size; (void)m;
+	dev_accesses++;
+	*v = 0x12345678U;
+	return true;
+}
+
+static bool dev_write(void *dev, uint32_t off, unsigned size, uint32_t v,
+		      enum bus_master m)
+{
+	(void)dev; (void)off; (void)size; (void)v; (void)m;
+	dev_accesses++;
+	return true;
+}
+
+static const struct mmio_ops dev_ops = {dev_read, dev_write};
+
+/* 64 KiB of RAM holding the vector table and the program, a peripheral
+ * at DEV; every exception goes to a handler that spins, so a test reads
+ * where the core stopped. */
+static void board(const uint16_t *code, unsigned n)
+{
+	core_rig_bus();
+	bus_add_memory(&bus, "RAM", RAM, 0x10000,
+		       REGION_READ | REGION_WRITE | REGION_EXEC);
+	bus_add_mmio(&bus, "DEV", DEV, 0x400, &dev_ops, NULL);
+	core_rig_core(RAM);
+	core_map_bus(cpu);
+	w32(RAM, RAM + 0x8000U);
+	w32(RAM + 4, MAIN | 1U);
+	for (unsigned v = 2; v < 16; v++)
+		w32(RAM + 4 * v, HANDLER | 1U);
+	bus_write(&bus, HANDLER, 2, B_SELF, BUS_MASTER_DEBUG);
+	put16(MAIN, code, n);
+	core_reset(cpu, true);
+	dev_accesses = 0;
+}
+
+static unsigned ipsr(void)
+{
+	return core_reg(cpu, 16) & 0x1FFU;
+}
+
+/* Runs `code` with the fault exceptions enabled and returns CFSR; the
+ * core must be in the UsageFault handler (6) with the faulting
+ * instruction, at MAIN + at, stacked. */
+static uint32_t usage_fault_at(uint32_t at)
+{
+	uint32_t sp;
+
+	core_run(cpu, 20);
+	if (ipsr() != 6)
+		return 0xDEADBEEFU;
+	sp = core_reg(cpu, 13);
+	if (r32(sp + 24) != MAIN + at)
+		return 0xBADC0DE0U;
+	return r32(SCB_CFSR);
+}
+
+/* B3.2.20, B1.4.6: with CPACR.CP10/CP11 at reset (no access) a
+ * floating-point instruction is a UsageFault NOCP. */
+static void fp_with_cpacr_off_is_nocp(void)
+{
+	/* vmov s0, r0 (EE00 0A10) */
+	static const uint16_t prog[] = {0xEE00U, 0x0A10U, B_SELF};
+
+	board(prog, 3);
+	CHECK_EQ(r32(SCB_CPACR), 0);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	CHECK_EQ(usage_fault_at(0), CFSR_NOCP);
+	/* With access granted it executes. */
+	board(prog, 3);
+	w32(SCB_CPACR, 0x00F00000U);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_run(cpu, 20);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(r32(SCB_CFSR), 0);
+}
+
+/* B3.2.8 CCR.DIV_0_TRP: a divide by zero is a UsageFault DIVBYZERO when
+ * set, and gives 0 when clear (A7.7.125 UDIV, A7.7.111 SDIV). */
+static void divide_by_zero_traps_with_div_0_trp(void)
+{
+	/* movs r1, #0; udiv r2, r0, r1 (FBB0 F2F1); sdiv r3, r0, r1
+	 * (FB90 F3F1); b . */
+	static const uint16_t prog[] = {0x2100U, 0xFBB0U, 0xF2F1U,
+					0xFB90U, 0xF3F1U, B_SELF};
+
+	board(prog, 6);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, 100);
+	core_write_regsel(cpu, 2, 7);
+	core_write_regsel(cpu, 3, 7);
+	core_run(cpu, 20);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(core_reg(cpu, 2), 0);
+	CHECK_EQ(core_reg(cpu, 3), 0);
+	board(prog, 6);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(SCB_CCR, r32(SCB_CCR) | CCR_DIV_0_TRP);
+	core_write_regsel(cpu, 2, 7);
+	CHECK_EQ(usage_fault_at(2), CFSR_DIVBYZERO);
+	CHECK_EQ(core_reg(cpu, 2), 7); /* the division did not complete */
+}
+
+/* B3.1.1 Table B3-1: the Peripheral region is execute-never; a fetch
+ * there is a MemManage IACCVIOL, MPU on or off. */
+static void fetch_from_peripheral_region_is_iaccviol(void)
+{
+	/* bx r0 */
+	static const uint16_t prog[] = {0x4700U, B_SELF};
+
+	board(prog, 2);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, DEV | 1U);
+	core_run(cpu, 20);
+	CHECK_EQ(ipsr(), 4);
+	CHECK_EQ(r32(SCB_CFSR), CFSR_IACCVIOL);
+	CHECK_EQ(r32(core_reg(cpu, 13) + 24), DEV);
+}
+
+static void last_cleans_up(void)
+{
+	core_rig_free();
+}
+
+UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
+	  UNIT_TEST(divide_by_zero_traps_with_div_0_trp),
+	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
+	  UNIT_TEST(last_cleans_up))
