@@ -147,15 +147,26 @@ static void on_transaction(void *ctx)
 
 	/* As on the H7 boards (sim.c), a transaction of a halted core
 	 * stands for the time the core's slice takes at the reset clock. */
-	if (core_run(sim->cpu, sim->slice_per_transaction) == 0)
-		flash_f7_idle(sim->flash_f7,
-			      sim->slice_per_transaction * 1000000000ULL /
-				      HSI_RESET_HZ);
+	if (core_run(sim->cpu, sim->slice_per_transaction) == 0) {
+		uint64_t ns = sim->slice_per_transaction * 1000000000ULL /
+			      HSI_RESET_HZ;
+
+		flash_f7_idle(sim->flash_f7, ns);
+		rcc_f7_idle(sim->rcc_f7, ns);
+	}
 }
 
+static void reset_peripherals(struct sim *sim,
+			      enum rcc_f7_reset_cause cause);
+
+/* AIRCR.SYSRESETREQ: a system reset that RCC_CSR records as a software
+ * reset (RM0385 §5.1.2). */
 static void on_sysreset(void *ctx)
 {
-	sim_f7_system_reset(ctx);
+	struct sim *sim = ctx;
+
+	reset_peripherals(sim, RCC_F7_SOFTWARE_RESET);
+	core_reset(sim->cpu, false);
 }
 
 /* The F7 blocks with an RCC enable bit (RM0385 §5, RCC registers). The
@@ -245,7 +256,7 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 				 f76x, &sim->clk);
 	rcc_f7_on_hclk(sim->rcc_f7, on_hclk, sim);
 	bus_add_mmio(b, "RCC", RCC_F7_BASE, RCC_F7_SIZE, &rcc_f7_ops,
-		     sim->rcc_f7);
+		     sim->rcc_f7)->read_stable = rcc_f7_read_stable;
 	sim_add_block(sim, rcc_f7_lines(sim->rcc_f7), &f7_blocks[F7_PWR],
 		      sim->rcc_f7);
 	if (add_xspi(sim) != 0)
@@ -288,10 +299,10 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	return 0;
 }
 
-static void reset_peripherals(struct sim *sim)
+static void reset_peripherals(struct sim *sim, enum rcc_f7_reset_cause cause)
 {
 	flash_f7_reset(sim->flash_f7);
-	rcc_f7_reset(sim->rcc_f7);
+	rcc_f7_reset(sim->rcc_f7, cause);
 	gpio_reset(sim->gpio);
 	for (unsigned n = 0; n < GPIO_PORTS; n++)
 		gpio_f7_reset_port(sim->gpio, n);
@@ -308,14 +319,15 @@ static void reset_peripherals(struct sim *sim)
 void sim_f7_power_on(struct sim *sim)
 {
 	regfile_reset(sim->dbgmcu);
-	reset_peripherals(sim);
+	reset_peripherals(sim, RCC_F7_POWER_ON);
 	core_reset(sim->cpu, true);
 }
 
 void sim_f7_system_reset(struct sim *sim)
 {
-	/* RM0385 §5, system reset: a system reset leaves the debug block alone. */
-	reset_peripherals(sim);
+	/* RM0385 §5, system reset: a system reset leaves the debug block alone.
+	 * This one comes from NRST (the debugger's SRST). */
+	reset_peripherals(sim, RCC_F7_PIN_RESET);
 	core_reset(sim->cpu, false);
 }
 

@@ -14,6 +14,7 @@
 #define PLLCFGR 0x004U
 #define CFGR 0x008U
 #define CIR 0x00CU
+#define BDCR 0x070U
 #define CSR 0x074U
 
 #define CR_HSION (1U << 0)
@@ -26,8 +27,30 @@
 #define CR_PLLI2SRDY (1U << 27)
 #define CR_PLLSAION (1U << 28)
 #define CR_PLLSAIRDY (1U << 29)
+#define CR_HSEBYP (1U << 18)
 /* HSION, HSITRIM, HSEON, HSEBYP, CSSON, PLLON, PLLI2SON, PLLSAION. */
 #define CR_WRITABLE 0x150D00F9U
+/* RM0385 §5, RCC_CFGR: bits 9:8 are reserved, SWS (3:2) read-only. */
+#define CFGR_WRITABLE 0xFFFFFCF3U
+/* RCC_CIR: the ready/CSS interrupt enables, bits 14:8. */
+#define CIR_ENABLES 0x00007F00U
+
+/* RCC_BDCR (RM0385 §5): LSEON 0, LSERDY 1, LSEBYP 2, LSEDRV 4:3, RTCSEL
+ * 9:8, RTCEN 15, BDRST 16. */
+#define BDCR_LSEON (1U << 0)
+#define BDCR_LSERDY (1U << 1)
+#define BDCR_LSEBYP (1U << 2)
+#define BDCR_RTCSEL (3U << 8)
+#define BDCR_WRITABLE 0x0001831DU
+/* RCC_CSR: LSION 0, LSIRDY 1, RMVF 24; the reset flags 31:25. */
+#define CSR_LSION (1U << 0)
+#define CSR_LSIRDY (1U << 1)
+#define CSR_RMVF (1U << 24)
+#define CSR_BORRSTF (1U << 25)
+#define CSR_PINRSTF (1U << 26)
+#define CSR_PORRSTF (1U << 27)
+#define CSR_SFTRSTF (1U << 28)
+#define CSR_FLAGS 0xFE000000U
 
 #define PLLCFGR_SRC_HSE (1U << 22)
 #define PLLCFGR_WRITABLE 0x0F437FFFU
@@ -46,6 +69,7 @@
 #define CR1_VOS_MASK (3U << CR1_VOS_SHIFT)
 #define CR1_ODEN (1U << 16)
 #define CR1_ODSWEN (1U << 17)
+#define CR1_DBP (1U << 8)
 #define CR1_WRITABLE 0x000FEFFBU
 #define CSR1_VOSRDY (1U << 14)
 #define CSR1_ODRDY (1U << 16)
@@ -54,13 +78,43 @@
 #define HSI_HZ 16000000U
 #define MHZ 1000000U
 
+/* The clocks with an ON bit and a ready flag, and the time from ON to
+ * ready: typical start-up times of DS10916 (STM32F746xx), electrical
+ * characteristics: HSI tsu(HSI) 2.2 us (4 us max), HSE crystal
+ * tsu(HSE) 2 ms, PLL lock time 100 us at a 432 MHz VCO (PLLI2S and
+ * PLLSAI alike), LSI tsu(LSI) 15 us (40 us max), LSE crystal
+ * tsu(LSE) 2 s. psramsim takes the maxima where the datasheet gives
+ * them. */
+enum osc { OSC_HSI, OSC_HSE, OSC_PLL, OSC_PLLI2S, OSC_PLLSAI, OSC_LSI,
+	   OSC_LSE, OSC_COUNT };
+
+static const struct {
+	const char *name;
+	uint32_t reg, on, rdy;
+	uint64_t startup_ns;
+} oscs[OSC_COUNT] = {
+	[OSC_HSI] = {"HSI", CR, CR_HSION, CR_HSIRDY, 4000},
+	[OSC_HSE] = {"HSE", CR, CR_HSEON, CR_HSERDY, 2000000},
+	[OSC_PLL] = {"PLL", CR, CR_PLLON, CR_PLLRDY, 100000},
+	[OSC_PLLI2S] = {"PLLI2S", CR, CR_PLLI2SON, CR_PLLI2SRDY, 100000},
+	[OSC_PLLSAI] = {"PLLSAI", CR, CR_PLLSAION, CR_PLLSAIRDY, 100000},
+	[OSC_LSI] = {"LSI", CSR, CSR_LSION, CSR_LSIRDY, 40000},
+	[OSC_LSE] = {"LSE", BDCR, BDCR_LSEON, BDCR_LSERDY, 2000000000ULL},
+};
+
 struct rcc_f7 {
 	uint32_t regs[RCC_F7_SIZE / 4];
 	uint32_t pwr_cr1, pwr_csr1, pwr_cr2, pwr_csr2;
 	uint32_t hse_hz;
 	bool has_pllr;
 	struct vclock *clk;
+	uint64_t idle;			/* cycles that passed while halted */
+	/* When each clock becomes ready (core cycles plus `idle`); 0: not
+	 * starting. */
+	uint64_t ready_at[OSC_COUNT];
+	struct vclock_event settle_ev;	/* the next of ready_at[] */
 	struct rcc_lines lines;	/* enable bits, reset hooks */
+	bool pll_refused;		/* "does not lock" reported */
 	rcc_f7_hclk_fn on_hclk;
 	void *on_hclk_ctx;
 	uint32_t warned_hclk;	/* last too-fast HCLK reported */
@@ -84,17 +138,55 @@ static const struct {
 	{0x058, 0x00000003U},		/* AHB3LPENR */
 	{0x060, 0xFFFFCBFFU},		/* APB1LPENR */
 	{0x064, 0x00F77F33U},		/* APB2LPENR */
-	{CSR, 0x0E000000U},
 	{0x084, 0x24003000U},		/* PLLI2SCFGR */
 	{0x088, 0x24003000U},		/* PLLSAICFGR */
 };
 
-void rcc_f7_reset(struct rcc_f7 *rcc)
+static void settle(struct rcc_f7 *rcc);
+
+static uint64_t now(const struct rcc_f7 *rcc)
 {
+	return vclock_now(rcc->clk) + rcc->idle;
+}
+
+static void on_settle(void *ctx)
+{
+	settle(ctx);
+}
+
+/* RM0385 §5.1 (reset) and §5.3, RCC_CSR and RCC_BDCR: a system reset puts
+ * the RCC and PWR registers back to their reset values except the reset
+ * flags of RCC_CSR and the backup domain (RCC_BDCR), which only a power
+ * reset clears. Every internal reset source drives NRST low through the
+ * reset pulse generator (RM0385 §5.1.2, reset circuit), so a software reset
+ * sets PINRSTF besides SFTRSTF. */
+void rcc_f7_reset(struct rcc_f7 *rcc, enum rcc_f7_reset_cause cause)
+{
+	uint32_t flags = rcc->regs[CSR / 4] & CSR_FLAGS;
+	uint32_t bdcr = rcc->regs[BDCR / 4];
+	uint64_t lse_ready_at = rcc->ready_at[OSC_LSE];
+
 	memset(rcc->regs, 0, sizeof(rcc->regs));
 	for (size_t i = 0; i < sizeof(reset_values) / sizeof(reset_values[0]);
 	     i++)
 		rcc->regs[reset_values[i].offset / 4] = reset_values[i].value;
+	memset(rcc->ready_at, 0, sizeof(rcc->ready_at));
+	switch (cause) {
+	case RCC_F7_POWER_ON:
+		flags = CSR_PORRSTF | CSR_PINRSTF | CSR_BORRSTF;
+		bdcr = 0;
+		lse_ready_at = 0;
+		break;
+	case RCC_F7_PIN_RESET:
+		flags |= CSR_PINRSTF;
+		break;
+	case RCC_F7_SOFTWARE_RESET:
+		flags |= CSR_SFTRSTF | CSR_PINRSTF;
+		break;
+	}
+	rcc->regs[CSR / 4] = flags;
+	rcc->regs[BDCR / 4] = bdcr;
+	rcc->ready_at[OSC_LSE] = lse_ready_at;
 	/* RM0385 §4, PWR_CR1: VOS resets to scale 1; over-drive off. */
 	rcc->pwr_cr1 = 0x0000C000U;
 	rcc->pwr_csr1 = 0;
@@ -102,6 +194,7 @@ void rcc_f7_reset(struct rcc_f7 *rcc)
 	rcc->pwr_csr2 = 0;
 	rcc->warned_hclk = 0;
 	rcc->clk->cpu_hz = rcc_f7_hclk_hz(rcc);
+	settle(rcc);
 }
 
 struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk)
@@ -113,14 +206,24 @@ struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk)
 	rcc->hse_hz = hse_hz;
 	rcc->has_pllr = has_pllr;
 	rcc->clk = clk;
+	vclock_event_init(&rcc->settle_ev, on_settle, rcc);
 	rcc_lines_init(&rcc->lines, rcc->regs);
-	rcc_f7_reset(rcc);
+	rcc_f7_reset(rcc, RCC_F7_POWER_ON);
 	return rcc;
 }
 
 void rcc_f7_free(struct rcc_f7 *rcc)
 {
+	if (!rcc)
+		return;
+	vclock_cancel(rcc->clk, &rcc->settle_ev);
 	free(rcc);
+}
+
+void rcc_f7_idle(struct rcc_f7 *rcc, uint64_t ns)
+{
+	rcc->idle += vclock_cycles_for_ns(rcc->clk, ns);
+	settle(rcc);
 }
 
 static uint32_t pll_source_hz(const struct rcc_f7 *rcc)
@@ -266,56 +369,6 @@ static void clocks_changed(struct rcc_f7 *rcc)
 		rcc->on_hclk(rcc->on_hclk_ctx, hclk);
 }
 
-/* Oscillators are ready as soon as they are switched on (their start-up
- * time passes while software polls); the PLL locks only on a ready
- * source and a configuration inside its ranges. */
-static uint32_t follow_ready_bits(struct rcc_f7 *rcc, uint32_t cr)
-{
-	const char *why;
-
-	cr = (cr & CR_HSION) ? cr | CR_HSIRDY : cr & ~CR_HSIRDY;
-	cr = (cr & CR_HSEON) && rcc->hse_hz ? cr | CR_HSERDY : cr & ~CR_HSERDY;
-	cr = (cr & CR_PLLI2SON) ? cr | CR_PLLI2SRDY : cr & ~CR_PLLI2SRDY;
-	cr = (cr & CR_PLLSAION) ? cr | CR_PLLSAIRDY : cr & ~CR_PLLSAIRDY;
-	if (!(cr & CR_PLLON)) {
-		cr &= ~CR_PLLRDY;
-		return cr;
-	}
-	if (cr & CR_PLLRDY)
-		return cr;
-	rcc->regs[CR / 4] = cr;
-	why = !(cr & ((reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE) ? CR_HSERDY
-							     : CR_HSIRDY))
-		      ? "its source oscillator is not ready"
-		      : pll_config_error(rcc);
-	if (why) {
-		sim_log(LOG_GUEST_ERROR,
-			"RCC: PLL switched on but does not lock: %s "
-			"(RCC_PLLCFGR 0x%08x, RM0385 §5, RCC_PLLCFGR)",
-			why, (unsigned)reg(rcc, PLLCFGR));
-		return cr & ~CR_PLLRDY;
-	}
-	return cr | CR_PLLRDY;
-}
-
-static void write_cr(struct rcc_f7 *rcc, uint32_t v)
-{
-	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
-	uint32_t old = reg(rcc, CR);
-	bool pll_src_hse = reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE;
-
-	/* RM0385 §5, RCC_CR: an oscillator that clocks the system, directly or
-	 * through the PLL, cannot be switched off. */
-	if (sws == SW_HSI || (sws == SW_PLL && !pll_src_hse))
-		v |= CR_HSION;
-	if (sws == SW_HSE || (sws == SW_PLL && pll_src_hse))
-		v |= CR_HSEON;
-	if (sws == SW_PLL)
-		v |= CR_PLLON;
-	v = (v & CR_WRITABLE) | (old & ~CR_WRITABLE);
-	rcc->regs[CR / 4] = follow_ready_bits(rcc, v);
-}
-
 static bool source_ready(const struct rcc_f7 *rcc, uint32_t sw)
 {
 	uint32_t cr = reg(rcc, CR);
@@ -332,21 +385,170 @@ static bool source_ready(const struct rcc_f7 *rcc, uint32_t sw)
 	}
 }
 
+/* Whether clock `i`, switched on, starts now: the HSE needs a crystal, the
+ * three PLLs a ready input clock (HSI or HSE, PLLCFGR.PLLSRC), the main PLL
+ * also a configuration inside its ranges (RM0385 §5, RCC_PLLCFGR). */
+static bool can_start(struct rcc_f7 *rcc, enum osc i)
+{
+	const char *why;
+
+	switch (i) {
+	case OSC_HSE:
+		return rcc->hse_hz != 0;
+	case OSC_PLL:
+	case OSC_PLLI2S:
+	case OSC_PLLSAI:
+		if (!(reg(rcc, CR) & ((reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE)
+					      ? CR_HSERDY
+					      : CR_HSIRDY)))
+			return false;
+		if (i != OSC_PLL)
+			return true;
+		why = pll_config_error(rcc);
+		if (why && !rcc->pll_refused) {
+			rcc->pll_refused = true;
+			sim_log(LOG_GUEST_ERROR,
+				"RCC: PLL switched on but does not lock: %s "
+				"(RCC_PLLCFGR 0x%08x, RM0385 §5, RCC_PLLCFGR)",
+				why, (unsigned)reg(rcc, PLLCFGR));
+		}
+		return !why;
+	default:
+		return true;
+	}
+}
+
+/* Brings the ready flags and the system clock switch up to now: a clock
+ * switched on becomes ready its start-up time later (never at once: a
+ * driver that does not wait for the flag fails on silicon too), one
+ * switched off is not ready at once; a system clock switch to a source
+ * that was not ready happens when it becomes ready (RM0385 §5, clock
+ * switch: "If a clock source that is not yet ready is selected, the
+ * switch will occur when the clock source will be ready"), and SWS
+ * follows. The next start-up to finish is queued as an event, so that
+ * the flags change at that moment whoever looks. */
+static void settle(struct rcc_f7 *rcc)
+{
+	uint64_t t = now(rcc), next = 0;
+	uint32_t cfgr, sw;
+
+	for (int i = 0; i < OSC_COUNT; i++) {
+		uint32_t *r = &rcc->regs[oscs[i].reg / 4];
+
+		if (!(*r & oscs[i].on)) {
+			*r &= ~oscs[i].rdy;
+			rcc->ready_at[i] = 0;
+			if (i == OSC_PLL)
+				rcc->pll_refused = false;
+			continue;
+		}
+		if (*r & oscs[i].rdy)
+			continue;
+		if (!rcc->ready_at[i]) {
+			if (!can_start(rcc, (enum osc)i))
+				continue;
+			rcc->ready_at[i] =
+				t + vclock_cycles_for_ns(rcc->clk,
+							 oscs[i].startup_ns);
+			if (rcc->ready_at[i] == t)
+				rcc->ready_at[i]++;
+		}
+		if (t >= rcc->ready_at[i]) {
+			*r |= oscs[i].rdy;
+			rcc->ready_at[i] = 0;
+			i = -1;		/* a PLL's input may now be ready */
+			continue;
+		}
+		if (!next || rcc->ready_at[i] < next)
+			next = rcc->ready_at[i];
+	}
+	if (next)
+		vclock_schedule_at(rcc->clk, &rcc->settle_ev,
+				   next > rcc->idle ? next - rcc->idle : 0);
+	else
+		vclock_cancel(rcc->clk, &rcc->settle_ev);
+	cfgr = reg(rcc, CFGR);
+	sw = cfgr & 3U;
+	if (sw != ((cfgr >> 2) & 3U) && source_ready(rcc, sw)) {
+		rcc->regs[CFGR / 4] = (cfgr & ~0xCU) | (sw << 2);
+		clocks_changed(rcc);
+	}
+}
+
+static void write_cr(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
+	uint32_t old = reg(rcc, CR);
+	bool pll_src_hse = reg(rcc, PLLCFGR) & PLLCFGR_SRC_HSE;
+
+	/* RM0385 §5, RCC_CR: an oscillator that clocks the system, directly or
+	 * through the PLL, cannot be switched off. */
+	if (sws == SW_HSI || (sws == SW_PLL && !pll_src_hse))
+		v |= CR_HSION;
+	if (sws == SW_HSE || (sws == SW_PLL && pll_src_hse))
+		v |= CR_HSEON;
+	if (sws == SW_PLL)
+		v |= CR_PLLON;
+	/* HSEBYP "can be written only if the HSE oscillator is disabled". */
+	if (old & CR_HSEON)
+		v = (v & ~CR_HSEBYP) | (old & CR_HSEBYP);
+	rcc->regs[CR / 4] = (v & CR_WRITABLE) | (old & ~CR_WRITABLE);
+	settle(rcc);
+}
+
 static void write_cfgr(struct rcc_f7 *rcc, uint32_t v)
 {
 	uint32_t sw = v & 3U;
-	uint32_t sws = (reg(rcc, CFGR) >> 2) & 3U;
+	uint32_t old = reg(rcc, CFGR);
 
-	/* RM0385 §5, RCC_CFGR: the switch happens once the source is ready; SWS
-	 * tells which source clocks the system. */
-	if (source_ready(rcc, sw))
-		sws = sw;
-	else
+	/* RM0385 §5, RCC_CFGR: the switch happens once the source is ready
+	 * (settle()); SWS tells which source clocks the system. */
+	if (sw == 3U)
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CFGR: SW=11 is not allowed (RM0385 §5, RCC_CFGR); "
+			"the system clock stays on source %u",
+			(unsigned)((old >> 2) & 3U));
+	else if (!source_ready(rcc, sw) && sw != ((old >> 2) & 3U))
 		sim_log(LOG_GUEST_ERROR,
 			"RCC_CFGR: SW=%u selects a clock that is not ready; "
-			"the system clock stays on source %u",
-			(unsigned)sw, (unsigned)sws);
-	rcc->regs[CFGR / 4] = (v & ~0xCU) | (sws << 2);
+			"the system clock stays on source %u until it is",
+			(unsigned)sw, (unsigned)((old >> 2) & 3U));
+	rcc->regs[CFGR / 4] = (v & CFGR_WRITABLE) | (old & 0xCU);
+	settle(rcc);
+}
+
+/* RM0385 §5, RCC_BDCR: the register is in the backup domain, write-
+ * protected until PWR_CR1.DBP is set (§4, backup domain access); LSEBYP
+ * is writable only while the LSE is off; RTCSEL, once set, changes only
+ * through a backup domain reset (BDRST), which clears the rest of the
+ * register while it is set. */
+static void write_bdcr(struct rcc_f7 *rcc, uint32_t v)
+{
+	uint32_t old = reg(rcc, BDCR);
+
+	if (!(rcc->pwr_cr1 & CR1_DBP)) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_BDCR <- 0x%08x with PWR_CR1.DBP clear: ignored "
+			"(RM0385 §5, RCC_BDCR: write-protected backup domain)",
+			(unsigned)v);
+		return;
+	}
+	v &= BDCR_WRITABLE;
+	if (v & (1U << 16)) {
+		rcc->regs[BDCR / 4] = 1U << 16;
+		settle(rcc);
+		return;
+	}
+	if (old & BDCR_LSEON)
+		v = (v & ~BDCR_LSEBYP) | (old & BDCR_LSEBYP);
+	if ((old & BDCR_RTCSEL) && ((v ^ old) & BDCR_RTCSEL)) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_BDCR.RTCSEL changed without a backup domain reset: "
+			"ignored (RM0385 §5, RCC_BDCR)");
+		v = (v & ~BDCR_RTCSEL) | (old & BDCR_RTCSEL);
+	}
+	rcc->regs[BDCR / 4] = v | (old & BDCR_LSERDY);
+	settle(rcc);
 }
 
 static void write_pllcfgr(struct rcc_f7 *rcc, uint32_t v)
@@ -369,6 +571,7 @@ static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	struct rcc_f7 *rcc = dev;
 
 	(void)master;
+	settle(rcc);
 	*value = rcc_lines_read(&rcc->lines, off, size);
 	return true;
 }
@@ -378,10 +581,12 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 {
 	struct rcc_f7 *rcc = dev;
 	uint32_t word = off & 0x3FCU;
-	uint32_t old = rcc->regs[word / 4];
-	uint32_t v = rcc_lines_merge(old, off, size, value);
+	uint32_t old, v;
 
 	(void)master;
+	settle(rcc);
+	old = rcc->regs[word / 4];
+	v = rcc_lines_merge(old, off, size, value);
 	switch (word) {
 	case CR:
 		write_cr(rcc, v);
@@ -393,16 +598,21 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		write_cfgr(rcc, v);
 		break;
 	case CIR:
-		/* Flag-clear bits 23:16 are write-only; the flags they clear
-		 * are never raised here (no CSS event, no ready interrupts
-		 * are modelled). */
-		rcc->regs[word / 4] = v & 0x00003F00U;
+		/* The flag-clear bits 23:16 are write-only; the flags they
+		 * clear are never raised here (no CSS event, no ready
+		 * interrupt is modelled). */
+		rcc->regs[word / 4] = v & CIR_ENABLES;
+		break;
+	case BDCR:
+		write_bdcr(rcc, v);
 		break;
 	case CSR:
-		/* RMVF (bit 24) clears the reset flags. */
-		rcc->regs[word / 4] = (v & (1U << 24)) ? (v & 1U)
-						       : (v & 1U) |
-								 (old & ~1U);
+		/* RMVF clears the reset flags; LSIRDY follows LSION
+		 * (settle()). */
+		rcc->regs[word / 4] =
+			(v & CSR_LSION) | (old & CSR_LSIRDY) |
+			((v & CSR_RMVF) ? 0 : old & CSR_FLAGS);
+		settle(rcc);
 		break;
 	default:
 		rcc->regs[word / 4] = v;
@@ -416,6 +626,13 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 
 const struct mmio_ops rcc_f7_ops = {rcc_read, rcc_write};
 
+bool rcc_f7_read_stable(void *dev, uint32_t off)
+{
+	(void)dev;
+	(void)off;
+	return true;
+}
+
 static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		     enum bus_master master)
 {
@@ -423,6 +640,7 @@ static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	uint32_t v;
 
 	(void)master;
+	settle(rcc);
 	switch (off & 0x3FCU) {
 	case PWR_CR1:
 		v = rcc->pwr_cr1;
@@ -512,6 +730,7 @@ static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	uint32_t word = off & 0x3FCU;
 
 	(void)master;
+	settle(rcc);
 	switch (word) {
 	case PWR_CR1:
 		write_pwr_cr1(rcc, pwr_merge(rcc->pwr_cr1, off, size, value));

@@ -44,8 +44,21 @@ typedef void (*rcc_f7_hclk_fn)(void *ctx, uint32_t hclk_hz);
  * clk->cpu_hz current. */
 struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk);
 void rcc_f7_free(struct rcc_f7 *rcc);
-/* System reset: RCC and PWR registers back to their reset values. */
-void rcc_f7_reset(struct rcc_f7 *rcc);
+/* What reset the part: RCC_CSR records it (RM0385 §5.3, RCC_CSR). */
+enum rcc_f7_reset_cause {
+	RCC_F7_POWER_ON,	/* also clears the backup domain (RCC_BDCR) */
+	RCC_F7_PIN_RESET,	/* NRST */
+	RCC_F7_SOFTWARE_RESET,	/* AIRCR.SYSRESETREQ */
+};
+
+/* RCC and PWR registers back to their reset values; the reset flags and
+ * the backup domain survive all but a power-on reset. */
+void rcc_f7_reset(struct rcc_f7 *rcc, enum rcc_f7_reset_cause cause);
+/* `ns` passed while the core was halted (the oscillators keep starting). */
+void rcc_f7_idle(struct rcc_f7 *rcc, uint64_t ns);
+/* bus_region.read_stable: no RCC read changes anything, and the ready
+ * flags and SWS change only when written or at the model's event. */
+bool rcc_f7_read_stable(void *dev, uint32_t off);
 
 uint32_t rcc_f7_sysclk_hz(const struct rcc_f7 *rcc);
 uint32_t rcc_f7_hclk_hz(const struct rcc_f7 *rcc);

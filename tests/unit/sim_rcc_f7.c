@@ -53,12 +53,21 @@ static uint32_t prd(struct rcc_f7 *r, uint32_t off)
 
 /* HSE 25 MHz, PLL M 25 N 432 P 2 Q 9. */
 #define PLLCFGR_216 (0x20000000U | 9U << 24 | 1U << 22 | 432U << 6 | 25U)
+#define HSERDY (1U << 17)
+#define PLLRDY (1U << 25)
+#define RCC_CIR 0x0CU
+#define RCC_BDCR 0x70U
+#define RCC_CSR 0x74U
+#define US 1000ULL
 
+/* HSE on, 2 ms for it to start, PLL on, 100 us to lock (DS10916). */
 static void pll_on(struct rcc_f7 *r, uint32_t pllcfgr)
 {
 	w(r, RCC_CR, rd(r, RCC_CR) | 0x00010000U);
+	rcc_f7_idle(r, 2000 * US);
 	w(r, RCC_PLLCFGR, pllcfgr);
 	w(r, RCC_CR, rd(r, RCC_CR) | 0x01000000U);
+	rcc_f7_idle(r, 100 * US);
 }
 
 static void reset_hsi_16mhz(void)
@@ -185,7 +194,157 @@ static void gates_and_resets(void)
 	rcc_f7_free(r);
 }
 
-UNIT_MAIN("sim_rcc_f7", UNIT_TEST(reset_hsi_16mhz),
+/* Ready flags come a start-up time after ON, never at once (DS10916:
+ * tsu(HSE) 2 ms, PLL lock 100 us), and go at once with OFF. */
+static void ready_timing(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x00010000U);
+	CHECK_EQ(rd(r, RCC_CR) & HSERDY, 0U);
+	rcc_f7_idle(r, 1900 * US);
+	CHECK_EQ(rd(r, RCC_CR) & HSERDY, 0U);
+	rcc_f7_idle(r, 100 * US);
+	CHECK(rd(r, RCC_CR) & HSERDY);
+	w(r, RCC_PLLCFGR, PLLCFGR_216);
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x01000000U);
+	CHECK_EQ(rd(r, RCC_CR) & PLLRDY, 0U);
+	/* The CPU's own cycles count as well as halted time. */
+	clk.cycles += 16 * 99;
+	CHECK_EQ(rd(r, RCC_CR) & PLLRDY, 0U);
+	clk.cycles += 16;
+	CHECK(rd(r, RCC_CR) & PLLRDY);
+	w(r, RCC_CR, rd(r, RCC_CR) & ~0x01000000U);
+	CHECK_EQ(rd(r, RCC_CR) & PLLRDY, 0U);
+	rcc_f7_free(r);
+}
+
+/* RM0385 §5, clock switch: SW naming a clock not yet ready switches when
+ * it becomes ready; until then SWS keeps the old source. SW=11 is not
+ * allowed. */
+static void pending_switch(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x00010000U);
+	w(r, RCC_CFGR, 1U);
+	CHECK_EQ(rd(r, RCC_CFGR), 1U);
+	CHECK_EQ(clk.cpu_hz, 16000000U);
+	rcc_f7_idle(r, 2000 * US);
+	CHECK_EQ(rd(r, RCC_CFGR), 0x5U);
+	CHECK_EQ(clk.cpu_hz, 25000000U);
+	w(r, RCC_CFGR, 3U);
+	CHECK_EQ(rd(r, RCC_CFGR) & 0xCU, 0x4U);
+	/* Reserved bits 9:8 read 0. */
+	w(r, RCC_CFGR, 0x301U);
+	CHECK_EQ(rd(r, RCC_CFGR), 0x5U);
+	rcc_f7_free(r);
+}
+
+/* RM0385 §5.3, RCC_CSR: POR sets PORRSTF, PINRSTF and BORRSTF (reset value
+ * 0x0E000000); RMVF clears them; a system reset keeps them and adds its
+ * own: NRST PINRSTF, a software reset SFTRSTF and PINRSTF (the internal
+ * reset drives NRST). */
+static void reset_flags(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	CHECK_EQ(rd(r, RCC_CSR), 0x0E000000U);
+	w(r, RCC_CSR, 0x01000000U);
+	CHECK_EQ(rd(r, RCC_CSR), 0U);
+	rcc_f7_reset(r, RCC_F7_SOFTWARE_RESET);
+	CHECK_EQ(rd(r, RCC_CSR), 0x14000000U);
+	w(r, RCC_CSR, 1U);	/* LSION leaves the flags alone */
+	CHECK_EQ(rd(r, RCC_CSR) & 0xFF000000U, 0x14000000U);
+	w(r, RCC_CSR, 0x01000000U);
+	rcc_f7_reset(r, RCC_F7_PIN_RESET);
+	CHECK_EQ(rd(r, RCC_CSR), 0x04000000U);
+	rcc_f7_reset(r, RCC_F7_POWER_ON);
+	CHECK_EQ(rd(r, RCC_CSR), 0x0E000000U);
+	rcc_f7_free(r);
+}
+
+/* LSI: LSIRDY 40 us after LSION (tsu(LSI) max). LSE: RCC_BDCR is write-
+ * protected until PWR_CR1.DBP; LSERDY 2 s after LSEON (tsu(LSE)); the
+ * backup domain survives a system reset, not a power-on reset; BDRST
+ * clears it. */
+static void low_speed_clocks(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	w(r, RCC_CSR, 1U);
+	CHECK_EQ(rd(r, RCC_CSR) & 2U, 0U);
+	rcc_f7_idle(r, 40 * US);
+	CHECK_EQ(rd(r, RCC_CSR) & 3U, 3U);
+	rcc_f7_reset(r, RCC_F7_SOFTWARE_RESET);
+	CHECK_EQ(rd(r, RCC_CSR) & 3U, 0U);
+	w(r, RCC_BDCR, 1U);
+	CHECK_EQ(rd(r, RCC_BDCR), 0U);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | 0x100U);
+	w(r, RCC_BDCR, 0x101U);	/* LSEON, RTCSEL LSE */
+	CHECK_EQ(rd(r, RCC_BDCR), 0x101U);
+	rcc_f7_idle(r, 1999000 * US);
+	CHECK_EQ(rd(r, RCC_BDCR) & 2U, 0U);
+	rcc_f7_idle(r, 1000 * US);
+	CHECK_EQ(rd(r, RCC_BDCR), 0x103U);
+	w(r, RCC_BDCR, 0x201U);	/* RTCSEL is set once */
+	CHECK_EQ(rd(r, RCC_BDCR), 0x103U);
+	rcc_f7_reset(r, RCC_F7_PIN_RESET);
+	CHECK_EQ(rd(r, RCC_BDCR), 0x103U);
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | 0x100U);
+	w(r, RCC_BDCR, 0x10000U);
+	CHECK_EQ(rd(r, RCC_BDCR), 0x10000U);
+	w(r, RCC_BDCR, 0x1U);
+	rcc_f7_reset(r, RCC_F7_POWER_ON);
+	CHECK_EQ(rd(r, RCC_BDCR), 0U);
+	rcc_f7_free(r);
+}
+
+/* RCC_CIR keeps its enables (14:8); HSEBYP is frozen while HSE is on. */
+static void cir_and_hsebyp(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	w(r, RCC_CIR, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, RCC_CIR), 0x00007F00U);
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x00010000U);
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x00040000U);
+	CHECK_EQ(rd(r, RCC_CR) & 0x00040000U, 0U);
+	rcc_f7_free(r);
+}
+
+/* Every RCC register is called event-stable (cpu/idle.c may skip a loop
+ * that polls them): none may change between events while HSE starts, the
+ * PLL locks and a pending switch to it completes. */
+static void registers_change_only_at_events(void)
+{
+	static uint32_t before[256];
+	struct rcc_f7 *r = fresh(25000000);
+	unsigned events = 0;
+
+	w(r, RCC_PLLCFGR, PLLCFGR_216);
+	w(r, RCC_CR, rd(r, RCC_CR) | 0x01010000U);
+	w(r, RCC_CFGR, 0x00009402U);
+	while (vclock_next_event(&clk) != VCLOCK_NEVER && events < 4) {
+		for (uint32_t off = 0; off < 0x400; off += 4) {
+			CHECK(rcc_f7_read_stable(r, off));
+			before[off / 4] = rd(r, off);
+		}
+		clk.cycles = vclock_next_event(&clk) - 1;
+		for (uint32_t off = 0; off < 0x400; off += 4)
+			CHECK_EQ(rd(r, off), before[off / 4]);
+		vclock_advance_to(&clk, clk.cycles + 1);
+		events++;
+	}
+	CHECK_EQ(events, 2);
+	CHECK_EQ(rd(r, RCC_CFGR) & 0xCU, 0x8U);
+	CHECK_EQ(clk.cpu_hz, 216000000U);
+	rcc_f7_free(r);
+}
+
+UNIT_MAIN("sim_rcc_f7", UNIT_TEST(registers_change_only_at_events), UNIT_TEST(ready_timing), UNIT_TEST(pending_switch),
+	  UNIT_TEST(reset_flags), UNIT_TEST(low_speed_clocks),
+	  UNIT_TEST(cir_and_hsebyp), UNIT_TEST(reset_hsi_16mhz),
 	  UNIT_TEST(overdrive_216mhz), UNIT_TEST(no_overdrive_limit_180mhz),
 	  UNIT_TEST(overdrive_rules), UNIT_TEST(pll_ranges_and_lock),
 	  UNIT_TEST(absent_crystal), UNIT_TEST(gates_and_resets))
