@@ -478,6 +478,9 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			      core_irq_line(sim->cpu, usarts[i].irqn));
 	if (sim->trng)
 		trng_set_irq(sim->trng, core_irq_line(sim->cpu, TRNG_IRQN));
+	if (sim->qspi)
+		quadspi_set_irq(sim->qspi,
+				core_irq_line(sim->cpu, QUADSPI_IRQN));
 	if (core_map_bus(sim->cpu) != 0)
 		return -1;
 

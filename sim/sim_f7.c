@@ -283,6 +283,7 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	sim->f7_parts->ppb_high.skip = F7_DBGMCU_BASE + 0x1000U - PPB_BASE;
 	/* RM0385 vector table: FLASH global interrupt at position 4. */
 	flash_f7_set_irq(sim->flash_f7, core_irq_line(sim->cpu, 4));
+	quadspi_set_irq(sim->qspi, core_irq_line(sim->cpu, QUADSPI_IRQN));
 	core_set_sysreset_handler(sim->cpu, on_sysreset, sim);
 	if (sim_bus_costs_attach(sim) != 0)
 		return -1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cpu/irq.h"
 #include "periph/xspi_engine.h"
 #include "util/log.h"
 
@@ -28,6 +29,8 @@ struct quadspi {
 	uint32_t dcr, ccr, abr;
 
 	bool hung_needs_en;	/* ES0396 2.6.2: ABORT does not help */
+	struct irq_line irq;	/* quadspi_it, NVIC position 92 */
+	struct vclock_event ev;	/* next flag change while an IE is set */
 	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
 	bool warned_dfm, warned_fsel, warned_ddr, warned_dmaen;
 };
@@ -462,23 +465,106 @@ void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles)
 	q->e.bus_wait = cycles;
 }
 
+/* ---- interrupt (RM0399 §24.4) ---------------------------------------------*/
+
+/* CR bits 20:16 enable the SR flags of bits 4:0 one for one: TOIE/TOF,
+ * SMIE/SMF, FTIE/FTF, TCIE/TCF, TEIE/TEF (Table 203). */
+#define CR_IE_SHIFT 16U
+#define IE_FLAGS 0x1FU
+
+/* When the operation under way will next change SR on its own, or
+ * VCLOCK_NEVER: the next data byte or the end of an indirect command, the
+ * end of the next status poll, the timeout of a memory-mapped prefetch. */
+static uint64_t next_change(const struct xspi_engine *e, uint64_t now)
+{
+	switch (e->op) {
+	case XSPI_OP_READ:
+	case XSPI_OP_WRITE:
+		return xspi_next_event(e);
+	case XSPI_OP_POLL:
+		return e->poll_at > now ? e->poll_at : e->poll_end;
+	case XSPI_OP_MM_READ:
+		if (!e->on_wire)
+			return VCLOCK_NEVER;
+		if (!e->stalled)
+			return xspi_next_byte_at(e);
+		if (!(e->cr & QUADSPI_CR_TCEN))
+			return VCLOCK_NEVER;
+		return xspi_clk_to_cpu(e, e->stalled_at,
+				       xspi_bits(e->lptr, 0, 16));
+	case XSPI_OP_IDLE:
+	case XSPI_OP_MM_WRITE:
+	case XSPI_OP_FRCM:
+	case XSPI_OP_HUNG:
+		break;
+	}
+	return VCLOCK_NEVER;
+}
+
+/* quadspi_it follows (SR & enables) as a level; while an enable is set,
+ * an event brings the model up to the time a flag can next change, so the
+ * line rises then with no register access to notice it. */
+static void update_irq(struct quadspi *q)
+{
+	struct xspi_engine *e = &q->e;
+	uint32_t ie = (e->cr >> CR_IE_SHIFT) & IE_FLAGS;
+	uint64_t now = vclock_now(e->clk), when;
+
+	irq_set(&q->irq, (xspi_sr_value(e) & ie) != 0);
+	when = ie ? next_change(e, now) : VCLOCK_NEVER;
+	if (when == VCLOCK_NEVER)
+		vclock_cancel(e->clk, &q->ev);
+	else
+		vclock_schedule_at(e->clk, &q->ev, when > now ? when : now);
+}
+
+static void on_event(void *ctx)
+{
+	struct quadspi *q = ctx;
+
+	xspi_advance(&q->e, vclock_now(q->e.clk));
+	update_irq(q);
+}
+
+void quadspi_set_irq(struct quadspi *q, struct irq_line line)
+{
+	q->irq = line;
+	update_irq(q);
+}
+
+static bool reg_read(void *dev, uint32_t offset, unsigned size,
+		     uint32_t *value, enum bus_master master)
+{
+	bool ok = xspi_reg_read(dev, offset, size, value, master);
+
+	update_irq(dev);
+	return ok;
+}
+
+static bool reg_write(void *dev, uint32_t offset, unsigned size,
+		      uint32_t value, enum bus_master master)
+{
+	bool ok = xspi_reg_write(dev, offset, size, value, master);
+
+	update_irq(dev);
+	return ok;
+}
+
 /* dev = the struct quadspi, which begins with its engine. */
 const struct mmio_ops quadspi_reg_ops = {
-	.read = xspi_reg_read,
-	.write = xspi_reg_write,
+	.read = reg_read,
+	.write = reg_write,
 };
 
 /* ---- memory-mapped window (RM0399 §24.3.7) --------------------------------*/
 
-static bool mem_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
+static bool mem_read_at(struct quadspi *q, uint32_t offset, unsigned size,
+			uint32_t *value)
 {
-	struct quadspi *q = dev;
 	struct xspi_engine *e = &q->e;
 	uint64_t now = vclock_now(e->clk);
 	uint32_t v = 0;
 
-	(void)master;
 	xspi_advance(e, now);
 	/* RM0399 §24.3.14: bus error when disabled, when memory-mapped mode
 	 * is not selected, or beyond FSIZE. */
@@ -557,6 +643,16 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 	return true;
 }
 
+static bool mem_read(void *dev, uint32_t offset, unsigned size,
+		     uint32_t *value, enum bus_master master)
+{
+	bool ok = mem_read_at(dev, offset, size, value);
+
+	(void)master;
+	update_irq(dev);
+	return ok;
+}
+
 static bool mem_write(void *dev, uint32_t offset, unsigned size,
 		      uint32_t value, enum bus_master master)
 {
@@ -593,6 +689,7 @@ struct quadspi *quadspi_new(uint32_t base, enum quadspi_family family,
 	snprintf(q->e.name, sizeof(q->e.name), "QUADSPI@0x%08x",
 		 (unsigned)base);
 	snprintf(q->e.trace_name, sizeof(q->e.trace_name), "QUADSPI");
+	vclock_event_init(&q->ev, on_event, q);
 	q->family = family;
 	quadspi_reset(q);
 	return q;
@@ -602,6 +699,7 @@ void quadspi_free(struct quadspi *q)
 {
 	if (!q)
 		return;
+	vclock_cancel(q->e.clk, &q->ev);
 	xspi_release(&q->e);
 	free(q);
 }
@@ -612,6 +710,7 @@ void quadspi_reset(struct quadspi *q)
 	q->dcr = q->ccr = q->abr = 0;
 	q->hung_needs_en = false;
 	xspi_wire_set_clk_idle(q->e.wire, false);
+	update_irq(q);
 }
 
 uint64_t quadspi_max_cs_low_ns(const struct quadspi *q)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/irq.h"
 #include "util/vclock.h"
 #include "wire/xspi_wire.h"
 
@@ -84,6 +85,7 @@
 #define QUADSPI_CCR_DDRM (1U << 31)
 
 #define QUADSPI_FIFO_SIZE 32U
+#define QUADSPI_IRQN 92U	/* RM0433 Table 147; RM0385 vector table */
 
 enum quadspi_family {
 	QUADSPI_FAMILY_H7,	/* CR bit 2 reserved, CCR.FRCM, ES0396 errata */
@@ -105,6 +107,10 @@ void quadspi_free(struct quadspi *q);
 /* Every CPU access to the registers waits `cycles` more core cycles (the
  * xspi-wait fault, docs/psramsim-faults.md). */
 void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles);
+/* quadspi_it (RM0399 §24.4): high while a flag of SR is set with its
+ * enable bit in CR; the board wires it to NVIC position 92 (RM0433 Table
+ * 147, RM0385's vector table). */
+void quadspi_set_irq(struct quadspi *q, struct irq_line line);
 /* RCC QSPIRST: every register back to its reset value 0, command dropped. */
 void quadspi_reset(struct quadspi *q);
 

@@ -426,6 +426,7 @@ static void poll_advance(struct xspi_engine *e, uint64_t now)
 		 * wire when `now` has passed its end. */
 		data_cycles = (uint64_t)n * e->frame.ph[XSPI_PH_DATA].cycles;
 		t_end = xspi_clk_to_cpu(e, e->anchor, e->k + data_cycles + 1);
+		e->poll_end = t_end;
 		if (t_end > now)
 			return;
 		command_start(e);

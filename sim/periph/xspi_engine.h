@@ -180,6 +180,8 @@ struct xspi_engine {
 	uint64_t max_cs_low_ns;
 	uint32_t mm_head;	/* memory-mapped read: offset of fifo[head] */
 	uint64_t poll_at;	/* when the next poll may drop NCS */
+	uint64_t poll_end;	/* when the poll under way ends (once
+				 * poll_at has passed) */
 };
 
 void xspi_init(struct xspi_engine *e, const struct xspi_desc *desc,

@@ -12,7 +12,7 @@ probe=$(prog_symbol $PROG probe)
 # run_probe NAME "psramsim args" [length prescaler seed offset burst wburst]
 # Leaves the result words in R[] (done, id0-3, id4-7, jedec, mismatches,
 # first_bad_addr, first_bad_read, first_bad_expected, timeouts, tef,
-# cycles_write, cycles_read).
+# cycles_write, cycles_read, irqs, irq_sr).
 run_probe() {
 	local name=$1 args=$2 len=${3:-4096} pre=${4:-1} seed=${5:-1} off=${6:-0} burst=${7:-64} wburst=${8:-${7:-64}}
 	R=()
@@ -21,7 +21,7 @@ run_probe() {
 	run_prog $PROG 60000 \
 		"write_memory $params 32 {$len $pre $seed $off $burst $wburst}" \
 		>/dev/null
-	read -r -a R <<<"$(ocd "read_memory $probe 32 12")"
+	read -r -a R <<<"$(ocd "read_memory $probe 32 14")"
 	stop_board
 	[ "${R[0]:-}" = "0xd0e1d0e1" ] || { fail "$name-finished" "the probe program did not finish"; return 1; }
 }
@@ -36,6 +36,9 @@ for chip in esp-psram64h ly68l6400 aps6404l ips6404l; do
 	check "$chip-kgd-pass-5d" [ "$(id_byte 1)" = 93 ]
 	check "$chip-density-64mbit" [ $(( $(id_byte 2) >> 5 )) = 2 ]
 	check "$chip-qpi-pattern-ok" [ "$(mism)" = 0 ]
+	# The reset-enable command ended through the TCF interrupt (NVIC 92).
+	check "$chip-tc-interrupt-once" [ "$((R[12]))" = 1 ]
+	check "$chip-tc-interrupt-saw-tcf" [ $(( R[13] & 2 )) = 2 ]
 	eid_tail[$chip]=$(printf '%02x%02x%02x' "$(id_byte 3)" "$(id_byte 4)" "$(id_byte 5)")
 done
 # The die-specific bytes depend on the instance (seed), not the vendor.

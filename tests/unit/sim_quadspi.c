@@ -1083,6 +1083,146 @@ static void dual_flash_refused(void)
 	teardown();
 }
 
+static bool irq_level;
+static unsigned irq_rises;
+
+static void irq_record(void *nvic, unsigned irqn, bool level)
+{
+	(void)nvic;
+	CHECK_EQ(irqn, QUADSPI_IRQN);
+	if (level && !irq_level)
+		irq_rises++;
+	irq_level = level;
+}
+
+/* Lets virtual time reach `t` as a running core would: the events due on
+ * the way fire, no register is read. */
+static void run_until(uint64_t t)
+{
+	while (vclock_next_event(&rig.clk) <= t) {
+		rig.clk.cycles = vclock_next_event(&rig.clk);
+		vclock_fire_due(&rig.clk);
+	}
+	rig.clk.cycles = t;
+	vclock_fire_due(&rig.clk);
+}
+
+/* RM0399 §24.4, Table 203: quadspi_it is high while a flag is set with its
+ * enable, and rises when the flag does, with no register access. */
+static void interrupts(void)
+{
+	struct irq_line line = {irq_record, NULL, QUADSPI_IRQN};
+	uint64_t t;
+	uint32_t v;
+
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	irq_level = false;
+	irq_rises = 0;
+	quadspi_set_irq(rig.q, line);
+	init_ctrl(QUADSPI_CR_TCIE);
+	psram_reset_spi();
+	CHECK(!irq_level);
+	/* TCIE: an instruction-only command raises it when it ends (1 + 8
+	 * CLK), and CTCF lowers it. */
+	t = rig.clk.cycles;
+	wr(QUADSPI_CCR, IMODE(1) | 0x66);
+	run_until(t + clk_cycles(9, 3) - 1);
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(9, 3));
+	CHECK(irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_TCF);
+	CHECK(!irq_level);
+	/* An enable set after its flag raises the line at once. */
+	gap();
+	wr(QUADSPI_CR, PRESC(3) | QUADSPI_CR_EN);
+	wr(QUADSPI_CCR, IMODE(1) | 0x99);
+	run_until(rig.clk.cycles + 1000);
+	CHECK(!irq_level);
+	wr(QUADSPI_CR, PRESC(3) | QUADSPI_CR_EN | QUADSPI_CR_TCIE);
+	CHECK(irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_TCF);
+	gap();
+
+	/* FTIE in indirect read with FTHRES 3: high once 4 bytes are in,
+	 * low when the FIFO is read below the threshold and the command
+	 * still runs. */
+	wr(QUADSPI_CR, PRESC(3) | QUADSPI_CR_EN | QUADSPI_CR_FTIE |
+			       3U << QUADSPI_CR_FTHRES_SHIFT);
+	wr(QUADSPI_DLR, 7);
+	wr(QUADSPI_CCR, CCR_READ0B);
+	t = rig.clk.cycles;
+	wr(QUADSPI_AR, 0);
+	run_until(t + clk_cycles(40 + 32, 3) - 1);
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(40 + 32, 3));
+	CHECK(irq_level);
+	v = rd(QUADSPI_DR);
+	(void)v;
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(40 + 64 + 1, 3));
+	CHECK(irq_level);
+	rd(QUADSPI_DR);
+	CHECK(!irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_TCF);
+	gap();
+
+	/* TEIE: an address beyond FSIZE. */
+	wr(QUADSPI_CR, PRESC(3) | QUADSPI_CR_EN | QUADSPI_CR_TEIE);
+	wr(QUADSPI_AR, 0x800000);
+	CHECK(irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_TEF);
+	CHECK(!irq_level);
+	teardown();
+
+	/* SMIE: automatic polling matches at the end of the first poll. */
+	setup(CHIP_W25Q64, NULL);
+	irq_level = false;
+	quadspi_set_irq(rig.q, line);
+	init_ctrl(QUADSPI_CR_APMS | QUADSPI_CR_SMIE);
+	wr(QUADSPI_DLR, 0);
+	wr(QUADSPI_PSMKR, 0x01);
+	wr(QUADSPI_PSMAR, 0x00);
+	wr(QUADSPI_PIR, 16);
+	t = rig.clk.cycles;
+	wr(QUADSPI_CCR, FM_POLL | DMODE(1) | IMODE(1) | 0x05);
+	run_until(t + clk_cycles(17, 3) - 1);
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(17, 3));
+	CHECK(irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_SMF);
+	CHECK(!irq_level);
+	teardown();
+
+	/* TOIE: the memory-mapped timeout, TIMEOUT CLK after the prefetch
+	 * filled the FIFO (the timing of mmap_timeout). */
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	irq_level = false;
+	quadspi_set_irq(rig.q, line);
+	init_ctrl(QUADSPI_CR_TCEN | QUADSPI_CR_TOIE);
+	psram_reset_spi();
+	instr(0x35, 1);
+	wr(QUADSPI_LPTR, 10);
+	wr(QUADSPI_CCR, CCR_QREAD | FM_MMAP);
+	t = rig.clk.cycles;
+	CHECK(quadspi_mem_ops.read(rig.q, 0x10, 1, &v, BUS_MASTER_CPU));
+	run_until(t + clk_cycles(14 + 2 * 33 + 1 + 10, 3) - 1);
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(14 + 2 * 33 + 1 + 10, 3));
+	CHECK(irq_level);
+	wr(QUADSPI_FCR, QUADSPI_SR_TOF);
+	CHECK(!irq_level);
+	/* QSPIRST: the line falls with the registers. */
+	wr(QUADSPI_CR, rd(QUADSPI_CR) | QUADSPI_CR_ABORT);
+	wr(QUADSPI_CR, QUADSPI_CR_EN | QUADSPI_CR_TCIE);
+	wr(QUADSPI_CCR, IMODE(1) | 0x66);
+	run_until(rig.clk.cycles + 100000);
+	CHECK(irq_level);
+	quadspi_reset(rig.q);
+	CHECK(!irq_level);
+	CHECK_EQ(vclock_next_event(&rig.clk), VCLOCK_NEVER);
+	teardown();
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1113,4 +1253,4 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(w25q_recognised), UNIT_TEST(trace_line),
 	  UNIT_TEST(trigger_table), UNIT_TEST(dr_access_widths),
 	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
-	  UNIT_TEST(f7_family))
+	  UNIT_TEST(interrupts), UNIT_TEST(f7_family))
