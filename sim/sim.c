@@ -123,9 +123,12 @@ static int load_factory_program(struct sim *sim)
 	return 0;
 }
 
+static void system_reset(struct sim *sim, enum rcc_reset_cause cause);
+
+/* SCB_AIRCR.SYSRESETREQ (OpenOCD's `reset` on these targets). */
 static void on_sysreset(void *ctx)
 {
-	sim_system_reset(ctx);
+	system_reset(ctx, RCC_RESET_SOFTWARE);
 }
 
 static void on_transaction(void *ctx)
@@ -551,7 +554,17 @@ void sim_power_on(struct sim *sim)
 	if (sim->rtc)
 		rtc_backup_reset(sim->rtc);
 	reset_peripherals(sim);
+	rcc_note_reset(sim->rcc, RCC_RESET_POWER_ON);
 	core_reset(sim->cpu, true);
+}
+
+static void system_reset(struct sim *sim, enum rcc_reset_cause cause)
+{
+	/* RM0433 §8.4.2: a system reset resets the peripherals but not the
+	 * debug block (DBGMCU keeps CR and the freeze bits). */
+	reset_peripherals(sim);
+	rcc_note_reset(sim->rcc, cause);
+	core_reset(sim->cpu, false);
 }
 
 void sim_system_reset(struct sim *sim)
@@ -560,10 +573,7 @@ void sim_system_reset(struct sim *sim)
 		sim_f7_system_reset(sim);
 		return;
 	}
-	/* RM0433 §8.4.2: a system reset resets the peripherals but not the
-	 * debug block (DBGMCU keeps CR and the freeze bits). */
-	reset_peripherals(sim);
-	core_reset(sim->cpu, false);
+	system_reset(sim, RCC_RESET_PIN);
 }
 
 void sim_destroy(struct sim *sim)

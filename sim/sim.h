@@ -94,7 +94,8 @@ int sim_attach_uart(struct sim *sim, const struct uart_port_spec *spec,
 /* Power-on reset of the whole board (memories keep their contents only if
  * they are non-volatile: internal flash). */
 void sim_power_on(struct sim *sim);
-/* AIRCR.SYSRESETREQ or SRST: peripherals and core reset, debug logic kept. */
+/* NRST (SRST) released: peripherals and core reset, debug logic kept; on
+ * the H7, RCC_RSR notes a pin reset (SYSRESETREQ notes a software reset). */
 void sim_system_reset(struct sim *sim);
 
 #endif

@@ -24,6 +24,8 @@
 #define PLL3DIVR 0x040U
 #define PLL3FRACR 0x044U
 #define D1CCIPR 0x04CU
+#define CIFR 0x064U
+#define CICR 0x068U
 #define D2CCIP2R 0x054U
 #define BDCR 0x070U
 #define CSR 0x074U
@@ -33,18 +35,24 @@
 #define CR_HSION (1U << 0)
 #define CR_HSIRDY (1U << 2)
 #define CR_HSIDIV_SHIFT 3U
+#define CR_HSIDIV (3U << CR_HSIDIV_SHIFT)
+#define CR_HSIDIVF (1U << 5)
 #define CR_CSION (1U << 7)
 #define CR_CSIRDY (1U << 8)
 #define CR_HSI48ON (1U << 12)
 #define CR_HSI48RDY (1U << 13)
 #define CR_HSEON (1U << 16)
 #define CR_HSERDY (1U << 17)
+#define CR_HSEBYP (1U << 18)
 #define CR_PLL1ON (1U << 24)
 #define CR_PLL1RDY (1U << 25)
 #define CR_PLL2ON (1U << 26)
 #define CR_PLL2RDY (1U << 27)
 #define CR_PLL3ON (1U << 28)
 #define CR_PLL3RDY (1U << 29)
+#define CR_PLLS_ON (CR_PLL1ON | CR_PLL2ON | CR_PLL3ON)
+#define RSR_RMVF (1U << 16)
+#define PLLCFGR_FRACEN(n) (1U << (4 * ((n) - 1)))
 
 #define HSI_HZ 64000000U
 #define CSI_HZ 4000000U
@@ -76,6 +84,9 @@ struct rcc {
 	/* PLL n (index n - 1) was switched on outside its input or VCO
 	 * range: it does not lock until switched off and on again. */
 	bool pll_refused[3];
+	/* FRACNx as the sigma-delta modulator of PLL n (index n - 1) holds
+	 * it: PLLxFRACR is copied when PLLxFRACEN goes from 0 to 1. */
+	uint32_t fracn[3];
 	struct rcc_startup startup[4];
 	void (*clock_changed)(void *ctx);
 	void *clock_ctx;
@@ -102,12 +113,51 @@ static const struct rcc_reset_value h74x_reset_values[] = {
 	{RCC_APB4ENR, 0x00010000U},
 };
 
+/* The bits software can write, RM0433 §8.7 (register descriptions;
+ * ready flags, SWS, HSIDIVF, the calibration fields, LSERDY, LSECSSD and
+ * the reset flags are read-only, reserved bits read 0). */
+static const struct rcc_reset_value h74x_writable[] = {
+	{CR, 0x150D129BU},	/* HSION HSIKERON HSIDIV CSION CSIKERON
+				 * HSI48ON HSEON HSEBYP HSECSSON PLLxON */
+	{0x004, 0x7F000000U},	/* HSICFGR.HSITRIM (revision V) */
+	{0x008, 0x00000000U},	/* CRRCR: HSI48CAL, read-only */
+	{0x00C, 0x3F000000U},	/* CSICFGR.CSITRIM */
+	{CFGR, 0xFFFCFFC7U},	/* all but SWS and bits 17:16 */
+	{D1CFGR, 0x00000F7FU},	/* D1CPRE, D1PPRE, HPRE */
+	{D2CFGR, 0x00000770U},	/* D2PPRE2, D2PPRE1 */
+	{D3CFGR, 0x00000070U},	/* D3PPRE */
+	{PLLCKSELR, 0x03F3F3F3U}, /* DIVM3, DIVM2, DIVM1, PLLSRC */
+	{PLLCFGR, 0x01FF0FFFU},
+	{PLL1DIVR, 0x7F7FFFFFU}, /* DIVR, DIVQ, DIVP, DIVN */
+	{PLL2DIVR, 0x7F7FFFFFU},
+	{PLL3DIVR, 0x7F7FFFFFU},
+	{PLL1FRACR, 0x0000FFF8U}, /* FRACN[15:3] */
+	{PLL2FRACR, 0x0000FFF8U},
+	{PLL3FRACR, 0x0000FFF8U},
+	{D1CCIPR, 0x30010033U},	/* CKPERSEL, SDMMCSEL, QSPISEL, FMCSEL */
+	{CIFR, 0x00000000U},	/* read-only */
+	{CICR, 0x00000000U},	/* write 1 to clear a CIFR flag; reads 0 */
+	{BDCR, 0x0001833DU},	/* BDRST RTCEN RTCSEL LSECSSON LSEDRV LSEBYP
+				 * LSEON */
+	{CSR, 0x00000001U},	/* LSION */
+	{0x0D0, RSR_RMVF},	/* RSR: the flags are read-only */
+};
+
 const struct rcc_family rcc_family_h74x = {
 	.manual = "RM0433",
 	.rsr = 0x0D0,
 	.reset_values = h74x_reset_values,
 	.nreset_values =
 		sizeof(h74x_reset_values) / sizeof(h74x_reset_values[0]),
+	.writable = h74x_writable,
+	.nwritable = sizeof(h74x_writable) / sizeof(h74x_writable[0]),
+	/* RM0433 §8.4.4, Table 55 (reset source identification): a
+	 * power-on sets PORRSTF, PINRSTF, BORRSTF, D2RSTF, D1RSTF and
+	 * CPURSTF; NRST sets PINRSTF and CPURSTF; a system reset from the
+	 * CPU (SYSRESETREQ) SFTRSTF, PINRSTF and CPURSTF, since the
+	 * internal reset drives NRST too. */
+	.rsr_flags = {0x00FA0000U, 0x00420000U, 0x01420000U},
+	.icscr_on_rev_y = true,
 };
 
 static void startup_done(void *ctx);
@@ -115,20 +165,33 @@ static void startup_done(void *ctx);
 void rcc_reset(struct rcc *rcc)
 {
 	/* RCC_BDCR is in the backup domain (RM0433 §8.4.6): a system reset
-	 * keeps it; rcc_backup_reset() clears it at power-on. */
+	 * keeps it; rcc_backup_reset() clears it at power-on. RCC_RSR is
+	 * reset by a power-on only (§8.7.x RCC_RSR), rcc_note_reset. */
 	uint32_t bdcr = rcc->regs[BDCR / 4];
+	uint32_t rsr = rcc->regs[rcc->family->rsr / 4];
 
 	memset(rcc->regs, 0, sizeof(rcc->regs));
 	for (unsigned i = 0; i < rcc->family->nreset_values; i++)
 		rcc->regs[rcc->family->reset_values[i].offset / 4] =
 			rcc->family->reset_values[i].value;
 	rcc->regs[BDCR / 4] = bdcr;
+	rcc->regs[rcc->family->rsr / 4] = rsr;
 	memset(rcc->pll_refused, 0, sizeof(rcc->pll_refused));
+	memset(rcc->fracn, 0, sizeof(rcc->fracn));
 	for (unsigned i = 0; i < 4; i++) {
 		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
 		rcc->startup[i].done = false;
 	}
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
+}
+
+void rcc_note_reset(struct rcc *rcc, enum rcc_reset_cause cause)
+{
+	uint32_t *rsr = &rcc->regs[rcc->family->rsr / 4];
+
+	if (cause == RCC_RESET_POWER_ON)
+		*rsr = 0;
+	*rsr |= rcc->family->rsr_flags[cause];
 }
 
 void rcc_backup_reset(struct rcc *rcc)
@@ -229,7 +292,7 @@ static uint32_t pll_out_hz(const struct rcc *rcc, unsigned n, unsigned out)
 	uint32_t divr = reg(rcc, PLL1DIVR + 8 * (n - 1));
 	uint32_t divn = (divr & 0x1FFU) + 1;
 	uint32_t post;
-	uint64_t vco;
+	uint64_t vco, mult;
 
 	if (!(reg(rcc, CR) & (CR_PLL1RDY << (2 * (n - 1)))) || divm == 0)
 		return 0;
@@ -247,7 +310,13 @@ static uint32_t pll_out_hz(const struct rcc *rcc, unsigned n, unsigned out)
 		post = ((divr >> 24) & 0x7FU) + 1;
 		break;
 	}
-	vco = (uint64_t)pll_source_hz(rcc) / divm * divn;
+	/* VCO = reference x (DIVN + 1 + FRACN / 8192), FRACN as the
+	 * modulator latched it and only while PLLxFRACEN is set (RM0433
+	 * §8.7.12, §8.7.14). */
+	mult = (uint64_t)divn * 8192U;
+	if (reg(rcc, PLLCFGR) & PLLCFGR_FRACEN(n))
+		mult += rcc->fracn[n - 1];
+	vco = (uint64_t)pll_source_hz(rcc) * mult / ((uint64_t)divm * 8192U);
 	return (uint32_t)(vco / post);
 }
 
@@ -482,6 +551,18 @@ static bool source_ready(const struct rcc *rcc, uint32_t sw)
 	}
 }
 
+/* RM0433 §8.5.6 (system clock selection), §8.7.6 RCC_CFGR: a switch
+ * happens only to a ready source, and a switch to a source not ready yet
+ * happens when it becomes ready; SWS tells which source clocks the system
+ * now. Reserved SW codes switch nothing. */
+static void follow_switch(struct rcc *rcc)
+{
+	uint32_t cfgr = reg(rcc, CFGR), sw = cfgr & 7U;
+
+	if (sw <= 3 && ((cfgr >> 3) & 7U) != sw && source_ready(rcc, sw))
+		rcc->regs[CFGR / 4] = (cfgr & ~0x38U) | (sw << 3);
+}
+
 /* RM0433 §8.7.12 (PLLxRGE, PLLxVCOSEL) and DS12110 Tables 60/61: the
  * reference (source / DIVMx) must lie in the range PLLxRGE declares and
  * the VCO (reference x (DIVNx + 1 + FRACNx / 8192)) in the range of
@@ -495,7 +576,7 @@ static bool pll_config_ok(struct rcc *rcc, unsigned n)
 	uint32_t rge = (cfg >> 2) & 3U, vcosel = (cfg >> 1) & 1U;
 	uint32_t fracen = cfg & 1U;
 	uint32_t divn = (reg(rcc, PLL1DIVR + 8 * (n - 1)) & 0x1FFU) + 1;
-	uint32_t fracn = (reg(rcc, PLL1FRACR + 8 * (n - 1)) >> 3) & 0x1FFFU;
+	uint32_t fracn = rcc->fracn[n - 1];
 	uint32_t src = pll_source_hz(rcc);
 	struct pll_range vco_r = pll_vco_range(vcosel, rcc->rev_v);
 	double ref, vco;
@@ -553,6 +634,7 @@ static void startup_done(void *ctx)
 
 	su->done = true;
 	rcc->regs[CR / 4] = follow_ready_bits(rcc, reg(rcc, CR));
+	follow_switch(rcc);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 	if (rcc->clock_changed)
 		rcc->clock_changed(rcc->clock_ctx);
@@ -569,18 +651,38 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 		v |= CR_HSION;
 	if (sws == 2)
 		v |= CR_HSEON;
-	if (sws == 3) {
+	if (sws == 3)
+		v |= CR_PLL1ON;
+	if (old & CR_PLL1ON) {
 		static const uint32_t ref_on[4] = {CR_HSION, CR_CSION,
 						   CR_HSEON, 0};
 
-		/* ...nor the reference of the PLL that feeds it. */
-		v |= CR_PLL1ON | ref_on[reg(rcc, PLLCKSELR) & 3U];
+		/* HSION, CSION, HSEON: nor the reference of PLL1 while
+		 * PLL1 is enabled (RM0433 §8.7.2). */
+		v |= ref_on[reg(rcc, PLLCKSELR) & 3U];
 	}
-	if ((old & CR_PLL1ON) && (v & CR_PLL1ON) &&
-	    ((v ^ old) & (3U << CR_HSIDIV_SHIFT)) && sws == 0)
+	/* HSIDIV: ignored while HSI is the reference of an enabled PLL
+	 * (RM0433 §8.7.2 HSIDIV). The model applies a new ratio at once, so
+	 * HSIDIVF ("the frequency reflects HSIDIV") stays 1. */
+	if (((v ^ old) & CR_HSIDIV) && (old & CR_PLLS_ON) &&
+	    (reg(rcc, PLLCKSELR) & 3U) == 0) {
 		sim_log(LOG_GUEST_ERROR,
-			"RCC_CR: HSIDIV changed while HSI clocks the system");
-	v = (v & 0x3F5FF3BBU) | (old & 0x0000C000U);
+			"RCC_CR.HSIDIV changed while HSI is the reference of "
+			"an enabled PLL: ignored (%s RCC_CR)",
+			rcc->family->manual);
+		v = (v & ~CR_HSIDIV) | (old & CR_HSIDIV);
+	}
+	/* HSEBYP: written only while the HSE is off (RM0433 §8.7.2). */
+	if (((v ^ old) & CR_HSEBYP) && (old & (CR_HSEON | CR_HSERDY))) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CR.HSEBYP changed while the HSE is on: ignored "
+			"(%s RCC_CR)",
+			rcc->family->manual);
+		v = (v & ~CR_HSEBYP) | (old & CR_HSEBYP);
+	}
+	/* The read-only bits as they were (rcc_write kept them): D1CKRDY,
+	 * D2CKRDY; HSIDIVF set. */
+	v |= CR_HSIDIVF;
 	/* Each oscillator or PLL switched on starts its start-up time; one
 	 * switched off loses readiness at once. */
 	if ((v & CR_HSEON) && !(old & CR_HSEON))
@@ -599,23 +701,20 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 		}
 	}
 	rcc->regs[CR / 4] = follow_ready_bits(rcc, v);
+	follow_switch(rcc);
 }
 
 static void write_cfgr(struct rcc *rcc, uint32_t v)
 {
 	uint32_t sw = v & 7U;
-	uint32_t sws = (reg(rcc, CFGR) >> 3) & 7U;
 
-	/* The switch happens only to a ready source; SWS tells which one
-	 * clocks the system (RM0433 §8.7.5). */
-	if (sw <= 3 && source_ready(rcc, sw))
-		sws = sw;
-	else
+	if (sw > 3)
 		sim_log(LOG_GUEST_ERROR,
-			"RCC_CFGR: SW=%u selects a clock that is not ready; "
-			"the system clock stays on source %u",
-			sw, sws);
-	rcc->regs[CFGR / 4] = (v & ~0x38U) | (sws << 3);
+			"RCC_CFGR: SW=%u is a reserved code; the system clock "
+			"stays on source %u (%s RCC_CFGR)",
+			sw, (reg(rcc, CFGR) >> 3) & 7U, rcc->family->manual);
+	rcc->regs[CFGR / 4] = v;
+	follow_switch(rcc);
 }
 
 static bool pll_running(const struct rcc *rcc, unsigned n)
@@ -637,12 +736,38 @@ static uint32_t pll_locked_bits(const struct rcc *rcc, uint32_t word)
 		if (word == PLLCKSELR)
 			locked |= 3U | (0x3FU << (4 + 8 * (n - 1)));
 		else if (word == PLLCFGR)
-			locked |= (0xFU << (4 * (n - 1))) |
+			/* PLLxFRACEN is not locked: toggling it latches a
+			 * new FRACNx while the PLL runs (§8.7.12). */
+			locked |= (0xEU << (4 * (n - 1))) |
 				  (7U << (16 + 3 * (n - 1)));
 		else if (word == PLL1DIVR + 8 * (n - 1))
 			locked = 0xFFFFFFFFU;
 	}
 	return locked;
+}
+
+/* The bits of the register at `word` software can change. */
+static uint32_t writable_bits(const struct rcc *rcc, uint32_t word)
+{
+	const struct rcc_family *f = rcc->family;
+
+	if (word == 0x004 && f->icscr_on_rev_y && !rcc->rev_v)
+		return 0x7C03F000U; /* ICSCR: CSITRIM 30:26, HSITRIM 17:12 */
+	for (unsigned i = 0; i < f->nwritable; i++)
+		if (f->writable[i].offset == word)
+			return f->writable[i].value;
+	return 0xFFFFFFFFU;
+}
+
+/* PLLxFRACEN going from 0 to 1 copies FRACNx into the modulator (RM0433
+ * §8.7.12 PLLxFRACEN, §8.7.14 RCC_PLLxFRACR). */
+static void latch_fracn(struct rcc *rcc, uint32_t old_cfgr)
+{
+	for (unsigned n = 1; n <= 3; n++)
+		if ((reg(rcc, PLLCFGR) & ~old_cfgr) & PLLCFGR_FRACEN(n))
+			rcc->fracn[n - 1] =
+				(reg(rcc, PLL1FRACR + 8 * (n - 1)) >> 3) &
+				0x1FFFU;
 }
 
 static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
@@ -674,8 +799,10 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	uint32_t word = off & 0x3FCU;
 	uint32_t old = rcc->regs[word / 4];
 	uint32_t v = rcc_lines_merge(old, off, size, value);
+	uint32_t mask = writable_bits(rcc, word);
 
 	(void)master;
+	v = (v & mask) | (old & ~mask);
 	switch (word) {
 	case CR:
 		write_cr(rcc, v);
@@ -701,6 +828,8 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 				word, (v ^ old) & locked,
 				rcc->family->manual);
 		rcc->regs[word / 4] = (v & ~locked) | (old & locked);
+		if (word == PLLCFGR)
+			latch_fracn(rcc, old);
 		break;
 	}
 	case BDCR:
@@ -730,7 +859,7 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	default:
 		/* RSR: RMVF clears the reset flags. */
 		if (word == rcc->family->rsr)
-			rcc->regs[word / 4] = (v & (1U << 16)) ? 0 : old;
+			rcc->regs[word / 4] = (v & RSR_RMVF) ? 0 : old;
 		else
 			rcc->regs[word / 4] = v;
 		break;

@@ -32,11 +32,28 @@ struct rcc_reset_value {
 	uint32_t offset, value;
 };
 
+/* What made the MCU reset, for RCC_RSR's flags. */
+enum rcc_reset_cause {
+	RCC_RESET_POWER_ON,	/* the supply came up (POR) */
+	RCC_RESET_PIN,		/* NRST driven low from outside */
+	RCC_RESET_SOFTWARE,	/* SCB_AIRCR.SYSRESETREQ */
+	RCC_RESET_CAUSES
+};
+
 struct rcc_family {
 	const char *manual;		/* reference manual, for messages */
 	uint32_t rsr;			/* RCC_RSR offset */
 	const struct rcc_reset_value *reset_values;
 	unsigned nreset_values;
+	/* The bits software can write, per register (`value` is the mask);
+	 * a register not listed keeps every bit written. */
+	const struct rcc_reset_value *writable;
+	unsigned nwritable;
+	/* RCC_RSR flags each cause of reset sets, by enum rcc_reset_cause. */
+	uint32_t rsr_flags[RCC_RESET_CAUSES];
+	/* RCC+0x004 is RM0433 revision Y's ICSCR (HSITRIM at 17:12, CSITRIM
+	 * at 30:26) on parts without rcc_set_rev_v(). */
+	bool icscr_on_rev_y;
 };
 
 extern const struct rcc_family rcc_family_h74x;
@@ -49,7 +66,13 @@ struct rcc *rcc_new(uint32_t hse_hz, struct vclock *clk);
 struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
 			   struct vclock *clk);
 void rcc_free(struct rcc *rcc);
+/* A system reset: every register but RCC_BDCR (backup domain) and
+ * RCC_RSR (reset by power-on only) returns to its reset value. */
 void rcc_reset(struct rcc *rcc);
+/* Records in RCC_RSR what caused the reset that just happened: a power-on
+ * replaces the flags, other resets add theirs (RM0433 §8.4.4, Table 55;
+ * RM0455 §8.4.4). */
+void rcc_note_reset(struct rcc *rcc, enum rcc_reset_cause cause);
 
 /* Revision V parts reach a 960 MHz VCO, revision Y 836 MHz. */
 void rcc_set_rev_v(struct rcc *rcc, bool rev_v);

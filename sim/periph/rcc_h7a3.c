@@ -20,10 +20,44 @@ static const struct rcc_reset_value h7a3_reset_values[] = {
 	{RCC_H7A3_RSR, 0x00000000U},
 };
 
+/* The bits software can write (RM0455 §8.7): RM0433's, with HSEEXT (CR
+ * bit 20) and without HRTIMSEL (CFGR bit 14, no HRTIM on this line). */
+static const struct rcc_reset_value h7a3_writable[] = {
+	{0x000, 0x151D129BU},	/* CR */
+	{0x004, 0x7F000000U},	/* HSICFGR.HSITRIM */
+	{0x008, 0x00000000U},	/* CRRCR: read-only */
+	{0x00C, 0x3F000000U},	/* CSICFGR.CSITRIM */
+	{0x010, 0xFFFCBFC7U},	/* CFGR */
+	{0x018, 0x00000F7FU},	/* CDCFGR1: CDCPRE, CDPPRE, HPRE */
+	{0x01C, 0x00000770U},	/* CDCFGR2: CDPPRE2, CDPPRE1 */
+	{0x020, 0x00000070U},	/* SRDCFGR: SRDPPRE */
+	{0x028, 0x03F3F3F3U},	/* PLLCKSELR */
+	{0x02C, 0x01FF0FFFU},	/* PLLCFGR */
+	{0x030, 0x7F7FFFFFU},	/* PLL1DIVR */
+	{0x038, 0x7F7FFFFFU},
+	{0x040, 0x7F7FFFFFU},
+	{0x034, 0x0000FFF8U},	/* PLL1FRACR */
+	{0x03C, 0x0000FFF8U},
+	{0x044, 0x0000FFF8U},
+	{0x04C, 0x30010033U},	/* CDCCIPR */
+	{0x064, 0x00000000U},	/* CIFR: read-only */
+	{0x068, 0x00000000U},	/* CICR: reads 0 */
+	{0x070, 0x0001833DU},	/* BDCR */
+	{0x074, 0x00000001U},	/* CSR: LSION */
+	{RCC_H7A3_RSR, 0x00010000U}, /* RSR: RMVF */
+};
+
 const struct rcc_family rcc_family_h7a3 = {
 	.manual = "RM0455",
 	.rsr = RCC_H7A3_RSR,
 	.reset_values = h7a3_reset_values,
 	.nreset_values =
 		sizeof(h7a3_reset_values) / sizeof(h7a3_reset_values[0]),
+	.writable = h7a3_writable,
+	.nwritable = sizeof(h7a3_writable) / sizeof(h7a3_writable[0]),
+	/* RM0455 §8.4.4 (reset source identification): a power-on sets
+	 * PORRSTF, PINRSTF, BORRSTF and CDRSTF; NRST sets PINRSTF; a system
+	 * reset from the CPU SFTRSTF and PINRSTF. */
+	.rsr_flags = {0x00E80000U, 0x00400000U, 0x01400000U},
+	.icscr_on_rev_y = false,
 };

@@ -5,7 +5,8 @@
 # 400 MHz (tests/progs/sysinit.c). It completes with no guest error and no
 # "not modelled" line; the supply configuration is then locked until
 # power-off, and a second run (after a system reset) takes the HAL's
-# already-configured path.
+# already-configured path. RCC_RSR tells the power-on from OpenOCD's
+# reset (SYSRESETREQ) and accumulates until RMVF.
 . "$(dirname "$0")/lib.sh"
 
 run_sysinit() {
@@ -16,6 +17,9 @@ for board in devebox-h750 weact-h750; do
 	SIM_BOARD_CFG=$TOP/cfg/boards/sim-$board.cfg
 	start_board --board "$board" || exit 1
 	res=$(prog_symbol sysinit sysinit_result)
+	# RCC_RSR after power-on: PORRSTF PINRSTF BORRSTF D2RSTF D1RSTF
+	# CPURSTF (RM0433 Table 55).
+	check "$board-rsr-power-on" [ "$(($(read_word 0x580244d0)))" = "$((0x00fa0000))" ]
 	check "$board-completes" [ "$(run_sysinit)" = "0x00000000" ]
 	read -r -a r <<<"$(ocd "read_memory $res 32 4")"
 	# HSEON HSERDY PLL1ON PLL1RDY with HSI kept on; SWS = PLL1.
@@ -35,6 +39,12 @@ for board in devebox-h750 weact-h750; do
 	# After a system reset, the supply stays configured and locked.
 	ocd "reset halt" >/dev/null
 	check "$board-cr3-survives-reset" [ "$(($(read_word 0x5802480c)))" = "$((0x00000002))" ]
+	# OpenOCD resets through SYSRESETREQ: RSR adds SFTRSTF, PINRSTF,
+	# CPURSTF to the power-on flags; RMVF clears them, and the next
+	# reset sets only its own.
+	check "$board-rsr-software-reset" [ "$(($(read_word 0x580244d0)))" = "$((0x01fa0000))" ]
+	ocd "mww 0x580244d0 0x00010000" "reset halt" >/dev/null
+	check "$board-rsr-after-rmvf" [ "$(($(read_word 0x580244d0)))" = "$((0x01420000))" ]
 	check "$board-second-run" [ "$(run_sysinit)" = "0x00000000" ]
 	check "$board-nothing-unmodelled" [ -z "$(grep -E 'not modelled: (RCC|PWR|SYSCFG|FMC|AXI|FLASH|peripheral)' "$WORK/sim.log")" ]
 	stop_board

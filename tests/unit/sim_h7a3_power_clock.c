@@ -132,12 +132,43 @@ static void enables_and_resets_at_rm0455_offsets(void)
 	rw(r, RCC_H7A3_AHB3RSTR, 1U << 21);
 	rw(r, RCC_H7A3_AHB3RSTR, 0);
 	CHECK_EQ(resets, 1);
-	/* RSR at 0x130: RMVF clears the flags. */
+	/* RSR at 0x130 (RM0455 §8.4.4): power-on sets PORRSTF, PINRSTF,
+	 * BORRSTF, CDRSTF; SYSRESETREQ adds SFTRSTF and PINRSTF; the flags
+	 * are read-only and RMVF clears them. */
+	rcc_note_reset(r, RCC_RESET_POWER_ON);
+	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0x00E80000U);
+	rcc_reset(r);
+	rcc_note_reset(r, RCC_RESET_SOFTWARE);
+	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0x01E80000U);
+	rw(r, RCC_H7A3_RSR, 0);
+	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0x01E80000U);
 	rw(r, RCC_H7A3_RSR, 1U << 16);
 	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0U);
+	rcc_note_reset(r, RCC_RESET_PIN);
+	CHECK_EQ(rrd(r, RCC_H7A3_RSR), 0x00400000U);
+	rcc_free(r);
+}
+
+/* RM0455 §8.7: CR has HSEEXT (bit 20), CFGR no HRTIMSEL (bit 14); the
+ * prescaler registers keep only their fields. */
+static void rm0455_register_bits(void)
+{
+	struct rcc *r = rcc_new_family(&rcc_family_h7a3, 25000000, &clk);
+
+	rw(r, 0x000, rrd(r, 0x000) | 0x00F00000U);
+	CHECK_EQ(rrd(r, 0x000) & 0x00F00000U, 0x00100000U);
+	rw(r, 0x010, 0x0000C000U);
+	CHECK_EQ(rrd(r, 0x010), 0x00008000U);
+	rw(r, 0x018, 0xFFFFFFFFU);
+	CHECK_EQ(rrd(r, 0x018), 0x00000F7FU);
+	rw(r, 0x01C, 0xFFFFFFFFU);
+	CHECK_EQ(rrd(r, 0x01C), 0x00000770U);
+	rw(r, 0x020, 0xFFFFFFFFU);
+	CHECK_EQ(rrd(r, 0x020), 0x00000070U);
 	rcc_free(r);
 }
 
 UNIT_MAIN("sim_h7a3_power_clock", UNIT_TEST(supply_written_once),
 	  UNIT_TEST(voltage_scaling_ready), UNIT_TEST(clocks_280mhz),
-	  UNIT_TEST(enables_and_resets_at_rm0455_offsets))
+	  UNIT_TEST(enables_and_resets_at_rm0455_offsets),
+	  UNIT_TEST(rm0455_register_bits))

@@ -6,6 +6,8 @@
 #include "util/log.h"
 #include "periph/rcc.h"
 
+#define CR_HSIDIV_TEST 3U /* the low bit of HSIDIV: 01, /2 */
+
 static struct vclock clk;
 
 static struct rcc *with_crystal(uint32_t hse_hz)
@@ -85,15 +87,168 @@ static void pll1_400mhz_kernel_200mhz(void)
 	rcc_free(r);
 }
 
-static void switch_to_unready_source_refused(void)
+/* RM0433 §8.5.6: a switch to a source that is not ready waits for it (SW
+ * holds the request, SWS the source in use); a reserved SW code is a guest
+ * error and switches nothing. */
+static void switch_waits_for_ready_source(void)
 {
 	struct rcc *r = fresh();
 	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
 
 	w(r, 0x10, 3U); /* PLL1 is off */
-	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	CHECK_EQ(rd(r, 0x10) & 0x3FU, 0x03U);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U);
+	w(r, 0x30, 159U | (1U << 9) | (3U << 16) | (1U << 24));
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U); /* not locked yet */
+	settle();
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
+	CHECK_EQ(rcc_cpu_hz(r), 400000000U);
+	w(r, 0x10, 5U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0x18U);
+	rcc_free(r);
+}
+
+/* Read-only and reserved bits keep their values (RM0433 §8.7): ready
+ * flags, HSIDIVF, SWS, CRRCR, CIFR, CICR (reads 0), LSIRDY, the RSR
+ * flags, and the reserved bits of the prescaler and PLL registers. */
+static void read_only_bits_hold(void)
+{
+	struct rcc *r = fresh();
+
+	w(r, 0x00, 0x00000001U); /* HSIDIVF written 0 */
+	CHECK_EQ(rd(r, 0x00), 0x0000C025U);
+	w(r, 0x008, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x008), 0U);
+	w(r, 0x064, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x064), 0U);
+	w(r, 0x068, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x068), 0U);
+	w(r, 0x018, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x018), 0x00000F7FU);
+	w(r, 0x018, 0);
+	w(r, 0x01C, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x01C), 0x00000770U);
+	w(r, 0x020, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x020), 0x00000070U);
+	w(r, 0x028, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x028), 0x03F3F3F3U);
+	w(r, 0x034, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x034), 0x0000FFF8U);
+	w(r, 0x074, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x074), 0x00000003U);
+	rcc_note_reset(r, RCC_RESET_POWER_ON);
+	w(r, 0x0D0, 0x00050000U & ~(1U << 16));
+	CHECK_EQ(rd(r, 0x0D0), 0x00FA0000U);
+	rcc_free(r);
+}
+
+/* RCC_RSR (RM0433 §8.4.4 Table 55): power-on sets PORRSTF, PINRSTF,
+ * BORRSTF, D2RSTF, D1RSTF, CPURSTF; a system reset keeps the flags and
+ * adds its own (SYSRESETREQ: SFTRSTF, PINRSTF, CPURSTF; NRST: PINRSTF,
+ * CPURSTF); RMVF clears them. RCC_BDCR survives a system reset. */
+static void reset_flags_accumulate(void)
+{
+	struct rcc *r = fresh();
+
+	rcc_note_reset(r, RCC_RESET_POWER_ON);
+	CHECK_EQ(rd(r, 0x0D0), 0x00FA0000U);
+	w(r, 0x070, 1U); /* LSEON */
+	rcc_reset(r);
+	rcc_note_reset(r, RCC_RESET_SOFTWARE);
+	CHECK_EQ(rd(r, 0x0D0), 0x01FA0000U);
+	CHECK_EQ(rd(r, 0x070), 3U);
+	w(r, 0x0D0, 1U << 16);
+	CHECK_EQ(rd(r, 0x0D0), 0U);
+	rcc_reset(r);
+	rcc_note_reset(r, RCC_RESET_PIN);
+	CHECK_EQ(rd(r, 0x0D0), 0x00420000U);
+	rcc_reset(r);
+	rcc_note_reset(r, RCC_RESET_SOFTWARE);
+	CHECK_EQ(rd(r, 0x0D0), 0x01420000U);
+	rcc_note_reset(r, RCC_RESET_POWER_ON);
+	CHECK_EQ(rd(r, 0x0D0), 0x00FA0000U);
+	rcc_free(r);
+}
+
+/* RM0433 §8.7.12/§8.7.14: PLL1FRACEN stays writable while PLL1 runs, and
+ * FRACN1 reaches the VCO only when PLL1FRACEN goes from 0 to 1: the
+ * sequence HAL_RCC_OscConfig uses to retune a running PLL1. */
+static void fracn_latched_while_running(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs;
+
+	board_reset_init(r);
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	w(r, 0x34, 4096U << 3); /* FRACN1 = 0.5 */
+	CHECK_EQ(rcc_cpu_hz(r), 400000000U);
+	w(r, 0x2C, rd(r, 0x2C) | 1U); /* PLL1FRACEN 0 -> 1 */
+	CHECK(rd(r, 0x2C) & 1U);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	/* 5 MHz x 160.5 / 2 = 401.25 MHz */
+	CHECK_EQ(rcc_cpu_hz(r), 401250000U);
+	w(r, 0x34, 0); /* not latched while FRACEN stays 1 */
+	CHECK_EQ(rcc_cpu_hz(r), 401250000U);
+	w(r, 0x2C, rd(r, 0x2C) & ~1U);
+	CHECK_EQ(rcc_cpu_hz(r), 400000000U);
+	w(r, 0x2C, rd(r, 0x2C) | 1U);
+	CHECK_EQ(rcc_cpu_hz(r), 400000000U);
+	/* VCOSEL and RGE of the running PLL1 stay locked. */
+	w(r, 0x2C, rd(r, 0x2C) | 2U);
+	CHECK_EQ(rd(r, 0x2C) & 2U, 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	rcc_free(r);
+}
+
+/* RM0433 §8.7.2: HSIDIV is ignored while HSI feeds an enabled PLL; the
+ * reference of an enabled PLL1 cannot be switched off; HSEBYP changes only
+ * while the HSE is off. */
+static void oscillator_rules(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	/* Reset PLLCKSELR: HSI / 32 = 2 MHz; DIVN1 = 129: 258 MHz VCO. */
+	w(r, 0x2C, 0x01FF0004U); /* PLL1RGE 2-4 MHz */
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	w(r, 0x00, rd(r, 0x00) | (1U << CR_HSIDIV_TEST));
+	CHECK_EQ(rd(r, 0x00) & 0x18U, 0U);
 	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
 	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
+	w(r, 0x00, rd(r, 0x00) | (1U << CR_HSIDIV_TEST));
+	CHECK_EQ(rd(r, 0x00) & 0x38U, 0x28U); /* /2, HSIDIVF */
+	CHECK_EQ(rcc_cpu_hz(r), 32000000U);
+	w(r, 0x00, rd(r, 0x00) & ~0x18U);
+	/* PLL1 from HSE, not the system clock: HSEON stays. */
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
+	w(r, 0x28, 0x02020052U);
+	w(r, 0x2C, 0x01FF0008U);
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	w(r, 0x00, rd(r, 0x00) & ~0x00010000U);
+	CHECK(rd(r, 0x00) & 0x00020000U);
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	w(r, 0x00, rd(r, 0x00) | 0x00040000U); /* HSEBYP with HSE on */
+	CHECK_EQ(rd(r, 0x00) & 0x00040000U, 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	/* Off in one write with PLL1: the enabled PLL1 still holds it. */
+	w(r, 0x00, rd(r, 0x00) & ~0x01010000U);
+	CHECK_EQ(rd(r, 0x00) & 0x01030000U, 0x00030000U);
+	w(r, 0x00, rd(r, 0x00) & ~0x00010000U);
+	CHECK_EQ(rd(r, 0x00) & 0x00030000U, 0U);
+	w(r, 0x00, rd(r, 0x00) | 0x00040000U);
+	CHECK(rd(r, 0x00) & 0x00040000U);
 	rcc_free(r);
 }
 
@@ -348,7 +503,9 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(vco_out_of_range_never_locks),
 	  UNIT_TEST(start_up_and_lock_take_time), UNIT_TEST(after_reset_hsi_64mhz),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
-	  UNIT_TEST(switch_to_unready_source_refused),
+	  UNIT_TEST(switch_waits_for_ready_source),
+	  UNIT_TEST(read_only_bits_hold), UNIT_TEST(reset_flags_accumulate),
+	  UNIT_TEST(fracn_latched_while_running), UNIT_TEST(oscillator_rules),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
 	  UNIT_TEST(reset_register_resets_block),
