@@ -51,7 +51,7 @@ struct octospi {
 	uint32_t hlcr;
 	uint32_t mm_addr;	/* memory-mapped: address of the burst's byte 0 */
 
-	bool warned_dtr, warned_octal, warned_dqm, warned_fsel, warned_hyper;
+	bool warned_dtr, warned_octal, warned_dqm, warned_hyper;
 	bool warned_dma, warned_maxtran, warned_route;
 };
 
@@ -138,6 +138,18 @@ static void warn_once(bool *flag, const struct octospi *o, const char *what)
 	*flag = true;
 }
 
+/* The IO group of this OCTOSPI its single memory uses: CR.FSEL = 1
+ * selects the memory on IO[7:4] (RM0455 OCTOSPI_CR.FSEL). */
+static unsigned io_group(const struct octospi *o)
+{
+	return (o->e.cr & OCTOSPI_CR_FSEL) ? 1U : 0U;
+}
+
+static bool port1_routed(const struct octospi *o)
+{
+	return !o->routed || o->routed(o->routed_ctx, o->instance, io_group(o));
+}
+
 /* Whether this command can reach the board's chip: a single quad memory
  * wired to OCTOSPIM port 1 IO[3:0], SDR (docs/boards.md §1). */
 static bool wire_reachable(struct xspi_engine *e)
@@ -146,11 +158,22 @@ static bool wire_reachable(struct xspi_engine *e)
 	const struct xspi_phase *ph = e->frame.ph;
 	unsigned mtyp = xspi_bits(o->dcr1, OCTOSPI_DCR1_MTYP_SHIFT, 3);
 
-	if (o->routed && !o->routed(o->routed_ctx, o->instance)) {
+	if (e->cr & OCTOSPI_CR_DQM) {
+		warn_once(&o->warned_dqm, o,
+			  "dual-quad mode (CR.DQM): the board has one quad "
+			  "memory: the command does not reach it");
+		return false;
+	}
+	if (!port1_routed(o)) {
 		warn_once(&o->warned_route, o,
-			  "the I/O manager does not route this OCTOSPI to "
-			  "port 1 (OCTOSPIM_P1CR): its commands do not reach "
-			  "the board's pins");
+			  io_group(o)
+				  ? "CR.FSEL = 1 drives IO[7:4], which the I/O "
+				    "manager does not route to port 1 IO[3:0] "
+				    "(OCTOSPIM_P1CR): its commands do not reach "
+				    "the board's pins"
+				  : "the I/O manager does not route this OCTOSPI "
+				    "to port 1 (OCTOSPIM_P1CR): its commands do "
+				    "not reach the board's pins");
 		return false;
 	}
 	if (cmd_regs(o, e->set)->ccr & DTR_BITS) {
@@ -167,18 +190,6 @@ static bool wire_reachable(struct xspi_engine *e)
 				  "the command does not reach the chip");
 			return false;
 		}
-	if (e->cr & OCTOSPI_CR_DQM) {
-		warn_once(&o->warned_dqm, o,
-			  "dual-quad mode (CR.DQM): the board has one quad "
-			  "memory: the command does not reach it");
-		return false;
-	}
-	if (e->cr & OCTOSPI_CR_FSEL) {
-		warn_once(&o->warned_fsel, o,
-			  "CR.FSEL = 1 selects the memory on IO[7:4], which "
-			  "the board does not wire");
-		return false;
-	}
 	if (mtyp == 4 || mtyp == 5) {
 		warn_once(&o->warned_hyper, o,
 			  "DCR1.MTYP selects HyperBus, which these memories "
@@ -374,6 +385,13 @@ static void write_cr(struct octospi *o, uint32_t value, uint64_t now)
 		warn_once(&o->warned_dma, o,
 			  "CR.DMAEN: DMA requests are not modelled");
 	e->cr = value & ~OCTOSPI_CR_ABORT;
+	/* RM0455 OCTOSPI_DLR: DL[0] is stuck at 1 in dual-memory
+	 * configuration, so that each access moves an even number of
+	 * bytes. */
+	if (e->cr & OCTOSPI_CR_DQM)
+		e->dlr |= 1U;
+	if ((old ^ e->cr) & OCTOSPI_CR_FSEL)
+		octospi_route_changed(o);
 	if (((old & OCTOSPI_CR_EN) && !(value & OCTOSPI_CR_EN)) ||
 	    ((old ^ value) & (3U << OCTOSPI_CR_FMODE_SHIFT)))
 		stop(o, now, false);
@@ -514,6 +532,8 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		}
 		*plain_field(o, p) =
 			xspi_reserved_check(e, p->name, value, p->mask);
+		if (reg == OCTOSPI_DLR && (e->cr & OCTOSPI_CR_DQM))
+			e->dlr |= 1U;	/* see write_cr */
 		if (reg == OCTOSPI_CCR)
 			e->instr_sent = false;
 		if (reg == OCTOSPI_CCR && fmode(e) == XSPI_FMODE_WRITE)
@@ -807,7 +827,7 @@ bool octospi_enabled(const struct octospi *o)
 
 void octospi_route_changed(struct octospi *o)
 {
-	if (!o->routed || o->routed(o->routed_ctx, o->instance))
+	if (port1_routed(o))
 		xspi_wire_set_clk_idle(o->e.wire,
 				       o->dcr1 & OCTOSPI_DCR1_CKMODE);
 }

@@ -118,8 +118,10 @@
 
 /* Kernel clock of the block in Hz (RCC model); 0 = not running. */
 typedef uint32_t (*octospi_kernel_hz_fn)(void *ctx);
-/* Whether this instance drives the board's port (I/O manager). */
-typedef bool (*octospi_routed_fn)(void *ctx, unsigned instance);
+/* Whether this instance drives the board's port (I/O manager), the
+ * memory on its IO group `io_group` (0 = IO[3:0], 1 = IO[7:4]). */
+typedef bool (*octospi_routed_fn)(void *ctx, unsigned instance,
+				  unsigned io_group);
 
 struct octospi;
 

@@ -20,6 +20,7 @@
 #define PCR_NCSSRC (1U << 9)
 #define PCR_IOLEN (1U << 16)
 #define PCR_IOLSRC_SHIFT 17U
+#define CR_MUXEN (1U << 0)
 
 struct octospim {
 	uint32_t cr, pcr[2];
@@ -65,17 +66,29 @@ void octospim_attach(struct octospim *m, struct octospi *ospi1,
 	routing_changed(m);
 }
 
-bool octospim_routes_port1(void *ctx, unsigned instance)
+bool octospim_routes_port1(void *ctx, unsigned instance, unsigned io_group)
 {
 	const struct octospim *m = ctx;
 	uint32_t p = m->pcr[0];
 	uint32_t src = instance ? 1U : 0U;
+	uint32_t iol = (p >> PCR_IOLSRC_SHIFT) & 3U;
 
+	/* A disabled CLK, NCS or IO[3:0] group leaves the pin undriven. */
+	if (!(p & PCR_CLKEN) || !(p & PCR_NCSEN) || !(p & PCR_IOLEN))
+		return false;
+	if (((p & PCR_NCSSRC) ? 1U : 0U) != src)
+		return false;
 	/* IOLSRC: 00 OCTOSPI1 IO[3:0], 01 OCTOSPI1 IO[7:4], 10 OCTOSPI2
-	 * IO[3:0], 11 OCTOSPI2 IO[7:4]. */
-	return (p & PCR_CLKEN) && ((p & PCR_CLKSRC) ? 1U : 0U) == src &&
-	       (p & PCR_NCSEN) && ((p & PCR_NCSSRC) ? 1U : 0U) == src &&
-	       (p & PCR_IOLEN) && ((p >> PCR_IOLSRC_SHIFT) & 3U) == src << 1;
+	 * IO[3:0], 11 OCTOSPI2 IO[7:4]: the low bit picks the group (an
+	 * OCTOSPI with CR.FSEL = 1 drives its memory on IO[7:4]). */
+	if ((iol & 1U) != io_group)
+		return false;
+	/* OCTOSPIM_CR.MUXEN: the two OCTOSPIs take turns on the port's CLK
+	 * and IOs, each with its own NCS; the port's NCS source says whose
+	 * memory it is. Otherwise CLK and IOs come from their sources. */
+	if (m->cr & CR_MUXEN)
+		return true;
+	return ((p & PCR_CLKSRC) ? 1U : 0U) == src && (iol >> 1) == src;
 }
 
 static bool mim_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
@@ -133,7 +146,9 @@ static bool mim_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 			m->warned_mux = true;
 			sim_log(LOG_UNIMP,
 				"OCTOSPIM: multiplexed mode (CR.MUXEN): the "
-				"time sharing of one port is not modelled");
+				"port's NCS source picks the OCTOSPI; their "
+				"arbitration (REQ2ACK_TIME, MAXTRAN) is not "
+				"modelled");
 		}
 	} else {
 		m->pcr[(word - OCTOSPIM_P1CR) / 4] = v & PCR_MASK;

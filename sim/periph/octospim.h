@@ -27,8 +27,9 @@ void octospim_reset(struct octospim *m);
 /* The two controllers it routes (their EN bits, their CLK idle level). */
 void octospim_attach(struct octospim *m, struct octospi *ospi1,
 		     struct octospi *ospi2);
-/* octospi_routed_fn: instance 0/1 drives port 1 CLK, NCS and IO[3:0]. */
-bool octospim_routes_port1(void *m, unsigned instance);
+/* octospi_routed_fn: instance 0/1 drives port 1 NCS, CLK and, from its
+ * IO group `io_group` (0 = IO[3:0], 1 = IO[7:4]), port 1 IO[3:0]. */
+bool octospim_routes_port1(void *m, unsigned instance, unsigned io_group);
 
 extern const struct mmio_ops octospim_ops;
 

@@ -229,8 +229,8 @@ static void reset_values(void)
 	CHECK_EQ(v, 0x03010111U);
 	octospim_ops.read(rig.m, OCTOSPIM_P2CR, 4, &v, BUS_MASTER_CPU);
 	CHECK_EQ(v, 0x07050333U);
-	CHECK(octospim_routes_port1(rig.m, 0));
-	CHECK(!octospim_routes_port1(rig.m, 1));
+	CHECK(octospim_routes_port1(rig.m, 0, 0));
+	CHECK(!octospim_routes_port1(rig.m, 1, 0));
 	teardown();
 }
 
@@ -472,8 +472,8 @@ static void io_manager_routing(void)
 		psram_poke(rig.p, a, 0);
 	octospim_ops.write(rig.m, OCTOSPIM_P1CR, 4, 0x07050333U,
 			   BUS_MASTER_CPU);
-	CHECK(!octospim_routes_port1(rig.m, 0));
-	CHECK(octospim_routes_port1(rig.m, 1));
+	CHECK(!octospim_routes_port1(rig.m, 0, 0));
+	CHECK(octospim_routes_port1(rig.m, 1, 0));
 	init_ctrl(0);
 	instr(0x66);
 	instr(0x99);
@@ -494,9 +494,76 @@ static void io_manager_routing(void)
 	teardown();
 }
 
+static void mim_wr(uint32_t off, uint32_t v)
+{
+	octospim_ops.write(rig.m, off, 4, v, BUS_MASTER_CPU);
+}
+
+/* Port 1 IO[3:0] taken from OCTOSPI1's IO[7:4] (P1CR.IOLSRC = 01): the
+ * chip answers the OCTOSPI1 memory that CR.FSEL = 1 selects, not the one
+ * on IO[3:0] (RM0455 OCTOSPIM_PnCR.IOLSRC, OCTOSPI_CR.FSEL). */
+static void io_manager_high_group(void)
+{
+	uint8_t out[4] = {5, 6, 7, 8};
+
+	setup();
+	for (uint32_t a = 0x80; a < 0x84; a++)
+		psram_poke(rig.p, a, 0);
+	mim_wr(OCTOSPIM_P1CR, 0x03030111U);
+	CHECK(!octospim_routes_port1(rig.m, 0, 0));
+	CHECK(octospim_routes_port1(rig.m, 0, 1));
+	init_ctrl(0);
+	instr(0x66);
+	instr(0x99);
+	write_spi(0x80, out, sizeof(out));
+	CHECK_EQ(psram_peek(rig.p, 0x80), 0);
+	wr(OCTOSPI_CR, 0);
+	init_ctrl(OCTOSPI_CR_FSEL);
+	instr(0x66);
+	instr(0x99);
+	write_spi(0x80, out, sizeof(out));
+	CHECK_EQ(psram_peek(rig.p, 0x83), 8);
+	/* A disabled CLK output reaches nobody. */
+	wr(OCTOSPI_CR, 0);
+	mim_wr(OCTOSPIM_P1CR, 0x03030110U);
+	CHECK(!octospim_routes_port1(rig.m, 0, 1));
+	teardown();
+}
+
+/* OCTOSPIM_CR.MUXEN: both OCTOSPIs share port 1's CLK and IOs and the
+ * port's NCS source says whose memory the chip is; without it, a port
+ * whose NCS and CLK come from different OCTOSPIs serves neither. */
+static void io_manager_multiplexed(void)
+{
+	setup();
+	mim_wr(OCTOSPIM_P1CR, 0x03010311U);
+	CHECK(!octospim_routes_port1(rig.m, 0, 0));
+	CHECK(!octospim_routes_port1(rig.m, 1, 0));
+	mim_wr(OCTOSPIM_CR, 1);
+	CHECK(!octospim_routes_port1(rig.m, 0, 0));
+	CHECK(octospim_routes_port1(rig.m, 1, 0));
+	teardown();
+}
+
+/* OCTOSPI_DLR: DL[0] is stuck at 1 in dual-memory configuration, so each
+ * access moves an even number of bytes (RM0455 OCTOSPI_DLR). */
+static void dual_memory_dlr(void)
+{
+	setup();
+	wr(OCTOSPI_DLR, 0x10);
+	CHECK_EQ(rd(OCTOSPI_DLR), 0x10);
+	wr(OCTOSPI_CR, OCTOSPI_CR_DQM);
+	CHECK_EQ(rd(OCTOSPI_DLR), 0x11);
+	wr(OCTOSPI_DLR, 0x20);
+	CHECK_EQ(rd(OCTOSPI_DLR), 0x21);
+	teardown();
+}
+
 UNIT_MAIN("sim_octospi", UNIT_TEST(reset_values),
 	  UNIT_TEST(instruction_timing), UNIT_TEST(indirect_write_read),
 	  UNIT_TEST(status_polling), UNIT_TEST(mapped_read_write),
 	  UNIT_TEST(mapped_write_needs_dqs), UNIT_TEST(ncs_held_until_timeout),
 	  UNIT_TEST(write_burst_held), UNIT_TEST(boundary_and_refresh),
-	  UNIT_TEST(abort_stops), UNIT_TEST(io_manager_routing))
+	  UNIT_TEST(abort_stops), UNIT_TEST(io_manager_routing),
+	  UNIT_TEST(io_manager_high_group), UNIT_TEST(io_manager_multiplexed),
+	  UNIT_TEST(dual_memory_dlr))
