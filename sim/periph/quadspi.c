@@ -384,6 +384,16 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		write_ccr(q, value);
 		return;
 	case QUADSPI_AR:
+		/* RM0399 §24.5.7: "Writes to this bitfield are ignored when
+		 * BUSY = 1": a defined outcome, not a rule broken, and the
+		 * HAL relies on it (HAL_QSPI_Receive rewrites AR to start a
+		 * read, also one the CCR write already started); traced
+		 * only. */
+		if (xspi_busy(e)) {
+			sim_trace("%s: AR <- 0x%08x while BUSY = 1: ignored",
+				  e->trace_name, (unsigned)value);
+			return;
+		}
 		/* ADDRESS[0] stuck at 0 in dual-flash mode (RM0399
 		 * §24.5.7). */
 		xspi_write_ar(e, value,

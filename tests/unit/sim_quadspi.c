@@ -1223,6 +1223,37 @@ static void interrupts(void)
 	teardown();
 }
 
+/* HAL_QSPI_Receive of a command with no address: the CCR write with
+ * FMODE = 01 starts it, then the HAL rewrites AR "to start the transfer".
+ * RM0399 §24.5.7 defines that write as ignored while BUSY = 1: no guest
+ * error, AR unchanged, the read goes on. */
+static void hal_receive_no_address(void)
+{
+	unsigned long errs;
+	uint8_t id[3];
+
+	setup(CHIP_W25Q64, NULL);
+	init_ctrl(0);
+	wr(QUADSPI_AR, 0x55);
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	wr(QUADSPI_DLR, 2);
+	/* HAL_QSPI_Command: indirect write framing, no trigger. */
+	wr(QUADSPI_CCR, FM_WRITE | DMODE(1) | IMODE(1) | 0x9F);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
+	/* HAL_QSPI_Receive: FMODE = 01 (starts it), then AR again. */
+	wr(QUADSPI_CCR, FM_READ | DMODE(1) | IMODE(1) | 0x9F);
+	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
+	wr(QUADSPI_AR, 0x1234);
+	CHECK_EQ(rd(QUADSPI_AR), 0x55);
+	for (unsigned i = 0; i < 3; i++)
+		id[i] = (uint8_t)rd_n(QUADSPI_DR, 1);
+	CHECK_EQ(id[0], 0xEF);
+	CHECK_EQ(id[2], 0x17);
+	CHECK(wait_idle() != UINT64_MAX);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	teardown();
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1253,4 +1284,5 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(w25q_recognised), UNIT_TEST(trace_line),
 	  UNIT_TEST(trigger_table), UNIT_TEST(dr_access_widths),
 	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
-	  UNIT_TEST(interrupts), UNIT_TEST(f7_family))
+	  UNIT_TEST(interrupts), UNIT_TEST(hal_receive_no_address),
+	  UNIT_TEST(f7_family))
