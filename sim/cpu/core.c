@@ -793,6 +793,10 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 	cpu->bus = bus;
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
+	/* The STM32H7's Cortex-M7 r1p1 (docs/openocd.md, CPUID), FPv5
+	 * double precision, ITCM 64 KiB and DTCM 128 KiB (RM0433 §2.3.2). */
+	cpu->identity = (struct core_identity){0x411FC271U, true, 64U << 10,
+					       128U << 10};
 	/* No code region yet: an odd base matches no instruction address. */
 	cpu->trap_code_base = 1;
 	if (open_engine(cpu) != 0) {
@@ -881,6 +885,11 @@ int core_set_bus_costs(struct core *cpu, const struct bus_cost_table *t)
 void core_set_bus_clocks(struct core *cpu, bus_clock_fn fn, void *ctx)
 {
 	bus_cost_set_clocks(cpu->bus_cost, fn, ctx);
+}
+
+void core_set_identity(struct core *cpu, const struct core_identity *id)
+{
+	cpu->identity = *id;
 }
 
 void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx)

@@ -125,6 +125,9 @@ struct scs_state {
 	uint32_t cyccnt_frozen;	/* CYCCNT while CYCCNTENA = 0 */
 	uint32_t mpu_ctrl, mpu_rnr, mpu_rbar[16], mpu_rasr[16];
 	uint32_t fpccr, fpcar, fpdscr;
+	/* Cortex-M7 implementation defined (TRM ch. 3): ACTLR, and the
+	 * writable bits of ITCMCR, DTCMCR and AHBPCR. */
+	uint32_t actlr, itcmcr, dtcmcr, ahbpcr;
 };
 
 #define MPU_CACHE_WAYS 256
@@ -152,6 +155,7 @@ struct core {
 	struct vclock *clk;
 	struct bus_cost *bus_cost;	/* what each data access costs */
 	uint32_t boot_address;
+	struct core_identity identity;
 	core_sysreset_fn sysreset;
 	void *sysreset_ctx;
 

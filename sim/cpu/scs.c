@@ -16,10 +16,37 @@
 #define PPB_ROM_MCU 0xFE000U	/* STM32H7 top-level ROM table */
 #define PPB_ROM_M7 0xFF000U	/* Cortex-M7 PPB ROM table */
 
-#define CPUID_M7_R1P1 0x411FC271U
+/* FPv5 on the Cortex-M7, double or single precision (Cortex-M7 TRM,
+ * "FPU programmers model": MVFR0-2). */
 #define MVFR0_FPV5_DP 0x10110221U
+#define MVFR0_FPV5_SP 0x10110021U
 #define MVFR1_FPV5_DP 0x12000011U
+#define MVFR1_FPV5_SP 0x11000011U
 #define MVFR2_M7 0x00000040U
+/* ACTLR bits the Cortex-M7 defines (TRM "Auxiliary Control Register"):
+ * DISFOLD [2], FPEXCODIS [10], DISRAMODE [11], DISITMATBFLUSH [12],
+ * DISBTACREAD [13], DISBTACALLOC [14], DISCRITAXIRUR [15], DISDI
+ * [20:16], DISISSCH1 [25:21], DISDYNADD [26], DISCRITAXIRUW [27],
+ * DISFPUISSOPT [28]. Reset value 0. */
+#define ACTLR_BITS 0x1FFFFC04U
+/* ITCMCR/DTCMCR (TRM "Instruction and Data Tightly-Coupled Memory
+ * Control Registers"): EN [0], RMW [1], RETEN [2] writable, SZ [6:3]
+ * read-only; AHBPCR (TRM "AHBP Control Register"): EN [0] writable, SZ
+ * [3:1] read-only. */
+#define TCMCR_WRITABLE 0x7U
+#define AHBPCR_SZ_512MB (4U << 1)
+
+/* TCMCR.SZ: 0b0011 is 4 KiB, each step doubles; 0 is no TCM. */
+static uint32_t tcm_size_field(uint32_t bytes)
+{
+	uint32_t sz = 3;
+
+	if (bytes < 4096)
+		return 0;
+	while (sz < 15 && (4096U << (sz - 3)) < bytes)
+		sz++;
+	return sz << 3;
+}
 #define DWT_CTRL_NUMCOMP_4 0x40000000U
 #define DWT_CTRL_CYCCNTENA 1U
 #define DWT_LAR_KEY 0xC5ACCE55U
@@ -81,6 +108,12 @@ void scs_reset(struct core *cpu, bool power_on)
 	s->ccr = (1U << 9) | (1U << 18);
 	s->dwt_lock = 1;
 	s->fpccr = 0xC0000000U;
+	/* The STM32s enable both TCMs and the AHBP at reset (their
+	 * INITTCMEN and INITAHBPEN inputs: the TCMs and the peripherals
+	 * answer from the first instruction, RM0433 §2.3). */
+	s->itcmcr = 1U;
+	s->dtcmcr = 1U;
+	s->ahbpcr = 1U;
 	if (!power_on) {
 		/* ARMv7-M C1.4.1: a system (local) reset leaves the debug
 		 * logic alone: DHCSR control bits, DEMCR, the FPB and the DWT
@@ -278,10 +311,10 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 
 	switch (off) {
 	case 0x004: *v = 4; return true; /* ICTR: 160 interrupt lines */
-	case 0x008: *v = 0; return true; /* ACTLR */
+	case 0x008: *v = s->actlr; return true;
 	case 0x010: case 0x014: case 0x018: case 0x01C:
 		*v = systick_read(cpu, off, debugger); return true;
-	case 0xD00: *v = CPUID_M7_R1P1; return true;
+	case 0xD00: *v = cpu->identity.cpuid; return true;
 	case 0xD08: *v = s->vtor; return true;
 	case 0xD0C: *v = 0xFA050000U | s->aircr_prigroup << 8; return true;
 	case 0xD10: *v = s->scr; return true;
@@ -295,6 +328,15 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	case 0xD40: *v = 0x00000030U; return true; /* ID_PFR0 */
 	case 0xD44: *v = 0x00000200U; return true; /* ID_PFR1 */
 	case 0xD48: *v = 0x00100000U; return true; /* ID_DFR0 */
+	/* ID_AFR0 (0xD4C) reads 0. ID_MMFR0-3, ID_ISAR0-4: Cortex-M7 TRM,
+	 * "System control registers" (ARMv7-M ARM B4.1.2 for the fields). */
+	case 0xD50: *v = 0x00100030U; return true; /* ID_MMFR0 */
+	case 0xD58: *v = 0x01000000U; return true; /* ID_MMFR2 */
+	case 0xD60: *v = 0x01101110U; return true; /* ID_ISAR0 */
+	case 0xD64: *v = 0x02112000U; return true; /* ID_ISAR1 */
+	case 0xD68: *v = 0x20232231U; return true; /* ID_ISAR2 */
+	case 0xD6C: *v = 0x01111131U; return true; /* ID_ISAR3 */
+	case 0xD70: *v = 0x01310132U; return true; /* ID_ISAR4 */
 	case 0xD78: *v = 0x09000003U; return true; /* CLIDR */
 	case 0xD7C: *v = 0x8303C003U; return true; /* CTR */
 	/* CCSIDR, banked by CSSELR.InD (ARMv7-M B4.8.3): the STM32H7 and
@@ -324,9 +366,22 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	case 0xF34: *v = s->fpccr; return true;
 	case 0xF38: *v = s->fpcar; return true;
 	case 0xF3C: *v = s->fpdscr; return true;
-	case 0xF40: *v = MVFR0_FPV5_DP; return true;
-	case 0xF44: *v = MVFR1_FPV5_DP; return true;
+	case 0xF40:
+		*v = cpu->identity.fpu_double ? MVFR0_FPV5_DP : MVFR0_FPV5_SP;
+		return true;
+	case 0xF44:
+		*v = cpu->identity.fpu_double ? MVFR1_FPV5_DP : MVFR1_FPV5_SP;
+		return true;
 	case 0xF48: *v = MVFR2_M7; return true;
+	case 0xF90:
+		*v = s->itcmcr | tcm_size_field(cpu->identity.itcm_bytes);
+		return true;
+	case 0xF94:
+		*v = s->dtcmcr | tcm_size_field(cpu->identity.dtcm_bytes);
+		return true;
+	/* The AHBP covers the peripheral region, 0x40000000-0x5FFFFFFF
+	 * (RM0433 §2.1, RM0385 §2.1: 512 MB). */
+	case 0xF98: *v = s->ahbpcr | AHBPCR_SZ_512MB; return true;
 	case 0xF9C: /* CACR (Cortex-M7 TRM "L1 Cache Control Register") */
 		*v = cpu->dcache ? dcache_cacr(cpu->dcache) : 0;
 		return true;
@@ -352,13 +407,16 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		systick_write(cpu, off, v);
 		return;
 	case 0x01C: return; /* CALIB is read-only */
+	case 0x008: s->actlr = v & ACTLR_BITS; return;
 	case 0xD08: s->vtor = v & 0xFFFFFF80U; return;
 	case 0xD0C: aircr_write(cpu, v, debugger); return;
 	case 0xD10: s->scr = v & 0x16U; return;
 	case 0xD14:
 		if (cpu->dcache)
 			dcache_ccr_written(cpu->dcache, s->ccr, v);
-		s->ccr = (v & 0x0007031BU) | (1U << 9);
+		/* M7 Devices Generic User Guide 4.3.7: STKALIGN [9] and BP
+		 * [18] read as one. */
+		s->ccr = (v & 0x0003011BU) | (1U << 9) | (1U << 18);
 		scs_traps_update(cpu);
 		return;
 	case 0xD28: s->cfsr &= ~v; return; /* write-one-to-clear */
@@ -400,11 +458,25 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		s->demcr = v & 0x010F07F1U;
 		cyccnt_update(cpu, was);
 		return;
-	case 0xF34: s->fpccr = v & 0xC00001FBU; return;
+	/* B3.2.23: bits 2 and 7 of FPCCR are reserved. */
+	case 0xF34: s->fpccr = v & 0xC000017BU; return;
 	case 0xF38: s->fpcar = v & ~7U; return;
 	case 0xF3C: s->fpdscr = v & 0x07C00000U; return;
 	default:
 		break;
+	}
+	if (off == 0xF90 || off == 0xF94 || off == 0xF98) {
+		/* Turning a TCM or the AHBP off is not modelled: the
+		 * memories and peripherals stay where they are. */
+		uint32_t *reg = off == 0xF90 ? &s->itcmcr :
+				off == 0xF94 ? &s->dtcmcr : &s->ahbpcr;
+		uint32_t mask = off == 0xF98 ? 1U : TCMCR_WRITABLE;
+
+		if ((*reg & 1U) && !(v & 1U))
+			sim_log(LOG_UNIMP, "SCS offset 0x%03x: EN cleared, "
+					   "the bus is not switched", off);
+		*reg = v & mask;
+		return;
 	}
 	if (off == 0xF9C) {
 		if (cpu->dcache)

@@ -155,6 +155,98 @@ static void fetch_from_peripheral_region_is_iaccviol(void)
 	CHECK_EQ(r32(core_reg(cpu, 13) + 24), DEV);
 }
 
+/* Reads `addr` as the core (privileged) and as the debugger. */
+static uint32_t rd(uint32_t addr)
+{
+	return r32(addr);
+}
+
+/* Identification and reset values software reads on the STM32H7's
+ * Cortex-M7 r1p1 (the core's default identity): ARMv7-M ARM B3.2.3
+ * (CPUID), B4.1 (ID_PFR0-ID_ISAR4), B4.8 (CLIDR, CTR, CCSIDR); Cortex-M7
+ * TRM ch. 3 (ID values) and the M7 Devices Generic User Guide 4.3.7 (CCR:
+ * STKALIGN and BP read as one); TRM "Cache identification" for the
+ * geometry. */
+static void scb_identification_h7(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+	static const struct { uint32_t addr, value; } want[] = {
+		{0xE000ED00U, 0x411FC271U},	/* CPUID r1p1 */
+		{0xE000ED0CU, 0xFA050000U},	/* AIRCR */
+		{0xE000ED14U, 0x00040200U},	/* CCR: BP, STKALIGN */
+		{0xE000ED40U, 0x00000030U},	/* ID_PFR0 */
+		{0xE000ED44U, 0x00000200U},	/* ID_PFR1 */
+		{0xE000ED48U, 0x00100000U},	/* ID_DFR0 */
+		{0xE000ED4CU, 0x00000000U},	/* ID_AFR0 */
+		{0xE000ED50U, 0x00100030U},	/* ID_MMFR0 */
+		{0xE000ED54U, 0x00000000U},	/* ID_MMFR1 */
+		{0xE000ED58U, 0x01000000U},	/* ID_MMFR2 */
+		{0xE000ED5CU, 0x00000000U},	/* ID_MMFR3 */
+		{0xE000ED60U, 0x01101110U},	/* ID_ISAR0 */
+		{0xE000ED64U, 0x02112000U},	/* ID_ISAR1 */
+		{0xE000ED68U, 0x20232231U},	/* ID_ISAR2 */
+		{0xE000ED6CU, 0x01111131U},	/* ID_ISAR3 */
+		{0xE000ED70U, 0x01310132U},	/* ID_ISAR4 */
+		{0xE000ED78U, 0x09000003U},	/* CLIDR */
+		{0xE000ED7CU, 0x8303C003U},	/* CTR */
+		{0xE000ED80U, 0xF00FE019U},	/* CCSIDR: D, 16 KiB 4-way */
+		{0xE000ED88U, 0x00000000U},	/* CPACR */
+		{0xE000ED90U, 0x00001000U},	/* MPU_TYPE: 16 regions */
+		{0xE000EF34U, 0xC0000000U},	/* FPCCR: ASPEN, LSPEN */
+		{0xE000EF40U, 0x10110221U},	/* MVFR0: FPv5 DP */
+		{0xE000EF44U, 0x12000011U},	/* MVFR1 */
+		{0xE000EF48U, 0x00000040U},	/* MVFR2 */
+		{0xE000EF90U, 0x00000039U},	/* ITCMCR: 64 KiB, EN */
+		{0xE000EF94U, 0x00000041U},	/* DTCMCR: 128 KiB, EN */
+		{0xE000EF98U, 0x00000009U},	/* AHBPCR: 512 MB, EN */
+		{0xE000E008U, 0x00000000U},	/* ACTLR */
+	};
+
+	board(prog, 1);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_EQ(rd(want[i].addr), want[i].value);
+	w32(0xE000ED84U, 1); /* CSSELR.InD: the I-cache, 16 KiB 2-way */
+	CHECK_EQ(rd(0xE000ED80U), 0xF01FE009U);
+	/* CCR: STKALIGN and BP cannot be cleared. */
+	w32(SCB_CCR, 0);
+	CHECK_EQ(rd(SCB_CCR), 0x00040200U);
+	/* FPCCR bits 2 and 7 are reserved (B3.2.23). */
+	w32(0xE000EF34U, 0xFFFFFFFFU);
+	CHECK_EQ(rd(0xE000EF34U), 0xC000017BU);
+	/* TCM control: RMW and RETEN are writable, SZ is not. */
+	w32(0xE000EF90U, 0x7U);
+	CHECK_EQ(rd(0xE000EF90U), 0x0000003FU);
+	/* ACTLR keeps its defined bits (Cortex-M7 TRM "Auxiliary Control
+	 * Register"). */
+	w32(0xE000E008U, 0xFFFFFFFFU);
+	CHECK_EQ(rd(0xE000E008U), 0x1FFFFC04U);
+}
+
+/* The STM32F74x carries a Cortex-M7 r0p1 with a single-precision FPU,
+ * 16 KiB ITCM and 64 KiB DTCM (ST's CMSIS device header: __CM7_REV
+ * 0x0001; DS10916 "Arm Cortex-M7 with FPU"; RM0385 memory map); the F76x
+ * r1p0 with a double-precision FPU. MVFR0/1 for the single-precision
+ * FPU: Cortex-M7 TRM, "FPU programmers model". */
+static void scb_identification_f7(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+	struct core_identity f74x = {0x410FC271U, false, 16 << 10, 64 << 10};
+	struct core_identity f76x = {0x411FC270U, true, 16 << 10, 128 << 10};
+
+	board(prog, 1);
+	core_set_identity(cpu, &f74x);
+	CHECK_EQ(rd(SCB_CPUID), 0x410FC271U);
+	CHECK_EQ(rd(0xE000EF40U), 0x10110021U);
+	CHECK_EQ(rd(0xE000EF44U), 0x11000011U);
+	CHECK_EQ(rd(0xE000EF90U), 0x00000029U);
+	CHECK_EQ(rd(0xE000EF94U), 0x00000039U);
+	core_set_identity(cpu, &f76x);
+	core_reset(cpu, true);
+	CHECK_EQ(rd(SCB_CPUID), 0x411FC270U);
+	CHECK_EQ(rd(0xE000EF40U), 0x10110221U);
+	CHECK_EQ(rd(0xE000EF94U), 0x00000041U);
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -163,4 +255,5 @@ static void last_cleans_up(void)
 UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(divide_by_zero_traps_with_div_0_trp),
 	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
+	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
 	  UNIT_TEST(last_cleans_up))
