@@ -125,6 +125,17 @@ static int load_factory_program(struct sim *sim)
 
 static void system_reset(struct sim *sim, enum rcc_reset_cause cause);
 
+/* PWR_CR1.DBP of either PWR model guards RCC_BDCR. */
+static bool backup_writable_h74x(void *ctx)
+{
+	return pwr_backup_writable(ctx);
+}
+
+static bool backup_writable_h7a3(void *ctx)
+{
+	return pwr_h7a3_backup_writable(ctx);
+}
+
 /* SCB_AIRCR.SYSRESETREQ (OpenOCD's `reset` on these targets). */
 static void on_sysreset(void *ctx)
 {
@@ -438,7 +449,10 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 		sim->pwr_h7a3 = pwr_h7a3_new();
 		bus_add_mmio(b, "PWR", PWR_H7A3_BASE, PWR_H7A3_SIZE,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
+		rcc_set_backup_guard(sim->rcc, backup_writable_h7a3,
+				     sim->pwr_h7a3);
 	} else {
+		rcc_set_backup_guard(sim->rcc, backup_writable_h74x, sim->pwr);
 		sim->tim16 = tim16_new(&sim->clk, sim->rcc);
 		h7_add(sim, H7_TIM16, sim->tim16);
 		sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);

@@ -79,6 +79,11 @@ unsigned pwr_h7a3_vos(const struct pwr_h7a3 *p)
 	return 3U - ((p->srdcr >> SRDCR_VOS_SHIFT) & 3U);
 }
 
+bool pwr_h7a3_backup_writable(const struct pwr_h7a3 *p)
+{
+	return p->cr1 & (1U << 8);
+}
+
 bool pwr_h7a3_supply_ok(const struct pwr_h7a3 *p)
 {
 	return p->regulated;

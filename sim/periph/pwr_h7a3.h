@@ -30,6 +30,8 @@ void pwr_h7a3_power_on(struct pwr_h7a3 *p);
 void pwr_h7a3_reset(struct pwr_h7a3 *p);
 /* VOS0..VOS3 as RM0455 names them (0 is the highest performance). */
 unsigned pwr_h7a3_vos(const struct pwr_h7a3 *p);
+/* PWR_CR1.DBP (RM0455 §6.8.1): the backup domain accepts writes. */
+bool pwr_h7a3_backup_writable(const struct pwr_h7a3 *p);
 /* The core supply is in regulation (CSR1.ACTVOSRDY). */
 bool pwr_h7a3_supply_ok(const struct pwr_h7a3 *p);
 

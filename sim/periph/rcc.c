@@ -90,6 +90,8 @@ struct rcc {
 	struct rcc_startup startup[4];
 	void (*clock_changed)(void *ctx);
 	void *clock_ctx;
+	bool (*backup_writable)(void *ctx);
+	void *backup_ctx;
 };
 
 /* Reset values, RM0433 §8.7. */
@@ -197,6 +199,12 @@ void rcc_note_reset(struct rcc *rcc, enum rcc_reset_cause cause)
 void rcc_backup_reset(struct rcc *rcc)
 {
 	rcc->regs[BDCR / 4] = 0;
+}
+
+void rcc_set_backup_guard(struct rcc *rcc, bool (*fn)(void *ctx), void *ctx)
+{
+	rcc->backup_writable = fn;
+	rcc->backup_ctx = ctx;
 }
 
 void rcc_set_rev_v(struct rcc *rcc, bool rev_v)
@@ -833,6 +841,16 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		break;
 	}
 	case BDCR:
+		/* The backup domain is write-protected until PWR_CR1.DBP is
+		 * set (RM0433 §6.4.4, §8.7.23): the write is lost. */
+		if (rcc->backup_writable &&
+		    !rcc->backup_writable(rcc->backup_ctx)) {
+			sim_log(LOG_GUEST_ERROR,
+				"RCC_BDCR written while PWR_CR1.DBP is 0: "
+				"ignored (%s, backup domain write protection)",
+				rcc->family->manual);
+			return true;
+		}
 		/* LSERDY follows LSEON (a 32.768 kHz crystal). BDRST (bit
 		 * 16) resets the backup domain: the register but BDRST
 		 * itself, and the RTC (its reset hook). RTCSEL is written

@@ -86,6 +86,10 @@ uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc);
 uint32_t rcc_rng_kernel_hz(const struct rcc *rcc);
 /* The RTC clock (RCC_BDCR.RTCEN, RTCSEL), 0 when it does not run. */
 uint32_t rcc_rtc_hz(const struct rcc *rcc);
+/* RCC_BDCR accepts writes only while fn(ctx) is true: PWR_CR1.DBP
+ * (RM0433 §6.4.4, §8.7.23; RM0455 the same). Without a guard it always
+ * does. */
+void rcc_set_backup_guard(struct rcc *rcc, bool (*fn)(void *ctx), void *ctx);
 /* Power-on: the backup domain (RCC_BDCR) is cleared; rcc_reset keeps it. */
 void rcc_backup_reset(struct rcc *rcc);
 #define RCC_BDCR 0x070U

@@ -45,6 +45,15 @@ for board in devebox-h750 weact-h750; do
 	check "$board-rsr-software-reset" [ "$(($(read_word 0x580244d0)))" = "$((0x01fa0000))" ]
 	ocd "mww 0x580244d0 0x00010000" "reset halt" >/dev/null
 	check "$board-rsr-after-rmvf" [ "$(($(read_word 0x580244d0)))" = "$((0x01420000))" ]
+	# RCC_BDCR takes writes only with PWR_CR1.DBP (cleared by reset).
+	expect_guest_errors
+	ocd "mww 0x58024470 0x00000004" >/dev/null
+	check "$board-bdcr-needs-dbp" [ "$(($(read_word 0x58024470)))" = 0 ]
+	end_guest_errors
+	ocd "mww 0x58024800 [expr {[read_memory 0x58024800 32 1] | 0x100}]" \
+		"mww 0x58024470 0x00000004" >/dev/null
+	check "$board-bdcr-with-dbp" [ "$(($(read_word 0x58024470)))" = 4 ]
+	ocd "mww 0x58024470 0" "reset halt" >/dev/null
 	check "$board-second-run" [ "$(run_sysinit)" = "0x00000000" ]
 	check "$board-nothing-unmodelled" [ -z "$(grep -E 'not modelled: (RCC|PWR|SYSCFG|FMC|AXI|FLASH|peripheral)' "$WORK/sim.log")" ]
 	stop_board

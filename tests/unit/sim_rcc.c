@@ -177,6 +177,32 @@ static void reset_flags_accumulate(void)
 	rcc_free(r);
 }
 
+static bool dbp;
+
+static bool dbp_set(void *ctx)
+{
+	(void)ctx;
+	return dbp;
+}
+
+/* RCC_BDCR is write-protected until PWR_CR1.DBP (RM0433 §6.4.4,
+ * §8.7.23): a write without it is lost and logged. */
+static void backup_domain_needs_dbp(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	rcc_set_backup_guard(r, dbp_set, NULL);
+	dbp = false;
+	w(r, 0x070, 1U);
+	CHECK_EQ(rd(r, 0x070), 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	dbp = true;
+	w(r, 0x070, 1U);
+	CHECK_EQ(rd(r, 0x070), 3U); /* LSEON, LSERDY */
+	rcc_free(r);
+}
+
 /* RM0433 §8.7.12/§8.7.14: PLL1FRACEN stays writable while PLL1 runs, and
  * FRACN1 reaches the VCO only when PLL1FRACEN goes from 0 to 1: the
  * sequence HAL_RCC_OscConfig uses to retune a running PLL1. */
@@ -505,7 +531,8 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
 	  UNIT_TEST(switch_waits_for_ready_source),
 	  UNIT_TEST(read_only_bits_hold), UNIT_TEST(reset_flags_accumulate),
-	  UNIT_TEST(fracn_latched_while_running), UNIT_TEST(oscillator_rules),
+	  UNIT_TEST(fracn_latched_while_running),
+	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(oscillator_rules),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
 	  UNIT_TEST(reset_register_resets_block),
