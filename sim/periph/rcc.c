@@ -659,15 +659,15 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 		v |= CR_HSION;
 	if (sws == 2)
 		v |= CR_HSEON;
-	if (sws == 3)
-		v |= CR_PLL1ON;
-	if (old & CR_PLL1ON) {
+	if (sws == 3) {
 		static const uint32_t ref_on[4] = {CR_HSION, CR_CSION,
 						   CR_HSEON, 0};
 
-		/* HSION, CSION, HSEON: nor the reference of PLL1 while
-		 * PLL1 is enabled (RM0433 §8.7.2). */
-		v |= ref_on[reg(rcc, PLLCKSELR) & 3U];
+		/* ...nor PLL1 when it clocks the system, nor its reference.
+		 * A PLL1 that does not clock the system loses its reference
+		 * like any other: HAL_RCC_DeInit clears HSEON before PLL1ON
+		 * and waits for HSERDY to fall. */
+		v |= CR_PLL1ON | ref_on[reg(rcc, PLLCKSELR) & 3U];
 	}
 	/* HSIDIV: ignored while HSI is the reference of an enabled PLL
 	 * (RM0433 §8.7.2 HSIDIV). The model applies a new ratio at once, so

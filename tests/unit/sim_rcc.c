@@ -177,6 +177,34 @@ static void reset_flags_accumulate(void)
 	rcc_free(r);
 }
 
+/* HAL_RCC_DeInit's order from 400 MHz on PLL1 (HSE): SW to HSI and wait
+ * for SWS, HSEON and the other oscillators off (HSERDY must fall while
+ * PLL1ON is still set), then PLL1ON off; the RSR flags cleared by RMVF. */
+static void hal_deinit_order(void)
+{
+	struct rcc *r = fresh();
+
+	board_reset_init(r);
+	rcc_note_reset(r, RCC_RESET_POWER_ON);
+	w(r, 0x10, 0);
+	CHECK_EQ(rd(r, 0x10) & 0x38U, 0U);
+	w(r, 0x00, rd(r, 0x00) & ~(0x00010000U | 0x2U | 0x18U | 0x20U | 0x80U |
+				  0x200U | 0x1000U | 0x00080000U));
+	CHECK_EQ(rd(r, 0x00) & 0x00020000U, 0U);
+	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
+	CHECK_EQ(rd(r, 0x00) & 0x02000000U, 0U);
+	w(r, 0x18, 0);
+	w(r, 0x28, 0x02020200U);
+	w(r, 0x2C, 0x01FF0000U);
+	w(r, 0x30, 0x01010280U);
+	w(r, 0x68, 0xFFFFFFFFU);
+	w(r, 0xD0, rd(r, 0xD0) | (1U << 16));
+	CHECK_EQ(rd(r, 0xD0), 0U);
+	CHECK_EQ(rd(r, 0x00), 0x0000C025U);
+	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
+	rcc_free(r);
+}
+
 static bool dbp;
 
 static bool dbp_set(void *ctx)
@@ -233,9 +261,9 @@ static void fracn_latched_while_running(void)
 	rcc_free(r);
 }
 
-/* RM0433 §8.7.2: HSIDIV is ignored while HSI feeds an enabled PLL; the
- * reference of an enabled PLL1 cannot be switched off; HSEBYP changes only
- * while the HSE is off. */
+/* RM0433 §8.7.2: HSIDIV is ignored while HSI feeds an enabled PLL; HSEBYP
+ * changes only while the HSE is off; the reference of a PLL1 that does not
+ * clock the system can be switched off (HAL_RCC_DeInit's order). */
 static void oscillator_rules(void)
 {
 	struct rcc *r = fresh();
@@ -255,23 +283,23 @@ static void oscillator_rules(void)
 	CHECK_EQ(rd(r, 0x00) & 0x38U, 0x28U); /* /2, HSIDIVF */
 	CHECK_EQ(rcc_cpu_hz(r), 32000000U);
 	w(r, 0x00, rd(r, 0x00) & ~0x18U);
-	/* PLL1 from HSE, not the system clock: HSEON stays. */
+	/* PLL1 from HSE, not the system clock: HSE off, PLL1 unlocks. */
 	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
 	settle();
 	w(r, 0x28, 0x02020052U);
 	w(r, 0x2C, 0x01FF0008U);
 	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
 	settle();
+	CHECK(rd(r, 0x00) & 0x02000000U);
 	w(r, 0x00, rd(r, 0x00) & ~0x00010000U);
-	CHECK(rd(r, 0x00) & 0x00020000U);
+	CHECK_EQ(rd(r, 0x00) & 0x02030000U, 0U);
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
 	errs = sim_log_count(LOG_GUEST_ERROR);
 	w(r, 0x00, rd(r, 0x00) | 0x00040000U); /* HSEBYP with HSE on */
 	CHECK_EQ(rd(r, 0x00) & 0x00040000U, 0U);
 	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
-	/* Off in one write with PLL1: the enabled PLL1 still holds it. */
 	w(r, 0x00, rd(r, 0x00) & ~0x01010000U);
-	CHECK_EQ(rd(r, 0x00) & 0x01030000U, 0x00030000U);
-	w(r, 0x00, rd(r, 0x00) & ~0x00010000U);
 	CHECK_EQ(rd(r, 0x00) & 0x00030000U, 0U);
 	w(r, 0x00, rd(r, 0x00) | 0x00040000U);
 	CHECK(rd(r, 0x00) & 0x00040000U);
@@ -532,7 +560,7 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(switch_waits_for_ready_source),
 	  UNIT_TEST(read_only_bits_hold), UNIT_TEST(reset_flags_accumulate),
 	  UNIT_TEST(fracn_latched_while_running),
-	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(oscillator_rules),
+	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(hal_deinit_order), UNIT_TEST(oscillator_rules),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
 	  UNIT_TEST(reset_register_resets_block),
