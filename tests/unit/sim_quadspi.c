@@ -1254,6 +1254,67 @@ static void hal_receive_no_address(void)
 	teardown();
 }
 
+/* DLR = 0xFFFF_FFFF: undefined length, the transfer runs to the end of
+ * the memory FSIZE gives and TCF is set there (RM0399 §24.3.5, §24.5.5);
+ * no TEF, since address + length does not pass the end. */
+static void undefined_length_to_fsize(void)
+{
+	uint32_t v;
+
+	setup(CHIP_ESP_PSRAM64H, NULL);
+	init_ctrl(0);
+	psram_reset_spi();
+	for (unsigned i = 0; i < 8; i++)
+		psram_poke(rig.p, 0x7FFFF8 + i, (uint8_t)(0x10 + i));
+	wr(QUADSPI_DLR, 0xFFFFFFFF);
+	wr(QUADSPI_CCR, CCR_READ0B);
+	wr(QUADSPI_AR, 0x7FFFF8);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_TEF));
+	v = rd(QUADSPI_DR);
+	CHECK_EQ(v, 0x13121110);
+	v = rd(QUADSPI_DR);
+	CHECK_EQ(v, 0x17161514);
+	CHECK(wait_idle() != UINT64_MAX);
+	CHECK_EQ(rd(QUADSPI_SR) & (QUADSPI_SR_TCF | QUADSPI_SR_TEF | 0x3F00),
+		 QUADSPI_SR_TCF);
+	teardown();
+}
+
+/* SIOO (RM0399 §24.3.13) in automatic status-polling mode: only the
+ * first poll after the CCR write carries the instruction, so the later
+ * ones are 8 CLK shorter and more of them fit in the same time. */
+static void polls_in(uint32_t sioo, uint64_t *polls)
+{
+	uint64_t t, cmds;
+
+	*polls = 0;
+	setup(CHIP_W25Q64, NULL);
+	init_ctrl(0);
+	wr(QUADSPI_DLR, 0);
+	wr(QUADSPI_PSMKR, 0xFF);
+	wr(QUADSPI_PSMAR, 0xFF);	/* never matches: polls go on */
+	wr(QUADSPI_PIR, 16);
+	cmds = sim_stats.xspi_commands;
+	t = rig.clk.cycles;
+	wr(QUADSPI_CCR, FM_POLL | DMODE(1) | IMODE(1) | sioo | 0x05);
+	rig.clk.cycles = t + clk_cycles(17 + 10 * 33, 3);
+	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
+	*polls = sim_stats.xspi_commands - cmds;
+	teardown();
+}
+
+static void sioo_polling(void)
+{
+	/* 17 CLK a poll plus 16 of INTERVAL: 11 polls; with SIOO 9 + 16
+	 * after the first. */
+	uint64_t plain, once;
+
+	polls_in(0, &plain);
+	polls_in(QUADSPI_CCR_SIOO, &once);
+	CHECK_EQ(plain, 11);
+	CHECK(once >= 13);
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1285,4 +1346,5 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(trigger_table), UNIT_TEST(dr_access_widths),
 	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
 	  UNIT_TEST(interrupts), UNIT_TEST(hal_receive_no_address),
+	  UNIT_TEST(undefined_length_to_fsize), UNIT_TEST(sioo_polling),
 	  UNIT_TEST(f7_family))
