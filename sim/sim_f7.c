@@ -125,20 +125,12 @@ static void on_qspi_reset(void *ctx)
 	quadspi_reset(ctx);
 }
 
-/* RM0385 §3, Table 5 (2.7-3.6 V): one wait state per 30 MHz of HCLK
- * (7 at 216 MHz). Too few and silicon reads wrong instructions; the model
- * keeps reading right and says so. */
+/* The flash checks its wait states against HCLK (RM0385 §3, Table 5). */
 static void on_hclk(void *ctx, uint32_t hclk)
 {
 	struct sim *sim = ctx;
-	unsigned need = hclk ? (hclk - 1) / 30000000U : 0;
 
-	if (flash_f7_latency(sim->flash_f7) < need)
-		sim_log(LOG_GUEST_ERROR,
-			"FLASH_ACR.LATENCY %u is too few for HCLK %u Hz: "
-			"%u wait states needed (RM0385 §3, Table 5)",
-			flash_f7_latency(sim->flash_f7), (unsigned)hclk,
-			need);
+	flash_f7_set_hclk(sim->flash_f7, hclk);
 }
 
 static void on_transaction(void *ctx)
@@ -311,6 +303,8 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 
 static void reset_peripherals(struct sim *sim, enum rcc_f7_reset_cause cause)
 {
+	/* Reset brings HCLK back to the HSI (RM0385 §5) and LATENCY to 0. */
+	flash_f7_set_hclk(sim->flash_f7, HSI_RESET_HZ);
 	flash_f7_reset(sim->flash_f7);
 	rcc_f7_reset(sim->rcc_f7, cause);
 	gpio_reset(sim->gpio);

@@ -16,7 +16,9 @@
 
 #define CR_SNB_SHIFT 3U
 #define CR_PSIZE_SHIFT 8U
-#define CR_KEPT 0x07000000U		/* EOPIE, ERRIE, RDERRIE */
+/* EOPIE, ERRIE (RM0385 §3, FLASH_CR; the F74x/75x and F76x/77x have no
+ * RDERRIE, the F72x/73x do). */
+#define CR_KEPT 0x03000000U
 #define CR_EOPIE (1U << 24)
 #define CR_ERRIE (1U << 25)
 #define SR_ERRORS                                                              \
@@ -87,14 +89,19 @@ struct flash_f7 {
 	bool key_refused, opt_key_refused;
 	uint64_t busy_until;
 	uint32_t pending_flags;		/* raised when the operation ends */
+	bool erasing;			/* the operation is an erase (STRT) */
 	/* Non-volatile option bytes. */
 	uint32_t opt_stored, opt1_stored;
 	uint32_t fail;			/* failing sectors, a bit each */
+	uint32_t hclk_hz;
+	bool unreliable;		/* too few wait states: reads all ones */
 	struct irq_line irq;		/* FLASH global interrupt */
 	/* Fires when the operation in progress ends, so that EOP and the
 	 * interrupt come on time rather than at the next register read. */
 	struct vclock_event done;
 };
+
+static void check_latency(struct flash_f7 *fc);
 
 static uint64_t now(const struct flash_f7 *fc)
 {
@@ -158,6 +165,7 @@ static void wait_idle(struct flash_f7 *fc, enum bus_master master)
 
 static void start_op(struct flash_f7 *fc, uint64_t ns, uint32_t flags)
 {
+	fc->erasing = false;
 	fc->busy_until = now(fc) + vclock_cycles_for_ns(fc->clk, ns);
 	if (fc->busy_until == now(fc))
 		fc->busy_until++;
@@ -217,7 +225,9 @@ static bool protected_sector(const struct flash_f7 *fc, unsigned s)
 
 static void publish(struct flash_f7 *fc, uint32_t offset, uint32_t len)
 {
-	bus_update_mem(fc->bus, fc->array, offset, fc->cells + offset, len);
+	if (!fc->unreliable)
+		bus_update_mem(fc->bus, fc->array, offset, fc->cells + offset,
+			       len);
 }
 
 static void erase(struct flash_f7 *fc, unsigned first, unsigned count)
@@ -241,6 +251,15 @@ static int sector_from_snb(const struct flash_f7 *fc, uint32_t snb)
 	return (int)((snb >> 4 & 1U) * fc->per_bank + (snb & 0xFU));
 }
 
+/* An error flag of FLASH_SR; OPERR comes with it while ERRIE is set
+ * (RM0385 §3, FLASH_SR: "set only if error interrupts are enabled"). */
+static void raise_error(struct flash_f7 *fc, uint32_t flag)
+{
+	fc->sr |= flag;
+	if (fc->cr & CR_ERRIE)
+		fc->sr |= FLASH_F7_SR_OPERR;
+}
+
 static void start(struct flash_f7 *fc, uint32_t cr)
 {
 	const struct flash_f7_family *fam = fc->fam;
@@ -260,7 +279,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 					"FLASH: mass erase with sector %u "
 					"write-protected (%s §3, erase, WRPERR)",
 					i, fam->manual);
-				fc->sr |= FLASH_F7_SR_WRPERR;
+				raise_error(fc, FLASH_F7_SR_WRPERR);
 				return;
 			}
 		erase(fc, first, count);
@@ -270,6 +289,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 							  : fc->size / 2) /
 				 (1024 * 1024),
 			 FLASH_F7_SR_EOP);
+		fc->erasing = true;
 		return;
 	}
 	if (cr & FLASH_F7_CR_SER) {
@@ -284,7 +304,7 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 				(unsigned)snb,
 				fc->dual_bank ? "dual-bank" : "single-bank",
 				fam->manual);
-			fc->sr |= FLASH_F7_SR_ERSERR;
+			raise_error(fc, FLASH_F7_SR_ERSERR);
 			return;
 		}
 		if (protected_sector(fc, (unsigned)s)) {
@@ -292,12 +312,13 @@ static void start(struct flash_f7 *fc, uint32_t cr)
 				"FLASH: erase of write-protected sector %d "
 				"refused (%s §3, erase, WRPERR)",
 				s, fam->manual);
-			fc->sr |= FLASH_F7_SR_WRPERR;
+			raise_error(fc, FLASH_F7_SR_WRPERR);
 			return;
 		}
 		erase(fc, (unsigned)s, 1);
 		start_op(fc, ERASE_NS_PER_KIB * (fc->sector[s].size / 1024),
 			 FLASH_F7_SR_EOP);
+		fc->erasing = true;
 		return;
 	}
 	sim_log(LOG_GUEST_ERROR,
@@ -319,14 +340,14 @@ static void write_cr(struct flash_f7 *fc, uint32_t v, enum bus_master master)
 			(unsigned)v, fam->manual);
 		return;
 	}
+	/* RM0385 §3, unlocking the flash control register: FLASH_CR cannot be
+	 * written while BSY is set; the write stalls the bus until the
+	 * operation in progress ends. */
+	wait_idle(fc, master);
 	if (v & FLASH_F7_CR_LOCK) {
 		fc->locked = true;
 		fc->key_stage = 0;
 	}
-	/* RM0385 §3, erase: BSY must be clear before a new operation; the
-	 * write that starts one waits for the previous to end. */
-	if (v & FLASH_F7_CR_STRT)
-		wait_idle(fc, master);
 	fc->cr = v & mask;
 	if ((v & FLASH_F7_CR_STRT) && !fc->locked)
 		start(fc, fc->cr);
@@ -420,7 +441,9 @@ static bool reg_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		v = fc->sr | (busy(fc) ? FLASH_F7_SR_BSY : 0);
 		break;
 	case FLASH_F7_CR:
-		v = fc->cr | (fc->locked ? FLASH_F7_CR_LOCK : 0);
+		/* STRT reads 1 until BSY clears (RM0385 §3, FLASH_CR). */
+		v = fc->cr | (fc->locked ? FLASH_F7_CR_LOCK : 0) |
+		    (busy(fc) && fc->erasing ? FLASH_F7_CR_STRT : 0);
 		break;
 	case FLASH_F7_OPTCR:
 		v = fc->optcr | (fc->opt_locked ? FLASH_F7_OPTCR_OPTLOCK : 0) |
@@ -457,6 +480,7 @@ static bool reg_store(void *dev, uint32_t off, unsigned size, uint32_t v,
 	switch (off & ~3U) {
 	case FLASH_F7_ACR:
 		fc->acr = (fc->acr & ~ACR_WRITABLE) | (v & ACR_WRITABLE);
+		check_latency(fc);
 		break;
 	case FLASH_F7_KEYR:
 		write_keyr(fc, v);
@@ -516,7 +540,7 @@ static bool mem_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 		return false;
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint32_t)fc->cells[off + i] << (8 * i);
-	*value = v;
+	*value = fc->unreliable ? 0xFFFFFFFFU >> (32 - 8 * size) : v;
 	return true;
 }
 
@@ -539,7 +563,7 @@ static bool mem_program(void *dev, uint32_t off, unsigned size, uint32_t v,
 			"FLASH: write to 0x%08x with PG clear or FLASH_CR "
 			"locked: nothing programmed (%s §3, FLASH_SR, ERSERR)",
 			(unsigned)(fc->array->base + off), manual);
-		fc->sr |= FLASH_F7_SR_ERSERR;
+		raise_error(fc, FLASH_F7_SR_ERSERR);
 		return true;
 	}
 	if (size != 1U << psize) {
@@ -549,7 +573,17 @@ static bool mem_program(void *dev, uint32_t off, unsigned size, uint32_t v,
 			size, (unsigned)(fc->array->base + off), 8U << psize,
 			manual,
 			psize == 3 ? "; x64 needs an external VPP" : "");
-		fc->sr |= FLASH_F7_SR_PGPERR;
+		raise_error(fc, FLASH_F7_SR_PGPERR);
+		return true;
+	}
+	/* PGAERR: "the data to program cannot be contained in the same
+	 * 128-bit flash memory row" (RM0385 §3, FLASH_SR). */
+	if ((off & 15U) + size > 16U) {
+		sim_log(LOG_GUEST_ERROR,
+			"FLASH: %u-byte write at 0x%08x crosses a 128-bit row "
+			"(%s §3, FLASH_SR, PGAERR)", size,
+			(unsigned)(fc->array->base + off), manual);
+		raise_error(fc, FLASH_F7_SR_PGAERR);
 		return true;
 	}
 	s = sector_of(fc, off);
@@ -557,7 +591,7 @@ static bool mem_program(void *dev, uint32_t off, unsigned size, uint32_t v,
 		sim_log(LOG_GUEST_ERROR,
 			"FLASH: write to write-protected sector %u refused "
 			"(%s §3, programming, WRPERR)", s, manual);
-		fc->sr |= FLASH_F7_SR_WRPERR;
+		raise_error(fc, FLASH_F7_SR_WRPERR);
 		return true;
 	}
 	if ((fc->fail >> s) & 1U) {
@@ -613,12 +647,14 @@ void flash_f7_reset(struct flash_f7 *fc)
 	fc->busy_until = 0;
 	fc->pending_flags = 0;
 	vclock_cancel(fc->clk, &fc->done);
+	fc->erasing = false;
 	/* The option bytes are loaded at reset (RM0385 §3, option bytes). */
 	fc->optcr = fc->opt_stored & ~(FLASH_F7_OPTCR_OPTLOCK |
 				       FLASH_F7_OPTCR_OPTSTRT);
 	fc->optcr1 = fc->opt1_stored;
 	layout(fc);
 	irq_update(fc);
+	check_latency(fc);
 }
 
 struct flash_f7 *flash_f7_new(const struct flash_f7_family *family,
@@ -676,7 +712,8 @@ void flash_f7_load(struct flash_f7 *fc, const uint8_t *data, uint32_t len)
 	if (len != fc->size)
 		return;
 	memcpy(fc->cells, data, len);
-	memcpy(fc->array->mem, data, len);
+	if (!fc->unreliable)
+		memcpy(fc->array->mem, data, len);
 	if (fc->bus->code_changed)
 		fc->bus->code_changed(fc->bus->code_changed_ctx,
 				      fc->array->base, len);
@@ -712,4 +749,45 @@ void flash_f7_fail_sector(struct flash_f7 *fc, unsigned sector)
 {
 	if (sector < FLASH_F7_MAX_SECTORS)
 		fc->fail |= 1U << sector;
+}
+
+/* RM0385 §3, read access latency, Table 5: at VDD 2.7-3.6 V (the boards'
+ * 3.3 V) LATENCY must be at least one wait state per 30 MHz of HCLK, 7
+ * at 216 MHz. The flash does not check it; a read sampled too early is
+ * not specified, and psramsim takes the strictest reading that is still
+ * physical, as for the H7 (docs/psramsim-periph.md §6): the bit lines
+ * still hold their precharge, every read returns all ones, data reads see
+ * 0xFFFFFFFF and the core executes 0xFFFF halfwords (a UsageFault). The
+ * cells keep their contents and show again once LATENCY covers HCLK. */
+static void check_latency(struct flash_f7 *fc)
+{
+	static uint8_t ones[4096];
+	unsigned need = fc->hclk_hz ? (fc->hclk_hz - 1) / 30000000U : 0;
+	bool on = flash_f7_latency(fc) < need;
+
+	if (on == fc->unreliable)
+		return;
+	fc->unreliable = on;
+	if (on)
+		sim_log(LOG_GUEST_ERROR,
+			"FLASH_ACR.LATENCY %u is too few for HCLK %u Hz: %u wait "
+			"states needed (%s §3, Table 5); flash reads return "
+			"all ones", flash_f7_latency(fc),
+			(unsigned)fc->hclk_hz, need, fc->fam->manual);
+	if (!ones[0])
+		memset(ones, 0xFF, sizeof(ones));
+	if (!on) {
+		bus_update_mem(fc->bus, fc->array, 0, fc->cells, fc->size);
+		return;
+	}
+	for (uint32_t off = 0; off < fc->size; off += sizeof(ones))
+		bus_update_mem(fc->bus, fc->array, off, ones,
+			       fc->size - off < sizeof(ones) ? fc->size - off
+							      : sizeof(ones));
+}
+
+void flash_f7_set_hclk(struct flash_f7 *fc, uint32_t hclk_hz)
+{
+	fc->hclk_hz = hclk_hz;
+	check_latency(fc);
 }

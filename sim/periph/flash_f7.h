@@ -98,6 +98,10 @@ const uint8_t *flash_f7_contents(const struct flash_f7 *fc);
 uint32_t flash_f7_size(const struct flash_f7 *fc);
 /* Sectors of the layout in force (both banks counted, bank 1 first). */
 unsigned flash_f7_sector_count(const struct flash_f7 *fc);
+/* The HCLK the flash is read at (the RCC tells every change): with
+ * fewer wait states than RM0385 Table 5 asks for it, reads return all
+ * ones (flash_f7.c, read access latency). */
+void flash_f7_set_hclk(struct flash_f7 *fc, uint32_t hclk_hz);
 /* ACR.LATENCY: wait states the core reads flash with. */
 unsigned flash_f7_latency(const struct flash_f7 *fc);
 /* The FLASH global interrupt (IRQ 4 on the F7): high while EOP is set

@@ -246,11 +246,13 @@ static void interrupt_line(void)
 	CHECK(irq_level);
 	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_EOP);
 	CHECK(!irq_level);
-	/* An access size error with ERRIE. */
+	/* An access size error with ERRIE (OPERR comes with it). */
 	w(REGS + FLASH_F7_CR, 4, ERRIE | PSIZE16 | FLASH_F7_CR_PG);
 	w(FLASH + 4, 1, 0);
 	CHECK(irq_level);
 	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_PGPERR);
+	CHECK(irq_level);
+	w(REGS + FLASH_F7_SR, 4, FLASH_F7_SR_OPERR);
 	CHECK(!irq_level);
 	teardown();
 }
@@ -315,7 +317,79 @@ static void stable_registers_change_only_at_events(void)
 	teardown();
 }
 
-UNIT_MAIN("sim_flash_f7", UNIT_TEST(interrupt_line), UNIT_TEST(interrupt_on_time), UNIT_TEST(f746_layout_and_erase),
+/* RM0385 §3, unlocking FLASH_CR: FLASH_CR cannot be written while BSY is
+ * set; the write stalls the bus until the operation ends. STRT reads 1
+ * until BSY clears (FLASH_CR, STRT). */
+static void cr_write_waits_for_bsy(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, FLASH_F7_CR_SER | SNB(0) | FLASH_F7_CR_STRT);
+	CHECK(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_BSY);
+	CHECK(rd(REGS + FLASH_F7_CR) & FLASH_F7_CR_STRT);
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR) & FLASH_F7_SR_BSY, 0U);
+	CHECK_EQ(rd(REGS + FLASH_F7_CR), PSIZE16 | FLASH_F7_CR_PG);
+	teardown();
+}
+
+/* RM0385 §3, FLASH_SR: OPERR accompanies every programming or erase error
+ * while ERRIE is set; PGAERR when the data cross a 128-bit row. FLASH_CR
+ * has no RDERRIE on the F74x/75x and F76x/77x (bit 26 reads 0). */
+static void operr_pgaerr_and_cr_bits(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, (1U << 26) | PSIZE16 | FLASH_F7_CR_PG);
+	CHECK_EQ(rd(REGS + FLASH_F7_CR), PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 4, 0);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR), FLASH_F7_SR_PGPERR);
+	w(REGS + FLASH_F7_SR, 4, 0xF3U);
+	w(REGS + FLASH_F7_CR, 4, ERRIE | PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 4, 0);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR),
+		 FLASH_F7_SR_PGPERR | FLASH_F7_SR_OPERR);
+	w(REGS + FLASH_F7_SR, 4, 0xF3U);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR), 0U);
+	w(REGS + FLASH_F7_CR, 4, (2U << 8) | FLASH_F7_CR_PG);
+	w(FLASH + 0xE, 4, 0);
+	CHECK_EQ(rd(REGS + FLASH_F7_SR), FLASH_F7_SR_PGAERR);
+	CHECK_EQ(rd(FLASH + 0xC), 0xFFFFFFFFU);
+	CHECK_EQ(rd(FLASH + 0x10), 0xFFFFFFFFU);
+	teardown();
+}
+
+/* RM0385 §3, read access latency, Table 5 (2.7-3.6 V): one wait state per
+ * 30 MHz of HCLK. With fewer, reads are not guaranteed: psramsim returns
+ * the precharged bit lines, all ones, until LATENCY covers HCLK again
+ * (docs/psramsim-periph.md §6); the cells keep their contents. */
+static void too_few_wait_states_read_ones(void)
+{
+	CHECK(setup(&flash_f7_family_f74x, 1024 * 1024) == 0);
+	unlock();
+	w(REGS + FLASH_F7_CR, 4, PSIZE16 | FLASH_F7_CR_PG);
+	w(FLASH, 2, 0x1234);
+	wait_bsy();
+	flash_f7_set_hclk(rig.fc, 30000000U);
+	CHECK_EQ(rd(FLASH) & 0xFFFFU, 0x1234U);
+	flash_f7_set_hclk(rig.fc, 216000000U);
+	CHECK_EQ(rd(FLASH), 0xFFFFFFFFU);
+	CHECK_EQ(rig.array->mem[0], 0xFFU);
+	w(REGS + FLASH_F7_ACR, 4, 6U);
+	CHECK_EQ(rd(FLASH), 0xFFFFFFFFU);
+	w(REGS + FLASH_F7_ACR, 4, 7U);
+	CHECK_EQ(rd(FLASH) & 0xFFFFU, 0x1234U);
+	CHECK_EQ(rig.array->mem[0], 0x34U);
+	flash_f7_reset(rig.fc);	/* LATENCY 0 at 216 MHz */
+	CHECK_EQ(rd(FLASH), 0xFFFFFFFFU);
+	flash_f7_set_hclk(rig.fc, 16000000U);
+	CHECK_EQ(rd(FLASH) & 0xFFFFU, 0x1234U);
+	teardown();
+}
+
+UNIT_MAIN("sim_flash_f7", UNIT_TEST(cr_write_waits_for_bsy),
+	  UNIT_TEST(operr_pgaerr_and_cr_bits),
+	  UNIT_TEST(too_few_wait_states_read_ones), UNIT_TEST(interrupt_line), UNIT_TEST(interrupt_on_time), UNIT_TEST(f746_layout_and_erase),
 	  UNIT_TEST(program_errors), UNIT_TEST(option_bytes),
 	  UNIT_TEST(f769_dual_bank), UNIT_TEST(failing_sector_raises_operr),
 	  UNIT_TEST(stable_registers_change_only_at_events))
