@@ -396,8 +396,22 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		}
 		/* ADDRESS[0] stuck at 0 in dual-flash mode (RM0399
 		 * §24.5.7). */
-		xspi_write_ar(e, value,
-			      (e->cr & QUADSPI_CR_DFM) ? ~1U : 0xFFFFFFFFU);
+		if (e->cr & QUADSPI_CR_DFM)
+			value &= ~1U;
+		/* RM0399 §24.3.14: TEF "when a wrong address is programmed
+		 * in QUADSPI_AR". A write with a data phase starts only at
+		 * its first DR write; the flag does not wait for it (the
+		 * commands AR starts check at their start). */
+		if ((e->cr & QUADSPI_CR_EN) && fmode(e) == XSPI_FMODE_WRITE &&
+		    xspi_bits(q->ccr, QUADSPI_CCR_ADMODE_SHIFT, 2) &&
+		    xspi_bits(q->ccr, QUADSPI_CCR_DMODE_SHIFT, 2) &&
+		    value >= xspi_mem_bytes(e)) {
+			e->flags |= QUADSPI_SR_TEF;
+			sim_trace("%s: TEF: AR = 0x%08x beyond FSIZE (%llu "
+				  "bytes)", e->trace_name, (unsigned)value,
+				  (unsigned long long)xspi_mem_bytes(e));
+		}
+		xspi_write_ar(e, value, 0xFFFFFFFFU);
 		return;
 	case QUADSPI_ABR:
 	case QUADSPI_PSMKR:

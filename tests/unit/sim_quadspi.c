@@ -738,6 +738,20 @@ static void tef_beyond_fsize(void)
 	wr(QUADSPI_AR, 0x800000);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_TEF);
 	wr(QUADSPI_FCR, QUADSPI_SR_TEF);
+	/* A write with a data phase waits for its first DR write, TEF does
+	 * not: it is set when AR is programmed (RM0399 §24.3.14). */
+	wr(QUADSPI_DLR, 3);
+	wr(QUADSPI_CCR, FM_WRITE | DMODE(1) | ADSIZE24 | ADMODE(1) | IMODE(1) |
+				0x02);
+	wr(QUADSPI_AR, 0x7FFFFC);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_TEF));
+	wr(QUADSPI_AR, 0x800000);
+	CHECK_EQ(rd(QUADSPI_SR) & (QUADSPI_SR_TEF | QUADSPI_SR_BUSY),
+		 QUADSPI_SR_TEF);
+	wr(QUADSPI_DR, 0);
+	CHECK_EQ(rd(QUADSPI_SR) & (QUADSPI_SR_TEF | QUADSPI_SR_BUSY),
+		 QUADSPI_SR_TEF);
+	wr(QUADSPI_FCR, QUADSPI_SR_TEF);
 	/* FSIZE left at its reset value 0 (2 bytes): an 8-byte ID read. */
 	wr(QUADSPI_DCR, 0);
 	wr(QUADSPI_DLR, 7);
