@@ -498,6 +498,11 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 	if (sim->qspi)
 		quadspi_set_irq(sim->qspi,
 				core_irq_line(sim->cpu, QUADSPI_IRQN));
+	/* OCTOSPI2's line, position 150, is beyond the lines the NVIC model
+	 * implements (cpu/core_internal.h NVIC_IRQS): not wired. */
+	if (sim->ospi[0])
+		octospi_set_irq(sim->ospi[0],
+				core_irq_line(sim->cpu, OCTOSPI1_IRQN));
 	if (core_map_bus(sim->cpu) != 0)
 		return -1;
 

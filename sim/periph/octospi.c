@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/irq.h"
 #include "periph/xspi_engine.h"
 #include "util/log.h"
 
@@ -50,6 +51,8 @@ struct octospi {
 	struct cmd_regs reg, wreg, wpreg;
 	uint32_t hlcr;
 	uint32_t mm_addr;	/* memory-mapped: address of the burst's byte 0 */
+	struct irq_line irq;	/* the global interrupt (octospi_set_irq) */
+	struct vclock_event ev;	/* next flag change while an IE is set */
 
 	bool warned_dtr, warned_octal, warned_dqm, warned_hyper;
 	bool warned_dma, warned_maxtran, warned_route;
@@ -608,10 +611,100 @@ void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
 	o->e.bus_wait = cycles;
 }
 
+/* ---- interrupt ------------------------------------------------------------
+ * RM0455 OCTOSPI_CR: TEIE, TCIE, FTIE, SMIE and TOIE (bits 16-20) enable
+ * the interrupt of TEF, TCF, FTF, SMF and TOF (SR bits 0-4) one for one;
+ * the line is high while an enabled flag is set. */
+#define CR_IE_SHIFT 16U
+#define IE_FLAGS 0x1FU
+
+/* When the operation under way will next change SR on its own, or
+ * VCLOCK_NEVER: the next data byte or the end of a command, the end of
+ * the next status poll, the timeout of a stopped memory-mapped burst. */
+static uint64_t next_change(const struct octospi *o, uint64_t now)
+{
+	const struct xspi_engine *e = &o->e;
+	uint64_t t, tr;
+
+	switch (e->op) {
+	case XSPI_OP_READ:
+	case XSPI_OP_WRITE:
+		return xspi_next_event(e);
+	case XSPI_OP_POLL:
+		return e->poll_at > now ? e->poll_at : e->poll_end;
+	case XSPI_OP_MM_READ:
+	case XSPI_OP_MM_WRITE:
+		if (!e->on_wire)
+			return VCLOCK_NEVER;
+		if (!e->stalled)
+			return xspi_next_event(e);
+		/* As mm_advance releases a stopped burst. */
+		t = timeout_at(o);
+		tr = refresh_at(o);
+		if (tr < t)
+			t = tr < e->stalled_at ? e->stalled_at : tr;
+		return t;
+	case XSPI_OP_IDLE:
+	case XSPI_OP_FRCM:
+	case XSPI_OP_HUNG:
+		break;
+	}
+	return VCLOCK_NEVER;
+}
+
+/* The line follows (SR & enables) as a level; while an enable is set, an
+ * event brings the model up to the time a flag can next change, so the
+ * line rises then with no register access to notice it. */
+static void update_irq(struct octospi *o)
+{
+	struct xspi_engine *e = &o->e;
+	uint32_t ie = (e->cr >> CR_IE_SHIFT) & IE_FLAGS;
+	uint64_t now = vclock_now(e->clk), when;
+
+	irq_set(&o->irq, (xspi_sr_value(e) & ie) != 0);
+	when = ie ? next_change(o, now) : VCLOCK_NEVER;
+	if (when == VCLOCK_NEVER)
+		vclock_cancel(e->clk, &o->ev);
+	else
+		vclock_schedule_at(e->clk, &o->ev, when > now ? when : now);
+}
+
+static void on_event(void *ctx)
+{
+	struct octospi *o = ctx;
+
+	xspi_advance(&o->e, vclock_now(o->e.clk));
+	update_irq(o);
+}
+
+void octospi_set_irq(struct octospi *o, struct irq_line line)
+{
+	o->irq = line;
+	update_irq(o);
+}
+
+static bool reg_read(void *dev, uint32_t offset, unsigned size,
+		     uint32_t *value, enum bus_master master)
+{
+	bool ok = xspi_reg_read(dev, offset, size, value, master);
+
+	update_irq(dev);
+	return ok;
+}
+
+static bool reg_write(void *dev, uint32_t offset, unsigned size,
+		      uint32_t value, enum bus_master master)
+{
+	bool ok = xspi_reg_write(dev, offset, size, value, master);
+
+	update_irq(dev);
+	return ok;
+}
+
 /* dev = the struct octospi, which begins with its engine. */
 const struct mmio_ops octospi_reg_ops = {
-	.read = xspi_reg_read,
-	.write = xspi_reg_write,
+	.read = reg_read,
+	.write = reg_write,
 };
 
 /* ---- memory-mapped window --------------------------------------------------
@@ -643,15 +736,13 @@ static bool window_usable(struct octospi *o, uint32_t offset, unsigned size,
 	return true;
 }
 
-static bool mem_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
+static bool mem_read_at(struct octospi *o, uint32_t offset, unsigned size,
+			uint32_t *value)
 {
-	struct octospi *o = dev;
 	struct xspi_engine *e = &o->e;
 	uint64_t now = vclock_now(e->clk);
 	uint32_t v = 0;
 
-	(void)master;
 	xspi_advance(e, now);
 	if (!window_usable(o, offset, size, "read"))
 		return false;
@@ -718,14 +809,12 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 	return true;
 }
 
-static bool mem_write(void *dev, uint32_t offset, unsigned size,
-		      uint32_t value, enum bus_master master)
+static bool mem_write_at(struct octospi *o, uint32_t offset, unsigned size,
+			 uint32_t value)
 {
-	struct octospi *o = dev;
 	struct xspi_engine *e = &o->e;
 	uint64_t now = vclock_now(e->clk);
 
-	(void)master;
 	xspi_advance(e, now);
 	if (!window_usable(o, offset, size, "write"))
 		return false;
@@ -773,6 +862,26 @@ static bool mem_write(void *dev, uint32_t offset, unsigned size,
 	return true;
 }
 
+static bool mem_read(void *dev, uint32_t offset, unsigned size,
+		     uint32_t *value, enum bus_master master)
+{
+	bool ok = mem_read_at(dev, offset, size, value);
+
+	(void)master;
+	update_irq(dev);
+	return ok;
+}
+
+static bool mem_write(void *dev, uint32_t offset, unsigned size,
+		      uint32_t value, enum bus_master master)
+{
+	bool ok = mem_write_at(dev, offset, size, value);
+
+	(void)master;
+	update_irq(dev);
+	return ok;
+}
+
 const struct mmio_ops octospi_mem_ops = {
 	.read = mem_read,
 	.write = mem_write,
@@ -797,6 +906,7 @@ struct octospi *octospi_new(unsigned instance, struct vclock *clk,
 	o->window = instance ? OCTOSPI2_MEM_BASE : OCTOSPI1_MEM_BASE;
 	o->routed = routed;
 	o->routed_ctx = routed_ctx;
+	vclock_event_init(&o->ev, on_event, o);
 	octospi_reset(o);
 	return o;
 }
@@ -805,6 +915,7 @@ void octospi_free(struct octospi *o)
 {
 	if (!o)
 		return;
+	vclock_cancel(o->e.clk, &o->ev);
 	xspi_release(&o->e);
 	free(o);
 }
@@ -818,6 +929,7 @@ void octospi_reset(struct octospi *o)
 	memset(&o->wpreg, 0, sizeof(o->wpreg));
 	o->hlcr = 0;
 	octospi_route_changed(o);
+	update_irq(o);
 }
 
 bool octospi_enabled(const struct octospi *o)

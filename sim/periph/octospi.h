@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/irq.h"
 #include "util/vclock.h"
 #include "wire/xspi_wire.h"
 
@@ -115,6 +116,10 @@
 #define OCTOSPI_TCR_SSHIFT (1U << 30)
 
 #define OCTOSPI_FIFO_SIZE 32U
+/* Global interrupt positions (stm32h7a3xx.h IRQn_Type, RM0455 vector
+ * table). */
+#define OCTOSPI1_IRQN 92U
+#define OCTOSPI2_IRQN 150U
 
 /* Kernel clock of the block in Hz (RCC model); 0 = not running. */
 typedef uint32_t (*octospi_kernel_hz_fn)(void *ctx);
@@ -135,6 +140,9 @@ void octospi_free(struct octospi *o);
 /* Every CPU access to the registers waits `cycles` more core cycles (the
  * xspi-wait fault, docs/psramsim-faults.md). */
 void octospi_set_bus_wait(struct octospi *o, uint32_t cycles);
+/* The global interrupt: high while a flag of SR (TEF, TCF, FTF, SMF, TOF)
+ * is set with its enable bit in CR (TEIE, TCIE, FTIE, SMIE, TOIE). */
+void octospi_set_irq(struct octospi *o, struct irq_line line);
 /* RCC OCTOSPIxRST: registers to their reset values, command dropped. */
 void octospi_reset(struct octospi *o);
 bool octospi_enabled(const struct octospi *o);

@@ -14,7 +14,8 @@ SIM_BOARD_CFG=$TOP/cfg/boards/sim-devebox-h7a3.cfg
 
 # run_probe NAME "psramsim args" [flags length]
 # Leaves the result words in R[] (done, id0-3, id4-7, mismatches,
-# mm_mismatches, mm_first_bad, tef, timeouts, cfsr, hfsr, stage).
+# mm_mismatches, mm_first_bad, tef, timeouts, cfsr, hfsr, stage, irqs,
+# irq_sr).
 run_probe() {
 	local name=$1 args=$2 flags=${3:-0} len=${4:-2048}
 	R=()
@@ -25,7 +26,7 @@ run_probe() {
 		"reg sp 0x20010000" "reg xPSR 0x01000000" \
 		"resume $(prog_symbol $PROG _start)" >/dev/null
 	ocd "wait_halt 60000" >/dev/null
-	read -r -a R <<<"$(ocd "read_memory $probe 32 12")"
+	read -r -a R <<<"$(ocd "read_memory $probe 32 14")"
 	ocd "shutdown" >/dev/null 2>&1
 	kill "$SIM_PID" 2>/dev/null
 	wait "$OCD_PID" "$SIM_PID" 2>/dev/null
@@ -42,6 +43,9 @@ check clean-kgd-5d [ "$(id_byte 1)" = 93 ]
 check clean-indirect-pattern [ "$((R[3]))" = 0 ]
 check clean-mapped-pattern [ "$((R[4]))" = 0 ]
 check clean-no-timeouts [ "$((R[7]))" = 0 ]
+# The SPI reset-enable ended through the TCF interrupt (NVIC 92).
+check clean-tc-interrupt-once [ "$((R[11]))" = 1 ]
+check clean-tc-interrupt-saw-tcf [ $(( R[12] & 2 )) = 2 ]
 
 # From here on the test breaks rules on purpose (a mapped write without
 # DQS, port 1 routed away from the OCTOSPI the program drives, an open

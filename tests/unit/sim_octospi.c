@@ -559,6 +559,77 @@ static void dual_memory_dlr(void)
 	teardown();
 }
 
+static bool irq_level;
+
+static void irq_record(void *nvic, unsigned irqn, bool level)
+{
+	(void)nvic;
+	CHECK_EQ(irqn, OCTOSPI1_IRQN);
+	irq_level = level;
+}
+
+/* Lets virtual time reach `t` as a running core would: the events due on
+ * the way fire, no register is read. */
+static void run_until(uint64_t t)
+{
+	while (vclock_next_event(&rig.clk) <= t) {
+		rig.clk.cycles = vclock_next_event(&rig.clk);
+		vclock_fire_due(&rig.clk);
+	}
+	rig.clk.cycles = t;
+	vclock_fire_due(&rig.clk);
+}
+
+/* RM0455 OCTOSPI_CR: TCIE, TEIE, FTIE, SMIE and TOIE raise the global
+ * interrupt while their flag is set, with no register access to notice
+ * the flag; clearing the flag in FCR lowers it. */
+static void interrupts(void)
+{
+	struct irq_line line = {irq_record, NULL, OCTOSPI1_IRQN};
+	uint64_t t;
+	uint32_t v;
+
+	setup();
+	irq_level = false;
+	octospi_set_irq(rig.o[0], line);
+	init_ctrl(1U << 17);	/* TCIE */
+	CHECK(!irq_level);
+	wr(OCTOSPI_CCR, IMODE(1));
+	t = rig.clk.cycles;
+	wr(OCTOSPI_IR, 0x66);
+	run_until(t + clk_cycles(9, 1) - 1);
+	CHECK(!irq_level);
+	run_until(t + clk_cycles(9, 1));
+	CHECK(irq_level);
+	wr(OCTOSPI_FCR, OCTOSPI_SR_TCF);
+	CHECK(!irq_level);
+	gap();
+
+	/* TEIE: an address beyond DEVSIZE when the AR write triggers. */
+	wr(OCTOSPI_CR, OCTOSPI_CR_EN | 1U << 16 | FM_READ);
+	wr(OCTOSPI_CCR, DMODE(1) | ADSIZE24 | ADMODE(1) | IMODE(1));
+	wr(OCTOSPI_AR, 0x800000);
+	CHECK(irq_level);
+	wr(OCTOSPI_FCR, OCTOSPI_SR_TEF);
+	CHECK(!irq_level);
+	wr(OCTOSPI_CR, OCTOSPI_CR_EN);
+	teardown();
+
+	/* TOIE: the memory-mapped timeout counter releases NCS. */
+	setup();
+	irq_level = false;
+	octospi_set_irq(rig.o[0], line);
+	mapped(OCTOSPI_CR_TCEN | 1U << 20, DQSE);
+	wr(OCTOSPI_LPTR, 16);
+	CHECK(mm_read(0x20, 4, &v));
+	CHECK(!irq_level);
+	run_until(rig.clk.cycles + CPU_HZ / 100000);
+	CHECK(irq_level);
+	wr(OCTOSPI_FCR, OCTOSPI_SR_TOF);
+	CHECK(!irq_level);
+	teardown();
+}
+
 UNIT_MAIN("sim_octospi", UNIT_TEST(reset_values),
 	  UNIT_TEST(instruction_timing), UNIT_TEST(indirect_write_read),
 	  UNIT_TEST(status_polling), UNIT_TEST(mapped_read_write),
@@ -566,4 +637,4 @@ UNIT_MAIN("sim_octospi", UNIT_TEST(reset_values),
 	  UNIT_TEST(write_burst_held), UNIT_TEST(boundary_and_refresh),
 	  UNIT_TEST(abort_stops), UNIT_TEST(io_manager_routing),
 	  UNIT_TEST(io_manager_high_group), UNIT_TEST(io_manager_multiplexed),
-	  UNIT_TEST(dual_memory_dlr))
+	  UNIT_TEST(dual_memory_dlr), UNIT_TEST(interrupts))
