@@ -24,7 +24,8 @@
 #define DCR2_MASK 0x000700FFU
 #define DCR3_MASK 0x001F00FFU
 #define CCR_MASK 0xAF3F3F3FU
-#define WCCR_MASK 0x2F3F3F3FU	/* no SIOO for writes */
+/* WCCR and WPCCR have no SIOO (bit 31 reserved). */
+#define WCCR_MASK 0x2F3F3F3FU
 #define TCR_MASK 0x5000001FU
 #define WTCR_MASK 0x0000001FU
 #define FCR_MASK 0x0000001BU
@@ -457,7 +458,7 @@ static const struct plain_reg plain_regs[] = {
 	PLAIN(OCTOSPI_TCR, "TCR", reg.tcr, TCR_MASK, true),
 	PLAIN(OCTOSPI_ABR, "ABR", reg.abr, 0xFFFFFFFFU, true),
 	PLAIN(OCTOSPI_LPTR, "LPTR", e.lptr, 0x0000FFFFU, true),
-	PLAIN(OCTOSPI_WPCCR, "WPCCR", wpreg.ccr, CCR_MASK, true),
+	PLAIN(OCTOSPI_WPCCR, "WPCCR", wpreg.ccr, WCCR_MASK, true),
 	PLAIN(OCTOSPI_WPTCR, "WPTCR", wpreg.tcr, TCR_MASK, true),
 	PLAIN(OCTOSPI_WPIR, "WPIR", wpreg.ir, 0xFFFFFFFFU, true),
 	PLAIN(OCTOSPI_WPABR, "WPABR", wpreg.abr, 0xFFFFFFFFU, true),
