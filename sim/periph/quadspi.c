@@ -248,6 +248,12 @@ static void write_cr(struct quadspi *q, uint32_t value, uint64_t now)
 			"modelled", e->name);
 	}
 	e->cr = value & ~QUADSPI_CR_ABORT;
+	if (e->cr & QUADSPI_CR_DFM) {
+		/* DL[0] stuck at 1, ADDRESS[0] at 0 while DFM = 1 (RM0399
+		 * §24.5.5, §24.5.7), also for what was written before. */
+		e->dlr |= 1U;
+		e->ar &= ~1U;
+	}
 	if ((old & QUADSPI_CR_EN) && !(value & QUADSPI_CR_EN)) {
 		/* Disabling stops any operation (RM0399 §24.3.6/§24.3.7) and
 		 * is the way out of the ES0396 §2.6.2 hang. */

@@ -1076,7 +1076,14 @@ static void dual_flash_refused(void)
 	setup(CHIP_ESP_PSRAM64H, NULL);
 	init_ctrl(0);
 	psram_reset_spi();
+	/* Written before DFM is set: stuck from then on. */
+	wr(QUADSPI_DLR, 6);
+	wr(QUADSPI_CCR, FM_WRITE | ADSIZE24 | ADMODE(1) | IMODE(1) | 0x02 |
+				DMODE(1));
+	wr(QUADSPI_AR, 0x21);
 	wr(QUADSPI_CR, rd(QUADSPI_CR) | QUADSPI_CR_DFM);
+	CHECK_EQ(rd(QUADSPI_DLR), 7);
+	CHECK_EQ(rd(QUADSPI_AR), 0x20);
 	wr(QUADSPI_DLR, 4);
 	CHECK_EQ(rd(QUADSPI_DLR), 5);
 	wr(QUADSPI_CCR, FM_WRITE | ADSIZE24 | ADMODE(1) | IMODE(1) | 0x02 |
