@@ -568,6 +568,19 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		e->flags &= ~xspi_reserved_check(e, "FCR", value, FCR_MASK);
 		return;
 	case OCTOSPI_AR:
+		/* RM0455 OCTOSPI_SR.TEF: set "when a wrong address has been
+		 * programmed in OCTOSPI_AR" (DEVSIZE). A write with a data
+		 * phase starts only at its first DR write; the flag does not
+		 * wait for it (the commands AR starts check at their
+		 * start). */
+		if (!xspi_busy(e) && (e->cr & OCTOSPI_CR_EN) &&
+		    fmode(e) == XSPI_FMODE_WRITE && has_addr(&o->reg) &&
+		    dmode_lines(&o->reg) && value >= xspi_mem_bytes(e)) {
+			e->flags |= OCTOSPI_SR_TEF;
+			sim_trace("%s: TEF: AR = 0x%08x beyond DEVSIZE (%llu "
+				  "bytes)", e->trace_name, (unsigned)value,
+				  (unsigned long long)xspi_mem_bytes(e));
+		}
 		xspi_write_ar(e, value, 0xFFFFFFFFU);
 		return;
 	case OCTOSPI_IR:

@@ -650,6 +650,23 @@ static void interrupts(void)
 	teardown();
 }
 
+/* TEF "when a wrong address has been programmed in OCTOSPI_AR" (RM0455
+ * OCTOSPI_SR.TEF): an indirect write with a data phase starts only at its
+ * first DR write, but the flag rises at the AR write. */
+static void tef_at_ar_write(void)
+{
+	setup();
+	init_ctrl(0);
+	cmd(FM_WRITE, DMODE(1) | ADSIZE24 | ADMODE(1) | IMODE(1), 0, 0x02,
+	    0x800000, 4);
+	CHECK_EQ(rd(OCTOSPI_SR) & (OCTOSPI_SR_TEF | OCTOSPI_SR_BUSY),
+		 OCTOSPI_SR_TEF);
+	wr(OCTOSPI_FCR, OCTOSPI_SR_TEF);
+	wr(OCTOSPI_AR, 0x7FFFFC);
+	CHECK_EQ(rd(OCTOSPI_SR) & OCTOSPI_SR_TEF, 0);
+	teardown();
+}
+
 UNIT_MAIN("sim_octospi", UNIT_TEST(reset_values),
 	  UNIT_TEST(instruction_timing), UNIT_TEST(indirect_write_read),
 	  UNIT_TEST(status_polling), UNIT_TEST(mapped_read_write),
@@ -657,4 +674,5 @@ UNIT_MAIN("sim_octospi", UNIT_TEST(reset_values),
 	  UNIT_TEST(write_burst_held), UNIT_TEST(boundary_and_refresh),
 	  UNIT_TEST(abort_stops), UNIT_TEST(io_manager_routing),
 	  UNIT_TEST(io_manager_high_group), UNIT_TEST(io_manager_multiplexed),
-	  UNIT_TEST(dual_memory_dlr), UNIT_TEST(interrupts))
+	  UNIT_TEST(dual_memory_dlr), UNIT_TEST(interrupts),
+	  UNIT_TEST(tef_at_ar_write))
