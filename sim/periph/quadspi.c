@@ -289,7 +289,13 @@ static void write_ccr(struct quadspi *q, uint32_t value)
 	 * here, so the FIFO holds nothing of it). */
 	if (fmode(e) == XSPI_FMODE_WRITE)
 		e->fifo_read = false;
-	if (q->family == QUADSPI_FAMILY_H7 && value == 0) {
+	/* ES0396 §2.6.2: CCR = 0 asks for a command with no phase at all,
+	 * started by this very write (§24.3.5: ADMODE = DMODE = 00); with
+	 * EN = 0 nothing starts (§24.3.12), so nothing hangs, and a
+	 * program that clears its registers before enabling the block is
+	 * not left with BUSY stuck (inferred from the mechanism). */
+	if (q->family == QUADSPI_FAMILY_H7 && value == 0 &&
+	    (e->cr & QUADSPI_CR_EN)) {
 		sim_log(LOG_GUEST_ERROR,
 			"%s: CCR = 0 hangs the QUADSPI with BUSY set; only "
 			"clearing and setting CR.EN recovers (ES0396 §2.6.2)",

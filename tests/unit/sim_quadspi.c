@@ -825,9 +825,15 @@ static void misuse(void)
 	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
 	teardown();
 
-	/* ES0396 §2.6.2: CCR = 0 hangs; ABORT does not help, EN 0→1 does. */
+	/* ES0396 §2.6.2: CCR = 0 hangs; ABORT does not help, EN 0→1 does.
+	 * Written while the block is disabled it starts nothing: enabling
+	 * it afterwards leaves BUSY clear. */
 	setup(CHIP_ESP_PSRAM64H, NULL);
+	wr(QUADSPI_CCR, 0xFFFFFFFF & ~(3U << 26));
+	wr(QUADSPI_CCR, 0);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
 	init_ctrl(0);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
 	wr(QUADSPI_CCR, 0);
 	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
 	wr(QUADSPI_CR, rd(QUADSPI_CR) | QUADSPI_CR_ABORT);
