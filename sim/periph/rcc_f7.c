@@ -53,6 +53,11 @@
 #define CSR_FLAGS 0xFE000000U
 
 #define PLLCFGR_SRC_HSE (1U << 22)
+#define PLLCFGR_SHARED 0x0040003FU	/* PLLSRC, PLLM: all three PLLs */
+#define PLLI2SCFGR 0x084U
+#define PLLSAICFGR 0x088U
+/* PLLxN 14:6, PLLxP 17:16, PLLxQ 27:24, PLLxR 30:28 (RM0385 §5). */
+#define PLLXCFGR_WRITABLE 0x7F037FC0U
 #define PLLCFGR_WRITABLE 0x0F437FFFU
 #define PLLCFGR_PLLR 0x70000000U
 
@@ -114,7 +119,7 @@ struct rcc_f7 {
 	uint64_t ready_at[OSC_COUNT];
 	struct vclock_event settle_ev;	/* the next of ready_at[] */
 	struct rcc_lines lines;	/* enable bits, reset hooks */
-	bool pll_refused;		/* "does not lock" reported */
+	unsigned pll_refused;		/* "does not lock" reported, by osc */
 	rcc_f7_hclk_fn on_hclk;
 	void *on_hclk_ctx;
 	uint32_t warned_hclk;	/* last too-fast HCLK reported */
@@ -137,7 +142,7 @@ static const struct {
 	{0x054, 0x000000F1U},		/* AHB2LPENR */
 	{0x058, 0x00000003U},		/* AHB3LPENR */
 	{0x060, 0xFFFFCBFFU},		/* APB1LPENR */
-	{0x064, 0x00F77F33U},		/* APB2LPENR */
+	{0x064, 0x04F77F33U},		/* APB2LPENR */
 	{0x084, 0x24003000U},		/* PLLI2SCFGR */
 	{0x088, 0x24003000U},		/* PLLSAICFGR */
 };
@@ -234,10 +239,11 @@ static uint32_t pll_source_hz(const struct rcc_f7 *rcc)
 /* RM0385 §5, RCC_PLLCFGR: PLLM 2..63 giving a VCO input of 1-2 MHz, PLLN
  * 50..432 giving a VCO output of 100-432 MHz. NULL when the PLL can lock, else
  * what is wrong. */
-static const char *pll_config_error(const struct rcc_f7 *rcc)
+static const char *pll_config_error(const struct rcc_f7 *rcc,
+				    uint32_t cfgr_off)
 {
-	uint32_t v = reg(rcc, PLLCFGR);
-	uint32_t m = v & 0x3FU, n = (v >> 6) & 0x1FFU;
+	uint32_t m = reg(rcc, PLLCFGR) & 0x3FU;
+	uint32_t n = (reg(rcc, cfgr_off) >> 6) & 0x1FFU;
 	uint64_t in, vco;
 
 	if (m < 2)
@@ -402,15 +408,17 @@ static bool can_start(struct rcc_f7 *rcc, enum osc i)
 					      ? CR_HSERDY
 					      : CR_HSIRDY)))
 			return false;
-		if (i != OSC_PLL)
-			return true;
-		why = pll_config_error(rcc);
-		if (why && !rcc->pll_refused) {
-			rcc->pll_refused = true;
+		/* PLLI2S and PLLSAI share the main PLL's input divider and
+		 * ranges; their N is in their own register. */
+		why = pll_config_error(rcc, i == OSC_PLL	  ? PLLCFGR
+					    : i == OSC_PLLI2S ? PLLI2SCFGR
+							      : PLLSAICFGR);
+		if (why && !(rcc->pll_refused & (1U << i))) {
+			rcc->pll_refused |= 1U << i;
 			sim_log(LOG_GUEST_ERROR,
-				"RCC: PLL switched on but does not lock: %s "
-				"(RCC_PLLCFGR 0x%08x, RM0385 §5, RCC_PLLCFGR)",
-				why, (unsigned)reg(rcc, PLLCFGR));
+				"RCC: %s switched on but does not lock: %s "
+				"(RCC_PLLCFGR 0x%08x, RM0385 §5)",
+				oscs[i].name, why, (unsigned)reg(rcc, PLLCFGR));
 		}
 		return !why;
 	default:
@@ -438,8 +446,7 @@ static void settle(struct rcc_f7 *rcc)
 		if (!(*r & oscs[i].on)) {
 			*r &= ~oscs[i].rdy;
 			rcc->ready_at[i] = 0;
-			if (i == OSC_PLL)
-				rcc->pll_refused = false;
+			rcc->pll_refused &= ~(1U << i);
 			continue;
 		}
 		if (*r & oscs[i].rdy)
@@ -562,7 +569,56 @@ static void write_pllcfgr(struct rcc_f7 *rcc, uint32_t v)
 			"(RM0385 §5, RCC_PLLCFGR)");
 		return;
 	}
+	/* PLLM and PLLSRC divide and select the input of PLLI2S and PLLSAI
+	 * as well: "written only when the PLL and PLLI2S are disabled". */
+	if ((reg(rcc, CR) & (CR_PLLI2SON | CR_PLLSAION)) &&
+	    ((v ^ reg(rcc, PLLCFGR)) & PLLCFGR_SHARED)) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_PLLCFGR.PLLM/PLLSRC written while PLLI2S or PLLSAI "
+			"is on: kept (RM0385 §5, RCC_PLLCFGR)");
+		mask &= ~PLLCFGR_SHARED;
+	}
 	rcc->regs[PLLCFGR / 4] = (v & mask) | (reg(rcc, PLLCFGR) & ~mask);
+}
+
+/* The clock enable registers keep the bits of the blocks the part has
+ * (RM0385 §5 and RM0410 §5, RCC_AHBxENR and RCC_APBxENR); the rest are
+ * reserved and read 0. The F76x/77x add JPEG (AHB2), CAN3 (APB1), SDMMC2,
+ * DSI, DFSDM1 and MDIOS (APB2). */
+static uint32_t enr_writable(const struct rcc_f7 *rcc, uint32_t off)
+{
+	bool f76x = rcc->has_pllr;
+
+	switch (off) {
+	case RCC_F7_AHB1ENR:
+		return 0x7EF417FFU;
+	case 0x034U:	/* AHB2ENR */
+		return f76x ? 0x000000F3U : 0x000000F1U;
+	case RCC_F7_AHB3ENR:
+		return 0x00000003U;
+	case RCC_F7_APB1ENR:
+		return f76x ? 0xFFFFEBFFU : 0xFFFFCBFFU;
+	case 0x044U:	/* APB2ENR */
+		return f76x ? 0x6CF77FB3U : 0x04F77F33U;
+	default:
+		return 0xFFFFFFFFU;
+	}
+}
+
+/* RM0385 §5, RCC_PLLI2SCFGR and RCC_PLLSAICFGR: written only while that PLL
+ * is off. */
+static void write_pllx_cfgr(struct rcc_f7 *rcc, uint32_t off, uint32_t v)
+{
+	uint32_t on = off == PLLI2SCFGR ? CR_PLLI2SON : CR_PLLSAION;
+
+	if (reg(rcc, CR) & on) {
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_%s written while that PLL is on: ignored "
+			"(RM0385 §5)", off == PLLI2SCFGR ? "PLLI2SCFGR"
+							 : "PLLSAICFGR");
+		return;
+	}
+	rcc->regs[off / 4] = v & PLLXCFGR_WRITABLE;
 }
 
 static bool rcc_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
@@ -614,8 +670,12 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 			((v & CSR_RMVF) ? 0 : old & CSR_FLAGS);
 		settle(rcc);
 		break;
+	case PLLI2SCFGR:
+	case PLLSAICFGR:
+		write_pllx_cfgr(rcc, word, v);
+		break;
 	default:
-		rcc->regs[word / 4] = v;
+		rcc->regs[word / 4] = v & enr_writable(rcc, word);
 		break;
 	}
 	if (word >= 0x010U && word <= 0x024U)

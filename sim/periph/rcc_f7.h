@@ -40,7 +40,8 @@ typedef void (*rcc_f7_reset_fn)(void *ctx);
 typedef void (*rcc_f7_hclk_fn)(void *ctx, uint32_t hclk_hz);
 
 /* `hse_hz` is the board's crystal (0: none answers); `has_pllr` for the
- * F76x/77x PLLCFGR.PLLR field (RM0410 §5, RCC_PLLCFGR). The RCC keeps
+ * F76x/77x: its PLLCFGR.PLLR field (RM0410 §5, RCC_PLLCFGR) and the
+ * clock enables of its extra blocks. The RCC keeps
  * clk->cpu_hz current. */
 struct rcc_f7 *rcc_f7_new(uint32_t hse_hz, bool has_pllr, struct vclock *clk);
 void rcc_f7_free(struct rcc_f7 *rcc);

@@ -342,7 +342,70 @@ static void registers_change_only_at_events(void)
 	rcc_f7_free(r);
 }
 
-UNIT_MAIN("sim_rcc_f7", UNIT_TEST(registers_change_only_at_events), UNIT_TEST(ready_timing), UNIT_TEST(pending_switch),
+/* Reserved bits of the clock enable registers read 0 (RM0385/RM0410 §5,
+ * RCC_AHBxENR/APBxENR; the F76x adds JPEG, CAN3, SDMMC2, DSI, DFSDM1 and
+ * MDIOS); APB2LPENR resets with every LPEN bit set, LTDCLPEN included. */
+static void enable_register_bits(void)
+{
+	static const struct {
+		uint32_t off, f74x, f76x;
+	} enr[] = {
+		{0x30, 0x7EF417FFU, 0x7EF417FFU},	/* AHB1ENR */
+		{0x34, 0x000000F1U, 0x000000F3U},	/* AHB2ENR */
+		{0x38, 0x00000003U, 0x00000003U},	/* AHB3ENR */
+		{0x40, 0xFFFFCBFFU, 0xFFFFEBFFU},	/* APB1ENR */
+		{0x44, 0x04F77F33U, 0x6CF77FB3U},	/* APB2ENR */
+	};
+
+	for (int f76x = 0; f76x < 2; f76x++) {
+		struct rcc_f7 *r = fresh(25000000);
+
+		if (f76x) {
+			rcc_f7_free(r);
+			r = rcc_f7_new(25000000, true, &clk);
+		}
+		CHECK_EQ(rd(r, 0x64), 0x04F77F33U);
+		for (unsigned i = 0; i < sizeof(enr) / sizeof(enr[0]); i++) {
+			w(r, enr[i].off, 0xFFFFFFFFU);
+			CHECK_EQ(rd(r, enr[i].off),
+				 f76x ? enr[i].f76x : enr[i].f74x);
+		}
+		rcc_f7_free(r);
+	}
+}
+
+/* RM0385 §5, RCC_PLLI2SCFGR / RCC_PLLSAICFGR: written only while their PLL
+ * is off; PLLM and PLLSRC in RCC_PLLCFGR feed all three PLLs and are
+ * written only while PLLI2S (and PLLSAI) are off too. */
+static void i2s_sai_plls_locked_while_on(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	w(r, 0x84, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x84), 0x7F037FC0U);
+	/* N = 20: a 20 MHz VCO, outside 100-432 MHz, never locks. */
+	w(r, 0x84, 0x24000000U | 20U << 6);
+	w(r, RCC_CR, rd(r, RCC_CR) | (1U << 26));	/* PLLI2SON */
+	rcc_f7_idle(r, 1000 * US);
+	CHECK_EQ(rd(r, RCC_CR) & (1U << 27), 0U);
+	w(r, RCC_CR, rd(r, RCC_CR) & ~(1U << 26));
+	w(r, 0x84, 0x24003000U);
+	w(r, RCC_CR, rd(r, RCC_CR) | (1U << 26));
+	rcc_f7_idle(r, 100 * US);
+	CHECK(rd(r, RCC_CR) & (1U << 27));
+	w(r, 0x84, 0x24003100U);
+	CHECK_EQ(rd(r, 0x84), 0x24003000U);
+	w(r, RCC_PLLCFGR, PLLCFGR_216);
+	CHECK_EQ(rd(r, RCC_PLLCFGR) & 0x0040003FU, 0x00000010U);
+	CHECK_EQ(rd(r, RCC_PLLCFGR) & 0x7FC0U, 432U << 6);
+	w(r, RCC_CR, rd(r, RCC_CR) | (1U << 28));	/* PLLSAION */
+	w(r, 0x88, 0x24003100U);
+	CHECK_EQ(rd(r, 0x88), 0x24003000U);
+	rcc_f7_free(r);
+}
+
+UNIT_MAIN("sim_rcc_f7", UNIT_TEST(enable_register_bits),
+	  UNIT_TEST(i2s_sai_plls_locked_while_on), UNIT_TEST(registers_change_only_at_events), UNIT_TEST(ready_timing), UNIT_TEST(pending_switch),
 	  UNIT_TEST(reset_flags), UNIT_TEST(low_speed_clocks),
 	  UNIT_TEST(cir_and_hsebyp), UNIT_TEST(reset_hsi_16mhz),
 	  UNIT_TEST(overdrive_216mhz), UNIT_TEST(no_overdrive_limit_180mhz),
