@@ -64,10 +64,17 @@
  * waits out with its own timeout). */
 #define HSE_STARTUP_NS 2000000U
 #define PLL_LOCK_NS 50000U
+/* tsu(LSI), at most 120 us (DS12110 LSI oscillator characteristics;
+ * docs/clocks.md §3): the maximum, the strict choice. */
+#define LSI_STARTUP_NS 120000U
+/* startup[] slots: HSE, PLL1-3, LSI. */
+#define STARTUP_LSI 4U
+#define STARTUPS 5U
 
 struct rcc;
 
-/* A start-up in progress: the HSE (index 0) or PLL n (index n). */
+/* A start-up in progress: the HSE (index 0), PLL n (index n) or the LSI
+ * (STARTUP_LSI). */
 struct rcc_startup {
 	struct rcc *rcc;
 	struct vclock_event ev;
@@ -87,7 +94,7 @@ struct rcc {
 	/* FRACNx as the sigma-delta modulator of PLL n (index n - 1) holds
 	 * it: PLLxFRACR is copied when PLLxFRACEN goes from 0 to 1. */
 	uint32_t fracn[3];
-	struct rcc_startup startup[4];
+	struct rcc_startup startup[STARTUPS];
 	void (*clock_changed)(void *ctx);
 	void *clock_ctx;
 	bool (*backup_writable)(void *ctx);
@@ -168,7 +175,7 @@ void rcc_reset(struct rcc *rcc)
 {
 	/* RCC_BDCR is in the backup domain (RM0433 §8.4.6): a system reset
 	 * keeps it; rcc_backup_reset() clears it at power-on. RCC_RSR is
-	 * reset by a power-on only (§8.7.x RCC_RSR), rcc_note_reset. */
+	 * reset by a power-on only (§8.4.4): rcc_note_reset. */
 	uint32_t bdcr = rcc->regs[BDCR / 4];
 	uint32_t rsr = rcc->regs[rcc->family->rsr / 4];
 
@@ -180,10 +187,15 @@ void rcc_reset(struct rcc *rcc)
 	rcc->regs[rcc->family->rsr / 4] = rsr;
 	memset(rcc->pll_refused, 0, sizeof(rcc->pll_refused));
 	memset(rcc->fracn, 0, sizeof(rcc->fracn));
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < STARTUPS; i++) {
 		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
 		rcc->startup[i].done = false;
 	}
+	/* A reset value with LSION set starts the LSI. */
+	if (rcc->regs[CSR / 4] & CSR_LSION)
+		vclock_schedule_in_ns(rcc->clk,
+				      &rcc->startup[STARTUP_LSI].ev,
+				      LSI_STARTUP_NS);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 }
 
@@ -234,7 +246,7 @@ struct rcc *rcc_new_family(const struct rcc_family *family, uint32_t hse_hz,
 	rcc->hse_hz = hse_hz;
 	rcc->clk = clk;
 	rcc_lines_init(&rcc->lines, rcc->regs);
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < STARTUPS; i++) {
 		rcc->startup[i].rcc = rcc;
 		vclock_event_init(&rcc->startup[i].ev, startup_done,
 				  &rcc->startup[i]);
@@ -247,7 +259,7 @@ void rcc_free(struct rcc *rcc)
 {
 	if (!rcc)
 		return;
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < STARTUPS; i++)
 		vclock_cancel(rcc->clk, &rcc->startup[i].ev);
 	free(rcc);
 }
@@ -642,6 +654,8 @@ static void startup_done(void *ctx)
 
 	su->done = true;
 	rcc->regs[CR / 4] = follow_ready_bits(rcc, reg(rcc, CR));
+	if (su == &rcc->startup[STARTUP_LSI] && (reg(rcc, CSR) & CSR_LSION))
+		rcc->regs[CSR / 4] |= CSR_LSIRDY;
 	follow_switch(rcc);
 	rcc->clk->cpu_hz = rcc_cpu_hz(rcc);
 	if (rcc->clock_changed)
@@ -868,11 +882,17 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		rcc->regs[word / 4] = (v & 1U) ? v | 2U : v & ~2U;
 		break;
 	case CSR:
-		/* LSIRDY follows LSION, ready at once like the other
-		 * oscillators (RM0433 §8.7.27; RCC_CSR sits at 0x74 in
-		 * RM0455 too). */
+		/* LSIRDY sets tsu(LSI) after LSION and falls with it
+		 * (RM0433 §8.7.27; RCC_CSR sits at 0x74 in RM0455 too). */
+		if ((v & CSR_LSION) && !(old & CSR_LSION))
+			start(rcc, STARTUP_LSI, LSI_STARTUP_NS);
+		else if (!(v & CSR_LSION))
+			stop(rcc, STARTUP_LSI);
 		rcc->regs[word / 4] =
-			(v & ~CSR_LSIRDY) | ((v & CSR_LSION) ? CSR_LSIRDY : 0);
+			(v & ~CSR_LSIRDY) |
+			((v & CSR_LSION) && rcc->startup[STARTUP_LSI].done
+				 ? CSR_LSIRDY
+				 : 0);
 		break;
 	default:
 		/* RSR: RMVF clears the reset flags. */

@@ -109,7 +109,9 @@ static int rng(void)
 		return -1;
 	boot_rng[4] = RNG_DR;
 	/* A 32 kHz kernel clock is below rcc_hclk / 16: clock error. */
-	RCC_CSR |= 1U; /* LSION */
+	RCC_CSR |= 1U; /* LSION, then LSIRDY after tsu(LSI) */
+	if (wait(&RCC_CSR, 2U, 2U))
+		return -1;
 	RNG_CR = 0;
 	RCC_D2CCIP2R |= 3U << 8; /* RNGSEL: lsi_ck */
 	RNG_CR = 1U << 2;

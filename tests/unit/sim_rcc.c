@@ -142,6 +142,8 @@ static void read_only_bits_hold(void)
 	w(r, 0x034, 0xFFFFFFFFU);
 	CHECK_EQ(rd(r, 0x034), 0x0000FFF8U);
 	w(r, 0x074, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x074), 0x00000001U); /* LSIRDY: not yet */
+	settle();
 	CHECK_EQ(rd(r, 0x074), 0x00000003U);
 	rcc_note_reset(r, RCC_RESET_POWER_ON);
 	w(r, 0x0D0, 0x00050000U & ~(1U << 16));
@@ -520,6 +522,27 @@ static void start_up_and_lock_take_time(void)
 	rcc_free(r);
 }
 
+/* LSIRDY sets tsu(LSI) = 120 us after LSION (DS12110 maximum), 7680
+ * cycles at 64 MHz, and falls with LSION. */
+static void lsi_takes_its_start_up_time(void)
+{
+	struct rcc *r = fresh();
+
+	w(r, 0x74, 1U);
+	CHECK_EQ(rd(r, 0x74), 1U);
+	CHECK(!rcc_lsi_ready(r));
+	vclock_advance_to(&clk, 7679);
+	CHECK_EQ(rd(r, 0x74), 1U);
+	vclock_advance_to(&clk, 7680);
+	CHECK_EQ(rd(r, 0x74), 3U);
+	CHECK(rcc_lsi_ready(r));
+	w(r, 0x74, 0);
+	CHECK_EQ(rd(r, 0x74), 0U);
+	w(r, 0x74, 1U);
+	CHECK_EQ(rd(r, 0x74), 1U);
+	rcc_free(r);
+}
+
 /* Every RCC register is called event-stable (cpu/idle.c may skip a loop
  * that polls them): none may change between events while HSE starts and
  * PLL1 locks. */
@@ -560,7 +583,8 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(switch_waits_for_ready_source),
 	  UNIT_TEST(read_only_bits_hold), UNIT_TEST(reset_flags_accumulate),
 	  UNIT_TEST(fracn_latched_while_running),
-	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(hal_deinit_order), UNIT_TEST(oscillator_rules),
+	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(hal_deinit_order),
+	  UNIT_TEST(lsi_takes_its_start_up_time), UNIT_TEST(oscillator_rules),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
 	  UNIT_TEST(reset_register_resets_block),

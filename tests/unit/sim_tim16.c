@@ -41,8 +41,13 @@ static void setup(struct rcc **r, struct tim16 **t, int lsi_on)
 	clk.cycles = 0;
 	*r = rcc_new(25000000, &clk);
 	*t = tim16_new(&clk, *r);
-	if (lsi_on)
+	if (lsi_on) {
 		w_rcc(*r, 0x074, 1); /* RCC_CSR.LSION */
+		/* tsu(LSI): LSIRDY 120 us later (the RCC model); wait
+		 * four LSI periods (125 us), so that the edges fall as
+		 * they would from 0. */
+		vclock_advance_to(&clk, clk.cycles + 125U * 64U);
+	}
 	w(*t, 0x68, 1);           /* TISEL: LSI */
 	w(*t, 0x18, 1 | 3 << 2);  /* CC1S = TI1, IC1PSC /8 */
 	w(*t, 0x20, 1);           /* CC1E */
@@ -97,6 +102,8 @@ static void nothing_without_lsi(void)
 	CHECK_EQ(rd(t, 0x10) & 2U, 0);
 	CHECK(!rcc_lsi_ready(r));
 	w_rcc(r, 0x074, 1);
+	CHECK(!rcc_lsi_ready(r));
+	vclock_advance_to(&clk, clk.cycles + 120U * 64U);
 	CHECK(rcc_lsi_ready(r));
 	tim16_free(t);
 	rcc_free(r);
