@@ -158,6 +158,22 @@ static void check_frame_rules(struct xspi_engine *e, enum xspi_cmd_set set,
 		sim_log(LOG_GUEST_ERROR,
 			"%s: dual/quad read with no dummy cycle (RM0399 "
 			"§24.3.3: one is needed for the turnaround)", e->name);
+	/* The DDR rules, broken before the DDR command itself is refused
+	 * as not modelled (reaches_chip). */
+	if ((ccr & QUADSPI_CCR_DDRM) && !xspi_bits(e->cr,
+						  QUADSPI_CR_PRESCALER_SHIFT, 8))
+		sim_log(LOG_GUEST_ERROR,
+			"%s: DDR with PRESCALER = 0 (RM0399 §24.3.11: DDR "
+			"needs a division ratio of two or more)", e->name);
+	if ((ccr & QUADSPI_CCR_DDRM) && (e->cr & QUADSPI_CR_SSHIFT))
+		sim_log(LOG_GUEST_ERROR,
+			"%s: DDR with SSHIFT = 1 (RM0399 §24.3.10: SSHIFT must "
+			"be clear when DDRM is set)", e->name);
+	if ((ccr & QUADSPI_CCR_DHHC) && !xspi_bits(e->cr,
+						  QUADSPI_CR_PRESCALER_SHIFT, 8))
+		sim_log(LOG_GUEST_ERROR,
+			"%s: DHHC = 1 with PRESCALER = 0 (RM0399 §24.5.6: "
+			"PRESCALER > 0 is mandatory)", e->name);
 }
 
 /* The ES0396 §2.6.3 data-only read. */

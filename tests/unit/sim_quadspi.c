@@ -1058,17 +1058,26 @@ static void dr_access_widths(void)
 
 static void ddr_frcm_rejected(void)
 {
-	unsigned long unimp;
+	unsigned long unimp, errs;
 	uint8_t id[2];
 
 	setup(CHIP_ESP_PSRAM64H, NULL);
 	init_ctrl(0);
 	psram_reset_spi();
 	unimp = sim_log_count(LOG_UNIMP);
+	errs = sim_log_count(LOG_GUEST_ERROR);
 	/* DDR: not modelled, said so; the chip does not see it. */
 	read_cmd(CCR_ID | QUADSPI_CCR_DDRM, 0, id, 2);
 	CHECK_EQ(sim_log_count(LOG_UNIMP), unimp + 1);
 	CHECK(id[0] != 0x0D || id[1] != 0x5D);
+	/* The DDR rules are checked before the refusal: DDR needs
+	 * PRESCALER >= 1 and SSHIFT = 0 (§24.3.10-11), DHHC PRESCALER > 0
+	 * (§24.5.6); PRESCALER 3 and no SSHIFT break none. */
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	wr(QUADSPI_CR, PRESC(0) | QUADSPI_CR_EN | QUADSPI_CR_SSHIFT);
+	read_cmd(CCR_ID | QUADSPI_CCR_DDRM | QUADSPI_CCR_DHHC, 0, id, 2);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs + 3);
+	wr(QUADSPI_CR, PRESC(3) | QUADSPI_CR_EN);
 	/* FRCM (H7): BUSY until ABORT, nothing on the chip. */
 	wr(QUADSPI_CCR, QUADSPI_CCR_FRCM);
 	rig.clk.cycles += 10000;
