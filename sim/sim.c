@@ -495,9 +495,11 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			      core_irq_line(sim->cpu, usarts[i].irqn));
 	if (sim->trng)
 		trng_set_irq(sim->trng, core_irq_line(sim->cpu, TRNG_IRQN));
-	if (sim->qspi)
+	if (sim->qspi) {
 		quadspi_set_irq(sim->qspi,
 				core_irq_line(sim->cpu, QUADSPI_IRQN));
+		quadspi_set_rev_y(sim->qspi, sim->board->rev_id < 0x2000);
+	}
 	/* OCTOSPI2's line, position 150, is beyond the lines the NVIC model
 	 * implements (cpu/core_internal.h NVIC_IRQS): not wired. */
 	if (sim->ospi[0])

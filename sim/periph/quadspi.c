@@ -29,6 +29,7 @@ struct quadspi {
 	uint32_t dcr, ccr, abr;
 
 	bool hung_needs_en;	/* ES0396 2.6.2: ABORT does not help */
+	bool rev_y;		/* H7 revision Y: ES0396 2.6.1 applies */
 	struct irq_line irq;	/* quadspi_it, NVIC position 92 */
 	struct vclock_event ev;	/* next flag change while an IE is set */
 	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
@@ -100,6 +101,22 @@ static bool reaches_chip(struct xspi_engine *e)
 	struct quadspi *q = of(e);
 	bool reaches = true;
 
+	if (q->rev_y && fmode(e) == XSPI_FMODE_WRITE &&
+	    xspi_bits(q->ccr, QUADSPI_CCR_DCYC_SHIFT, 5) &&
+	    xspi_bits(q->ccr, QUADSPI_CCR_DMODE_SHIFT, 2)) {
+		/* ES0396 §2.6.1 (revision Y): an indirect write with dummy
+		 * cycles loses its first data nibble; what the memory makes
+		 * of the rest is not described, so the write is refused,
+		 * not performed intact. The workaround is alternate bytes
+		 * in place of the dummy cycles. */
+		sim_log(LOG_GUEST_ERROR,
+			"%s: indirect write with DCYC = %u on a revision Y "
+			"part loses its first data nibble (ES0396 §2.6.1; use "
+			"alternate bytes): the write does not reach the chip",
+			e->name,
+			(unsigned)xspi_bits(q->ccr, QUADSPI_CCR_DCYC_SHIFT, 5));
+		return false;
+	}
 	if (e->cr & QUADSPI_CR_DFM) {
 		/* RM0399 §24.3.4 "Dual-flash mode": 8 bits a cycle, even
 		 * bytes from FLASH 1 and odd ones from FLASH 2; these boards
@@ -576,6 +593,11 @@ static void on_event(void *ctx)
 
 	xspi_advance(&q->e, vclock_now(q->e.clk));
 	update_irq(q);
+}
+
+void quadspi_set_rev_y(struct quadspi *q, bool rev_y)
+{
+	q->rev_y = rev_y;
 }
 
 void quadspi_set_irq(struct quadspi *q, struct irq_line line)

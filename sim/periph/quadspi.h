@@ -13,6 +13,7 @@
 #ifndef SIM_QUADSPI_H
 #define SIM_QUADSPI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "bus.h"
@@ -111,6 +112,10 @@ void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles);
  * enable bit in CR; the board wires it to NVIC position 92 (RM0433 Table
  * 147, RM0385's vector table). */
 void quadspi_set_irq(struct quadspi *q, struct irq_line line);
+/* An STM32H742/743/750/753 of revision Y (REV_ID 0x1003): ES0396 §2.6.1,
+ * an indirect write with dummy cycles losing its first data nibble,
+ * applies. */
+void quadspi_set_rev_y(struct quadspi *q, bool rev_y);
 /* RCC QSPIRST: every register back to its reset value 0, command dropped. */
 void quadspi_reset(struct quadspi *q);
 

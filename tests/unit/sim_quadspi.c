@@ -1359,6 +1359,36 @@ static void sioo_polling(void)
 	CHECK(once >= 13);
 }
 
+/* ES0396 §2.6.1, revision Y only: an indirect write with dummy cycles
+ * loses its first data nibble; psramsim refuses it (a guest error, the
+ * chip unwritten) rather than write it intact. Revision V writes it. */
+static void rev_y_write_with_dummy(void)
+{
+	static const uint32_t ccr = FM_WRITE | DMODE(1) | DCYC(2) | ADSIZE24 |
+				    ADMODE(1) | IMODE(1) | 0x02;
+	unsigned long errs;
+
+	for (int rev_y = 1; rev_y >= 0; rev_y--) {
+		setup(CHIP_ESP_PSRAM64H, NULL);
+		quadspi_set_rev_y(rig.q, rev_y);
+		init_ctrl(0);
+		psram_reset_spi();
+		psram_poke(rig.p, 0x40, 0x00);
+		errs = sim_log_count(LOG_GUEST_ERROR);
+		wr(QUADSPI_DLR, 0);
+		wr(QUADSPI_CCR, ccr);
+		wr(QUADSPI_AR, 0x40);
+		wr_n(QUADSPI_DR, 1, 0xA5);
+		CHECK(wait_idle() != UINT64_MAX);
+		CHECK(rd(QUADSPI_SR) & QUADSPI_SR_TCF);
+		CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs + (rev_y ? 1 : 0));
+		/* 0x02 has no wait cycles: revision V's write lands two bits
+		 * late, but it reaches the chip. */
+		CHECK_EQ(psram_peek(rig.p, 0x40) != 0, !rev_y);
+		teardown();
+	}
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1391,4 +1421,5 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
 	  UNIT_TEST(interrupts), UNIT_TEST(hal_receive_no_address),
 	  UNIT_TEST(undefined_length_to_fsize), UNIT_TEST(sioo_polling),
+	  UNIT_TEST(rev_y_write_with_dummy),
 	  UNIT_TEST(f7_family))
