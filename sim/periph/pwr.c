@@ -24,6 +24,16 @@
 #define D3CR_VOS_SHIFT 14U
 #define CR2_BREN (1U << 0)
 #define CR2_BRRDY (1U << 16)
+#define CR1_DBP (1U << 8)
+#define CR3_USB33DEN (1U << 24)
+#define CR3_USB33RDY (1U << 26)
+
+/* The bits software can write (RM0433 §6.8): CR1 LPDS, PVDE, PLS, DBP,
+ * FLPS, SVOS, AVDEN, ALS; CPUCR PDDS_D1/D2/D3, RUN_D3 (its flags are
+ * read-only, CSSF clears them); WKUPEPR WKUPEN, WKUPP, WKUPPUPD. */
+#define CR1_WRITABLE 0x0007C3F1U
+#define CPUCR_WRITABLE 0x00000807U
+#define WKUPEPR_WRITABLE 0x0FFF3F3FU
 
 struct pwr {
 	bool rev_v;
@@ -55,9 +65,9 @@ void pwr_free(struct pwr *pwr)
 void pwr_system_reset(struct pwr *pwr)
 {
 	/* RM0433 §6.8: reset values; VOS returns to scale 3, ODEN (SYSCFG)
-	 * is cleared by the same reset. */
+	 * is cleared by the same reset. PWR_CR2 (backup regulator) is in
+	 * the backup domain: only a power-on resets it (§6.8.3). */
 	pwr->cr1 = 0xF000C000U;
-	pwr->cr2 = 0;
 	pwr->cpucr = 0;
 	pwr->d3cr = 1U << D3CR_VOS_SHIFT;
 	if (pwr->supply_ok)
@@ -72,6 +82,7 @@ void pwr_power_on(struct pwr *pwr)
 	/* CR3 after power-on: SCUEN and LDOEN (RM0433 §6.8.4); the supply
 	 * configuration is still to be written, so ACTVOSRDY reads 0. */
 	pwr->cr3 = CR3_SCUEN | CR3_LDOEN;
+	pwr->cr2 = 0;
 	pwr->supply_ok = false;
 	pwr_system_reset(pwr);
 }
@@ -176,8 +187,8 @@ static bool pwr_read(void *dev, uint32_t off, unsigned size, uint32_t *value,
 	(void)master;
 	if (word == CSR1)
 		v = csr1(pwr);
-	else if (word == WKUPFR)
-		v = 0;
+	else if (word == WKUPFR || word == WKUPCR)
+		v = 0; /* no wake-up event; WKUPCR reads 0 (§6.8.7) */
 	else if (r)
 		v = *r;
 	else
@@ -200,10 +211,16 @@ static void write_cr3(struct pwr *pwr, uint32_t v)
 				"(0x%02x, locked at 0x%02x): ignored "
 				"(RM0433 §6.8.4)",
 				v & 0xFFU, pwr->cr3 & 0xFFU);
-		pwr->cr3 = (pwr->cr3 & ~0x03000300U) | upper;
+		pwr->cr3 = (pwr->cr3 & ~(0x03000300U | CR3_USB33RDY)) | upper;
+		/* USB33RDY: the boards feed VDD33USB from 3.3 V, so the
+		 * detector reports it at once (§6.8.4). */
+		if (pwr->cr3 & CR3_USB33DEN)
+			pwr->cr3 |= CR3_USB33RDY;
 		return;
 	}
 	pwr->cr3 = (v & CR3_SUPPLY) | upper;
+	if (pwr->cr3 & CR3_USB33DEN)
+		pwr->cr3 |= CR3_USB33RDY;
 	/* The board powers VCORE from the internal LDO (its VCAP pins carry
 	 * only capacitors): LDOEN=1 BYPASS=0 is the one valid choice here;
 	 * any other combination locks the register and ACTVOSRDY stays 0
@@ -269,9 +286,27 @@ static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	case D3CR:
 		write_d3cr(pwr, v);
 		break;
+	case CR1:
+		pwr->cr1 = (pwr->cr1 & ~CR1_WRITABLE) | (v & CR1_WRITABLE);
+		break;
 	case CR2:
-		/* The backup regulator is ready as soon as it is on. */
+		/* Backup domain: written only with DBP (§6.4.4). The backup
+		 * regulator is ready as soon as it is on. */
+		if (!(pwr->cr1 & CR1_DBP)) {
+			sim_log(LOG_GUEST_ERROR,
+				"PWR_CR2 written while PWR_CR1.DBP is 0: "
+				"ignored (RM0433 §6.4.4)");
+			break;
+		}
 		pwr->cr2 = (v & 0x11U) | ((v & CR2_BREN) ? CR2_BRRDY : 0);
+		break;
+	case CPUCR:
+		pwr->cpucr = v & CPUCR_WRITABLE;
+		break;
+	case WKUPCR:
+		break; /* write 1 to clear a WKUPFR flag: none is set */
+	case WKUPEPR:
+		pwr->wkupepr = v & WKUPEPR_WRITABLE;
 		break;
 	default:
 		*r = v;

@@ -24,7 +24,8 @@ void pwr_free(struct pwr *pwr);
 /* Power-on reset: everything, PWR_CR3 included. */
 void pwr_power_on(struct pwr *pwr);
 /* System reset: PWR_CR3 and the supply configuration survive (RM0433
- * §6.8.4: CR3 is reset by power-on only). */
+ * §6.8.4: CR3 is reset by power-on only), and PWR_CR2, in the backup
+ * domain (§6.8.3). */
 void pwr_system_reset(struct pwr *pwr);
 
 /* The voltage scale the core runs at now. */

@@ -62,6 +62,45 @@ static void supply_written_once(void)
 	pwr_free(p);
 }
 
+/* RM0433 §6.8: CR1, CPUCR and WKUPEPR keep only their fields, WKUPCR
+ * reads 0; PWR_CR2 (backup domain) needs DBP and survives a system
+ * reset; USB33RDY follows USB33DEN (VDD33USB at 3.3 V on the boards). */
+static void pwr_register_bits(void)
+{
+	struct pwr *p = pwr_new(true);
+	unsigned long errs;
+
+	sim_log_quiet(1);
+	wr(&pwr_ops, p, 0x00, 0);
+	CHECK_EQ(rd(&pwr_ops, p, 0x00), 0xF0000000U);
+	wr(&pwr_ops, p, 0x00, 0xFFFFFFFFU);
+	CHECK_EQ(rd(&pwr_ops, p, 0x00), 0xF007C3F1U);
+	wr(&pwr_ops, p, 0x00, 0xF000C000U); /* DBP 0 */
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	wr(&pwr_ops, p, 0x08, 1U); /* BREN */
+	CHECK_EQ(rd(&pwr_ops, p, 0x08), 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	wr(&pwr_ops, p, 0x00, 0xF000C100U); /* DBP */
+	wr(&pwr_ops, p, 0x08, 1U);
+	CHECK_EQ(rd(&pwr_ops, p, 0x08), 0x00010001U); /* BREN, BRRDY */
+	pwr_system_reset(p);
+	CHECK_EQ(rd(&pwr_ops, p, 0x00), 0xF000C000U);
+	CHECK_EQ(rd(&pwr_ops, p, 0x08), 0x00010001U);
+	pwr_power_on(p);
+	CHECK_EQ(rd(&pwr_ops, p, 0x08), 0U);
+	wr(&pwr_ops, p, 0x10, 0xFFFFFFFFU);
+	CHECK_EQ(rd(&pwr_ops, p, 0x10), 0x00000807U);
+	wr(&pwr_ops, p, 0x20, 0x3FU);
+	CHECK_EQ(rd(&pwr_ops, p, 0x20), 0U);
+	wr(&pwr_ops, p, 0x28, 0xFFFFFFFFU);
+	CHECK_EQ(rd(&pwr_ops, p, 0x28), 0x0FFF3F3FU);
+	wr(&pwr_ops, p, 0x0C, 0x2U | 1U << 24); /* LDO, USB33DEN */
+	CHECK_EQ(rd(&pwr_ops, p, 0x0C), 0x05000002U);
+	wr(&pwr_ops, p, 0x0C, 0x2U);
+	CHECK_EQ(rd(&pwr_ops, p, 0x0C), 0x2U);
+	pwr_free(p);
+}
+
 static void voltage_scales_and_vos0(void)
 {
 	struct pwr *p = pwr_new(true);
@@ -253,7 +292,7 @@ static void guard_reports_each_broken_rule(void)
 }
 
 UNIT_MAIN("sim_startup", UNIT_TEST(supply_written_once),
-	  UNIT_TEST(voltage_scales_and_vos0),
+	  UNIT_TEST(voltage_scales_and_vos0), UNIT_TEST(pwr_register_bits),
 	  UNIT_TEST(fmc_and_gpv_hold_writes),
 	  UNIT_TEST(reserved_faults_unmodelled_answers),
 	  UNIT_TEST(clock_rules_tables),
