@@ -240,74 +240,91 @@ static inline bool insn_changes_masks(struct core *cpu, uint32_t addr,
 	return (hw1 & 0xFFF0U) == 0xF380U;
 }
 
-/* Whether the instruction at `addr` is one insn_trap must look at: a
- * 32-bit instruction in coprocessor space (A5.3.18, A6.4: hw1 111x 11xx,
- * which holds every FP instruction) while CPACR denies the FPU, or an
- * SDIV/UDIV (A7.7.127, A7.7.204: hw1 1111 1011 10x1) while
- * CCR.DIV_0_TRP is set. True when unsure. */
+/* Whether the instruction at `addr` is one insn_trap must look at, from
+ * its first halfword (True when unsure):
+ * - always: a 16-bit LDM/STM (1100 xxxx), a 32-bit LDM/STM, LDRD/STRD
+ *   (1110 100x) or FP load/store (1110 110x), which must be word
+ *   aligned (align.c);
+ * - while CPACR denies the FPU: a 32-bit instruction in coprocessor
+ *   space (A5.3.18, A6.4: 111x 11xx, which holds every FP instruction);
+ * - while CCR.DIV_0_TRP is set: SDIV/UDIV (A7.7.127, A7.7.204: 1111 1011
+ *   10x1);
+ * - while CCR.UNALIGN_TRP is set: the single loads and stores (A5.2.4:
+ *   0101-1001; A5.3.7-A5.3.10: 1111 100x). */
 static inline bool insn_may_trap(const struct core *cpu, uint32_t addr,
 				 uint32_t size)
 {
 	uint16_t hw1;
+	unsigned traps = cpu->insn_traps;
 
-	if (size != 4)
-		return false;
 	if (addr - cpu->trap_code_base > cpu->trap_code_last)
 		return true;
 	memcpy(&hw1, cpu->trap_code_mem + (addr - cpu->trap_code_base), 2);
-	return ((cpu->insn_traps & INSN_TRAP_COPROC) &&
-		(hw1 & 0xEC00U) == 0xEC00U) ||
-	       ((cpu->insn_traps & INSN_TRAP_DIV0) &&
-		(hw1 & 0xFFD0U) == 0xFB90U);
+	if (size == 2)
+		return (hw1 & 0xF000U) == 0xC000U ||
+		       ((traps & INSN_TRAP_UNALIGN) &&
+			(uint16_t)(hw1 - 0x5000U) < 0x5000U);
+	return (hw1 & 0xFA00U) == 0xE800U ||
+	       ((traps & INSN_TRAP_COPROC) && (hw1 & 0xEC00U) == 0xEC00U) ||
+	       ((traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U) ||
+	       ((traps & INSN_TRAP_UNALIGN) && (hw1 & 0xFE00U) == 0xF800U);
+}
+
+/* Whether CPACR lets the code running use CP10/CP11 (B3.2.20: 0b00 no
+ * access, 0b01 privileged only, 0b10 reserved, 0b11 full access). */
+static bool fpu_allowed(struct core *cpu)
+{
+	uint32_t field = cpu->scs.cpacr >> 20 & 3U;
+
+	if (field == 1)
+		return !(reg_get(cpu, UC_ARM_REG_CONTROL) & 1U) ||
+		       (reg_get(cpu, UC_ARM_REG_XPSR) & 0x1FFU);
+	return field == 3;
 }
 
 /* The fault the instruction at `addr` takes before it executes, for what
- * Unicorn cannot check (it has no CPACR or CCR), or FAULT_NONE:
- * - B1.5.14 (fault behaviour), B3.2.20: a coprocessor instruction while CPACR denies CP10
- *   and CP11 to the current privilege (0b00 no access, 0b01 privileged
- *   only) is a UsageFault NOCP; so is one naming any other coprocessor,
- *   as the Cortex-M7 has only the FPU (Cortex-M7 TRM, "Coprocessor
- *   access control").
+ * Unicorn does not check, or FAULT_NONE:
+ * - B1.5.14 (fault behaviour), B3.2.20: a coprocessor instruction while
+ *   CPACR denies CP10 and CP11 to the current privilege is a UsageFault
+ *   NOCP; so is one naming any other coprocessor, as the Cortex-M7 has
+ *   only the FPU (Cortex-M7 TRM, "Coprocessor access control").
+ * - A3.2.1: LDM, STM, LDRD, STRD and the FP loads and stores that are not
+ *   word aligned are a UsageFault UNALIGNED; with CCR.UNALIGN_TRP so are
+ *   halfword and word LDR/STR that are not aligned to their size.
  * - B3.2.8, A7.7.127, A7.7.204: SDIV or UDIV by zero with CCR.DIV_0_TRP
  *   set is a UsageFault DIVBYZERO.
- * The instruction's condition (IT block) is not looked at: a failing FP
- * instruction in an IT block faults here where silicon skips it. */
+ * The instruction's condition (IT block) is not looked at: an
+ * instruction whose condition fails faults here where silicon skips it. */
 static enum pending_fault insn_trap(struct core *cpu, uint32_t addr,
 				    uint32_t size)
 {
-	uint32_t rm = 0, control, xpsr;
-	uint16_t hw1, hw2;
+	uint32_t at = 0;
+	uint16_t hw1, hw2 = 0;
+	unsigned bytes;
 
 	/* Code in memory only: the translator reads code elsewhere through
 	 * the models, which a second read here would disturb. */
-	if (size != 4 || !insn_hw1(cpu, addr, &hw1) ||
-	    !insn_hw1(cpu, addr + 2, &hw2))
+	if (!insn_hw1(cpu, addr, &hw1) ||
+	    (size == 4 && !insn_hw1(cpu, addr + 2, &hw2)))
 		return FAULT_NONE;
-	if ((cpu->insn_traps & INSN_TRAP_COPROC) && (hw1 & 0xEC00U) == 0xEC00U) {
+	cpu->insn_pc = addr;	/* align.c reads PC-relative addresses */
+	if (size == 4 && (cpu->insn_traps & INSN_TRAP_COPROC) &&
+	    (hw1 & 0xEC00U) == 0xEC00U) {
 		unsigned coproc = hw2 >> 8 & 0xFU;
-		uint32_t field = cpu->scs.cpacr >> 20 & 3U;
 
-		if (coproc != 10 && coproc != 11)
+		if ((coproc != 10 && coproc != 11) || !fpu_allowed(cpu))
 			return FAULT_COPROC;
-		if (field == 0)
-			return FAULT_COPROC;
-		if (field == 1) {
-			control = reg_get(cpu, UC_ARM_REG_CONTROL);
-			xpsr = reg_get(cpu, UC_ARM_REG_XPSR);
-			if ((control & 1U) && !(xpsr & 0x1FFU))
-				return FAULT_COPROC;
-		}
-		/* 0b10 is reserved (B3.2.20): treated as no access. */
-		if (field == 2)
-			return FAULT_COPROC;
-		return FAULT_NONE;
 	}
-	if ((cpu->insn_traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U &&
-	    (hw2 & 0xF0F0U) == 0xF0F0U) {
-		rm = reg_get(cpu, UC_ARM_REG_R0 + (int)(hw2 & 0xFU));
-		if (rm == 0)
-			return FAULT_DIVBYZERO;
-	}
+	if (align_multiple_misaligned(cpu, hw1, hw2, size))
+		return FAULT_MISALIGNED;
+	if ((cpu->insn_traps & INSN_TRAP_UNALIGN) &&
+	    (bytes = align_single_access(cpu, hw1, hw2, size, &at)) != 0 &&
+	    (at & (bytes - 1U)))
+		return FAULT_MISALIGNED;
+	if (size == 4 && (cpu->insn_traps & INSN_TRAP_DIV0) &&
+	    (hw1 & 0xFFD0U) == 0xFB90U && (hw2 & 0xF0F0U) == 0xF0F0U &&
+	    reg_get(cpu, UC_ARM_REG_R0 + (int)(hw2 & 0xFU)) == 0)
+		return FAULT_DIVBYZERO;
 	return FAULT_NONE;
 }
 
@@ -364,7 +381,7 @@ hook_code_slow(uc_engine *uc, uint64_t addr, uint32_t size, struct core *cpu)
 		uc_emu_stop(uc);
 		return;
 	}
-	if (cpu->insn_traps) {
+	if (insn_may_trap(cpu, (uint32_t)addr, size)) {
 		enum pending_fault trap = insn_trap(cpu, (uint32_t)addr, size);
 
 		if (trap != FAULT_NONE) {
@@ -461,8 +478,7 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 				      masked_stays(cpu, pc, size)) &&
 				     (!cpu->mpu_on ||
 				      fetch_checked(cpu, pc, size)) &&
-				     (!cpu->insn_traps ||
-				      !insn_may_trap(cpu, pc, size)),
+				     !insn_may_trap(cpu, pc, size),
 			     1)) {
 		cpu->insn_pc = pc;
 		cpu->executed++;
@@ -646,10 +662,10 @@ static void mpu_sync(struct core *cpu)
 static bool mpu_refused(struct core *cpu, uint32_t addr, unsigned size,
 			enum mpu_access access)
 {
-	if (!cpu->mpu_on)
-		return false;
 	if (cpu->mpu_blocked)
 		return true;
+	if (!cpu->mpu_on)
+		return false;
 	if (mpu_allows(cpu, addr, size, access))
 		return false;
 	if (cpu->mpu_hooked)
@@ -657,6 +673,40 @@ static bool mpu_refused(struct core *cpu, uint32_t addr, unsigned size,
 	if (cpu->fault_kind == FAULT_NONE) {
 		cpu->fault_kind = FAULT_MPU_DATA;
 		cpu->fault_addr = addr;
+	}
+	cpu->mpu_blocked = true;
+	uc_emu_stop(cpu->uc);
+	return true;
+}
+
+/* A3.2.1, M7 Devices Generic User Guide §3.3.5: a halfword or word
+ * LDR/STR that reaches a peripheral unaligned is a UsageFault UNALIGNED
+ * (Device and Strongly-ordered memory take no unaligned access; the
+ * Cortex-M7 TRM §2.4.2 says so of the PPB). QEMU splits such an access
+ * into aligned pieces before the callbacks see it, so the instruction
+ * (cpu->insn_pc, in memory) is decoded for its address. Reported as the
+ * MPU's refusals are: the model sees none of the pieces. */
+static bool device_misaligned(struct core *cpu)
+{
+	uint16_t hw1, hw2 = 0;
+	uint32_t at = 0;
+	unsigned bytes, size;
+	struct mem_attr a;
+
+	if (!insn_hw1(cpu, cpu->insn_pc, &hw1))
+		return false;
+	size = hw1 >= 0xE800U ? 4 : 2;	/* A6.1: 32-bit if 111x1, 1111x */
+	if (size == 4 && !insn_hw1(cpu, cpu->insn_pc + 2, &hw2))
+		return false;
+	bytes = align_single_access(cpu, hw1, hw2, size, &at);
+	if (!bytes || !(at & (bytes - 1U)))
+		return false;
+	core_mem_attr(cpu, at, true, &a);
+	if (a.type == MEM_NORMAL)
+		return false;
+	if (cpu->fault_kind == FAULT_NONE) {
+		cpu->fault_kind = FAULT_UNALIGNED;
+		cpu->fault_addr = at;
 	}
 	cpu->mpu_blocked = true;
 	uc_emu_stop(cpu->uc);
@@ -704,7 +754,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	if (!(r->clocked && !r->clocked(r->gate_ctx)) &&
 	    !bus_read_stable(r, r->base + (uint32_t)offset))
 		t->cpu->mmio_accesses++;
-	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ))
+	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ) ||
+	    device_misaligned(t->cpu))
 		return 0;
 	/* Behind the data cache, the cache model charges what reaches the
 	 * bus (docs/psramsim-cpu.md, "Bus access costs"). */
@@ -736,7 +787,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 
 	(void)uc;
 	t->cpu->mmio_accesses++;
-	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE))
+	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE) ||
+	    device_misaligned(t->cpu))
 		return;
 	if (!(r->flags & REGION_DCACHE))
 		bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
@@ -1271,6 +1323,10 @@ static void raise_fault(struct core *cpu, enum pending_fault kind,
 		exc = EXC_USAGEFAULT;
 		bits = CFSR_DIVBYZERO;
 		break;
+	case FAULT_MISALIGNED:
+		exc = EXC_USAGEFAULT;
+		bits = CFSR_UNALIGNED;
+		break;
 	case FAULT_IACCVIOL:
 		exc = EXC_MEMMANAGE;
 		bits = CFSR_IACCVIOL;
@@ -1515,7 +1571,8 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			bool before = kind == FAULT_FETCH ||
 				      kind == FAULT_IACCVIOL ||
 				      kind == FAULT_COPROC ||
-				      kind == FAULT_DIVBYZERO;
+				      kind == FAULT_DIVBYZERO ||
+				      kind == FAULT_MISALIGNED;
 			uint32_t at = before ? cpu->fault_addr : cpu->insn_pc;
 
 			cpu->fault_kind = FAULT_NONE;

@@ -271,6 +271,7 @@ enum pending_fault {
 	 * insn_trap): Unicorn has neither CPACR nor CCR of its own. */
 	FAULT_COPROC,		/* FP with CPACR denying it: NOCP */
 	FAULT_DIVBYZERO,	/* SDIV/UDIV by zero with CCR.DIV_0_TRP */
+	FAULT_MISALIGNED,	/* an access that must be aligned is not */
 };
 
 /* insn_traps bits: FP instructions (coprocessor space) while CPACR does
@@ -278,7 +279,19 @@ enum pending_fault {
  * CCR.DIV_0_TRP is set (B3.2.8). */
 #define INSN_TRAP_COPROC 1U
 #define INSN_TRAP_DIV0 2U
+/* Halfword and word loads and stores while CCR.UNALIGN_TRP is set. */
+#define INSN_TRAP_UNALIGN 4U
 void scs_traps_update(struct core *cpu);
+
+/* align.c (A3.2.1): whether the LDM/STM/LDRD/STRD/VLDR/VSTR/VLDM/VSTM
+ * (hw1, hw2; size 2 or 4 bytes) would access memory that is not word
+ * aligned; and the address and size (2 or 4; 0 for anything else) of a
+ * single halfword or word load or store. Registers as they are before
+ * the instruction executes. */
+bool align_multiple_misaligned(struct core *cpu, uint16_t hw1, uint16_t hw2,
+			       unsigned size);
+unsigned align_single_access(struct core *cpu, uint16_t hw1, uint16_t hw2,
+			     unsigned size, uint32_t *addr);
 
 uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok);
 bool core_write_regsel(struct core *cpu, unsigned regsel, uint32_t value);

@@ -94,6 +94,8 @@ void scs_traps_update(struct core *cpu)
 		traps |= INSN_TRAP_COPROC;
 	if (cpu->scs.ccr & (1U << 4))
 		traps |= INSN_TRAP_DIV0;
+	if (cpu->scs.ccr & (1U << 3))
+		traps |= INSN_TRAP_UNALIGN;
 	cpu->insn_traps = traps;
 }
 

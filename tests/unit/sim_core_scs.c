@@ -1,7 +1,9 @@
 /* The System Control Block of the simulated Cortex-M7 as software sees it:
  * identification and reset values (ARMv7-M ARM B3.2, B4.8; Cortex-M7 TRM
  * DDI 0489 ch. 3), and the UsageFaults CCR and CPACR control: NOCP with
- * the FPU off, DIV_0_TRP. Hand-assembled Thumb (A7.7). */
+ * the FPU off, DIV_0_TRP, UNALIGN_TRP, and the accesses that must be
+ * aligned whatever CCR says (ARMv7-M ARM A3.2.1). Hand-assembled Thumb
+ * (A7.7). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,9 +25,11 @@
 #define B_SELF 0xE7FEU
 #define NOP 0xBF00U
 
+#define CCR_UNALIGN_TRP (1U << 3)
 #define CCR_DIV_0_TRP (1U << 4)
 #define CFSR_UNDEFINSTR (1U << 16)
 #define CFSR_NOCP (1U << 19)
+#define CFSR_UNALIGNED (1U << 24)
 #define CFSR_DIVBYZERO (1U << 25)
 #define CFSR_IACCVIOL (1U << 0)
 #define SHCSR_ALL_FAULTS 0x00070000U
@@ -137,6 +141,81 @@ static void divide_by_zero_traps_with_div_0_trp(void)
 	core_write_regsel(cpu, 2, 7);
 	CHECK_EQ(usage_fault_at(2), CFSR_DIVBYZERO);
 	CHECK_EQ(core_reg(cpu, 2), 7); /* the division did not complete */
+}
+
+/* A3.2.1: with CCR.UNALIGN_TRP a halfword or word LDR/STR that is not
+ * aligned is a UsageFault UNALIGNED; without it, it is allowed to
+ * Normal memory. */
+static void unaligned_word_traps_with_unalign_trp(void)
+{
+	/* ldr r2, [r0]; b . */
+	static const uint16_t prog[] = {0x6802U, B_SELF};
+
+	board(prog, 2);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(RAM + 0x1000U, 0x44332211U);
+	w32(RAM + 0x1004U, 0x88776655U);
+	core_write_regsel(cpu, 0, RAM + 0x1001U);
+	core_run(cpu, 20);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(core_reg(cpu, 2), 0x55443322U);
+	board(prog, 2);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(SCB_CCR, r32(SCB_CCR) | CCR_UNALIGN_TRP);
+	core_write_regsel(cpu, 0, RAM + 0x1001U);
+	CHECK_EQ(usage_fault_at(0), CFSR_UNALIGNED);
+}
+
+/* A3.2.1: LDM, STM, LDRD and STRD fault when not word aligned, whatever
+ * CCR.UNALIGN_TRP says. */
+static void unaligned_multiple_always_faults(void)
+{
+	/* ldm r0, {r2, r3} (C80C, writeback); b . */
+	static const uint16_t ldm[] = {0xC80CU, B_SELF};
+	/* ldrd r2, r3, [r0] (E9D0 2300); b . */
+	static const uint16_t ldrd[] = {0xE9D0U, 0x2300U, B_SELF};
+
+	board(ldm, 2);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, RAM + 0x1002U);
+	CHECK_EQ(usage_fault_at(0), CFSR_UNALIGNED);
+	board(ldrd, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, RAM + 0x1002U);
+	CHECK_EQ(usage_fault_at(0), CFSR_UNALIGNED);
+}
+
+/* A3.2.1, DUI 0646 §3.3.5: an unaligned halfword or word access to
+ * Device memory (the Peripheral region, B3.1.1) is a UsageFault
+ * UNALIGNED whatever CCR says; the peripheral sees nothing of it. A
+ * byte access and an aligned one go through. */
+static void unaligned_device_access_faults(void)
+{
+	/* ldrb r3, [r0]; ldr r2, [r1]; b . */
+	static const uint16_t load[] = {0x7803U, 0x680AU, B_SELF};
+	/* str r2, [r1]; b . */
+	static const uint16_t store[] = {0x600AU, B_SELF};
+
+	board(load, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, DEV + 1U);
+	core_write_regsel(cpu, 1, DEV + 4U);
+	core_run(cpu, 3);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(dev_accesses, 2);
+	board(load, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, DEV + 1U);
+	core_write_regsel(cpu, 1, DEV + 2U);
+	core_write_regsel(cpu, 2, 0x77U);
+	CHECK_EQ(usage_fault_at(2), CFSR_UNALIGNED);
+	CHECK_EQ(dev_accesses, 1);	/* the LDRB only */
+	CHECK_EQ(core_reg(cpu, 2), 0x77U);
+	board(store, 2);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 1, DEV + 3U);
+	CHECK_EQ(usage_fault_at(0), CFSR_UNALIGNED);
+	CHECK_EQ(dev_accesses, 0);
 }
 
 /* B3.1.1 Table B3-1: the Peripheral region is execute-never; a fetch
@@ -254,6 +333,9 @@ static void last_cleans_up(void)
 
 UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(divide_by_zero_traps_with_div_0_trp),
+	  UNIT_TEST(unaligned_word_traps_with_unalign_trp),
+	  UNIT_TEST(unaligned_multiple_always_faults),
+	  UNIT_TEST(unaligned_device_access_faults),
 	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
 	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
 	  UNIT_TEST(last_cleans_up))
