@@ -30,6 +30,7 @@ struct quadspi {
 
 	bool hung_needs_en;	/* ES0396 2.6.2: ABORT does not help */
 	bool rev_y;		/* H7 revision Y: ES0396 2.6.1 applies */
+	bool lane0;		/* the access under way writes bits 7:0 */
 	struct irq_line irq;	/* quadspi_it, NVIC position 92 */
 	struct vclock_event ev;	/* next flag change while an IE is set */
 	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
@@ -343,8 +344,10 @@ static void write_ccr(struct quadspi *q, uint32_t value)
 			e->op = XSPI_OP_FRCM;
 		return;
 	}
-	/* RM0399 §24.3.5: with no address the CCR write starts it. */
-	if (!xspi_bits(value, QUADSPI_CCR_ADMODE_SHIFT, 2))
+	/* RM0399 §24.3.5: with no address "a write ... to
+	 * INSTRUCTION[7:0]" starts it; a byte or halfword write to the
+	 * upper part of CCR does not. */
+	if (!xspi_bits(value, QUADSPI_CCR_ADMODE_SHIFT, 2) && q->lane0)
 		xspi_trigger(e, "CCR write");
 }
 
@@ -618,7 +621,12 @@ static bool reg_read(void *dev, uint32_t offset, unsigned size,
 static bool reg_write(void *dev, uint32_t offset, unsigned size,
 		      uint32_t value, enum bus_master master)
 {
-	bool ok = xspi_reg_write(dev, offset, size, value, master);
+	struct quadspi *q = dev;
+	bool ok;
+
+	q->lane0 = (offset & 3U) == 0;
+	ok = xspi_reg_write(dev, offset, size, value, master);
+	q->lane0 = true;
 
 	update_irq(dev);
 	return ok;
@@ -764,6 +772,7 @@ struct quadspi *quadspi_new(uint32_t base, enum quadspi_family family,
 		 (unsigned)base);
 	snprintf(q->e.trace_name, sizeof(q->e.trace_name), "QUADSPI");
 	vclock_event_init(&q->ev, on_event, q);
+	q->lane0 = true;
 	q->family = family;
 	quadspi_reset(q);
 	return q;

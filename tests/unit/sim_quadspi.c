@@ -1389,6 +1389,30 @@ static void rev_y_write_with_dummy(void)
 	}
 }
 
+/* RM0399 §24.3.5: the CCR write that starts a command with no address
+ * is "a write ... to INSTRUCTION[7:0]": a halfword write to CCR[31:16]
+ * only configures, the byte write of the instruction starts it. */
+static void ccr_trigger_lane(void)
+{
+	uint8_t id;
+
+	setup(CHIP_W25Q64, NULL);
+	init_ctrl(0);
+	wr(QUADSPI_DLR, 0);
+	wr(QUADSPI_CCR, IMODE(1) | 0x9F);
+	CHECK(wait_idle() != UINT64_MAX);
+	wr(QUADSPI_FCR, QUADSPI_SR_TCF);
+	gap();
+	wr_n(QUADSPI_CCR + 2, 2, (FM_READ | DMODE(1)) >> 16);
+	CHECK(!(rd(QUADSPI_SR) & QUADSPI_SR_BUSY));
+	CHECK_EQ(rd(QUADSPI_CCR), FM_READ | DMODE(1) | IMODE(1) | 0x9F);
+	wr_n(QUADSPI_CCR, 1, 0x9F);
+	CHECK(rd(QUADSPI_SR) & QUADSPI_SR_BUSY);
+	id = (uint8_t)rd_n(QUADSPI_DR, 1);
+	CHECK_EQ(id, 0xEF);
+	teardown();
+}
+
 static void f7_family(void)
 {
 	uint8_t id[8];
@@ -1421,5 +1445,5 @@ UNIT_MAIN("sim_quadspi", UNIT_TEST(reset_values),
 	  UNIT_TEST(ddr_frcm_rejected), UNIT_TEST(dual_flash_refused),
 	  UNIT_TEST(interrupts), UNIT_TEST(hal_receive_no_address),
 	  UNIT_TEST(undefined_length_to_fsize), UNIT_TEST(sioo_polling),
-	  UNIT_TEST(rev_y_write_with_dummy),
+	  UNIT_TEST(rev_y_write_with_dummy), UNIT_TEST(ccr_trigger_lane),
 	  UNIT_TEST(f7_family))
