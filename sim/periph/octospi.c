@@ -56,7 +56,7 @@ struct octospi {
 	struct vclock_event ev;	/* next flag change while an IE is set */
 
 	bool warned_dtr, warned_octal, warned_dqm, warned_hyper;
-	bool warned_dma, warned_maxtran, warned_route;
+	bool warned_dma, warned_maxtran, warned_route, warned_mtyp;
 };
 
 /* The engine comes first: the bus hands the engine's mmio_ops a struct
@@ -433,6 +433,55 @@ static bool dr_access_ok(struct xspi_engine *e, uint32_t offset,
 	return false;
 }
 
+/* Field encodings RM0455 marks reserved: DCR1.MTYP 110-111, DCR2.WRAPSIZE
+ * 001 and 110-111, and the IMODE, ADMODE, ABMODE and DMODE fields of a
+ * command set 101-111. The value is kept; what the controller does with
+ * it is not documented. */
+static void check_encodings(struct octospi *o, const char *name,
+			    uint32_t reg, uint32_t value)
+{
+	static const struct {
+		const char *field;
+		unsigned shift;
+	} modes[] = {{"IMODE", 0}, {"ADMODE", 8}, {"ABMODE", 16},
+		     {"DMODE", 24}};
+	unsigned v;
+
+	switch (reg) {
+	case OCTOSPI_DCR1:
+		v = xspi_bits(value, OCTOSPI_DCR1_MTYP_SHIFT, 3);
+		if (v >= 6)
+			sim_log(LOG_GUEST_ERROR,
+				"%s: DCR1.MTYP = %u is reserved (RM0455 "
+				"OCTOSPI_DCR1)", o->e.name, v);
+		else if (v == 3)
+			warn_once(&o->warned_mtyp, o,
+				  "DCR1.MTYP = 011 (Macronix RAM): its address "
+				  "mapping is not modelled, commands run as in "
+				  "standard mode");
+		return;
+	case OCTOSPI_DCR2:
+		v = xspi_bits(value, OCTOSPI_DCR2_WRAPSIZE_SHIFT, 3);
+		if (v == 1 || v >= 6)
+			sim_log(LOG_GUEST_ERROR,
+				"%s: DCR2.WRAPSIZE = %u is reserved (RM0455 "
+				"OCTOSPI_DCR2)", o->e.name, v);
+		return;
+	case OCTOSPI_CCR:
+	case OCTOSPI_WCCR:
+	case OCTOSPI_WPCCR:
+		for (unsigned i = 0; i < 4; i++) {
+			v = xspi_bits(value, modes[i].shift, 3);
+			if (v >= 5)
+				sim_log(LOG_GUEST_ERROR,
+					"%s: %s.%s = %u is reserved (RM0455 "
+					"OCTOSPI_CCR)", o->e.name, name,
+					modes[i].field, v);
+		}
+		return;
+	}
+}
+
 /* Plain registers: where each one lives, its writable bits, and whether
  * BUSY = 1 locks it. */
 struct plain_reg {
@@ -536,6 +585,7 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		}
 		*plain_field(o, p) =
 			xspi_reserved_check(e, p->name, value, p->mask);
+		check_encodings(o, p->name, reg, value);
 		if (reg == OCTOSPI_DLR && (e->cr & OCTOSPI_CR_DQM))
 			e->dlr |= 1U;	/* see write_cr */
 		if (reg == OCTOSPI_CCR)
@@ -559,6 +609,7 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 			return;
 		}
 		o->dcr1 = xspi_reserved_check(e, "DCR1", value, DCR1_MASK);
+		check_encodings(o, "DCR1", reg, o->dcr1);
 		octospi_route_changed(o);
 		return;
 	case OCTOSPI_SR:
