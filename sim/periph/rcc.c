@@ -167,6 +167,7 @@ const struct rcc_family rcc_family_h74x = {
 	 * internal reset drives NRST too. */
 	.rsr_flags = {0x00FA0000U, 0x00420000U, 0x01420000U},
 	.icscr_on_rev_y = true,
+	.datasheet = "DS12110",
 };
 
 static void startup_done(void *ctx);
@@ -602,9 +603,23 @@ static bool pll_config_ok(struct rcc *rcc, unsigned n)
 	double ref, vco;
 	bool ok = true;
 
+	if (!vcosel && rcc->family->vco_wide_max_hz) {
+		vco_r.min_hz = rcc->family->vco_wide_min_hz;
+		vco_r.max_hz = rcc->family->vco_wide_max_hz;
+	}
 	if (divm == 0 || src == 0)
 		return true; /* no reference: it cannot lock anyway */
 	ref = (double)src / divm;
+	/* The wide VCO takes a 2-16 MHz reference, the 1-2 MHz range goes
+	 * with the medium VCO (DS12110 PLL characteristics; ST's LL
+	 * utilities, IS_LL_UTILS_CHECK_VCO_RANGES): logged, it locks. */
+	if (!vcosel && ref < pll_ref_ranges[1].min_hz &&
+	    ref >= pll_ref_ranges[0].min_hz)
+		sim_log(LOG_GUEST_ERROR,
+			"RCC: PLL%u reference %.3f MHz below the 2 MHz the "
+			"wide VCO (PLL%uVCOSEL = 0) needs (%s PLL "
+			"characteristics)",
+			n, ref / 1e6, n, rcc->family->datasheet);
 	vco = ref * (divn + (fracen ? fracn / 8192.0 : 0.0));
 	if (ref < pll_ref_ranges[rge].min_hz ||
 	    ref > pll_ref_ranges[rge].max_hz)
@@ -625,10 +640,10 @@ static bool pll_config_ok(struct rcc *rcc, unsigned n)
 	if (vco < vco_r.min_hz || vco > vco_r.max_hz) {
 		sim_log(LOG_GUEST_ERROR,
 			"RCC: PLL%u VCO %.1f MHz outside the %s range %u-%u "
-			"MHz: the PLL does not lock (DS12110 Table %s)",
+			"MHz: the PLL does not lock (%s PLL characteristics)",
 			n, vco / 1e6, vcosel ? "medium" : "wide",
 			vco_r.min_hz / 1000000U, vco_r.max_hz / 1000000U,
-			vcosel ? "61" : "60");
+			rcc->family->datasheet);
 		ok = false;
 	}
 	return ok;

@@ -54,6 +54,10 @@ struct rcc_family {
 	/* RCC+0x004 is RM0433 revision Y's ICSCR (HSITRIM at 17:12, CSITRIM
 	 * at 30:26) on parts without rcc_set_rev_v(). */
 	bool icscr_on_rev_y;
+	/* The wide VCO range (PLLxVCOSEL = 0) when the line has its own;
+	 * 0: the STM32H742/743/750/753's, by revision (clock_rules.h). */
+	uint32_t vco_wide_min_hz, vco_wide_max_hz;
+	const char *datasheet;		/* for the PLL limits, in messages */
 };
 
 extern const struct rcc_family rcc_family_h74x;

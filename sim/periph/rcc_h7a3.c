@@ -60,4 +60,10 @@ const struct rcc_family rcc_family_h7a3 = {
 	 * reset from the CPU SFTRSTF and PINRSTF. */
 	.rsr_flags = {0x00E80000U, 0x00400000U, 0x01400000U},
 	.icscr_on_rev_y = false,
+	/* Wide VCO 128-560 MHz on this line (DS13195 PLL characteristics;
+	 * ST's LL utilities for two power domains); medium 150-420 MHz as
+	 * on RM0433's parts. */
+	.vco_wide_min_hz = 128000000U,
+	.vco_wide_max_hz = 560000000U,
+	.datasheet = "DS13195",
 };

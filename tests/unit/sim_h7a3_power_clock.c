@@ -149,6 +149,38 @@ static void enables_and_resets_at_rm0455_offsets(void)
 	rcc_free(r);
 }
 
+/* PLL1 from HSE 25 MHz / 5 on the H7A3 with DIVN1 = n, wide VCO: locked? */
+static bool h7a3_pll1_locks(uint32_t divn)
+{
+	struct rcc *r = rcc_new_family(&rcc_family_h7a3, 25000000, &clk);
+	bool locked;
+
+	rw(r, 0x00, rrd(r, 0x00) | 0x00010000U);
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
+	rw(r, 0x28, 0x02020052U);
+	rw(r, 0x2C, 0x01FF0008U);
+	rw(r, 0x30, (divn - 1U) | 1U << 9);
+	rw(r, 0x00, rrd(r, 0x00) | 0x01000000U);
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
+	locked = rrd(r, 0x00) & 0x02000000U;
+	rcc_free(r);
+	return locked;
+}
+
+/* The wide VCO of this line spans 128-560 MHz (DS13195; ST's LL
+ * utilities), not RM0433's parts' 192-836/960 MHz. */
+static void h7a3_wide_vco_range(void)
+{
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	CHECK(h7a3_pll1_locks(112));	/* 560 MHz */
+	CHECK(h7a3_pll1_locks(30));	/* 150 MHz */
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	CHECK(!h7a3_pll1_locks(120));	/* 600 MHz */
+	CHECK(!h7a3_pll1_locks(25));	/* 125 MHz */
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+}
+
 /* RM0455 §8.7: CR has HSEEXT (bit 20), CFGR no HRTIMSEL (bit 14); the
  * prescaler registers keep only their fields. */
 static void rm0455_register_bits(void)
@@ -171,4 +203,4 @@ static void rm0455_register_bits(void)
 UNIT_MAIN("sim_h7a3_power_clock", UNIT_TEST(supply_written_once),
 	  UNIT_TEST(voltage_scaling_ready), UNIT_TEST(clocks_280mhz),
 	  UNIT_TEST(enables_and_resets_at_rm0455_offsets),
-	  UNIT_TEST(rm0455_register_bits))
+	  UNIT_TEST(rm0455_register_bits), UNIT_TEST(h7a3_wide_vco_range))

@@ -475,6 +475,35 @@ static void reference_out_of_range(void)
 	rcc_free(r);
 }
 
+/* The wide VCO wants a 2-16 MHz reference (DS12110 PLL characteristics):
+ * 1.5625 MHz (25 MHz / 16) with PLL1VCOSEL = 0 and PLL1RGE 1-2 MHz is
+ * logged, and locks. */
+static void wide_vco_low_reference_logged(void)
+{
+	struct rcc *r = fresh();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	w(r, 0x00, rd(r, 0x00) | 0x00010000U);
+	settle();
+	w(r, 0x28, 0x02020102U);		/* DIVM1 = 16 */
+	w(r, 0x2C, 0x01FF0000U);		/* RGE 1-2 MHz, wide */
+	w(r, 0x30, 255U | (1U << 9));		/* 400 MHz VCO */
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	/* The same reference with the medium VCO: nothing to log. */
+	w(r, 0x00, rd(r, 0x00) & ~0x01000000U);
+	w(r, 0x2C, 0x01FF0002U);		/* medium */
+	w(r, 0x30, 199U | (1U << 9));		/* 312.5 MHz VCO */
+	errs = sim_log_count(LOG_GUEST_ERROR);
+	w(r, 0x00, rd(r, 0x00) | 0x01000000U);
+	settle();
+	CHECK(rd(r, 0x00) & 0x02000000U);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	rcc_free(r);
+}
+
 /* A VCO above the wide range's maximum (836 MHz on revision Y): no lock. */
 static void vco_out_of_range_never_locks(void)
 {
@@ -578,6 +607,7 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(other_crystal_scales_the_tree),
 	  UNIT_TEST(reference_out_of_range),
 	  UNIT_TEST(vco_out_of_range_never_locks),
+	  UNIT_TEST(wide_vco_low_reference_logged),
 	  UNIT_TEST(start_up_and_lock_take_time), UNIT_TEST(after_reset_hsi_64mhz),
 	  UNIT_TEST(pll1_400mhz_kernel_200mhz),
 	  UNIT_TEST(switch_waits_for_ready_source),
