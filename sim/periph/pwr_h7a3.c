@@ -56,8 +56,9 @@ void pwr_h7a3_free(struct pwr_h7a3 *p)
 
 void pwr_h7a3_reset(struct pwr_h7a3 *p)
 {
+	/* PWR_CR2 (backup regulator, monitoring) is in the backup domain:
+	 * a system reset keeps it (RM0455 §6.8.3). */
 	p->cr1 = 0xF000C000U;
-	p->cr2 = 0;
 	p->cpucr = 0;
 	/* VOS3 after reset; ready while the supply is in regulation. */
 	p->srdcr = p->regulated ? SRDCR_VOSRDY : 0;
@@ -69,6 +70,7 @@ void pwr_h7a3_power_on(struct pwr_h7a3 *p)
 	/* RM0455 §6.8.4: CR3 reset value, LDO and step-down converter
 	 * enabled; the LDO alone supplies VCORE on this package. */
 	p->cr3 = CR3_SMPSEN | CR3_LDOEN;
+	p->cr2 = 0;
 	p->cr3_locked = false;
 	p->regulated = true;
 	pwr_h7a3_reset(p);
@@ -188,7 +190,15 @@ static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		p->cr1 = v & 0xF00FF3FFU;
 		break;
 	case PWR_H7A3_CR2:
-		p->cr2 = v & 0x00000011U;
+		/* Written only with PWR_CR1.DBP (RM0455 §6.4.4); BRRDY
+		 * follows BREN at once. */
+		if (!pwr_h7a3_backup_writable(p)) {
+			sim_log(LOG_GUEST_ERROR,
+				"PWR_CR2 written while PWR_CR1.DBP is 0: "
+				"ignored (RM0455 §6.4.4)");
+			break;
+		}
+		p->cr2 = (v & 0x00000011U) | ((v & 1U) ? 1U << 16 : 0);
 		break;
 	case PWR_H7A3_CR3:
 		write_cr3(p, v);

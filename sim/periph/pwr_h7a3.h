@@ -26,7 +26,8 @@ struct pwr_h7a3 *pwr_h7a3_new(void);
 void pwr_h7a3_free(struct pwr_h7a3 *p);
 /* Power-on reset: the supply configuration may be written again. */
 void pwr_h7a3_power_on(struct pwr_h7a3 *p);
-/* System reset: CR3 keeps its value and its lock (RM0455 §6.8.4). */
+/* System reset: CR3 keeps its value and its lock (RM0455 §6.8.4), CR2
+ * its backup-domain bits (§6.8.3). */
 void pwr_h7a3_reset(struct pwr_h7a3 *p);
 /* VOS0..VOS3 as RM0455 names them (0 is the highest performance). */
 unsigned pwr_h7a3_vos(const struct pwr_h7a3 *p);

@@ -44,6 +44,9 @@
 #define CR_HSEON (1U << 16)
 #define CR_HSERDY (1U << 17)
 #define CR_HSEBYP (1U << 18)
+#define CR_HSECSSON (1U << 19)
+#define BDCR_LSECSSON (1U << 5)
+#define CFGR_TIMPRE (1U << 15)
 #define CR_PLL1ON (1U << 24)
 #define CR_PLL1RDY (1U << 25)
 #define CR_PLL2ON (1U << 26)
@@ -468,15 +471,19 @@ uint32_t rcc_qspi_kernel_hz(const struct rcc *rcc)
 	}
 }
 
-/* APB2 timer clock, RM0433 §8.5.9 (TIMPRE = 0): rcc_pclk2 when
- * D2PPRE2 is /1, twice rcc_pclk2 otherwise. */
+/* APB2 timer clock, RM0433 §8.5.9 (timer clock ratios): with
+ * CFGR.TIMPRE = 0, rcc_hclk when D2PPRE2 divides by 1 or 2, else twice
+ * rcc_pclk2; with TIMPRE = 1, rcc_hclk up to /4, else four times
+ * rcc_pclk2. */
 uint32_t rcc_apb2_timer_hz(const struct rcc *rcc)
 {
 	uint32_t ppre = (reg(rcc, D2CFGR) >> 8) & 7U;
+	uint32_t div = apb_divider(ppre);
+	uint32_t mul = (reg(rcc, CFGR) & CFGR_TIMPRE) ? 4U : 2U;
 
-	if (!(ppre & 4U))
+	if (div <= mul)
 		return rcc_hclk3_hz(rcc);
-	return rcc_hclk3_hz(rcc) / (1U << ((ppre & 3U) + 1)) * 2U;
+	return rcc_hclk3_hz(rcc) / div * mul;
 }
 
 bool rcc_lsi_ready(const struct rcc *rcc)
@@ -718,8 +725,9 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 		v = (v & ~CR_HSEBYP) | (old & CR_HSEBYP);
 	}
 	/* The read-only bits as they were (rcc_write kept them): D1CKRDY,
-	 * D2CKRDY; HSIDIVF set. */
-	v |= CR_HSIDIVF;
+	 * D2CKRDY; HSIDIVF set. HSECSSON is set-only: a reset clears it
+	 * (RM0433 §8.7.2), software cannot. */
+	v |= CR_HSIDIVF | (old & CR_HSECSSON);
 	/* Each oscillator or PLL switched on starts its start-up time; one
 	 * switched off loses readiness at once. */
 	if ((v & CR_HSEON) && !(old & CR_HSEON))
@@ -894,6 +902,10 @@ static bool rcc_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 				(old >> 8) & 3U);
 			v = (v & ~(3U << 8)) | (old & (3U << 8));
 		}
+		/* LSECSSON, once set, stays until a backup domain reset
+		 * (no LSE failure is modelled; §8.7.23). */
+		if (!(v & (1U << 16)))
+			v |= old & BDCR_LSECSSON;
 		rcc->regs[word / 4] = (v & 1U) ? v | 2U : v & ~2U;
 		break;
 	case CSR:

@@ -65,6 +65,27 @@ static void supply_written_once(void)
 	pwr_h7a3_free(p);
 }
 
+/* PWR_CR2 is in the backup domain: DBP first, kept by a system reset,
+ * cleared at power-on. */
+static void backup_regulator_needs_dbp(void)
+{
+	struct pwr_h7a3 *p = pwr_h7a3_new();
+	unsigned long errs = sim_log_count(LOG_GUEST_ERROR);
+
+	pw(p, PWR_H7A3_CR2, 1U);
+	CHECK_EQ(prd(p, PWR_H7A3_CR2), 0U);
+	CHECK(sim_log_count(LOG_GUEST_ERROR) > errs);
+	pw(p, PWR_H7A3_CR1, prd(p, PWR_H7A3_CR1) | 1U << 8);
+	pw(p, PWR_H7A3_CR2, 1U);
+	CHECK_EQ(prd(p, PWR_H7A3_CR2), 0x00010001U);
+	pwr_h7a3_reset(p);
+	CHECK_EQ(prd(p, PWR_H7A3_CR1) & (1U << 8), 0U);
+	CHECK_EQ(prd(p, PWR_H7A3_CR2), 0x00010001U);
+	pwr_h7a3_power_on(p);
+	CHECK_EQ(prd(p, PWR_H7A3_CR2), 0U);
+	pwr_h7a3_free(p);
+}
+
 static void voltage_scaling_ready(void)
 {
 	struct pwr_h7a3 *p = pwr_h7a3_new();
@@ -202,5 +223,6 @@ static void rm0455_register_bits(void)
 
 UNIT_MAIN("sim_h7a3_power_clock", UNIT_TEST(supply_written_once),
 	  UNIT_TEST(voltage_scaling_ready), UNIT_TEST(clocks_280mhz),
+	  UNIT_TEST(backup_regulator_needs_dbp),
 	  UNIT_TEST(enables_and_resets_at_rm0455_offsets),
 	  UNIT_TEST(rm0455_register_bits), UNIT_TEST(h7a3_wide_vco_range))

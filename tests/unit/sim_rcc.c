@@ -207,6 +207,34 @@ static void hal_deinit_order(void)
 	rcc_free(r);
 }
 
+/* HSECSSON and LSECSSON are set-only (RM0433 §8.7.2, §8.7.23): a reset
+ * (backup domain reset for LSECSSON) clears them; TIMPRE picks the APB2
+ * timer clock ratio (§8.5.9). */
+static void set_only_bits_and_timpre(void)
+{
+	struct rcc *r = fresh();
+
+	w(r, 0x00, rd(r, 0x00) | (1U << 19));
+	w(r, 0x00, rd(r, 0x00) & ~(1U << 19));
+	CHECK(rd(r, 0x00) & (1U << 19));
+	rcc_reset(r);
+	CHECK_EQ(rd(r, 0x00) & (1U << 19), 0U);
+	w(r, 0x70, 1U | (1U << 5));
+	w(r, 0x70, 1U);
+	CHECK(rd(r, 0x70) & (1U << 5));
+	w(r, 0x70, 1U << 16); /* BDRST */
+	w(r, 0x70, 0);
+	CHECK_EQ(rd(r, 0x70), 0U);
+	/* 64 MHz, D2PPRE2 /4: timers at 32 MHz, 64 MHz with TIMPRE. */
+	w(r, 0x1C, 5U << 8);
+	CHECK_EQ(rcc_apb2_timer_hz(r), 32000000U);
+	w(r, 0x10, 1U << 15);
+	CHECK_EQ(rcc_apb2_timer_hz(r), 64000000U);
+	w(r, 0x1C, 6U << 8); /* /8: four times 8 MHz */
+	CHECK_EQ(rcc_apb2_timer_hz(r), 32000000U);
+	rcc_free(r);
+}
+
 static bool dbp;
 
 static bool dbp_set(void *ctx)
@@ -614,7 +642,8 @@ UNIT_MAIN("sim_rcc", UNIT_TEST(absent_crystal_never_ready),
 	  UNIT_TEST(read_only_bits_hold), UNIT_TEST(reset_flags_accumulate),
 	  UNIT_TEST(fracn_latched_while_running),
 	  UNIT_TEST(backup_domain_needs_dbp), UNIT_TEST(hal_deinit_order),
-	  UNIT_TEST(lsi_takes_its_start_up_time), UNIT_TEST(oscillator_rules),
+	  UNIT_TEST(lsi_takes_its_start_up_time),
+	  UNIT_TEST(set_only_bits_and_timpre), UNIT_TEST(oscillator_rules),
 	  UNIT_TEST(pll_config_locked_while_running),
 	  UNIT_TEST(unclocked_peripheral_does_not_respond),
 	  UNIT_TEST(reset_register_resets_block),
