@@ -1453,7 +1453,10 @@ static void sleep_for(struct core *cpu, uint64_t cycles)
 	uint64_t limit = cpu->clk->cycles + cycles;
 	uint64_t next = vclock_next_event(cpu->clk);
 
-	vclock_advance_to(cpu->clk, next < limit ? next : limit);
+	/* A wake-up that came while the core was not running (a line the
+	 * debugger or a model raised between slices) ends the sleep now. */
+	if (!(cpu->sleep_wfe && cpu->event_register))
+		vclock_advance_to(cpu->clk, next < limit ? next : limit);
 	if (wakes_sleeper(cpu) ||
 	    (cpu->sleep_wfe && cpu->event_register)) {
 		cpu->sleeping = false;
@@ -1491,7 +1494,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 	if (cpu->step_pending && budget > 1)
 		budget = 1;
 	for (;;) {
-		uint32_t pc;
+		uint32_t pc, hint;
 		uc_err err;
 
 		vclock_fire_due(cpu->clk);
@@ -1516,7 +1519,7 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 
 			sleep_for(cpu, budget - total - slept);
 			slept += cpu->clk->cycles - before;
-			if (cpu->sleeping || cpu->clk->cycles == before)
+			if (cpu->sleeping)
 				break;
 			continue;
 		}
@@ -1561,7 +1564,17 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 		total += cpu->executed;
 		if (cpu->executed)
 			cpu->retire_st = true;
-		if (err == UC_ERR_INSN_INVALID) {
+		/* Unicorn stops after WFI (halted) and WFE (EXCP_YIELD, which
+		 * Unicorn 2.0.1 reports as UC_ERR_INSN_INVALID) with PC on
+		 * the next instruction; an undefined instruction stops with
+		 * PC on itself. */
+		hint = cpu->executed && cpu->fault_kind == FAULT_NONE &&
+				       get_pc(cpu) != cpu->insn_pc
+			       ? hint_at(cpu, cpu->insn_pc)
+			       : 0;
+		if (hint != 0xBF30U && hint != 0xBF20U)
+			hint = 0;
+		if (err == UC_ERR_INSN_INVALID && !hint) {
 			cpu->fault_kind = FAULT_UNDEF;
 			cpu->insn_pc = get_pc(cpu);
 		}
@@ -1593,14 +1606,10 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			 * priority is not above the current one) escalates
 			 * to HardFault. */
 			take_sync(cpu, EXC_SVCALL, true, 0, get_pc(cpu));
-		} else if (cpu->executed && (err == UC_ERR_OK ||
-					     err == UC_ERR_EXCEPTION) &&
-			   (hint_at(cpu, cpu->insn_pc) == 0xBF30U ||
-			    hint_at(cpu, cpu->insn_pc) == 0xBF20U) &&
-			   get_pc(cpu) != cpu->insn_pc) {
-			/* Unicorn stops after WFI (halted) and WFE
-			 * (EXCP_YIELD) with PC on the next instruction. */
-			enter_sleep(cpu, hint_at(cpu, cpu->insn_pc) == 0xBF20U);
+		} else if (hint && (err == UC_ERR_OK ||
+				    err == UC_ERR_EXCEPTION ||
+				    err == UC_ERR_INSN_INVALID)) {
+			enter_sleep(cpu, hint == 0xBF20U);
 		} else if (err != UC_ERR_OK) {
 			sim_log(LOG_UNIMP, "core stopped at 0x%08x: %s",
 				get_pc(cpu), uc_strerror(err));

@@ -113,6 +113,11 @@ void exc_set_pending(struct core *cpu, unsigned exc, bool on)
 		else
 			cpu->nvic.sys_pending &= (uint16_t)~(1U << exc);
 	} else if (exc - 16 < NVIC_IRQS) {
+		/* B3.2.7 SCR.SEVONPEND: an interrupt going from inactive to
+		 * pending is a WFE wake-up event, even disabled or masked. */
+		if (on && !exc_is_pending(cpu, exc) && !exc_is_active(cpu, exc) &&
+		    (cpu->scs.scr & 0x10U))
+			cpu->event_register = true;
 		set_bit(cpu->nvic.pending, exc - 16, on);
 	}
 	if (on) {

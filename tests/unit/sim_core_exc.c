@@ -248,6 +248,46 @@ static void wfi_sleeps_until_systick(void)
 	CHECK_EQ(r32(DHCSR) >> 18 & 1U, 0);
 }
 
+/* B1.5.18: the HAL's sleep entry `__SEV(); __WFE(); __WFE();`: the first
+ * WFE clears the event SEV set and goes on, the second sleeps until an
+ * interrupt, which is taken; the core then continues after it. */
+static void sev_wfe_wfe_sleeps_until_interrupt(void)
+{
+	static const uint16_t prog[] = {0xBF40U, 0xBF20U, 0xBF20U, ADDS_R5_1,
+					B_SELF};
+
+	board(prog, 5);
+	core_run(cpu, 10);
+	CHECK_EQ(r32(DHCSR) >> 18 & 1U, 1);
+	CHECK_EQ(core_reg(cpu, 15), MAIN + 6);
+	w32(NVIC_ISER0, 1);
+	core_set_irq(cpu, 0, true);
+	core_set_irq(cpu, 0, false);
+	core_run(cpu, 20);
+	CHECK_EQ(core_reg(cpu, 7), 1);
+	CHECK_EQ(core_reg(cpu, 5), 1);
+}
+
+/* B1.5.18, B3.2.7: with SCR.SEVONPEND an interrupt that becomes pending
+ * is a WFE wake-up event even when the NVIC has it disabled (it is not
+ * taken); without SEVONPEND the core sleeps on. */
+static void wfe_wakes_on_pending_with_sevonpend(void)
+{
+	static const uint16_t prog[] = {0xBF20U, ADDS_R5_1, B_SELF}; /* wfe */
+
+	for (int sevonpend = 0; sevonpend < 2; sevonpend++) {
+		board(prog, 3);
+		w32(0xE000ED10U, sevonpend ? 0x10U : 0); /* SCR */
+		core_run(cpu, 10);
+		CHECK_EQ(r32(DHCSR) >> 18 & 1U, 1); /* asleep in WFE */
+		core_set_irq(cpu, 0, true);	/* IRQ 0: disabled in the NVIC */
+		core_run(cpu, 10);
+		CHECK_EQ(r32(NVIC_ISPR0) & 1U, 1);
+		CHECK_EQ(core_reg(cpu, 5), (unsigned)sevonpend);
+		CHECK_EQ(core_reg(cpu, 7), 0); /* not taken */
+	}
+}
+
 /* ldr r1, [r0]; cmp r1, #0; beq loop; adds r5, #1; b . */
 static const uint16_t poll_prog[] = {0x6801U, 0x2900U, 0xD0FCU, ADDS_R5_1,
 				     B_SELF};
@@ -392,6 +432,8 @@ UNIT_MAIN("sim_core_exc", UNIT_TEST(systick_counts_down_and_sets_countflag),
 	  UNIT_TEST(preemption_by_group_priority), UNIT_TEST(svc_and_pendsv),
 	  UNIT_TEST(svc_with_primask_escalates),
 	  UNIT_TEST(wfi_sleeps_until_systick),
+	  UNIT_TEST(sev_wfe_wfe_sleeps_until_interrupt),
+	  UNIT_TEST(wfe_wakes_on_pending_with_sevonpend),
 	  UNIT_TEST(idle_poll_loop_fast_forwards),
 	  UNIT_TEST(idle_loop_still_takes_systick),
 	  UNIT_TEST(counting_loop_is_not_idle),
