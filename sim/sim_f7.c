@@ -50,8 +50,25 @@ static const struct regfile_reg dbgmcu_regs[] = {
 	{0x00C, 0, 0x00070003U, 0, 0},		/* APB2_FZ */
 };
 
-static const struct regfile_reg empty_regs[] = {
-	{0xFFC, 0, 0, 0, 0},
+/* SYSCFG (RM0385 §7, RM0410 §7, register maps): MEMRMP with MEM_BOOT 0
+ * (boot from BOOT_ADD0) and SWP_FMC, FB_MODE on the F76x; PMC with the
+ * ADCxDC2 and MII_RMII_SEL bits, the Fm+ bits on the F76x; EXTICR1-4 of
+ * four 4-bit fields; CMPCR, whose READY follows CMP_PD (the compensation
+ * cell's start-up time is not modelled). */
+#define SYSCFG_EXTICR(off) {off, 0, 0x0000FFFFU, 0, 0}
+static const struct regfile_reg syscfg_f74x_regs[] = {
+	{0x000, 0, 0x00000C00U, 0, 0},		/* MEMRMP */
+	{0x004, 0, 0x00870000U, 0, 0},		/* PMC */
+	SYSCFG_EXTICR(0x008), SYSCFG_EXTICR(0x00C), SYSCFG_EXTICR(0x010),
+	SYSCFG_EXTICR(0x014),
+	{0x020, 0, 0x00000001U, 0x1U, 0x100U},	/* CMPCR */
+};
+static const struct regfile_reg syscfg_f76x_regs[] = {
+	{0x000, 0, 0x00000D00U, 0, 0},		/* MEMRMP */
+	{0x004, 0, 0x008700FFU, 0, 0},		/* PMC */
+	SYSCFG_EXTICR(0x008), SYSCFG_EXTICR(0x00C), SYSCFG_EXTICR(0x010),
+	SYSCFG_EXTICR(0x014),
+	{0x020, 0, 0x00000001U, 0x1U, 0x100U},	/* CMPCR */
 };
 
 #define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
@@ -153,6 +170,11 @@ static void reset_peripherals(struct sim *sim,
 
 /* AIRCR.SYSRESETREQ: a system reset that RCC_CSR records as a software
  * reset (RM0385 §5.1.2). */
+static void on_syscfg_reset(void *ctx)
+{
+	regfile_reset(ctx);
+}
+
 static void on_sysreset(void *ctx)
 {
 	struct sim *sim = ctx;
@@ -163,7 +185,10 @@ static void on_sysreset(void *ctx)
 
 /* The F7 blocks with an RCC enable bit (RM0385 §5, RCC registers). The
  * PWR registers belong to the RCC model (rcc_f7.c). */
-enum f7_block { F7_QUADSPI, F7_PWR, F7_BLOCKS };
+enum f7_block { F7_QUADSPI, F7_PWR, F7_SYSCFG, F7_BLOCKS };
+#define RCC_F7_APB2ENR 0x044U
+#define RCC_F7_APB2RSTR 0x024U
+#define RCC_F7_APB2_SYSCFG 14U	/* SYSCFGEN / SYSCFGRST */
 
 static const struct sim_block f7_blocks[F7_BLOCKS] = {
 	[F7_QUADSPI] = {"QUADSPI", QUADSPI_F7_BASE, QUADSPI_REG_SIZE,
@@ -171,6 +196,9 @@ static const struct sim_block f7_blocks[F7_BLOCKS] = {
 			RCC_F7_AHB3RSTR, RCC_F7_AHB3_QSPI, on_qspi_reset},
 	[F7_PWR] = {"PWR", PWR_F7_BASE, PWR_F7_SIZE, &pwr_f7_ops,
 		    RCC_F7_APB1ENR, RCC_F7_APB1_PWR, 0, 0, NULL},
+	[F7_SYSCFG] = {"SYSCFG", F7_SYSCFG_BASE, 0x400, NULL, RCC_F7_APB2ENR,
+		       RCC_F7_APB2_SYSCFG, RCC_F7_APB2RSTR, RCC_F7_APB2_SYSCFG,
+		       on_syscfg_reset},
 };
 
 static int add_xspi(struct sim *sim)
@@ -253,8 +281,19 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 		      sim->rcc_f7);
 	if (add_xspi(sim) != 0)
 		return -1;
-	sim->syscfg = regfile_create("SYSCFG", 0x400, empty_regs, 0, 1);
-	sim_add_regfile(b, sim->syscfg, F7_SYSCFG_BASE);
+	{
+		struct sim_block syscfg = f7_blocks[F7_SYSCFG];
+
+		sim->syscfg = f76x ? regfile_create("SYSCFG", 0x400,
+						    syscfg_f76x_regs,
+						    N(syscfg_f76x_regs), 1)
+				   : regfile_create("SYSCFG", 0x400,
+						    syscfg_f74x_regs,
+						    N(syscfg_f74x_regs), 1);
+		syscfg.ops = regfile_ops();
+		sim_add_block(sim, rcc_f7_lines(sim->rcc_f7), &syscfg,
+			      sim->syscfg);
+	}
 	sim->dbgmcu = regfile_create("DBGMCU", 0x1000, dbgmcu_regs,
 				     N(dbgmcu_regs), 1);
 	sim_add_regfile(b, sim->dbgmcu, F7_DBGMCU_BASE);

@@ -146,6 +146,43 @@ static void f7_quadspi_interrupt(void)
 	done(sim);
 }
 
-UNIT_MAIN("sim_board_f7", UNIT_TEST(two_boards_at_once), UNIT_TEST(f746_identity_and_map),
-	  UNIT_TEST(f7_gates_and_gpio_reset), UNIT_TEST(f769_identity),
-	  UNIT_TEST(f7_quadspi_interrupt))
+/* SYSCFG (RM0385 §7, RM0410 §7): clocked by APB2ENR.SYSCFGEN; MEMRMP
+ * SWP_FMC (and FB_MODE on the F76x), PMC, EXTICR1-4 of 16 bits, CMPCR
+ * with READY following CMP_PD; reserved bits read 0; APB2RSTR.SYSCFGRST
+ * resets it. */
+static void f7_syscfg(void)
+{
+	static const struct {
+		const char *board;
+		uint32_t memrmp, pmc;
+	} b[] = {
+		{"f746g-disco", 0x00000C00U, 0x00870000U},
+		{"f769i-disco", 0x00000D00U, 0x008700FFU},
+	};
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct sim *sim = make(b[i].board);
+
+		CHECK(sim != NULL);
+		CHECK(wr(sim, 0x40013808U, 0x1234U));
+		CHECK_EQ(rd(sim, 0x40013808U, 4), 0U);	/* clock off */
+		CHECK(wr(sim, 0x40023844U, 1U << 14));	/* SYSCFGEN */
+		CHECK(wr(sim, 0x40013800U, 0xFFFFFFFFU));
+		CHECK_EQ(rd(sim, 0x40013800U, 4), b[i].memrmp);
+		CHECK(wr(sim, 0x40013804U, 0xFFFFFFFFU));
+		CHECK_EQ(rd(sim, 0x40013804U, 4), b[i].pmc);
+		CHECK(wr(sim, 0x40013814U, 0xFFFFFFFFU));
+		CHECK_EQ(rd(sim, 0x40013814U, 4), 0xFFFFU);
+		CHECK(wr(sim, 0x40013820U, 0xFFFFFFFFU));
+		CHECK_EQ(rd(sim, 0x40013820U, 4), 0x101U);
+		CHECK(wr(sim, 0x40023824U, 1U << 14));	/* SYSCFGRST */
+		CHECK(wr(sim, 0x40023824U, 0));
+		CHECK_EQ(rd(sim, 0x40013814U, 4), 0U);
+		CHECK_EQ(rd(sim, 0x40013820U, 4), 0U);
+		done(sim);
+	}
+}
+
+UNIT_MAIN("sim_board_f7", UNIT_TEST(f7_syscfg), UNIT_TEST(two_boards_at_once),
+	  UNIT_TEST(f746_identity_and_map), UNIT_TEST(f7_gates_and_gpio_reset),
+	  UNIT_TEST(f769_identity), UNIT_TEST(f7_quadspi_interrupt))
