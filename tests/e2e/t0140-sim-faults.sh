@@ -6,9 +6,9 @@
 start_board --board devebox-h750 || exit 1
 rec=$(prog_symbol faults records)
 rc=$(run_prog faults 5000)
-check all-faults-returned [ "$rc" = "0x00000003" ]
+check all-faults-returned [ "$rc" = "0x00000007" ]
 check ran-past-faults [ "$(read_word "$(prog_symbol faults after_faults)")" = "0xa5a5a5a5" ]
-read -r -a f <<<"$(ocd "read_memory $rec 32 15")"
+read -r -a f <<<"$(ocd "read_memory $rec 32 35")"
 # 1: BusFault disabled -> HardFault (3), HFSR.FORCED, PRECISERR|BFARVALID.
 check forced-hardfault-number [ "$((f[0]))" = 3 ]
 check forced-hardfault-cfsr [ "${f[1]}" = "0x8200" ]
@@ -23,6 +23,20 @@ check usagefault-undefinstr [ "${f[11]}" = "0x10000" ]
 udf_pc=${f[14]}
 insn=$(ocd "read_memory $udf_pc 16 1")
 check usagefault-stacked-pc [ "$insn" = "0xde00" ]
+# 4: an FP instruction with CPACR at reset (B3.2.20): UsageFault NOCP, the
+# stacked PC at the instruction.
+check nocp-number [ "$((f[15]))" = 6 ]
+check nocp-cfsr [ "${f[16]}" = "0x80000" ]
+check nocp-stacked-pc [ "$(ocd "read_memory ${f[19]} 16 2")" = "0xee00 0xa10" ]
+# 5: SDIV by zero with CCR.DIV_0_TRP (B3.2.8): DIVBYZERO.
+check divbyzero-number [ "$((f[20]))" = 6 ]
+check divbyzero-cfsr [ "${f[21]}" = "0x2000000" ]
+# 6: LDRD not word aligned (A3.2.1): UNALIGNED, CCR.UNALIGN_TRP clear.
+check ldrd-unaligned-number [ "$((f[25]))" = 6 ]
+check ldrd-unaligned-cfsr [ "${f[26]}" = "0x1000000" ]
+# 7: an unaligned LDR from GPIOA (Device memory): UNALIGNED.
+check device-unaligned-number [ "$((f[30]))" = 6 ]
+check device-unaligned-cfsr [ "${f[31]}" = "0x1000000" ]
 
 # A core that faults with no usable handler locks up; halting clears it.
 # psramsim reports the lockup as the guest error it is.
