@@ -195,7 +195,13 @@ static void reset_values(void)
 	 * dump is no misuse. */
 	CHECK_EQ(rd(QUADSPI_DR), 0);
 	CHECK_EQ(rd(QUADSPI_FCR), 0);
+	/* So does a reserved offset past LPTR; a write there is reported. */
+	CHECK_EQ(rd(0x34), 0);
+	CHECK_EQ(rd(0x3FC), 0);
 	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs);
+	wr(0x34, 1);
+	CHECK_EQ(sim_log_count(LOG_GUEST_ERROR), errs + 1);
+	CHECK_EQ(rd(0x34), 0);
 	/* Reserved bits read 0 after writing all ones (H7: CR bit 2). */
 	wr(QUADSPI_DCR, 0xFFFFFFFF);
 	CHECK_EQ(rd(QUADSPI_DCR), 0x001F0701);
