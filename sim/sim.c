@@ -451,6 +451,13 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 		rcc_set_backup_guard(sim->rcc, backup_writable_h7a3,
 				     sim->pwr_h7a3);
+		/* The clock limits of the line per voltage scale. */
+		clock_guard_init_h7a3(&sim->clock_guard, sim->rcc,
+				      sim->pwr_h7a3);
+		rcc_on_clock_change(sim->rcc, clock_guard_check,
+				    &sim->clock_guard);
+		pwr_h7a3_on_change(sim->pwr_h7a3, clock_guard_check,
+				   &sim->clock_guard);
 	} else {
 		rcc_set_backup_guard(sim->rcc, backup_writable_h74x, sim->pwr);
 		sim->tim16 = tim16_new(&sim->clk, sim->rcc);
@@ -540,7 +547,7 @@ static void reset_peripherals(struct sim *sim)
 	syscfg_reset(sim->syscfg_h7);
 	regfile_reset(sim->fmc);
 	axi_gpv_reset(sim->axi_gpv);
-	if (sim->pwr)
+	if (sim->pwr || sim->pwr_h7a3)
 		clock_guard_check(&sim->clock_guard);
 	for (unsigned i = 0; i < 8; i++)
 		usart_reset(sim->usart[i]);

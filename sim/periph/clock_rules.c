@@ -9,6 +9,13 @@ const struct vos_limit vos_limits[4] = {
 	[VOS3] = {200 * MHZ, 100 * MHZ},
 };
 
+const struct vos_limit vos_limits_h7a3[4] = {
+	[VOS0] = {280 * MHZ, 280 * MHZ},
+	[VOS1] = {225 * MHZ, 225 * MHZ},
+	[VOS2] = {160 * MHZ, 160 * MHZ},
+	[VOS3] = {88 * MHZ, 88 * MHZ},
+};
+
 /* RM0433 Table 17, "FLASH recommended number of wait states and
  * programming delay": the AXI clock (rcc_aclk) ranges per scale. */
 const struct flash_ws_row flash_ws[4][FLASH_WS_ROWS] = {

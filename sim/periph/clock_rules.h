@@ -19,6 +19,9 @@ struct vos_limit {
 /* Indexed by enum vos: DS12110 (STM32H742/743/753) Table 23, general
  * operating conditions. */
 extern const struct vos_limit vos_limits[4];
+/* The STM32H7A3/B3/B0's, by VOS0..VOS3 of RM0455 (DS13195 general
+ * operating conditions; ST's LL utilities state the same maxima). */
+extern const struct vos_limit vos_limits_h7a3[4];
 
 /* One row of RM0433 Table 17: up to `aclk_max_hz` at this scale, the
  * flash needs at least `latency` wait states. */

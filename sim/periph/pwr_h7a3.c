@@ -37,7 +37,15 @@ struct pwr_h7a3 {
 	uint32_t wkupepr;
 	bool cr3_locked;	/* the supply byte was written since POR */
 	bool regulated;		/* VCORE is supplied */
+	void (*on_change)(void *ctx);
+	void *change_ctx;
 };
+
+void pwr_h7a3_on_change(struct pwr_h7a3 *p, void (*fn)(void *ctx), void *ctx)
+{
+	p->on_change = fn;
+	p->change_ctx = ctx;
+}
 
 struct pwr_h7a3 *pwr_h7a3_new(void)
 {
@@ -209,6 +217,8 @@ static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	case PWR_H7A3_SRDCR:
 		p->srdcr = (v & SRDCR_VOS_MASK) |
 			   (p->regulated ? SRDCR_VOSRDY : 0);
+		if (p->on_change)
+			p->on_change(p->change_ctx);
 		break;
 	case 0x028:
 		p->wkupepr = v & 0x0FFF3F3FU;

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "bus.h"
+#include "periph/clock_guard.h"
 #include "periph/pwr_h7a3.h"
 #include "periph/rcc_h7a3.h"
 #include "util/log.h"
@@ -128,6 +129,39 @@ static void clocks_280mhz(void)
 	rcc_free(r);
 }
 
+/* The line's clock limits per voltage scale (DS13195; 280/225/160/88
+ * MHz in VOS0..3): 280 MHz at VOS3 is a guest error, VOS0 puts it right. */
+static void clock_limits_per_vos(void)
+{
+	struct rcc *r = rcc_new_family(&rcc_family_h7a3, 25000000, &clk);
+	struct pwr_h7a3 *p = pwr_h7a3_new();
+	struct clock_guard g;
+
+	clock_guard_init_h7a3(&g, r, p);
+	rcc_on_clock_change(r, clock_guard_check, &g);
+	pwr_h7a3_on_change(p, clock_guard_check, &g);
+	clock_guard_check(&g);
+	CHECK_EQ(g.broken, 0U);
+	rw(r, 0x00, rrd(r, 0x00) | 0x00010000U);
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
+	rw(r, 0x28, 0x02020052U);
+	rw(r, 0x2C, 0x01FF0008U);
+	rw(r, 0x30, 111U | 1U << 9 | 3U << 16 | 1U << 24);
+	rw(r, 0x00, rrd(r, 0x00) | 0x01000000U);
+	vclock_advance_to(&clk, clk.cycles + 10000000ULL);
+	rw(r, 0x10, 3U); /* 280 MHz at VOS3 */
+	CHECK_EQ(rcc_cpu_hz(r), 280000000U);
+	CHECK(g.broken != 0U);
+	CHECK_EQ(g.violations, 2UL); /* core and AXI clock */
+	pw(p, PWR_H7A3_SRDCR, 0x8000U); /* VOS1: 225 MHz, still too fast */
+	CHECK(g.broken != 0U);
+	pw(p, PWR_H7A3_SRDCR, 0xC000U); /* VOS0 */
+	CHECK_EQ(g.broken, 0U);
+	CHECK_EQ(g.violations, 2UL);
+	pwr_h7a3_free(p);
+	rcc_free(r);
+}
+
 static int resets;
 
 static void count_reset(void *ctx)
@@ -223,6 +257,6 @@ static void rm0455_register_bits(void)
 
 UNIT_MAIN("sim_h7a3_power_clock", UNIT_TEST(supply_written_once),
 	  UNIT_TEST(voltage_scaling_ready), UNIT_TEST(clocks_280mhz),
-	  UNIT_TEST(backup_regulator_needs_dbp),
+	  UNIT_TEST(backup_regulator_needs_dbp), UNIT_TEST(clock_limits_per_vos),
 	  UNIT_TEST(enables_and_resets_at_rm0455_offsets),
 	  UNIT_TEST(rm0455_register_bits), UNIT_TEST(h7a3_wide_vco_range))
