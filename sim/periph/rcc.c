@@ -531,7 +531,11 @@ static uint32_t follow_ready_bits(const struct rcc *rcc, uint32_t cr)
 		else
 			cr &= ~pairs[i][1];
 	}
-	if ((cr & CR_HSEON) && (rcc->hse_hz == 0 || !rcc->startup[0].done))
+	/* HSEBYP takes an external clock on OSC_IN (RM0433 §8.5.2); the
+	 * boards carry a crystal, which gives none with the oscillator
+	 * bypassed. */
+	if ((cr & CR_HSEON) && (rcc->hse_hz == 0 || !rcc->startup[0].done ||
+				(cr & CR_HSEBYP)))
 		cr &= ~CR_HSERDY;
 	/* A PLL locks only on a running reference (RM0433 §8.5.5): its
 	 * source oscillator must be ready and DIVMx not 0 (prescaler off). */
@@ -730,6 +734,12 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 	v |= CR_HSIDIVF | (old & CR_HSECSSON);
 	/* Each oscillator or PLL switched on starts its start-up time; one
 	 * switched off loses readiness at once. */
+	if ((v & CR_HSEON) && !(old & CR_HSEON) && (v & CR_HSEBYP))
+		sim_log(LOG_GUEST_ERROR,
+			"RCC_CR: HSE on in bypass mode (HSEBYP), but the board "
+			"has a crystal, not a clock source: HSERDY stays 0 "
+			"(%s RCC HSE)",
+			rcc->family->manual);
 	if ((v & CR_HSEON) && !(old & CR_HSEON))
 		start(rcc, 0, HSE_STARTUP_NS);
 	else if (!(v & CR_HSEON))
