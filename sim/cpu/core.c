@@ -265,7 +265,8 @@ static inline bool insn_may_trap(const struct core *cpu, uint32_t addr,
 		       ((traps & INSN_TRAP_UNALIGN) &&
 			(uint16_t)(hw1 - 0x5000U) < 0x5000U);
 	return (hw1 & 0xFA00U) == 0xE800U ||
-	       ((traps & INSN_TRAP_COPROC) && (hw1 & 0xEC00U) == 0xEC00U) ||
+	       ((traps & (INSN_TRAP_COPROC | INSN_TRAP_LAZYFP)) &&
+		(hw1 & 0xEC00U) == 0xEC00U) ||
 	       ((traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U) ||
 	       ((traps & INSN_TRAP_UNALIGN) && (hw1 & 0xFE00U) == 0xF800U);
 }
@@ -317,6 +318,14 @@ static enum pending_fault insn_trap(struct core *cpu, uint32_t addr,
 	}
 	if (align_multiple_misaligned(cpu, hw1, hw2, size))
 		return FAULT_MISALIGNED;
+	/* B1.5.7: the first FP instruction after an entry that left the FP
+	 * area to lazy preservation saves it (done at entry here) and
+	 * clears FPCCR.LSPACT. */
+	if (size == 4 && (cpu->insn_traps & INSN_TRAP_LAZYFP) &&
+	    (hw1 & 0xEC00U) == 0xEC00U && (hw2 & 0x0E00U) == 0x0A00U) {
+		cpu->scs.fpccr &= ~1U;
+		scs_traps_update(cpu);
+	}
 	if ((cpu->insn_traps & INSN_TRAP_UNALIGN) &&
 	    (bytes = align_single_access(cpu, hw1, hw2, size, &at)) != 0 &&
 	    (at & (bytes - 1U)))
@@ -1058,6 +1067,43 @@ static void set_halted(struct core *cpu, bool halted)
 #define CONTROL_FPCA (1U << 2)
 #define EXC_RETURN_BASIC_FRAME (1U << 4)
 
+/* B1.5.7 UpdateFPCCR(): an entry that pushes an extended frame with
+ * FPCCR.LSPEN set records where the FP area is (FPCAR: the frame + 0x20)
+ * and what may run when it is preserved lazily (LSPACT, USER, THREAD,
+ * HFRDY, BFRDY, MMRDY, MONRDY), all from the state before the entry.
+ * The FP registers are saved at entry all the same (see take_exception);
+ * LSPACT clears at the handler's first FP instruction (insn_trap) or at
+ * the return. */
+static void update_fpccr(struct core *cpu, uint32_t frame, bool handler_mode,
+			 uint32_t control)
+{
+	struct scs_state *s = &cpu->scs;
+	int exec = execution_priority(cpu);
+	uint32_t f = s->fpccr & ~0x17BU;
+
+	if (!(s->fpccr & (1U << 30)))
+		return;
+	s->fpcar = (frame + 0x20U) & ~7U;
+	f |= 1U;					/* LSPACT */
+	if (!handler_mode && (control & 1U))
+		f |= 1U << 1;				/* USER */
+	if (!handler_mode)
+		f |= 1U << 3;				/* THREAD */
+	if (exec > -1)
+		f |= 1U << 4;				/* HFRDY */
+	if ((s->shcsr & (1U << 16)) &&
+	    exec > exc_group_priority(cpu, exc_priority(cpu, EXC_MEMMANAGE)))
+		f |= 1U << 5;				/* MMRDY */
+	if ((s->shcsr & (1U << 17)) &&
+	    exec > exc_group_priority(cpu, exc_priority(cpu, EXC_BUSFAULT)))
+		f |= 1U << 6;				/* BFRDY */
+	if ((s->demcr & (1U << 16)) &&
+	    exec > exc_group_priority(cpu, exc_priority(cpu, EXC_DEBUGMON)))
+		f |= 1U << 8;				/* MONRDY */
+	s->fpccr = f;
+	scs_traps_update(cpu);
+}
+
 /* B1.5.6 exception entry: push the frame on the current stack (the
  * extended frame with S0-S15 and FPSCR when CONTROL.FPCA says the thread
  * has FP context, B1.5.7), select MSP, load the handler address from the
@@ -1099,6 +1145,8 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 		xpsr &= ~(1U << 9);
 	}
 	frame[7] = xpsr;
+	if (fp)
+		update_fpccr(cpu, sp, handler_mode, control);
 	for (unsigned i = 0; i < words; i++) {
 		if (!write_word(cpu, sp + 4 * i, frame[i])) {
 			/* A stacking error is a BusFault (STKERR); during a
@@ -1188,9 +1236,16 @@ static void exception_return(struct core *cpu, uint32_t exc_return,
 	reg_set(cpu, UC_ARM_REG_R12, frame[4]);
 	reg_set(cpu, UC_ARM_REG_LR, frame[5]);
 	if (!basic) {
+		/* B1.5.8 PopStack(): with LSPACT still set the FP registers
+		 * were never used by the handler; the frame holds what they
+		 * hold (saved at entry), and LSPACT clears. */
 		for (unsigned i = 0; i < 16; i++)
 			reg_set(cpu, UC_ARM_REG_S0 + (int)i, frame[8 + i]);
 		reg_set(cpu, UC_ARM_REG_FPSCR, frame[24]);
+		if (cpu->scs.fpccr & 1U) {
+			cpu->scs.fpccr &= ~1U;
+			scs_traps_update(cpu);
+		}
 	}
 	reg_set(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, sp);
 	control = reg_get(cpu, UC_ARM_REG_CONTROL) & ~(CONTROL_FPCA | CONTROL_SPSEL);

@@ -281,6 +281,9 @@ enum pending_fault {
 #define INSN_TRAP_DIV0 2U
 /* Halfword and word loads and stores while CCR.UNALIGN_TRP is set. */
 #define INSN_TRAP_UNALIGN 4U
+/* FP instructions while FPCCR.LSPACT is set: the first ends the lazy
+ * preservation (core.c, take_exception). */
+#define INSN_TRAP_LAZYFP 8U
 void scs_traps_update(struct core *cpu);
 
 /* align.c (A3.2.1): whether the LDM/STM/LDRD/STRD/VLDR/VSTR/VLDM/VSTM

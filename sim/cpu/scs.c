@@ -96,6 +96,8 @@ void scs_traps_update(struct core *cpu)
 		traps |= INSN_TRAP_DIV0;
 	if (cpu->scs.ccr & (1U << 3))
 		traps |= INSN_TRAP_UNALIGN;
+	if (cpu->scs.fpccr & 1U)
+		traps |= INSN_TRAP_LAZYFP;
 	cpu->insn_traps = traps;
 }
 
@@ -461,7 +463,10 @@ static void scs_write(struct core *cpu, uint32_t off, uint32_t v,
 		cyccnt_update(cpu, was);
 		return;
 	/* B3.2.23: bits 2 and 7 of FPCCR are reserved. */
-	case 0xF34: s->fpccr = v & 0xC000017BU; return;
+	case 0xF34:
+		s->fpccr = v & 0xC000017BU;
+		scs_traps_update(cpu);
+		return;
 	case 0xF38: s->fpcar = v & ~7U; return;
 	case 0xF3C: s->fpdscr = v & 0x07C00000U; return;
 	default:

@@ -381,6 +381,40 @@ static void fp_context_saved_across_interrupt(void)
 	CHECK_EQ(core_reg(cpu, 0x14) >> 24 & 4U, 4);
 }
 
+/* B1.5.7 (UpdateFPCCR), B3.2.23, B3.2.24: an exception taken from a
+ * thread with FP context and FPCCR.LSPEN set (the reset value) leaves the
+ * FP area of the frame to lazy preservation: FPCAR holds its address
+ * (the frame + 0x20), FPCCR.LSPACT is set, THREAD says it came from
+ * Thread mode; the handler's first FP instruction clears LSPACT. */
+static void fp_lazy_state_in_handler(void)
+{
+	static const uint16_t prog[] = {0xEE00U, 0x0A10U, B_SELF};
+	/* vmov s0, r1; adds r7, #1; bx lr */
+	static const uint16_t fp_handler[] = {0xEE00U, 0x1A10U, ADDS_R7_1,
+					      BX_LR};
+	uint32_t fpccr;
+
+	board(prog, 3);
+	put16(HANDLER_A, fp_handler, 4);
+	w32(0xE000ED88U, 0x00F00000U);
+	core_run(cpu, 3);
+	w32(NVIC_ISER0, 1);
+	w32(STIR, 0);
+	core_run(cpu, 0); /* entered: the handler's vmov is next */
+	CHECK_EQ(core_reg(cpu, 15), HANDLER_A);
+	fpccr = r32(0xE000EF34U);
+	CHECK_EQ(fpccr & 1U, 1);		/* LSPACT */
+	CHECK_EQ(fpccr >> 3 & 1U, 1);		/* THREAD */
+	CHECK_EQ(fpccr >> 1 & 1U, 0);		/* USER: privileged */
+	CHECK_EQ(fpccr >> 4 & 1U, 1);		/* HFRDY */
+	CHECK_EQ(r32(0xE000EF38U), core_reg(cpu, 13) + 0x20);	/* FPCAR */
+	core_run(cpu, 1);
+	CHECK_EQ(r32(0xE000EF34U) & 1U, 0);
+	core_run(cpu, 10);
+	CHECK_EQ(core_reg(cpu, 7), 1);
+	CHECK_EQ(r32(0xE000EF34U) & 1U, 0);
+}
+
 static int fired;
 static void count_fire(void *ctx)
 {
@@ -439,5 +473,6 @@ UNIT_MAIN("sim_core_exc", UNIT_TEST(systick_counts_down_and_sets_countflag),
 	  UNIT_TEST(counting_loop_is_not_idle),
 	  UNIT_TEST(storing_loop_is_not_idle),
 	  UNIT_TEST(fp_context_saved_across_interrupt),
+	  UNIT_TEST(fp_lazy_state_in_handler),
 	  UNIT_TEST(vclock_events_in_order),
 	  UNIT_TEST(last_cleans_up))
