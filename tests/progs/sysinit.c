@@ -5,7 +5,8 @@
  * system clock from the 25 MHz crystal: supply configuration (PWR_CR3,
  * wait ACTVOSRDY), voltage scale 1 (wait VOSRDY), HSE on, PLL1 off,
  * configured, on (wait PLL1RDY), flash wait states raised, bus prescalers,
- * then the system clock switch (wait SWS). Returns 0 when every step
+ * then the system clock switch (wait SWS) and the HAL's retune of a
+ * running PLL1's fraction. Returns 0 when every step
  * completed, else the number of the step whose flag never came. */
 #include <stdint.h>
 
@@ -149,7 +150,16 @@ int main(void)
 	RCC_CFGR = (RCC_CFGR & ~7U) | 3U;
 	if (wait(&RCC_CFGR, 7U << 3, 3U << 3))
 		return 7;
+	/* HAL_RCC_OscConfig on a running PLL1 retunes only its fraction:
+	 * PLL1FRACEN off, FRACN1, PLL1FRACEN on (RM0433 §8.7.12 allows
+	 * PLL1FRACEN to change while PLL1 runs). */
 	sysinit_step = 8;
+	RCC_PLLCFGR &= ~1U;
+	RCC_PLL1FRACR = 0;
+	RCC_PLLCFGR |= 1U;
+	if (!(RCC_PLLCFGR & 1U))
+		return 8;
+	sysinit_step = 9;
 	sysinit_result[0] = RCC_CR;
 	sysinit_result[1] = RCC_CFGR;
 	sysinit_result[2] = PWR_CSR1;
