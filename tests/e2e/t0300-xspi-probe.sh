@@ -2,7 +2,9 @@
 # A QUADSPI program of its own (tests/progs/qspi_probe.c, written from the
 # reference manual, not the stub) runs through real OpenOCD on psramsim:
 # it reads the ID of each chip variant and writes/reads a pattern in QPI;
-# each fault of docs/psramsim-faults.md visibly changes what it reads.
+# each fault of docs/psramsim-faults.md visibly changes what it reads. Its
+# JEDEC read writes AR after the CCR write that started it, as the HAL
+# does: ignored while BUSY (RM0399 §24.5.7), no guest error.
 . "$(dirname "$0")/lib.sh"
 
 PROG=qspi_probe

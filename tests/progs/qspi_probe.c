@@ -121,13 +121,15 @@ static void command_by_interrupt(uint32_t ccr)
 }
 
 static void read_bytes(uint32_t ccr, uint32_t addr, volatile uint8_t *out,
-		       uint32_t n, int with_addr)
+		       uint32_t n)
 {
 	start_command();
 	QSPI_DLR = n - 1;
 	QSPI_CCR = ccr;
-	if (with_addr)
-		QSPI_AR = addr;
+	/* With no address the CCR write started the read; AR is written
+	 * anyway, as HAL_QSPI_Receive does, and ignored while BUSY = 1
+	 * (RM0399 §24.5.7). */
+	QSPI_AR = addr;
 	for (uint32_t i = 0; i < n; i++) {
 		xspi_wait_fifo_at_least(&qspi, 1);
 		out[i] = QSPI_DR8;
@@ -204,9 +206,9 @@ int main(void)
 
 	read_bytes(FMODE_READ | IMODE(1) | ADMODE(1) | ADSIZE_24 | DMODE(1) |
 			   0x9FU,
-		   0, probe.id, 8, 1);
+		   0, probe.id, 8);
 	read_bytes(FMODE_READ | IMODE(1) | DMODE(1) | 0x9FU, 0,
-		   probe.jedec, 3, 0);
+		   probe.jedec, 3);
 
 	dwt_cycle_counter_on();
 
