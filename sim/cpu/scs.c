@@ -656,7 +656,12 @@ static bool ppb_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 		uint32_t old = 0, shift = 8 * (off & 3U);
 		uint32_t mask = ((1U << (8 * size)) - 1U) << shift;
 
-		ppb_read(dev, base, 4, &old, master);
+		/* The write-one-to-clear status registers (CFSR, HFSR,
+		 * DFSR: B3.2.15-B3.2.17, C1.6.1) take zeros in the bytes not
+		 * written, so that a byte write to MMFSR clears nothing in
+		 * BFSR or UFSR. */
+		if (base < PPB_SCS + 0xD28 || base > PPB_SCS + 0xD30)
+			ppb_read(dev, base, 4, &old, master);
 		value = (old & ~mask) | ((value << shift) & mask);
 	}
 	if (base >= PPB_SCS && base < PPB_SCS + 0x1000)

@@ -326,6 +326,24 @@ static void scb_identification_f7(void)
 	CHECK_EQ(rd(0xE000EF94U), 0x00000041U);
 }
 
+/* B3.2.15, DUI 0646 §4.3.15: CFSR may be written by byte or halfword
+ * (MMFSR, BFSR, UFSR); a write clears only the bits it writes ones to, in
+ * the bytes it writes. */
+static void cfsr_byte_write_clears_its_byte_only(void)
+{
+	/* vmov s0, r0 with CPACR off: UFSR.NOCP */
+	static const uint16_t prog[] = {0xEE00U, 0x0A10U, B_SELF};
+
+	board(prog, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	CHECK_EQ(usage_fault_at(0), CFSR_NOCP);
+	cpu->scs.cfsr |= 0x82U;	/* MMARVALID | DACCVIOL, as a MemManage sets */
+	bus_write(&bus, SCB_CFSR, 1, 0xFFU, BUS_MASTER_CPU);	/* MMFSR */
+	CHECK_EQ(rd(SCB_CFSR), CFSR_NOCP);
+	bus_write(&bus, SCB_CFSR + 2, 2, 0x0008U, BUS_MASTER_CPU); /* UFSR */
+	CHECK_EQ(rd(SCB_CFSR), 0);
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -338,4 +356,5 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(unaligned_device_access_faults),
 	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
 	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
+	  UNIT_TEST(cfsr_byte_write_clears_its_byte_only),
 	  UNIT_TEST(last_cleans_up))
