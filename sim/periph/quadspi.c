@@ -1,7 +1,8 @@
 /* The QUADSPI on the shared xSPI engine (xspi_engine.h): its register map
  * (RM0399 §24.5, the same block as RM0433 §23.5), the STM32H7/F7
- * differences and errata, the memory-mapped prefetch and what the boards
- * do not wire (bank 2, DDR). */
+ * differences and errata, the memory-mapped prefetch, the interrupt line
+ * (§24.4) and what the boards do not wire (bank 2, dual-flash, DDR);
+ * docs/psramsim-periph.md §11 sums it up. */
 #include "periph/quadspi.h"
 
 #include <stddef.h>

@@ -2,7 +2,8 @@
  * and STM32F7 (0xA0001000), RM0399 chapter 24 (the same block as RM0433):
  * every register and field, the 32-byte FIFO, indirect, automatic
  * status-polling and memory-mapped modes with the 256 MiB window at
- * 0x90000000, and the wire time of every command on the virtual clock.
+ * 0x90000000, the global interrupt, and the wire time of every command on
+ * the virtual clock.
  *
  * Time: a command started by a register write runs in virtual time; BUSY,
  * TCF, FLEVEL and the bytes moved are worked out from vclock_now() at each
