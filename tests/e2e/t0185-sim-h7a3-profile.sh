@@ -16,6 +16,9 @@ head -c 20480 /dev/urandom >"$WORK/blob.bin"
 SIM_BOARD_CFG=$TOP/cfg/boards/sim-devebox-h7a3.cfg
 start_board --board devebox-h7a3 || exit 1
 check idcode-dev-480-rev-a [ "$(read_word 0x5c001000)" = "0x10006480" ]
+# RCC_RSR at +0x130 (RM0455 §8.4.4): power-on sets PORRSTF, PINRSTF,
+# BORRSTF, CDRSTF.
+check rsr-power-on [ "$(($(read_word 0x58024530)))" = "$((0x00e80000))" ]
 check flash-size-word [ "$(ocd 'read_memory 0x08fff80c 16 1')" = "0x800" ]
 ocd "halt" "flash probe 0" "flash probe 1" >/dev/null
 out=$(ocd "capture {flash info 0}")
@@ -30,6 +33,8 @@ check bank2-at-1m contains "$out" "stm32h7x at 0x08100000, size 0x00100000"
 
 # reset-init: LDO supply, VOS0 ready, SYSCLK on PLL1, flash 6 wait states.
 ocd "reset init" >/dev/null
+# OpenOCD's reset is SYSRESETREQ: SFTRSTF and PINRSTF join the flags.
+check rsr-software-reset [ "$(($(read_word 0x58024530)))" = "$((0x01e80000))" ]
 check supply-ldo [ "$(read_word 0x5802480c)" = "0x2" ]
 check vos0-ready [ "$(read_word 0x58024818)" = "0xe000" ]
 check actvos0-ready [ "$(read_word 0x58024804)" = "0xe000" ]
