@@ -11,6 +11,7 @@
 #include "cpu/dcache.h"
 #include "periph/flash_f7.h"
 #include "periph/gpio.h"
+#include "periph/periph_space_f7.h"
 #include "periph/quadspi.h"
 #include "periph/rcc_f7.h"
 #include "util/log.h"
@@ -303,6 +304,14 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 		     PPB_BASE + PPB_SIZE - (F7_DBGMCU_BASE + 0x1000U),
 		     &ppb_part_ops, &sim->f7_parts->ppb_high);
 
+	/* Last: the peripherals psramsim does not model answer as idle
+	 * blocks (RM0385/RM0410 Table 1), reserved space is a bus error. */
+	sim->periph_space =
+		f76x ? periph_space_attach(b, periph_space_f76x,
+					   periph_space_f76x_count)
+		     : periph_space_attach(b, periph_space_f74x,
+					   periph_space_f74x_count);
+
 	sim->cpu = core_create(b, &sim->clk, F7_FLASH_ITCM);
 	/* L1 data cache: 4 Kbytes on the F74x/75x (DS10916 "Arm Cortex-M7
 	 * with FPU"), 16 Kbytes on the F76x/77x (DS11532, same section). */
@@ -385,6 +394,7 @@ void sim_f7_destroy(struct sim *sim)
 	xspi_wire_free(sim->wire);
 	gpio_free(sim->gpio);
 	rcc_f7_free(sim->rcc_f7);
+	periph_space_free(sim->periph_space);
 	free(sim->f7_parts);
 	bus_free(&sim->sysbus);
 	bus_free(&sim->apb_d);

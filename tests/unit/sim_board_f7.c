@@ -183,6 +183,36 @@ static void f7_syscfg(void)
 	}
 }
 
-UNIT_MAIN("sim_board_f7", UNIT_TEST(f7_syscfg), UNIT_TEST(two_boards_at_once),
+/* RM0385 Table 1 / RM0410 Table 1 (register boundary addresses): a
+ * peripheral psramsim does not model answers as an idle block (reads 0,
+ * writes dropped, logged once as not modelled), as on the H7 boards; a
+ * reserved address, and the H7's DBGMCU, is a bus error. The F76x's own
+ * blocks (DSI, JPEG, CAN3) exist on the F769 only. */
+static void f7_peripheral_space(void)
+{
+	struct sim *a = make("f746g-disco"), *b = make("f769i-disco");
+
+	CHECK(a != NULL && b != NULL);
+	CHECK_EQ(rd(a, 0x4001101CU, 4), 0U);		/* USART1 ISR */
+	CHECK(wr(a, 0x4001100CU, 0x1D4CU));		/* USART1 BRR */
+	CHECK_EQ(rd(a, 0x40006000U, 4), 0U);		/* I2C4 */
+	CHECK_EQ(rd(a, 0x50060800U, 4), 0U);		/* RNG */
+	CHECK_EQ(rd(a, 0xA0000000U, 4), 0U);		/* FMC */
+	CHECK_EQ(rd(a, 0x40016C00U, 4), 0xBAD0BAD0U);	/* DSI: F76x */
+	CHECK_EQ(rd(b, 0x40016C00U, 4), 0U);
+	CHECK_EQ(rd(a, 0x50051000U, 4), 0xBAD0BAD0U);	/* JPEG: F76x */
+	CHECK_EQ(rd(b, 0x50051000U, 4), 0U);
+	CHECK_EQ(rd(a, 0x40003400U, 4), 0xBAD0BAD0U);	/* CAN3: F76x */
+	CHECK_EQ(rd(b, 0x40003400U, 4), 0U);
+	CHECK_EQ(rd(a, 0x40008000U, 4), 0xBAD0BAD0U);	/* reserved */
+	CHECK_EQ(rd(a, 0x5C001000U, 4), 0xBAD0BAD0U);	/* H7 DBGMCU */
+	/* The modelled blocks still answer for themselves. */
+	CHECK_EQ(rd(a, 0x40023800U, 4) & 3U, 3U);
+	done(a);
+	done(b);
+}
+
+UNIT_MAIN("sim_board_f7", UNIT_TEST(f7_peripheral_space),
+	  UNIT_TEST(f7_syscfg), UNIT_TEST(two_boards_at_once),
 	  UNIT_TEST(f746_identity_and_map), UNIT_TEST(f7_gates_and_gpio_reset),
 	  UNIT_TEST(f769_identity), UNIT_TEST(f7_quadspi_interrupt))
