@@ -507,11 +507,18 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 				core_irq_line(sim->cpu, QUADSPI_IRQN));
 		quadspi_set_rev_y(sim->qspi, sim->board->rev_id < 0x2000);
 	}
-	/* OCTOSPI2's line, position 150, is beyond the lines the NVIC model
-	 * implements (cpu/core_internal.h NVIC_IRQS): not wired. */
+	/* The H7A3 wires interrupts at vector positions 0-154 (RM0455
+	 * vector table: OCTOSPI2 at 150, BDMA1 last at 154). */
+	if (is_h7a3(sim))
+		core_set_identity(sim->cpu,
+				  &(struct core_identity){0x411FC271U, true,
+							  64U << 10, 128U << 10,
+							  155});
 	if (sim->ospi[0])
 		octospi_set_irq(sim->ospi[0],
 				core_irq_line(sim->cpu, OCTOSPI1_IRQN));
+	if (sim->ospi[1])
+		octospi_set_irq(sim->ospi[1], core_irq_line(sim->cpu, 150));
 	if (core_map_bus(sim->cpu) != 0)
 		return -1;
 

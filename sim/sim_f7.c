@@ -321,11 +321,13 @@ int sim_f7_create(struct sim *sim, const struct board_profile *board,
 	 * the F76x/77x r1p0 with a double-precision one (ST's CMSIS device
 	 * headers, __CM7_REV; DS10916 and DS11532 "Arm Cortex-M7 with
 	 * FPU"); ITCM RAM 16 KiB, DTCM 64 or 128 KiB (RM0385 and RM0410
-	 * §2.2.2). */
+	 * §2.2.2); interrupts at vector positions 0-97 (RM0385, SPDIF-RX
+	 * last) or 0-109 (RM0410, MDIOS last). */
 	core_set_identity(sim->cpu,
 			  &(struct core_identity){
 				  f76x ? 0x411FC270U : 0x410FC271U, f76x,
-				  16U << 10, (f76x ? 128U : 64U) << 10});
+				  16U << 10, (f76x ? 128U : 64U) << 10,
+				  f76x ? 110U : 98U});
 	sim->f7_parts->ppb_low.cpu = sim->cpu;
 	sim->f7_parts->ppb_low.skip = 0;
 	sim->f7_parts->ppb_high.cpu = sim->cpu;

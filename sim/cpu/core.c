@@ -855,9 +855,10 @@ struct core *core_create(struct bus *bus, struct vclock *clk,
 	cpu->clk = clk;
 	cpu->boot_address = boot_address;
 	/* The STM32H7's Cortex-M7 r1p1 (docs/openocd.md, CPUID), FPv5
-	 * double precision, ITCM 64 KiB and DTCM 128 KiB (RM0433 §2.3.2). */
+	 * double precision, ITCM 64 KiB and DTCM 128 KiB (RM0433 §2.3.2),
+	 * interrupts at vector positions 0-149 (RM0433 Table 147). */
 	cpu->identity = (struct core_identity){0x411FC271U, true, 64U << 10,
-					       128U << 10};
+					       128U << 10, 150};
 	/* No code region yet: an odd base matches no instruction address. */
 	cpu->trap_code_base = 1;
 	if (open_engine(cpu) != 0) {
@@ -951,6 +952,22 @@ void core_set_bus_clocks(struct core *cpu, bus_clock_fn fn, void *ctx)
 void core_set_identity(struct core *cpu, const struct core_identity *id)
 {
 	cpu->identity = *id;
+	if (cpu->identity.irq_lines > NVIC_IRQS)
+		cpu->identity.irq_lines = NVIC_IRQS;
+	/* Lines the MCU does not wire hold nothing. */
+	for (unsigned w = 0; w < NVIC_WORDS; w++) {
+		unsigned first = w * 32, lines = cpu->identity.irq_lines;
+		uint32_t keep = first >= lines	      ? 0
+				: lines - first >= 32 ? 0xFFFFFFFFU
+						      : (1U << (lines - first)) - 1U;
+
+		cpu->nvic.enabled[w] &= keep;
+		cpu->nvic.pending[w] &= keep;
+		cpu->nvic.active[w] &= keep;
+		cpu->nvic.level[w] &= keep;
+	}
+	for (unsigned n = cpu->identity.irq_lines; n < NVIC_IRQS; n++)
+		cpu->nvic.prio[n] = 0;
 }
 
 void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx)

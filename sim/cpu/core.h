@@ -25,14 +25,16 @@ void core_destroy(struct core *cpu);
 void core_set_sysreset_handler(struct core *cpu, core_sysreset_fn fn, void *ctx);
 
 /* Where Cortex-M7 implementations differ, as software reads it (CPUID,
- * MVFR0/1, ITCMCR/DTCMCR.SZ): the revision the MCU carries, its FPU's
- * precision and its TCM sizes. core_create gives the STM32H7's: r1p1
- * (0x411FC271), double precision, 64 KiB ITCM, 128 KiB DTCM. Takes
- * effect at once; TCM enables come back at the next reset. */
+ * MVFR0/1, ITCMCR/DTCMCR.SZ, ICTR): the revision the MCU carries, its
+ * FPU's precision, its TCM sizes and the external interrupts it wires
+ * (1-160). core_create gives the STM32H74x's: r1p1 (0x411FC271), double
+ * precision, 64 KiB ITCM, 128 KiB DTCM, 150 interrupts. Takes effect at
+ * once; TCM enables come back at the next reset. */
 struct core_identity {
 	uint32_t cpuid;
 	bool fpu_double;
 	uint32_t itcm_bytes, dtcm_bytes;
+	unsigned irq_lines;
 };
 void core_set_identity(struct core *cpu, const struct core_identity *id);
 

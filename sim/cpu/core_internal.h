@@ -77,10 +77,10 @@ enum {
 #define FPB_COMPARATORS 8
 #define DWT_COMPARATORS 4
 
-/* External interrupts wired on the STM32H7 (RM0433 Table 147: vector
- * positions 0-149); the NVIC implements 160 lines (ICTR.INTLINESNUM = 4),
- * the ten above 149 read as zero and ignore writes. */
-#define NVIC_IRQS 150
+/* The most external interrupts an MCU here has: 160, five words of
+ * NVIC bits. How many it wires is cpu->identity.irq_lines (core.h); the
+ * bits and priorities of the others read as zero and ignore writes. */
+#define NVIC_IRQS 160
 #define NVIC_WORDS 5
 /* STM32H7 implements four priority bits: [7:4] of each priority byte
  * (PM0253 §4.3.7, __NVIC_PRIO_BITS = 4). */

@@ -243,7 +243,7 @@ void nvic_after_return(struct core *cpu, unsigned exc)
 
 void core_set_irq(struct core *cpu, unsigned irq, bool level)
 {
-	if (irq >= NVIC_IRQS) {
+	if (irq >= cpu->identity.irq_lines) {
 		sim_log(LOG_UNIMP, "interrupt line %u does not exist", irq);
 		return;
 	}
@@ -280,15 +280,16 @@ static void repend_high_lines(struct core *cpu, unsigned word)
 			exc_set_pending(cpu, 16 + word * 32 + b, true);
 }
 
-static uint32_t implemented(unsigned word)
+/* The bits of NVIC word `word` that stand for a wired line. */
+static uint32_t implemented(const struct core *cpu, unsigned word)
 {
-	unsigned first = word * 32;
+	unsigned first = word * 32, lines = cpu->identity.irq_lines;
 
-	if (first >= NVIC_IRQS)
+	if (first >= lines)
 		return 0;
-	if (NVIC_IRQS - first >= 32)
+	if (lines - first >= 32)
 		return 0xFFFFFFFFU;
-	return (1U << (NVIC_IRQS - first)) - 1U;
+	return (1U << (lines - first)) - 1U;
 }
 
 static uint32_t icsr_read(struct core *cpu)
@@ -388,7 +389,7 @@ bool nvic_read(struct core *cpu, uint32_t off, uint32_t *v)
 		unsigned n = off - 0x400;
 
 		*v = 0;
-		for (unsigned b = 0; b < 4 && n + b < NVIC_IRQS; b++)
+		for (unsigned b = 0; b < 4 && n + b < cpu->identity.irq_lines; b++)
 			*v |= (uint32_t)cpu->nvic.prio[n + b] << (8 * b);
 	} else {
 		return false;
@@ -414,7 +415,7 @@ bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger)
 	} else if (off >= 0x100 && off < 0x300 && (off & 0x7FU) < 0x20) {
 		if (w >= NVIC_WORDS)
 			return true;
-		v &= implemented(w);
+		v &= implemented(cpu, w);
 		if (off < 0x180) {
 			cpu->nvic.enabled[w] |= v;
 			cpu->exc_check = true;
@@ -436,7 +437,7 @@ bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger)
 	} else if (off >= 0x400 && off < 0x4F0) {
 		unsigned n = off - 0x400;
 
-		for (unsigned b = 0; b < 4 && n + b < NVIC_IRQS; b++)
+		for (unsigned b = 0; b < 4 && n + b < cpu->identity.irq_lines; b++)
 			cpu->nvic.prio[n + b] = (uint8_t)(v >> (8 * b)) & PRIO_MASK;
 		cpu->exc_check = true;
 	} else if (off == 0xF00) {
@@ -451,7 +452,7 @@ bool nvic_write(struct core *cpu, uint32_t off, uint32_t v, bool debugger)
 						 "ignored (B3.4.4)");
 			return true;
 		}
-		if ((v & 0x1FFU) < NVIC_IRQS)
+		if ((v & 0x1FFU) < cpu->identity.irq_lines)
 			exc_set_pending(cpu, 16 + (v & 0x1FFU), true);
 	} else {
 		return false;

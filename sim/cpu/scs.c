@@ -314,7 +314,10 @@ static bool scs_read(struct core *cpu, uint32_t off, uint32_t *v,
 	struct scs_state *s = &cpu->scs;
 
 	switch (off) {
-	case 0x004: *v = 4; return true; /* ICTR: 160 interrupt lines */
+	/* ICTR (B3.4.3): INTLINESNUM n means up to 32(n+1) lines. */
+	case 0x004:
+		*v = (cpu->identity.irq_lines + 31U) / 32U - 1U;
+		return true;
 	case 0x008: *v = s->actlr; return true;
 	case 0x010: case 0x014: case 0x018: case 0x01C:
 		*v = systick_read(cpu, off, debugger); return true;

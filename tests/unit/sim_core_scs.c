@@ -279,6 +279,7 @@ static void scb_identification_h7(void)
 		{0xE000EF94U, 0x00000041U},	/* DTCMCR: 128 KiB, EN */
 		{0xE000EF98U, 0x00000009U},	/* AHBPCR: 512 MB, EN */
 		{0xE000E008U, 0x00000000U},	/* ACTLR */
+		{0xE000E004U, 0x00000004U},	/* ICTR: 129-160 lines */
 	};
 
 	board(prog, 1);
@@ -309,8 +310,10 @@ static void scb_identification_h7(void)
 static void scb_identification_f7(void)
 {
 	static const uint16_t prog[] = {B_SELF};
-	struct core_identity f74x = {0x410FC271U, false, 16 << 10, 64 << 10};
-	struct core_identity f76x = {0x411FC270U, true, 16 << 10, 128 << 10};
+	struct core_identity f74x = {0x410FC271U, false, 16 << 10, 64 << 10,
+				     98};
+	struct core_identity f76x = {0x411FC270U, true, 16 << 10, 128 << 10,
+				     110};
 
 	board(prog, 1);
 	core_set_identity(cpu, &f74x);
@@ -319,6 +322,13 @@ static void scb_identification_f7(void)
 	CHECK_EQ(rd(0xE000EF44U), 0x11000011U);
 	CHECK_EQ(rd(0xE000EF90U), 0x00000029U);
 	CHECK_EQ(rd(0xE000EF94U), 0x00000039U);
+	/* 98 interrupts (RM0385 vector table): ICTR 3, ISER3 keeps bits
+	 * 0-1 (lines 96, 97), IPR of line 98 reads as zero. */
+	CHECK_EQ(rd(0xE000E004U), 3);
+	w32(0xE000E10CU, 0xFFFFFFFFU);
+	CHECK_EQ(rd(0xE000E10CU), 0x3U);
+	w32(0xE000E460U, 0xFFFFFFFFU);
+	CHECK_EQ(rd(0xE000E460U), 0x0000F0F0U);
 	core_set_identity(cpu, &f76x);
 	core_reset(cpu, true);
 	CHECK_EQ(rd(SCB_CPUID), 0x411FC270U);
@@ -344,6 +354,25 @@ static void cfsr_byte_write_clears_its_byte_only(void)
 	CHECK_EQ(rd(SCB_CFSR), 0);
 }
 
+/* The H7A3 wires positions 0-154 (RM0455 vector table): OCTOSPI2's line
+ * 150 pends there and not on the H74x, which stops at 149. */
+static void interrupt_lines_per_mcu(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+	struct core_identity h7a3 = {0x411FC271U, true, 64 << 10, 128 << 10,
+				     155};
+
+	board(prog, 1);
+	w32(0xE000EF00U, 150);		/* STIR: no such line, ignored */
+	CHECK_EQ(rd(0xE000E210U), 0);	/* ISPR4 */
+	core_set_identity(cpu, &h7a3);
+	CHECK_EQ(rd(0xE000E004U), 4);
+	core_set_irq(cpu, 150, true);
+	CHECK_EQ(rd(0xE000E210U), 1U << 22);
+	w32(0xE000E110U, 0xFFFFFFFFU);	/* ISER4: lines 128-154 */
+	CHECK_EQ(rd(0xE000E110U), 0x07FFFFFFU);
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -357,4 +386,5 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
 	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
 	  UNIT_TEST(cfsr_byte_write_clears_its_byte_only),
+	  UNIT_TEST(interrupt_lines_per_mcu),
 	  UNIT_TEST(last_cleans_up))
