@@ -75,7 +75,13 @@
 #define CR1_ODEN (1U << 16)
 #define CR1_ODSWEN (1U << 17)
 #define CR1_DBP (1U << 8)
-#define CR1_WRITABLE 0x000FEFFBU
+/* LPDS, PDDS, PVDE, PLS, DBP, FPDS, LPUDS, MRUDS, ADCDC1, VOS, ODEN,
+ * ODSWEN, UDEN; CSBF (bit 3) is write-only and reads 0. */
+#define CR1_WRITABLE 0x000FEFF3U
+#define CR1_CSBF (1U << 3)
+#define CSR1_SBF (1U << 1)
+#define CSR1_BRR (1U << 3)
+#define CSR1_BRE (1U << 9)
 #define CSR1_VOSRDY (1U << 14)
 #define CSR1_ODRDY (1U << 16)
 #define CSR1_ODSWRDY (1U << 17)
@@ -793,17 +799,25 @@ static bool pwr_write(void *dev, uint32_t off, unsigned size, uint32_t value,
 	settle(rcc);
 	switch (word) {
 	case PWR_CR1:
+		/* CSBF clears the standby flag SBF. */
+		if (pwr_merge(rcc->pwr_cr1, off, size, value) & CR1_CSBF)
+			rcc->pwr_csr1 &= ~CSR1_SBF;
 		write_pwr_cr1(rcc, pwr_merge(rcc->pwr_cr1, off, size, value));
 		break;
 	case PWR_CSR1:
-		/* EIWUP (8) and BRE (9) are the writable bits. */
-		rcc->pwr_csr1 = (rcc->pwr_csr1 & ~0x300U) |
+		/* EIWUP (8) and BRE (9) are the writable bits; BRR tells the
+		 * backup regulator BRE enables is ready (its start-up time
+		 * is not modelled). */
+		rcc->pwr_csr1 = (rcc->pwr_csr1 & ~(0x300U | CSR1_BRR)) |
 				(pwr_merge(rcc->pwr_csr1, off, size, value) &
 				 0x300U);
+		if (rcc->pwr_csr1 & CSR1_BRE)
+			rcc->pwr_csr1 |= CSR1_BRR;
 		break;
 	case PWR_CR2:
+		/* WUPP1-6 (13:8); CWUPF1-6 (5:0) are write-only, read 0. */
 		rcc->pwr_cr2 = pwr_merge(rcc->pwr_cr2, off, size, value) &
-			       0x00003F3FU;
+			       0x00003F00U;
 		break;
 	case PWR_CSR2:
 		rcc->pwr_csr2 = pwr_merge(rcc->pwr_csr2, off, size, value) &

@@ -212,7 +212,26 @@ static void f7_peripheral_space(void)
 	done(b);
 }
 
-UNIT_MAIN("sim_board_f7", UNIT_TEST(f7_peripheral_space),
+/* RCC_CSR through the board's resets (RM0385 §5.1): power-on sets PORRSTF,
+ * PINRSTF and BORRSTF; NRST (the debugger's SRST, sim_system_reset) adds
+ * PINRSTF alone; sim_power_on starts over. */
+static void f7_reset_flags(void)
+{
+	struct sim *sim = make("f746g-disco");
+
+	CHECK(sim != NULL);
+	CHECK_EQ(rd(sim, 0x40023874U, 4), 0x0E000000U);
+	CHECK(wr(sim, 0x40023874U, 1U << 24));		/* RMVF */
+	CHECK_EQ(rd(sim, 0x40023874U, 4), 0U);
+	sim_system_reset(sim);
+	CHECK_EQ(rd(sim, 0x40023874U, 4), 0x04000000U);
+	sim_power_on(sim);
+	CHECK_EQ(rd(sim, 0x40023874U, 4), 0x0E000000U);
+	done(sim);
+}
+
+UNIT_MAIN("sim_board_f7", UNIT_TEST(f7_reset_flags),
+	  UNIT_TEST(f7_peripheral_space),
 	  UNIT_TEST(f7_syscfg), UNIT_TEST(two_boards_at_once),
 	  UNIT_TEST(f746_identity_and_map), UNIT_TEST(f7_gates_and_gpio_reset),
 	  UNIT_TEST(f769_identity), UNIT_TEST(f7_quadspi_interrupt))

@@ -404,7 +404,26 @@ static void i2s_sai_plls_locked_while_on(void)
 	rcc_f7_free(r);
 }
 
-UNIT_MAIN("sim_rcc_f7", UNIT_TEST(enable_register_bits),
+/* RM0385 §4, PWR registers: CSBF (CR1 bit 3) and CWUPF1-6 (CR2 5:0) are
+ * write-only and read 0; BRR (CSR1 bit 3) reports the backup regulator
+ * ready once BRE (bit 9) enables it, as HAL_PWREx_EnableBkUpReg waits
+ * for. */
+static void pwr_write_only_bits_and_brr(void)
+{
+	struct rcc_f7 *r = fresh(25000000);
+
+	pw(r, PWR_CR1, prd(r, PWR_CR1) | 0x8U);
+	CHECK_EQ(prd(r, PWR_CR1) & 0x8U, 0U);
+	pw(r, 0x08U, 0x00003F3FU);
+	CHECK_EQ(prd(r, 0x08U), 0x00003F00U);
+	pw(r, PWR_CSR1, 1U << 9);
+	CHECK_EQ(prd(r, PWR_CSR1) & 0x208U, 0x208U);
+	pw(r, PWR_CSR1, 0);
+	CHECK_EQ(prd(r, PWR_CSR1) & 0x208U, 0U);
+	rcc_f7_free(r);
+}
+
+UNIT_MAIN("sim_rcc_f7", UNIT_TEST(pwr_write_only_bits_and_brr), UNIT_TEST(enable_register_bits),
 	  UNIT_TEST(i2s_sai_plls_locked_while_on), UNIT_TEST(registers_change_only_at_events), UNIT_TEST(ready_timing), UNIT_TEST(pending_switch),
 	  UNIT_TEST(reset_flags), UNIT_TEST(low_speed_clocks),
 	  UNIT_TEST(cir_and_hsebyp), UNIT_TEST(reset_hsi_16mhz),
