@@ -294,8 +294,9 @@ static bool fpu_allowed(struct core *cpu)
  *   halfword and word LDR/STR that are not aligned to their size.
  * - B3.2.8, A7.7.127, A7.7.204: SDIV or UDIV by zero with CCR.DIV_0_TRP
  *   set is a UsageFault DIVBYZERO.
- * The instruction's condition (IT block) is not looked at: an
- * instruction whose condition fails faults here where silicon skips it. */
+ * An instruction in an IT block whose condition fails reaches none of
+ * this: Unicorn skips it before the code hook (A7.3.3; sim_core_scs
+ * failing_condition_in_it_block_does_not_fault). */
 static enum pending_fault insn_trap(struct core *cpu, uint32_t addr,
 				    uint32_t size)
 {

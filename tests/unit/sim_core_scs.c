@@ -185,6 +185,30 @@ static void unaligned_multiple_always_faults(void)
 	CHECK_EQ(usage_fault_at(0), CFSR_UNALIGNED);
 }
 
+/* A7.3.3 (IT): an instruction whose condition fails in an IT block does
+ * not execute, so it takes no alignment fault; one whose condition holds
+ * does. */
+static void failing_condition_in_it_block_does_not_fault(void)
+{
+	/* cmp r1, #0; it ne; ldmne r0!, {r2, r3}; adds r5, #1; b . */
+	static const uint16_t prog[] = {0x2900U, 0xBF18U, 0xC80CU, 0x3501U,
+					B_SELF};
+
+	board(prog, 5);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, RAM + 0x1002U);
+	core_write_regsel(cpu, 1, 0);	/* Z set: NE fails */
+	core_run(cpu, 20);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(core_reg(cpu, 5), 1);
+	CHECK_EQ(core_reg(cpu, 0), RAM + 0x1002U);
+	board(prog, 5);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 0, RAM + 0x1002U);
+	core_write_regsel(cpu, 1, 1);	/* NE holds */
+	CHECK_EQ(usage_fault_at(4), CFSR_UNALIGNED);
+}
+
 /* A3.2.1, DUI 0646 §3.3.5: an unaligned halfword or word access to
  * Device memory (the Peripheral region, B3.1.1) is a UsageFault
  * UNALIGNED whatever CCR says; the peripheral sees nothing of it. A
@@ -383,6 +407,7 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(unaligned_word_traps_with_unalign_trp),
 	  UNIT_TEST(unaligned_multiple_always_faults),
 	  UNIT_TEST(unaligned_device_access_faults),
+	  UNIT_TEST(failing_condition_in_it_block_does_not_fault),
 	  UNIT_TEST(fetch_from_peripheral_region_is_iaccviol),
 	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
 	  UNIT_TEST(cfsr_byte_write_clears_its_byte_only),
