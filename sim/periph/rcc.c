@@ -104,6 +104,22 @@ struct rcc {
 	void *backup_ctx;
 };
 
+/* The sleep-mode clock enables (RCC_xxxLPENR, RM0433 §8.7): every bit of
+ * a peripheral the part has is 1 after reset, so that a peripheral keeps
+ * its clock in CSleep unless software says otherwise; the bits are those
+ * ST's CMSIS header stm32h743xx.h defines. Reset values and writable
+ * bits alike. */
+#define H74X_LPENR \
+	{0x0FC, 0xF0015131U},	/* AHB3LPENR */ \
+	{0x100, 0x1E038023U},	/* AHB1LPENR */ \
+	{0x104, 0xE0000241U},	/* AHB2LPENR */ \
+	{0x108, 0x312807FFU},	/* AHB4LPENR */ \
+	{0x10C, 0x00000048U},	/* APB3LPENR */ \
+	{0x110, 0xE8FFC3FFU},	/* APB1LLPENR */ \
+	{0x114, 0x00000136U},	/* APB1HLPENR */ \
+	{0x118, 0x31D73033U},	/* APB2LPENR */ \
+	{0x11C, 0x0021DEAAU},	/* APB4LPENR */
+
 /* Reset values, RM0433 §8.7. */
 static const struct rcc_reset_value h74x_reset_values[] = {
 	/* HSION, HSIRDY, HSIDIVF; D1/D2 domain clocks ready. */
@@ -123,6 +139,7 @@ static const struct rcc_reset_value h74x_reset_values[] = {
 	 * value 0x0001_0000), which is why start-up code reaches the RTC
 	 * without enabling its register clock. */
 	{RCC_APB4ENR, 0x00010000U},
+	H74X_LPENR
 };
 
 /* The bits software can write, RM0433 §8.7 (register descriptions;
@@ -153,6 +170,7 @@ static const struct rcc_reset_value h74x_writable[] = {
 				 * LSEON */
 	{CSR, 0x00000001U},	/* LSION */
 	{0x0D0, RSR_RMVF},	/* RSR: the flags are read-only */
+	H74X_LPENR
 };
 
 const struct rcc_family rcc_family_h74x = {

@@ -4,6 +4,21 @@
  * RM0455 describes the same oscillators, PLLs and switch as RM0433. */
 #include "periph/rcc_h7a3.h"
 
+/* RCC_xxxLPENR (RM0455 §8.7), after CKGAENR like the enable registers:
+ * every bit of a peripheral the part has is 1 after reset; the bits are
+ * those of ST's CMSIS header stm32h7a3xx.h. Reset values and writable
+ * bits alike. */
+#define H7A3_LPENR \
+	{0x15C, 0xFD295131U},	/* AHB3LPENR */ \
+	{0x160, 0x06000223U},	/* AHB1LPENR */ \
+	{0x164, 0x60000A41U},	/* AHB2LPENR */ \
+	{0x168, 0x302007FFU},	/* AHB4LPENR */ \
+	{0x16C, 0x00000048U},	/* APB3LPENR */ \
+	{0x170, 0xE8FFC3FFU},	/* APB1LLPENR */ \
+	{0x174, 0x00000136U},	/* APB1HLPENR */ \
+	{0x178, 0x40D730F3U},	/* APB2LPENR */ \
+	{0x17C, 0x0C01E6AAU},	/* APB4LPENR */
+
 static const struct rcc_reset_value h7a3_reset_values[] = {
 	/* HSION, HSIRDY, HSIDIVF; CPU and CD domain clocks ready. */
 	{0x000, 0x0000C025U},
@@ -18,6 +33,7 @@ static const struct rcc_reset_value h7a3_reset_values[] = {
 	{0x070, 0x00000000U},		/* BDCR */
 	{0x074, 0x00000001U},		/* CSR: LSION */
 	{RCC_H7A3_RSR, 0x00000000U},
+	H7A3_LPENR
 };
 
 /* The bits software can write (RM0455 §8.7): RM0433's, with HSEEXT (CR
@@ -45,6 +61,7 @@ static const struct rcc_reset_value h7a3_writable[] = {
 	{0x070, 0x0001833DU},	/* BDCR */
 	{0x074, 0x00000001U},	/* CSR: LSION */
 	{RCC_H7A3_RSR, 0x00010000U}, /* RSR: RMVF */
+	H7A3_LPENR
 };
 
 const struct rcc_family rcc_family_h7a3 = {

@@ -248,6 +248,10 @@ static void rm0455_register_bits(void)
 	CHECK_EQ(rrd(r, 0x010), 0x00008000U);
 	rw(r, 0x018, 0xFFFFFFFFU);
 	CHECK_EQ(rrd(r, 0x018), 0x00000F7FU);
+	/* Sleep-mode enables after CKGAENR: AHB3LPENR at 0x15C ... */
+	CHECK_EQ(rrd(r, 0x15C), 0xFD295131U);
+	CHECK_EQ(rrd(r, 0x17C), 0x0C01E6AAU);
+	CHECK_EQ(rrd(r, 0x0FC), 0U); /* RM0433's place: reserved here */
 	rw(r, 0x01C, 0xFFFFFFFFU);
 	CHECK_EQ(rrd(r, 0x01C), 0x00000770U);
 	rw(r, 0x020, 0xFFFFFFFFU);

@@ -61,6 +61,18 @@ static void after_reset_hsi_64mhz(void)
 {
 	struct rcc *r = fresh();
 
+	/* Sleep-mode enables: every existing peripheral's bit after reset
+	 * (RM0433 §8.7), AHB3LPENR to APB4LPENR; no more can be set. */
+	CHECK_EQ(rd(r, 0x0FC), 0xF0015131U);
+	CHECK_EQ(rd(r, 0x108), 0x312807FFU);
+	CHECK_EQ(rd(r, 0x11C), 0x0021DEAAU);
+	w(r, 0x11C, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, 0x11C), 0x0021DEAAU);
+	w(r, 0x11C, 0);
+	CHECK_EQ(rd(r, 0x11C), 0U);
+	rcc_reset(r);
+	CHECK_EQ(rd(r, 0x11C), 0x0021DEAAU);
+
 	CHECK_EQ(rd(r, 0x00) & 0x5U, 0x5U); /* HSION, HSIRDY */
 	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
 	CHECK_EQ(rcc_qspi_kernel_hz(r), 64000000U);
