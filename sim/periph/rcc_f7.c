@@ -587,9 +587,9 @@ static void write_pllcfgr(struct rcc_f7 *rcc, uint32_t v)
 	rcc->regs[PLLCFGR / 4] = (v & mask) | (reg(rcc, PLLCFGR) & ~mask);
 }
 
-/* The clock enable registers keep the bits of the blocks the part has
- * (RM0385 §5 and RM0410 §5, RCC_AHBxENR and RCC_APBxENR); the rest are
- * reserved and read 0. The F76x/77x add JPEG (AHB2), CAN3 (APB1), SDMMC2,
+/* The clock enable and dedicated clock registers keep the bits of the
+ * blocks the part has (RM0385 §5 and RM0410 §5, RCC_AHBxENR, RCC_APBxENR,
+ * RCC_DCKCFGR1/2); the rest are reserved and read 0. The F76x/77x add JPEG (AHB2), CAN3 (APB1), SDMMC2,
  * DSI, DFSDM1 and MDIOS (APB2). */
 static uint32_t enr_writable(const struct rcc_f7 *rcc, uint32_t off)
 {
@@ -606,6 +606,12 @@ static uint32_t enr_writable(const struct rcc_f7 *rcc, uint32_t off)
 		return f76x ? 0xFFFFEBFFU : 0xFFFFCBFFU;
 	case 0x044U:	/* APB2ENR */
 		return f76x ? 0x6CF77FB3U : 0x04F77F33U;
+	/* The dedicated clock selections: DFSDM1SEL and ADFSDM1SEL
+	 * (DCKCFGR1), SDMMC2SEL and DSISEL (DCKCFGR2) on the F76x only. */
+	case 0x08CU:	/* DCKCFGR1 */
+		return f76x ? 0x07F31F1FU : 0x01F31F1FU;
+	case 0x090U:	/* DCKCFGR2 */
+		return f76x ? 0x7FFFFFFFU : 0x1FFFFFFFU;
 	default:
 		return 0xFFFFFFFFU;
 	}

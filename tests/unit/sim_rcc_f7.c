@@ -355,6 +355,8 @@ static void enable_register_bits(void)
 		{0x38, 0x00000003U, 0x00000003U},	/* AHB3ENR */
 		{0x40, 0xFFFFCBFFU, 0xFFFFEBFFU},	/* APB1ENR */
 		{0x44, 0x04F77F33U, 0x6CF77FB3U},	/* APB2ENR */
+		{0x8C, 0x01F31F1FU, 0x07F31F1FU},	/* DCKCFGR1 */
+		{0x90, 0x1FFFFFFFU, 0x7FFFFFFFU},	/* DCKCFGR2 */
 	};
 
 	for (int f76x = 0; f76x < 2; f76x++) {
