@@ -1122,6 +1122,9 @@ static void update_fpccr(struct core *cpu, uint32_t frame, bool handler_mode,
 	scs_traps_update(cpu);
 }
 
+static void take_sync(struct core *cpu, unsigned exc, bool enabled,
+		      uint32_t cfsr_bits, uint32_t pc);
+
 /* B1.5.6 exception entry: push the frame on the current stack (the
  * extended frame with S0-S15 and FPSCR when CONTROL.FPCA says the thread
  * has FP context, B1.5.7), select MSP, load the handler address from the
@@ -1139,6 +1142,7 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	uint32_t frame[26], vector;
 	unsigned words = fp ? 26 : 8;
 	uint32_t exc_return;
+	bool stacking_error = false;
 
 	frame[0] = reg_get(cpu, UC_ARM_REG_R0);
 	frame[1] = reg_get(cpu, UC_ARM_REG_R1);
@@ -1163,22 +1167,29 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 		xpsr &= ~(1U << 9);
 	}
 	frame[7] = xpsr;
-	if (fp)
-		update_fpccr(cpu, sp, handler_mode, control);
-	for (unsigned i = 0; i < words; i++) {
-		if (!write_word(cpu, sp + 4 * i, frame[i])) {
-			/* A stacking error is a BusFault (STKERR); during a
-			 * fault it escalates, and we end in lockup. */
-			cpu->scs.cfsr |= CFSR_STKERR;
+	/* B3.2.16 HFSR.VECTTBL: a vector that cannot be read makes the
+	 * entry a HardFault's (the frame is the same: its return address is
+	 * the preempted instruction; the exception stays pending); in
+	 * HardFault or NMI already, the core locks up. */
+	if (!read_word(cpu, cpu->scs.vtor + 4 * exc, &vector)) {
+		cpu->scs.hfsr |= HFSR_VECTTBL;
+		if (exc == EXC_HARDFAULT || exc == EXC_NMI ||
+		    execution_priority(cpu) < 0 ||
+		    !read_word(cpu, cpu->scs.vtor + 4 * EXC_HARDFAULT,
+			       &vector)) {
 			enter_lockup(cpu);
 			return false;
 		}
+		exc = EXC_HARDFAULT;
 	}
-	if (!read_word(cpu, cpu->scs.vtor + 4 * exc, &vector)) {
-		cpu->scs.hfsr |= HFSR_VECTTBL;
-		enter_lockup(cpu);
-		return false;
-	}
+	if (fp)
+		update_fpccr(cpu, sp, handler_mode, control);
+	/* B1.5.6, B3.2.15 BFSR.STKERR: a bus error while stacking does not
+	 * stop the entry (SP is adjusted, the frame may be incomplete); it
+	 * is a BusFault derived from it, taken once the entry is done. */
+	for (unsigned i = 0; i < words; i++)
+		if (!write_word(cpu, sp + 4 * i, frame[i]))
+			stacking_error = true;
 	if (handler_mode)
 		exc_return = 0xFFFFFFF1U;
 	else
@@ -1199,6 +1210,14 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	cpu->event_register = true;
 	cpu->epsr_t = vector & 1U;
 	set_pc(cpu, vector & ~1U);
+	if (stacking_error) {
+		/* Escalates as any fault does (take_sync): a BusFault that
+		 * cannot preempt the new handler is a HardFault, and one in
+		 * HardFault locks the core up. */
+		cpu->scs.cfsr |= CFSR_STKERR;
+		take_sync(cpu, EXC_BUSFAULT, cpu->scs.shcsr & (1U << 17),
+			  CFSR_STKERR, vector & ~1U);
+	}
 	return true;
 }
 

@@ -397,6 +397,80 @@ static void interrupt_lines_per_mcu(void)
 	CHECK_EQ(rd(0xE000E110U), 0x07FFFFFFU);
 }
 
+/* B3.2.6: AIRCR ignores a write without VECTKEY 0x05FA, reads back
+ * VECTKEYSTAT 0xFA05 with PRIGROUP; SYSRESETREQ from software resets the
+ * core at the end of the instruction (PC back at the reset vector). */
+static void aircr_key_and_sysresetreq(void)
+{
+	/* str r1, [r0]; b . */
+	static const uint16_t prog[] = {0x6001U, B_SELF};
+
+	board(prog, 2);
+	w32(0xE000ED0CU, 0x00000500U);	/* no key */
+	CHECK_EQ(rd(0xE000ED0CU), 0xFA050000U);
+	w32(0xE000ED0CU, 0x05FA0300U);
+	CHECK_EQ(rd(0xE000ED0CU), 0xFA050300U);
+	core_write_regsel(cpu, 0, 0xE000ED0CU);
+	core_write_regsel(cpu, 1, 0x05FA0304U);	/* SYSRESETREQ */
+	core_write_regsel(cpu, 7, 0x1234U);
+	core_run(cpu, 5);
+	CHECK_EQ(core_reg(cpu, 7), 0);		/* registers reset */
+	CHECK_EQ(rd(0xE000ED0CU), 0xFA050000U);	/* PRIGROUP reset */
+	CHECK_EQ(core_reg(cpu, 15), MAIN);
+}
+
+/* B1.5.6, B3.2.15: a bus error while stacking (here a thread whose PSP
+ * points below RAM) completes the entry and takes a BusFault STKERR
+ * derived from it: at once when BusFault may preempt the new handler,
+ * else as a forced HardFault; the core does not lock up. */
+static void stacking_error_is_a_busfault(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+
+	for (int lower = 0; lower < 2; lower++) {
+		board(prog, 1);
+		w32(RAM + 4 * 16, HANDLER | 1U);	/* IRQ 0 */
+		w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+		if (lower)
+			w32(0xE000E400U, 0x80U);	/* IRQ 0 below BusFault */
+		core_write_regsel(cpu, 18, RAM + 0x10U);	/* PSP */
+		core_write_regsel(cpu, 0x14, 2U << 24);	/* CONTROL.SPSEL */
+		w32(0xE000E100U, 1U);
+		w32(0xE000EF00U, 0);
+		core_run(cpu, 0);
+		CHECK(!(rd(0xE000EDF0U) & (1U << 19)));	/* no lockup */
+		CHECK_EQ(ipsr(), lower ? 5U : 3U);
+		CHECK_EQ(rd(SCB_CFSR), 1U << 12);		/* STKERR */
+		CHECK_EQ(rd(SCB_HFSR), lower ? 0U : 1U << 30);	/* FORCED */
+		CHECK_EQ(rd(0xE000E300U), 1U);			/* IRQ 0 active */
+		/* The derived exception returns into IRQ 0's handler. */
+		CHECK_EQ(r32(core_reg(cpu, 13) + 24), HANDLER);
+	}
+}
+
+/* B3.2.16: a vector that cannot be read makes the entry a HardFault with
+ * HFSR.VECTTBL, its frame returning to the preempted instruction; the
+ * exception stays pending. */
+static void unreadable_vector_is_vecttbl_hardfault(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+
+	board(prog, 1);
+	/* VTOR near the end of RAM: IRQ 16's vector would be at 0x20010000,
+	 * past it. */
+	for (unsigned v = 2; v < 16; v++)
+		w32(RAM + 0xFF80U + 4 * v, HANDLER | 1U);
+	w32(0xE000ED08U, RAM + 0xFF80U);
+	w32(0xE000E100U, 1U << 16);
+	w32(0xE000EF00U, 16);
+	core_run(cpu, 0);
+	CHECK(!(rd(0xE000EDF0U) & (1U << 19)));
+	CHECK_EQ(ipsr(), 3);
+	CHECK_EQ(rd(SCB_HFSR), 1U << 1);
+	CHECK_EQ(r32(core_reg(cpu, 13) + 24), MAIN);
+	CHECK_EQ(rd(0xE000E200U), 1U << 16);	/* still pending */
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -412,4 +486,7 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(scb_identification_h7), UNIT_TEST(scb_identification_f7),
 	  UNIT_TEST(cfsr_byte_write_clears_its_byte_only),
 	  UNIT_TEST(interrupt_lines_per_mcu),
+	  UNIT_TEST(aircr_key_and_sysresetreq),
+	  UNIT_TEST(stacking_error_is_a_busfault),
+	  UNIT_TEST(unreadable_vector_is_vecttbl_hardfault),
 	  UNIT_TEST(last_cleans_up))
