@@ -182,6 +182,7 @@ static bool fpb_match(struct core *cpu, uint32_t addr)
 
 static bool exception_ready(struct core *cpu);
 
+
 /* The memory region the core runs from at `addr`, remembered for the
  * next look, or NULL when the address is not in memory. */
 static __attribute__((noinline)) const struct bus_region *
@@ -1576,6 +1577,24 @@ void core_idle(struct core *cpu, uint64_t cycles)
 	vclock_advance_to(cpu->clk, cpu->clk->cycles + cycles);
 }
 
+/* B3.2.8 CCR.BFHFNMIGN: code at a negative execution priority (HardFault,
+ * NMI, FAULTMASK set) ignores the data BusFaults of its loads and stores:
+ * no exception, no status; a load's result is UNKNOWN. A load the bus
+ * refused stopped with PC on it (Unicorn did not complete it): it is
+ * stepped over, its destination left as it was. */
+static bool bus_fault_ignored(struct core *cpu)
+{
+	uint16_t hw1;
+	uint32_t pc;
+
+	if (!(cpu->scs.ccr & (1U << 8)) || execution_priority(cpu) >= 0)
+		return false;
+	pc = reg_get(cpu, UC_ARM_REG_PC) & ~1U;
+	if (pc == cpu->insn_pc && insn_hw1(cpu, pc, &hw1))
+		reg_set(cpu, UC_ARM_REG_PC, (pc + (hw1 >= 0xE800U ? 4U : 2U)) | 1U);
+	return true;
+}
+
 uint64_t core_run(struct core *cpu, uint64_t budget)
 {
 	uint64_t total = 0, skipped = 0, slept = 0;
@@ -1683,12 +1702,18 @@ uint64_t core_run(struct core *cpu, uint64_t budget)
 			cpu->fault_kind = FAULT_NONE;
 			if (kind == FAULT_WRITE)
 				at = get_pc(cpu);
-			/* The faulting instruction did not complete. */
-			if (kind != FAULT_WRITE && !before && cpu->executed) {
-				total--;
-				cpu->clk->cycles--;
+			if ((kind == FAULT_READ || kind == FAULT_WRITE) &&
+			    bus_fault_ignored(cpu)) {
+				/* B3.2.8 BFHFNMIGN: nothing to take. */
+			} else {
+				/* The faulting instruction did not complete. */
+				if (kind != FAULT_WRITE && !before &&
+				    cpu->executed) {
+					total--;
+					cpu->clk->cycles--;
+				}
+				raise_fault(cpu, kind, cpu->fault_addr, at);
 			}
-			raise_fault(cpu, kind, cpu->fault_addr, at);
 		} else if (cpu->stop_for_bkpt) {
 			bkpt_hit(cpu);
 		} else if (cpu->stop_for_exc_return) {

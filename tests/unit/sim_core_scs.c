@@ -471,6 +471,26 @@ static void unreadable_vector_is_vecttbl_hardfault(void)
 	CHECK_EQ(rd(0xE000E200U), 1U << 16);	/* still pending */
 }
 
+/* B3.2.8 CCR.BFHFNMIGN: with FAULTMASK set (execution priority -1) a
+ * load from nothing is ignored, not a lockup: execution goes on after
+ * it. Without BFHFNMIGN the same load locks the core up (B1.5.15). */
+static void bfhfnmign_ignores_data_busfault(void)
+{
+	/* cpsid f; ldr r2, [r0]; adds r5, #1; b . */
+	static const uint16_t prog[] = {0xB671U, 0x6802U, 0x3501U, B_SELF};
+
+	for (int ign = 0; ign < 2; ign++) {
+		board(prog, 4);
+		if (ign)
+			w32(SCB_CCR, rd(SCB_CCR) | (1U << 8));
+		core_write_regsel(cpu, 0, 0x60000000U);	/* nothing there */
+		core_run(cpu, 10);
+		CHECK_EQ((rd(0xE000EDF0U) >> 19) & 1U, ign ? 0U : 1U);
+		CHECK_EQ(core_reg(cpu, 5), ign ? 1U : 0U);
+		CHECK_EQ(ipsr(), 0);
+	}
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -489,4 +509,5 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(aircr_key_and_sysresetreq),
 	  UNIT_TEST(stacking_error_is_a_busfault),
 	  UNIT_TEST(unreadable_vector_is_vecttbl_hardfault),
+	  UNIT_TEST(bfhfnmign_ignores_data_busfault),
 	  UNIT_TEST(last_cleans_up))
