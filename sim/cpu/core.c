@@ -1225,6 +1225,41 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 static void raise_fault(struct core *cpu, enum pending_fault kind,
 			uint32_t addr, uint32_t pc);
 
+/* B1.5.8, B3.2.15 BFSR.UNSTKERR: a bus error while unstacking abandons
+ * the return (SP and the frame stay as they were) and takes a BusFault
+ * chained in its place: no new frame, and LR keeps the EXC_RETURN of the
+ * failed return. It escalates as faults do, against the priority left
+ * once the returning exception is no longer active. */
+static void unstack_error(struct core *cpu, uint32_t exc_return)
+{
+	unsigned exc = EXC_BUSFAULT;
+	int exec = execution_priority(cpu);
+	uint32_t vector;
+
+	cpu->scs.cfsr |= 1U << 11;	/* UNSTKERR */
+	if (!(cpu->scs.shcsr & (1U << 17)) ||
+	    exc_group_priority(cpu, exc_priority(cpu, EXC_BUSFAULT)) >= exec) {
+		if (exec < 0) {
+			enter_lockup(cpu);
+			return;
+		}
+		exc = EXC_HARDFAULT;
+		cpu->scs.hfsr |= HFSR_FORCED;
+	}
+	if (!read_word(cpu, cpu->scs.vtor + 4 * exc, &vector)) {
+		cpu->scs.hfsr |= HFSR_VECTTBL;
+		enter_lockup(cpu);
+		return;
+	}
+	reg_set(cpu, UC_ARM_REG_XPSR, (1U << 24) | exc);
+	reg_set(cpu, UC_ARM_REG_LR, exc_return);
+	exc_set_pending(cpu, exc, false);
+	exc_set_active(cpu, exc, true);
+	cpu->event_register = true;
+	cpu->epsr_t = vector & 1U;
+	set_pc(cpu, vector & ~1U);
+}
+
 /* B1.5.8 exception return, with its integrity checks. */
 static void exception_return(struct core *cpu, uint32_t exc_return,
 			     uint32_t insn_pc)
@@ -1259,8 +1294,7 @@ static void exception_return(struct core *cpu, uint32_t exc_return,
 	sp = reg_get(cpu, use_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
 	for (unsigned i = 0; i < words; i++) {
 		if (!read_word(cpu, sp + 4 * i, &frame[i])) {
-			cpu->scs.cfsr |= 1U << 11; /* UNSTKERR */
-			enter_lockup(cpu);
+			unstack_error(cpu, exc_return);
 			return;
 		}
 	}

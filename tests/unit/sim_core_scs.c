@@ -491,6 +491,33 @@ static void bfhfnmign_ignores_data_busfault(void)
 	}
 }
 
+/* B1.5.8, B3.2.15: a return whose frame cannot be read (the handler
+ * pointed PSP at nothing) is abandoned for a BusFault UNSTKERR chained in
+ * its place, LR still the failed EXC_RETURN; no lockup. */
+static void unstacking_error_is_a_busfault(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+	/* msr psp, r1; bx lr */
+	static const uint16_t irq[] = {0xF381U, 0x8809U, 0x4770U};
+
+	board(prog, 1);
+	put16(RAM + 0x700U, irq, 3);
+	w32(RAM + 4 * 16, (RAM + 0x700U) | 1U);	/* IRQ 0 */
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	core_write_regsel(cpu, 18, RAM + 0x4000U);	/* PSP */
+	core_write_regsel(cpu, 0x14, 2U << 24);	/* CONTROL.SPSEL */
+	core_write_regsel(cpu, 1, 0x60000000U);
+	w32(0xE000E100U, 1U);
+	w32(0xE000EF00U, 0);
+	core_run(cpu, 10);
+	CHECK(!(rd(0xE000EDF0U) & (1U << 19)));
+	CHECK_EQ(ipsr(), 5);
+	CHECK_EQ(rd(SCB_CFSR), 1U << 11);
+	CHECK_EQ(core_reg(cpu, 14), 0xFFFFFFFDU);
+	CHECK_EQ(core_reg(cpu, 18), 0x60000000U);	/* PSP unchanged */
+	CHECK_EQ(rd(0xE000E300U), 0);			/* IRQ 0 inactive */
+}
+
 static void last_cleans_up(void)
 {
 	core_rig_free();
@@ -510,4 +537,5 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(stacking_error_is_a_busfault),
 	  UNIT_TEST(unreadable_vector_is_vecttbl_hardfault),
 	  UNIT_TEST(bfhfnmign_ignores_data_busfault),
+	  UNIT_TEST(unstacking_error_is_a_busfault),
 	  UNIT_TEST(last_cleans_up))
