@@ -171,6 +171,30 @@ static const struct rcc_reset_value h74x_writable[] = {
 	{CSR, 0x00000001U},	/* LSION */
 	{0x0D0, RSR_RMVF},	/* RSR: the flags are read-only */
 	H74X_LPENR
+	/* Kernel clock selections and the enable and reset bits: the
+	 * fields and peripherals ST's CMSIS header stm32h743xx.h defines. */
+	{0x050, 0xB13771C7U},	/* D2CCIP1R */
+	{D2CCIP2R, 0x70F0333FU},
+	{0x058, 0x77E3FF07U},	/* D3CCIPR */
+	{0x060, 0x000003FFU},	/* CIER */
+	{RCC_AHB3RSTR, 0x00015031U},
+	{0x080, 0x0A008023U},	/* AHB1RSTR */
+	{0x084, 0x00000241U},	/* AHB2RSTR */
+	{RCC_AHB4RSTR, 0x032807FFU},
+	{0x08C, 0x00000008U},	/* APB3RSTR */
+	{RCC_APB1LRSTR, 0xE8FFC3FFU},
+	{0x094, 0x00000136U},	/* APB1HRSTR */
+	{RCC_APB2RSTR, 0x31D73033U},
+	{0x09C, 0x0020DEAAU},	/* APB4RSTR */
+	{RCC_AHB3ENR, 0x00015031U},
+	{0x0D8, 0x1E038023U},	/* AHB1ENR */
+	{0x0DC, 0xE0000241U},	/* AHB2ENR */
+	{RCC_AHB4ENR, 0x132807FFU},
+	{0x0E4, 0x00000048U},	/* APB3ENR */
+	{RCC_APB1LENR, 0xE8FFC3FFU},
+	{0x0EC, 0x00000136U},	/* APB1HENR */
+	{RCC_APB2ENR, 0x31D73033U},
+	{RCC_APB4ENR, 0x0021DEAAU},
 };
 
 const struct rcc_family rcc_family_h74x = {

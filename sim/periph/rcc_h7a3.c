@@ -62,6 +62,30 @@ static const struct rcc_reset_value h7a3_writable[] = {
 	{0x074, 0x00000001U},	/* CSR: LSION */
 	{RCC_H7A3_RSR, 0x00010000U}, /* RSR: RMVF */
 	H7A3_LPENR
+	/* Kernel clock selections and the enable and reset bits: the
+	 * fields and peripherals ST's CMSIS header stm32h7a3xx.h defines. */
+	{0x050, 0xB1377FC7U},	/* CDCCIP1R */
+	{0x054, 0x70F0333FU},	/* CDCCIP2R */
+	{0x058, 0x7803FF07U},	/* SRDCCIPR */
+	{0x060, 0x000003FFU},	/* CIER */
+	{0x07C, 0x01295031U},	/* AHB3RSTR */
+	{0x080, 0x02000223U},	/* AHB1RSTR */
+	{0x084, 0x00000A45U},	/* AHB2RSTR */
+	{0x088, 0x002007FFU},	/* AHB4RSTR */
+	{0x08C, 0x00000008U},	/* APB3RSTR */
+	{0x090, 0xE8FFC3FFU},	/* APB1LRSTR */
+	{0x094, 0x00000136U},	/* APB1HRSTR */
+	{0x098, 0x40D730F3U},	/* APB2RSTR */
+	{0x09C, 0x0C00E6AAU},	/* APB4RSTR */
+	{0x134, 0x01295031U},	/* AHB3ENR */
+	{0x138, 0x06000223U},	/* AHB1ENR */
+	{0x13C, 0x60000A45U},	/* AHB2ENR */
+	{0x140, 0x302007FFU},	/* AHB4ENR */
+	{0x144, 0x00000048U},	/* APB3ENR */
+	{0x148, 0xE8FFC3FFU},	/* APB1LENR */
+	{0x14C, 0x00000136U},	/* APB1HENR */
+	{0x150, 0x40D730F3U},	/* APB2ENR */
+	{0x154, 0x0C01E6AAU},	/* APB4ENR */
 };
 
 const struct rcc_family rcc_family_h7a3 = {

@@ -72,6 +72,16 @@ static void after_reset_hsi_64mhz(void)
 	CHECK_EQ(rd(r, 0x11C), 0U);
 	rcc_reset(r);
 	CHECK_EQ(rd(r, 0x11C), 0x0021DEAAU);
+	/* Enable and reset registers hold the bits of existing blocks. */
+	w(r, RCC_AHB3ENR, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, RCC_AHB3ENR), 0x00015031U);
+	w(r, RCC_AHB3ENR, 0);
+	w(r, RCC_APB4ENR, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, RCC_APB4ENR), 0x0021DEAAU);
+	w(r, RCC_APB4ENR, 0x00010000U);
+	w(r, RCC_AHB3RSTR, 0xFFFFFFFFU);
+	CHECK_EQ(rd(r, RCC_AHB3RSTR), 0x00015031U);
+	w(r, RCC_AHB3RSTR, 0);
 
 	CHECK_EQ(rd(r, 0x00) & 0x5U, 0x5U); /* HSION, HSIRDY */
 	CHECK_EQ(rcc_cpu_hz(r), 64000000U);
