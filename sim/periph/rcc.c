@@ -45,6 +45,7 @@
 #define CR_HSERDY (1U << 17)
 #define CR_HSEBYP (1U << 18)
 #define CR_HSECSSON (1U << 19)
+#define CR_HSEEXT (1U << 20)	/* RM0455 only (reserved in RM0433) */
 #define BDCR_LSECSSON (1U << 5)
 #define CFGR_TIMPRE (1U << 15)
 #define CR_PLL1ON (1U << 24)
@@ -762,13 +763,16 @@ static void write_cr(struct rcc *rcc, uint32_t v)
 			rcc->family->manual);
 		v = (v & ~CR_HSIDIV) | (old & CR_HSIDIV);
 	}
-	/* HSEBYP: written only while the HSE is off (RM0433 §8.7.2). */
-	if (((v ^ old) & CR_HSEBYP) && (old & (CR_HSEON | CR_HSERDY))) {
+	/* HSEBYP (and RM0455's HSEEXT): written only while the HSE is off
+	 * (RM0433 §8.7.2). */
+	if (((v ^ old) & (CR_HSEBYP | CR_HSEEXT)) &&
+	    (old & (CR_HSEON | CR_HSERDY))) {
 		sim_log(LOG_GUEST_ERROR,
-			"RCC_CR.HSEBYP changed while the HSE is on: ignored "
-			"(%s RCC_CR)",
+			"RCC_CR.HSEBYP/HSEEXT changed while the HSE is on: "
+			"ignored (%s RCC_CR)",
 			rcc->family->manual);
-		v = (v & ~CR_HSEBYP) | (old & CR_HSEBYP);
+		v = (v & ~(CR_HSEBYP | CR_HSEEXT)) |
+		    (old & (CR_HSEBYP | CR_HSEEXT));
 	}
 	/* The read-only bits as they were (rcc_write kept them): D1CKRDY,
 	 * D2CKRDY; HSIDIVF set. HSECSSON is set-only: a reset clears it

@@ -244,6 +244,13 @@ static void rm0455_register_bits(void)
 
 	rw(r, 0x000, rrd(r, 0x000) | 0x00F00000U);
 	CHECK_EQ(rrd(r, 0x000) & 0x00F00000U, 0x00100000U);
+	/* HSEEXT, like HSEBYP, changes only while the HSE is off. */
+	rw(r, 0x000, rrd(r, 0x000) | 0x00010000U);
+	rw(r, 0x000, rrd(r, 0x000) & ~0x00100000U);
+	CHECK(rrd(r, 0x000) & 0x00100000U);
+	rw(r, 0x000, rrd(r, 0x000) & ~0x00010000U);
+	rw(r, 0x000, rrd(r, 0x000) & ~0x00100000U);
+	CHECK_EQ(rrd(r, 0x000) & 0x00100000U, 0U);
 	rw(r, 0x010, 0x0000C000U);
 	CHECK_EQ(rrd(r, 0x010), 0x00008000U);
 	rw(r, 0x018, 0xFFFFFFFFU);
