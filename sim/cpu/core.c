@@ -1143,7 +1143,7 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	uint32_t frame[26], vector;
 	unsigned words = fp ? 26 : 8;
 	uint32_t exc_return;
-	bool stacking_error = false;
+	bool stacking_error = false, mpu_stacking_error = false;
 
 	frame[0] = reg_get(cpu, UC_ARM_REG_R0);
 	frame[1] = reg_get(cpu, UC_ARM_REG_R1);
@@ -1188,9 +1188,16 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	/* B1.5.6, B3.2.15 BFSR.STKERR: a bus error while stacking does not
 	 * stop the entry (SP is adjusted, the frame may be incomplete); it
 	 * is a BusFault derived from it, taken once the entry is done. */
-	for (unsigned i = 0; i < words; i++)
-		if (!write_word(cpu, sp + 4 * i, frame[i]))
+	/* The MPU checks the frame as writes of the interrupted code
+	 * (B1.5.6 PushStack): a refused word is not written and makes a
+	 * MemManage with MMFSR.MSTKERR, MMFAR not valid. */
+	for (unsigned i = 0; i < words; i++) {
+		if (!mpu_allows(cpu, sp + 4 * i, 4, MPU_WRITE))
+			mpu_stacking_error = true;
+		else if (!write_word(cpu, sp + 4 * i, frame[i]))
 			stacking_error = true;
+	}
+	cpu->priv_known = false;	/* the handler's privilege is not it */
 	if (handler_mode)
 		exc_return = 0xFFFFFFF1U;
 	else
@@ -1211,10 +1218,14 @@ static bool take_exception(struct core *cpu, unsigned exc, uint32_t return_pc)
 	cpu->event_register = true;
 	cpu->epsr_t = vector & 1U;
 	set_pc(cpu, vector & ~1U);
-	if (stacking_error) {
-		/* Escalates as any fault does (take_sync): a BusFault that
-		 * cannot preempt the new handler is a HardFault, and one in
-		 * HardFault locks the core up. */
+	/* Escalates as any fault does (take_sync): a fault that cannot
+	 * preempt the new handler is a HardFault, and one in HardFault
+	 * locks the core up. */
+	if (mpu_stacking_error) {
+		cpu->scs.cfsr |= CFSR_MSTKERR;
+		take_sync(cpu, EXC_MEMMANAGE, cpu->scs.shcsr & (1U << 16),
+			  CFSR_MSTKERR, vector & ~1U);
+	} else if (stacking_error) {
 		cpu->scs.cfsr |= CFSR_STKERR;
 		take_sync(cpu, EXC_BUSFAULT, cpu->scs.shcsr & (1U << 17),
 			  CFSR_STKERR, vector & ~1U);

@@ -448,6 +448,35 @@ static void stacking_error_is_a_busfault(void)
 	}
 }
 
+/* B1.5.6, B3.2.15 MMFSR.MSTKERR: the MPU checks the frame an entry
+ * pushes; a thread stack running into a no-access guard region makes a
+ * MemManage derived from the entry (MMFAR not valid). */
+static void stacking_into_mpu_guard_is_mstkerr(void)
+{
+	static const uint16_t prog[] = {B_SELF};
+
+	board(prog, 1);
+	w32(RAM + 4 * 16, HANDLER | 1U);	/* IRQ 0 */
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(0xE000E400U, 0x80U);		/* IRQ 0 below MemManage */
+	w32(0xE000ED9CU, RAM | 0x10U | 0);	/* region 0: RAM, full */
+	w32(0xE000EDA0U, 3U << 24 | 15U << 1 | 1U);
+	w32(0xE000ED9CU, (RAM + 0x3C00U) | 0x10U | 1);	/* 1: guard */
+	w32(0xE000EDA0U, 0U << 24 | 9U << 1 | 1U);
+	w32(0xE000ED94U, 5U);			/* ENABLE, PRIVDEFENA */
+	core_write_regsel(cpu, 18, RAM + 0x4010U);	/* PSP */
+	core_write_regsel(cpu, 0x14, 2U << 24);
+	core_write_regsel(cpu, 0, 0x1234U);
+	w32(0xE000E100U, 1U);
+	w32(0xE000EF00U, 0);
+	core_run(cpu, 0);
+	CHECK_EQ(ipsr(), 4);
+	CHECK_EQ(rd(SCB_CFSR), 1U << 4);	/* MSTKERR, no MMARVALID */
+	CHECK_EQ(r32(core_reg(cpu, 13) + 24), HANDLER);
+	CHECK_EQ(r32(RAM + 0x4008U), MAIN);	/* stacked PC, in RAM */
+	CHECK_EQ(r32(RAM + 0x3FF0U), 0);	/* R0 not written to the guard */
+}
+
 /* B3.2.16: a vector that cannot be read makes the entry a HardFault with
  * HFSR.VECTTBL, its frame returning to the preempted instruction; the
  * exception stays pending. */
@@ -535,6 +564,7 @@ UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(interrupt_lines_per_mcu),
 	  UNIT_TEST(aircr_key_and_sysresetreq),
 	  UNIT_TEST(stacking_error_is_a_busfault),
+	  UNIT_TEST(stacking_into_mpu_guard_is_mstkerr),
 	  UNIT_TEST(unreadable_vector_is_vecttbl_hardfault),
 	  UNIT_TEST(bfhfnmign_ignores_data_busfault),
 	  UNIT_TEST(unstacking_error_is_a_busfault),
