@@ -451,6 +451,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 			     &pwr_h7a3_ops, sim->pwr_h7a3);
 		rcc_set_backup_guard(sim->rcc, backup_writable_h7a3,
 				     sim->pwr_h7a3);
+		rcc_on_reset(sim->rcc, RCC_BDCR, RCC_BDCR_BDRST,
+			     pwr_h7a3_backup_reset, sim->pwr_h7a3);
 		/* The clock limits of the line per voltage scale. */
 		clock_guard_init_h7a3(&sim->clock_guard, sim->rcc,
 				      sim->pwr_h7a3);
@@ -460,6 +462,8 @@ int sim_create(struct sim *sim, const struct board_profile *board,
 				   &sim->clock_guard);
 	} else {
 		rcc_set_backup_guard(sim->rcc, backup_writable_h74x, sim->pwr);
+		rcc_on_reset(sim->rcc, RCC_BDCR, RCC_BDCR_BDRST,
+			     pwr_backup_reset, sim->pwr);
 		sim->tim16 = tim16_new(&sim->clk, sim->rcc);
 		h7_add(sim, H7_TIM16, sim->tim16);
 		sim->trng = trng_new(&sim->clk, sim->rcc, sim->seed);

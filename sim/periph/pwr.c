@@ -77,12 +77,19 @@ void pwr_system_reset(struct pwr *pwr)
 	pwr->oden = false;
 }
 
+void pwr_backup_reset(void *ctx)
+{
+	struct pwr *pwr = ctx;
+
+	pwr->cr2 = 0;
+}
+
 void pwr_power_on(struct pwr *pwr)
 {
 	/* CR3 after power-on: SCUEN and LDOEN (RM0433 §6.8.4); the supply
 	 * configuration is still to be written, so ACTVOSRDY reads 0. */
 	pwr->cr3 = CR3_SCUEN | CR3_LDOEN;
-	pwr->cr2 = 0;
+	pwr_backup_reset(pwr);
 	pwr->supply_ok = false;
 	pwr_system_reset(pwr);
 }

@@ -28,6 +28,9 @@ void pwr_power_on(struct pwr *pwr);
  * domain (§6.8.3). */
 void pwr_system_reset(struct pwr *pwr);
 
+/* A backup domain reset (RCC_BDCR.BDRST, RM0433 §8.4.6): PWR_CR2, in
+ * that domain, returns to 0 (§6.8.3). Fits rcc_on_reset. */
+void pwr_backup_reset(void *ctx);
 /* The voltage scale the core runs at now. */
 enum vos pwr_vos(const struct pwr *pwr);
 /* PWR_CR1.DBP (RM0433 §6.8.1): the backup domain (RCC_BDCR, RTC, backup

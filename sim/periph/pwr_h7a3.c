@@ -73,12 +73,19 @@ void pwr_h7a3_reset(struct pwr_h7a3 *p)
 	p->wkupepr = 0;
 }
 
+void pwr_h7a3_backup_reset(void *ctx)
+{
+	struct pwr_h7a3 *p = ctx;
+
+	p->cr2 = 0;
+}
+
 void pwr_h7a3_power_on(struct pwr_h7a3 *p)
 {
 	/* RM0455 §6.8.4: CR3 reset value, LDO and step-down converter
 	 * enabled; the LDO alone supplies VCORE on this package. */
 	p->cr3 = CR3_SMPSEN | CR3_LDOEN;
-	p->cr2 = 0;
+	pwr_h7a3_backup_reset(p);
 	p->cr3_locked = false;
 	p->regulated = true;
 	pwr_h7a3_reset(p);

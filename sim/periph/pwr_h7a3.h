@@ -31,6 +31,9 @@ void pwr_h7a3_power_on(struct pwr_h7a3 *p);
 void pwr_h7a3_reset(struct pwr_h7a3 *p);
 /* fn(ctx) runs after PWR_SRDCR.VOS changed (the clock rules). */
 void pwr_h7a3_on_change(struct pwr_h7a3 *p, void (*fn)(void *ctx), void *ctx);
+/* A backup domain reset (RCC_BDCR.BDRST): PWR_CR2 returns to 0 (RM0455
+ * §6.8.3). Fits rcc_on_reset. */
+void pwr_h7a3_backup_reset(void *ctx);
 /* VOS0..VOS3 as RM0455 names them (0 is the highest performance). */
 unsigned pwr_h7a3_vos(const struct pwr_h7a3 *p);
 /* PWR_CR1.DBP (RM0455 §6.8.1): the backup domain accepts writes. */

@@ -53,7 +53,14 @@ for board in devebox-h750 weact-h750; do
 	ocd "mww 0x58024800 [expr {[read_memory 0x58024800 32 1] | 0x100}]" \
 		"mww 0x58024470 0x00000004" >/dev/null
 	check "$board-bdcr-with-dbp" [ "$(($(read_word 0x58024470)))" = 4 ]
-	ocd "mww 0x58024470 0" "reset halt" >/dev/null
+	# PWR_CR2 (backup regulator) is in the backup domain: kept by a
+	# system reset, cleared by RCC_BDCR.BDRST.
+	ocd "mww 0x58024808 1" "reset halt" >/dev/null
+	check "$board-pwr-cr2-survives-reset" [ "$(($(read_word 0x58024808)))" = "$((0x00010001))" ]
+	ocd "mww 0x58024800 [expr {[read_memory 0x58024800 32 1] | 0x100}]" \
+		"mww 0x58024470 0x00010000" "mww 0x58024470 0" >/dev/null
+	check "$board-bdrst-clears-pwr-cr2" [ "$(($(read_word 0x58024808)))" = 0 ]
+	ocd "reset halt" >/dev/null
 	check "$board-second-run" [ "$(run_sysinit)" = "0x00000000" ]
 	check "$board-nothing-unmodelled" [ -z "$(grep -E 'not modelled: (RCC|PWR|SYSCFG|FMC|AXI|FLASH|peripheral)' "$WORK/sim.log")" ]
 	stop_board
