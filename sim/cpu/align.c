@@ -10,15 +10,20 @@
  * encodings: A5.2.3-A5.2.5 (16-bit), A5.3.5-A5.3.10 (32-bit). */
 #include "cpu/core_internal.h"
 
-static uint32_t reg(struct core *cpu, unsigned n)
+uint32_t align_reg(struct core *cpu, unsigned n)
 {
 	uint32_t v = 0;
 
+	/* Unicorn numbers R0-R12 in a row, SP and LR apart. */
 	if (n == 15)
 		return cpu->insn_pc;
-	uc_reg_read(cpu->uc, UC_ARM_REG_R0 + (int)n, &v);
+	uc_reg_read(cpu->uc, n == 13 ? UC_ARM_REG_SP :
+			     n == 14 ? UC_ARM_REG_LR : UC_ARM_REG_R0 + (int)n,
+		    &v);
 	return v;
 }
+
+#define reg align_reg
 
 bool align_multiple_misaligned(struct core *cpu, uint16_t hw1, uint16_t hw2,
 			       unsigned size)
@@ -54,7 +59,8 @@ bool align_multiple_misaligned(struct core *cpu, uint16_t hw1, uint16_t hw2,
 	} else {
 		return false;
 	}
-	return (reg(cpu, rn) & 3U) != 0;
+	/* SP's bits [1:0] are zero (B1.4.1). */
+	return rn != 13 && (reg(cpu, rn) & 3U) != 0;
 }
 
 unsigned align_single_access(struct core *cpu, uint16_t hw1, uint16_t hw2,

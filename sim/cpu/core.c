@@ -243,32 +243,44 @@ static inline bool insn_changes_masks(struct core *cpu, uint32_t addr,
 
 /* Whether the instruction at `addr` is one insn_trap must look at, from
  * its first halfword (True when unsure):
- * - always: a 16-bit LDM/STM (1100 xxxx), a 32-bit LDM/STM, LDRD/STRD
- *   (1110 100x) or FP load/store (1110 110x), which must be word
- *   aligned (align.c);
- * - while CPACR denies the FPU: a 32-bit instruction in coprocessor
- *   space (A5.3.18, A6.4: 111x 11xx, which holds every FP instruction);
+ * - an LDM/STM (16-bit 1100 xxxx; 32-bit 1110 100x x0xx), LDRD/STRD
+ *   (1110 100x x1xx) or FP load/store (1110 110x), whose base register
+ *   must be word aligned (align.c). SP and PC bases are (SP bits [1:0]
+ *   are zero, B1.4.1; PC-relative forms align the PC), so PUSH, POP and
+ *   the literal forms are left out; so are the exclusives and TBB/TBH
+ *   (1110 1000 x1xx with op1 and op2 clear of bit 1), Unicorn's own.
+ *   This look makes no call, which keeps the hook's short path cheap;
+ * - while CPACR denies the FPU, or FPCCR.LSPACT is set: a 32-bit
+ *   instruction in coprocessor space (A5.3.18, A6.4: 111x 11xx, which
+ *   holds every FP instruction);
  * - while CCR.DIV_0_TRP is set: SDIV/UDIV (A7.7.127, A7.7.204: 1111 1011
  *   10x1);
  * - while CCR.UNALIGN_TRP is set: the single loads and stores (A5.2.4:
  *   0101-1001; A5.3.7-A5.3.10: 1111 100x). */
-static inline bool insn_may_trap(const struct core *cpu, uint32_t addr,
+static inline bool insn_may_trap(struct core *cpu, uint32_t addr,
 				 uint32_t size)
 {
 	uint16_t hw1;
-	unsigned traps = cpu->insn_traps;
+	unsigned traps = cpu->insn_traps, rn;
 
 	if (addr - cpu->trap_code_base > cpu->trap_code_last)
 		return true;
 	memcpy(&hw1, cpu->trap_code_mem + (addr - cpu->trap_code_base), 2);
-	if (size == 2)
-		return (hw1 & 0xF000U) == 0xC000U ||
-		       ((traps & INSN_TRAP_UNALIGN) &&
-			(uint16_t)(hw1 - 0x5000U) < 0x5000U);
-	return (hw1 & 0xFA00U) == 0xE800U ||
-	       ((traps & (INSN_TRAP_COPROC | INSN_TRAP_LAZYFP)) &&
-		(hw1 & 0xEC00U) == 0xEC00U) ||
-	       ((traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U) ||
+	if (size == 2) {
+		if ((hw1 & 0xF000U) == 0xC000U)
+			return true;
+		return (traps & INSN_TRAP_UNALIGN) &&
+		       (uint16_t)(hw1 - 0x5000U) < 0x5000U;
+	}
+	if ((traps & (INSN_TRAP_COPROC | INSN_TRAP_LAZYFP)) &&
+	    (hw1 & 0xEC00U) == 0xEC00U)
+		return true;
+	if ((hw1 & 0xFA00U) == 0xE800U) {
+		rn = hw1 & 0xFU;
+		return rn != 13 && rn != 15 &&
+		       ((hw1 & 0xFE40U) != 0xE840U || (hw1 & 0x0120U));
+	}
+	return ((traps & INSN_TRAP_DIV0) && (hw1 & 0xFFD0U) == 0xFB90U) ||
 	       ((traps & INSN_TRAP_UNALIGN) && (hw1 & 0xFE00U) == 0xF800U);
 }
 
@@ -334,7 +346,7 @@ static enum pending_fault insn_trap(struct core *cpu, uint32_t addr,
 		return FAULT_MISALIGNED;
 	if (size == 4 && (cpu->insn_traps & INSN_TRAP_DIV0) &&
 	    (hw1 & 0xFFD0U) == 0xFB90U && (hw2 & 0xF0F0U) == 0xF0F0U &&
-	    reg_get(cpu, UC_ARM_REG_R0 + (int)(hw2 & 0xFU)) == 0)
+	    align_reg(cpu, hw2 & 0xFU) == 0)
 		return FAULT_DIVBYZERO;
 	return FAULT_NONE;
 }
@@ -694,16 +706,26 @@ static bool mpu_refused(struct core *cpu, uint32_t addr, unsigned size,
  * LDR/STR that reaches a peripheral unaligned is a UsageFault UNALIGNED
  * (Device and Strongly-ordered memory take no unaligned access; the
  * Cortex-M7 TRM §2.4.2 says so of the PPB). QEMU splits such an access
- * into aligned pieces before the callbacks see it, so the instruction
- * (cpu->insn_pc, in memory) is decoded for its address. Reported as the
- * MPU's refusals are: the model sees none of the pieces. */
-static bool device_misaligned(struct core *cpu)
+ * into aligned pieces before the callbacks see it: a store into bytes,
+ * a load into two accesses of its size. So the instruction (cpu->insn_pc,
+ * in memory) is decoded for its address at a byte store, which the model
+ * then does not see, and at the second piece of a load: the first piece
+ * of an unaligned load has reached the model by then. Reported as the
+ * MPU's refusals are. */
+static bool device_misaligned(struct core *cpu, bool write, unsigned piece)
 {
 	uint16_t hw1, hw2 = 0;
 	uint32_t at = 0;
 	unsigned bytes, size;
 	struct mem_attr a;
 
+	if (write ? piece != 1
+		  : cpu->mmio_piece_pc != cpu->insn_pc ||
+			    cpu->mmio_piece_at != cpu->executed) {
+		cpu->mmio_piece_pc = cpu->insn_pc;
+		cpu->mmio_piece_at = cpu->executed;
+		return false;
+	}
 	if (!insn_hw1(cpu, cpu->insn_pc, &hw1))
 		return false;
 	size = hw1 >= 0xE800U ? 4 : 2;	/* A6.1: 32-bit if 111x1, 1111x */
@@ -766,7 +788,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	    !bus_read_stable(r, r->base + (uint32_t)offset))
 		t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_READ) ||
-	    device_misaligned(t->cpu))
+	    device_misaligned(t->cpu, false, size))
 		return 0;
 	/* Behind the data cache, the cache model charges what reaches the
 	 * bus (docs/psramsim-cpu.md, "Bus access costs"). */
@@ -799,7 +821,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 	(void)uc;
 	t->cpu->mmio_accesses++;
 	if (mpu_refused(t->cpu, r->base + (uint32_t)offset, size, MPU_WRITE) ||
-	    device_misaligned(t->cpu))
+	    device_misaligned(t->cpu, true, size))
 		return;
 	if (!(r->flags & REGION_DCACHE))
 		bus_cost_charge(t->cpu->bus_cost, t->cpu->clk,
@@ -1593,7 +1615,7 @@ static void sleep_for(struct core *cpu, uint64_t cycles)
 
 	/* A wake-up that came while the core was not running (a line the
 	 * debugger or a model raised between slices) ends the sleep now. */
-	if (!(cpu->sleep_wfe && cpu->event_register))
+	if (!(cpu->sleep_wfe && cpu->event_register) && !wakes_sleeper(cpu))
 		vclock_advance_to(cpu->clk, next < limit ? next : limit);
 	if (wakes_sleeper(cpu) ||
 	    (cpu->sleep_wfe && cpu->event_register)) {

@@ -250,6 +250,11 @@ struct core {
 	/* Idle-loop detection (idle.c). */
 	struct idle_probe idle;
 	uint64_t mmio_accesses;	/* peripheral accesses by the core */
+	/* The instruction whose peripheral load was seen last (insn_pc and
+	 * executed then): a second piece of it is an unaligned load (core.c,
+	 * device_misaligned). */
+	uint32_t mmio_piece_pc;
+	uint64_t mmio_piece_at;
 	/* Time the core spent halted: CYCCNT and SysTick do not count in
 	 * Debug state; the board's clock does. */
 	uint64_t halted_cycles, halt_start;
@@ -295,6 +300,9 @@ bool align_multiple_misaligned(struct core *cpu, uint16_t hw1, uint16_t hw2,
 			       unsigned size);
 unsigned align_single_access(struct core *cpu, uint16_t hw1, uint16_t hw2,
 			     unsigned size, uint32_t *addr);
+/* Core register n (0-15, PC as the instruction's address) before the
+ * instruction executes. */
+uint32_t align_reg(struct core *cpu, unsigned n);
 
 uint32_t core_read_regsel(struct core *cpu, unsigned regsel, bool *ok);
 bool core_write_regsel(struct core *cpu, unsigned regsel, uint32_t value);

@@ -268,6 +268,24 @@ static void sev_wfe_wfe_sleeps_until_interrupt(void)
 	CHECK_EQ(core_reg(cpu, 5), 1);
 }
 
+/* B1.5.19: WFI with PRIMASK set wakes on an interrupt that would preempt
+ * were PRIMASK clear, without taking it; one raised between two runs
+ * wakes the core at once, not after the next run's time. */
+static void wfi_with_primask_wakes_at_once(void)
+{
+	/* cpsid i; wfi; adds r5, #1; b . */
+	static const uint16_t prog[] = {0xB672U, WFI, ADDS_R5_1, B_SELF};
+
+	board(prog, 4);
+	w32(NVIC_ISER0, 1);
+	core_run(cpu, 10);
+	CHECK_EQ(r32(DHCSR) >> 18 & 1U, 1);
+	core_set_irq(cpu, 0, true);
+	core_run(cpu, 10);
+	CHECK_EQ(core_reg(cpu, 5), 1);
+	CHECK_EQ(core_reg(cpu, 7), 0);	/* masked: not taken */
+}
+
 /* B1.5.18, B3.2.7: with SCR.SEVONPEND an interrupt that becomes pending
  * is a WFE wake-up event even when the NVIC has it disabled (it is not
  * taken); without SEVONPEND the core sleeps on. */
@@ -468,6 +486,7 @@ UNIT_MAIN("sim_core_exc", UNIT_TEST(systick_counts_down_and_sets_countflag),
 	  UNIT_TEST(wfi_sleeps_until_systick),
 	  UNIT_TEST(sev_wfe_wfe_sleeps_until_interrupt),
 	  UNIT_TEST(wfe_wakes_on_pending_with_sevonpend),
+	  UNIT_TEST(wfi_with_primask_wakes_at_once),
 	  UNIT_TEST(idle_poll_loop_fast_forwards),
 	  UNIT_TEST(idle_loop_still_takes_systick),
 	  UNIT_TEST(counting_loop_is_not_idle),
