@@ -143,6 +143,27 @@ static void divide_by_zero_traps_with_div_0_trp(void)
 	CHECK_EQ(core_reg(cpu, 2), 7); /* the division did not complete */
 }
 
+/* The divisor read from LR (R14), which Unicorn numbers apart from
+ * R0-R12: udiv r2, r0, lr (FBB0 F2FE) divides by 5, then by 0. */
+static void divide_by_lr(void)
+{
+	static const uint16_t prog[] = {0xFBB0U, 0xF2FEU, B_SELF};
+
+	board(prog, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(SCB_CCR, r32(SCB_CCR) | CCR_DIV_0_TRP);
+	core_write_regsel(cpu, 0, 100);
+	core_write_regsel(cpu, 14, 5);
+	core_run(cpu, 5);
+	CHECK_EQ(ipsr(), 0);
+	CHECK_EQ(core_reg(cpu, 2), 20);
+	board(prog, 3);
+	w32(SCB_SHCSR, SHCSR_ALL_FAULTS);
+	w32(SCB_CCR, r32(SCB_CCR) | CCR_DIV_0_TRP);
+	core_write_regsel(cpu, 14, 0);
+	CHECK_EQ(usage_fault_at(0), CFSR_DIVBYZERO);
+}
+
 /* A3.2.1: with CCR.UNALIGN_TRP a halfword or word LDR/STR that is not
  * aligned is a UsageFault UNALIGNED; without it, it is allowed to
  * Normal memory. */
@@ -555,6 +576,7 @@ static void last_cleans_up(void)
 
 UNIT_MAIN("sim_core_scs", UNIT_TEST(fp_with_cpacr_off_is_nocp),
 	  UNIT_TEST(divide_by_zero_traps_with_div_0_trp),
+	  UNIT_TEST(divide_by_lr),
 	  UNIT_TEST(unaligned_word_traps_with_unalign_trp),
 	  UNIT_TEST(unaligned_multiple_always_faults),
 	  UNIT_TEST(unaligned_device_access_faults),
