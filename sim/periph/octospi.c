@@ -52,8 +52,6 @@ struct octospi {
 	struct cmd_regs reg, wreg, wpreg;
 	uint32_t hlcr;
 	uint32_t mm_addr;	/* memory-mapped: address of the burst's byte 0 */
-	struct irq_line irq;	/* the global interrupt (octospi_set_irq) */
-	struct vclock_event ev;	/* next flag change while an IE is set */
 
 	bool warned_dtr, warned_octal, warned_dqm, warned_hyper;
 	bool warned_dma, warned_maxtran, warned_route, warned_mtyp;
@@ -643,6 +641,9 @@ static void write_reg(struct xspi_engine *e, uint32_t reg, uint32_t value,
 		(unsigned)reg);
 }
 
+static uint64_t next_flag_change(const struct xspi_engine *e,
+				 uint64_t now);
+
 static const struct xspi_desc octospi_desc = {
 	.dr = OCTOSPI_DR,
 	.sr = OCTOSPI_SR,
@@ -669,6 +670,7 @@ static const struct xspi_desc octospi_desc = {
 	.reg_value = reg_value,
 	.write_reg = write_reg,
 	.dr_access_ok = dr_access_ok,
+	.next_flag_change = next_flag_change,
 };
 
 void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
@@ -676,19 +678,14 @@ void octospi_set_bus_wait(struct octospi *o, uint32_t cycles)
 	o->e.bus_wait = cycles;
 }
 
-/* ---- interrupt ------------------------------------------------------------
- * RM0455 OCTOSPI_CR: TEIE, TCIE, FTIE, SMIE and TOIE (bits 16-20) enable
- * the interrupt of TEF, TCF, FTF, SMF and TOF (SR bits 0-4) one for one;
- * the line is high while an enabled flag is set. */
-#define CR_IE_SHIFT 16U
-#define IE_FLAGS 0x1FU
+/* ---- interrupt (RM0455 OCTOSPI_CR; the line itself: xspi_irq_update) ----*/
 
 /* When the operation under way will next change SR on its own, or
  * VCLOCK_NEVER: the next data byte or the end of a command, the end of
  * the next status poll, the timeout of a stopped memory-mapped burst. */
-static uint64_t next_change(const struct octospi *o, uint64_t now)
+static uint64_t next_flag_change(const struct xspi_engine *e, uint64_t now)
 {
-	const struct xspi_engine *e = &o->e;
+	const struct octospi *o = (const struct octospi *)e;
 	uint64_t t, tr;
 
 	switch (e->op) {
@@ -717,59 +714,15 @@ static uint64_t next_change(const struct octospi *o, uint64_t now)
 	return VCLOCK_NEVER;
 }
 
-/* The line follows (SR & enables) as a level; while an enable is set, an
- * event brings the model up to the time a flag can next change, so the
- * line rises then with no register access to notice it. */
-static void update_irq(struct octospi *o)
-{
-	struct xspi_engine *e = &o->e;
-	uint32_t ie = (e->cr >> CR_IE_SHIFT) & IE_FLAGS;
-	uint64_t now = vclock_now(e->clk), when;
-
-	irq_set(&o->irq, (xspi_sr_value(e) & ie) != 0);
-	when = ie ? next_change(o, now) : VCLOCK_NEVER;
-	if (when == VCLOCK_NEVER)
-		vclock_cancel(e->clk, &o->ev);
-	else
-		vclock_schedule_at(e->clk, &o->ev, when > now ? when : now);
-}
-
-static void on_event(void *ctx)
-{
-	struct octospi *o = ctx;
-
-	xspi_advance(&o->e, vclock_now(o->e.clk));
-	update_irq(o);
-}
-
 void octospi_set_irq(struct octospi *o, struct irq_line line)
 {
-	o->irq = line;
-	update_irq(o);
-}
-
-static bool reg_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
-{
-	bool ok = xspi_reg_read(dev, offset, size, value, master);
-
-	update_irq(dev);
-	return ok;
-}
-
-static bool reg_write(void *dev, uint32_t offset, unsigned size,
-		      uint32_t value, enum bus_master master)
-{
-	bool ok = xspi_reg_write(dev, offset, size, value, master);
-
-	update_irq(dev);
-	return ok;
+	xspi_set_irq(&o->e, line);
 }
 
 /* dev = the struct octospi, which begins with its engine. */
 const struct mmio_ops octospi_reg_ops = {
-	.read = reg_read,
-	.write = reg_write,
+	.read = xspi_reg_read,
+	.write = xspi_reg_write,
 };
 
 /* ---- memory-mapped window --------------------------------------------------
@@ -933,7 +886,7 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 	bool ok = mem_read_at(dev, offset, size, value);
 
 	(void)master;
-	update_irq(dev);
+	xspi_irq_update(dev);
 	return ok;
 }
 
@@ -943,7 +896,7 @@ static bool mem_write(void *dev, uint32_t offset, unsigned size,
 	bool ok = mem_write_at(dev, offset, size, value);
 
 	(void)master;
-	update_irq(dev);
+	xspi_irq_update(dev);
 	return ok;
 }
 
@@ -971,7 +924,6 @@ struct octospi *octospi_new(unsigned instance, struct vclock *clk,
 	o->window = instance ? OCTOSPI2_MEM_BASE : OCTOSPI1_MEM_BASE;
 	o->routed = routed;
 	o->routed_ctx = routed_ctx;
-	vclock_event_init(&o->ev, on_event, o);
 	octospi_reset(o);
 	return o;
 }
@@ -980,7 +932,6 @@ void octospi_free(struct octospi *o)
 {
 	if (!o)
 		return;
-	vclock_cancel(o->e.clk, &o->ev);
 	xspi_release(&o->e);
 	free(o);
 }
@@ -994,7 +945,7 @@ void octospi_reset(struct octospi *o)
 	memset(&o->wpreg, 0, sizeof(o->wpreg));
 	o->hlcr = 0;
 	octospi_route_changed(o);
-	update_irq(o);
+	xspi_irq_update(&o->e);
 }
 
 bool octospi_enabled(const struct octospi *o)

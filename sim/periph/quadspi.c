@@ -32,8 +32,6 @@ struct quadspi {
 	bool hung_needs_en;	/* ES0396 2.6.2: ABORT does not help */
 	bool rev_y;		/* H7 revision Y: ES0396 2.6.1 applies */
 	bool lane0;		/* the access under way writes bits 7:0 */
-	struct irq_line irq;	/* quadspi_it, NVIC position 92 */
-	struct vclock_event ev;	/* next flag change while an IE is set */
 	bool warned_fthres;	/* F7: FTHRES[4] dropped, said once */
 	bool warned_dfm, warned_fsel, warned_ddr, warned_dmaen;
 };
@@ -514,6 +512,9 @@ static bool dr_access_ok(struct xspi_engine *e, uint32_t offset,
 	return false;
 }
 
+static uint64_t next_flag_change(const struct xspi_engine *e,
+				 uint64_t now);
+
 static const struct xspi_desc quadspi_desc = {
 	.dr = QUADSPI_DR,
 	.sr = QUADSPI_SR,
@@ -540,6 +541,7 @@ static const struct xspi_desc quadspi_desc = {
 	.reg_value = reg_value,
 	.write_reg = write_reg,
 	.dr_access_ok = dr_access_ok,
+	.next_flag_change = next_flag_change,
 };
 
 void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles)
@@ -547,17 +549,12 @@ void quadspi_set_bus_wait(struct quadspi *q, uint32_t cycles)
 	q->e.bus_wait = cycles;
 }
 
-/* ---- interrupt (RM0399 §24.4) ---------------------------------------------*/
-
-/* CR bits 20:16 enable the SR flags of bits 4:0 one for one: TOIE/TOF,
- * SMIE/SMF, FTIE/FTF, TCIE/TCF, TEIE/TEF (Table 203). */
-#define CR_IE_SHIFT 16U
-#define IE_FLAGS 0x1FU
+/* ---- interrupt (RM0399 §24.4; the line itself: xspi_irq_update) ---------*/
 
 /* When the operation under way will next change SR on its own, or
  * VCLOCK_NEVER: the next data byte or the end of an indirect command, the
  * end of the next status poll, the timeout of a memory-mapped prefetch. */
-static uint64_t next_change(const struct xspi_engine *e, uint64_t now)
+static uint64_t next_flag_change(const struct xspi_engine *e, uint64_t now)
 {
 	switch (e->op) {
 	case XSPI_OP_READ:
@@ -583,31 +580,6 @@ static uint64_t next_change(const struct xspi_engine *e, uint64_t now)
 	return VCLOCK_NEVER;
 }
 
-/* quadspi_it follows (SR & enables) as a level; while an enable is set,
- * an event brings the model up to the time a flag can next change, so the
- * line rises then with no register access to notice it. */
-static void update_irq(struct quadspi *q)
-{
-	struct xspi_engine *e = &q->e;
-	uint32_t ie = (e->cr >> CR_IE_SHIFT) & IE_FLAGS;
-	uint64_t now = vclock_now(e->clk), when;
-
-	irq_set(&q->irq, (xspi_sr_value(e) & ie) != 0);
-	when = ie ? next_change(e, now) : VCLOCK_NEVER;
-	if (when == VCLOCK_NEVER)
-		vclock_cancel(e->clk, &q->ev);
-	else
-		vclock_schedule_at(e->clk, &q->ev, when > now ? when : now);
-}
-
-static void on_event(void *ctx)
-{
-	struct quadspi *q = ctx;
-
-	xspi_advance(&q->e, vclock_now(q->e.clk));
-	update_irq(q);
-}
-
 void quadspi_set_rev_y(struct quadspi *q, bool rev_y)
 {
 	q->rev_y = rev_y;
@@ -615,17 +587,7 @@ void quadspi_set_rev_y(struct quadspi *q, bool rev_y)
 
 void quadspi_set_irq(struct quadspi *q, struct irq_line line)
 {
-	q->irq = line;
-	update_irq(q);
-}
-
-static bool reg_read(void *dev, uint32_t offset, unsigned size,
-		     uint32_t *value, enum bus_master master)
-{
-	bool ok = xspi_reg_read(dev, offset, size, value, master);
-
-	update_irq(dev);
-	return ok;
+	xspi_set_irq(&q->e, line);
 }
 
 static bool reg_write(void *dev, uint32_t offset, unsigned size,
@@ -637,14 +599,12 @@ static bool reg_write(void *dev, uint32_t offset, unsigned size,
 	q->lane0 = (offset & 3U) == 0;
 	ok = xspi_reg_write(dev, offset, size, value, master);
 	q->lane0 = true;
-
-	update_irq(dev);
 	return ok;
 }
 
 /* dev = the struct quadspi, which begins with its engine. */
 const struct mmio_ops quadspi_reg_ops = {
-	.read = reg_read,
+	.read = xspi_reg_read,
 	.write = reg_write,
 };
 
@@ -741,7 +701,7 @@ static bool mem_read(void *dev, uint32_t offset, unsigned size,
 	bool ok = mem_read_at(dev, offset, size, value);
 
 	(void)master;
-	update_irq(dev);
+	xspi_irq_update(dev);
 	return ok;
 }
 
@@ -781,7 +741,6 @@ struct quadspi *quadspi_new(uint32_t base, enum quadspi_family family,
 	snprintf(q->e.name, sizeof(q->e.name), "QUADSPI@0x%08x",
 		 (unsigned)base);
 	snprintf(q->e.trace_name, sizeof(q->e.trace_name), "QUADSPI");
-	vclock_event_init(&q->ev, on_event, q);
 	q->lane0 = true;
 	q->family = family;
 	quadspi_reset(q);
@@ -792,7 +751,6 @@ void quadspi_free(struct quadspi *q)
 {
 	if (!q)
 		return;
-	vclock_cancel(q->e.clk, &q->ev);
 	xspi_release(&q->e);
 	free(q);
 }
@@ -803,7 +761,7 @@ void quadspi_reset(struct quadspi *q)
 	q->dcr = q->ccr = q->abr = 0;
 	q->hung_needs_en = false;
 	xspi_wire_set_clk_idle(q->e.wire, false);
-	update_irq(q);
+	xspi_irq_update(&q->e);
 }
 
 uint64_t quadspi_max_cs_low_ns(const struct quadspi *q)

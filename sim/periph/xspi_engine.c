@@ -754,17 +754,16 @@ bool xspi_reg_read(void *dev, uint32_t offset, unsigned size,
 		*value = e->desc->dr_access_ok(e, offset, size, false)
 				 ? read_dr(e, size)
 				 : 0;
-		return true;
-	}
-	if (!e->desc->reg_value(e, reg, &v)) {
+	} else if (!e->desc->reg_value(e, reg, &v)) {
 		sim_log(LOG_GUEST_ERROR,
 			"%s: read of reserved offset 0x%03x%s", e->name,
 			(unsigned)offset, e->desc->reserved_cite);
 		*value = 0;
-		return true;
+	} else {
+		v >>= 8 * (offset & 3U);
+		*value = size == 4 ? v : v & ((1U << (8 * size)) - 1);
 	}
-	v >>= 8 * (offset & 3U);
-	*value = size == 4 ? v : v & ((1U << (8 * size)) - 1);
+	xspi_irq_update(e);
 	return true;
 }
 
@@ -783,18 +782,60 @@ bool xspi_reg_write(void *dev, uint32_t offset, unsigned size,
 	if (reg == e->desc->dr) {
 		if (e->desc->dr_access_ok(e, offset, size, true))
 			write_dr(e, offset, size, value, now);
-		return true;
-	}
-	if (size < 4 && e->desc->reg_value(e, reg, &cur)) {
-		/* A narrow write replaces its byte lanes of the register. */
-		uint32_t mask = (size == 2 ? 0xFFFFU : 0xFFU) << (8 * lane);
+	} else {
+		if (size < 4 && e->desc->reg_value(e, reg, &cur)) {
+			/* A narrow write replaces its byte lanes of the
+			 * register. */
+			uint32_t mask = (size == 2 ? 0xFFFFU : 0xFFU)
+					<< (8 * lane);
 
-		if (reg == e->desc->fcr || reg == e->desc->sr)
-			cur = 0;
-		value = (cur & ~mask) | ((value << (8 * lane)) & mask);
+			if (reg == e->desc->fcr || reg == e->desc->sr)
+				cur = 0;
+			value = (cur & ~mask) | ((value << (8 * lane)) & mask);
+		}
+		e->desc->write_reg(e, reg, value, now);
 	}
-	e->desc->write_reg(e, reg, value, now);
+	xspi_irq_update(e);
 	return true;
+}
+
+/* ---- interrupt ------------------------------------------------------------*/
+
+/* CR bits 20:16 (TOIE, SMIE, FTIE, TCIE, TEIE) enable the SR flags of bits
+ * 4:0 (TOF, SMF, FTF, TCF, TEF) one for one, in both controllers (RM0399
+ * §24.4 and Table 203 for QUADSPI; RM0455 OCTOSPI_CR for OCTOSPI); the
+ * line is high while an enabled flag is set. */
+#define CR_IE_SHIFT 16U
+#define IE_FLAGS 0x1FU
+
+/* While an enable is set, an event brings the model up to the time a flag
+ * can next change, so the line rises then with no register access to
+ * notice it. */
+void xspi_irq_update(struct xspi_engine *e)
+{
+	uint32_t ie = (e->cr >> CR_IE_SHIFT) & IE_FLAGS;
+	uint64_t now = vclock_now(e->clk), when;
+
+	irq_set(&e->irq, (xspi_sr_value(e) & ie) != 0);
+	when = ie ? e->desc->next_flag_change(e, now) : VCLOCK_NEVER;
+	if (when == VCLOCK_NEVER)
+		vclock_cancel(e->clk, &e->irq_ev);
+	else
+		vclock_schedule_at(e->clk, &e->irq_ev, when > now ? when : now);
+}
+
+static void on_irq_event(void *ctx)
+{
+	struct xspi_engine *e = ctx;
+
+	xspi_advance(e, vclock_now(e->clk));
+	xspi_irq_update(e);
+}
+
+void xspi_set_irq(struct xspi_engine *e, struct irq_line line)
+{
+	e->irq = line;
+	xspi_irq_update(e);
 }
 
 /* ---- life cycle -----------------------------------------------------------*/
@@ -809,12 +850,14 @@ void xspi_init(struct xspi_engine *e, const struct xspi_desc *desc,
 	e->kernel_ctx = kernel_ctx;
 	e->wire = wire;
 	e->set = XSPI_SET_REGULAR;
+	vclock_event_init(&e->irq_ev, on_irq_event, e);
 }
 
 void xspi_release(struct xspi_engine *e)
 {
 	if (e->on_wire)
 		xspi_command_end(e, vclock_now(e->clk));
+	vclock_cancel(e->clk, &e->irq_ev);
 }
 
 void xspi_reset(struct xspi_engine *e)

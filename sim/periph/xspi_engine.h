@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "cpu/irq.h"
 #include "util/vclock.h"
 #include "wire/xspi_wire.h"
 
@@ -135,6 +136,10 @@ struct xspi_desc {
 	 * (logs it when not). */
 	bool (*dr_access_ok)(struct xspi_engine *e, uint32_t offset,
 			     unsigned size, bool write);
+	/* When the operation under way will next change SR on its own, or
+	 * VCLOCK_NEVER (what the interrupt line waits for). */
+	uint64_t (*next_flag_change)(const struct xspi_engine *e,
+				     uint64_t now);
 };
 
 typedef uint32_t (*xspi_kernel_hz_fn)(void *ctx);
@@ -147,6 +152,8 @@ struct xspi_engine {
 	xspi_kernel_hz_fn kernel_hz;
 	void *kernel_ctx;
 	struct xspi_wire *wire;
+	struct irq_line irq;	/* the global interrupt (xspi_set_irq) */
+	struct vclock_event irq_ev; /* next flag change while an IE is set */
 
 	/* Registers both controllers have. */
 	uint32_t cr, dlr, ar, psmkr, psmar, pir, lptr;
@@ -189,8 +196,15 @@ void xspi_init(struct xspi_engine *e, const struct xspi_desc *desc,
 	       void *kernel_ctx, struct xspi_wire *wire);
 /* Ends a command on the wire, registers both controllers share to 0. */
 void xspi_reset(struct xspi_engine *e);
-/* Ends a command on the wire before the controller is freed. */
+/* Ends a command on the wire and stops the interrupt's event, before the
+ * controller is freed. */
 void xspi_release(struct xspi_engine *e);
+/* The global interrupt: its line, then kept equal to (SR & enables). */
+void xspi_set_irq(struct xspi_engine *e, struct irq_line line);
+/* Brings the line up to date and schedules the next flag change while an
+ * enable is set; after every access and reset (register accesses do it
+ * themselves). */
+void xspi_irq_update(struct xspi_engine *e);
 
 uint32_t xspi_bits(uint32_t v, unsigned shift, unsigned width);
 uint64_t xspi_mem_bytes(const struct xspi_engine *e);
