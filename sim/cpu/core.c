@@ -587,6 +587,19 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	return false;
 }
 
+/* A data access refused before it reaches memory or a model (the MPU,
+ * an unaligned Device access): the first fault of the instruction is the
+ * one taken, and the callbacks skip the access. */
+static void refuse_access(struct core *cpu, enum pending_fault kind,
+			  uint32_t addr)
+{
+	if (cpu->fault_kind == FAULT_NONE) {
+		cpu->fault_kind = kind;
+		cpu->fault_addr = addr;
+	}
+	cpu->mpu_blocked = true;
+}
+
 /* B3.5: loads and stores checked against the MPU (hook installed only
  * while it is enabled). Unicorn cannot cancel an access from a hook: the
  * MMIO callbacks skip a refused one, and a refused store to memory is
@@ -602,11 +615,7 @@ static void hook_mpu_data(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	if (mpu_allows(cpu, (uint32_t)addr, (unsigned)size,
 		       write ? MPU_WRITE : MPU_READ))
 		return;
-	if (cpu->fault_kind == FAULT_NONE) {
-		cpu->fault_kind = FAULT_MPU_DATA;
-		cpu->fault_addr = (uint32_t)addr;
-	}
-	cpu->mpu_blocked = true;
+	refuse_access(cpu, FAULT_MPU_DATA, (uint32_t)addr);
 	r = bus_find(cpu->bus, (uint32_t)addr, (uint32_t)size);
 	if (write && r && r->mem && size <= 8 &&
 	    cpu->nmpu_undo < sizeof(cpu->mpu_undo) / sizeof(cpu->mpu_undo[0])) {
@@ -693,11 +702,7 @@ static bool mpu_refused(struct core *cpu, uint32_t addr, unsigned size,
 		return false;
 	if (cpu->mpu_hooked)
 		return true;	/* hook_mpu_data reports it */
-	if (cpu->fault_kind == FAULT_NONE) {
-		cpu->fault_kind = FAULT_MPU_DATA;
-		cpu->fault_addr = addr;
-	}
-	cpu->mpu_blocked = true;
+	refuse_access(cpu, FAULT_MPU_DATA, addr);
 	uc_emu_stop(cpu->uc);
 	return true;
 }
@@ -737,11 +742,7 @@ static bool device_misaligned(struct core *cpu, bool write, unsigned piece)
 	core_mem_attr(cpu, at, true, &a);
 	if (a.type == MEM_NORMAL)
 		return false;
-	if (cpu->fault_kind == FAULT_NONE) {
-		cpu->fault_kind = FAULT_UNALIGNED;
-		cpu->fault_addr = at;
-	}
-	cpu->mpu_blocked = true;
+	refuse_access(cpu, FAULT_UNALIGNED, at);
 	uc_emu_stop(cpu->uc);
 	return true;
 }
