@@ -147,3 +147,12 @@ void bus_update_mem(struct bus *bus, struct bus_region *region,
 		bus->code_changed(bus->code_changed_ctx, region->base + offset,
 				  len);
 }
+
+void bus_fill_mem(struct bus *bus, struct bus_region *region,
+		  uint32_t offset, uint8_t byte, uint32_t len)
+{
+	memset(region->mem + offset, byte, len);
+	if (bus->code_changed)
+		bus->code_changed(bus->code_changed_ctx, region->base + offset,
+				  len);
+}

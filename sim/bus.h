@@ -99,5 +99,8 @@ bool bus_read_stable(const struct bus_region *r, uint32_t addr);
 /* For WRITE_BY_MODEL regions: the model changed bytes the core reads. */
 void bus_update_mem(struct bus *bus, struct bus_region *region,
 		    uint32_t offset, const void *data, uint32_t len);
+/* The same, every byte set to `byte`. */
+void bus_fill_mem(struct bus *bus, struct bus_region *region,
+		  uint32_t offset, uint8_t byte, uint32_t len);
 
 #endif

@@ -1142,21 +1142,13 @@ void flash_ctrl_load(struct flash_ctrl *fc, const uint8_t *data, uint32_t len)
  * right again. */
 void flash_ctrl_set_unreliable(struct flash_ctrl *fc, bool on)
 {
-	static uint8_t ones[4096];
-
 	if (on == fc->unreliable)
 		return;
-	if (!ones[0])
-		memset(ones, 0xFF, sizeof(ones));
 	fc->unreliable = on;
-	if (!on) {
+	if (on)
+		bus_fill_mem(fc->bus, fc->array, 0, 0xFF, fc->size);
+	else
 		bus_update_mem(fc->bus, fc->array, 0, fc->cells, fc->size);
-		return;
-	}
-	for (uint32_t off = 0; off < fc->size; off += sizeof(ones))
-		bus_update_mem(fc->bus, fc->array, off, ones,
-			       fc->size - off < sizeof(ones) ? fc->size - off
-							      : sizeof(ones));
 }
 
 const uint8_t *flash_ctrl_contents(const struct flash_ctrl *fc)

@@ -761,7 +761,6 @@ void flash_f7_fail_sector(struct flash_f7 *fc, unsigned sector)
  * cells keep their contents and show again once LATENCY covers HCLK. */
 static void check_latency(struct flash_f7 *fc)
 {
-	static uint8_t ones[4096];
 	unsigned need = fc->hclk_hz ? (fc->hclk_hz - 1) / 30000000U : 0;
 	bool on = flash_f7_latency(fc) < need;
 
@@ -774,16 +773,10 @@ static void check_latency(struct flash_f7 *fc)
 			"states needed (%s §3, Table 5); flash reads return "
 			"all ones", flash_f7_latency(fc),
 			(unsigned)fc->hclk_hz, need, fc->fam->manual);
-	if (!ones[0])
-		memset(ones, 0xFF, sizeof(ones));
-	if (!on) {
+	if (on)
+		bus_fill_mem(fc->bus, fc->array, 0, 0xFF, fc->size);
+	else
 		bus_update_mem(fc->bus, fc->array, 0, fc->cells, fc->size);
-		return;
-	}
-	for (uint32_t off = 0; off < fc->size; off += sizeof(ones))
-		bus_update_mem(fc->bus, fc->array, off, ones,
-			       fc->size - off < sizeof(ones) ? fc->size - off
-							      : sizeof(ones));
 }
 
 void flash_f7_set_hclk(struct flash_f7 *fc, uint32_t hclk_hz)
